@@ -1,0 +1,7 @@
+package main
+
+import "context"
+
+func runCheck(ctx context.Context, env Env, args []string) error {
+	return usageError("not implemented yet")
+}

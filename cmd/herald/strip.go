@@ -1,0 +1,7 @@
+package main
+
+import "context"
+
+func runStripMetadata(ctx context.Context, env Env, args []string) error {
+	return usageError("not implemented yet")
+}

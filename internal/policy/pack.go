@@ -1,0 +1,182 @@
+// Package policy holds the policy pack: the versioned YAML document that says
+// what the organization's social media policy requires, its clauses, word
+// lists, thresholds and names. The checker and the registry read it; nothing
+// about the policy is written in Go.
+package policy
+
+// Pack is a whole policy pack. Unknown keys anywhere are errors.
+type Pack struct {
+	Pack         Identity     `yaml:"pack"`
+	Organization Organization `yaml:"organization"`
+	Parameters   Parameters   `yaml:"parameters"`
+	Clauses      []Clause     `yaml:"clauses"`
+	// Checklist holds the principles software cannot judge (honesty,
+	// integrity, ...), which authors tick before submitting a draft.
+	Checklist []ChecklistItem `yaml:"checklist"`
+	Rules     []Rule          `yaml:"rules"`
+}
+
+// Identity says which pack this is and which policy it implements.
+type Identity struct {
+	ID        string    `yaml:"id"`      // e.g. unops-oi-cg-2019-02
+	Version   string    `yaml:"version"` // semantic version of the pack, e.g. 1.0.0
+	Policy    PolicyRef `yaml:"policy"`
+	Languages []string  `yaml:"languages"` // languages every message must exist in: en, fr, es
+}
+
+// PolicyRef identifies the written policy.
+type PolicyRef struct {
+	Reference  string   `yaml:"reference"` // OI.CG.2019.02
+	Title      string   `yaml:"title"`
+	Effective  string   `yaml:"effective"` // YYYY-MM-DD
+	Supersedes []string `yaml:"supersedes"`
+	Issuer     string   `yaml:"issuer"` // who promulgated it
+}
+
+// Organization holds the organization's names and addresses.
+type Organization struct {
+	Name     string `yaml:"name"`      // short name: UNOPS
+	FullName string `yaml:"full_name"` // United Nations Office for Project Services
+	// Names are every form that counts as the organization's name in a
+	// display name or username (short, full, translations).
+	Names []string `yaml:"names"`
+	// Handles are the corporate handles (UNOPS, UNOPS_es, UNOPS_fr).
+	Handles []string `yaml:"handles"`
+	Domains []string `yaml:"domains"` // unops.org
+	// InternalHosts are hosts whose links must not appear in public posts
+	// (intranet, document sites). A leading "*." matches any subdomain.
+	InternalHosts []string `yaml:"internal_hosts"`
+	// Mailboxes are functional addresses that may appear in posts.
+	Mailboxes []string `yaml:"mailboxes"`
+	// Headquarters is the seat of the organization (never a personal location).
+	Headquarters string `yaml:"headquarters"`
+}
+
+// Parameters are the pack's thresholds and lists that are not word lists.
+type Parameters struct {
+	// StaleFigureYears: a figure tied to a year this many years or more
+	// before the check date is flagged (3.4(c)).
+	StaleFigureYears int `yaml:"stale_figure_years"`
+	// Platforms maps platform name (x, mastodon, bluesky, threads, linkedin,
+	// facebook, instagram, youtube) to how it counts length.
+	Platforms map[string]PlatformParams `yaml:"platforms"`
+	// Shorteners are URL shortener hosts: their destination is hidden (3.4(q)).
+	Shorteners []string `yaml:"shorteners"`
+	// DeniedDomains are hosts whose content must not be shared (3.4(q)).
+	DeniedDomains []string `yaml:"denied_domains"`
+	// WebmailDomains are public email providers (registry, 4.4(d)).
+	WebmailDomains []string `yaml:"webmail_domains"`
+}
+
+// PlatformParams says how a platform counts a post and what it allows.
+type PlatformParams struct {
+	Limit int `yaml:"limit"`
+	// Counter is the counting method: "twitter" (weighted, config v3),
+	// "mastodon" (characters, URLs fixed, @user@domain as @user),
+	// "graphemes", or "characters" (Unicode code points).
+	Counter    string `yaml:"counter"`
+	URLLength  int    `yaml:"url_length"`  // fixed weight of a URL, 0 for its real length
+	HashtagCap int    `yaml:"hashtag_cap"` // most hashtags allowed, 0 for no cap
+}
+
+// Clause is one paragraph of the policy that a rule cites.
+type Clause struct {
+	ID      string `yaml:"id"` // exactly as the policy numbers it: 3.4(g), 4.4(b), 4.6, 5.2(a)
+	Title   string `yaml:"title"`
+	Summary Text   `yaml:"summary"` // one line in our own words, per language
+}
+
+// ChecklistItem is a principle a person must confirm before publishing.
+type ChecklistItem struct {
+	ID     string `yaml:"id"`
+	Clause string `yaml:"clause"`
+	Text   Text   `yaml:"text"`
+}
+
+// Text is a sentence per language code.
+type Text map[string]string
+
+// Rule is one check. A rule fires findings from exactly one detection
+// method: terms (with optional nearby context), patterns, or a built-in
+// detector.
+type Rule struct {
+	ID         string   `yaml:"id"` // dotted: safety.phone-number
+	Clause     string   `yaml:"clause"`
+	Severity   string   `yaml:"severity"` // error|warning|advice
+	Applies    Applies  `yaml:"applies"`
+	Detect     Detect   `yaml:"detect"`
+	Message    Text     `yaml:"message"`
+	Suggestion Text     `yaml:"suggestion"`
+	Examples   Examples `yaml:"examples"`
+	Disabled   bool     `yaml:"disabled"`
+}
+
+// Applies restricts a rule; empty lists mean "all".
+type Applies struct {
+	Kinds     []string `yaml:"kinds"`     // corporate, country-office, project, personal
+	Platforms []string `yaml:"platforms"` // x, mastodon, ...
+}
+
+// Detect says what a rule looks for.
+type Detect struct {
+	// On is what is searched: "text" (default), "reply_to" (the message a
+	// draft answers), or "images" (built-in detectors only).
+	On string `yaml:"on"`
+	// Terms per language. Matching is on normalized text (NFC, case and
+	// diacritics folded) at word boundaries; every language's terms are
+	// searched whatever the post's language.
+	Terms map[string][]Term `yaml:"terms"`
+	// Near, when set, keeps a term match only if one of these words or
+	// phrases stands within Window words of it (e.g. "praise" near a
+	// government).
+	Near *Near `yaml:"near"`
+	// Except are phrases per language that cancel a match they overlap
+	// ("draft law" cancels "draft").
+	Except map[string][]string `yaml:"except"`
+	// Patterns are regular expressions (RE2), each run only around one of
+	// its literal anchors.
+	Patterns []Pattern `yaml:"patterns"`
+	// Builtin names a detector written in Go (phone, email, iban, ...)
+	// with its parameters.
+	Builtin string         `yaml:"builtin"`
+	Params  map[string]any `yaml:"params"`
+}
+
+// Term is a word or phrase; in YAML either a plain string or a mapping
+// {term, alt} where alt is a respectful or neutral alternative.
+type Term struct {
+	Term string `yaml:"term"`
+	Alt  string `yaml:"alt"`
+}
+
+// Near is context that must stand close to a term for it to count.
+type Near struct {
+	Terms  map[string][]string `yaml:"terms"`
+	Window int                 `yaml:"window"` // in words, either side
+}
+
+// Pattern is a regular expression with the literals that must be present.
+type Pattern struct {
+	Anchors []string `yaml:"anchors"` // case-insensitive literals; the regex runs only near one
+	Regex   string   `yaml:"regex"`
+	Lang    string   `yaml:"lang"` // language of the pattern, empty for any
+}
+
+// Examples are drafts the rule must and must not fire on; `herald pack
+// test` runs them.
+type Examples struct {
+	Fire []Example `yaml:"fire"`
+	Pass []Example `yaml:"pass"`
+}
+
+// Example is a small draft; in YAML either a plain string (the text) or a
+// mapping with the fields below.
+type Example struct {
+	Text     string   `yaml:"text"`
+	Lang     string   `yaml:"lang"`
+	Platform string   `yaml:"platform"`
+	Kind     string   `yaml:"kind"`
+	ReplyTo  string   `yaml:"reply_to"`
+	Project  string   `yaml:"project"`
+	Keywords []string `yaml:"keywords"`
+}
