@@ -1,0 +1,222 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// CreateAccount adds acc to the registry, setting its ID and timestamps.
+// ErrConflict if the platform already has the handle (case-insensitively).
+// Audited as "account.create".
+func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
+	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
+		return fmt.Errorf("%w: an account needs a platform, a handle and a kind", ErrInvalid)
+	}
+	if acc.Status == "" {
+		acc.Status = model.StatusRequested
+	}
+	now := normTime(s.now())
+	acc.CreatedAt, acc.UpdatedAt = now, now
+	var projName any
+	projKeywords, projEnd := []string(nil), ""
+	if acc.Project != nil {
+		projName, projKeywords, projEnd = acc.Project.Name, acc.Project.Keywords, acc.Project.EndDate
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.q("account-insert"),
+			acc.Platform, acc.Handle, acc.ProfileURL, acc.DisplayName, acc.Bio, acc.Kind, acc.Office,
+			jsonList(acc.Languages), acc.Audience, acc.Purpose, acc.PostsPerWeek, acc.Email,
+			jsonList(acc.Contacts), jsonList(acc.Managers), projName, jsonList(projKeywords), projEnd,
+			acc.Status, accountSearch(acc), s.tv(acc.CreatedAt), s.tv(acc.UpdatedAt), s.ntv(acc.ClosedAt)).Scan(&acc.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID),
+			fmt.Sprintf("registered %s account %s on %s (%s), status %s",
+				acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status))
+	})
+}
+
+// accountSearch is the text the Accounts search matches: the searched
+// fields, lower-cased (in Go, so that non-ASCII letters fold too), one per
+// line. Whatever changes those fields must store it again.
+func accountSearch(acc *model.Account) string {
+	f := []string{acc.Handle, acc.DisplayName, acc.Office, acc.Email}
+	if acc.Project != nil {
+		f = append(f, acc.Project.Name)
+	}
+	return strings.ToLower(strings.Join(f, "\n"))
+}
+
+// jsonList encodes a list column; nil is stored as [].
+func jsonList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l) // a []string always encodes
+	return string(b)
+}
+
+// scanList decodes a list column; [] becomes nil.
+type scanList struct{ l *[]string }
+
+func (sl scanList) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("store: cannot scan %T as a list", v)
+	}
+	*sl.l = nil
+	if err := json.Unmarshal(b, sl.l); err != nil {
+		return fmt.Errorf("store: bad list %q: %w", b, err)
+	}
+	if len(*sl.l) == 0 {
+		*sl.l = nil
+	}
+	return nil
+}
+
+const accountCols = `id, platform, handle, profile_url, display_name, bio, kind, office, languages,
+	audience, purpose, posts_per_week, email, contacts, managers,
+	project_name, project_keywords, project_end_date, status, created_at, updated_at, closed_at`
+
+// scanAccount scans the accountCols of one row.
+func scanAccount(sc scanner) (*model.Account, error) {
+	var acc model.Account
+	var projName sql.NullString
+	var p model.Project
+	err := sc.Scan(&acc.ID, &acc.Platform, &acc.Handle, &acc.ProfileURL, &acc.DisplayName, &acc.Bio,
+		&acc.Kind, &acc.Office, scanList{&acc.Languages}, &acc.Audience, &acc.Purpose, &acc.PostsPerWeek,
+		&acc.Email, scanList{&acc.Contacts}, scanList{&acc.Managers}, &projName, scanList{&p.Keywords},
+		&p.EndDate, &acc.Status, scanTime{&acc.CreatedAt}, scanTime{&acc.UpdatedAt}, scanNullTime{&acc.ClosedAt})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if projName.Valid {
+		p.Name = projName.String
+		acc.Project = &p
+	}
+	return &acc, nil
+}
+
+// Account returns the account with id, or ErrNotFound.
+func (s *Store) Account(ctx context.Context, id int64) (*model.Account, error) {
+	return scanAccount(s.r.QueryRowContext(ctx, s.q("account-by-id"), id))
+}
+
+// AccountFilter selects and orders a page of the registry. Query matches a
+// part of the handle, display name, office, e-mail or project name, ignoring
+// case; Platform, Kind, Office and Status match exactly. Sort is one of the
+// keys of accountSorts ("" sorts by handle). Limit <= 0 means 50; Limit is at
+// most 1000.
+type AccountFilter struct {
+	Query, Platform, Kind, Office, Status, Sort string
+	Limit, Offset                               int
+}
+
+// accountSorts maps AccountFilter.Sort to an ORDER BY; id breaks ties so that
+// pages never overlap.
+var accountSorts = map[string]string{
+	"":          "handle, id",
+	"handle":    "handle, id",
+	"-handle":   "handle DESC, id DESC",
+	"platform":  "platform, handle, id",
+	"kind":      "kind, handle, id",
+	"office":    "office, handle, id",
+	"status":    "status, handle, id",
+	"created":   "created_at, id",
+	"-created":  "created_at DESC, id DESC",
+	"updated":   "updated_at, id",
+	"-updated":  "updated_at DESC, id DESC",
+	"name":      "display_name, id",
+	"-name":     "display_name DESC, id DESC",
+	"-platform": "platform DESC, handle, id",
+	"-status":   "status DESC, handle, id",
+}
+
+// accountsQuery builds the page query and the count query's WHERE part.
+func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err error) {
+	order, ok := accountSorts[f.Sort]
+	if !ok {
+		return "", "", fmt.Errorf("%w: unknown account sort %q", ErrInvalid, f.Sort)
+	}
+	var conds []string
+	for _, c := range []struct{ col, val string }{
+		{"platform", f.Platform}, {"kind", f.Kind}, {"office", f.Office}, {"status", f.Status},
+	} {
+		if c.val != "" {
+			conds = append(conds, c.col+" = ?")
+		}
+	}
+	if f.Query != "" {
+		conds = append(conds, `search LIKE ? ESCAPE '\'`)
+	}
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	page = "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	if s.dialect == Postgres {
+		page = rebind(page)
+	}
+	return page, where, nil
+}
+
+// accountArgs are the arguments of accountsQuery's WHERE part, in order.
+func accountArgs(f AccountFilter) []any {
+	var args []any
+	for _, v := range []string{f.Platform, f.Kind, f.Office, f.Status} {
+		if v != "" {
+			args = append(args, v)
+		}
+	}
+	if f.Query != "" {
+		args = append(args, "%"+likeEscape(strings.ToLower(f.Query))+"%")
+	}
+	return args
+}
+
+// Accounts returns one page of the accounts f selects and how many it
+// selects in all.
+func (s *Store) Accounts(ctx context.Context, f AccountFilter) ([]model.Account, int, error) {
+	page, where, err := s.accountsQuery(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 1000)
+	f.Offset = max(f.Offset, 0)
+	args := accountArgs(f)
+	count := "SELECT COUNT(*) FROM accounts" + where
+	if s.dialect == Postgres {
+		count = rebind(count)
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.r.QueryContext(ctx, page, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var accs []model.Account
+	for rows.Next() {
+		acc, err := scanAccount(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		accs = append(accs, *acc)
+	}
+	return accs, total, rows.Err()
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// queriesSQL holds the store's fixed queries as "-- name: x" blocks, written
+// with ? placeholders in SQL that both dialects accept.
+//
+//go:embed queries.sql
+var queriesSQL string
+
+// loadQueries parses queries.sql and rewrites it for dialect.
+func loadQueries(dialect string) (map[string]string, error) {
+	out := map[string]string{}
+	var name string
+	var b strings.Builder
+	flush := func() error {
+		if name == "" {
+			return nil
+		}
+		text := strings.TrimSpace(b.String())
+		if text == "" {
+			return fmt.Errorf("store: queries.sql: query %q is empty", name)
+		}
+		if _, dup := out[name]; dup {
+			return fmt.Errorf("store: queries.sql: query %q defined twice", name)
+		}
+		if dialect == Postgres {
+			text = rebind(text)
+		}
+		out[name] = text
+		b.Reset()
+		return nil
+	}
+	sc := bufio.NewScanner(strings.NewReader(queriesSQL))
+	for sc.Scan() {
+		line := sc.Text()
+		if n, ok := strings.CutPrefix(line, "-- name:"); ok {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			name = strings.TrimSpace(n)
+			continue
+		}
+		if name != "" && !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// rebind rewrites ? placeholders as $1, $2, ... outside quoted text.
+func rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	var quote byte
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// validate prepares every query against the current schema, so a query
+// broken by a typo or a migration fails at start-up rather than in front of a
+// user. The dynamic queries are validated with every filter set.
+func (s *Store) validate(ctx context.Context) error {
+	texts := make(map[string]string, len(s.queries)+2)
+	for name, text := range s.queries {
+		texts[name] = text
+	}
+	every := AccountFilter{Query: "x", Platform: "x", Kind: "x", Office: "x", Status: "x"}
+	accQ, _, err := s.accountsQuery(every)
+	if err != nil {
+		return err
+	}
+	texts["accounts (dynamic)"] = accQ
+	texts["audit events (dynamic)"], _ = s.auditQuery(AuditFilter{
+		Actor: "x", ActionPrefix: "x", ObjectType: "x", ObjectID: "x",
+		Since: s.now(), Until: s.now(), BeforeSeq: 1, Limit: 1,
+	})
+	for name, text := range texts {
+		st, err := s.r.PrepareContext(ctx, text)
+		if err != nil {
+			return fmt.Errorf("store: query %s does not fit the schema: %w", name, err)
+		}
+		st.Close()
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+-- The store's fixed queries. Placeholders are ?, rewritten to $n for
+-- PostgreSQL; everything else is SQL both dialects accept. Every query is
+-- prepared at start-up (Store.validate). The filtered lists of accounts and
+-- audit events are assembled in accounts.go and audit.go.
+
+-- name: user-insert
+INSERT INTO users (email, name, role, password_hash, oidc_subject, created_at, disabled_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+RETURNING id
+
+-- name: user-by-id
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+FROM users WHERE id = ?
+
+-- name: user-by-email
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+FROM users WHERE email = lower(?)
+
+-- name: user-by-oidc
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+FROM users WHERE oidc_subject = ?
+
+-- name: users
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+FROM users ORDER BY id
+
+-- name: users-count
+SELECT COUNT(*) FROM users
+
+-- name: user-update
+UPDATE users SET name = ?, role = ?, oidc_subject = ?, disabled_at = ? WHERE id = ?
+
+-- name: user-password
+UPDATE users SET password_hash = ? WHERE id = ?
+
+-- name: session-insert
+INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, addr)
+VALUES (?, ?, ?, ?, ?, ?)
+
+-- name: session-get
+SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, s.addr,
+       u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL
+
+-- name: session-user
+SELECT user_id FROM sessions WHERE token_hash = ?
+
+-- name: session-delete
+DELETE FROM sessions WHERE token_hash = ?
+
+-- name: sessions-delete-user
+DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?
+
+-- name: sessions-delete-expired
+DELETE FROM sessions WHERE expires_at <= ?
+
+-- name: login-failure-insert
+INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)
+
+-- name: login-failures-count
+SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND at >= ?
+
+-- name: login-failures-clear
+DELETE FROM login_failures WHERE throttle_key = ?
+
+-- name: token-insert
+INSERT INTO api_tokens (user_id, name, hash, created_at, last_used_at, revoked_at)
+VALUES (?, ?, ?, ?, ?, ?)
+RETURNING id
+
+-- name: token-by-hash
+SELECT t.id, t.user_id, t.name, t.hash, t.created_at, t.last_used_at, t.revoked_at,
+       u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at
+FROM api_tokens t JOIN users u ON u.id = t.user_id
+WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+
+-- name: token-by-id
+SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at
+FROM api_tokens WHERE id = ?
+
+-- name: tokens-all
+SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at
+FROM api_tokens ORDER BY id
+
+-- name: tokens-user
+SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at
+FROM api_tokens WHERE user_id = ? ORDER BY id
+
+-- name: token-revoke
+UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL
+
+-- name: token-touch
+UPDATE api_tokens SET last_used_at = ? WHERE id = ?
+
+-- name: audit-head
+SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1
+
+-- name: audit-insert
+INSERT INTO audit_events (seq, at, actor_id, actor_email, addr, action, object_type, object_id, summary, prev_hash, hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: audit-walk
+SELECT seq, at, actor_id, actor_email, addr, action, object_type, object_id, summary, prev_hash, hash
+FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?
+
+-- name: account-insert
+INSERT INTO accounts (platform, handle, profile_url, display_name, bio, kind, office, languages,
+                      audience, purpose, posts_per_week, email, contacts, managers,
+                      project_name, project_keywords, project_end_date, status, search,
+                      created_at, updated_at, closed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id
+
+-- name: account-by-id
+SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
+       audience, purpose, posts_per_week, email, contacts, managers,
+       project_name, project_keywords, project_end_date, status,
+       created_at, updated_at, closed_at
+FROM accounts WHERE id = ?

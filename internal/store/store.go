@@ -1,0 +1,278 @@
+// Package store keeps Herald's state in SQLite (the default) or PostgreSQL.
+// Every mutating method appends its audit event in the same transaction.
+//
+// Dialect differences are kept here and in migrate.go: placeholders (queries
+// are written with ? and rewritten to $n for PostgreSQL), time values (fixed-
+// width UTC text in SQLite, timestamptz in PostgreSQL), the advisory lock that
+// serializes audit appends on PostgreSQL, and the mapping of driver errors.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+var (
+	// ErrNotFound is returned when the asked-for row does not exist (or is
+	// expired, revoked or belongs to a disabled user where the method says so).
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict is returned on a unique violation, e.g. an e-mail already taken.
+	ErrConflict = errors.New("store: conflict")
+	// ErrSchemaTooNew is returned when the database was migrated by a newer binary.
+	ErrSchemaTooNew = errors.New("store: database schema is newer than this binary")
+	// ErrInvalid is returned for an argument the store cannot accept (an
+	// unknown sort, a user without e-mail, an unknown role).
+	ErrInvalid = errors.New("store: invalid argument")
+)
+
+// Dialect names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is an open database. It is safe for concurrent use.
+type Store struct {
+	dialect string
+	w       *sql.DB // writes; a single connection on SQLite
+	r       *sql.DB // reads; the same pool as w on PostgreSQL
+	queries map[string]string
+	now     func() time.Time
+}
+
+// Open opens "sqlite:PATH", a bare PATH, or a "postgres://" (or
+// "postgresql://") URL. It runs no migration; when the schema is already
+// current it checks every query against it, so a broken query fails here.
+func Open(ctx context.Context, url string) (*Store, error) {
+	s := &Store{now: time.Now}
+	switch {
+	case url == "" || url == "sqlite:":
+		return nil, fmt.Errorf("%w: empty database URL", ErrInvalid)
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		s.dialect = Postgres
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.w, s.r = db, db
+	default:
+		s.dialect = SQLite
+		if err := s.openSQLite(strings.TrimPrefix(url, "sqlite:")); err != nil {
+			return nil, err
+		}
+	}
+	q, err := loadQueries(s.dialect)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.queries = q
+	if err := s.w.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s database: %w", s.dialect, err)
+	}
+	db, bin, err := s.SchemaVersion(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if db == bin {
+		if err := s.validate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// openSQLite opens one writer connection and a pool of read-only readers.
+// synchronous=FULL syncs the WAL at every commit: NORMAL would already keep
+// every commit through a SIGKILL (the OS holds the written pages), but only
+// FULL keeps the last commits through a power cut, and writes here are human
+// actions, few enough to pay one fsync each. _txlock=immediate takes the write
+// lock at BEGIN, so two processes on one file queue on busy_timeout instead of
+// failing on lock upgrade.
+func (s *Store) openSQLite(path string) error {
+	if path == "" {
+		return fmt.Errorf("%w: empty SQLite path", ErrInvalid)
+	}
+	// SQLite URI filenames treat %, ? and # specially.
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", "file:"+p+"?"+common+
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		return err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	// Readers come after the writer has switched the file to WAL.
+	r, err := sql.Open("sqlite", "file:"+p+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return err
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	s.w, s.r = w, r
+	return nil
+}
+
+// Close closes the database. On SQLite it first lets the query planner
+// refresh the statistics it finds stale, as SQLite advises at close.
+func (s *Store) Close() error {
+	if s.dialect == SQLite {
+		s.w.Exec("PRAGMA optimize")
+	}
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+
+// Dialect is "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect }
+
+// q returns the named query of queries.sql, in the store's dialect. An unknown
+// name is a programming error that every test of the method would hit.
+func (s *Store) q(name string) string {
+	text, ok := s.queries[name]
+	if !ok {
+		panic("store: no query named " + name)
+	}
+	return text
+}
+
+// write runs fn in a write transaction and commits it.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return mapErr(tx.Commit())
+}
+
+// mapErr turns driver errors into the store's: unique violations into
+// ErrConflict, foreign key violations into ErrNotFound (the row referred to
+// is absent), no rows into ErrNotFound. The driver's message is kept.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%w: %v", ErrNotFound, err)
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		case "23503":
+			return fmt.Errorf("%w: %v", ErrNotFound, err)
+		}
+	}
+	return err
+}
+
+// timeText is how SQLite stores times: fixed width, so text order is time order.
+const timeText = "2006-01-02T15:04:05.000000Z"
+
+// normTime is the form of every time the store keeps: UTC, microseconds,
+// which both databases store exactly.
+func normTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// tv is a time as a query argument.
+func (s *Store) tv(t time.Time) any {
+	t = normTime(t)
+	if s.dialect == SQLite {
+		return t.Format(timeText)
+	}
+	return t
+}
+
+// ntv is a nullable time as a query argument.
+func (s *Store) ntv(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return s.tv(*t)
+}
+
+// scanTime scans a time column of either dialect into *t.
+type scanTime struct{ t *time.Time }
+
+func (st scanTime) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*st.t = normTime(v)
+	case string:
+		return st.parse(v)
+	case []byte:
+		return st.parse(string(v))
+	default:
+		return fmt.Errorf("store: cannot scan %T as a time", v)
+	}
+	return nil
+}
+
+func (st scanTime) parse(v string) error {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return fmt.Errorf("store: bad time %q: %w", v, err)
+	}
+	*st.t = normTime(t)
+	return nil
+}
+
+// scanNullTime scans a nullable time column into *p (nil for NULL).
+type scanNullTime struct{ p **time.Time }
+
+func (sn scanNullTime) Scan(v any) error {
+	if v == nil {
+		*sn.p = nil
+		return nil
+	}
+	var t time.Time
+	if err := (scanTime{&t}).Scan(v); err != nil {
+		return err
+	}
+	*sn.p = &t
+	return nil
+}
+
+// nullString is "" as NULL, for columns where NULL means "not set" and
+// uniqueness must ignore the unset rows.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
