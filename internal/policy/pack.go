@@ -14,6 +14,12 @@ type Pack struct {
 	// integrity, ...), which authors tick before submitting a draft.
 	Checklist []ChecklistItem `yaml:"checklist"`
 	Rules     []Rule          `yaml:"rules"`
+	// AccountRules check an account's profile: institutional accounts in
+	// the registry (4.3, 4.4) and personal accounts in the self-check (5.2).
+	AccountRules []AccountRule `yaml:"account_rules"`
+
+	// src says where each rule and clause was written, for error messages.
+	src sources
 }
 
 // Identity says which pack this is and which policy it implements.
@@ -66,6 +72,9 @@ type Parameters struct {
 	DeniedDomains []string `yaml:"denied_domains"`
 	// WebmailDomains are public email providers (registry, 4.4(d)).
 	WebmailDomains []string `yaml:"webmail_domains"`
+	// MinPostsPerWeek is the least posting plan an account request may
+	// declare (4.2, 4.6).
+	MinPostsPerWeek float64 `yaml:"min_posts_per_week"`
 }
 
 // PlatformParams says how a platform counts a post and what it allows.
@@ -179,4 +188,17 @@ type Example struct {
 	ReplyTo  string   `yaml:"reply_to"`
 	Project  string   `yaml:"project"`
 	Keywords []string `yaml:"keywords"`
+}
+
+// AccountRule is a check of an account's profile, done by a named check in
+// internal/registry with its parameters.
+type AccountRule struct {
+	ID         string         `yaml:"id"` // dotted: account.branding
+	Clause     string         `yaml:"clause"`
+	Severity   string         `yaml:"severity"`
+	Kinds      []string       `yaml:"kinds"` // corporate, country-office, project, personal; empty means all
+	Check      string         `yaml:"check"`
+	Params     map[string]any `yaml:"params"`
+	Message    Text           `yaml:"message"`
+	Suggestion Text           `yaml:"suggestion"`
 }

@@ -1,0 +1,177 @@
+package check
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/herald-gov/herald/internal/detect"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/platform"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// state is the scratch space of one check, pooled between checks.
+type state struct {
+	norm    normalized
+	hits    []hit
+	words   []int // sorted normalized positions whose word index is needed
+	wordIdx []int
+	union   []hit
+	matches []match
+	applies []bool
+}
+
+var states = sync.Pool{New: func() any { return new(state) }}
+
+// hit is a literal of a rule found in the normalized text.
+type hit struct {
+	rule       int32
+	kind       ownerKind
+	idx        int32
+	start, end int
+}
+
+// match is a place a rule fires, in original byte offsets.
+type match struct {
+	rule       int32
+	start, end int
+	term       int32 // index into rule.terms, or -1
+	detail     string
+	image      *int
+	reply      bool // start and end are offsets into the draft's reply_to
+}
+
+// regexWindow is how far (bytes of normalized text) on each side of an
+// anchor a pattern looks; a window grows further to the nearest space.
+const (
+	regexWindow = 160
+	regexSlack  = 64
+)
+
+// Validate reports what in a draft the checker cannot take: a platform or
+// account kind it does not know. Check itself accepts any draft.
+func (c *Checker) Validate(d model.Draft) error {
+	if d.Platform != "" && !c.pack.KnownPlatform(d.Platform) {
+		return fmt.Errorf("unknown platform %q", d.Platform)
+	}
+	if d.Account.Kind != "" && !policy.KnownKind(d.Account.Kind) {
+		return fmt.Errorf("unknown account kind %q", d.Account.Kind)
+	}
+	return nil
+}
+
+// Check checks one draft. Findings are sorted by start offset, then rule.
+func (c *Checker) Check(d model.Draft) model.Report {
+	st := states.Get().(*state)
+	defer states.Put(st)
+	rep := model.Report{
+		ID:       d.ID,
+		Pack:     model.PackRef{ID: c.pack.Pack.ID, Version: c.pack.Pack.Version},
+		Platform: c.usage(d),
+		Findings: []model.Finding{},
+	}
+	st.applies = st.applies[:0]
+	for i := range c.rules {
+		st.applies = append(st.applies, c.rules[i].applies(d.Account.Kind, d.Platform))
+	}
+	st.matches = st.matches[:0]
+
+	c.scan(st, d.ReplyTo, onReply)
+	for i := range st.matches {
+		st.matches[i].reply = true
+	}
+	c.scan(st, d.Text, onText) // last: the language guess reads st.norm
+	rep.Lang = c.language(d.Lang, st.norm.text)
+
+	if c.hasBuiltins(st) {
+		now := c.now()
+		text := detect.Input{Text: d.Text, Draft: &d, Org: &c.pack.Organization, Params: &c.pack.Parameters, Now: now}
+		reply := text
+		reply.Text = d.ReplyTo
+		for i := range c.rules {
+			r := &c.rules[i]
+			if r.det == nil || !st.applies[i] || (r.on == onReply && d.ReplyTo == "") {
+				continue
+			}
+			in := &text
+			if r.on == onReply {
+				in = &reply
+			}
+			for _, m := range r.det.Detect(in) {
+				s, e := m.Start, m.End
+				if s < 0 || e < s || e > len(in.Text) {
+					s, e = 0, 0 // a detector's bad offsets never reach the report
+				}
+				st.matches = append(st.matches, match{rule: int32(i), start: s, end: e, term: -1, detail: m.Detail, image: m.Image, reply: r.on == onReply})
+			}
+		}
+	}
+
+	slices.SortFunc(st.matches, func(a, b match) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
+	})
+	lang := rep.Lang
+	for i, m := range st.matches {
+		if i > 0 {
+			p := st.matches[i-1]
+			if p.rule == m.rule && p.reply == m.reply && m.image == nil && p.image == nil && p.start == m.start && p.end == m.end {
+				continue
+			}
+		}
+		rep.Findings = append(rep.Findings, c.finding(&d, m, lang))
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := &rep.Findings[i], &rep.Findings[j]
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.End, b.End)) < 0
+	})
+	return rep
+}
+
+func (c *Checker) hasBuiltins(st *state) bool {
+	for i := range c.rules {
+		if c.rules[i].det != nil && st.applies[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// usage is the draft's length as its platform counts it. A draft that
+// names no platform, or one the pack has no parameters for, is counted in
+// characters with no limit.
+func (c *Checker) usage(d model.Draft) model.PlatformUsage {
+	pp, ok := c.pack.Parameters.Platforms[d.Platform]
+	if !ok {
+		pp = policy.PlatformParams{Counter: "characters"}
+	}
+	return model.PlatformUsage{Name: d.Platform, Length: platform.Length(d.Text, pp), Limit: pp.Limit}
+}
+
+// finding turns a match into a finding with its message in lang.
+func (c *Checker) finding(d *model.Draft, m match, lang string) model.Finding {
+	r := &c.rules[m.rule]
+	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity}
+	src := d.Text
+	if m.reply {
+		src = d.ReplyTo
+	} else {
+		f.Start, f.End = m.start, m.end
+	}
+	if m.image != nil {
+		i := *m.image
+		f.Image = &i
+		f.Start, f.End = 0, 0
+	} else {
+		f.Excerpt = src[m.start:m.end]
+	}
+	var alt string
+	if m.term >= 0 {
+		alt = r.terms[m.term].Alt
+	}
+	f.Message = c.fill(pick(r.Message, lang, c.pack.Pack.Languages), f.Excerpt, alt, m.detail)
+	f.Suggestion = c.fill(pick(r.Suggestion, lang, c.pack.Pack.Languages), f.Excerpt, alt, m.detail)
+	return f
+}

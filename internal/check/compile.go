@@ -1,0 +1,190 @@
+// Package check is the post checker: it compiles a policy pack once into an
+// immutable Checker and checks drafts against it.
+//
+// Every literal of every rule (terms, except phrases, near words, pattern
+// anchors) goes into one Aho-Corasick automaton, run once over the
+// normalized text; regular expressions run only in a window around an
+// anchor the automaton saw; built-in detectors come from internal/detect.
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/detect"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// Options tune a Checker.
+type Options struct {
+	// Now is the clock for date-dependent rules (stale figures); nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// Checker checks drafts against one compiled pack. It is immutable and safe
+// for concurrent use.
+type Checker struct {
+	pack   *policy.Pack
+	now    func() time.Time
+	rules  []rule
+	ac     *automaton
+	owners [][]owner // by automaton pattern
+}
+
+// target is what a rule searches.
+type target uint8
+
+const (
+	onText target = iota
+	onReply
+	onImages
+)
+
+// rule is a compiled policy rule.
+type rule struct {
+	*policy.Rule
+	on       target
+	terms    []policy.Term // every language's terms, indexed by owner.idx
+	window   int           // near window in words; 0 without near
+	patterns []*regexp.Regexp
+	det      detect.Detector
+}
+
+// ownerKind says what a literal of the automaton stands for.
+type ownerKind uint8
+
+const (
+	ownTerm ownerKind = iota
+	ownExcept
+	ownNear
+	ownAnchor
+)
+
+// owner is one use of an automaton pattern by a rule.
+type owner struct {
+	kind   ownerKind
+	prefix bool  // a term with a trailing "*": the match extends to the end of the word
+	rule   int32 // index into Checker.rules
+	idx    int32 // term index for ownTerm, pattern index for ownAnchor
+}
+
+// Compile builds a Checker for p. Built-in detectors are built here, so an
+// unknown detector or a bad parameter is an error naming the rule and the
+// line where it is written. Disabled rules are left out.
+func Compile(p *policy.Pack, opts Options) (*Checker, error) {
+	c := &Checker{pack: p, now: opts.Now}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	var literals []string
+	index := map[string]int32{}
+	add := func(lit string, o owner) error {
+		f := foldString(lit)
+		if f == "" {
+			return fmt.Errorf("%q has nothing to match once normalized", lit)
+		}
+		i, ok := index[f]
+		if !ok {
+			i = int32(len(literals))
+			index[f] = i
+			literals = append(literals, f)
+			c.owners = append(c.owners, nil)
+		}
+		c.owners[i] = append(c.owners[i], o)
+		return nil
+	}
+	for i := range p.Rules {
+		pr := &p.Rules[i]
+		if pr.Disabled {
+			continue
+		}
+		fail := func(err error) error { return fmt.Errorf("%s: rule %s: %w", p.RulePos(pr.ID), pr.ID, err) }
+		r := rule{Rule: pr}
+		switch pr.Detect.On {
+		case "reply_to":
+			r.on = onReply
+		case "images":
+			r.on = onImages
+		}
+		ri := int32(len(c.rules))
+		for _, lang := range sortedKeys(pr.Detect.Terms) {
+			for _, t := range pr.Detect.Terms[lang] {
+				o := owner{kind: ownTerm, rule: ri, idx: int32(len(r.terms)), prefix: strings.HasSuffix(t.Term, "*")}
+				r.terms = append(r.terms, t)
+				if err := add(strings.TrimSuffix(t.Term, "*"), o); err != nil {
+					return nil, fail(err)
+				}
+			}
+		}
+		for _, lang := range sortedKeys(pr.Detect.Except) {
+			for _, e := range pr.Detect.Except[lang] {
+				if err := add(e, owner{kind: ownExcept, rule: ri}); err != nil {
+					return nil, fail(err)
+				}
+			}
+		}
+		if n := pr.Detect.Near; n != nil {
+			r.window = n.Window
+			for _, lang := range sortedKeys(n.Terms) {
+				for _, w := range n.Terms[lang] {
+					if err := add(strings.TrimSuffix(w, "*"), owner{kind: ownNear, rule: ri, prefix: strings.HasSuffix(w, "*")}); err != nil {
+						return nil, fail(err)
+					}
+				}
+			}
+		}
+		for pi, pt := range pr.Detect.Patterns {
+			re, err := regexp.Compile(pt.Regex)
+			if err != nil {
+				return nil, fail(err)
+			}
+			r.patterns = append(r.patterns, re)
+			for _, a := range pt.Anchors {
+				if err := add(a, owner{kind: ownAnchor, rule: ri, idx: int32(pi)}); err != nil {
+					return nil, fail(err)
+				}
+			}
+		}
+		if pr.Detect.Builtin != "" {
+			d, err := detect.New(pr.Detect.Builtin, pr.Detect.Params, &p.Organization, &p.Parameters)
+			if err != nil {
+				return nil, fail(err)
+			}
+			r.det = d
+		}
+		c.rules = append(c.rules, r)
+	}
+	if len(literals) > 0 {
+		c.ac = newAutomaton(literals)
+	}
+	return c, nil
+}
+
+// Pack returns the pack the checker was compiled from.
+func (c *Checker) Pack() *policy.Pack { return c.pack }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// applies reports whether r applies to a draft from an account of this kind
+// on this platform. An empty kind is a personal account; a rule limited to
+// some platforms does not apply to a draft that names none.
+func (r *rule) applies(kind, platform string) bool {
+	if kind == "" {
+		kind = "personal"
+	}
+	a := &r.Applies
+	return (len(a.Kinds) == 0 || slices.Contains(a.Kinds, kind)) &&
+		(len(a.Platforms) == 0 || slices.Contains(a.Platforms, platform))
+}

@@ -1,0 +1,149 @@
+package check_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// corpusNow is the check date of the corpus: the posts' years are written
+// relative to it, so the stale-figure rule judges them the same way forever.
+var corpusNow = time.Date(2026, time.November, 1, 12, 0, 0, 0, time.UTC)
+
+// corpusPost is one line of testdata/posts/*.jsonl: a draft, and for
+// flagged posts the rule ids it must raise.
+type corpusPost struct {
+	model.Draft
+	Expect []string `json:"expect"`
+}
+
+func defaultChecker(t *testing.T) *check.Checker {
+	t.Helper()
+	p, err := policy.Default()
+	if err != nil {
+		t.Fatalf("default pack: %v", err)
+	}
+	c, err := check.Compile(p, check.Options{Now: func() time.Time { return corpusNow }})
+	if err != nil {
+		t.Fatalf("compile default pack: %v", err)
+	}
+	return c
+}
+
+func readPosts(t *testing.T, name string) []corpusPost {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "posts", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var posts []corpusPost
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "//") {
+			continue
+		}
+		var p corpusPost
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			t.Fatalf("%s:%d: %v", name, n, err)
+		}
+		if p.ID == "" {
+			p.ID = name + ":" + itoa(n)
+		}
+		posts = append(posts, p)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) == 0 {
+		t.Fatalf("%s holds no posts", name)
+	}
+	return posts
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func describe(fs []model.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString("\n\t\t" + f.Severity + " " + f.Rule + " " + "\"" + f.Excerpt + "\"")
+	}
+	return b.String()
+}
+
+// TestCorpusPackExamples runs every example of the default pack's rules.
+func TestCorpusPackExamples(t *testing.T) {
+	c := defaultChecker(t)
+	failures, run := c.RunExamples()
+	for _, f := range failures {
+		t.Error(f.String())
+	}
+	if run == 0 {
+		t.Fatal("the default pack has no examples")
+	}
+}
+
+// TestCorpusClean: ordinary news posts raise no error or warning.
+func TestCorpusClean(t *testing.T) {
+	c := defaultChecker(t)
+	for _, p := range readPosts(t, "clean.jsonl") {
+		var bad []model.Finding
+		for _, f := range c.Check(p.Draft).Findings {
+			if f.Severity != model.SeverityAdvice {
+				bad = append(bad, f)
+			}
+		}
+		if len(bad) > 0 {
+			t.Errorf("%s: %q\n\tunexpected findings:%s", p.ID, p.Text, describe(bad))
+		}
+	}
+}
+
+// TestCorpusFlagged: each problem post raises exactly the rules expected.
+func TestCorpusFlagged(t *testing.T) {
+	c := defaultChecker(t)
+	for _, p := range readPosts(t, "flagged.jsonl") {
+		if len(p.Expect) == 0 {
+			t.Errorf("%s: no expected rules", p.ID)
+			continue
+		}
+		fs := c.Check(p.Draft).Findings
+		var got []string
+		for _, f := range fs {
+			if !slices.Contains(got, f.Rule) {
+				got = append(got, f.Rule)
+			}
+		}
+		want := slices.Clone(p.Expect)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			var missing, extra []string
+			for _, w := range want {
+				if !slices.Contains(got, w) {
+					missing = append(missing, w)
+				}
+			}
+			for _, g := range got {
+				if !slices.Contains(want, g) {
+					extra = append(extra, g)
+				}
+			}
+			t.Errorf("%s: %q\n\tmissing: %v\n\textra:   %v\n\tfindings:%s", p.ID, p.Text, missing, extra, describe(fs))
+		}
+	}
+}

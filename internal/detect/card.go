@@ -1,0 +1,112 @@
+package detect
+
+import (
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+type cardDetector struct{}
+
+func newPaymentCard(*params, *policy.Organization, *policy.Parameters) (Detector, error) {
+	return cardDetector{}, nil
+}
+
+func (cardDetector) Detect(in *Input) []Match {
+	s := in.Text
+	if countDigits(s, 13) < 13 {
+		return nil
+	}
+	var out []Match
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || !numberStart(s, i) {
+			continue
+		}
+		end, digits := cardRun(s, i)
+		if len(digits) >= 13 && len(digits) <= 19 && numberEnd(s, end) && luhn(digits) && knownIIN(digits) {
+			out = append(out, Match{Start: i, End: end})
+		}
+		i = end
+	}
+	return out
+}
+
+// numberStart reports whether a number may start at i: no word character
+// or decimal/code part glued before it.
+func numberStart(s string, i int) bool {
+	prev := runeBefore(s, i)
+	if isWordRune(prev) {
+		return false
+	}
+	if prev == '.' || prev == ',' || prev == '-' || prev == '/' {
+		return !isWordRune(runeBefore(s, i-1))
+	}
+	return true
+}
+
+// numberEnd reports whether a number ending at end stands alone.
+func numberEnd(s string, end int) bool {
+	next := runeAfter(s, end)
+	if isWordRune(next) || next == '%' {
+		return false
+	}
+	if next == '.' || next == ',' || next == '-' || next == '/' {
+		return !isWordRune(runeAfter(s, end+1))
+	}
+	return true
+}
+
+// cardRun reads digits joined by one kind of separator (a space or a dash)
+// from i. It consumes at most 20 digits so a long run is read whole but
+// cannot pass as a card.
+func cardRun(s string, i int) (end int, digits string) {
+	var b [20]byte
+	n, j := 0, i
+	var sep byte
+	for j < len(s) && n < 20 {
+		c := s[j]
+		if isDigit(c) {
+			b[n] = c
+			n++
+			j++
+			end = j
+			continue
+		}
+		if (c == ' ' || c == '-') && (sep == 0 || sep == c) && j+1 < len(s) && isDigit(s[j+1]) {
+			sep = c
+			j++
+			continue
+		}
+		break
+	}
+	return end, string(b[:n])
+}
+
+// knownIIN reports whether a card number starts with an issuer prefix in
+// use for its length.
+func knownIIN(d string) bool {
+	n := len(d)
+	p2 := int(d[0]-'0')*10 + int(d[1]-'0')
+	p4 := p2*100 + int(d[2]-'0')*10 + int(d[3]-'0')
+	switch {
+	case d[0] == '4': // Visa
+		return n == 13 || n == 16 || n == 19
+	case p2 >= 51 && p2 <= 55, p4 >= 2221 && p4 <= 2720: // Mastercard
+		return n == 16
+	case p2 == 34 || p2 == 37: // American Express
+		return n == 15
+	case p2 == 35: // JCB (assigned 3528-3589; the rest of 35 is reserved to it)
+		return n >= 16
+	case p4 == 2131 || p4 == 1800: // JCB, older
+		return n == 15
+	case p2 == 36 || p2 == 38 || p2 == 39 || p4 >= 3000 && p4 <= 3059 || p4 == 3095: // Diners
+		return n >= 14
+	case p4 >= 2200 && p4 <= 2204: // Mir
+		return n >= 16
+	case p2 == 50 || p2 >= 56 && p2 <= 69: // Maestro, Discover, UnionPay, RuPay
+		return true
+	case p2 == 81 || p2 == 82: // RuPay
+		return n == 16
+	case p4 == 9792: // Troy
+		return n == 16
+	}
+	return false
+}

@@ -1,0 +1,195 @@
+package detect
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/herald-gov/herald/internal/media/mediatest"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+func TestStaleFigure(t *testing.T) {
+	// testNow is 2026 and the threshold 3 years: 2023 and before are stale.
+	runTextCases(t, "stale-figure", nil, []textCase{
+		{"In 2015, 3 million people lacked clean water.", one("2015, 3")},
+		{"2016 figures show 40% of schools damaged", one("2016 figures show 40%")},
+		{"As of 2014, 1,200 schools were rebuilt.", one("2014, 1,200")},
+		{"En 2015, 300 000 personnes ont été déplacées.", one("2015, 300")},
+		{"En 2015, 3 millones de personas no tenían acceso.", one("2015, 3")},
+		{"40% of households were reached in 2019.", one("40% of households were reached in 2019")},
+		{"In 2025, 3 million people were reached.", nil},
+		{"UNOPS was founded in 1973.", nil},
+		{"Since 2010, 500 bridges were built.", nil},
+		{"Desde 2010, 500 puentes.", nil},
+		{"On 12 May 2015 we met.", nil},
+		{"The 2030 Agenda has 17 goals.", nil},
+		{"In 2015 world leaders adopted SDG 6. We now reach 3 million people.", nil},
+		{"Between 2015-2025, 300 clinics opened.", nil},
+		{"COVID-19 hit in 2020.", nil},
+	})
+	for _, c := range []struct {
+		text, detail string
+	}{{"In 2015, 3 million people", "2015"}, {"2016 figures show 40%", "2016"}} {
+		ms := mustNew(t, "stale-figure", nil).Detect(&Input{Text: c.text, Now: testNow})
+		if len(ms) != 1 || ms[0].Detail != c.detail {
+			t.Errorf("stale-figure(%q) = %+v, want detail %q", c.text, ms, c.detail)
+		}
+	}
+	if _, err := New("stale-figure", nil, nil, &policy.Parameters{}); err == nil {
+		t.Error("stale-figure without stale_figure_years accepted")
+	}
+}
+
+func TestProjectFocus(t *testing.T) {
+	d := mustNew(t, "project-focus", nil)
+	project := &model.Project{Name: "Juba Urban Water Project", Keywords: []string{"clean water", "saneamiento"}}
+	cases := []struct {
+		text    string
+		project *model.Project
+		fires   bool
+	}{
+		{"New pipes for the Juba Urban Water Project this week", project, false},
+		{"Les travaux avancent à JUBA", project, false},
+		{"Access to clean water is a right", project, false},
+		{"Avances en SANEAMIENTO básico", project, false},
+		{"Urban planners met today", project, false}, // a distinctive word of the name
+		{"Happy holidays to all our partners!", project, true},
+		{"Great football match yesterday", project, true},
+		{"Happy holidays to all our partners!", nil, false},
+		{"Construcción de la escuela de Éducation", &model.Project{Name: "Educación Rural"}, true},
+		{"La educacion llega a todos", &model.Project{Name: "Educación Rural"}, false},
+	}
+	for _, c := range cases {
+		draft := &model.Draft{Text: c.text, Account: model.DraftAccount{Kind: model.KindProject, Project: c.project}}
+		got := len(d.Detect(&Input{Text: c.text, Draft: draft})) > 0
+		if got != c.fires {
+			t.Errorf("project-focus(%q, %v) = %v, want %v", c.text, c.project, got, c.fires)
+		}
+	}
+}
+
+func TestImageDetectors(t *testing.T) {
+	dir := t.TempDir()
+	notImage := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notImage, []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	jpg := mediatest.JPEG(t, mediatest.Photo(32, 24), 80)
+	plain := filepath.Join(dir, "plain.jpg")
+	camera := filepath.Join(dir, "camera.jpg")
+	located := filepath.Join(dir, "located.jpg")
+	noGPS := mediatest.Copenhagen
+	noGPS.GPS = false
+	for path, data := range map[string][]byte{
+		plain:   jpg,
+		camera:  mediatest.SpliceJPEG(jpg, mediatest.APP1EXIF(mediatest.EXIFTIFF(binary.LittleEndian, noGPS))),
+		located: mediatest.SpliceJPEG(jpg, mediatest.APP1EXIF(mediatest.EXIFTIFF(binary.LittleEndian, mediatest.Copenhagen))),
+	} {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	missing := filepath.Join(dir, "missing.jpg")
+	draft := &model.Draft{Images: []string{notImage, missing, plain, camera, located}}
+	gps := mustNew(t, "image-gps", nil).Detect(&Input{Draft: draft})
+	var got []string
+	for _, m := range gps {
+		if m.Image == nil || m.Start != 0 || m.End != 0 || m.Detail == "" {
+			t.Errorf("image-gps match %+v", m)
+			continue
+		}
+		got = append(got, fmt.Sprintf("%d %s", *m.Image, m.Detail))
+	}
+	if len(got) != 3 || !strings.Contains(got[0], "not a JPEG or PNG") || !strings.HasPrefix(got[1], "1 ") ||
+		got[2] != "4 55.67628, 12.56836" {
+		t.Errorf("image-gps = %q, want the unreadable files 0 and 1 and the position of 4", got)
+	}
+	got = nil
+	for _, m := range mustNew(t, "image-metadata", nil).Detect(&Input{Draft: draft}) {
+		got = append(got, fmt.Sprintf("%d %s", *m.Image, m.Detail))
+	}
+	if len(got) != 2 || !strings.HasPrefix(got[0], "3 EXIF") || !strings.Contains(got[0], "Canon EOS 5D") || !strings.HasPrefix(got[1], "4 EXIF") {
+		t.Errorf("image-metadata = %q, want images 3 and 4 with their camera", got)
+	}
+	if ms := mustNew(t, "image-gps", nil).Detect(&Input{Draft: &model.Draft{}}); len(ms) != 0 {
+		t.Errorf("image-gps without images: %+v", ms)
+	}
+}
+
+func TestNew(t *testing.T) {
+	names := Names()
+	if len(names) != 16 {
+		t.Errorf("Names() = %d detectors, want 16", len(names))
+	}
+	for _, n := range names {
+		if _, err := New(n, nil, nil, &policy.Parameters{StaleFigureYears: 3}); err != nil {
+			t.Errorf("New(%q) with nil org: %v", n, err)
+		}
+		if _, err := New(n, map[string]any{"bogus": 1}, testOrg, testParams); err == nil || !strings.Contains(err.Error(), "bogus") {
+			t.Errorf("New(%q) with an unknown parameter: err = %v", n, err)
+		}
+	}
+	if _, err := New("nope", nil, nil, nil); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("unknown detector: err = %v", err)
+	}
+}
+
+func TestLinks(t *testing.T) {
+	runTextCases(t, "link-shortener", nil, []textCase{
+		{"Read more: https://bit.ly/3xYz and t.co/abc", []string{"https://bit.ly/3xYz", "t.co/abc"}},
+		{"Details at https://www.unops.org/news", nil},
+		{"Not a shortener: https://notbit.ly/x", nil},
+	})
+	runTextCases(t, "link-denied", nil, []textCase{
+		{"See https://news.example-propaganda.net/story", one("https://news.example-propaganda.net/story")},
+		{"See https://example.org/story", nil},
+	})
+	runTextCases(t, "link-internal", nil, []textCase{
+		{"Slides: https://intranet.unops.org/hr/page", one("https://intranet.unops.org/hr/page")},
+		{"Doc https://unops.sharepoint.com/sites/x", one("https://unops.sharepoint.com/sites/x")},
+		{"Not internal: https://sharepoint.com/x and https://www.unops.org", nil},
+	})
+	d := mustNew(t, "link-internal", nil)
+	if ms := d.Detect(&Input{Text: "x https://docs.unops.org/a y"}); len(ms) != 1 || ms[0].Detail != "docs.unops.org" {
+		t.Errorf("link-internal detail: %+v", ms)
+	}
+}
+
+func TestPlatformLimits(t *testing.T) {
+	length := mustNew(t, "platform-length", nil)
+	tags := mustNew(t, "hashtag-cap", nil)
+	long := strings.Repeat("a", 300)
+	cases := []struct {
+		det      Detector
+		text     string
+		platform string
+		detail   string
+	}{
+		{length, long, "x", "300/280"},
+		{length, strings.Repeat("a", 280), "x", ""},
+		{length, long, "instagram", ""},
+		{length, long, "", ""},
+		{length, long, "unknown", ""},
+		{tags, strings.Repeat("#tag ", 31), "instagram", "31/30"},
+		{tags, strings.Repeat("#tag ", 30), "instagram", ""},
+		{tags, strings.Repeat("#tag ", 31), "x", ""},
+	}
+	for i, c := range cases {
+		draft := &model.Draft{Text: c.text, Platform: c.platform}
+		ms := c.det.Detect(&Input{Text: c.text, Draft: draft})
+		got := ""
+		if len(ms) == 1 && ms[0].Start == 0 && ms[0].End == 0 {
+			got = ms[0].Detail
+		} else if len(ms) > 1 {
+			got = "several matches"
+		}
+		if got != c.detail {
+			t.Errorf("case %d (%s): got %q, want %q", i, c.platform, got, c.detail)
+		}
+	}
+}

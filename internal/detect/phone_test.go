@@ -1,0 +1,74 @@
+package detect
+
+import "testing"
+
+func TestPhone(t *testing.T) {
+	runTextCases(t, "phone", nil, []textCase{
+		// International forms, any region.
+		{"Call our office on +41 22 917 8000 for details.", one("+41 22 917 8000")},
+		{"WhatsApp me at +254 712 345 678 anytime", one("+254 712 345 678")},
+		{"Joignez-nous au +33 1 42 68 53 00.", one("+33 1 42 68 53 00")},
+		{"Llame al +34 912 345 678 hoy", one("+34 912 345 678")},
+		{"Contact: 0044 20 7946 0958", one("0044 20 7946 0958")},
+		{"+1-984-182-0190 is my cell", nil}, // 984-182 is not an assigned US area/exchange pair
+		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
+		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
+		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
+		// National forms with phone grouping.
+		{"Mi número es 612 34 56 78, llámame", one("612 34 56 78")},
+		{"Mon portable : 06 12 34 56 78", one("06 12 34 56 78")},
+		{"Appelez le 01.42.68.53.00 pour un rendez-vous", one("01.42.68.53.00")},
+		{"reach me at (212) 555-1234 or by email", one("(212) 555-1234")},
+		{"reach me at (202) 456-1111 or by email", one("(202) 456-1111")},
+		{"My mobile is 07700 900123.", one("07700 900123")},
+		{"Call 202-456-1111 now", one("202-456-1111")},
+		{"Call 202-456-1111x4587 now", one("202-456-1111x4587")},
+		{"Teléfono: 91 234 56 78", one("91 234 56 78")},
+		// Thousands-grouped digits need a cue.
+		{"Llámame al 699 956 915", one("699 956 915")},
+		{"We reached 612 345 678 people", nil},
+		// Precision traps.
+		{"The programme ran 2019-2020 in 12 countries.", nil},
+		{"Between 2015 and 2019, 1,234,567 people were reached.", nil},
+		{"A budget of USD 2.5 million was approved.", nil},
+		{"Plus de 3 000 000 personnes ont été aidées.", nil},
+		{"Más de 120 000 000 personas", nil},
+		{"On 15.02.2019 and 2019-02-15 and 15/02/2019 we met.", nil},
+		{"Release v2.3.10 is out, and 10.2.30.4 too", nil},
+		{"The meeting is at 10:30-11:30, or 10.30-11.30.", nil},
+		{"Coverage rose to 45.5% and 67%", nil},
+		{"IBAN FR76 3000 6000 0112 3456 7890 189", nil},
+		{"IBAN GB82WEST12345698765432", nil},
+		{"Card 4111 1111 1111 1111 expired", nil},
+		{"Card 378282246310005 expired", nil},
+		{"Position 4.8594, 31.5713 and -1.2921,36.8219", nil},
+		{"See policy OI.CG.2019.02 and ISO 9001:2015 and ISO 14001", nil},
+		{"Server at 192.168.100.200 went down", nil},
+		{"Reference 2019 0234 5678 attached", nil},
+		{"The population is 1 234 567 according to the census", nil},
+		{"Costs: €1.500.000 and $ 2 500 000", nil},
+		{"Order number 12345678 shipped", nil},
+		{"Ganamos 3-1 y 2-0 en 2023", nil},
+		{"Nous avons 12 345 678 bénéficiaires", nil},
+		{"COVID-19 cases: 2020 1234567", nil},
+	})
+}
+
+func TestPhoneParams(t *testing.T) {
+	if _, err := New("phone", map[string]any{"regions": []any{"FR", "XX"}}, nil, nil); err == nil {
+		t.Error("unknown region accepted")
+	}
+	if _, err := New("phone", map[string]any{"regions": 3}, nil, nil); err == nil {
+		t.Error("non-list regions accepted")
+	}
+	if _, err := New("phone", map[string]any{"region": []any{"FR"}}, nil, nil); err == nil {
+		t.Error("misspelt parameter accepted")
+	}
+	d := mustNew(t, "phone", map[string]any{"regions": []any{"fr"}})
+	if got := found(d, "Appelez le 01 42 68 53 00"); len(got) != 1 {
+		t.Errorf("FR-only detector: got %q", got)
+	}
+	if got := found(d, "Call 202-456-1111 now"); len(got) != 0 {
+		t.Errorf("FR-only detector found a US number: %q", got)
+	}
+}

@@ -1,0 +1,205 @@
+package policy
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+
+	"gopkg.in/yaml.v3"
+)
+
+// overlay is a file applied on top of a base pack; docs/notes/engine.md
+// describes it. Lists under *_add are appended; parameters are merged key by
+// key (a platform's fields one by one); rule changes name existing rules.
+type overlay struct {
+	Overlay struct {
+		ID      string `yaml:"id"`
+		Version string `yaml:"version"`
+		Base    string `yaml:"base"` // the base pack's id
+	} `yaml:"overlay"`
+	OrganizationAdd struct {
+		Names         []string `yaml:"names"`
+		Handles       []string `yaml:"handles"`
+		Domains       []string `yaml:"domains"`
+		InternalHosts []string `yaml:"internal_hosts"`
+		Mailboxes     []string `yaml:"mailboxes"`
+	} `yaml:"organization_add"`
+	Parameters    *Parameters `yaml:"parameters"`
+	ParametersAdd struct {
+		Shorteners     []string `yaml:"shorteners"`
+		DeniedDomains  []string `yaml:"denied_domains"`
+		WebmailDomains []string `yaml:"webmail_domains"`
+	} `yaml:"parameters_add"`
+	Rules      []ruleChange `yaml:"rules"`
+	AddClauses []Clause     `yaml:"add_clauses"`
+	AddRules   []Rule       `yaml:"add_rules"`
+}
+
+// ruleChange alters one rule of the base pack.
+type ruleChange struct {
+	ID        string              `yaml:"id"`
+	Severity  string              `yaml:"severity"`
+	Disabled  *bool               `yaml:"disabled"`
+	AddTerms  map[string][]Term   `yaml:"add_terms"`
+	AddExcept map[string][]string `yaml:"add_except"`
+	Params    map[string]any      `yaml:"params"` // merged key by key into detect.params
+}
+
+// ApplyOverlay returns a new pack: base with the overlay in data applied
+// (name is used in errors). base is not changed. The result is validated as
+// a whole and its version reads "BASE+OVERLAY@VERSION".
+func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
+	root, err := parseDocument(name, data)
+	if err != nil {
+		return nil, err
+	}
+	var ps problems
+	loc := newLocator(name, root, "rules", "add_rules")
+	checkKeys(root, reflect.TypeFor[overlay](), loc, &ps)
+	var o overlay
+	decode(root, &o, loc, &ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	file := pos{file: name, line: root.Line}
+	if o.Overlay.ID == "" || o.Overlay.Version == "" {
+		ps.add(file, "", "overlay.id and overlay.version are required")
+	}
+	if o.Overlay.Base != base.Pack.ID {
+		ps.add(file, "", "overlay.base %q does not name the base pack %q", o.Overlay.Base, base.Pack.ID)
+	}
+
+	p := base.clone()
+	p.Pack.Version = fmt.Sprintf("%s+%s@%s", base.Pack.Version, o.Overlay.ID, o.Overlay.Version)
+	org := &p.Organization
+	org.Names = append(org.Names, o.OrganizationAdd.Names...)
+	org.Handles = append(org.Handles, o.OrganizationAdd.Handles...)
+	org.Domains = append(org.Domains, o.OrganizationAdd.Domains...)
+	org.InternalHosts = append(org.InternalHosts, o.OrganizationAdd.InternalHosts...)
+	org.Mailboxes = append(org.Mailboxes, o.OrganizationAdd.Mailboxes...)
+
+	if n := mapValue(root, "parameters"); n != nil {
+		mergeParameters(&p.Parameters, n, loc, &ps)
+	}
+	pa := &p.Parameters
+	pa.Shorteners = append(pa.Shorteners, o.ParametersAdd.Shorteners...)
+	pa.DeniedDomains = append(pa.DeniedDomains, o.ParametersAdd.DeniedDomains...)
+	pa.WebmailDomains = append(pa.WebmailDomains, o.ParametersAdd.WebmailDomains...)
+
+	changePos := loc.itemPos("rules")
+	for i, ch := range o.Rules {
+		at := file
+		if i < len(changePos) {
+			at = changePos[i]
+		}
+		j := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.ID == ch.ID })
+		if j < 0 {
+			ps.add(at, ch.ID, "the base pack has no such rule")
+			continue
+		}
+		ch.apply(&p.Rules[j])
+	}
+
+	p.Clauses = append(p.Clauses, o.AddClauses...)
+	for _, at := range loc.itemPos("add_clauses") {
+		p.src.clausePos = append(p.src.clausePos, at)
+	}
+	p.Rules = append(p.Rules, o.AddRules...)
+	p.src.rulePos = append(p.src.rulePos, loc.itemPos("add_rules")...)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// LoadOverlay reads the overlay file at path and applies it to base.
+func LoadOverlay(base *Pack, path string) (*Pack, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ApplyOverlay(base, path, data)
+}
+
+func (ch *ruleChange) apply(r *Rule) {
+	if ch.Severity != "" {
+		r.Severity = ch.Severity
+	}
+	if ch.Disabled != nil {
+		r.Disabled = *ch.Disabled
+	}
+	d := &r.Detect
+	if len(ch.AddTerms) > 0 {
+		d.Terms = maps.Clone(d.Terms)
+		if d.Terms == nil {
+			d.Terms = map[string][]Term{}
+		}
+		for lang, ts := range ch.AddTerms {
+			d.Terms[lang] = slices.Concat(d.Terms[lang], ts)
+		}
+	}
+	if len(ch.AddExcept) > 0 {
+		d.Except = maps.Clone(d.Except)
+		if d.Except == nil {
+			d.Except = map[string][]string{}
+		}
+		for lang, es := range ch.AddExcept {
+			d.Except[lang] = slices.Concat(d.Except[lang], es)
+		}
+	}
+	if len(ch.Params) > 0 {
+		d.Params = maps.Clone(d.Params)
+		if d.Params == nil {
+			d.Params = map[string]any{}
+		}
+		maps.Copy(d.Params, ch.Params)
+	}
+}
+
+// mergeParameters decodes the overlay's parameters over dst: keys present
+// replace the base's, and each platform named keeps the fields it does not set.
+func mergeParameters(dst *Parameters, n *yaml.Node, loc *locator, ps *problems) {
+	before := maps.Clone(dst.Platforms) // decoding replaces named platforms whole
+	decode(n, dst, loc, ps)
+	platforms := mapValue(n, "platforms")
+	if platforms == nil || platforms.Kind != yaml.MappingNode {
+		return
+	}
+	merged := before
+	if merged == nil {
+		merged = map[string]PlatformParams{}
+	}
+	for i := 0; i+1 < len(platforms.Content); i += 2 {
+		name := platforms.Content[i].Value
+		pp := merged[name]
+		decode(platforms.Content[i+1], &pp, loc, ps)
+		merged[name] = pp
+	}
+	dst.Platforms = merged
+}
+
+// clone copies a pack deeply enough that an overlay never changes its base.
+func (p *Pack) clone() *Pack {
+	c := *p
+	c.Clauses = slices.Clone(p.Clauses)
+	c.Checklist = slices.Clone(p.Checklist)
+	c.Rules = slices.Clone(p.Rules)
+	c.AccountRules = slices.Clone(p.AccountRules)
+	o := &c.Organization
+	o.Names = slices.Clone(o.Names)
+	o.Handles = slices.Clone(o.Handles)
+	o.Domains = slices.Clone(o.Domains)
+	o.InternalHosts = slices.Clone(o.InternalHosts)
+	o.Mailboxes = slices.Clone(o.Mailboxes)
+	pa := &c.Parameters
+	pa.Platforms = maps.Clone(pa.Platforms)
+	pa.Shorteners = slices.Clone(pa.Shorteners)
+	pa.DeniedDomains = slices.Clone(pa.DeniedDomains)
+	pa.WebmailDomains = slices.Clone(pa.WebmailDomains)
+	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos)}
+	return &c
+}
