@@ -42,6 +42,7 @@ var commands = map[string]command{
 	"user add":       {"create a user", runUserAdd},
 	"token create":   {"create an API token for a user and print it", runTokenCreate},
 	"audit verify":   {"recompute the audit trail's hash chain", runAuditVerify},
+	"account check":  {"check accounts against the policy pack", runAccountCheck},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

@@ -1,0 +1,199 @@
+package registry
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// ErrBadHandle is wrapped by every error NormalizeHandle returns.
+var ErrBadHandle = errors.New("not a handle")
+
+// handleRules says, per platform, which characters a username may hold and
+// which hosts its profile URLs live on. Every platform listed compares
+// usernames without regard to case.
+var handleRules = map[string]struct {
+	re    *regexp.Regexp
+	hosts []string
+}{
+	"x":         {regexp.MustCompile(`^[a-z0-9_]{1,15}$`), []string{"x.com", "twitter.com"}},
+	"instagram": {regexp.MustCompile(`^[a-z0-9._]{1,30}$`), []string{"instagram.com", "instagr.am"}},
+	"threads":   {regexp.MustCompile(`^[a-z0-9._]{1,30}$`), []string{"threads.net", "threads.com"}},
+	"tiktok":    {regexp.MustCompile(`^[a-z0-9._]{2,24}$`), []string{"tiktok.com"}},
+	"facebook":  {regexp.MustCompile(`^[a-z0-9.\-]{1,50}$`), []string{"facebook.com", "fb.com"}},
+	"linkedin":  {regexp.MustCompile(`^(in/)?[\p{L}\p{N}_\-]{2,100}$`), []string{"linkedin.com"}},
+	"youtube":   {regexp.MustCompile(`^([a-z0-9_.\-]{3,30}|channel/uc[a-z0-9_\-]{22})$`), []string{"youtube.com", "youtu.be"}},
+	"bluesky":   {regexp.MustCompile(`^(did:plc:[a-z2-7]{24}|([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9\-]*[a-z0-9])$`), []string{"bsky.app"}},
+	"mastodon":  {regexp.MustCompile(`^[a-z0-9_]{1,30}@([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9\-]*[a-z0-9]$`), nil},
+}
+
+// platformAliases are other names callers use for a platform.
+var platformAliases = map[string]string{"twitter": "x", "bsky": "bluesky", "fb": "facebook", "ig": "instagram"}
+
+// canonicalPlatform returns the platform's name as the registry stores it.
+func canonicalPlatform(p string) string {
+	p = strings.ToLower(strings.TrimSpace(p))
+	if a, ok := platformAliases[p]; ok {
+		return a
+	}
+	return p
+}
+
+// NormalizeHandle returns the form of a handle under which a platform tells
+// accounts apart, so "@UNOPS_es", "unops_es" and
+// "https://twitter.com/UNOPS_es?lang=es" are one account on X. It accepts a
+// bare username, one with a leading @, a profile URL pasted whole, and on
+// Mastodon user@instance; Bluesky handles without a domain get .bsky.social.
+// The result is lower-case, except YouTube channel ids, which are not
+// case-insensitive ("channel/UC..."). LinkedIn personal profiles keep their
+// "in/" prefix so they never pass for a company page.
+func NormalizeHandle(platform, input string) (string, error) {
+	platform = canonicalPlatform(platform)
+	rule, ok := handleRules[platform]
+	if !ok {
+		return "", fmt.Errorf("%w: unknown platform %q", ErrBadHandle, platform)
+	}
+	s := strings.TrimSpace(input)
+	if s == "" {
+		return "", fmt.Errorf("%w: empty", ErrBadHandle)
+	}
+	if len(s) > 512 {
+		return "", fmt.Errorf("%w: too long", ErrBadHandle)
+	}
+	var h string
+	var err error
+	if looksLikeURL(s) {
+		h, err = handleFromURL(platform, rule.hosts, s)
+		if err != nil {
+			return "", err
+		}
+	} else {
+		h = bareHandle(platform, s)
+	}
+	keep := ""
+	if platform == "youtube" && strings.HasPrefix(h, "channel/") {
+		keep = h // channel ids are case-sensitive; check the lower-cased copy only
+	}
+	h = strings.ToLower(h)
+	if platform == "bluesky" && !strings.Contains(h, ".") && !strings.HasPrefix(h, "did:") {
+		h += ".bsky.social"
+	}
+	if !rule.re.MatchString(h) {
+		return "", fmt.Errorf("%w: %q is not a valid %s handle", ErrBadHandle, input, platformName(platform))
+	}
+	if keep != "" {
+		return keep, nil
+	}
+	return h, nil
+}
+
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s)
+	if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") {
+		return true
+	}
+	// "x.com/UNOPS", "mastodon.social/@unops": a host, then a path.
+	host, _, ok := strings.Cut(l, "/")
+	return ok && strings.Contains(host, ".") && !strings.Contains(host, "@")
+}
+
+// bareHandle strips what people type around a username.
+func bareHandle(platform, s string) string {
+	// On Mastodon what remains must be user@instance; the pattern refuses
+	// a bare user, whose instance nobody can guess.
+	s = strings.TrimPrefix(s, "@")
+	if platform == "linkedin" && strings.HasPrefix(strings.ToLower(s), "in/") {
+		return "in/" + s[3:]
+	}
+	return s
+}
+
+// handleFromURL reads the username out of a profile URL.
+func handleFromURL(platform string, hosts []string, raw string) (string, error) {
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
+		return "", fmt.Errorf("%w: %q is not a profile URL", ErrBadHandle, raw)
+	}
+	host := strings.ToLower(u.Hostname())
+	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
+	bad := fmt.Errorf("%w: %q is not a %s profile URL", ErrBadHandle, raw, platformName(platform))
+	if platform == "mastodon" {
+		// https://instance/@user, https://instance/users/user, or
+		// https://instance/@user@home for a remote account seen from instance.
+		switch {
+		case len(segs) >= 1 && strings.HasPrefix(segs[0], "@") && strings.Contains(segs[0][1:], "@"):
+			return segs[0][1:], nil
+		case len(segs) >= 1 && strings.HasPrefix(segs[0], "@"):
+			return segs[0][1:] + "@" + host, nil
+		case len(segs) >= 2 && segs[0] == "users":
+			return segs[1] + "@" + host, nil
+		}
+		return "", bad
+	}
+	if !onDomain(host, hosts) {
+		return "", bad
+	}
+	if len(segs) == 0 {
+		return "", bad
+	}
+	first := strings.ToLower(segs[0])
+	switch platform {
+	case "x":
+		if reservedX[first] {
+			return "", bad
+		}
+	case "instagram", "threads", "tiktok":
+		segs[0] = strings.TrimPrefix(segs[0], "@")
+	case "bluesky":
+		if first != "profile" || len(segs) < 2 {
+			return "", bad
+		}
+		return segs[1], nil
+	case "facebook":
+		if first == "profile.php" {
+			if id := u.Query().Get("id"); id != "" {
+				return id, nil
+			}
+			return "", bad
+		}
+		if first == "pages" && len(segs) >= 3 {
+			return segs[len(segs)-1], nil // /pages/Name/123456
+		}
+		if reservedFacebook[first] {
+			return "", bad
+		}
+	case "linkedin":
+		if len(segs) < 2 {
+			return "", bad
+		}
+		switch first {
+		case "in":
+			return "in/" + segs[1], nil
+		case "company", "showcase", "school":
+			return segs[1], nil
+		}
+		return "", bad
+	case "youtube":
+		switch {
+		case strings.HasPrefix(segs[0], "@"):
+			return segs[0][1:], nil
+		case (first == "c" || first == "user") && len(segs) >= 2:
+			return segs[1], nil
+		case first == "channel" && len(segs) >= 2:
+			return "channel/" + segs[1], nil
+		}
+		return "", bad
+	}
+	return segs[0], nil
+}
+
+// reservedX and reservedFacebook are first path segments that are pages of
+// the platform, not profiles.
+var reservedX = map[string]bool{"home": true, "i": true, "intent": true, "search": true, "explore": true, "hashtag": true, "settings": true, "login": true, "share": true, "messages": true, "notifications": true}
+
+var reservedFacebook = map[string]bool{"groups": true, "events": true, "watch": true, "photo.php": true, "sharer.php": true, "login": true, "hashtag": true, "marketplace": true, "share": true}
