@@ -1,7 +1,180 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// Config is the server's configuration, read in one place from flags and
+// HERALD_* environment variables; a flag overrides its variable.
+type Config struct {
+	Addr        string
+	DatabaseURL string
+	Demo        bool
+	TrustProxy  bool
+	SessionTTL  time.Duration
+	LogFormat   string // text or json
+	Pack        string // policy pack file; empty for the embedded default
+	Overlay     string
+	TLSCert     string
+	TLSKey      string
+
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCRedirectURL  string
+	OIDCRoleClaim    string
+	OIDCRoleMap      string // claim-value=role,...
+	OIDCDefaultRole  string
+}
+
+// dbFlag registers --db (HERALD_DATABASE_URL), for every command that
+// touches the database.
+func dbFlag(fs *flag.FlagSet, env Env, p *string) {
+	fs.StringVar(p, "db", envOr(env, "HERALD_DATABASE_URL", "sqlite:herald.db"),
+		"database: sqlite:PATH or postgres://... (env HERALD_DATABASE_URL)")
+}
+
+func envOr(env Env, key, def string) string {
+	if v := env.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// parseConfig reads the server's flags; environment variables give the defaults.
+func parseConfig(name string, env Env, args []string) (*Config, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var boolErr error
+	envBool := func(key string) bool {
+		v := env.Getenv(key)
+		if v == "" {
+			return false
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			boolErr = fmt.Errorf("%s=%q: want true or false", key, v)
+		}
+		return b
+	}
+	ttl := envOr(env, "HERALD_SESSION_TTL", "12h")
+	fs.StringVar(&c.Addr, "addr", envOr(env, "HERALD_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT; port 0 picks a free one (env HERALD_ADDR)")
+	dbFlag(fs, env, &c.DatabaseURL)
+	fs.BoolVar(&c.Demo, "demo", envBool("HERALD_DEMO"), "seed a demo organization and offer one-click sign-in per role (env HERALD_DEMO)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("HERALD_TRUST_PROXY"), "honour X-Forwarded-Proto and X-Forwarded-For from a reverse proxy (env HERALD_TRUST_PROXY)")
+	fs.StringVar(&ttl, "session-ttl", ttl, "how long a sign-in lasts (env HERALD_SESSION_TTL)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "HERALD_LOG_FORMAT", "text"), "log format: text or json (env HERALD_LOG_FORMAT)")
+	fs.StringVar(&c.Pack, "pack", env.Getenv("HERALD_PACK"), "policy pack file; default: the embedded pack (env HERALD_PACK)")
+	fs.StringVar(&c.Overlay, "overlay", env.Getenv("HERALD_OVERLAY"), "overlay applied to the pack (env HERALD_OVERLAY)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env.Getenv("HERALD_TLS_CERT"), "TLS certificate file; serve HTTPS (env HERALD_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env.Getenv("HERALD_TLS_KEY"), "TLS key file (env HERALD_TLS_KEY)")
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", env.Getenv("HERALD_OIDC_ISSUER"), "OpenID Connect issuer URL; enables single sign-on (env HERALD_OIDC_ISSUER)")
+	fs.StringVar(&c.OIDCClientID, "oidc-client-id", env.Getenv("HERALD_OIDC_CLIENT_ID"), "OIDC client id (env HERALD_OIDC_CLIENT_ID)")
+	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", env.Getenv("HERALD_OIDC_CLIENT_SECRET"), "OIDC client secret; prefer the environment (env HERALD_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.OIDCRedirectURL, "oidc-redirect-url", env.Getenv("HERALD_OIDC_REDIRECT_URL"), "https://HOST/auth/oidc/callback (env HERALD_OIDC_REDIRECT_URL)")
+	fs.StringVar(&c.OIDCRoleClaim, "oidc-role-claim", envOr(env, "HERALD_OIDC_ROLE_CLAIM", "groups"), "ID token claim mapped to roles (env HERALD_OIDC_ROLE_CLAIM)")
+	fs.StringVar(&c.OIDCRoleMap, "oidc-role-map", env.Getenv("HERALD_OIDC_ROLE_MAP"), "claim values to roles: value=role,... (env HERALD_OIDC_ROLE_MAP)")
+	fs.StringVar(&c.OIDCDefaultRole, "oidc-default-role", env.Getenv("HERALD_OIDC_DEFAULT_ROLE"), "role when no claim value maps; empty refuses (env HERALD_OIDC_DEFAULT_ROLE)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usageError("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError("unexpected argument %q", fs.Arg(0))
+	}
+	if boolErr != nil {
+		return nil, usageError("%v", boolErr)
+	}
+	var err error
+	if c.SessionTTL, err = time.ParseDuration(ttl); err != nil || c.SessionTTL < time.Minute {
+		return nil, usageError("session TTL %q: want a duration of at least 1m, like 12h", ttl)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return nil, usageError("log format %q: want text or json", c.LogFormat)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, usageError("give both --tls-cert and --tls-key, or neither")
+	}
+	if _, err := c.OIDC(); err != nil {
+		return nil, usageError("%v", err)
+	}
+	return c, nil
+}
+
+// OIDC is the single sign-on part of the configuration.
+func (c *Config) OIDC() (auth.OIDCConfig, error) {
+	o := auth.OIDCConfig{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
+		RedirectURL: c.OIDCRedirectURL, RoleClaim: c.OIDCRoleClaim, DefaultRole: model.Role(c.OIDCDefaultRole)}
+	if o.Issuer == "" {
+		return o, nil
+	}
+	if o.ClientID == "" || o.RedirectURL == "" {
+		return o, errors.New("single sign-on needs --oidc-client-id and --oidc-redirect-url")
+	}
+	if o.DefaultRole != "" && !o.DefaultRole.Valid() {
+		return o, fmt.Errorf("unknown --oidc-default-role %q", o.DefaultRole)
+	}
+	m, err := auth.ParseRoleMap(c.OIDCRoleMap)
+	if err != nil {
+		return o, err
+	}
+	o.RoleMap = m
+	return o, nil
+}
+
+// redactURL hides a database URL's password.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+	return u.String()
+}
+
+// runConfig prints the effective configuration with secrets redacted.
 func runConfig(ctx context.Context, env Env, args []string) error {
-	return usageError("not implemented yet")
+	c, err := parseConfig("config", env, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	secret := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "REDACTED"
+	}
+	rows := [][2]string{
+		{"addr", c.Addr}, {"db", redactURL(c.DatabaseURL)}, {"demo", strconv.FormatBool(c.Demo)},
+		{"trust-proxy", strconv.FormatBool(c.TrustProxy)}, {"session-ttl", c.SessionTTL.String()},
+		{"log-format", c.LogFormat}, {"pack", c.Pack}, {"overlay", c.Overlay},
+		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey},
+		{"oidc-issuer", c.OIDCIssuer}, {"oidc-client-id", c.OIDCClientID}, {"oidc-client-secret", secret(c.OIDCClientSecret)},
+		{"oidc-redirect-url", c.OIDCRedirectURL}, {"oidc-role-claim", c.OIDCRoleClaim}, {"oidc-role-map", c.OIDCRoleMap},
+		{"oidc-default-role", c.OIDCDefaultRole},
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%-20s %s\n", r[0], r[1])
+	}
+	_, err = fmt.Fprint(env.Stdout, b.String())
+	return err
 }

@@ -1,7 +1,160 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/web"
+)
+
+// FirstAdminEmail is the administrator created on a first run.
+const FirstAdminEmail = "admin@localhost"
 
 func runServe(ctx context.Context, env Env, args []string) error {
-	return usageError("not implemented yet")
+	c, err := parseConfig("serve", env, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return serve(ctx, env, c)
+}
+
+func newLogger(env Env, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, nil))
+}
+
+// openStore opens the database and brings its schema up to date.
+func openStore(ctx context.Context, url string) (*store.Store, error) {
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// serve runs the server until ctx is cancelled, then shuts down gracefully.
+// Once listening it prints "listening on http://ADDR" on stderr, which is
+// how a caller using --addr HOST:0 learns the port.
+func serve(ctx context.Context, env Env, c *Config) error {
+	log := newLogger(env, c.LogFormat)
+	chk, err := loadChecker(c.Pack, c.Overlay)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if c.Demo {
+		if err := demo.Seed(ctx, st, chk.Pack()); err != nil {
+			return err
+		}
+	} else if err := firstRun(ctx, env, st); err != nil {
+		return err
+	}
+	oidc, _ := c.OIDC() // validated by parseConfig
+	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
+		OIDC: oidc, Logger: log}, st, chk)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return usageError("listen on %s: %v", c.Addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(env.Stderr, "listening on %s://%s\n", scheme, ln.Addr())
+	log.Info("herald serve", "addr", ln.Addr().String(), "db", st.Dialect(), "demo", c.Demo,
+		"pack", chk.Pack().Pack.ID+" "+chk.Pack().Pack.Version)
+	done := make(chan error, 1)
+	go func() {
+		if c.TLSCert != "" {
+			done <- hs.ServeTLS(ln, c.TLSCert, c.TLSKey)
+		} else {
+			done <- hs.Serve(ln)
+		}
+	}()
+	go sweepSessions(ctx, st, log)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// firstRun creates an administrator with a one-time password when the
+// database has no user, and prints the password this once.
+func firstRun(ctx context.Context, env Env, st *store.Store) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	password := auth.NewPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u := &model.User{Email: FirstAdminEmail, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: auth.OneTime(hash)}
+	if err := st.CreateUser(ctx, model.SystemActor("first-run"), u); err != nil {
+		if errors.Is(err, store.ErrConflict) { // another instance got there first
+			return nil
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Created the first administrator.\n  e-mail:   %s\n  password: %s\nThis one-time password is shown only now; you must change it at first sign-in.\n",
+		FirstAdminEmail, password)
+	return nil
+}
+
+// sweepSessions deletes expired sessions every hour.
+func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if n, err := st.DeleteExpiredSessions(ctx, now); err != nil {
+				log.Warn("delete expired sessions", "err", err)
+			} else if n > 0 {
+				log.Info("deleted expired sessions", "count", n)
+			}
+		}
+	}
 }

@@ -1,11 +1,123 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
 
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/web"
+)
+
+var cliActor = model.SystemActor("cli")
+
+// runUserAdd creates a user. Without --password-file it generates a
+// one-time password, prints it, and requires a change at first sign-in.
 func runUserAdd(ctx context.Context, env Env, args []string) error {
-	return usageError("not implemented yet")
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var db, email, name, role, pwFile string
+	dbFlag(fs, env, &db)
+	fs.StringVar(&email, "email", "", "the user's e-mail (required)")
+	fs.StringVar(&name, "name", "", "the user's name (required)")
+	fs.StringVar(&role, "role", "", "admin, reviewer, manager, staff or auditor (required)")
+	fs.StringVar(&pwFile, "password-file", "", "file holding the password; default: print a one-time password")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return usageError("%v", err)
+	}
+	email, name = strings.ToLower(strings.TrimSpace(email)), strings.TrimSpace(name)
+	switch {
+	case fs.NArg() > 0:
+		return usageError("unexpected argument %q", fs.Arg(0))
+	case email == "" || !strings.Contains(email, "@"):
+		return usageError("--email must be an e-mail address")
+	case name == "":
+		return usageError("--name is required")
+	case !model.Role(role).Valid():
+		return usageError("--role must be one of admin, reviewer, manager, staff, auditor")
+	}
+	password, oneTime := "", pwFile == ""
+	if oneTime {
+		password = auth.NewPassword()
+	} else {
+		b, err := os.ReadFile(pwFile)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+		if err := auth.CheckNewPassword(password); err != nil {
+			return usageError("%s: %v", pwFile, err)
+		}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if oneTime {
+		hash = auth.OneTime(hash)
+	}
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u := &model.User{Email: email, Name: name, Role: model.Role(role), PasswordHash: hash}
+	if err := st.CreateUser(ctx, cliActor, u); errors.Is(err, store.ErrConflict) {
+		return usageError("a user with e-mail %s already exists", email)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "created user %d: %s (%s)\n", u.ID, u.Email, u.Role)
+	if oneTime {
+		fmt.Fprintf(env.Stdout, "one-time password: %s\n", password)
+	}
+	return nil
 }
 
+// runTokenCreate creates an API token for a user and prints it alone on stdout.
 func runTokenCreate(ctx context.Context, env Env, args []string) error {
-	return usageError("not implemented yet")
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var db, email, name string
+	dbFlag(fs, env, &db)
+	fs.StringVar(&email, "email", "", "the e-mail of the user the token acts for (required)")
+	fs.StringVar(&name, "name", "created with herald token create", "a name to recognize the token by")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return usageError("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	if email == "" {
+		return usageError("--email is required")
+	}
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return usageError("no user with e-mail %s", email)
+	} else if err != nil {
+		return err
+	}
+	if u.DisabledAt != nil {
+		return usageError("user %s is disabled", email)
+	}
+	token, err := web.CreateAPIToken(ctx, st, cliActor, u.ID, name)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(env.Stdout, token)
+	return err
 }

@@ -1,0 +1,105 @@
+// Package auth holds what sign-in needs and nothing of HTTP: password
+// hashing, random tokens, roles and their permissions, login throttling and
+// OpenID Connect single sign-on.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// argon2id parameters (RFC 9106's second recommended option, memory-constrained).
+const (
+	argonTime    = 3
+	argonMemory  = 64 * 1024 // KiB
+	argonThreads = 2
+	argonKeyLen  = 32
+	argonSaltLen = 16
+)
+
+// MinPasswordLen is the shortest password accepted when a user sets one.
+const MinPasswordLen = 12
+
+// oneTimePrefix marks a hash whose password must be changed at the next
+// sign-in (the first-run admin's printed password).
+const oneTimePrefix = "!"
+
+var (
+	// ErrBadHash is returned for a stored hash that is not an argon2id PHC string.
+	ErrBadHash = errors.New("auth: stored password hash is not a valid argon2id PHC string")
+	b64        = base64.RawStdEncoding
+)
+
+// HashPassword returns password's argon2id hash as a PHC string:
+// $argon2id$v=19$m=65536,t=3,p=2$SALT$KEY.
+func HashPassword(password string) (string, error) {
+	salt := make([]byte, argonSaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// OneTime marks hash as a one-time password: it signs in once and must then
+// be changed (see MustChange).
+func OneTime(hash string) string { return oneTimePrefix + hash }
+
+// MustChange reports whether hash is a one-time password's.
+func MustChange(hash string) bool { return strings.HasPrefix(hash, oneTimePrefix) }
+
+// VerifyPassword reports whether password matches the PHC string hash,
+// comparing in constant time. It reads the parameters from the hash, so
+// hashes made with older parameters keep working.
+func VerifyPassword(hash, password string) (bool, error) {
+	hash = strings.TrimPrefix(hash, oneTimePrefix)
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return false, ErrBadHash
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, ErrBadHash
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || t == 0 || p == 0 || m == 0 || m > 1<<22 || t > 100 {
+		return false, ErrBadHash
+	}
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil || len(salt) == 0 {
+		return false, ErrBadHash
+	}
+	want, err := b64.DecodeString(parts[5])
+	if err != nil || len(want) == 0 || len(want) > 128 {
+		return false, ErrBadHash
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// dummyHash is verified against when no user matches, so that an unknown
+// e-mail costs as much time as a wrong password.
+var dummyHash, _ = HashPassword("no user has this password")
+
+// SpendVerifyTime costs what VerifyPassword costs, and nothing else.
+func SpendVerifyTime(password string) { VerifyPassword(dummyHash, password) }
+
+// CheckNewPassword says what is wrong with a password a user wants to set.
+func CheckNewPassword(password string) error {
+	if len([]rune(password)) < MinPasswordLen {
+		return fmt.Errorf("the password must have at least %d characters", MinPasswordLen)
+	}
+	if len(password) > 1024 {
+		return errors.New("the password must have at most 1024 bytes")
+	}
+	return nil
+}

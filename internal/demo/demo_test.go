@@ -1,0 +1,53 @@
+package demo
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+func TestSeedIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := Seed(ctx, st, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := st.CountUsers(ctx); err != nil || n != 5 {
+		t.Errorf("users: %d, %v; want one per role", n, err)
+	}
+	accs, total, err := st.Accounts(ctx, store.AccountFilter{Kind: "corporate"})
+	if err != nil || total != 3 {
+		t.Fatalf("corporate accounts: %d, %v", total, err)
+	}
+	for _, a := range accs {
+		if a.Platform != "x" {
+			t.Errorf("corporate account %s on %s, want x", a.Handle, a.Platform)
+		}
+	}
+	platforms := map[string]bool{}
+	all, _, _ := st.Accounts(ctx, store.AccountFilter{Limit: 100})
+	for _, a := range all {
+		platforms[a.Platform] = true
+	}
+	for _, want := range []string{"x", "mastodon", "bluesky", "linkedin", "facebook"} {
+		if !platforms[want] {
+			t.Errorf("no demo account on %s", want)
+		}
+	}
+}

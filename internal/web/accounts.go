@@ -1,0 +1,69 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+const accountsPerPage = 50
+
+var accountSorts = []option{
+	{"handle", "Handle"}, {"-handle", "Handle, Z to A"}, {"name", "Display name"}, {"platform", "Platform"},
+	{"kind", "Kind"}, {"office", "Office"}, {"status", "Status"}, {"-created", "Newest first"}, {"-updated", "Recently changed"},
+}
+
+var accountStatuses = []string{model.StatusRequested, model.StatusInReview, model.StatusChangesRequested,
+	model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed, model.StatusClosed, model.StatusRejected}
+
+// accountFilter reads the filter from a query string; an unknown sort is an error.
+func accountFilter(q url.Values) (store.AccountFilter, error) {
+	f := store.AccountFilter{Query: q.Get("q"), Platform: q.Get("platform"), Kind: q.Get("kind"),
+		Office: q.Get("office"), Status: q.Get("status"), Sort: q.Get("sort")}
+	if f.Sort == "" {
+		f.Sort = "handle"
+	}
+	for _, o := range accountSorts {
+		if o.Value == f.Sort {
+			return f, nil
+		}
+	}
+	return f, errorf(codeInvalid, "unknown sort %q", f.Sort)
+}
+
+type accountsView struct {
+	F                          store.AccountFilter
+	Accounts                   []model.Account
+	Total, From, To            int
+	Platforms, Kinds, Statuses []string
+	Sorts                      []option
+	Pager                      pager
+}
+
+func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, err := accountFilter(q)
+	if err != nil {
+		f.Sort = "handle"
+	}
+	pg := pageParam(q)
+	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
+	accs, total, err := s.store.Accounts(r.Context(), f)
+	if errors.Is(err, store.ErrInvalid) {
+		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := accountsView{F: f, Accounts: accs, Total: total, Platforms: s.platforms(),
+		Kinds:    []string{model.KindCorporate, model.KindCountryOffice, model.KindProject},
+		Statuses: accountStatuses, Sorts: accountSorts, Pager: newPager("/accounts", q, pg, accountsPerPage, total)}
+	if len(accs) > 0 {
+		v.From, v.To = f.Offset+1, f.Offset+len(accs)
+	}
+	s.render(w, r, http.StatusOK, "accounts", page{Title: "Accounts", Active: "Accounts", Data: v})
+}

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/auth/oidctest"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+func apiDo(t *testing.T, e *testEnv, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("%s %s: body is not JSON: %v", method, path, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, out
+}
+
+func TestAPIChecks(t *testing.T) {
+	e := newTestEnv(t, func(c *Config, _ string) { c.MaxBodyBytes = 4096 })
+	tok := e.token(model.RoleStaff)
+	code, rep := apiDo(t, e, "POST", "/api/v1/checks", tok,
+		`{"id":"d1","text":"Confidential: we help helpless victims","platform":"x","account":{"kind":"personal"}}`)
+	if code != http.StatusOK || rep["id"] != "d1" {
+		t.Fatalf("check: %d %v", code, rep)
+	}
+	findings, _ := rep["findings"].([]any)
+	var clauses []string
+	for _, f := range findings {
+		clauses = append(clauses, f.(map[string]any)["clause"].(string))
+	}
+	slices.Sort(clauses)
+	if !slices.Equal(clauses, []string{"3.4(f)", "3.4(h)"}) {
+		t.Errorf("clauses %v, want 3.4(f) and 3.4(h)", clauses)
+	}
+	for _, tc := range []struct {
+		name, token, body string
+		status            int
+		code, msg         string
+	}{
+		{"invalid JSON", tok, `{"text": "a",`, 400, "invalid", "invalid JSON"},
+		{"unknown field", tok, `{"text":"a","colour":"red"}`, 400, "invalid", `"colour"`},
+		{"wrong type", tok, `{"text":5}`, 400, "invalid", "text"},
+		{"two objects", tok, `{"text":"a"}{"text":"b"}`, 400, "invalid", "one JSON object"},
+		{"empty", tok, ``, 400, "invalid", "empty"},
+		{"images", tok, `{"text":"a","images":["/etc/passwd"]}`, 400, "invalid", "images"},
+		{"unknown platform", tok, `{"text":"a","platform":"myspace"}`, 400, "invalid", "myspace"},
+		{"too large", tok, `{"text":"` + strings.Repeat("a", 5000) + `"}`, 413, "too_large", "4096"},
+		{"no token", "", `{"text":"a"}`, 401, "unauthorized", "Bearer"},
+		{"bad token", "hrld_nope", `{"text":"a"}`, 401, "unauthorized", "unknown"},
+		{"auditor", e.token(model.RoleAuditor), `{"text":"a"}`, 403, "forbidden", "auditor"},
+	} {
+		code, out := apiDo(t, e, "POST", "/api/v1/checks", tc.token, tc.body)
+		errObj, _ := out["error"].(map[string]any)
+		if code != tc.status || errObj == nil || errObj["code"] != tc.code || !strings.Contains(errObj["message"].(string), tc.msg) {
+			t.Errorf("%s: %d %v; want %d %s containing %q", tc.name, code, out, tc.status, tc.code, tc.msg)
+		}
+	}
+	if code, out := apiDo(t, e, "GET", "/api/v1/nothing", tok, ""); code != 404 || out["error"] == nil {
+		t.Errorf("unknown API route: %d %v", code, out)
+	}
+}
+
+func TestAPIAccounts(t *testing.T) {
+	e := newTestEnv(t, nil)
+	tok := e.token(model.RoleAuditor)
+	code, out := apiDo(t, e, "GET", "/api/v1/accounts?limit=2&sort=handle", tok, "")
+	accs, _ := out["accounts"].([]any)
+	if code != 200 || len(accs) != 2 || out["total"].(float64) < 8 {
+		t.Fatalf("accounts: %d %v", code, out)
+	}
+	code, out = apiDo(t, e, "GET", "/api/v1/accounts?kind=corporate", tok, "")
+	if code != 200 || out["total"].(float64) != 3 {
+		t.Errorf("corporate accounts: %d total %v, want 3 (@UNOPS, @UNOPS_es, @UNOPS_fr)", code, out["total"])
+	}
+	for _, q := range []string{"limit=0", "limit=x", "offset=-1", "sort=evil"} {
+		if code, _ := apiDo(t, e, "GET", "/api/v1/accounts?"+q, tok, ""); code != 400 {
+			t.Errorf("?%s: status %d, want 400", q, code)
+		}
+	}
+}
+
+// TestOpenAPIInStep checks that openapi.json documents exactly the API routes of the table.
+func TestOpenAPIInStep(t *testing.T) {
+	e := newTestEnv(t, nil)
+	code, doc := apiDo(t, e, "GET", "/api/v1/openapi.json", "", "")
+	if code != 200 || !strings.HasPrefix(doc["openapi"].(string), "3.") {
+		t.Fatalf("openapi.json: %d", code)
+	}
+	var documented, routed []string
+	for path, ops := range doc["paths"].(map[string]any) {
+		for method := range ops.(map[string]any) {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	for _, rt := range e.srv.routes {
+		if rt.isAPI() {
+			routed = append(routed, rt.pattern)
+		}
+	}
+	slices.Sort(documented)
+	slices.Sort(routed)
+	if !slices.Equal(documented, routed) {
+		t.Errorf("openapi.json documents\n  %v\nthe route table has\n  %v", documented, routed)
+	}
+}
+
+func TestOIDCSignIn(t *testing.T) {
+	idp, err := oidctest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idp.Close()
+	e := newTestEnv(t, func(c *Config, base string) {
+		c.OIDC = auth.OIDCConfig{Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
+			RedirectURL: base + "/auth/oidc/callback", RoleMap: map[string]model.Role{"cg": model.RoleReviewer}}
+	})
+	idp.SignInAs(oidctest.User{Subject: "s-42", Email: "Rosa@unops.org", Name: "Rosa <b>R</b>", Groups: []string{"all", "cg"}})
+	b := e.browser()
+	// Follow the redirects through the provider, as a browser would.
+	b.CheckRedirect = nil
+	code, body := b.get("/auth/oidc/login")
+	if code != http.StatusOK || !strings.Contains(body, "<h1>Dashboard</h1>") || !strings.Contains(body, "Rosa &lt;b&gt;R&lt;/b&gt;") {
+		t.Fatalf("after single sign-on: %d\n%s", code, body)
+	}
+	u, err := e.st.UserByOIDCSubject(context.Background(), idp.URL+"|s-42")
+	if err != nil || u.Role != model.RoleReviewer || u.Email != "rosa@unops.org" {
+		t.Fatalf("user created at first sign-in: %+v, %v", u, err)
+	}
+	// A callback whose state does not match this browser is refused.
+	other := e.browser()
+	code, _ = other.get("/auth/oidc/callback?code=x&state=y")
+	if code != http.StatusUnauthorized {
+		t.Errorf("forged callback: status %d, want 401", code)
+	}
+	// A user whose groups map to no role is refused.
+	idp.SignInAs(oidctest.User{Subject: "s-43", Email: "x@unops.org", Groups: []string{"finance"}})
+	third := e.browser()
+	third.CheckRedirect = nil
+	if code, _ := third.get("/auth/oidc/login"); code != http.StatusUnauthorized {
+		t.Errorf("unmapped user: status %d, want 401", code)
+	}
+}

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+type option struct{ Value, Label string }
+
+type findingView struct {
+	N                                   int
+	Rule, Clause, ClauseTitle, Severity string
+	Message, Suggestion, Where          string
+}
+
+type checkView struct {
+	Text, Platform, Account, ReplyTo string
+	Platforms, Kinds                 []string
+	Accounts                         []option
+	Error                            string
+	Report                           *model.Report
+	Highlighted                      any
+	Findings                         []findingView
+	Counts                           string
+}
+
+// maxPostBytes bounds the text of one check from the UI; far above any
+// platform's limit, far below what could slow the server.
+const maxPostBytes = 100_000
+
+func (s *Server) platforms() []string {
+	var ps []string
+	for p := range s.checker.Pack().Parameters.Platforms {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCountryOffice, model.KindProject}
+
+// checkForm fills a view from the page's form (or a fresh one for GET).
+// The registry's accounts are listed only for a page (withAccounts), not
+// for the live counter.
+func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, error) {
+	v := &checkView{Platforms: s.platforms(), Kinds: draftKinds, Account: "kind:personal"}
+	if withAccounts {
+		accs, _, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range accs {
+			if a.Status == model.StatusClosed || a.Status == model.StatusRejected {
+				continue
+			}
+			v.Accounts = append(v.Accounts, option{Value: fmt.Sprintf("id:%d", a.ID),
+				Label: fmt.Sprintf("%s on %s (%s)", a.Handle, a.Platform, a.Kind)})
+		}
+	}
+	if r.Method == http.MethodPost {
+		v.Text, v.Platform, v.ReplyTo = r.PostFormValue("text"), r.PostFormValue("platform"), r.PostFormValue("reply_to")
+		if a := r.PostFormValue("account"); a != "" {
+			v.Account = a
+		}
+	}
+	return v, nil
+}
+
+// draft turns the form into a Draft, looking up a registry account.
+func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
+	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
+	if len(v.Text)+len(v.ReplyTo) > maxPostBytes {
+		return d, errorf(codeInvalid, "the post is longer than %d bytes", maxPostBytes)
+	}
+	kind, rest, _ := strings.Cut(v.Account, ":")
+	switch kind {
+	case "kind":
+		if !validKind(rest) {
+			return d, errorf(codeInvalid, "unknown account kind %q", rest)
+		}
+		d.Account.Kind = rest
+	case "id":
+		id, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil {
+			return d, errorf(codeInvalid, "unknown account %q", v.Account)
+		}
+		a, err := s.store.Account(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			return d, errorf(codeInvalid, "no account %d in the registry", id)
+		} else if err != nil {
+			return d, err
+		}
+		d.Account = model.DraftAccount{Kind: a.Kind, Handle: a.Handle, Project: a.Project}
+		if d.Platform == "" {
+			d.Platform = a.Platform
+		}
+	default:
+		return d, errorf(codeInvalid, "choose an account or a kind of account")
+	}
+	if d.Platform == "" {
+		d.Platform = "x"
+	}
+	if _, ok := s.checker.Pack().Parameters.Platforms[d.Platform]; !ok {
+		return d, errorf(codeInvalid, "unknown platform %q", d.Platform)
+	}
+	return d, nil
+}
+
+func validKind(k string) bool {
+	for _, x := range draftKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// runCheck checks a draft and counts it in the metrics.
+func (s *Server) runCheck(d model.Draft) model.Report {
+	rep := s.checker.Check(d)
+	s.metrics.checks.Inc()
+	for _, f := range rep.Findings {
+		s.metrics.findings.WithLabelValues(f.Clause).Inc()
+	}
+	return rep
+}
+
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.checkForm(r, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+}
+
+func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
+	v, err := s.checkForm(r, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.draft(r, v)
+	var ae *apiError
+	if errors.As(err, &ae) {
+		v.Error = ae.Message
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep := s.runCheck(d)
+	v.Report = &rep
+	v.Highlighted = highlight(d.Text, rep.Findings)
+	counts := map[string]int{}
+	pack := s.checker.Pack()
+	for i, f := range rep.Findings {
+		fv := findingView{N: i + 1, Rule: f.Rule, Clause: f.Clause, Severity: f.Severity,
+			Message: f.Message, Suggestion: f.Suggestion}
+		for _, c := range pack.Clauses {
+			if c.ID == f.Clause {
+				fv.ClauseTitle = c.Title
+			}
+		}
+		switch {
+		case f.Image != nil:
+			fv.Where = fmt.Sprintf("image %d", *f.Image+1)
+		case !validSpan(d.Text, f):
+			fv.Where = "whole post"
+		}
+		counts[f.Severity]++
+		v.Findings = append(v.Findings, fv)
+	}
+	var parts []string
+	for _, sev := range []string{model.SeverityError, model.SeverityWarning, model.SeverityAdvice} {
+		if counts[sev] > 0 {
+			noun := sev
+			if counts[sev] > 1 && sev != model.SeverityAdvice {
+				noun += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", counts[sev], noun))
+		}
+	}
+	v.Counts = strings.Join(parts, ", ")
+	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+}
+
+// checkPreview answers the page's live counter: length, limit and findings as JSON.
+func (s *Server) checkPreview(w http.ResponseWriter, r *http.Request) {
+	v, err := s.checkForm(r, false)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	d, err := s.draft(r, v)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	rep := s.runCheck(d)
+	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
+		"limit": rep.Platform.Limit, "findings": rep.Findings})
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/herald-gov/herald/internal/model"
+)
+
+var severityRank = map[string]int{model.SeverityError: 0, model.SeverityWarning: 1, model.SeverityAdvice: 2}
+
+// validSpan reports whether a finding marks a piece of text: offsets in
+// range, on character boundaries, not empty.
+func validSpan(text string, f model.Finding) bool {
+	return f.Start >= 0 && f.Start < f.End && f.End <= len(text) &&
+		utf8.RuneStart(text[f.Start]) && (f.End == len(text) || utf8.RuneStart(text[f.End]))
+}
+
+// highlight renders text with each finding's span in a <mark> that names
+// the finding's number and severity; overlapping spans are split into
+// segments that list every finding covering them. Everything from the post
+// is escaped here, since the result is trusted HTML.
+func highlight(text string, findings []model.Finding) template.HTML {
+	cuts := []int{0, len(text)}
+	for _, f := range findings {
+		if validSpan(text, f) {
+			cuts = append(cuts, f.Start, f.End)
+		}
+	}
+	sort.Ints(cuts)
+	var b strings.Builder
+	started := map[int]bool{}
+	for i := 0; i+1 < len(cuts); i++ {
+		lo, hi := cuts[i], cuts[i+1]
+		if lo == hi {
+			continue
+		}
+		var cover []int // finding numbers, 1-based
+		worst := ""
+		for n, f := range findings {
+			if validSpan(text, f) && f.Start <= lo && hi <= f.End {
+				cover = append(cover, n+1)
+				if worst == "" || severityRank[f.Severity] < severityRank[worst] {
+					worst = f.Severity
+				}
+			}
+		}
+		seg := html.EscapeString(text[lo:hi])
+		if len(cover) == 0 {
+			b.WriteString(seg)
+			continue
+		}
+		id := ""
+		for _, n := range cover {
+			if !started[n] {
+				started[n] = true
+				if id == "" {
+					id = fmt.Sprintf(` id="mark-%d"`, n)
+				}
+			}
+		}
+		nums := strings.Trim(fmt.Sprint(cover), "[]")
+		fmt.Fprintf(&b, `<mark class="finding sev-%s"%s data-findings="%s">%s</mark>`,
+			html.EscapeString(worst), id, nums, seg)
+		for _, n := range cover {
+			f := findings[n-1]
+			if f.End == hi {
+				fmt.Fprintf(&b, `<sup class="ref"><a href="#finding-%d" aria-label="finding %d, %s">%d</a></sup>`,
+					n, n, html.EscapeString(f.Severity), n)
+			}
+		}
+	}
+	return template.HTML(b.String())
+}

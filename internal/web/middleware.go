@@ -1,0 +1,314 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// reqState is what the middleware learns about a request; handlers read it
+// through state(r).
+type reqState struct {
+	id      string
+	pattern string
+	addr    string
+	secure  bool
+	user    *model.User
+	session *model.Session
+	token   *model.APIToken
+	csrf    string // the token forms must carry
+}
+
+type stateKey struct{}
+
+func state(r *http.Request) *reqState {
+	if st, ok := r.Context().Value(stateKey{}).(*reqState); ok {
+		return st
+	}
+	return &reqState{}
+}
+
+func requestID(r *http.Request) string { return state(r).id }
+
+// actor is who acts in this request, for the audit trail.
+func actor(r *http.Request) model.Actor {
+	st := state(r)
+	if st.user == nil {
+		return model.Actor{Email: "anonymous", Addr: st.addr}
+	}
+	return model.Actor{UserID: st.user.ID, Email: st.user.Email, Addr: st.addr}
+}
+
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+
+// validRequestID accepts a client's X-Request-Id only if it is short and
+// plain, so it cannot forge log lines.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (sr *statusRecorder) WriteHeader(code int) {
+	if !sr.wrote {
+		sr.status, sr.wrote = code, true
+	}
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+func (sr *statusRecorder) Write(b []byte) (int, error) {
+	sr.wrote = true
+	return sr.ResponseWriter.Write(b)
+}
+
+func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
+
+// outer wraps every request: request id, security headers, panic recovery,
+// metrics and the request log (path without query, never a cookie or token).
+func (s *Server) outer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		st := &reqState{id: id, addr: s.clientAddr(r), secure: s.secure(r)}
+		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
+		h := w.Header()
+		h.Set("X-Request-Id", id)
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		if st.secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.ErrorContext(r.Context(), "panic", "request_id", id, "panic", p, "stack", string(debug.Stack()))
+				if !rec.wrote {
+					s.fail(rec, r, errors.New("panic"))
+				}
+			}
+			pattern := st.pattern
+			if pattern == "" {
+				pattern = "unmatched"
+			}
+			d := time.Since(start)
+			s.metrics.observe(pattern, rec.status, d)
+			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path, "route", pattern,
+				"status", rec.status, "duration_ms", float64(d.Microseconds()) / 1000, "addr", st.addr}
+			if st.user != nil {
+				attrs = append(attrs, "user_id", st.user.ID)
+			}
+			s.log.InfoContext(r.Context(), "request", attrs...)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// headerRecorder captures what ServeMux would answer for an unmatched request.
+type headerRecorder struct {
+	h      http.Header
+	status int
+}
+
+func (hr *headerRecorder) Header() http.Header         { return hr.h }
+func (hr *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (hr *headerRecorder) WriteHeader(code int)        { hr.status = code }
+
+// unmatched answers requests no route matches in the application's own
+// format: JSON errors under /api/, the HTML error page elsewhere.
+func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		hr := &headerRecorder{h: http.Header{}, status: http.StatusNotFound}
+		h.ServeHTTP(hr, r)
+		if allow := hr.h.Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		code := codeNotFound
+		if hr.status == http.StatusMethodNotAllowed {
+			code = codeMethodNotAllowed
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.writeAPIError(w, r, errorf(code, "no such route: %s %s", r.Method, r.URL.Path))
+			return
+		}
+		s.loadSession(w, r, state(r))
+		s.renderStatus(w, r, statusOf[code], pageTitleFor(statusOf[code]), "")
+	})
+}
+
+// guard runs a route: it authenticates, checks the route's permission and,
+// for forms, the CSRF token, then calls the handler.
+func (s *Server) guard(rt route) http.Handler {
+	api := rt.isAPI()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := state(r)
+		st.pattern = rt.pattern
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		if api {
+			if err := s.authenticateBearer(r, st); err != nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="herald"`)
+				s.writeAPIError(w, r, err)
+				return
+			}
+		} else {
+			s.loadSession(w, r, st)
+		}
+		if rt.perm != auth.Public {
+			if st.user == nil {
+				if api {
+					w.Header().Set("WWW-Authenticate", `Bearer realm="herald"`)
+					s.writeAPIError(w, r, errorf(codeUnauthorized, "sign in first: send Authorization: Bearer TOKEN"))
+					return
+				}
+				next := ""
+				if r.Method == http.MethodGet {
+					next = "?next=" + url.QueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, "/signin"+next, http.StatusSeeOther)
+				return
+			}
+			if !auth.Allowed(st.user.Role, rt.perm) {
+				if api {
+					s.writeAPIError(w, r, errorf(codeForbidden, "your role (%s) may not do this", st.user.Role))
+				} else {
+					s.renderStatus(w, r, http.StatusForbidden, "Not allowed",
+						"Your role ("+string(st.user.Role)+") does not give access to this page.")
+				}
+				return
+			}
+			if !api && auth.MustChange(st.user.PasswordHash) && !passwordChangeRoute[rt.pattern] {
+				http.Redirect(w, r, "/settings", http.StatusSeeOther)
+				return
+			}
+		}
+		if !api && unsafeMethod(r.Method) {
+			if err := s.checkCSRF(r, st); err != nil {
+				s.renderStatus(w, r, http.StatusForbidden, "Form refused", err.Error())
+				return
+			}
+		}
+		rt.handler(w, r)
+	})
+}
+
+// passwordChangeRoute are the routes a user whose password must change may use.
+var passwordChangeRoute = map[string]bool{
+	"GET /settings": true, "POST /settings/password": true, "POST /signout": true,
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// authenticateBearer reads an API token; no Authorization header leaves the
+// request anonymous.
+func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return nil
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return errorf(codeUnauthorized, "the Authorization header must be \"Bearer TOKEN\"")
+	}
+	t, u, err := s.store.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(token)))
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(codeUnauthorized, "the API token is unknown or revoked")
+	}
+	if err != nil {
+		return err
+	}
+	st.user, st.token = u, t
+	if t.LastUsedAt == nil || s.cfg.Now().Sub(*t.LastUsedAt) > time.Minute {
+		if err := s.store.TouchToken(r.Context(), t.ID, s.cfg.Now()); err != nil {
+			s.log.WarnContext(r.Context(), "touch token", "request_id", st.id, "err", err)
+		}
+	}
+	return nil
+}
+
+// checkCSRF refuses cross-site form posts: the browser's Sec-Fetch-Site and
+// Origin must say same origin, and the form (or X-CSRF-Token header) must
+// carry the session's token (before sign-in: the csrf cookie's).
+func (s *Server) checkCSRF(r *http.Request, st *reqState) error {
+	refused := errors.New("this form was refused because it did not come from this site or has expired; reload the page and try again")
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return refused
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil || u.Host != r.Host {
+			return refused
+		}
+	}
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.PostFormValue("csrf")
+	}
+	if st.csrf == "" || subtle.ConstantTimeCompare([]byte(got), []byte(st.csrf)) != 1 {
+		return refused
+	}
+	return nil
+}
+
+// clientAddr is the client's IP address: the connection's, or with
+// TrustProxy the last X-Forwarded-For entry (the one our proxy added).
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// secure reports whether the client reached us over TLS.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || s.cfg.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}

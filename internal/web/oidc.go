@@ -1,0 +1,106 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// oidcLogin sends the browser to the identity provider, remembering state
+// and nonce in a short-lived cookie.
+func (s *Server) oidcLogin(w http.ResponseWriter, r *http.Request) {
+	if s.oidc == nil {
+		s.renderStatus(w, r, http.StatusNotFound, "Page not found", "Single sign-on is not configured.")
+		return
+	}
+	stateTok, nonce := auth.NewToken(), auth.NewToken()
+	http.SetCookie(w, s.cookie(r, oidcCookie, stateTok+"."+nonce, 600))
+	http.Redirect(w, r, s.oidc.AuthCodeURL(stateTok, nonce), http.StatusFound)
+}
+
+// oidcCallback finishes single sign-on: it checks state, exchanges the code,
+// and signs in the linked user, linking by e-mail or creating one at first sign-in.
+func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
+	if s.oidc == nil {
+		s.renderStatus(w, r, http.StatusNotFound, "Page not found", "Single sign-on is not configured.")
+		return
+	}
+	refuse := func(msg string) {
+		s.renderSignin(w, r, http.StatusUnauthorized, signinView{Error: msg})
+	}
+	c, err := r.Cookie(oidcCookie)
+	http.SetCookie(w, s.cookie(r, oidcCookie, "", -1))
+	if err != nil {
+		refuse("The single sign-on took too long or was started elsewhere. Try again.")
+		return
+	}
+	stateTok, nonce, _ := strings.Cut(c.Value, ".")
+	q := r.URL.Query()
+	if q.Get("error") != "" {
+		refuse("The identity provider refused the sign-in.")
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(stateTok)) != 1 || stateTok == "" {
+		refuse("The single sign-on answer does not belong to this browser. Try again.")
+		return
+	}
+	id, err := s.oidc.Exchange(r.Context(), q.Get("code"), nonce)
+	if err != nil {
+		s.log.WarnContext(r.Context(), "oidc sign-in refused", "request_id", requestID(r), "err", err)
+		refuse("Single sign-on failed: your account has no role in Herald, or the provider's answer was invalid.")
+		return
+	}
+	u, err := s.oidcUser(r, id)
+	if err != nil {
+		if errors.Is(err, errDisabled) {
+			refuse("This account is disabled.")
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u, "oidc"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+var errDisabled = errors.New("account disabled")
+
+// oidcUser finds the user behind id: by subject, else by e-mail (linking
+// the subject), else a new user with the mapped role. The role follows the
+// provider's claims at every sign-in.
+func (s *Server) oidcUser(r *http.Request, id *auth.Identity) (*model.User, error) {
+	ctx := r.Context()
+	a := model.Actor{Email: "system:oidc", Addr: state(r).addr}
+	u, err := s.store.UserByOIDCSubject(ctx, id.Subject)
+	if errors.Is(err, store.ErrNotFound) {
+		u, err = s.store.UserByEmail(ctx, id.Email)
+		if errors.Is(err, store.ErrNotFound) {
+			u = &model.User{Email: strings.ToLower(id.Email), Name: id.Name, Role: id.Role, OIDCSubject: id.Subject}
+			if err := s.store.CreateUser(ctx, a, u); err != nil {
+				return nil, err
+			}
+			return u, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.DisabledAt != nil {
+		return nil, errDisabled
+	}
+	if u.OIDCSubject != id.Subject || u.Role != id.Role {
+		u.OIDCSubject, u.Role = id.Subject, id.Role
+		if err := s.store.UpdateUser(ctx, a, u); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// page is what every template gets.
+type page struct {
+	Title  string
+	Active string // the navigation entry to mark as current
+	User   *model.User
+	CSRF   string
+	Demo   bool
+	Nav    []navItem
+	Notice string // a one-line message at the top of the page
+	Data   any
+}
+
+type navItem struct {
+	Label, Href string
+	Coming      bool // filled by a later release; shown, not linked
+	Current     bool
+}
+
+// navigation is the main menu; entries the user's role may not open are left out.
+var navigation = []struct {
+	label, href string
+	perm        auth.Permission
+}{
+	{"Dashboard", "/", auth.DashboardRead},
+	{"Accounts", "/accounts", auth.AccountsRead},
+	{"Requests", "", auth.DashboardRead},
+	{"Review", "", auth.DashboardRead},
+	{"Check a post", "/check", auth.CheckRun},
+	{"My accounts check", "", auth.DashboardRead},
+	{"Audit", "/audit", auth.AuditRead},
+	{"Settings", "/settings", auth.Self},
+}
+
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"asset": s.assets.url,
+		"add":   func(a, b int) int { return a + b },
+	}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		if n == "templates/layout.html" {
+			continue
+		}
+		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", n)
+		if err != nil {
+			return nil, err
+		}
+		pages[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
+	}
+	return pages, nil
+}
+
+// render writes the named page with status. It renders into a buffer
+// first, so a template error gives a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	st := state(r)
+	p.User, p.CSRF, p.Demo = st.user, st.csrf, s.cfg.Demo
+	if st.user != nil {
+		for _, n := range navigation {
+			if auth.Allowed(st.user.Role, n.perm) {
+				p.Nav = append(p.Nav, navItem{Label: n.label, Href: n.href, Coming: n.href == "", Current: n.label == p.Active})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.ErrorContext(r.Context(), "render", "request_id", st.id, "page", name, "err", err)
+		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func pageTitleFor(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusMethodNotAllowed:
+		return "Method not allowed"
+	case http.StatusForbidden:
+		return "Not allowed"
+	}
+	return http.StatusText(status)
+}
+
+// renderStatus writes the error page.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	s.render(w, r, status, "error", page{Title: title, Data: map[string]any{"Status": status, "Message": message}})
+}
+
+// fail logs err and shows the 500 page, which names the request id and
+// nothing of the error.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
+	s.renderStatus(w, r, http.StatusInternalServerError, "Something went wrong",
+		"The error was logged with request id "+requestID(r)+".")
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// DemoEmail is the e-mail of the demo user of role (demo.Email; kept here
+// for the browser tests, which import web only).
+func DemoEmail(role model.Role) string { return demo.Email(role) }
+
+type signinView struct {
+	Email, Next, Error string
+	OIDC               bool
+	Roles              []model.Role
+}
+
+func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
+	if state(r).user != nil {
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	s.renderSignin(w, r, http.StatusOK, signinView{Next: r.URL.Query().Get("next")})
+}
+
+func (s *Server) renderSignin(w http.ResponseWriter, r *http.Request, status int, v signinView) {
+	v.OIDC, v.Roles = s.oidc != nil, model.Roles
+	v.Next = localPath(v.Next)
+	s.render(w, r, status, "signin", page{Title: "Sign in", Data: v})
+}
+
+// localPath keeps a post-sign-in redirect on this site.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	return p
+}
+
+// badCredentials is the one message for every failed sign-in, so the page
+// does not tell whether an account exists.
+const badCredentials = "Wrong e-mail or password."
+
+func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
+	ctx, st := r.Context(), state(r)
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	password := r.PostFormValue("password")
+	v := signinView{Email: email, Next: r.PostFormValue("next")}
+	if err := s.throttle.Allow(ctx, email, st.addr); err != nil {
+		if errors.Is(err, auth.ErrThrottled) {
+			v.Error = "Too many failed sign-in attempts. Wait 15 minutes and try again."
+			s.renderSignin(w, r, http.StatusTooManyRequests, v)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	ok := false
+	switch {
+	case err == nil && u.PasswordHash != "" && u.DisabledAt == nil:
+		ok, err = auth.VerifyPassword(u.PasswordHash, password)
+		if err != nil {
+			s.log.ErrorContext(ctx, "verify password", "request_id", st.id, "user_id", u.ID, "err", err)
+		}
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		auth.SpendVerifyTime(password)
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	if !ok {
+		if err := s.throttle.Fail(ctx, email, st.addr); err != nil {
+			s.log.ErrorContext(ctx, "record login failure", "request_id", st.id, "err", err)
+		}
+		if err := s.store.AppendAudit(ctx, model.AuditEvent{ActorEmail: "anonymous", Addr: st.addr,
+			Action: "session.signin-failed", ObjectType: "user", ObjectID: email,
+			Summary: "failed password sign-in"}); err != nil {
+			s.log.ErrorContext(ctx, "audit failed sign-in", "request_id", st.id, "err", err)
+		}
+		v.Error = badCredentials
+		s.renderSignin(w, r, http.StatusUnauthorized, v)
+		return
+	}
+	if err := s.startSession(w, r, u, "password"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if auth.MustChange(u.PasswordHash) {
+		http.Redirect(w, r, "/settings", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, localPath(v.Next), http.StatusSeeOther)
+}
+
+// demoSignin signs in as the demo user of a role, without a password. It
+// exists only in demo mode.
+func (s *Server) demoSignin(w http.ResponseWriter, r *http.Request) {
+	if !s.cfg.Demo {
+		s.renderStatus(w, r, http.StatusNotFound, "Page not found", "")
+		return
+	}
+	role := model.Role(r.PostFormValue("role"))
+	if !role.Valid() {
+		s.renderStatus(w, r, http.StatusBadRequest, "Unknown role", "Choose one of the roles on the sign-in page.")
+		return
+	}
+	u, err := s.store.UserByEmail(r.Context(), demo.Email(role))
+	if errors.Is(err, store.ErrNotFound) {
+		s.renderStatus(w, r, http.StatusNotFound, "No demo user", "The demo data has not been seeded.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u, "demo"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
+	if err := s.endSession(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
