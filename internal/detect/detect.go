@@ -16,16 +16,67 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/platform"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
-// Input is what a detector looks at.
+// Input is what a detector looks at. An Input belongs to one check: it
+// memoizes what several detectors read (URLs, hashtags, length) and is not
+// for concurrent use. Detectors themselves are.
 type Input struct {
 	Text   string // the text searched: the draft's text, or its reply_to
 	Draft  *model.Draft
 	Org    *policy.Organization
 	Params *policy.Parameters
 	Now    time.Time
+
+	memo inputMemo
+}
+
+// inputMemo holds what was computed from memo.text; a copied Input whose
+// Text was changed afterwards recomputes instead of reusing it.
+type inputMemo struct {
+	text               string
+	urls, hashtags     []platform.Span
+	haveURLs, haveTags bool
+	length             int
+	lengthFor          policy.PlatformParams
+	haveLength         bool
+}
+
+func (in *Input) fresh() *inputMemo {
+	if in.memo.text != in.Text {
+		in.memo = inputMemo{text: in.Text}
+	}
+	return &in.memo
+}
+
+// URLs returns platform.URLs(in.Text), computed once per Input.
+func (in *Input) URLs() []platform.Span {
+	m := in.fresh()
+	if !m.haveURLs {
+		m.urls, m.haveURLs = platform.URLs(in.Text), true
+	}
+	return m.urls
+}
+
+// Hashtags returns platform.Hashtags(in.Text), computed once per Input.
+func (in *Input) Hashtags() []platform.Span {
+	m := in.fresh()
+	if !m.haveTags {
+		m.hashtags, m.haveTags = platform.Hashtags(in.Text), true
+	}
+	return m.hashtags
+}
+
+// Length returns platform.Length(in.Text, pp), computed once per Input and
+// platform parameters.
+func (in *Input) Length(pp policy.PlatformParams) int {
+	m := in.fresh()
+	if !m.haveLength || m.lengthFor != pp {
+		m.length, m.lengthFor, m.haveLength = platform.Length(in.Text, pp), pp, true
+	}
+	return m.length
 }
 
 // Match is one finding of a detector.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/herald-gov/herald/internal/platform"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -81,7 +80,7 @@ func (d *linkDetector) Detect(in *Input) []Match {
 		return nil
 	}
 	var out []Match
-	for _, sp := range platform.URLs(in.Text) {
+	for _, sp := range in.URLs() {
 		if sp.Start < 0 || sp.End > len(in.Text) || sp.Start >= sp.End {
 			continue
 		}
@@ -110,7 +109,7 @@ func (d *platformLengthDetector) Detect(in *Input) []Match {
 	if !ok || pp.Limit <= 0 {
 		return nil
 	}
-	if n := platform.Length(in.Text, pp); n > pp.Limit {
+	if n := in.Length(pp); n > pp.Limit {
 		return []Match{{Detail: fmt.Sprintf("%d/%d", n, pp.Limit)}}
 	}
 	return nil
@@ -133,7 +132,7 @@ func (d *hashtagCapDetector) Detect(in *Input) []Match {
 	if !ok || pp.HashtagCap <= 0 {
 		return nil
 	}
-	if n := len(platform.Hashtags(in.Text)); n > pp.HashtagCap {
+	if n := len(in.Hashtags()); n > pp.HashtagCap {
 		return []Match{{Detail: fmt.Sprintf("%d/%d", n, pp.HashtagCap)}}
 	}
 	return nil

@@ -31,6 +31,23 @@ func TestStaleFigure(t *testing.T) {
 		{"In 2015 world leaders adopted SDG 6. We now reach 3 million people.", nil},
 		{"Between 2015-2025, 300 clinics opened.", nil},
 		{"COVID-19 hit in 2020.", nil},
+		// Groups of longer grouped numbers are not years.
+		{"IBAN FR14 2004 1010 0505 0001 3M02 606", nil},
+		{"Card 4111 2015 1111 1111 expired", nil},
+		{"Ref 2004 1010 0505 attached", nil},
+		{"Call 2015 55 12 34 or 1999-555-1234", nil},
+		{"En 2015 300 000 personnes ont été déplacées.", one("2015 300")},
+		// A figure in the present, or a year dating an event, is not stale.
+		{"Founded in 1974, the office now employs 300 people.", nil},
+		{"Fondée en 1974, l'agence compte aujourd'hui 300 employés.", nil},
+		{"Fundada en 1974, actualmente emplea a 300 personas.", nil},
+		{"In 2015 we started; 300 people work here.", nil},
+		{"In 2015 the project began and today 300 people work here.", nil},
+		{"Now 300 staff strong, the office opened in 1974.", nil},
+		{"Established in 1974 with 12 staff.", nil},
+		{"In 2015 we celebrated 50 years of work.", nil},
+		{"En 2015 fêtions nos 25 ans.", nil},
+		{"2016 figures show 40% of schools damaged; today 300 are rebuilt.", one("2016 figures show 40%")},
 	})
 	for _, c := range []struct {
 		text, detail string

@@ -52,12 +52,14 @@ func wordSet(words string) map[string]bool {
 	return m
 }
 
-// maxPhoneValidations bounds the metadata look-ups of one text: each costs
-// 10-20 µs, and only well-shaped candidates reach it.
-const maxPhoneValidations = 32
+// maxPhoneLookups bounds the metadata look-ups (Parse and IsValidNumber in
+// one region) of one text: each costs 10-20 µs, and only candidates of a
+// region's length and leading digits reach one, so a real phone needs one
+// or two.
+const maxPhoneLookups = 8
 
 type phoneDetector struct {
-	regions []string
+	regions []*regionShape
 }
 
 func newPhone(ps *params, _ *policy.Organization, _ *policy.Parameters) (Detector, error) {
@@ -66,11 +68,14 @@ func newPhone(ps *params, _ *policy.Organization, _ *policy.Parameters) (Detecto
 		return nil, err
 	}
 	supported := phonenumbers.GetSupportedRegions()
-	out := make([]string, len(regions))
+	out := make([]*regionShape, len(regions))
 	for i, r := range regions {
-		out[i] = strings.ToUpper(r)
-		if !supported[out[i]] {
+		code := strings.ToUpper(r)
+		if !supported[code] {
 			return nil, ps.errorf("regions", "%q is not a region with phone metadata", r)
+		}
+		if out[i], err = newRegionShape(code); err != nil {
+			return nil, ps.errorf("regions", "%v", err)
 		}
 	}
 	return &phoneDetector{regions: out}, nil
@@ -82,7 +87,7 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 		return nil
 	}
 	var out []Match
-	budget := maxPhoneValidations
+	budget := maxPhoneLookups
 	for i := 0; i < len(s); {
 		c := s[i]
 		if (!isDigit(c) && c != '+' && c != '(') || !runStart(s, i) {
@@ -107,13 +112,8 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 			continue
 		}
 		end := phoneExtension(s, r.end)
-		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) {
-			if ok, validated := d.isPhone(s, r, end); validated {
-				budget--
-				if ok {
-					out = append(out, Match{Start: r.start, End: end})
-				}
-			}
+		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget) {
+			out = append(out, Match{Start: r.start, End: end})
 		}
 		i = end
 	}
@@ -151,9 +151,9 @@ func phoneExtension(s string, i int) int {
 	return i
 }
 
-// isPhone judges a candidate run. validated says whether the metadata was
-// consulted (and so counts against the budget).
-func (d *phoneDetector) isPhone(s string, r numRun, end int) (ok, validated bool) {
+// isPhone judges a candidate run; each metadata look-up it makes is taken
+// from budget.
+func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 	digits := r.digits
 	intl := r.plus
 	if !intl && !r.paren && strings.HasPrefix(digits, "00") && len(digits) > 2 && digits[2] != '0' {
@@ -162,33 +162,41 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int) (ok, validated bool
 	}
 	n := len(digits)
 	if intl && (n < 8 || n > 15) || !intl && (n < 7 || n > 13) {
-		return false, false
+		return false
 	}
 	if prevTokenMixed(s, r.start) || amountContext(s, r.start, end) {
-		return false, false
+		return false
 	}
 	if !intl {
 		if neverPhone(r) || notPhoneCue(s, r.start) || streetAfter(s, r) {
-			return false, false
+			return false
 		}
 		if n >= 13 && luhn(digits) {
-			return false, false // a payment card's business
+			return false // a payment card's business
 		}
 		if !phoneShaped(r) && !hasPhoneCue(s, r.start, end) {
-			return false, false
+			return false
 		}
 	}
 	if intl {
+		*budget--
 		num, err := phonenumbers.Parse("+"+digitsAfterTrunk(r, digits), "")
-		return err == nil && phonenumbers.IsValidNumber(num), true
+		return err == nil && phonenumbers.IsValidNumber(num)
 	}
-	for _, region := range d.regions {
-		num, err := phonenumbers.Parse(digits, region)
+	for _, rs := range d.regions {
+		if *budget <= 0 {
+			return false
+		}
+		if !rs.mayBeValid(digits) {
+			continue
+		}
+		*budget--
+		num, err := phonenumbers.Parse(digits, rs.region)
 		if err == nil && phonenumbers.IsValidNumber(num) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 // digitsAfterTrunk drops a "(0)" trunk group that some write after the

@@ -19,6 +19,27 @@ var monthWords = wordSet(`january february march april may june july august sept
 // sinceWords before a year make it the start of a period running to now.
 var sinceWords = wordSet(`since desde depuis`)
 
+// historyWords before a year ("founded in 1974", "créée en 1974") date an
+// event, not a figure.
+var historyWords = wordSet(`founded established created launched inaugurated opened born built
+	incorporated fonde fondee fondes fondees cree creee crees creees etabli etablie ne nee
+	inaugure inauguree lance lancee fundado fundada fundados fundadas creado creada establecido
+	establecida nacido nacida inaugurado inaugurada construido construida`)
+
+// nowWords put what follows them in the present: a figure after one is not
+// the year's ("founded in 1974, the office now employs 300 people").
+var nowWords = wordSet(`now today today's nowadays currently presently aujourd'hui
+	aujourd’hui actuellement maintenant desormais hoy actualmente ahora`)
+
+// nowPairs are two-word forms of nowWords.
+var nowPairs = wordSet(`this_year to_date so_far at_present cette_annee ce_jour este_ano
+	hasta_ahora la_fecha por_ahora`)
+
+// durationWords after a number make it a span of time, not a figure:
+// "50 years", "25 ans", "10 años".
+var durationWords = wordSet(`year years yr yrs anniversary ans annee annees anniversaire ano anos
+	aniversario decade decades decennies decadas`)
+
 type staleFigureDetector struct {
 	years int
 }
@@ -49,7 +70,7 @@ func (d *staleFigureDetector) Detect(in *Input) []Match {
 		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
-		if j-i != 4 || !isYear(s[i:j]) || !numberStart(s, i) || isWordRune(runeAfter(s, j)) {
+		if j-i != 4 || !isYear(s[i:j]) || !numberStart(s, i) || isWordRune(runeAfter(s, j)) || inGroupedNumber(s, i, j) {
 			i = j
 			continue
 		}
@@ -86,7 +107,7 @@ func figureNear(s string, ys, ye int) (Match, bool) {
 	if y == len(toks) {
 		return Match{}, false
 	}
-	if y > 0 && sinceWords[fold(toks[y-1].text)] {
+	if y > 0 && sinceWords[fold(toks[y-1].text)] || historical(toks, y) {
 		return Match{}, false
 	}
 	for d := 1; d <= 12; d++ {
@@ -94,7 +115,7 @@ func figureNear(s string, ys, ye int) (Match, bool) {
 			if d > 8 && k < y || k < 0 || k >= len(toks) {
 				continue
 			}
-			if isFigure(s, toks, k) {
+			if isFigure(s, toks, k) && !nowBetween(toks, y, k) {
 				return Match{Start: min(ys, toks[k].start), End: max(ye, figureEnd(toks, k))}, true
 			}
 		}
@@ -159,8 +180,95 @@ func isFigure(s string, toks []token, k int) bool {
 	if k+1 < len(toks) && len(t.text) <= 2 && monthWords[fold(toks[k+1].text)] {
 		return false
 	}
+	if k+1 < len(toks) && durationWords[fold(toks[k+1].text)] {
+		return false
+	}
 	return true
 }
+
+// historical reports a year that dates an event: a history word before it,
+// directly or across a preposition ("founded in 1974", "fundada en 1974").
+func historical(toks []token, y int) bool {
+	for k := y - 1; k >= 0 && k >= y-2; k-- {
+		w := fold(toks[k].text)
+		if historyWords[w] {
+			return true
+		}
+		if !yearPrepositions[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// nowBetween reports a word putting the figure in the present: between the
+// year and the figure, or, for a figure before the year, in the figure's
+// clause before it ("Now 300 staff, founded 1974"). A semicolon also ends
+// the year's clause.
+func nowBetween(toks []token, y, k int) bool {
+	lo, hi := min(y, k), max(y, k)
+	if k < y {
+		for lo > 0 && toks[lo-1].text != "," && toks[lo-1].text != ";" {
+			lo--
+		}
+	}
+	for i := lo; i < hi; i++ {
+		w := fold(toks[i].text)
+		if toks[i].text == ";" || nowWords[w] ||
+			i+1 < len(toks) && nowPairs[w+"_"+fold(toks[i+1].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// inGroupedNumber reports a year-like group s[i:j] that is one group of a
+// longer grouped number (an IBAN, a card, a phone or a reference number:
+// "FR14 2004 1010 0505"): a number or code joined before it by one space,
+// or after it a group of four or more digits, or groups that are not the
+// thousands of a figure ("2015 300 000 people" stays a year and a figure).
+// A year range ("2015 - 2016") is not a grouped number.
+func inGroupedNumber(s string, i, j int) bool {
+	if k := i - 1; k > 0 && isGroupSep(s[k]) && s[k-1] != ' ' {
+		p := k
+		for p > 0 && (isDigit(s[p-1]) || isASCIILetter(s[p-1])) {
+			p--
+		}
+		if prev := s[p:k]; strings.ContainsAny(prev, "0123456789") && !(len(prev) == 4 && isYear(prev)) {
+			return true
+		}
+	}
+	var groups []int
+	for k := j; k+1 < len(s) && isGroupSep(s[k]) && isDigit(s[k+1]); {
+		e := k + 1
+		for e < len(s) && isDigit(s[e]) {
+			e++
+		}
+		if e < len(s) && isASCIILetter(s[e]) {
+			return true // "3M02"
+		}
+		groups = append(groups, e-k-1)
+		k = e
+	}
+	if len(groups) == 0 {
+		return false
+	}
+	if groups[0] >= 4 {
+		return true
+	}
+	if len(groups) == 1 {
+		return false
+	}
+	for _, g := range groups {
+		if g != 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// isGroupSep reports a byte joining the groups of a grouped number.
+func isGroupSep(c byte) bool { return c == ' ' || c == '-' || c == '.' }
 
 // figureEnd extends a figure over its thousands groups, decimals and a
 // percent sign: "1,200", "2.5", "40 %".
