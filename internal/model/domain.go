@@ -120,4 +120,6 @@ type Account struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	ClosedAt     *time.Time
+	RequestedBy  int64  // user who asked for it; 0 when registered directly
+	HandleKey    string // registry.NormalizeHandle's form, unique per platform; set by the registry service
 }

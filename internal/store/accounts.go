@@ -22,24 +22,55 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Acc
 	}
 	now := normTime(s.now())
 	acc.CreatedAt, acc.UpdatedAt = now, now
-	var projName any
-	projKeywords, projEnd := []string(nil), ""
-	if acc.Project != nil {
-		projName, projKeywords, projEnd = acc.Project.Name, acc.Project.Keywords, acc.Project.EndDate
+	return s.write(ctx, func(tx *sql.Tx) error { return s.insertAccount(ctx, tx, a, acc) })
+}
+
+// insertAccount inserts acc (timestamps already set) and its audit event.
+func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, acc *model.Account) error {
+	if acc.HandleKey == "" {
+		acc.HandleKey = defaultHandleKey(acc.Handle)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q("account-insert"),
-			acc.Platform, acc.Handle, acc.ProfileURL, acc.DisplayName, acc.Bio, acc.Kind, acc.Office,
-			jsonList(acc.Languages), acc.Audience, acc.Purpose, acc.PostsPerWeek, acc.Email,
-			jsonList(acc.Contacts), jsonList(acc.Managers), projName, jsonList(projKeywords), projEnd,
-			acc.Status, accountSearch(acc), s.tv(acc.CreatedAt), s.tv(acc.UpdatedAt), s.ntv(acc.ClosedAt)).Scan(&acc.ID)
-		if err != nil {
-			return mapErr(err)
-		}
-		return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID),
-			fmt.Sprintf("registered %s account %s on %s (%s), status %s",
-				acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status))
-	})
+	projName, projKeywords, projEnd := projectCols(acc)
+	err := tx.QueryRowContext(ctx, s.q("account-insert"),
+		acc.Platform, acc.Handle, acc.ProfileURL, acc.DisplayName, acc.Bio, acc.Kind, acc.Office,
+		jsonList(acc.Languages), acc.Audience, acc.Purpose, acc.PostsPerWeek, acc.Email,
+		jsonList(acc.Contacts), jsonList(acc.Managers), projName, projKeywords, projEnd,
+		acc.Status, accountSearch(acc), s.tv(acc.CreatedAt), s.tv(acc.UpdatedAt), s.ntv(acc.ClosedAt),
+		nullID(acc.RequestedBy), acc.HandleKey).Scan(&acc.ID)
+	if err != nil {
+		return mapErr(err)
+	}
+	// The history starts with the account's first status.
+	if _, err := tx.ExecContext(ctx, s.q("account-event-insert"), acc.ID, "", acc.Status,
+		a.UserID, a.Email, "", s.tv(acc.CreatedAt)); err != nil {
+		return mapErr(err)
+	}
+	return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID),
+		fmt.Sprintf("registered %s account %s on %s (%s), status %s",
+			acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status))
+}
+
+// projectCols are the project columns of acc: a NULL name when it has no project.
+func projectCols(acc *model.Account) (name any, keywords, end string) {
+	if acc.Project == nil {
+		return nil, "[]", ""
+	}
+	return acc.Project.Name, jsonList(acc.Project.Keywords), acc.Project.EndDate
+}
+
+// defaultHandleKey is the handle key of an account whose caller gave none:
+// the registry service sets the platform's own form, this is the fallback
+// the 0002 migration also used for older rows.
+func defaultHandleKey(handle string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(handle), "@"))
+}
+
+// nullID is 0 as NULL, for optional references to users.
+func nullID(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 // accountSearch is the text the Accounts search matches: the searched
@@ -87,7 +118,8 @@ func (sl scanList) Scan(v any) error {
 
 const accountCols = `id, platform, handle, profile_url, display_name, bio, kind, office, languages,
 	audience, purpose, posts_per_week, email, contacts, managers,
-	project_name, project_keywords, project_end_date, status, created_at, updated_at, closed_at`
+	project_name, project_keywords, project_end_date, status, created_at, updated_at, closed_at,
+	COALESCE(requested_by, 0), COALESCE(handle_key, '')`
 
 // scanAccount scans the accountCols of one row.
 func scanAccount(sc scanner) (*model.Account, error) {
@@ -97,7 +129,8 @@ func scanAccount(sc scanner) (*model.Account, error) {
 	err := sc.Scan(&acc.ID, &acc.Platform, &acc.Handle, &acc.ProfileURL, &acc.DisplayName, &acc.Bio,
 		&acc.Kind, &acc.Office, scanList{&acc.Languages}, &acc.Audience, &acc.Purpose, &acc.PostsPerWeek,
 		&acc.Email, scanList{&acc.Contacts}, scanList{&acc.Managers}, &projName, scanList{&p.Keywords},
-		&p.EndDate, &acc.Status, scanTime{&acc.CreatedAt}, scanTime{&acc.UpdatedAt}, scanNullTime{&acc.ClosedAt})
+		&p.EndDate, &acc.Status, scanTime{&acc.CreatedAt}, scanTime{&acc.UpdatedAt}, scanNullTime{&acc.ClosedAt},
+		&acc.RequestedBy, &acc.HandleKey)
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -108,13 +108,108 @@ FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?
 INSERT INTO accounts (platform, handle, profile_url, display_name, bio, kind, office, languages,
                       audience, purpose, posts_per_week, email, contacts, managers,
                       project_name, project_keywords, project_end_date, status, search,
-                      created_at, updated_at, closed_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      created_at, updated_at, closed_at, requested_by, handle_key)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 
 -- name: account-by-id
 SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
        audience, purpose, posts_per_week, email, contacts, managers,
        project_name, project_keywords, project_end_date, status,
-       created_at, updated_at, closed_at
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
 FROM accounts WHERE id = ?
+
+-- Registry back end (issue 4).
+
+-- name: account-by-key
+SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
+       audience, purpose, posts_per_week, email, contacts, managers,
+       project_name, project_keywords, project_end_date, status,
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
+FROM accounts WHERE platform = ? AND handle_key = ?
+
+-- name: accounts-all
+SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
+       audience, purpose, posts_per_week, email, contacts, managers,
+       project_name, project_keywords, project_end_date, status,
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
+FROM accounts ORDER BY id
+
+-- name: account-keys
+SELECT platform, COALESCE(handle_key, '') FROM accounts
+
+-- name: account-update
+UPDATE accounts SET platform = ?, handle = ?, profile_url = ?, display_name = ?, bio = ?, kind = ?,
+       office = ?, languages = ?, audience = ?, purpose = ?, posts_per_week = ?, email = ?,
+       contacts = ?, managers = ?, project_name = ?, project_keywords = ?, project_end_date = ?,
+       search = ?, handle_key = ?, status = ?, updated_at = ?, closed_at = ?
+WHERE id = ? AND status = ?
+
+-- name: account-status
+SELECT status FROM accounts WHERE id = ?
+
+-- name: account-event-insert
+INSERT INTO account_events (account_id, from_status, to_status, actor_id, actor_email, reason, at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+
+-- name: account-events
+SELECT id, account_id, from_status, to_status, actor_id, actor_email, reason, at
+FROM account_events WHERE account_id = ? ORDER BY id
+
+-- name: notification-insert
+INSERT INTO notifications (user_id, subject, body, link, created_at, email, email_state, next_attempt_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id
+
+-- name: notifications-unread
+SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
+       next_attempt_at, last_error
+FROM notifications WHERE user_id = ? AND read_at IS NULL ORDER BY id DESC
+
+-- name: notifications-user
+SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
+       next_attempt_at, last_error
+FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?
+
+-- name: notification-read
+UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL
+
+-- name: notification-by-id
+SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
+       next_attempt_at, last_error
+FROM notifications WHERE id = ?
+
+-- name: outbox-due
+SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
+       next_attempt_at, last_error
+FROM notifications WHERE email_state = 'pending' AND next_attempt_at <= ?
+ORDER BY next_attempt_at, id LIMIT ?
+
+-- name: outbox-lease
+UPDATE notifications SET next_attempt_at = ? WHERE id = ?
+
+-- name: outbox-sent
+UPDATE notifications SET email_state = 'sent', attempts = attempts + 1, next_attempt_at = NULL,
+       last_error = '' WHERE id = ? AND email_state = 'pending'
+
+-- name: outbox-failed
+UPDATE notifications SET email_state = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+WHERE id = ? AND email_state = 'pending'
+
+-- name: found-insert
+INSERT INTO found_accounts (platform, handle, handle_key, display_name, url, followers, state,
+                            imported_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id
+
+-- name: found-keys
+SELECT platform, handle_key FROM found_accounts
+
+-- name: found-by-id
+SELECT id, platform, handle, handle_key, display_name, url, followers, state, reason, takedown_state,
+       account_id, imported_at, updated_at
+FROM found_accounts WHERE id = ?
+
+-- name: found-update
+UPDATE found_accounts SET state = ?, reason = ?, takedown_state = ?, account_id = ?, updated_at = ?
+WHERE id = ?

@@ -1,0 +1,405 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// Service is the registry with its storage: requests, decisions, the
+// lifecycle, public verification, CSV import and export, and the triage of
+// unregistered accounts. store.ErrNotFound, ErrConflict and ErrInvalid pass
+// through wrapped.
+type Service struct {
+	Store  *store.Store
+	Pack   *policy.Pack
+	Notify *notify.Notifier // may be nil: notifications are still written, nothing wakes the sender
+	Now    func() time.Time // nil means time.Now
+}
+
+var (
+	ErrSelfDecision   = errors.New("nobody decides on their own request")
+	ErrReasonRequired = errors.New("a reason is required")
+	ErrBadTransition  = errors.New("that change of status is not allowed")
+	ErrForbidden      = errors.New("not allowed")
+)
+
+// overlapsShown is how many of the closest accounts a request lists.
+const overlapsShown = 5
+
+// RequestResult is an account with its checks and the closest existing
+// accounts, closest first.
+type RequestResult struct {
+	Account  model.Account
+	Checks   []Finding
+	Overlaps []Overlap
+}
+
+// AccountView is everything the account page shows.
+type AccountView struct {
+	Account     model.Account
+	Checks      []Finding
+	Overlaps    []Overlap
+	History     []model.AccountEvent
+	RequestedBy *model.User
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// invalid wraps a refusal of bad input as store.ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", store.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// keyed sets acc's canonical platform and handle key.
+func keyed(acc *model.Account) error {
+	acc.Platform = canonicalPlatform(acc.Platform)
+	acc.Handle = strings.TrimSpace(acc.Handle)
+	key, err := NormalizeHandle(acc.Platform, acc.Handle)
+	if err != nil {
+		return fmt.Errorf("%w: handle: %w", store.ErrInvalid, err)
+	}
+	acc.HandleKey = key
+	return nil
+}
+
+// checks runs the account checks and the request pre-checks (strategy
+// fields, posting plan). Without a pack there is nothing to check against.
+func (s *Service) checks(acc model.Account) []Finding {
+	if s.Pack == nil {
+		return []Finding{}
+	}
+	return CheckAccount(s.Pack, InputFromAccount(acc))
+}
+
+// overlaps scores acc against the registry, leaving acc itself out.
+func (s *Service) overlaps(ctx context.Context, acc model.Account) ([]Overlap, error) {
+	all, err := s.Store.AllAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all = slices.DeleteFunc(all, func(a model.Account) bool { return a.ID == acc.ID })
+	ov := Overlaps(acc, all, overlapsShown)
+	if ov == nil {
+		ov = []Overlap{}
+	}
+	return ov, nil
+}
+
+func (s *Service) result(ctx context.Context, acc *model.Account) (*RequestResult, error) {
+	ov, err := s.overlaps(ctx, *acc)
+	if err != nil {
+		return nil, err
+	}
+	return &RequestResult{Account: *acc, Checks: s.checks(*acc), Overlaps: ov}, nil
+}
+
+// unique refuses a handle the platform already has in the registry (other
+// than the account id itself).
+func (s *Service) unique(ctx context.Context, acc *model.Account) error {
+	other, err := s.Store.AccountByHandleKey(ctx, acc.Platform, acc.HandleKey)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case other.ID != acc.ID:
+		return fmt.Errorf("%w: %s on %s is already in the registry (account %d, %s)",
+			store.ErrConflict, other.Handle, other.Platform, other.ID, other.Status)
+	}
+	return nil
+}
+
+// editable copies the fields a requester or manager may change from in to acc.
+func editable(acc *model.Account, in model.Account) {
+	acc.Platform, acc.Handle, acc.ProfileURL = in.Platform, in.Handle, in.ProfileURL
+	acc.DisplayName, acc.Bio, acc.Kind, acc.Office = in.DisplayName, in.Bio, in.Kind, in.Office
+	acc.Languages, acc.Audience, acc.Purpose, acc.PostsPerWeek = in.Languages, in.Audience, in.Purpose, in.PostsPerWeek
+	acc.Email, acc.Contacts, acc.Managers, acc.Project = in.Email, in.Contacts, in.Managers, in.Project
+}
+
+// validKind refuses a kind the registry does not know.
+func validKind(kind string) error {
+	switch kind {
+	case "corporate", "country-office", "project":
+		return nil
+	}
+	return invalid("kind must be corporate, country-office or project, not %q", kind)
+}
+
+func isDecider(u *model.User) bool {
+	return u != nil && (u.Role == model.RoleAdmin || u.Role == model.RoleReviewer)
+}
+
+// Request records a manager's request for a new institutional account. It
+// is stored as "requested" and waits there for a decision (a resubmitted
+// request is "in-review"); the result carries the pre-checks and overlaps.
+func (s *Service) Request(ctx context.Context, actor model.Actor, requester *model.User, acc model.Account) (*RequestResult, error) {
+	if requester == nil || requester.Role == model.RoleStaff || requester.Role == model.RoleAuditor {
+		return nil, fmt.Errorf("%w: only managers, reviewers and admins request accounts", ErrForbidden)
+	}
+	in := acc
+	acc = model.Account{}
+	editable(&acc, in)
+	if err := s.prepare(ctx, &acc); err != nil {
+		return nil, err
+	}
+	if len(acc.Managers) == 0 {
+		acc.Managers = []string{requester.Email}
+	}
+	acc.Status, acc.RequestedBy = model.StatusRequested, requester.ID
+	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
+		return nil, err
+	}
+	return s.result(ctx, &acc)
+}
+
+// prepare validates and keys an account about to be stored.
+func (s *Service) prepare(ctx context.Context, acc *model.Account) error {
+	acc.Kind = strings.ToLower(strings.TrimSpace(acc.Kind))
+	if err := validKind(acc.Kind); err != nil {
+		return err
+	}
+	if err := keyed(acc); err != nil {
+		return err
+	}
+	if acc.Kind != "project" {
+		acc.Project = nil
+	}
+	return s.unique(ctx, acc)
+}
+
+// Resubmit stores the requester's edits to a request in changes-requested
+// and sends it back to review (in-review).
+func (s *Service) Resubmit(ctx context.Context, actor model.Actor, requester *model.User, id int64, in model.Account) (*RequestResult, error) {
+	acc, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if requester == nil || (requester.ID != acc.RequestedBy && requester.Role != model.RoleAdmin) {
+		return nil, fmt.Errorf("%w: only the requester resubmits a request", ErrForbidden)
+	}
+	if acc.Status != model.StatusChangesRequested {
+		return nil, fmt.Errorf("%w: the request is %s, not %s", ErrBadTransition, acc.Status, model.StatusChangesRequested)
+	}
+	from := acc.Status
+	editable(acc, in)
+	if err := s.prepare(ctx, acc); err != nil {
+		return nil, err
+	}
+	change, err := Transition(acc, model.StatusInReview, actor, "resubmitted with changes", s.now())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadTransition, err)
+	}
+	err = s.Store.TransitionAccount(ctx, actor, store.AccountChange{Account: acc, From: from,
+		Action: "account.resubmit", Reason: change.Reason,
+		Summary: fmt.Sprintf("resubmitted request %s on %s for review", acc.Handle, acc.Platform)})
+	if err != nil {
+		return nil, err
+	}
+	return s.result(ctx, acc)
+}
+
+// decisions maps a decision to the status it leads to.
+var decisions = map[string]string{
+	"approve":         model.StatusActive,
+	"reject":          model.StatusRejected,
+	"request-changes": model.StatusChangesRequested,
+}
+
+// Decide records an admin's or reviewer's decision on a request, with the
+// required comment, and notifies the requester in the app and by e-mail in
+// the same transaction. Approving makes the account active.
+func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.User, id int64, decision, comment string) (*model.Account, error) {
+	if !isDecider(decider) {
+		return nil, fmt.Errorf("%w: only admins and reviewers decide on requests", ErrForbidden)
+	}
+	to, ok := decisions[decision]
+	if !ok {
+		return nil, invalid("decision must be approve, reject or request-changes, not %q", decision)
+	}
+	comment = strings.TrimSpace(comment)
+	if comment == "" {
+		return nil, ErrReasonRequired
+	}
+	acc, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if acc.RequestedBy != 0 && acc.RequestedBy == decider.ID {
+		return nil, ErrSelfDecision
+	}
+	switch acc.Status {
+	case model.StatusRequested, model.StatusInReview, model.StatusChangesRequested:
+	default:
+		return nil, fmt.Errorf("%w: account %d is %s, not a request", ErrBadTransition, id, acc.Status)
+	}
+	from := acc.Status
+	if _, err := Transition(acc, to, actor, comment, s.now()); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadTransition, err)
+	}
+	var notes []model.Notification
+	if acc.RequestedBy != 0 {
+		requester, err := s.Store.User(ctx, acc.RequestedBy)
+		if err != nil {
+			return nil, err
+		}
+		notes = append(notes, decisionNotice(acc, requester, decision, comment))
+	}
+	err = s.Store.TransitionAccount(ctx, actor, store.AccountChange{Account: acc, From: from,
+		Action: "account." + decision, Reason: comment, Notify: notes,
+		Summary: fmt.Sprintf("%s: request %s on %s is now %s: %s", decision, acc.Handle, acc.Platform, to, comment)})
+	if err != nil {
+		return nil, err
+	}
+	s.Notify.Wake()
+	return acc, nil
+}
+
+// decisionNotice tells the requester what was decided and why. A disabled
+// user still sees it in the app but gets no e-mail.
+func decisionNotice(acc *model.Account, requester *model.User, decision, comment string) model.Notification {
+	what := map[string]string{
+		"approve":         "was approved: the account is now active in the registry",
+		"reject":          "was rejected",
+		"request-changes": "needs changes before it can be approved",
+	}[decision]
+	n := model.Notification{
+		UserID:  requester.ID,
+		Subject: fmt.Sprintf("Your request for %s on %s %s", acc.Handle, acc.Platform, strings.SplitN(what, ":", 2)[0]),
+		Body: fmt.Sprintf("Your request for the account %s on %s %s.\n\nComment: %s\n",
+			acc.Handle, acc.Platform, what, comment),
+		Link: fmt.Sprintf("/accounts/%d", acc.ID),
+	}
+	if requester.DisabledAt == nil {
+		n.Email = requester.Email
+	}
+	return n
+}
+
+// Register adds an existing account directly as active (an admin's act)
+// and returns its checks and overlaps.
+func (s *Service) Register(ctx context.Context, actor model.Actor, in model.Account) (*RequestResult, error) {
+	acc := model.Account{}
+	editable(&acc, in)
+	if err := s.prepare(ctx, &acc); err != nil {
+		return nil, err
+	}
+	acc.Status = model.StatusActive
+	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
+		return nil, err
+	}
+	return s.result(ctx, &acc)
+}
+
+// Update stores edits to an account's fields; its status does not change.
+// Admins edit any account; a manager only those listing them in Managers.
+func (s *Service) Update(ctx context.Context, actor model.Actor, user *model.User, in model.Account) (*model.Account, error) {
+	acc, err := s.Store.Account(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !s.mayEdit(user, acc) {
+		return nil, fmt.Errorf("%w: only admins and the account's managers edit it", ErrForbidden)
+	}
+	editable(acc, in)
+	if err := s.prepare(ctx, acc); err != nil {
+		return nil, err
+	}
+	if err := s.Store.UpdateAccount(ctx, actor, acc); err != nil {
+		return nil, err
+	}
+	return acc, nil
+}
+
+func (s *Service) mayEdit(u *model.User, acc *model.Account) bool {
+	if u == nil {
+		return false
+	}
+	if u.Role == model.RoleAdmin {
+		return true
+	}
+	return u.Role == model.RoleManager && slices.ContainsFunc(acc.Managers, func(m string) bool {
+		return strings.EqualFold(strings.TrimSpace(m), u.Email)
+	})
+}
+
+// Transition moves an account along its lifecycle (at risk, closure
+// proposed, closed, kept open...) with a reason where the lifecycle needs one.
+func (s *Service) Transition(ctx context.Context, actor model.Actor, id int64, to, reason string) (*model.Account, error) {
+	acc, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	from := acc.Status
+	reason = strings.TrimSpace(reason)
+	if reason == "" && NeedsReason(from, to) {
+		return nil, ErrReasonRequired
+	}
+	if _, err := Transition(acc, to, actor, reason, s.now()); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadTransition, err)
+	}
+	summary := fmt.Sprintf("account %s on %s: %s → %s", acc.Handle, acc.Platform, from, to)
+	if reason != "" {
+		summary += ": " + reason
+	}
+	err = s.Store.TransitionAccount(ctx, actor, store.AccountChange{Account: acc, From: from,
+		Action: "account.status", Reason: reason, Summary: summary})
+	if err != nil {
+		return nil, err
+	}
+	return acc, nil
+}
+
+// View gathers an account's page: checks, overlaps, history, requester.
+func (s *Service) View(ctx context.Context, id int64) (*AccountView, error) {
+	acc, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &AccountView{Account: *acc, Checks: s.checks(*acc)}
+	if v.Overlaps, err = s.overlaps(ctx, *acc); err != nil {
+		return nil, err
+	}
+	if v.History, err = s.Store.AccountEvents(ctx, id); err != nil {
+		return nil, err
+	}
+	if acc.RequestedBy != 0 {
+		u, err := s.Store.User(ctx, acc.RequestedBy)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		v.RequestedBy = u
+	}
+	return v, nil
+}
+
+// requestStatuses are the statuses of a request waiting for a decision.
+var requestStatuses = []string{model.StatusRequested, model.StatusInReview, model.StatusChangesRequested}
+
+// Requests returns the requests waiting for a decision, oldest first, all
+// three waiting statuses unless status names one; requesterID > 0 keeps
+// one requester's.
+func (s *Service) Requests(ctx context.Context, requesterID int64, status string, limit, offset int) ([]model.Account, int, error) {
+	st := requestStatuses
+	if status != "" {
+		if !slices.Contains(requestStatuses, status) {
+			return nil, 0, invalid("%q is not the status of a request", status)
+		}
+		st = []string{status}
+	}
+	return s.Store.AccountsByStatus(ctx, st, max(requesterID, 0), limit, offset)
+}

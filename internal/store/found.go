@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/herald-gov/herald/internal/model"
+)
+
+const foundCols = `id, platform, handle, handle_key, display_name, url, followers, state, reason, takedown_state,
+	account_id, imported_at, updated_at`
+
+func scanFound(sc scanner) (*model.FoundAccount, error) {
+	var f model.FoundAccount
+	var followers, accountID sql.NullInt64
+	err := sc.Scan(&f.ID, &f.Platform, &f.Handle, &f.HandleKey, &f.DisplayName, &f.URL, &followers, &f.State,
+		&f.Reason, &f.TakedownState, &accountID, scanTime{&f.ImportedAt}, scanTime{&f.UpdatedAt})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if followers.Valid {
+		f.Followers = &followers.Int64
+	}
+	if accountID.Valid {
+		f.AccountID = &accountID.Int64
+	}
+	return &f, nil
+}
+
+// FoundKeys returns the set of "platform\x00handle key" of the found accounts.
+func (s *Store) FoundKeys(ctx context.Context) (map[string]bool, error) {
+	return s.keys(ctx, "found-keys")
+}
+
+// ImportFoundAccounts adds found accounts, all or none (ErrConflict on a
+// platform and handle key already there), with one "found.import" audit event.
+func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []model.FoundAccount) error {
+	now := normTime(s.now())
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for i := range found {
+			f := &found[i]
+			if f.Platform == "" || f.HandleKey == "" {
+				return fmt.Errorf("%w: a found account needs a platform and a handle", ErrInvalid)
+			}
+			if f.State == "" {
+				f.State = model.FoundNew
+			}
+			f.ImportedAt, f.UpdatedAt = now, now
+			var followers any
+			if f.Followers != nil {
+				followers = *f.Followers
+			}
+			err := tx.QueryRowContext(ctx, s.q("found-insert"), f.Platform, f.Handle, f.HandleKey, f.DisplayName,
+				f.URL, followers, f.State, s.tv(now), s.tv(now)).Scan(&f.ID)
+			if err != nil {
+				return fmt.Errorf("found account %s on %s: %w", f.Handle, f.Platform, mapErr(err))
+			}
+		}
+		return s.appendEvent(ctx, tx, a, "found.import", "found_account", "",
+			fmt.Sprintf("imported %d unregistered account(s) for triage", len(found)))
+	})
+}
+
+// FoundAccount returns one found account, or ErrNotFound.
+func (s *Store) FoundAccount(ctx context.Context, id int64) (*model.FoundAccount, error) {
+	return scanFound(s.r.QueryRowContext(ctx, s.q("found-by-id"), id))
+}
+
+// FoundAccounts returns a page of the found accounts in state (all when
+// empty), oldest first, and how many there are. Limit <= 0 means 50, at most 1000.
+func (s *Store) FoundAccounts(ctx context.Context, state string, limit, offset int) ([]model.FoundAccount, int, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	limit, offset = min(limit, 1000), max(offset, 0)
+	where, args := "", []any{}
+	if state != "" {
+		where, args = " WHERE state = ?", append(args, state)
+	}
+	count := "SELECT COUNT(*) FROM found_accounts" + where
+	page := "SELECT " + foundCols + " FROM found_accounts" + where + " ORDER BY id LIMIT ? OFFSET ?"
+	if s.dialect == Postgres {
+		count, page = rebind(count), rebind(page)
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.r.QueryContext(ctx, page, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []model.FoundAccount
+	for rows.Next() {
+		f, err := scanFound(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *f)
+	}
+	return out, total, rows.Err()
+}
+
+// UpdateFoundAccount stores f's state, reason, takedown state and account,
+// audited with action and summary.
+func (s *Store) UpdateFoundAccount(ctx context.Context, a model.Actor, f *model.FoundAccount, action, summary string) error {
+	f.UpdatedAt = normTime(s.now())
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var accountID any
+		if f.AccountID != nil {
+			accountID = *f.AccountID
+		}
+		res, err := tx.ExecContext(ctx, s.q("found-update"), f.State, f.Reason, f.TakedownState, accountID,
+			s.tv(f.UpdatedAt), f.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		return s.appendEvent(ctx, tx, a, action, "found_account", id(f.ID), summary)
+	})
+}

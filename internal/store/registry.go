@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// AccountChange is a change of an account written in one transaction with
+// everything that goes with it: the account's new fields, its history row
+// when the status changes, the audit event and the notifications.
+type AccountChange struct {
+	Account *model.Account // the account as it must be stored (every field is written)
+	From    string         // the status it must still have, else ErrConflict
+	Action  string         // audit action, e.g. "account.approve"
+	Summary string         // audit summary
+	Reason  string         // why, for the history; required by the caller where the policy says so
+	Notify  []model.Notification
+}
+
+// TransitionAccount writes c: the account's fields and status (only if its
+// status is still c.From: ErrConflict otherwise, ErrNotFound if it is gone),
+// an account_events row when the status changes, the notifications (their
+// e-mails queued as pending) and the audit event, all in one transaction.
+func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountChange) error {
+	acc := c.Account
+	if acc == nil || acc.Platform == "" || acc.Handle == "" || acc.Kind == "" || c.Action == "" {
+		return fmt.Errorf("%w: an account change needs an account with a platform, a handle and a kind, and an action", ErrInvalid)
+	}
+	now := normTime(s.now())
+	acc.UpdatedAt = now
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.updateAccountTx(ctx, tx, acc, c.From); err != nil {
+			return err
+		}
+		if c.From != acc.Status {
+			_, err := tx.ExecContext(ctx, s.q("account-event-insert"), acc.ID, c.From, acc.Status,
+				a.UserID, a.Email, c.Reason, s.tv(now))
+			if err != nil {
+				return mapErr(err)
+			}
+		}
+		for i := range c.Notify {
+			if err := s.insertNotification(ctx, tx, &c.Notify[i]); err != nil {
+				return err
+			}
+		}
+		return s.appendEvent(ctx, tx, a, c.Action, "account", id(acc.ID), c.Summary)
+	})
+}
+
+// UpdateAccount stores acc's fields (its status must be unchanged since it
+// was read: ErrConflict otherwise) and refreshes the search column.
+// Audited as "account.update".
+func (s *Store) UpdateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
+	return s.TransitionAccount(ctx, a, AccountChange{Account: acc, From: acc.Status, Action: "account.update",
+		Summary: fmt.Sprintf("updated account %s on %s", acc.Handle, acc.Platform)})
+}
+
+func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Account, from string) error {
+	if acc.HandleKey == "" {
+		acc.HandleKey = defaultHandleKey(acc.Handle)
+	}
+	projName, projKeywords, projEnd := projectCols(acc)
+	res, err := tx.ExecContext(ctx, s.q("account-update"),
+		acc.Platform, acc.Handle, acc.ProfileURL, acc.DisplayName, acc.Bio, acc.Kind, acc.Office,
+		jsonList(acc.Languages), acc.Audience, acc.Purpose, acc.PostsPerWeek, acc.Email,
+		jsonList(acc.Contacts), jsonList(acc.Managers), projName, projKeywords, projEnd,
+		accountSearch(acc), acc.HandleKey, acc.Status, s.tv(acc.UpdatedAt), s.ntv(acc.ClosedAt),
+		acc.ID, from)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var cur string
+	if err := tx.QueryRowContext(ctx, s.q("account-status"), acc.ID).Scan(&cur); err != nil {
+		return mapErr(err)
+	}
+	return fmt.Errorf("%w: account %d is %s, not %s any more", ErrConflict, acc.ID, cur, from)
+}
+
+// AccountByHandleKey returns the account with the handle key on the
+// platform, or ErrNotFound.
+func (s *Store) AccountByHandleKey(ctx context.Context, platform, key string) (*model.Account, error) {
+	return scanAccount(s.r.QueryRowContext(ctx, s.q("account-by-key"), platform, key))
+}
+
+// AllAccounts returns every account in the registry, by id (for overlap
+// scoring, which weighs words by their rarity over the whole registry).
+func (s *Store) AllAccounts(ctx context.Context) ([]model.Account, error) {
+	rows, err := s.r.QueryContext(ctx, s.q("accounts-all"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var accs []model.Account
+	for rows.Next() {
+		acc, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		accs = append(accs, *acc)
+	}
+	return accs, rows.Err()
+}
+
+// AccountKeys returns the set of "platform\x00handle key" of every account,
+// so an import can spot duplicates without loading whole accounts.
+func (s *Store) AccountKeys(ctx context.Context) (map[string]bool, error) {
+	return s.keys(ctx, "account-keys")
+}
+
+func (s *Store) keys(ctx context.Context, query string) (map[string]bool, error) {
+	rows, err := s.r.QueryContext(ctx, s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := map[string]bool{}
+	for rows.Next() {
+		var p, k string
+		if err := rows.Scan(&p, &k); err != nil {
+			return nil, err
+		}
+		keys[p+"\x00"+k] = true
+	}
+	return keys, rows.Err()
+}
+
+// ImportAccounts adds every account or none (ErrConflict names the first
+// duplicate), with one "account.create" audit event each.
+func (s *Store) ImportAccounts(ctx context.Context, a model.Actor, accs []model.Account) error {
+	for i := range accs {
+		if accs[i].Platform == "" || accs[i].Handle == "" || accs[i].Kind == "" {
+			return fmt.Errorf("%w: account %d needs a platform, a handle and a kind", ErrInvalid, i+1)
+		}
+	}
+	now := normTime(s.now())
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for i := range accs {
+			acc := &accs[i]
+			if acc.Status == "" {
+				acc.Status = model.StatusActive
+			}
+			if acc.CreatedAt.IsZero() {
+				acc.CreatedAt = now
+			}
+			if acc.UpdatedAt.IsZero() {
+				acc.UpdatedAt = now
+			}
+			acc.CreatedAt, acc.UpdatedAt = normTime(acc.CreatedAt), normTime(acc.UpdatedAt)
+			if err := s.insertAccount(ctx, tx, a, acc); err != nil {
+				return fmt.Errorf("account %s on %s: %w", acc.Handle, acc.Platform, err)
+			}
+		}
+		return nil
+	})
+}
+
+// AccountEvents returns an account's status changes, oldest first.
+func (s *Store) AccountEvents(ctx context.Context, accountID int64) ([]model.AccountEvent, error) {
+	rows, err := s.r.QueryContext(ctx, s.q("account-events"), accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []model.AccountEvent
+	for rows.Next() {
+		var e model.AccountEvent
+		if err := rows.Scan(&e.ID, &e.AccountID, &e.From, &e.To, &e.ActorID, &e.ActorEmail, &e.Reason,
+			scanTime{&e.At}); err != nil {
+			return nil, err
+		}
+		evs = append(evs, e)
+	}
+	return evs, rows.Err()
+}
+
+// AccountsByStatus returns a page of the accounts in one of statuses (asked
+// for by requestedBy when it is not 0), oldest first, and how many there are.
+// Limit <= 0 means 50, at most 1000.
+func (s *Store) AccountsByStatus(ctx context.Context, statuses []string, requestedBy int64, limit, offset int) ([]model.Account, int, error) {
+	if len(statuses) == 0 {
+		return nil, 0, fmt.Errorf("%w: no status", ErrInvalid)
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	limit, offset = min(limit, 1000), max(offset, 0)
+	where := " WHERE status IN (?" + strings.Repeat(", ?", len(statuses)-1) + ")"
+	var args []any
+	for _, st := range statuses {
+		args = append(args, st)
+	}
+	if requestedBy != 0 {
+		where += " AND requested_by = ?"
+		args = append(args, requestedBy)
+	}
+	count := "SELECT COUNT(*) FROM accounts" + where
+	page := "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY created_at, id LIMIT ? OFFSET ?"
+	if s.dialect == Postgres {
+		count, page = rebind(count), rebind(page)
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.r.QueryContext(ctx, page, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var accs []model.Account
+	for rows.Next() {
+		acc, err := scanAccount(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		accs = append(accs, *acc)
+	}
+	return accs, total, rows.Err()
+}
