@@ -35,6 +35,14 @@ type Config struct {
 	OIDCRoleClaim    string
 	OIDCRoleMap      string // claim-value=role,...
 	OIDCDefaultRole  string
+
+	// SMTP for the registry's e-mail notifications; no host sends none.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string
+	SMTPFrom     string
+	SMTPTLS      string // starttls, tls or none
 }
 
 // dbFlag registers --db (HERALD_DATABASE_URL), for every command that
@@ -86,6 +94,12 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.OIDCRoleClaim, "oidc-role-claim", envOr(env, "HERALD_OIDC_ROLE_CLAIM", "groups"), "ID token claim mapped to roles (env HERALD_OIDC_ROLE_CLAIM)")
 	fs.StringVar(&c.OIDCRoleMap, "oidc-role-map", env.Getenv("HERALD_OIDC_ROLE_MAP"), "claim values to roles: value=role,... (env HERALD_OIDC_ROLE_MAP)")
 	fs.StringVar(&c.OIDCDefaultRole, "oidc-default-role", env.Getenv("HERALD_OIDC_DEFAULT_ROLE"), "role when no claim value maps; empty refuses (env HERALD_OIDC_DEFAULT_ROLE)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", env.Getenv("HERALD_SMTP_HOST"), "mail server for notifications; empty sends no e-mail (env HERALD_SMTP_HOST)")
+	smtpPort := fs.String("smtp-port", envOr(env, "HERALD_SMTP_PORT", "587"), "mail server port (env HERALD_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUsername, "smtp-username", env.Getenv("HERALD_SMTP_USERNAME"), "SMTP user name (env HERALD_SMTP_USERNAME)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", env.Getenv("HERALD_SMTP_PASSWORD"), "SMTP password; prefer the environment (env HERALD_SMTP_PASSWORD)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", env.Getenv("HERALD_SMTP_FROM"), "sender address of notifications (env HERALD_SMTP_FROM)")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", envOr(env, "HERALD_SMTP_TLS", "starttls"), "starttls, tls or none (none: loopback only) (env HERALD_SMTP_TLS)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -110,6 +124,15 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	}
 	if _, err := c.OIDC(); err != nil {
 		return nil, usageError("%v", err)
+	}
+	if c.SMTPPort, err = strconv.Atoi(*smtpPort); err != nil || c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		return nil, usageError("SMTP port %q: want a number from 1 to 65535", *smtpPort)
+	}
+	if c.SMTPTLS != "starttls" && c.SMTPTLS != "tls" && c.SMTPTLS != "none" {
+		return nil, usageError("SMTP TLS %q: want starttls, tls or none", c.SMTPTLS)
+	}
+	if c.SMTPHost != "" && c.SMTPFrom == "" {
+		return nil, usageError("--smtp-host needs --smtp-from, the sender address")
 	}
 	return c, nil
 }
@@ -170,6 +193,8 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"oidc-issuer", c.OIDCIssuer}, {"oidc-client-id", c.OIDCClientID}, {"oidc-client-secret", secret(c.OIDCClientSecret)},
 		{"oidc-redirect-url", c.OIDCRedirectURL}, {"oidc-role-claim", c.OIDCRoleClaim}, {"oidc-role-map", c.OIDCRoleMap},
 		{"oidc-default-role", c.OIDCDefaultRole},
+		{"smtp-host", c.SMTPHost}, {"smtp-port", strconv.Itoa(c.SMTPPort)}, {"smtp-username", c.SMTPUsername},
+		{"smtp-password", secret(c.SMTPPassword)}, {"smtp-from", c.SMTPFrom}, {"smtp-tls", c.SMTPTLS},
 	}
 	var b strings.Builder
 	for _, r := range rows {

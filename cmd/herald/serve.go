@@ -13,6 +13,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/web"
 )
@@ -72,8 +73,10 @@ func serve(ctx context.Context, env Env, c *Config) error {
 		return err
 	}
 	oidc, _ := c.OIDC() // validated by parseConfig
+	notifier := notify.New(st, notify.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername,
+		Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}, log)
 	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
-		OIDC: oidc, Logger: log}, st, chk)
+		OIDC: oidc, Logger: log, Notifier: notifier}, st, chk)
 	if err != nil {
 		return err
 	}
@@ -100,6 +103,9 @@ func serve(ctx context.Context, env Env, c *Config) error {
 		}
 	}()
 	go sweepSessions(ctx, st, log)
+	if c.SMTPHost != "" {
+		go notifier.Run(ctx)
+	}
 	select {
 	case err := <-done:
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -38,6 +39,13 @@ func Seed(ctx context.Context, st *store.Store, pack *policy.Pack) error {
 		}
 	}
 	for _, a := range accounts(pack) {
+		// The key public verification looks accounts up by, as the
+		// registry service sets it for accounts it creates.
+		key, err := registry.NormalizeHandle(a.Platform, a.Handle)
+		if err != nil {
+			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
+		}
+		a.HandleKey = key
 		if err := st.CreateAccount(ctx, actor, &a); err != nil && !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
 		}
@@ -83,7 +91,7 @@ func accounts(pack *policy.Pack) []model.Account {
 			Kind: model.KindCountryOffice, Office: "Peru Country Office", Languages: []string{"es"},
 			Audience: "público en Perú", Purpose: "noticias de la oficina", PostsPerWeek: 2,
 			Email: "peru.comms@" + domain, Contacts: []string{"Punto focal de comunicaciones"}, Managers: managers, Status: model.StatusActive},
-		model.Account{Platform: "linkedin", Handle: name + " Myanmar", ProfileURL: "https://www.linkedin.com/company/" + strings.ToLower(name) + "-myanmar",
+		model.Account{Platform: "linkedin", Handle: strings.ToLower(name) + "-myanmar", ProfileURL: "https://www.linkedin.com/company/" + strings.ToLower(name) + "-myanmar",
 			DisplayName: name + " Myanmar", Kind: model.KindCountryOffice, Office: "Myanmar Country Office",
 			Languages: []string{"en"}, Audience: "partners and job seekers", Purpose: "vacancies and partnerships",
 			PostsPerWeek: 1, Email: "myanmar.comms@" + domain, Contacts: []string{"Office communications focal point"}, Status: model.StatusActive},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -48,6 +49,40 @@ func TestSeedIsIdempotent(t *testing.T) {
 	for _, want := range []string{"x", "mastodon", "bluesky", "linkedin", "facebook"} {
 		if !platforms[want] {
 			t.Errorf("no demo account on %s", want)
+		}
+	}
+}
+
+// Every active demo account must be verifiable publicly in its pasted forms,
+// since seeding bypasses the registry service that normally sets the key.
+func TestSeededAccountsVerify(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, st, p); err != nil {
+		t.Fatal(err)
+	}
+	svc := &registry.Service{Store: st, Pack: p}
+	all, _, err := st.Accounts(ctx, store.AccountFilter{Status: "active", Limit: 100})
+	if err != nil || len(all) == 0 {
+		t.Fatalf("active demo accounts: %d, %v", len(all), err)
+	}
+	for _, a := range all {
+		for _, form := range []string{a.Handle, a.ProfileURL} {
+			v, err := svc.Verify(ctx, a.Platform, form)
+			if err != nil || !v.Official {
+				t.Errorf("verify %s %q: %+v, %v; want official", a.Platform, form, v, err)
+			}
 		}
 	}
 }

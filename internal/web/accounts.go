@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -36,6 +37,8 @@ func accountFilter(q url.Values) (store.AccountFilter, error) {
 
 type accountsView struct {
 	F                          store.AccountFilter
+	Compliance                 string
+	Manage                     bool
 	Accounts                   []model.Account
 	Total, From, To            int
 	Platforms, Kinds, Statuses []string
@@ -49,9 +52,10 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		f.Sort = "handle"
 	}
+	compliance, _ := complianceParam(q.Get("compliance"))
 	pg := pageParam(q)
 	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
-	accs, total, err := s.store.Accounts(r.Context(), f)
+	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
 	if errors.Is(err, store.ErrInvalid) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
 		return
@@ -59,7 +63,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := accountsView{F: f, Accounts: accs, Total: total, Platforms: s.platforms(),
+	v := accountsView{F: f, Compliance: compliance, Manage: auth.Allowed(state(r).user.Role, auth.AccountsManage), Accounts: accs, Total: total, Platforms: s.platforms(),
 		Kinds:    []string{model.KindCorporate, model.KindCountryOffice, model.KindProject},
 		Statuses: accountStatuses, Sorts: accountSorts, Pager: newPager("/accounts", q, pg, accountsPerPage, total)}
 	if len(accs) > 0 {

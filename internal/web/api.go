@@ -152,7 +152,12 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	accs, total, err := s.store.Accounts(r.Context(), f)
+	compliance, err := complianceParam(q.Get("compliance"))
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

@@ -92,6 +92,7 @@ func TestBrowser(t *testing.T) {
 		{"SignOut", testSignOut, browserTimeout},
 		{"HostileText", testHostileText, browserTimeout},
 		{"SkipLink", testSkipLink, browserTimeout},
+		{"Registry", testRegistry, 2 * browserTimeout},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout},
 	} {

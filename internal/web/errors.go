@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -66,6 +67,14 @@ func toAPIError(err error) *apiError {
 		return errorf(codeNotFound, "not found")
 	case errors.Is(err, store.ErrConflict):
 		return errorf(codeConflict, "that already exists")
+	case errors.Is(err, registry.ErrSelfDecision), errors.Is(err, registry.ErrForbidden):
+		return errorf(codeForbidden, "%v", err)
+	case errors.Is(err, registry.ErrBadTransition):
+		return errorf(codeConflict, "%v", err)
+	case errors.Is(err, registry.ErrReasonRequired), errors.Is(err, registry.ErrBadHandle),
+		errors.Is(err, store.ErrInvalid), errors.As(err, new(*registry.ImportError)):
+		// These messages are written for the person who sent the data.
+		return errorf(codeInvalid, "%v", err)
 	}
 	return errorf(codeInternal, "Internal error.")
 }
@@ -84,4 +93,16 @@ func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error
 		s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
 	}
 	writeJSON(w, statusOf[ae.Code], map[string]*apiError{"error": ae})
+}
+
+// pageError shows err on the HTML error page with the status the API would
+// give it, so pages and API agree on what each error means.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	ae := toAPIError(err)
+	if ae.Code == codeInternal {
+		s.fail(w, r, err)
+		return
+	}
+	status := statusOf[ae.Code]
+	s.renderStatus(w, r, status, pageTitleFor(status), ae.Message)
 }

@@ -20,6 +20,7 @@ type page struct {
 	Demo   bool
 	Nav    []navItem
 	Notice string // a one-line message at the top of the page
+	Unread int    // unread notifications, for the header's bell
 	Data   any
 }
 
@@ -36,10 +37,12 @@ var navigation = []struct {
 }{
 	{"Dashboard", "/", auth.DashboardRead},
 	{"Accounts", "/accounts", auth.AccountsRead},
-	{"Requests", "", auth.DashboardRead},
+	{"Requests", "/requests", auth.RequestsRead},
 	{"Review", "", auth.DashboardRead},
+	{"Found", "/found", auth.FoundTriage},
 	{"Check a post", "/check", auth.CheckRun},
-	{"My accounts check", "", auth.DashboardRead},
+	{"My accounts check", "/my-accounts-check", auth.Self},
+	{"Verify", "/verify", auth.Public},
 	{"Audit", "/audit", auth.AuditRead},
 	{"Settings", "/settings", auth.Self},
 }
@@ -55,10 +58,10 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, n := range names {
-		if n == "templates/layout.html" {
+		if n == "templates/layout.html" || n == "templates/partials.html" {
 			continue
 		}
-		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", n)
+		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", n)
 		if err != nil {
 			return nil, err
 		}
@@ -73,6 +76,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	st := state(r)
 	p.User, p.CSRF, p.Demo = st.user, st.csrf, s.cfg.Demo
 	if st.user != nil {
+		p.Unread = s.unreadCount(r, st.user)
 		for _, n := range navigation {
 			if auth.Allowed(st.user.Role, n.perm) {
 				p.Nav = append(p.Nav, navItem{Label: n.label, Href: n.href, Coming: n.href == "", Current: n.label == p.Active})

@@ -55,10 +55,49 @@ func (s *Server) routeTable() []route {
 		{"POST /settings/tokens", auth.TokensManage, s.createToken},
 		{"POST /settings/tokens/{id}/revoke", auth.TokensManage, s.revokeToken},
 
+		// The registry (issue 4).
+		{"GET /accounts.csv", auth.AccountsRead, s.accountsExport},
+		{"GET /accounts/{id}", auth.AccountsRead, s.accountPage},
+		{"GET /accounts/{id}/edit", auth.AccountsManage, s.accountEditPage},
+		{"POST /accounts/{id}/edit", auth.AccountsManage, s.accountEdit},
+		{"POST /accounts/{id}/transition", auth.AccountsManage, s.accountTransition},
+		{"GET /accounts/import", auth.AccountsManage, s.importPage},
+		{"POST /accounts/import", auth.AccountsManage, s.importPreview},
+		{"POST /accounts/import/commit", auth.AccountsManage, s.importCommit},
+		{"GET /requests", auth.RequestsRead, s.requestsPage},
+		{"GET /requests/new", auth.RequestsCreate, s.requestNewPage},
+		{"POST /requests/new", auth.RequestsCreate, s.requestCreate},
+		{"GET /requests/{id}", auth.RequestsRead, s.requestPage},
+		{"POST /requests/{id}/decision", auth.RequestsDecide, s.requestDecide},
+		{"GET /requests/{id}/edit", auth.RequestsCreate, s.requestEditPage},
+		{"POST /requests/{id}/edit", auth.RequestsCreate, s.requestResubmit},
+		{"GET /found", auth.FoundTriage, s.foundPage},
+		{"POST /found/import", auth.FoundTriage, s.foundImport},
+		{"POST /found/{id}/triage", auth.FoundTriage, s.foundTriage},
+		{"POST /found/{id}/takedown", auth.FoundTriage, s.foundTakedown},
+		{"GET /notifications", auth.Self, s.notificationsPage},
+		{"POST /notifications/{id}/read", auth.Self, s.notificationRead},
+		{"GET /my-accounts-check", auth.Self, s.selfCheckPage},
+		{"POST /my-accounts-check", auth.Self, s.selfCheck},
+		{"GET /verify", auth.Public, s.verifyPage},
+
 		// JSON API (documented in openapi.json).
 		{"GET /api/v1/openapi.json", auth.Public, s.openapi},
 		{"GET /api/v1/me", auth.Self, s.apiMe},
 		{"POST /api/v1/checks", auth.CheckRun, s.apiCheck},
 		{"GET /api/v1/accounts", auth.AccountsRead, s.apiAccounts},
+		{"GET /api/v1/accounts/{id}", auth.AccountsRead, s.apiAccount},
+		{"POST /api/v1/accounts", auth.AccountsManage, s.apiRegister},
+		{"POST /api/v1/account-requests", auth.RequestsCreate, s.apiRequest},
+		{"POST /api/v1/account-requests/{id}/decision", auth.RequestsDecide, s.apiDecide},
+		{"GET /api/v1/verify", auth.Public, s.apiVerify},
 	}
+}
+
+// uploadLimit raises the body limit of the routes that take CSV files: an
+// import of 10,000 accounts is a few megabytes.
+var uploadLimit = map[string]int64{
+	"POST /accounts/import":        32 << 20,
+	"POST /accounts/import/commit": 32 << 20,
+	"POST /found/import":           32 << 20,
 }

@@ -14,7 +14,9 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -43,6 +45,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; nil for time.Now.
 	Now func() time.Time
+	// Notifier sends the registry's e-mails; nil writes the notifications
+	// (shown in the application) and sends nothing.
+	Notifier *notify.Notifier
+	// VerifyLimit is how many /verify lookups one address may make per
+	// minute, page and API together; default 30.
+	VerifyLimit int
 }
 
 // Server is the web application. Build it with New; serve Handler().
@@ -58,6 +66,9 @@ type Server struct {
 	metrics  *metrics
 	routes   []route
 	handler  http.Handler
+	registry *registry.Service
+	inbox    *notify.Notifier // reads notifications; cfg.Notifier when set
+	verifyRL *rateLimiter
 }
 
 // New builds the server; with OIDC configured it fetches the provider's
@@ -75,7 +86,16 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.VerifyLimit <= 0 {
+		cfg.VerifyLimit = 30
+	}
 	s := &Server{cfg: cfg, store: st, checker: chk, log: cfg.Logger, metrics: newMetrics()}
+	s.registry = &registry.Service{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Now: cfg.Now}
+	s.inbox = cfg.Notifier
+	if s.inbox == nil {
+		s.inbox = notify.New(st, notify.SMTPConfig{}, cfg.Logger)
+	}
+	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
 	if cfg.OIDC.Enabled() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/registry"
+)
+
+// importView is the CSV import of existing accounts: the upload form, the
+// preview of every row and its problems, and the result of the commit.
+type importView struct {
+	Preview  *registry.ImportPreview
+	CSV      string // carried from the preview to the commit
+	Done     bool
+	Imported int
+	Problems []registry.RowProblem
+	Error    string
+}
+
+const importTitle = "Import accounts"
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{}})
+}
+
+// uploadedCSV reads the CSV of a form: the file field, else the csv text.
+func uploadedCSV(r *http.Request, field string) ([]byte, error) {
+	file, _, err := r.FormFile(field)
+	switch {
+	case err == nil:
+		defer file.Close()
+		return io.ReadAll(file)
+	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+		if text := r.PostFormValue("csv"); strings.TrimSpace(text) != "" {
+			return []byte(text), nil
+		}
+		return nil, errorf(codeInvalid, "choose a CSV file or paste its text")
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, err
+	}
+	return nil, errorf(codeInvalid, "the upload could not be read: %v", err)
+}
+
+func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
+	data, err := uploadedCSV(r, "file")
+	if err != nil {
+		s.importFailed(w, r, err)
+		return
+	}
+	p, err := s.registry.PreviewImport(r.Context(), bytes.NewReader(data))
+	if err != nil {
+		s.importFailed(w, r, err)
+		return
+	}
+	v := importView{Preview: &p, CSV: string(data)}
+	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: v})
+}
+
+func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
+	data, err := uploadedCSV(r, "file")
+	if err != nil {
+		s.importFailed(w, r, err)
+		return
+	}
+	n, err := s.registry.CommitImport(r.Context(), actor(r), bytes.NewReader(data))
+	var ie *registry.ImportError
+	if errors.As(err, &ie) {
+		v := importView{Problems: ie.Problems, Error: "Nothing was imported: the file has problems."}
+		s.render(w, r, http.StatusBadRequest, "import", page{Title: importTitle, Active: "Accounts", Data: v})
+		return
+	}
+	if err != nil {
+		s.importFailed(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Done: true, Imported: n}})
+}
+
+// importFailed shows the upload form again with what went wrong.
+func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error) {
+	ae := toAPIError(err)
+	if ae.Code == codeInternal {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, statusOf[ae.Code], "import", page{Title: importTitle, Active: "Accounts", Data: importView{Error: ae.Message}})
+}

@@ -1,0 +1,351 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/registry"
+)
+
+// accountFormView is the account form: a new request, a request being
+// edited after changes were requested, or an account an admin edits.
+type accountFormView struct {
+	Heading, Action, Submit string
+	A                       model.Account
+	Project                 model.Project
+	Contact1, Contact2      string
+	Platforms, Kinds        []string
+	Error                   string
+}
+
+var institutionalKinds = []string{model.KindCorporate, model.KindCountryOffice, model.KindProject}
+
+func (s *Server) accountForm(heading, action, submit string, a model.Account) accountFormView {
+	v := accountFormView{Heading: heading, Action: action, Submit: submit, A: a,
+		Platforms: s.platforms(), Kinds: institutionalKinds}
+	if a.Project != nil {
+		v.Project = *a.Project
+	}
+	if len(a.Contacts) > 0 {
+		v.Contact1 = a.Contacts[0]
+	}
+	if len(a.Contacts) > 1 {
+		v.Contact2 = strings.Join(a.Contacts[1:], "; ")
+	}
+	return v
+}
+
+// splitList reads a comma- or semicolon-separated form field.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// accountFromForm reads the account form. Only what a form cannot say
+// (a number that is not one) is refused here; the service checks the rest.
+func accountFromForm(r *http.Request) (model.Account, error) {
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	a := model.Account{Platform: f("platform"), Handle: f("handle"), ProfileURL: f("profile_url"),
+		DisplayName: f("display_name"), Bio: f("bio"), Kind: f("kind"), Office: f("office"),
+		Languages: splitList(f("languages")), Audience: f("audience"), Purpose: f("purpose"),
+		Email: f("email"), Managers: splitList(f("managers"))}
+	for _, c := range []string{f("contact1"), f("contact2")} {
+		if c != "" {
+			a.Contacts = append(a.Contacts, c)
+		}
+	}
+	if a.Kind == model.KindProject || f("project_name") != "" {
+		a.Project = &model.Project{Name: f("project_name"), Keywords: splitList(f("project_keywords")), EndDate: f("project_end_date")}
+	}
+	if v := f("posts_per_week"); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n < 0 || n > 10000 {
+			return a, errorf(codeInvalid, "posts per week must be a number from 0 to 10,000")
+		}
+		a.PostsPerWeek = n
+	}
+	return a, nil
+}
+
+// showForm renders the account form again with the error that stopped it.
+func (s *Server) showForm(w http.ResponseWriter, r *http.Request, title string, v accountFormView, err error) {
+	ae := toAPIError(err)
+	if ae.Code == codeInternal {
+		s.fail(w, r, err)
+		return
+	}
+	v.Error = ae.Message
+	s.render(w, r, statusOf[ae.Code], "account_form", page{Title: title, Active: "Requests", Data: v})
+}
+
+const newRequestTitle = "Request an account"
+
+func (s *Server) requestNewPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	// Prefilled from the triage of an unregistered account ("start request").
+	a := model.Account{Platform: q.Get("platform"), Handle: q.Get("handle"), DisplayName: q.Get("display_name"),
+		ProfileURL: q.Get("profile_url"), Managers: []string{state(r).user.Email}}
+	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	s.render(w, r, http.StatusOK, "account_form", page{Title: newRequestTitle, Active: "Requests", Data: v})
+}
+
+func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
+	a, err := accountFromForm(r)
+	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	if err != nil {
+		s.showForm(w, r, newRequestTitle, v, err)
+		return
+	}
+	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, a)
+	if err != nil {
+		s.showForm(w, r, newRequestTitle, v, err)
+		return
+	}
+	http.Redirect(w, r, "/requests/"+strconv.FormatInt(res.Account.ID, 10)+"?sent=1", http.StatusSeeOther)
+}
+
+// pendingStatuses are the statuses of a request still waiting for a decision.
+var pendingStatuses = []string{model.StatusRequested, model.StatusInReview, model.StatusChangesRequested}
+
+const requestsPerPage = 50
+
+type requestsView struct {
+	Requests []model.Account
+	Total    int
+	Status   string
+	Statuses []string
+	Mine     bool
+	Create   bool
+	Pager    pager
+}
+
+func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	u := state(r).user
+	v := requestsView{Status: q.Get("status"), Statuses: pendingStatuses, Create: auth.Allowed(u.Role, auth.RequestsCreate)}
+	var requester int64
+	if !auth.Allowed(u.Role, auth.RequestsDecide) && u.Role != model.RoleAuditor {
+		requester, v.Mine = u.ID, true
+	}
+	pg := pageParam(q)
+	var err error
+	v.Requests, v.Total, err = s.registry.Requests(r.Context(), requester, v.Status, requestsPerPage, (pg-1)*requestsPerPage)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Pager = newPager("/requests", q, pg, requestsPerPage, v.Total)
+	s.render(w, r, http.StatusOK, "requests", page{Title: "Requests", Active: "Requests", Data: v})
+}
+
+type requestView struct {
+	*registry.AccountView
+	Sent, CanDecide, CanEdit, Pending, Own bool
+	Error                                  string
+	Decision, Comment                      string
+}
+
+// pathID reads the {id} of the path; a malformed one is not found.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errorf(codeNotFound, "not found")
+	}
+	return id, nil
+}
+
+// loadRequest loads the request of the path, refusing managers who look at
+// someone else's request.
+func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	view, err := s.registry.View(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	u := state(r).user
+	if u.Role == model.RoleManager && view.Account.RequestedBy != u.ID {
+		return nil, errorf(codeForbidden, "this request is someone else's")
+	}
+	return view, nil
+}
+
+func (s *Server) requestPage(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadRequest(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showRequest(w, r, http.StatusOK, requestView{AccountView: view, Sent: r.URL.Query().Get("sent") != ""})
+}
+
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int, v requestView) {
+	u := state(r).user
+	acc := v.Account
+	v.Own = acc.RequestedBy == u.ID
+	v.Pending = acc.Status == model.StatusRequested || acc.Status == model.StatusInReview
+	v.CanDecide = v.Pending && !v.Own && auth.Allowed(u.Role, auth.RequestsDecide)
+	v.CanEdit = v.Own && acc.Status == model.StatusChangesRequested
+	s.render(w, r, status, "request", page{Title: "Request for " + acc.Handle, Active: "Requests", Data: v})
+}
+
+func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	decision, comment := r.PostFormValue("decision"), strings.TrimSpace(r.PostFormValue("comment"))
+	_, err = s.registry.Decide(r.Context(), actor(r), state(r).user, id, decision, comment)
+	if err == nil {
+		http.Redirect(w, r, "/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return
+	}
+	ae := toAPIError(err)
+	if ae.Code != codeInvalid && ae.Code != codeForbidden && ae.Code != codeConflict {
+		s.pageError(w, r, err)
+		return
+	}
+	view, verr := s.registry.View(r.Context(), id)
+	if verr != nil {
+		s.pageError(w, r, verr)
+		return
+	}
+	s.showRequest(w, r, statusOf[ae.Code], requestView{AccountView: view, Error: ae.Message, Decision: decision, Comment: comment})
+}
+
+// editableRequest loads the path's request for its requester to edit.
+func (s *Server) editableRequest(r *http.Request) (*registry.AccountView, error) {
+	view, err := s.loadRequest(r)
+	if err != nil {
+		return nil, err
+	}
+	if view.Account.RequestedBy != state(r).user.ID {
+		return nil, errorf(codeForbidden, "only the person who asked for the account edits the request")
+	}
+	if view.Account.Status != model.StatusChangesRequested {
+		return nil, errorf(codeConflict, "the request can be edited only after changes were requested (it is %s)", view.Account.Status)
+	}
+	return view, nil
+}
+
+const editRequestTitle = "Edit the request"
+
+func (s *Server) requestEditPage(w http.ResponseWriter, r *http.Request) {
+	view, err := s.editableRequest(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.accountForm(editRequestTitle, r.URL.Path, "Send it back for review", view.Account)
+	s.render(w, r, http.StatusOK, "account_form", page{Title: editRequestTitle, Active: "Requests", Data: v})
+}
+
+func (s *Server) requestResubmit(w http.ResponseWriter, r *http.Request) {
+	view, err := s.editableRequest(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	a, err := accountFromForm(r)
+	v := s.accountForm(editRequestTitle, r.URL.Path, "Send it back for review", a)
+	if err == nil {
+		_, err = s.registry.Resubmit(r.Context(), actor(r), state(r).user, view.Account.ID, a)
+	}
+	if err != nil {
+		s.showForm(w, r, editRequestTitle, v, err)
+		return
+	}
+	http.Redirect(w, r, "/requests/"+strconv.FormatInt(view.Account.ID, 10)+"?sent=1", http.StatusSeeOther)
+}
+
+// apiAccountIn is an account or request body (issue 4's field names).
+type apiAccountIn struct {
+	Platform     string         `json:"platform"`
+	Handle       string         `json:"handle"`
+	ProfileURL   string         `json:"profile_url"`
+	DisplayName  string         `json:"display_name"`
+	Bio          string         `json:"bio"`
+	Kind         string         `json:"kind"`
+	Office       string         `json:"office"`
+	Languages    []string       `json:"languages"`
+	Audience     string         `json:"audience"`
+	Purpose      string         `json:"purpose"`
+	PostsPerWeek float64        `json:"posts_per_week"`
+	Email        string         `json:"email"`
+	Contacts     []string       `json:"contacts"`
+	Managers     []string       `json:"managers"`
+	Project      *model.Project `json:"project"`
+}
+
+func (in apiAccountIn) account() model.Account {
+	return model.Account{Platform: in.Platform, Handle: in.Handle, ProfileURL: in.ProfileURL, DisplayName: in.DisplayName,
+		Bio: in.Bio, Kind: in.Kind, Office: in.Office, Languages: in.Languages, Audience: in.Audience, Purpose: in.Purpose,
+		PostsPerWeek: in.PostsPerWeek, Email: in.Email, Contacts: in.Contacts, Managers: in.Managers, Project: in.Project}
+}
+
+// apiChecked is an account with its checks and overlaps, as the request and
+// register endpoints answer.
+type apiChecked struct {
+	apiAccount
+	Checks   []registry.Finding `json:"checks"`
+	Overlaps []registry.Overlap `json:"overlaps"`
+}
+
+func toAPIChecked(res *registry.RequestResult) apiChecked {
+	out := apiChecked{apiAccount: toAPIAccount(res.Account), Checks: res.Checks, Overlaps: res.Overlaps}
+	if out.Checks == nil {
+		out.Checks = []registry.Finding{}
+	}
+	if out.Overlaps == nil {
+		out.Overlaps = []registry.Overlap{}
+	}
+	return out
+}
+
+func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
+	var in apiAccountIn
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, in.account())
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := toAPIChecked(res)
+	writeJSON(w, http.StatusCreated, map[string]any{"id": out.ID, "status": out.Status, "checks": out.Checks, "overlaps": out.Overlaps})
+}
+
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Decision string `json:"decision"`
+		Comment  string `json:"comment"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	acc, err := s.registry.Decide(r.Context(), actor(r), state(r).user, id, in.Decision, strings.TrimSpace(in.Comment))
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIAccount(*acc))
+}
