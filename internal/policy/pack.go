@@ -75,6 +75,8 @@ type Parameters struct {
 	// MinPostsPerWeek is the least posting plan an account request may
 	// declare (4.2, 4.6).
 	MinPostsPerWeek float64 `yaml:"min_posts_per_week"`
+	// Health holds the activity and engagement thresholds (4.6).
+	Health HealthParams `yaml:"health"`
 }
 
 // PlatformParams says how a platform counts a post and what it allows.
