@@ -3,21 +3,41 @@ package store
 import (
 	"bufio"
 	"context"
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 )
 
-// queriesSQL holds the store's fixed queries as "-- name: x" blocks, written
-// with ? placeholders in SQL that both dialects accept.
+// queryFiles hold the store's fixed queries as "-- name: x" blocks, written
+// with ? placeholders in SQL that both dialects accept: queries.sql for the
+// core, queries_<area>.sql for each later area.
 //
-//go:embed queries.sql
-var queriesSQL string
+//go:embed queries*.sql
+var queryFiles embed.FS
 
-// loadQueries parses queries.sql and rewrites it for dialect.
+// loadQueries parses every query file and rewrites it for dialect.
 func loadQueries(dialect string) (map[string]string, error) {
 	out := map[string]string{}
+	files, err := fs.Glob(queryFiles, "queries*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := queryFiles.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := parseQueries(f, string(data), dialect, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// parseQueries adds the named queries of one file to out.
+func parseQueries(file, text, dialect string, out map[string]string) error {
 	var name string
 	var b strings.Builder
 	flush := func() error {
@@ -26,10 +46,10 @@ func loadQueries(dialect string) (map[string]string, error) {
 		}
 		text := strings.TrimSpace(b.String())
 		if text == "" {
-			return fmt.Errorf("store: queries.sql: query %q is empty", name)
+			return fmt.Errorf("store: %s: query %q is empty", file, name)
 		}
 		if _, dup := out[name]; dup {
-			return fmt.Errorf("store: queries.sql: query %q defined twice", name)
+			return fmt.Errorf("store: %s: query %q defined twice", file, name)
 		}
 		if dialect == Postgres {
 			text = rebind(text)
@@ -38,12 +58,12 @@ func loadQueries(dialect string) (map[string]string, error) {
 		b.Reset()
 		return nil
 	}
-	sc := bufio.NewScanner(strings.NewReader(queriesSQL))
+	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {
 		line := sc.Text()
 		if n, ok := strings.CutPrefix(line, "-- name:"); ok {
 			if err := flush(); err != nil {
-				return nil, err
+				return err
 			}
 			name = strings.TrimSpace(n)
 			continue
@@ -53,10 +73,7 @@ func loadQueries(dialect string) (map[string]string, error) {
 			b.WriteByte('\n')
 		}
 	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return flush()
 }
 
 // rebind rewrites ? placeholders as $1, $2, ... outside quoted text.

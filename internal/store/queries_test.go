@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,8 +27,14 @@ func TestQueriesLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := strings.Count(queriesSQL, "\n-- name:"); len(q) != want || want == 0 {
-			t.Fatalf("%s: %d queries loaded, queries.sql names %d", d, len(q), want)
+		files, _ := fs.Glob(queryFiles, "queries*.sql")
+		want := 0
+		for _, f := range files {
+			data, _ := queryFiles.ReadFile(f)
+			want += strings.Count("\n"+string(data), "\n-- name:")
+		}
+		if len(q) != want || want == 0 {
+			t.Fatalf("%s: %d queries loaded, the query files name %d", d, len(q), want)
 		}
 		for name, text := range q {
 			if d == Postgres && strings.Contains(text, "?") {
