@@ -1,0 +1,186 @@
+package connector
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// testConfig returns a config whose waits are recorded instead of slept.
+func testConfig(t *testing.T) (Config, *[]time.Duration) {
+	t.Helper()
+	var mu sync.Mutex
+	waits := &[]time.Duration{}
+	return Config{
+		BaseBackoff: time.Millisecond,
+		Timeout:     5 * time.Second,
+		sleep: func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			*waits = append(*waits, d)
+			mu.Unlock()
+			return ctx.Err()
+		},
+		now: func() time.Time { return time.Date(2024, 5, 4, 12, 0, 0, 0, time.UTC) },
+	}, waits
+}
+
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// fakeMastodon speaks the two Mastodon endpoints the connector uses, with
+// Link-header pagination by max_id and a page size the server caps (as real
+// instances cap limit at 40).
+type fakeMastodon struct {
+	account  []byte
+	statuses []map[string]any
+	pageCap  int
+	gone     map[string]bool // usernames answered with 410
+	requests []string
+}
+
+func newFakeMastodon(t *testing.T) *fakeMastodon {
+	f := &fakeMastodon{account: readTestdata(t, "mastodon_account.json"), pageCap: 2, gone: map[string]bool{}}
+	if err := json.Unmarshal(readTestdata(t, "mastodon_statuses.json"), &f.statuses); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fakeMastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.requests = append(f.requests, r.URL.RequestURI())
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	var acc struct{ ID, Username string }
+	_ = json.Unmarshal(f.account, &acc)
+	switch {
+	case r.URL.Path == "/api/v1/accounts/lookup":
+		user := r.URL.Query().Get("acct")
+		if f.gone[user] {
+			w.WriteHeader(http.StatusGone)
+			fmt.Fprint(w, `{"error":"Account is suspended"}`)
+			return
+		}
+		if user != acc.Username {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":"Record not found"}`)
+			return
+		}
+		w.Write(f.account)
+	case r.URL.Path == "/api/v1/accounts/"+acc.ID+"/statuses":
+		q := r.URL.Query()
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		if limit <= 0 || limit > f.pageCap {
+			limit = f.pageCap
+		}
+		var page []map[string]any
+		for _, s := range f.statuses {
+			id := s["id"].(string)
+			if m := q.Get("max_id"); m != "" && id >= m {
+				continue
+			}
+			if q.Get("exclude_reblogs") == "true" && s["reblog"] != nil {
+				continue
+			}
+			if len(page) == limit {
+				break
+			}
+			page = append(page, s)
+		}
+		if len(page) > 0 {
+			last := page[len(page)-1]["id"].(string)
+			next := fmt.Sprintf("http://%s%s?limit=%d&exclude_reblogs=%s&max_id=%s", r.Host, r.URL.Path, limit, q.Get("exclude_reblogs"), last)
+			prev := fmt.Sprintf("http://%s%s?min_id=%s", r.Host, r.URL.Path, page[0]["id"])
+			w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="prev"`, next, prev))
+		}
+		if page == nil {
+			page = []map[string]any{}
+		}
+		json.NewEncoder(w).Encode(page)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":"Record not found"}`)
+	}
+}
+
+// fakeBluesky speaks getProfile and getAuthorFeed with cursor pagination.
+type fakeBluesky struct {
+	profile  []byte
+	feed     []json.RawMessage
+	pageCap  int
+	takedown map[string]bool
+}
+
+func newFakeBluesky(t *testing.T) *fakeBluesky {
+	f := &fakeBluesky{profile: readTestdata(t, "bluesky_profile.json"), pageCap: 2, takedown: map[string]bool{}}
+	if err := json.Unmarshal(readTestdata(t, "bluesky_feed.json"), &f.feed); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fakeBluesky) xrpcError(w http.ResponseWriter, name, msg string) {
+	w.WriteHeader(http.StatusBadRequest)
+	json.NewEncoder(w).Encode(map[string]string{"error": name, "message": msg})
+}
+
+func (f *fakeBluesky) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	var p struct{ DID, Handle string }
+	_ = json.Unmarshal(f.profile, &p)
+	actor := r.URL.Query().Get("actor")
+	if actor == "" {
+		f.xrpcError(w, "InvalidRequest", `Error: Params must have the property "actor"`)
+		return
+	}
+	if f.takedown[actor] {
+		f.xrpcError(w, "AccountTakedown", "Account has been suspended")
+		return
+	}
+	if actor != p.DID && actor != p.Handle {
+		f.xrpcError(w, "InvalidRequest", "Profile not found")
+		return
+	}
+	switch r.URL.Path {
+	case "/xrpc/app.bsky.actor.getProfile":
+		w.Write(f.profile)
+	case "/xrpc/app.bsky.feed.getAuthorFeed":
+		start, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		if limit <= 0 || limit > f.pageCap {
+			limit = f.pageCap
+		}
+		end := min(start+limit, len(f.feed))
+		out := map[string]any{"feed": f.feed[min(start, end):end]}
+		if end < len(f.feed) {
+			out["cursor"] = strconv.Itoa(end)
+		}
+		json.NewEncoder(w).Encode(out)
+	default:
+		w.WriteHeader(http.StatusNotImplemented)
+		fmt.Fprint(w, `{"error":"MethodNotImplemented","message":"Method Not Implemented"}`)
+	}
+}
+
+func serve(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// hostOf is the server's host:port, for user@instance handles.
+func hostOf(s *httptest.Server) string { return strings.TrimPrefix(s.URL, "http://") }
