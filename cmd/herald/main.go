@@ -32,17 +32,19 @@ type command struct {
 
 // commands is the table of subcommands; "pack test" is looked up as "pack test".
 var commands = map[string]command{
-	"check":          {"check draft posts against the policy pack", runCheck},
-	"pack test":      {"run every rule's examples of a policy pack", runPackTest},
-	"pack show":      {"list a policy pack's clauses and rules", runPackShow},
-	"strip-metadata": {"copy a JPEG or PNG without EXIF, XMP and IPTC", runStripMetadata},
-	"serve":          {"run the web application and the API", runServe},
-	"migrate":        {"bring the database schema up to date", runMigrate},
-	"config":         {"print the effective configuration, secrets redacted", runConfig},
-	"user add":       {"create a user", runUserAdd},
-	"token create":   {"create an API token for a user and print it", runTokenCreate},
-	"audit verify":   {"recompute the audit trail's hash chain", runAuditVerify},
-	"account check":  {"check accounts against the policy pack", runAccountCheck},
+	"check":           {"check draft posts against the policy pack", runCheck},
+	"pack test":       {"run every rule's examples of a policy pack", runPackTest},
+	"pack show":       {"list a policy pack's clauses and rules", runPackShow},
+	"strip-metadata":  {"copy a JPEG or PNG without EXIF, XMP and IPTC", runStripMetadata},
+	"serve":           {"run the web application and the API", runServe},
+	"migrate":         {"bring the database schema up to date", runMigrate},
+	"config":          {"print the effective configuration, secrets redacted", runConfig},
+	"user add":        {"create a user", runUserAdd},
+	"token create":    {"create an API token for a user and print it", runTokenCreate},
+	"audit verify":    {"recompute the audit trail's hash chain", runAuditVerify},
+	"account check":   {"check accounts against the policy pack", runAccountCheck},
+	"sync":            {"read accounts' profiles and posts from the platforms once", runSync},
+	"health evaluate": {"judge accounts' activity under policy 4.6 once", runHealthEvaluate},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

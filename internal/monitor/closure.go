@@ -1,0 +1,79 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// Checklist is what an admin confirms before closing an account (4.6).
+type Checklist struct {
+	ContentArchived         bool // content archived or handed over
+	CredentialsRevoked      bool // passwords changed, tokens and app access revoked
+	RemovedFromVerification bool // the verification page will say "closed since"
+}
+
+func (c Checklist) missing() []string {
+	var m []string
+	if !c.ContentArchived {
+		m = append(m, "content archived or handed over")
+	}
+	if !c.CredentialsRevoked {
+		m = append(m, "credentials revoked")
+	}
+	if !c.RemovedFromVerification {
+		m = append(m, "removed from verification")
+	}
+	return m
+}
+
+// Close closes an account that is proposed for closure, or at risk (an
+// admin need not wait for the grace period), once every checklist item is
+// done and with a reason. closed_at is set, so /verify answers "closed
+// since". The web checks that the actor is an admin.
+func (m *Monitor) Close(ctx context.Context, a model.Actor, accountID int64, c Checklist, reason string) (*model.Account, error) {
+	if miss := c.missing(); len(miss) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrChecklist, strings.Join(miss, ", "))
+	}
+	return m.decide(ctx, a, accountID, model.StatusClosed, "account.close", reason,
+		"checklist: content archived or handed over, credentials revoked, removed from verification")
+}
+
+// KeepOpen returns an account proposed for closure (or at risk) to active,
+// with the required reason. The grace period starts again if the next
+// evaluation still finds it at risk.
+func (m *Monitor) KeepOpen(ctx context.Context, a model.Actor, accountID int64, reason string) (*model.Account, error) {
+	return m.decide(ctx, a, accountID, model.StatusActive, "account.keep-open", reason, "")
+}
+
+func (m *Monitor) decide(ctx context.Context, a model.Actor, accountID int64, to, action, reason, note string) (*model.Account, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, registry.ErrReasonRequired
+	}
+	acc, err := m.st.Account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	from := acc.Status
+	if from != model.StatusClosureProposed && from != model.StatusAtRisk {
+		return nil, fmt.Errorf("%w: account %d is %s; only an account at risk or proposed for closure is closed or kept open here",
+			registry.ErrBadTransition, accountID, from)
+	}
+	if _, err := registry.Transition(acc, to, a, reason, m.now()); err != nil {
+		return nil, fmt.Errorf("%w: %w", registry.ErrBadTransition, err)
+	}
+	summary := fmt.Sprintf("account %s on %s: %s → %s: %s", acc.Handle, acc.Platform, from, to, reason)
+	if note != "" {
+		summary += " (" + note + ")"
+	}
+	if err := m.st.TransitionAccount(ctx, a, store.AccountChange{Account: acc, From: from, Action: action,
+		Reason: reason, Summary: summary}); err != nil {
+		return nil, err
+	}
+	return acc, nil
+}

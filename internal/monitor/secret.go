@@ -1,0 +1,138 @@
+package monitor
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+const keySize = 32 // AES-256
+
+// ParseKey reads a secret key given as 64 hex digits or as base64 of 32
+// bytes (`openssl rand -base64 32`). "" gives a nil key: credentials off.
+// The error never repeats the value.
+func ParseKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	if b, err := hex.DecodeString(s); err == nil && len(b) == keySize {
+		return b, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == keySize {
+			return b, nil
+		}
+	}
+	return nil, errors.New("the secret key must be 32 bytes written as 64 hex digits or in base64 (openssl rand -base64 32)")
+}
+
+// credentialAAD binds a ciphertext to its row, so a secret copied to
+// another platform or account does not decrypt there.
+func credentialAAD(platform string, accountID int64) []byte {
+	return fmt.Appendf(nil, "herald-credential-v1\x00%s\x00%d", platform, accountID)
+}
+
+func (m *Monitor) aead() (cipher.AEAD, error) {
+	if m.o.SecretKey == nil {
+		return nil, ErrNoSecretKey
+	}
+	block, err := aes.NewCipher(m.o.SecretKey)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// seal encrypts a token as nonce || AES-GCM ciphertext.
+func (m *Monitor) seal(platform string, accountID int64, token string) ([]byte, error) {
+	g, err := m.aead()
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, g.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return g.Seal(nonce, nonce, []byte(token), credentialAAD(platform, accountID)), nil
+}
+
+func (m *Monitor) open(platform string, accountID int64, sealed []byte) (string, error) {
+	g, err := m.aead()
+	if err != nil {
+		return "", err
+	}
+	if len(sealed) < g.NonceSize() {
+		return "", errors.New("stored credential is truncated")
+	}
+	plain, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], credentialAAD(platform, accountID))
+	if err != nil {
+		return "", errors.New("stored credential does not decrypt with the configured secret key")
+	}
+	return string(plain), nil
+}
+
+// SetCredential stores a connector token encrypted; accountID 0 sets it for
+// every account of the platform; an empty token deletes it. The token is
+// never logged, audited or returned.
+func (m *Monitor) SetCredential(ctx context.Context, a model.Actor, platform string, accountID int64, token string) error {
+	platform = strings.ToLower(strings.TrimSpace(platform))
+	if platform == "" {
+		return fmt.Errorf("%w: a credential needs a platform", store.ErrInvalid)
+	}
+	if token == "" {
+		return m.st.DeleteCredential(ctx, a, platform, accountID)
+	}
+	sealed, err := m.seal(platform, accountID, token)
+	if err != nil {
+		return err
+	}
+	return m.st.SetCredential(ctx, a, platform, accountID, sealed)
+}
+
+// CredentialSet reports whether a credential is stored.
+func (m *Monitor) CredentialSet(ctx context.Context, platform string, accountID int64) (bool, error) {
+	_, err := m.st.Credential(ctx, platform, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Credentials lists the stored credentials without their values.
+func (m *Monitor) Credentials(ctx context.Context) ([]store.CredentialInfo, error) {
+	return m.st.Credentials(ctx)
+}
+
+// credential decrypts the account's own token, else the platform's; "" when
+// neither is set.
+func (m *Monitor) credential(ctx context.Context, acc model.Account) (string, error) {
+	for _, id := range []int64{acc.ID, 0} {
+		sealed, err := m.st.Credential(ctx, acc.Platform, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return m.open(acc.Platform, id, sealed)
+	}
+	return "", nil
+}
+
+// tokenFor is the connectors' TokenFor: the token loaded for the fetch in flight.
+func (m *Monitor) tokenFor(acc model.Account) string {
+	if t, ok := m.tokens.Load(acc.ID); ok {
+		return t.(string)
+	}
+	return ""
+}

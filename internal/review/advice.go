@@ -1,0 +1,127 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// Ask sends a draft text and a question to the Communications Group (3.4(r)).
+// Any signed-in user but an auditor may ask; nothing is published from here.
+func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in AdviceInput) (*model.AdviceQuestion, error) {
+	if u == nil || u.Role == model.RoleAuditor {
+		return nil, fmt.Errorf("%w: auditors read only", ErrForbidden)
+	}
+	in.Question = strings.TrimSpace(in.Question)
+	if in.Question == "" || len(in.Question) > maxTextBytes || len(in.Text) > maxTextBytes {
+		return nil, invalid("a question is required (at most %d bytes, and the text too)", maxTextBytes)
+	}
+	switch in.Kind {
+	case "":
+		in.Kind = model.AdvicePersonal
+	case model.AdvicePersonal, model.AdviceInstitutional:
+	default:
+		return nil, invalid("kind must be personal or institutional, not %q", in.Kind)
+	}
+	q := &model.AdviceQuestion{AskerID: u.ID, AskerEmail: u.Email, Kind: in.Kind,
+		Platform: strings.ToLower(strings.TrimSpace(in.Platform)), Text: in.Text, Question: in.Question, CreatedAt: s.now()}
+	if err := s.Store.AddAdvice(ctx, a, q); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// Answer adds to a thread: reviewers and admins answer, the asker follows
+// up. The asker is notified of every answer by someone else.
+func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid int64, body string) (*model.AdviceAnswer, error) {
+	q, err := s.Advice(ctx, u, qid)
+	if err != nil {
+		return nil, err
+	}
+	if !isReviewer(u) && u.ID != q.AskerID {
+		return nil, fmt.Errorf("%w: reviewers answer advice", ErrForbidden)
+	}
+	body = strings.TrimSpace(body)
+	if body == "" || len(body) > maxTextBytes {
+		return nil, invalid("an answer needs text (at most %d bytes)", maxTextBytes)
+	}
+	ans := &model.AdviceAnswer{QuestionID: qid, AuthorID: u.ID, AuthorEmail: u.Email, Body: body, At: s.now()}
+	var notify []model.Notification
+	first := u.ID != q.AskerID
+	if first {
+		asker, err := s.Store.User(ctx, q.AskerID)
+		if err != nil {
+			return nil, err
+		}
+		notify = append(notify, model.Notification{UserID: asker.ID, Email: asker.Email,
+			Subject: "Your question was answered", Body: u.Email + ":\n\n" + body, Link: fmt.Sprintf("/advice/%d", qid)})
+	}
+	if err := s.Store.AddAdviceAnswer(ctx, a, ans, first, notify); err != nil {
+		return nil, err
+	}
+	s.wake()
+	return ans, nil
+}
+
+// mayReadAdvice: the asker, reviewers, admins and auditors.
+func mayReadAdvice(u *model.User, q *model.AdviceQuestion) bool {
+	return u != nil && (isReviewer(u) || u.Role == model.RoleAuditor || u.ID == q.AskerID)
+}
+
+// Advice returns a thread to a user who may read it; others get ErrNotFound.
+func (s *Service) Advice(ctx context.Context, u *model.User, qid int64) (*model.AdviceQuestion, error) {
+	q, err := s.Store.Advice(ctx, qid)
+	if err != nil {
+		return nil, err
+	}
+	if !mayReadAdvice(u, q) {
+		return nil, fmt.Errorf("question %d: %w", qid, store.ErrNotFound)
+	}
+	return q, nil
+}
+
+// AdviceList lists questions, newest first: everyone's for reviewers,
+// admins and auditors (unless Mine), only their own for anyone else.
+func (s *Service) AdviceList(ctx context.Context, u *model.User, f AdviceFilter) ([]model.AdviceQuestion, int, error) {
+	asker := u.ID
+	if !f.Mine && (isReviewer(u) || u.Role == model.RoleAuditor) {
+		asker = 0
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	return s.Store.AdviceQuestions(ctx, asker, f.Unanswered, min(f.Limit, 500), f.Offset)
+}
+
+// AdviceStats counts questions asked since a time, how many were answered
+// and the median wait for a first answer (admins and auditors).
+func (s *Service) AdviceStats(ctx context.Context, u *model.User, since time.Time) (AdviceStats, error) {
+	if u == nil || (u.Role != model.RoleAdmin && u.Role != model.RoleAuditor) {
+		return AdviceStats{}, fmt.Errorf("%w: admins see advice statistics", ErrForbidden)
+	}
+	waits, err := s.Store.AdviceTimes(ctx, since)
+	if err != nil {
+		return AdviceStats{}, err
+	}
+	st := AdviceStats{Count: len(waits)}
+	var answered []time.Duration
+	for _, w := range waits {
+		if w >= 0 {
+			answered = append(answered, w)
+		}
+	}
+	st.Answered = len(answered)
+	if n := len(answered); n > 0 {
+		slices.Sort(answered)
+		st.MedianFirstAnswer = answered[n/2]
+		if n%2 == 0 {
+			st.MedianFirstAnswer = (answered[n/2-1] + answered[n/2]) / 2
+		}
+	}
+	return st, nil
+}

@@ -1,0 +1,301 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// maxTextBytes bounds a draft's text; no platform takes more.
+const maxTextBytes = 64 << 10
+
+// check runs the checker on text as the account would post it.
+func (s *Service) check(acc *model.Account, text string) model.Report {
+	return s.Checker.Check(model.Draft{Text: text, Platform: acc.Platform,
+		Account: model.DraftAccount{Kind: acc.Kind, Handle: acc.Handle, Project: acc.Project}})
+}
+
+// clauses lists the distinct clauses of r's findings, for the queue filter.
+func clauses(r *model.Report) []string {
+	out := []string{}
+	for _, f := range r.Findings {
+		if f.Clause != "" && !slices.Contains(out, f.Clause) {
+			out = append(out, f.Clause)
+		}
+	}
+	return out
+}
+
+func (s *Service) checklistItems() []policy.ChecklistItem {
+	return s.Checker.Pack().Checklist
+}
+
+// validChecklist refuses ids the pack's checklist does not have.
+func (s *Service) validChecklist(ids []string) ([]string, error) {
+	out := []string{}
+	for _, id := range ids {
+		if !slices.ContainsFunc(s.checklistItems(), func(c policy.ChecklistItem) bool { return c.ID == id }) {
+			return nil, invalid("unknown checklist item %q", id)
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func validText(text string) error {
+	if strings.TrimSpace(text) == "" {
+		return invalid("the text is empty")
+	}
+	if len(text) > maxTextBytes {
+		return invalid("the text is longer than %d bytes", maxTextBytes)
+	}
+	return nil
+}
+
+// mayWriteFor: admins, and the account's managers (not auditors).
+func mayWriteFor(u *model.User, acc *model.Account) bool {
+	return u != nil && u.Role != model.RoleAuditor && (u.Role == model.RoleAdmin || manages(u, acc))
+}
+
+// Preview checks text as acc would post it, for the editor's live findings.
+func (s *Service) Preview(ctx context.Context, u *model.User, accountID int64, text string) (model.Report, error) {
+	acc, err := s.Store.Account(ctx, accountID)
+	if err != nil {
+		return model.Report{}, err
+	}
+	if !mayWriteFor(u, acc) {
+		return model.Report{}, fmt.Errorf("%w: you do not manage this account", ErrForbidden)
+	}
+	if len(text) > maxTextBytes {
+		return model.Report{}, invalid("the text is longer than %d bytes", maxTextBytes)
+	}
+	return s.check(acc, text), nil
+}
+
+// Create stores a new draft for an account u manages, checked.
+func (s *Service) Create(ctx context.Context, a model.Actor, u *model.User, in DraftInput) (*DraftView, error) {
+	acc, err := s.Store.Account(ctx, in.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if !mayWriteFor(u, acc) {
+		return nil, fmt.Errorf("%w: only the account's managers and admins write its drafts", ErrForbidden)
+	}
+	if acc.Status == model.StatusClosed || acc.Status == model.StatusRejected || acc.Status == model.StatusRequested {
+		return nil, invalid("account %s is %s", acc.Handle, acc.Status)
+	}
+	if err := validText(in.Text); err != nil {
+		return nil, err
+	}
+	ticks, err := s.validChecklist(in.Checklist)
+	if err != nil {
+		return nil, err
+	}
+	rep := s.check(acc, in.Text)
+	d := &model.StoredDraft{AccountID: acc.ID, AuthorID: u.ID, Text: in.Text, Platform: acc.Platform,
+		Checklist: ticks, Version: 1, Status: model.DraftDraft, Report: &rep, ReportVersion: 1}
+	err = s.Store.CreateDraft(ctx, a, changeOf(d, acc, "draft.create",
+		fmt.Sprintf("draft for %s on %s", acc.Handle, acc.Platform),
+		model.DraftEvent{Version: 1, Kind: model.DraftEventCreate, ActorID: u.ID, ActorEmail: u.Email}))
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, u, d.ID)
+}
+
+// edited moves d to a new version: a fresh check, approvals void. An
+// approved draft goes back to draft; one in review restarts at step 1.
+func (s *Service) edited(ctx context.Context, d *model.StoredDraft, acc *model.Account) error {
+	switch d.Status {
+	case model.DraftRejected, model.DraftPublished:
+		return fmt.Errorf("%w: a %s draft cannot change", ErrBadTransition, d.Status)
+	case model.DraftApproved:
+		d.Status = model.DraftDraft
+	case model.DraftInReview:
+		if err := s.enterStep(ctx, d, acc, 1); err != nil {
+			return err
+		}
+	}
+	d.Version++
+	rep := s.check(acc, d.Text)
+	d.Report, d.ReportVersion, d.Diff = &rep, d.Version, nil
+	d.ApprovedAt, d.ApprovedVersion, d.Escalated = nil, 0, false
+	return nil
+}
+
+// changeOf is a store change of d with its account's office and clauses.
+func changeOf(d *model.StoredDraft, acc *model.Account, action, summary string, evs ...model.DraftEvent) storeChange {
+	var cl []string
+	if d.Report != nil {
+		cl = clauses(d.Report)
+	}
+	return storeChange{Draft: d, FromVersion: d.Version, FromStatus: d.Status, Office: acc.Office, Clauses: cl,
+		Events: evs, Action: action, Summary: summary}
+}
+
+// Edit stores new text and checklist ticks. version is the version the
+// editor started from (0: not checked); another one is ErrStale.
+func (s *Service) Edit(ctx context.Context, a model.Actor, u *model.User, id int64, version int, in DraftInput) (*DraftView, error) {
+	d, acc, err := s.load(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canEdit(u, d) {
+		return nil, fmt.Errorf("%w: only the author edits a draft", ErrForbidden)
+	}
+	if version != 0 && version != d.Version {
+		return nil, fmt.Errorf("%w: editing version %d, the draft is at %d", ErrStale, version, d.Version)
+	}
+	if err := validText(in.Text); err != nil {
+		return nil, err
+	}
+	ticks, err := s.validChecklist(in.Checklist)
+	if err != nil {
+		return nil, err
+	}
+	fromV, fromS := d.Version, d.Status
+	d.Text, d.Checklist = in.Text, ticks
+	if err := s.edited(ctx, d, acc); err != nil {
+		return nil, err
+	}
+	c := changeOf(d, acc, "draft.edit", fmt.Sprintf("edited draft to version %d", d.Version),
+		model.DraftEvent{Version: d.Version, Kind: model.DraftEventEdit, ActorID: u.ID, ActorEmail: u.Email})
+	c.FromVersion, c.FromStatus = fromV, fromS
+	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, u, id)
+}
+
+// Get returns the draft page's content for u.
+func (s *Service) Get(ctx context.Context, u *model.User, id int64) (*DraftView, error) {
+	d, acc, err := s.load(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	author, err := s.Store.User(ctx, d.AuthorID)
+	if err != nil {
+		return nil, err
+	}
+	author.PasswordHash = ""
+	evs, err := s.Store.DraftEvents(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	route, err := s.route(ctx, acc.Kind)
+	if err != nil {
+		return nil, err
+	}
+	v := &DraftView{Draft: *d, Account: *acc, Author: *author, Events: evs, Checklist: s.checklistItems(), Route: route}
+	if err := s.approval(ctx, d); err == nil {
+		ttl, err := s.ApprovalTTL(ctx)
+		if err != nil {
+			return nil, err
+		}
+		exp := d.ApprovedAt.Add(ttl)
+		v.ExpiresAt = &exp
+	}
+	editable := d.Status != model.DraftRejected && d.Status != model.DraftPublished
+	v.CanEdit = canEdit(u, d) && editable
+	v.CanSubmit = canEdit(u, d) && (d.Status == model.DraftDraft || d.Status == model.DraftChangesRequested)
+	if v.CanDecide, err = s.mayDecide(ctx, u, d, acc); err != nil {
+		return nil, err
+	}
+	ready := canPost(u, d, acc) && s.approval(ctx, d) == nil
+	v.CanPublish = ready && s.Publisher != nil && s.Publisher.Supports(d.Platform)
+	v.CanMarkPublished = ready
+	return v, nil
+}
+
+// Mine returns u's drafts, newest first.
+func (s *Service) Mine(ctx context.Context, u *model.User, limit, offset int) ([]model.StoredDraft, int, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	return s.Store.DraftsByAuthor(ctx, u.ID, min(limit, 500), offset)
+}
+
+// Submit sends a draft to review: every checklist item ticked and consent
+// attested for every image showing people.
+func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id int64) (*DraftView, error) {
+	d, acc, err := s.load(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canEdit(u, d) {
+		return nil, fmt.Errorf("%w: only the author submits a draft", ErrForbidden)
+	}
+	if d.Status != model.DraftDraft && d.Status != model.DraftChangesRequested {
+		return nil, fmt.Errorf("%w: the draft is %s", ErrBadTransition, d.Status)
+	}
+	var missing []string
+	for _, c := range s.checklistItems() {
+		if !slices.Contains(d.Checklist, c.ID) {
+			missing = append(missing, c.ID)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: tick %s", ErrChecklist, strings.Join(missing, ", "))
+	}
+	for _, im := range d.Images {
+		if im.ShowsPeople && im.Consent == nil {
+			return nil, fmt.Errorf("%w: image %s", ErrConsentRequired, im.Name)
+		}
+	}
+	c := changeOf(d, acc, "draft.submit", fmt.Sprintf("submitted version %d for review", d.Version),
+		model.DraftEvent{Version: d.Version, Kind: model.DraftEventSubmit, ActorID: u.ID, ActorEmail: u.Email})
+	now := s.now()
+	d.SubmittedAt = &now
+	d.Escalated = false
+	if err := s.enterStep(ctx, d, acc, 1); err != nil {
+		return nil, err
+	}
+	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, u, id)
+}
+
+// enterStep puts d in review at step n of its account's route. An
+// office-lead step of an office without leads goes to the Communications Group.
+func (s *Service) enterStep(ctx context.Context, d *model.StoredDraft, acc *model.Account, n int) error {
+	route, err := s.route(ctx, acc.Kind)
+	if err != nil {
+		return err
+	}
+	who := route[n-1].Who
+	if who == model.ReviewerOfficeLead {
+		leads, err := s.officeLeads(ctx, acc.Office)
+		if err != nil {
+			return err
+		}
+		if len(leads) == 0 {
+			who = model.ReviewerCommunications
+		}
+	}
+	d.Status, d.Step, d.StepWho = model.DraftInReview, n, who
+	return nil
+}
+
+// approval is nil when d is approved in its current version and the
+// approval has not expired.
+func (s *Service) approval(ctx context.Context, d *model.StoredDraft) error {
+	if d.Status != model.DraftApproved || d.ApprovedAt == nil || d.ApprovedVersion != d.Version {
+		return fmt.Errorf("%w: the draft is %s (version %d)", ErrNotApproved, d.Status, d.Version)
+	}
+	ttl, err := s.ApprovalTTL(ctx)
+	if err != nil {
+		return err
+	}
+	if !s.now().Before(d.ApprovedAt.Add(ttl)) {
+		return fmt.Errorf("%w: approved %s, valid for %s", ErrApprovalExpired, d.ApprovedAt.Format(time.RFC3339), ttl)
+	}
+	return nil
+}

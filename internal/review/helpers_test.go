@@ -1,0 +1,171 @@
+package review_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/publish"
+	"github.com/herald-gov/herald/internal/review"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
+)
+
+// fakeMastodon records requests and honours Idempotency-Key as Mastodon
+// does: the same key returns the first status and posts nothing new.
+type fakeMastodon struct {
+	*httptest.Server
+	mu       sync.Mutex
+	statuses []map[string]any
+	byKey    map[string]string
+	media    int
+	failOnce bool // answer 502 after storing the next status (a lost reply)
+}
+
+func newFakeMastodon(t testing.TB) *fakeMastodon {
+	f := &fakeMastodon{byKey: map[string]string{}}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if r.Header.Get("Authorization") != "Bearer masto-token" {
+			http.Error(w, `{"error":"unauthorized"}`, 401)
+			return
+		}
+		switch r.URL.Path {
+		case "/api/v2/media":
+			if _, _, err := r.FormFile("file"); err != nil {
+				http.Error(w, err.Error(), 422)
+				return
+			}
+			f.media++
+			fmt.Fprintf(w, `{"id":"m%d","url":"%s/media/m%d"}`, f.media, f.URL, f.media)
+		case "/api/v1/statuses":
+			key := r.Header.Get("Idempotency-Key")
+			if id, ok := f.byKey[key]; ok && key != "" {
+				fmt.Fprintf(w, `{"id":%q,"url":"%s/@office/%s"}`, id, f.URL, id)
+				return
+			}
+			var body map[string]any
+			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+				http.Error(w, err.Error(), 400)
+				return
+			}
+			f.statuses = append(f.statuses, body)
+			id := fmt.Sprint(100 + len(f.statuses))
+			f.byKey[key] = id
+			if f.failOnce {
+				f.failOnce = false
+				http.Error(w, "bad gateway", 502)
+				return
+			}
+			fmt.Fprintf(w, `{"id":%q,"url":"%s/@office/%s"}`, id, f.URL, id)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeMastodon) posted() []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]any(nil), f.statuses...)
+}
+
+type fixture struct {
+	ctx                                  context.Context
+	st                                   *store.Store
+	svc                                  *review.Service
+	admin, reviewer, author, lead, other *model.User
+	auditor, staff                       *model.User
+	acc, otherAcc, corp                  *model.Account
+	clock                                *time.Time
+	masto                                *fakeMastodon
+}
+
+func actor(u *model.User) model.Actor { return model.Actor{UserID: u.ID, Email: u.Email} }
+
+func newFixture(t testing.TB, dialect string) *fixture {
+	return newFixtureStore(t, storetest.Open(t, dialect))
+}
+
+func newFixtureStore(t testing.TB, st *store.Store) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	pack, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := check.Compile(pack, check.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	f := &fixture{ctx: ctx, st: st, clock: &clock, masto: newFakeMastodon(t)}
+	sys := model.SystemActor("test")
+	mk := func(email string, role model.Role) *model.User {
+		u := &model.User{Email: email, Name: email, Role: role}
+		if err := st.CreateUser(ctx, sys, u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	f.admin = mk("admin@org.test", model.RoleAdmin)
+	f.reviewer = mk("reviewer@org.test", model.RoleReviewer)
+	f.author = mk("author@org.test", model.RoleManager)
+	f.lead = mk("lead@org.test", model.RoleManager)
+	f.other = mk("other@org.test", model.RoleManager)
+	f.auditor = mk("auditor@org.test", model.RoleAuditor)
+	f.staff = mk("staff@org.test", model.RoleStaff)
+	acct := func(handle, kind, office, profile string, managers ...string) *model.Account {
+		a := &model.Account{Platform: "mastodon", Handle: handle, ProfileURL: profile, Kind: kind, Office: office,
+			Managers: managers, Status: model.StatusActive}
+		if err := st.CreateAccount(ctx, sys, a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	f.acc = acct("juba@"+strings.TrimPrefix(f.masto.URL, "http://"), model.KindCountryOffice, "South Sudan",
+		f.masto.URL+"/@juba", f.author.Email, f.lead.Email)
+	f.otherAcc = acct("nairobi@example.org", model.KindCountryOffice, "Kenya", "https://example.org/@nairobi", f.other.Email)
+	f.corp = acct("hq@example.org", model.KindCorporate, "HQ", "https://example.org/@hq", f.author.Email)
+	f.svc = &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(), Now: func() time.Time { return *f.clock },
+		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+			func(ctx context.Context, acc model.Account) (string, error) { return "masto-token", nil })})}
+	if err := f.svc.SetOfficeLeads(ctx, actor(f.admin), f.admin, "South Sudan", []string{f.lead.Email}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// ticks is every checklist item of the pack.
+func (f *fixture) ticks() []string {
+	var out []string
+	for _, c := range f.svc.Checker.Pack().Checklist {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func (f *fixture) create(t *testing.T, acc *model.Account, text string) *review.DraftView {
+	t.Helper()
+	v, err := f.svc.Create(f.ctx, actor(f.author), f.author, review.DraftInput{AccountID: acc.ID, Text: text, Checklist: f.ticks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
+	storetest.Each(t, func(t *testing.T, dialect string) { fn(t, newFixture(t, dialect)) })
+}

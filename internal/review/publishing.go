@@ -1,0 +1,83 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// publishable loads a draft u may publish that is approved in its current
+// version and not expired.
+func (s *Service) publishable(ctx context.Context, u *model.User, id int64) (*model.StoredDraft, *model.Account, error) {
+	d, acc, err := s.load(ctx, u, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !canPost(u, d, acc) {
+		return nil, nil, fmt.Errorf("%w: the author, the account's managers and admins publish", ErrForbidden)
+	}
+	if err := s.approval(ctx, d); err != nil {
+		return nil, nil, err
+	}
+	return d, acc, nil
+}
+
+// Publish posts an approved draft through the Publisher. A retry after a
+// failure (even one after the platform accepted the post) reaches the same
+// post: the Publisher is idempotent per draft id and version.
+func (s *Service) Publish(ctx context.Context, a model.Actor, u *model.User, id int64) (*DraftView, error) {
+	d, acc, err := s.publishable(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Publisher == nil || !s.Publisher.Supports(d.Platform) {
+		return nil, fmt.Errorf("%w (%s)", ErrNoPublisher, d.Platform)
+	}
+	images := make([]Image, 0, len(d.Images))
+	for i := range d.Images {
+		data, ct, err := s.readImage(&d.Images[i])
+		if err != nil {
+			return nil, err
+		}
+		images = append(images, Image{Name: d.Images[i].Name, ContentType: ct, Data: data})
+	}
+	res, err := s.Publisher.Publish(ctx, *acc, *d, images)
+	if err != nil {
+		return nil, fmt.Errorf("publishing to %s: %w", d.Platform, err)
+	}
+	return s.published(ctx, a, u, d, acc, res)
+}
+
+// MarkPublished records that an approved draft was posted by hand, at postURL.
+func (s *Service) MarkPublished(ctx context.Context, a model.Actor, u *model.User, id int64, postURL string) (*DraftView, error) {
+	pu, err := url.Parse(strings.TrimSpace(postURL))
+	if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
+		return nil, invalid("the post's address must be an http(s) URL")
+	}
+	d, acc, err := s.publishable(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.published(ctx, a, u, d, acc, Result{URL: pu.String(), ExternalID: pu.String()})
+}
+
+// published stores the draft as published, with a post in the account's activity.
+func (s *Service) published(ctx context.Context, a model.Actor, u *model.User, d *model.StoredDraft, acc *model.Account, res Result) (*DraftView, error) {
+	c := changeOf(d, acc, "draft.publish", fmt.Sprintf("published version %d at %s", d.Version, res.URL),
+		model.DraftEvent{Version: d.Version, Kind: model.DraftEventPublish, ActorID: u.ID, ActorEmail: u.Email, Comment: res.URL})
+	now := s.now()
+	d.Status, d.PublishedAt, d.PublishedURL = model.DraftPublished, &now, res.URL
+	ext := res.ExternalID
+	if ext == "" {
+		ext = res.URL
+	}
+	c.Post = &model.Post{AccountID: acc.ID, Platform: acc.Platform, ExternalID: ext, URL: res.URL, Text: d.Text,
+		PostedAt: now, Source: "api"}
+	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, u, d.ID)
+}

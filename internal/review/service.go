@@ -1,0 +1,239 @@
+// Package review is the life of an official statement (policy 4.5): drafts
+// for institutional accounts, their checks, photos and consent, review by a
+// route of steps per account kind, approval that expires and is tied to the
+// version approved, publishing, and seeking advice (3.4(r)).
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// Errors of the service; store.ErrNotFound, ErrConflict and ErrInvalid pass
+// through wrapped. docs/notes/review.md maps each to an HTTP status.
+var (
+	ErrForbidden       = errors.New("not allowed")
+	ErrSelfApproval    = errors.New("nobody decides on their own draft")
+	ErrNeedsOverride   = errors.New("the draft has error findings: approving needs an override with a reason")
+	ErrStale           = errors.New("the draft has changed since that version")
+	ErrBadTransition   = errors.New("not possible in the draft's status")
+	ErrNotApproved     = errors.New("the draft is not approved in its current version")
+	ErrApprovalExpired = errNotApproved("the approval has expired")
+	ErrChecklist       = errors.New("the checklist is not complete")
+	ErrConsentRequired = errors.New("an image showing people needs a consent attestation")
+	ErrReasonRequired  = errors.New("a reason is required")
+	ErrImageTooLarge   = errors.New("the image is too large")
+	ErrImageType       = errors.New("only JPEG and PNG images are accepted")
+	ErrNoPublisher     = errors.New("no connector publishes to this platform: mark it published with its URL")
+)
+
+// notApproved is an error that also matches ErrNotApproved.
+type notApproved struct{ msg string }
+
+func errNotApproved(msg string) error       { return &notApproved{msg} }
+func (e *notApproved) Error() string        { return e.msg }
+func (e *notApproved) Is(target error) bool { return target == ErrNotApproved }
+
+// Publisher posts approved drafts to a platform; internal/publish implements it.
+type Publisher interface {
+	// Publish posts d with its stripped images. It must be idempotent per
+	// (draft id, version): a retry after a success finds the same post.
+	Publish(ctx context.Context, acc model.Account, d model.StoredDraft, images []Image) (Result, error)
+	Supports(platform string) bool
+}
+
+// Image is an image as published: the stripped copy.
+type Image struct {
+	Name, ContentType string
+	Data              []byte
+}
+
+// Result is where a published post lives.
+type Result struct{ URL, ExternalID string }
+
+// Service holds the drafts with their storage.
+type storeChange = store.DraftChange
+
+type Service struct {
+	Store         *store.Store
+	Checker       *check.Checker
+	Notify        *notify.Notifier // may be nil: notifications are still written
+	Publisher     Publisher        // may be nil: only MarkPublished
+	DataDir       string           // "" means ./herald-data
+	MaxImageBytes int64            // 0 means 10 MiB
+	Now           func() time.Time // nil means time.Now
+}
+
+// DraftView is everything the draft page shows.
+type DraftView struct {
+	Draft     model.StoredDraft
+	Account   model.Account
+	Author    model.User
+	Events    []model.DraftEvent
+	Checklist []policy.ChecklistItem
+	Route     []model.ReviewStep
+	ExpiresAt *time.Time
+
+	CanEdit, CanSubmit, CanDecide, CanPublish, CanMarkPublished bool
+}
+
+// DraftInput is what an author writes.
+type DraftInput struct {
+	AccountID int64 // Create only
+	Text      string
+	Checklist []string
+}
+
+// Decision is a reviewer's decision on the current step.
+type Decision struct {
+	Decision string // approve | request-changes | reject
+	Comment  string
+	Override bool
+	Version  int
+	Escalate bool
+}
+
+// QueueFilter narrows the reviewer queue.
+type QueueFilter struct {
+	AccountID     int64
+	Office        string
+	Clause        string
+	Limit, Offset int
+}
+
+// QueueItem is one draft waiting for the user's decision.
+type QueueItem struct {
+	Draft                model.StoredDraft
+	Handle, Office, Kind string
+	Errors, Warnings     int
+	Waiting              time.Duration
+}
+
+// AdviceInput is a question for the Communications Group.
+type AdviceInput struct{ Text, Question, Kind, Platform string }
+
+// AdviceFilter narrows the advice list.
+type AdviceFilter struct {
+	Mine, Unanswered bool
+	Limit, Offset    int
+}
+
+// AdviceStats is how many questions came in and how fast they were answered.
+type AdviceStats struct {
+	Count, Answered   int
+	MedianFirstAnswer time.Duration
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// invalid wraps a refusal of bad input as store.ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", store.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+func isReviewer(u *model.User) bool {
+	return u.Role == model.RoleAdmin || u.Role == model.RoleReviewer
+}
+
+// manages reports whether u is listed among acc's managers.
+func manages(u *model.User, acc *model.Account) bool {
+	return slices.ContainsFunc(acc.Managers, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), u.Email) })
+}
+
+// leads reports whether u is a lead of office.
+func (s *Service) leads(ctx context.Context, u *model.User, office string) (bool, error) {
+	if office == "" {
+		return false, nil
+	}
+	emails, err := s.officeLeads(ctx, office)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(emails, func(e string) bool { return strings.EqualFold(e, u.Email) }), nil
+}
+
+// canSee says whether u may read d. Those who may not get store.ErrNotFound,
+// so a draft's existence is not revealed to another office.
+func (s *Service) canSee(ctx context.Context, u *model.User, d *model.StoredDraft, acc *model.Account) (bool, error) {
+	switch {
+	case u == nil:
+		return false, nil
+	case isReviewer(u), u.Role == model.RoleAuditor, d.AuthorID == u.ID, manages(u, acc):
+		return true, nil
+	}
+	return s.leads(ctx, u, acc.Office)
+}
+
+// load returns the draft and its account if u may see it.
+func (s *Service) load(ctx context.Context, u *model.User, id int64) (*model.StoredDraft, *model.Account, error) {
+	d, err := s.Store.Draft(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	acc, err := s.Store.Account(ctx, d.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ok, err := s.canSee(ctx, u, d, acc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, fmt.Errorf("draft %d: %w", id, store.ErrNotFound)
+	}
+	return d, acc, nil
+}
+
+// canEdit: the author or an admin, never an auditor.
+func canEdit(u *model.User, d *model.StoredDraft) bool {
+	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || u.Role == model.RoleAdmin)
+}
+
+// canPost: the author, a manager of the account or an admin publish.
+func canPost(u *model.User, d *model.StoredDraft, acc *model.Account) bool {
+	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || manages(u, acc) || u.Role == model.RoleAdmin)
+}
+
+// mayDecide says whether u may decide d's current step.
+func (s *Service) mayDecide(ctx context.Context, u *model.User, d *model.StoredDraft, acc *model.Account) (bool, error) {
+	if d.Status != model.DraftInReview || u.Role == model.RoleAuditor || d.AuthorID == u.ID {
+		return false, nil
+	}
+	if u.Role == model.RoleAdmin {
+		return true, nil
+	}
+	switch d.StepWho {
+	case model.ReviewerCommunications:
+		return u.Role == model.RoleReviewer, nil
+	case model.ReviewerOfficeLead:
+		return s.leads(ctx, u, acc.Office)
+	}
+	return false, nil
+}
+
+// notice is an in-app notification with its e-mail for user.
+func notice(user *model.User, subject, body string, draftID int64) model.Notification {
+	return model.Notification{UserID: user.ID, Email: user.Email, Subject: subject, Body: body,
+		Link: fmt.Sprintf("/drafts/%d", draftID)}
+}
+
+func (s *Service) wake() {
+	if s.Notify != nil {
+		s.Notify.Wake()
+	}
+}
