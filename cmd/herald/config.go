@@ -12,6 +12,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/monitor"
 )
 
 // Config is the server's configuration, read in one place from flags and
@@ -43,6 +44,16 @@ type Config struct {
 	SMTPPassword string
 	SMTPFrom     string
 	SMTPTLS      string // starttls, tls or none
+
+	// Activity monitoring (issue 5).
+	Sync          bool          // run the connectors' syncs and the daily evaluation in serve
+	SyncInterval  time.Duration // how often each account is synced
+	SecretKey     string        // 32 bytes, hex or base64: encrypts stored connector tokens
+	DataDir       string        // uploaded draft images (issue 6), outside any web root
+	ConnectorURLs string        // platform=base URL,... (tests and staging)
+	XBearerToken  string
+	YouTubeAPIKey string
+	Tokens        string // platform=token,... for facebook, instagram, threads, linkedin
 }
 
 // dbFlag registers --db (HERALD_DATABASE_URL), for every command that
@@ -100,6 +111,14 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", env.Getenv("HERALD_SMTP_PASSWORD"), "SMTP password; prefer the environment (env HERALD_SMTP_PASSWORD)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env.Getenv("HERALD_SMTP_FROM"), "sender address of notifications (env HERALD_SMTP_FROM)")
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", envOr(env, "HERALD_SMTP_TLS", "starttls"), "starttls, tls or none (none: loopback only) (env HERALD_SMTP_TLS)")
+	fs.BoolVar(&c.Sync, "sync", envBoolOr(env, "HERALD_SYNC", true, &boolErr), "sync accounts from the platforms and evaluate their health daily (env HERALD_SYNC)")
+	interval := fs.String("sync-interval", envOr(env, "HERALD_SYNC_INTERVAL", "6h"), "how often each account is synced (env HERALD_SYNC_INTERVAL)")
+	fs.StringVar(&c.DataDir, "data-dir", envOr(env, "HERALD_DATA_DIR", "herald-data"), "folder for uploaded draft images, readable by the server only (env HERALD_DATA_DIR)")
+	fs.StringVar(&c.SecretKey, "secret-key", env.Getenv("HERALD_SECRET_KEY"), "32-byte key, hex or base64, that encrypts stored connector tokens; prefer the environment (env HERALD_SECRET_KEY)")
+	fs.StringVar(&c.ConnectorURLs, "connector-urls", env.Getenv("HERALD_CONNECTOR_URLS"), "platform API base URLs: "+strings.Join(connectorURLKeys(), "|")+"=URL,... (env HERALD_CONNECTOR_URLS)")
+	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token; prefer the environment (env HERALD_X_BEARER_TOKEN)")
+	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key; without it the channel feed is read (env HERALD_YOUTUBE_API_KEY)")
+	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,...; prefer the environment (env HERALD_CONNECTOR_TOKENS)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -133,6 +152,20 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	}
 	if c.SMTPHost != "" && c.SMTPFrom == "" {
 		return nil, usageError("--smtp-host needs --smtp-from, the sender address")
+	}
+	// The demo's accounts are made up: syncing them would only ask real
+	// platforms about handles that are not ours, unless asked for.
+	if c.Demo && env.Getenv("HERALD_SYNC") == "" && !flagSet(fs, "sync") {
+		c.Sync = false
+	}
+	if c.SyncInterval, err = time.ParseDuration(*interval); err != nil || c.SyncInterval < time.Minute {
+		return nil, usageError("sync interval %q: want a duration of at least 1m, like 6h", *interval)
+	}
+	if _, err := c.ConnectorConfig(); err != nil {
+		return nil, usageError("%v", err)
+	}
+	if _, err := monitor.ParseKey(c.SecretKey); err != nil {
+		return nil, usageError("secret key: %v", err)
 	}
 	return c, nil
 }
@@ -195,6 +228,10 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"oidc-default-role", c.OIDCDefaultRole},
 		{"smtp-host", c.SMTPHost}, {"smtp-port", strconv.Itoa(c.SMTPPort)}, {"smtp-username", c.SMTPUsername},
 		{"smtp-password", secret(c.SMTPPassword)}, {"smtp-from", c.SMTPFrom}, {"smtp-tls", c.SMTPTLS},
+		{"sync", strconv.FormatBool(c.Sync)}, {"sync-interval", c.SyncInterval.String()},
+		{"data-dir", c.DataDir}, {"secret-key", secret(c.SecretKey)}, {"connector-urls", c.ConnectorURLs},
+		{"x-bearer-token", secret(c.XBearerToken)}, {"youtube-api-key", secret(c.YouTubeAPIKey)},
+		{"connector-tokens", redactPairs(c.Tokens)},
 	}
 	var b strings.Builder
 	for _, r := range rows {

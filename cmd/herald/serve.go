@@ -14,6 +14,7 @@ import (
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/web"
 )
@@ -75,8 +76,13 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	oidc, _ := c.OIDC() // validated by parseConfig
 	notifier := notify.New(st, notify.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername,
 		Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}, log)
+	mon, err := newMonitor(c, st, chk.Pack(), notifier, log)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
-		OIDC: oidc, Logger: log, Notifier: notifier}, st, chk)
+		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon,
+		Review: &review.Service{Store: st, Checker: chk, Notify: notifier, DataDir: c.DataDir}}, st, chk)
 	if err != nil {
 		return err
 	}
@@ -105,6 +111,9 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	go sweepSessions(ctx, st, log)
 	if c.SMTPHost != "" {
 		go notifier.Run(ctx)
+	}
+	if c.Sync {
+		go mon.Run(ctx)
 	}
 	select {
 	case err := <-done:

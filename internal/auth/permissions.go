@@ -25,6 +25,19 @@ const (
 	RequestsDecide Permission = "requests:decide" // approve, reject or ask for changes
 	AccountsManage Permission = "accounts:manage" // edit, transition, register and import accounts
 	FoundTriage    Permission = "found:triage"    // import and triage unregistered accounts
+
+	// Activity monitoring and closure (issue 5).
+	AccountsClose   Permission = "accounts:close"   // close an account with the checklist, or keep it open
+	AnalyticsImport Permission = "analytics:import" // import analytics files (managers: their own accounts only)
+
+	// Official statements and advice (issue 6). The review service narrows
+	// each further: which drafts a user sees, who decides a step.
+	DraftsRead    Permission = "drafts:read"    // see drafts one may see (author, managers, reviewers, leads, auditors)
+	DraftsWrite   Permission = "drafts:write"   // write, submit and publish drafts for managed accounts, upload images
+	DraftsReview  Permission = "drafts:review"  // the review queue and decisions (reviewers; managers who lead an office)
+	DraftsComment Permission = "drafts:comment" // comment on a draft's text
+	AdviceAsk     Permission = "advice:ask"     // ask the Communications Group, answer or follow up in a thread
+	AdviceRead    Permission = "advice:read"    // read advice threads (staff: only their own)
 )
 
 // rolePermissions is the one place where roles get their permissions
@@ -32,18 +45,23 @@ const (
 // signed in and are not listed.
 var rolePermissions = map[model.Role][]Permission{
 	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead,
-		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage},
-	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage},
-	model.RoleManager:  {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsCreate, RequestsRead},
-	model.RoleStaff:    {DashboardRead, CheckRun, AccountsRead, TokensManage},
-	// Auditors read the registry, the requests and the audit trail, and change nothing.
-	model.RoleAuditor: {DashboardRead, AccountsRead, AuditRead, RequestsRead},
+		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
+	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage,
+		DraftsRead, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
+	model.RoleManager: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsCreate, RequestsRead, AnalyticsImport,
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
+	model.RoleStaff: {DashboardRead, CheckRun, AccountsRead, TokensManage, AdviceAsk, AdviceRead},
+	// Auditors read the registry, the requests, the drafts, the advice and
+	// the audit trail, and change nothing.
+	model.RoleAuditor: {DashboardRead, AccountsRead, AuditRead, RequestsRead, DraftsRead, AdviceRead},
 }
 
 // Permissions lists every named permission.
 func Permissions() []Permission {
 	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead,
-		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage}
+		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead}
 }
 
 // Known reports whether p is one of Permissions.

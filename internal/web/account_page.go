@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
@@ -100,6 +102,7 @@ type accountPageView struct {
 	Manage      bool
 	Transitions []string
 	Error       string
+	Health      *healthSection
 }
 
 func (s *Server) loadAccount(r *http.Request) (*registry.AccountView, error) {
@@ -122,11 +125,17 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, view *registry.AccountView, msg string) {
 	v := accountPageView{AccountView: view, Manage: auth.Allowed(state(r).user.Role, auth.AccountsManage), Error: msg}
 	for _, to := range registry.Statuses {
-		if registry.CanTransition(view.Account.Status, to) {
+		// Closing takes the checklist of the closing page (closure.go).
+		if registry.CanTransition(view.Account.Status, to) && to != model.StatusClosed {
 			v.Transitions = append(v.Transitions, to)
 		}
 	}
-	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "Accounts", Data: v})
+	var err error
+	if v.Health, err = s.healthFor(r, view.Account); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "Accounts", Notice: closureNotice(r), Data: v})
 }
 
 func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +144,12 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	_, err = s.registry.Transition(r.Context(), actor(r), id, r.PostFormValue("to"), strings.TrimSpace(r.PostFormValue("reason")))
+	to := r.PostFormValue("to")
+	if to == model.StatusClosed {
+		err = errorf(codeInvalid, "an account is closed with the closing checklist: use Close or keep open")
+	} else {
+		_, err = s.registry.Transition(r.Context(), actor(r), id, to, strings.TrimSpace(r.PostFormValue("reason")))
+	}
 	if err == nil {
 		http.Redirect(w, r, "/accounts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
@@ -185,6 +199,7 @@ type apiAccountDetail struct {
 	apiAccount
 	Checks  []registry.Finding `json:"checks"`
 	History []apiEvent         `json:"history"`
+	Health  *health.Result     `json:"health"` // null when never evaluated
 }
 
 type apiEvent struct {
@@ -208,6 +223,13 @@ func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
 	for _, e := range view.History {
 		out.History = append(out.History, apiEvent{From: e.From, To: e.To, By: e.ActorEmail, Reason: e.Reason,
 			At: e.At.UTC().Format("2006-01-02T15:04:05Z")})
+	}
+	switch rec, err := s.monitor.Health(r.Context(), view.Account.ID); {
+	case err == nil:
+		out.Health = &rec.Result
+	case !errors.Is(err, store.ErrNotFound):
+		s.writeAPIError(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -93,6 +93,8 @@ func TestBrowser(t *testing.T) {
 		{"HostileText", testHostileText, browserTimeout},
 		{"SkipLink", testSkipLink, browserTimeout},
 		{"Registry", testRegistry, 2 * browserTimeout},
+		{"Monitor", testMonitor, 2 * browserTimeout},
+		{"Review", testReview, 3 * browserTimeout},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout},
 	} {

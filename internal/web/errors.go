@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -23,6 +24,7 @@ const (
 	codeThrottled        = "throttled"
 	codeInternal         = "internal"
 	codeUnavailable      = "unavailable"
+	codeUnprocessable    = "unprocessable"
 )
 
 // statusOf is the one place that maps error codes to HTTP statuses.
@@ -38,6 +40,7 @@ var statusOf = map[string]int{
 	codeThrottled:        http.StatusTooManyRequests,
 	codeInternal:         http.StatusInternalServerError,
 	codeUnavailable:      http.StatusServiceUnavailable,
+	codeUnprocessable:    http.StatusUnprocessableEntity,
 }
 
 // apiError is an error with a code and a message fit to show a client.
@@ -63,6 +66,8 @@ func toAPIError(err error) *apiError {
 		return ae
 	case errors.As(err, &mbe):
 		return errorf(codeTooLarge, "the request body is larger than %d bytes", mbe.Limit)
+	case reviewError(err) != nil:
+		return reviewError(err)
 	case errors.Is(err, store.ErrNotFound):
 		return errorf(codeNotFound, "not found")
 	case errors.Is(err, store.ErrConflict):
@@ -72,7 +77,8 @@ func toAPIError(err error) *apiError {
 	case errors.Is(err, registry.ErrBadTransition):
 		return errorf(codeConflict, "%v", err)
 	case errors.Is(err, registry.ErrReasonRequired), errors.Is(err, registry.ErrBadHandle),
-		errors.Is(err, store.ErrInvalid), errors.As(err, new(*registry.ImportError)):
+		errors.Is(err, store.ErrInvalid), errors.As(err, new(*registry.ImportError)),
+		errors.Is(err, monitor.ErrChecklist):
 		// These messages are written for the person who sent the data.
 		return errorf(codeInvalid, "%v", err)
 	}

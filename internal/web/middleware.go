@@ -250,7 +250,8 @@ func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return errorf(codeUnauthorized, "the Authorization header must be \"Bearer TOKEN\"")
 	}
-	t, u, err := s.store.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(token)))
+	hash := auth.HashToken(strings.TrimSpace(token))
+	t, u, err := s.tokens.lookup(r.Context(), s.store, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return errorf(codeUnauthorized, "the API token is unknown or revoked")
 	}
@@ -258,8 +259,8 @@ func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
 		return err
 	}
 	st.user, st.token = u, t
-	if t.LastUsedAt == nil || s.cfg.Now().Sub(*t.LastUsedAt) > time.Minute {
-		if err := s.store.TouchToken(r.Context(), t.ID, s.cfg.Now()); err != nil {
+	if now := s.cfg.Now(); s.tokens.shouldTouch(hash, t, now) {
+		if err := s.store.TouchToken(r.Context(), t.ID, now); err != nil {
 			s.log.WarnContext(r.Context(), "touch token", "request_id", st.id, "err", err)
 		}
 	}

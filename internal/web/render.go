@@ -38,7 +38,9 @@ var navigation = []struct {
 	{"Dashboard", "/", auth.DashboardRead},
 	{"Accounts", "/accounts", auth.AccountsRead},
 	{"Requests", "/requests", auth.RequestsRead},
-	{"Review", "", auth.DashboardRead},
+	{"Drafts", "/drafts", auth.DraftsWrite},
+	{"Review", "/review", auth.DraftsReview},
+	{"Advice", "/advice", auth.AdviceRead},
 	{"Found", "/found", auth.FoundTriage},
 	{"Check a post", "/check", auth.CheckRun},
 	{"My accounts check", "/my-accounts-check", auth.Self},
@@ -58,10 +60,10 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, n := range names {
-		if n == "templates/layout.html" || n == "templates/partials.html" {
+		if n == "templates/layout.html" || strings.HasSuffix(n, "partials.html") {
 			continue
 		}
-		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", n)
+		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/*partials.html", n)
 		if err != nil {
 			return nil, err
 		}

@@ -81,6 +81,37 @@ func (s *Server) routeTable() []route {
 		{"POST /my-accounts-check", auth.Self, s.selfCheck},
 		{"GET /verify", auth.Public, s.verifyPage},
 
+		// Activity monitoring and closure (issue 5).
+		{"GET /accounts/{id}/close", auth.AccountsClose, s.closurePage},
+		{"POST /accounts/{id}/close", auth.AccountsClose, s.closeAccount},
+		{"POST /accounts/{id}/keep-open", auth.AccountsClose, s.keepOpen},
+		{"GET /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPage},
+		{"POST /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPreview},
+		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit},
+
+		// Official statements: drafts, review, photos, publishing; advice (issue 6).
+		{"GET /drafts", auth.DraftsRead, s.draftsPage},
+		{"GET /drafts/new", auth.DraftsWrite, s.draftNewPage},
+		{"POST /drafts/new", auth.DraftsWrite, s.draftCreate},
+		{"POST /drafts/preview", auth.DraftsWrite, s.draftPreview},
+		{"GET /drafts/{id}", auth.DraftsRead, s.draftPage},
+		{"GET /drafts/{id}/edit", auth.DraftsWrite, s.draftEditPage},
+		{"POST /drafts/{id}/edit", auth.DraftsWrite, s.draftEdit},
+		{"POST /drafts/{id}/submit", auth.DraftsWrite, s.draftSubmit},
+		{"POST /drafts/{id}/decision", auth.DraftsReview, s.draftDecide},
+		{"POST /drafts/{id}/comments", auth.DraftsComment, s.draftComment},
+		{"POST /drafts/{id}/publish", auth.DraftsWrite, s.draftPublish},
+		{"POST /drafts/{id}/mark-published", auth.DraftsWrite, s.draftMarkPublished},
+		{"POST /drafts/{id}/images", auth.DraftsWrite, s.draftImageUpload},
+		{"POST /drafts/{id}/images/{image}/people", auth.DraftsWrite, s.draftImagePeople},
+		{"POST /drafts/{id}/images/{image}/remove", auth.DraftsWrite, s.draftImageRemove},
+		{"GET /drafts/{id}/images/{image}", auth.DraftsRead, s.draftImage},
+		{"GET /review", auth.DraftsReview, s.reviewQueuePage},
+		{"GET /advice", auth.AdviceRead, s.advicePage},
+		{"POST /advice", auth.AdviceAsk, s.adviceAsk},
+		{"GET /advice/{id}", auth.AdviceRead, s.adviceThread},
+		{"POST /advice/{id}/answers", auth.AdviceAsk, s.adviceAnswer},
+
 		// JSON API (documented in openapi.json).
 		{"GET /api/v1/openapi.json", auth.Public, s.openapi},
 		{"GET /api/v1/me", auth.Self, s.apiMe},
@@ -91,6 +122,13 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/account-requests", auth.RequestsCreate, s.apiRequest},
 		{"POST /api/v1/account-requests/{id}/decision", auth.RequestsDecide, s.apiDecide},
 		{"GET /api/v1/verify", auth.Public, s.apiVerify},
+		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate},
+		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet},
+		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit},
+		{"POST /api/v1/drafts/{id}/submit", auth.DraftsWrite, s.apiDraftSubmit},
+		{"POST /api/v1/drafts/{id}/decision", auth.DraftsReview, s.apiDraftDecide},
+		{"POST /api/v1/drafts/{id}/publish", auth.DraftsWrite, s.apiDraftPublish},
+		{"POST /api/v1/advice", auth.AdviceAsk, s.apiAdvice},
 	}
 }
 
@@ -100,4 +138,10 @@ var uploadLimit = map[string]int64{
 	"POST /accounts/import":        32 << 20,
 	"POST /accounts/import/commit": 32 << 20,
 	"POST /found/import":           32 << 20,
+	// Analytics exports: connector.MaxAnalyticsBytes, plus room for the form.
+	"POST /accounts/{id}/analytics":        33 << 20,
+	"POST /accounts/{id}/analytics/commit": 33 << 20,
+	// Images: one per upload on the page; base64 in the API's new draft.
+	"POST /drafts/{id}/images": maxImageUpload,
+	"POST /api/v1/drafts":      32 << 20,
 }

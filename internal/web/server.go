@@ -13,10 +13,13 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -51,6 +54,14 @@ type Config struct {
 	// VerifyLimit is how many /verify lookups one address may make per
 	// minute, page and API together; default 30.
 	VerifyLimit int
+	// Monitor serves health results, charts, closures and analytics
+	// imports; nil builds one on the same store that never syncs by
+	// itself (herald serve passes the one it runs).
+	Monitor *monitor.Monitor
+	// Review holds drafts, review, photos, publishing and advice; nil
+	// builds one on the same store and checker, with images under
+	// ./herald-data and no publisher (herald serve passes its own).
+	Review *review.Service
 }
 
 // Server is the web application. Build it with New; serve Handler().
@@ -69,6 +80,9 @@ type Server struct {
 	registry *registry.Service
 	inbox    *notify.Notifier // reads notifications; cfg.Notifier when set
 	verifyRL *rateLimiter
+	tokens   *tokenCache
+	monitor  *monitor.Monitor
+	review   *review.Service
 }
 
 // New builds the server; with OIDC configured it fetches the provider's
@@ -89,13 +103,27 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 	if cfg.VerifyLimit <= 0 {
 		cfg.VerifyLimit = 30
 	}
-	s := &Server{cfg: cfg, store: st, checker: chk, log: cfg.Logger, metrics: newMetrics()}
+	s := &Server{cfg: cfg, store: st, checker: chk, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now)}
 	s.registry = &registry.Service{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Now: cfg.Now}
 	s.inbox = cfg.Notifier
 	if s.inbox == nil {
 		s.inbox = notify.New(st, notify.SMTPConfig{}, cfg.Logger)
 	}
 	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
+	if s.monitor = cfg.Monitor; s.monitor == nil {
+		m, err := monitor.New(monitor.Options{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Log: cfg.Logger, Now: cfg.Now})
+		if err != nil {
+			return nil, err
+		}
+		s.monitor = m
+	}
+	if s.review = cfg.Review; s.review == nil {
+		c, ok := chk.(*check.Checker)
+		if !ok {
+			return nil, fmt.Errorf("web: drafts need a compiled *check.Checker, not %T", chk)
+		}
+		s.review = &review.Service{Store: st, Checker: c, Notify: cfg.Notifier, Now: cfg.Now}
+	}
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
 	if cfg.OIDC.Enabled() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

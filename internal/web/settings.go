@@ -149,7 +149,9 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusNotFound, "No such token", "")
 		return
 	}
-	if err := s.store.RevokeToken(r.Context(), actor(r), id); err != nil && !errors.Is(err, store.ErrNotFound) {
+	err = s.store.RevokeToken(r.Context(), actor(r), id)
+	s.tokens.forget(id) // even on error: the next use asks the database
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, err)
 		return
 	}

@@ -26,3 +26,77 @@
   form.addEventListener("change", later);
   if (document.getElementById("text").value) update();
 })();
+
+// Draft editor: the same live check as "Check a post", with the findings
+// marked in the text. The marked text comes from the server, which escapes
+// the post (highlight.go); the findings list is built as text nodes.
+(function () {
+  var form = document.getElementById("draft-form");
+  if (!form) return;
+  var counter = document.getElementById("length-counter");
+  var marks = document.getElementById("live-marks");
+  var list = document.getElementById("live-findings");
+  var summary = document.getElementById("live-summary");
+  var timer = null, seq = 0;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function finding(f) {
+    var li = el("li", "finding sev-" + f.Severity);
+    li.id = "finding-" + f.N;
+    var head = el("p");
+    head.appendChild(el("span", "badge sev-" + f.Severity, f.Severity));
+    if (f.Clause) head.appendChild(el("span", "clause", " § " + f.Clause + (f.ClauseTitle ? " " + f.ClauseTitle : "")));
+    if (f.Where) head.appendChild(el("span", "where", " " + f.Where));
+    li.appendChild(head);
+    li.appendChild(el("p", "message", f.Message));
+    if (f.Suggestion) {
+      var sug = el("p", "suggestion");
+      sug.appendChild(el("strong", "", "Suggestion:"));
+      sug.appendChild(document.createTextNode(" " + f.Suggestion));
+      li.appendChild(sug);
+    }
+    return li;
+  }
+  function update() {
+    var mine = ++seq;
+    var body = new URLSearchParams();
+    body.set("csrf", form.elements.csrf.value);
+    body.set("account", form.elements.account.value);
+    body.set("text", form.elements.text.value);
+    fetch(form.dataset.preview, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRF-Token": form.elements.csrf.value }
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
+      if (!p || mine !== seq) return;
+      var n = p.findings.length;
+      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + ")" +
+        (n ? ", " + n + " finding" + (n > 1 ? "s" : "") : "");
+      counter.classList.toggle("over", p.length > p.limit);
+      summary.textContent = n ? n + " finding" + (n > 1 ? "s" : "") + ": " + p.summary + "." : "No findings.";
+      marks.innerHTML = p.html;
+      list.replaceChildren.apply(list, p.findings.map(finding));
+    }).catch(function () {});
+  }
+  function later() { clearTimeout(timer); timer = setTimeout(update, 300); }
+  form.elements.text.addEventListener("input", later);
+  form.elements.account.addEventListener("change", later);
+  if (form.elements.text.value) update();
+})();
+
+// "Copy the text" on an approved draft for a platform without a connector.
+(function () {
+  var b = document.getElementById("copy-button");
+  if (!b) return;
+  b.addEventListener("click", function () {
+    var t = document.getElementById(b.dataset.copy);
+    var done = document.getElementById("copy-done");
+    t.select();
+    var ok = function () { done.textContent = "Copied."; };
+    if (navigator.clipboard) navigator.clipboard.writeText(t.value).then(ok, function () { document.execCommand("copy"); ok(); });
+    else { document.execCommand("copy"); ok(); }
+  });
+})();

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// newMonitor builds the activity monitor from the configuration; serve
+// shares it between the web application and its own sync loop.
+func newMonitor(c *Config, st *store.Store, pack *policy.Pack, n *notify.Notifier, log *slog.Logger) (*monitor.Monitor, error) {
+	// Both were checked by parseConfig.
+	key, err := monitor.ParseKey(c.SecretKey)
+	if err != nil {
+		return nil, err
+	}
+	cc, err := c.ConnectorConfig()
+	if err != nil {
+		return nil, err
+	}
+	return monitor.New(monitor.Options{Store: st, Pack: pack, Notify: n, Log: log, ConnectorConfig: cc,
+		SecretKey: key, SyncEvery: c.SyncInterval})
+}

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/review"
+)
+
+// adviceView is the advice page: the question form, the list, and for
+// admins and auditors the statistics.
+type adviceView struct {
+	Questions          []model.AdviceQuestion
+	Total              int
+	Pager              pager
+	Unanswered         bool
+	CanAsk             bool
+	Stats              *review.AdviceStats
+	Median             string
+	Platforms          []string
+	Text, Question     string
+	Kind, Platform     string
+	Error              string
+	StatsSinceDays     int
+	ReviewerSeesAll    bool
+	AnsweredPercentage int
+}
+
+const advicePerPage = 50
+
+// statsDays is the window of the admin's advice statistics.
+const statsDays = 90
+
+func (s *Server) advicePage(w http.ResponseWriter, r *http.Request) {
+	s.showAdvice(w, r, http.StatusOK, &adviceView{Kind: model.AdvicePersonal})
+}
+
+func (s *Server) showAdvice(w http.ResponseWriter, r *http.Request, status int, v *adviceView) {
+	u := state(r).user
+	q := r.URL.Query()
+	pg := pageParam(q)
+	v.Unanswered = q.Get("unanswered") != ""
+	v.CanAsk = auth.Allowed(u.Role, auth.AdviceAsk) && u.Role != model.RoleAuditor
+	v.ReviewerSeesAll = u.Role == model.RoleAdmin || u.Role == model.RoleReviewer || u.Role == model.RoleAuditor
+	v.Platforms = s.platforms()
+	qs, total, err := s.review.AdviceList(r.Context(), u, review.AdviceFilter{Unanswered: v.Unanswered, Limit: advicePerPage, Offset: (pg - 1) * advicePerPage})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Questions, v.Total = qs, total
+	v.Pager = newPager("/advice", q, pg, advicePerPage, total)
+	if u.Role == model.RoleAdmin || u.Role == model.RoleAuditor {
+		st, err := s.review.AdviceStats(r.Context(), u, s.cfg.Now().AddDate(0, 0, -statsDays))
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		v.Stats, v.StatsSinceDays = &st, statsDays
+		if st.Answered > 0 {
+			v.Median = st.MedianFirstAnswer.Round(time.Minute).String()
+		}
+		if st.Count > 0 {
+			v.AnsweredPercentage = st.Answered * 100 / st.Count
+		}
+	}
+	s.render(w, r, status, "advice", page{Title: "Seek advice", Active: "Advice", Data: v})
+}
+
+func (s *Server) adviceAsk(w http.ResponseWriter, r *http.Request) {
+	in := review.AdviceInput{Text: r.PostFormValue("text"), Question: strings.TrimSpace(r.PostFormValue("question")),
+		Kind: r.PostFormValue("kind"), Platform: r.PostFormValue("platform")}
+	q, err := s.review.Ask(r.Context(), actor(r), state(r).user, in)
+	if err != nil {
+		ae := toAPIError(err)
+		if ae.Code == codeInternal {
+			s.fail(w, r, err)
+			return
+		}
+		s.showAdvice(w, r, statusOf[ae.Code], &adviceView{Text: in.Text, Question: in.Question, Kind: in.Kind, Platform: in.Platform, Error: ae.Message})
+		return
+	}
+	http.Redirect(w, r, "/advice/"+strconv.FormatInt(q.ID, 10)+"?sent=1", http.StatusSeeOther)
+}
+
+// adviceThreadView is one question with its answers.
+type adviceThreadView struct {
+	*model.AdviceQuestion
+	Sent, CanAnswer bool
+	Body, Error     string
+}
+
+func (s *Server) adviceThread(w http.ResponseWriter, r *http.Request) {
+	s.showThread(w, r, http.StatusOK, "", "")
+}
+
+func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, body, msg string) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	u := state(r).user
+	q, err := s.review.Advice(r.Context(), u, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := &adviceThreadView{AdviceQuestion: q, Sent: r.URL.Query().Get("sent") != "", Body: body, Error: msg,
+		CanAnswer: u.Role == model.RoleAdmin || u.Role == model.RoleReviewer || q.AskerID == u.ID}
+	s.render(w, r, status, "advice_thread", page{Title: "Question about a post", Active: "Advice", Data: v})
+}
+
+func (s *Server) adviceAnswer(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	body := strings.TrimSpace(r.PostFormValue("body"))
+	if _, err := s.review.Answer(r.Context(), actor(r), state(r).user, id, body); err != nil {
+		ae := toAPIError(err)
+		if ae.Code == codeInternal || ae.Code == codeNotFound {
+			s.pageError(w, r, err)
+			return
+		}
+		s.showThread(w, r, statusOf[ae.Code], body, ae.Message)
+		return
+	}
+	http.Redirect(w, r, "/advice/"+strconv.FormatInt(id, 10)+"#answers", http.StatusSeeOther)
+}
+
+func (s *Server) apiAdvice(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Text     string `json:"text"`
+		Question string `json:"question"`
+		Kind     string `json:"kind"`
+		Platform string `json:"platform"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	q, err := s.review.Ask(r.Context(), actor(r), state(r).user, review.AdviceInput{Text: in.Text,
+		Question: strings.TrimSpace(in.Question), Kind: in.Kind, Platform: in.Platform})
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": q.ID, "kind": q.Kind, "text": q.Text, "question": q.Question,
+		"platform": q.Platform, "created_at": q.CreatedAt, "answers": []any{}})
+}

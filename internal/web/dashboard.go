@@ -1,0 +1,247 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/registry"
+)
+
+// countRow is one line of a dashboard count table; Bar is its share of the
+// table's largest count in percent, for the bar drawn beside it.
+type countRow struct {
+	Label string
+	N     int
+	Href  string
+	Bar   float64
+}
+
+type countTable struct {
+	ID, Title, Column string
+	Rows              []countRow
+}
+
+type dashboardView struct {
+	PolicyRef, PolicyTitle, PackID, PackVersion string
+	Rules, Accounts                             int
+	CanCheck                                    bool
+	Counts                                      []countTable
+	Mine                                        []riskItem // a manager's own accounts
+	AtRisk                                      []riskItem // at-risk and closure-proposed, the viewer's first
+	Waiting                                     []model.Account
+	WaitingTotal                                int
+	ShowWaiting                                 bool
+}
+
+// dashboardRequests is how many waiting requests the dashboard lists.
+const dashboardRequests = 10
+
+// dashboardAtRisk bounds the at-risk list; the registry has far fewer.
+const dashboardAtRisk = 1000
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := state(r).user
+	counts, err := s.monitor.Counts(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.checker.Pack()
+	v := dashboardView{PolicyRef: p.Pack.Policy.Reference, PolicyTitle: p.Pack.Policy.Title, PackID: p.Pack.ID,
+		PackVersion: p.Pack.Version, Rules: len(p.Rules), Accounts: counts.Total,
+		CanCheck: auth.Allowed(u.Role, auth.CheckRun)}
+	v.Counts = []countTable{
+		countBy("count-status", "Status", "status", counts.ByStatus, registry.Statuses),
+		countBy("count-platform", "Platform", "platform", counts.ByPlatform, nil),
+		countBy("count-kind", "Kind", "kind", counts.ByKind, nil),
+		countBy("count-office", "Office", "office", counts.ByOffice, nil),
+	}
+	risky, err := s.riskyAccounts(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.AtRisk, err = s.riskItems(r, risky); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The viewer's own accounts come first, then the most urgent.
+	slices.SortStableFunc(v.AtRisk, func(a, b riskItem) int {
+		return cmp.Or(boolOrder(managedBy(a.Account, u), managedBy(b.Account, u)), a.due().Compare(b.due()))
+	})
+	if u.Role == model.RoleManager {
+		accs, err := s.store.AllAccounts(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, a := range accs {
+			if managedBy(a, u) {
+				v.Mine = append(v.Mine, riskItem{Account: a})
+			}
+		}
+		if err := s.attachHealth(r, v.Mine); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	switch {
+	case auth.Allowed(u.Role, auth.RequestsDecide):
+		v.ShowWaiting = true
+		v.Waiting, v.WaitingTotal, err = s.registry.Requests(ctx, 0, "", dashboardRequests, 0)
+	case u.Role == model.RoleManager:
+		v.ShowWaiting = true
+		v.Waiting, v.WaitingTotal, err = s.registry.Requests(ctx, u.ID, "", dashboardRequests, 0)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Dashboard", Active: "Dashboard", Data: v})
+}
+
+// riskyAccounts are the accounts whose latest evaluation is at risk and
+// those whose status says so (an account proposed for closure stays listed
+// until an admin decides, even if it has recovered meanwhile).
+func (s *Server) riskyAccounts(r *http.Request) ([]model.Account, error) {
+	evaluated, _, err := s.monitor.AtRisk(r.Context(), dashboardAtRisk, 0)
+	if err != nil {
+		return nil, err
+	}
+	byStatus, _, err := s.store.AccountsByStatus(r.Context(), []string{model.StatusAtRisk, model.StatusClosureProposed}, 0, dashboardAtRisk, 0)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	var accs []model.Account
+	for _, ah := range evaluated {
+		seen[ah.Account.ID] = true
+		accs = append(accs, ah.Account)
+	}
+	for _, a := range byStatus {
+		if !seen[a.ID] {
+			accs = append(accs, a)
+		}
+	}
+	return accs, nil
+}
+
+// boolOrder sorts true before false.
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
+
+// managedBy reports whether u asked for the account or is one of its managers.
+func managedBy(a model.Account, u *model.User) bool {
+	if u == nil {
+		return false
+	}
+	if a.RequestedBy != 0 && a.RequestedBy == u.ID {
+		return true
+	}
+	return slices.ContainsFunc(a.Managers, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), u.Email) })
+}
+
+// countBy turns counts by one field into a table. Rows follow order where
+// given (with zero counts shown, so a reader sees that nothing is closed),
+// else the largest count first.
+func countBy(id, column, param string, n map[string]int, order []string) countTable {
+	keys := order
+	if keys == nil {
+		for k := range n {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return cmp.Or(n[b]-n[a], strings.Compare(a, b)) })
+	}
+	top := 0
+	for _, k := range keys {
+		top = max(top, n[k])
+	}
+	t := countTable{ID: id, Title: "Accounts by " + param, Column: column}
+	for _, k := range keys {
+		row := countRow{Label: k, N: n[k], Href: "/accounts?" + url.Values{param: {k}}.Encode()}
+		if k == "" {
+			row.Label = "(none)"
+		}
+		if top > 0 {
+			row.Bar = float64(n[k]) * 100 / float64(top)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// riskItem is an account on its way to closure, with why and until when.
+type riskItem struct {
+	Account model.Account
+	Health  *healthSummary
+	Since   time.Time // when it entered its status; zero when unknown
+	Grace   time.Time // at-risk: when closure will be proposed
+}
+
+// due orders the at-risk list: closure-proposed first, then the earliest
+// end of grace.
+func (it riskItem) due() time.Time {
+	if it.Account.Status == model.StatusClosureProposed {
+		return it.Since
+	}
+	if it.Grace.IsZero() {
+		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return it.Grace
+}
+
+// riskItems adds to each account when it entered its status (from its
+// history), its latest health result and the end of its grace period,
+// counted from when the monitor found it at risk.
+func (s *Server) riskItems(r *http.Request, accs []model.Account) ([]riskItem, error) {
+	grace := time.Duration(s.checker.Pack().Parameters.Health.GraceDays) * 24 * time.Hour
+	items := make([]riskItem, 0, len(accs))
+	for _, a := range accs {
+		evs, err := s.store.AccountEvents(r.Context(), a.ID)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, riskItem{Account: a, Since: enteredStatus(evs, a.Status)})
+	}
+	if err := s.attachHealth(r, items); err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		if it.Account.Status != model.StatusAtRisk {
+			continue
+		}
+		from := it.Since
+		if it.Health != nil && it.Health.AtRiskSince != nil {
+			from = *it.Health.AtRiskSince
+		}
+		if !from.IsZero() {
+			items[i].Since, items[i].Grace = from, from.Add(grace)
+		}
+	}
+	return items, nil
+}
+
+// enteredStatus is when the latest event moved the account into status.
+func enteredStatus(evs []model.AccountEvent, status string) time.Time {
+	var at time.Time
+	for _, e := range evs {
+		if e.To == status && e.At.After(at) {
+			at = e.At
+		}
+	}
+	return at
+}

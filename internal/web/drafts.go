@@ -1,0 +1,256 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/review"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// draftsView is the author's list of drafts.
+type draftsView struct {
+	Drafts   []model.StoredDraft
+	Handles  map[int64]string
+	Total    int
+	Pager    pager
+	CanWrite bool
+}
+
+const draftsPerPage = 50
+
+func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	q := r.URL.Query()
+	pg := pageParam(q)
+	ds, total, err := s.review.Mine(r.Context(), u, draftsPerPage, (pg-1)*draftsPerPage)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := &draftsView{Drafts: ds, Total: total, Handles: map[int64]string{}, Pager: newPager("/drafts", q, pg, draftsPerPage, total)}
+	for _, d := range ds {
+		if _, ok := v.Handles[d.AccountID]; ok {
+			continue
+		}
+		if a, err := s.store.Account(r.Context(), d.AccountID); err == nil {
+			v.Handles[d.AccountID] = a.Handle
+		}
+	}
+	accs, err := s.writableAccounts(r, u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.CanWrite = len(accs) > 0
+	s.render(w, r, http.StatusOK, "drafts", page{Title: "Drafts", Active: "Drafts", Data: v})
+}
+
+// writableAccounts lists the institutional accounts u may write drafts
+// for: those listing u among their managers, or every one for an admin.
+func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, error) {
+	var out []option
+	for offset := 0; ; offset += 1000 {
+		accs, total, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range accs {
+			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !listsManager(a, u.Email)) {
+				continue
+			}
+			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform + " (" + a.Kind + ")"})
+		}
+		if offset+len(accs) >= total || len(accs) == 0 {
+			return out, nil
+		}
+	}
+}
+
+func listsManager(a model.Account, email string) bool {
+	for _, m := range a.Managers {
+		if strings.EqualFold(strings.TrimSpace(m), email) {
+			return true
+		}
+	}
+	return false
+}
+
+// draftFormView is the draft editor, new or existing.
+type draftFormView struct {
+	Heading, Action, Submit string
+	ID                      int64 // 0 for a new draft
+	Version                 int
+	Account                 string // the account id (a select for a new draft)
+	AccountLabel            string
+	Accounts                []option
+	Text                    string
+	Checklist               []checklistRow
+	Images                  []imageView
+	Error                   string
+	Report                  *model.Report
+	Highlighted             any
+	Findings                []findingView
+	Counts                  string
+}
+
+func (s *Server) showDraftForm(w http.ResponseWriter, r *http.Request, status int, v *draftFormView) {
+	if v.Text != "" && v.Account != "" {
+		if id, err := strconv.ParseInt(v.Account, 10, 64); err == nil {
+			if rep, err := s.review.Preview(r.Context(), state(r).user, id, v.Text); err == nil {
+				v.Report = &rep
+				v.Highlighted = highlight(v.Text, rep.Findings)
+				v.Findings, v.Counts = s.findingViews(v.Text, rep.Findings)
+			}
+		}
+	}
+	s.render(w, r, status, "draft_form", page{Title: v.Heading, Active: "Drafts", Data: v})
+}
+
+// formChecklist reads the ticked items of the editor.
+func formChecklist(r *http.Request) []string {
+	r.ParseForm()
+	return r.PostForm["checklist"]
+}
+
+func (s *Server) draftNewPage(w http.ResponseWriter, r *http.Request) {
+	accs, err := s.writableAccounts(r, state(r).user)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &draftFormView{Heading: "New draft", Action: "/drafts/new", Submit: "Save the draft", Accounts: accs,
+		Account: r.URL.Query().Get("account"), Checklist: checklistRows(s.checker.Pack().Checklist, nil)}
+	if v.Account == "" && len(accs) > 0 {
+		v.Account = accs[0].Value
+	}
+	s.showDraftForm(w, r, http.StatusOK, v)
+}
+
+func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	accs, err := s.writableAccounts(r, u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ticks := formChecklist(r)
+	v := &draftFormView{Heading: "New draft", Action: "/drafts/new", Submit: "Save the draft", Accounts: accs,
+		Account: r.PostFormValue("account"), Text: r.PostFormValue("text"), Checklist: checklistRows(s.checker.Pack().Checklist, ticks)}
+	id, err := strconv.ParseInt(v.Account, 10, 64)
+	if err != nil {
+		v.Error = "Choose one of the accounts you manage."
+		s.showDraftForm(w, r, http.StatusBadRequest, v)
+		return
+	}
+	dv, err := s.review.Create(r.Context(), actor(r), u, review.DraftInput{AccountID: id, Text: v.Text, Checklist: ticks})
+	if err != nil {
+		s.formError(w, r, v, err)
+		return
+	}
+	http.Redirect(w, r, "/drafts/"+strconv.FormatInt(dv.Draft.ID, 10)+"/edit", http.StatusSeeOther)
+}
+
+// formError shows the editor again with a message a person can act on.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormView, err error) {
+	ae := toAPIError(err)
+	if ae.Code == codeInternal || ae.Code == codeNotFound {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Error = ae.Message
+	s.showDraftForm(w, r, statusOf[ae.Code], v)
+}
+
+// editForm is the editor for an existing draft, as stored.
+func (s *Server) editForm(dv *review.DraftView) *draftFormView {
+	d := dv.Draft
+	v := &draftFormView{Heading: "Edit the draft for " + dv.Account.Handle, Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
+		Submit: "Save the draft", ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
+		AccountLabel: dv.Account.Handle + " on " + dv.Account.Platform, Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist)}
+	for i, im := range d.Images {
+		iv := imageView{DraftImage: im, N: i + 1}
+		iv.Findings, _ = s.findingViews("", im.Findings)
+		v.Images = append(v.Images, iv)
+	}
+	return v
+}
+
+// editableDraft loads the path's draft for its editor.
+func (s *Server) editableDraft(r *http.Request) (*review.DraftView, error) {
+	_, dv, err := s.loadDraft(r)
+	if err != nil {
+		return nil, err
+	}
+	if !dv.CanEdit {
+		return nil, errorf(codeForbidden, "you may not edit this draft while it is %s", dv.Draft.Status)
+	}
+	return dv, nil
+}
+
+func (s *Server) draftEditPage(w http.ResponseWriter, r *http.Request) {
+	dv, err := s.editableDraft(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showDraftForm(w, r, http.StatusOK, s.editForm(dv))
+}
+
+func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
+	dv, err := s.editableDraft(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ticks := formChecklist(r)
+	v := s.editForm(dv)
+	v.Text, v.Checklist = r.PostFormValue("text"), checklistRows(dv.Checklist, ticks)
+	if _, err := s.review.Edit(r.Context(), actor(r), state(r).user, dv.Draft.ID, formVersion(r),
+		review.DraftInput{Text: v.Text, Checklist: ticks}); err != nil {
+		s.formError(w, r, v, err)
+		return
+	}
+	http.Redirect(w, r, "/drafts/"+strconv.FormatInt(dv.Draft.ID, 10), http.StatusSeeOther)
+}
+
+func (s *Server) draftSubmit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = s.review.Submit(r.Context(), actor(r), state(r).user, id)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/drafts/"+strconv.FormatInt(id, 10)+"?sent=1", http.StatusSeeOther)
+		return
+	}
+	s.afterAction(w, r, id, err, nil)
+}
+
+// draftPreview answers the editor's live check: length, limit, findings,
+// and the text with its findings marked (escaped by highlight).
+func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
+	text := r.PostFormValue("text")
+	if len(text) > maxPostBytes {
+		s.writeAPIError(w, r, errorf(codeInvalid, "the post is longer than %d bytes", maxPostBytes))
+		return
+	}
+	id, err := strconv.ParseInt(r.PostFormValue("account"), 10, 64)
+	if err != nil {
+		s.writeAPIError(w, r, errorf(codeInvalid, "choose an account"))
+		return
+	}
+	rep, err := s.review.Preview(r.Context(), state(r).user, id, text)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	s.metrics.checks.Inc()
+	fvs, counts := s.findingViews(text, rep.Findings)
+	if fvs == nil {
+		fvs = []findingView{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
+		"limit": rep.Platform.Limit, "findings": fvs, "summary": counts, "html": string(highlight(text, rep.Findings))})
+}

@@ -1,0 +1,224 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/review"
+)
+
+// apiDraft is a draft as the API answers it (issue 6's field names).
+type apiDraft struct {
+	ID              int64             `json:"id"`
+	AccountID       int64             `json:"account_id"`
+	Platform        string            `json:"platform"`
+	Status          string            `json:"status"`
+	Version         int               `json:"version"`
+	Step            int               `json:"step,omitempty"`
+	StepWho         string            `json:"step_who,omitempty"`
+	Text            string            `json:"text"`
+	Checklist       []string          `json:"checklist"`
+	Report          *model.Report     `json:"report"`
+	Images          []apiImage        `json:"images"`
+	ApprovedVersion int               `json:"approved_version,omitempty"`
+	ExpiresAt       *time.Time        `json:"approval_expires_at,omitempty"`
+	PublishedURL    string            `json:"published_url,omitempty"`
+	Events          []apiDraftEvent   `json:"events"`
+	Can             map[string]bool   `json:"can"`
+	Diff            *model.ReportDiff `json:"recheck_diff,omitempty"`
+}
+
+type apiImage struct {
+	ID          string          `json:"id"`
+	Name        string          `json:"name"`
+	Format      string          `json:"format"`
+	Size        int64           `json:"size"`
+	Findings    []model.Finding `json:"findings"`
+	ShowsPeople bool            `json:"shows_people"`
+	Consent     *model.Consent  `json:"consent,omitempty"`
+	URL         string          `json:"url"`
+}
+
+type apiDraftEvent struct {
+	Kind     string    `json:"kind"`
+	Version  int       `json:"version"`
+	Step     int       `json:"step,omitempty"`
+	Actor    string    `json:"actor"`
+	Comment  string    `json:"comment,omitempty"`
+	Start    *int      `json:"start,omitempty"`
+	End      *int      `json:"end,omitempty"`
+	Override bool      `json:"override,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+func toAPIDraft(dv *review.DraftView) apiDraft {
+	d := dv.Draft
+	out := apiDraft{ID: d.ID, AccountID: d.AccountID, Platform: d.Platform, Status: d.Status, Version: d.Version,
+		Step: d.Step, StepWho: d.StepWho, Text: d.Text, Checklist: d.Checklist, Report: d.Report, Images: []apiImage{},
+		ApprovedVersion: d.ApprovedVersion, ExpiresAt: dv.ExpiresAt, PublishedURL: d.PublishedURL, Diff: d.Diff,
+		Events: []apiDraftEvent{}, Can: map[string]bool{"edit": dv.CanEdit, "submit": dv.CanSubmit, "decide": dv.CanDecide,
+			"publish": dv.CanPublish, "mark_published": dv.CanMarkPublished}}
+	if out.Checklist == nil {
+		out.Checklist = []string{}
+	}
+	for _, im := range d.Images {
+		fs := im.Findings
+		if fs == nil {
+			fs = []model.Finding{}
+		}
+		out.Images = append(out.Images, apiImage{ID: im.ID, Name: im.Name, Format: im.Format, Size: im.Size, Findings: fs,
+			ShowsPeople: im.ShowsPeople, Consent: im.Consent, URL: fmt.Sprintf("/drafts/%d/images/%s", d.ID, im.ID)})
+	}
+	for _, ev := range dv.Events {
+		out.Events = append(out.Events, apiDraftEvent{Kind: ev.Kind, Version: ev.Version, Step: ev.Step, Actor: ev.ActorEmail,
+			Comment: ev.Comment, Start: ev.Start, End: ev.End, Override: ev.Override, At: ev.At})
+	}
+	return out
+}
+
+// apiImageIn is an image sent with a new draft: its file name and its
+// bytes in standard base64.
+type apiImageIn struct {
+	Name string `json:"name"`
+	Data string `json:"data"`
+}
+
+func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		AccountID int64        `json:"account_id"`
+		Text      string       `json:"text"`
+		Checklist []string     `json:"checklist"`
+		Images    []apiImageIn `json:"images"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	// Decode every image before anything is stored, so bad base64 leaves nothing behind.
+	images := make([][]byte, len(in.Images))
+	for i, im := range in.Images {
+		b, err := base64.StdEncoding.DecodeString(im.Data)
+		if err != nil {
+			s.writeAPIError(w, r, errorf(codeInvalid, "images[%d].data is not standard base64", i))
+			return
+		}
+		images[i] = b
+	}
+	u := state(r).user
+	dv, err := s.review.Create(r.Context(), actor(r), u, review.DraftInput{AccountID: in.AccountID, Text: in.Text, Checklist: in.Checklist})
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	for i, b := range images {
+		if _, err := s.review.AddImage(r.Context(), actor(r), u, dv.Draft.ID, in.Images[i].Name, bytes.NewReader(b)); err != nil {
+			ae := toAPIError(err)
+			ae.Message = fmt.Sprintf("draft %d was saved, but images[%d] was refused: %s", dv.Draft.ID, i, ae.Message)
+			s.writeAPIError(w, r, ae)
+			return
+		}
+	}
+	if len(images) > 0 {
+		if dv, err = s.review.Get(r.Context(), u, dv.Draft.ID); err != nil {
+			s.writeAPIError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusCreated, toAPIDraft(dv))
+}
+
+// draftResult answers a draft action with the draft as it is now.
+func (s *Server) draftResult(w http.ResponseWriter, r *http.Request, dv *review.DraftView, err error) {
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIDraft(dv))
+}
+
+func (s *Server) apiDraftGet(w http.ResponseWriter, r *http.Request) {
+	_, dv, err := s.loadDraft(r)
+	s.draftResult(w, r, dv, err)
+}
+
+func (s *Server) apiDraftEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Text      string   `json:"text"`
+		Checklist []string `json:"checklist"`
+		Version   int      `json:"version"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	dv, err := s.review.Edit(r.Context(), actor(r), state(r).user, id, in.Version, review.DraftInput{Text: in.Text, Checklist: in.Checklist})
+	s.draftResult(w, r, dv, err)
+}
+
+func (s *Server) apiDraftSubmit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	dv, err := s.review.Submit(r.Context(), actor(r), state(r).user, id)
+	s.draftResult(w, r, dv, err)
+}
+
+func (s *Server) apiDraftDecide(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Decision string `json:"decision"`
+		Comment  string `json:"comment"`
+		Override bool   `json:"override"`
+		Version  int    `json:"version"`
+		Escalate bool   `json:"escalate"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	dv, err := s.review.Decide(r.Context(), actor(r), state(r).user, id, review.Decision{Decision: in.Decision,
+		Comment: strings.TrimSpace(in.Comment), Override: in.Override, Version: in.Version, Escalate: in.Escalate})
+	s.draftResult(w, r, dv, err)
+}
+
+// apiDraftPublish posts an approved draft through its platform's
+// connector, or, given the post's url, records that it was posted by hand.
+func (s *Server) apiDraftPublish(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		URL string `json:"url"`
+	}
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &in); err != nil {
+			s.writeAPIError(w, r, err)
+			return
+		}
+	}
+	var dv *review.DraftView
+	if u := strings.TrimSpace(in.URL); u != "" {
+		dv, err = s.review.MarkPublished(r.Context(), actor(r), state(r).user, id, u)
+	} else {
+		dv, err = s.review.Publish(r.Context(), actor(r), state(r).user, id)
+	}
+	s.draftResult(w, r, dv, err)
+}
