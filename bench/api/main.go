@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -34,9 +35,22 @@ func main() {
 	c := flag.Int("c", 16, "concurrent keep-alive clients")
 	target := flag.String("url", "", "base URL of a running server; default: start one in-process")
 	token := flag.String("token", "", "API token for -url")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/api:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*n, *c, *target, *token); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/api:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ func BenchmarkCheckJSONL(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	const n = 100000
+	n := 100000
 	texts := []string{
 		"Today in Juba, UNOPS handed over %d rehabilitated bridges to the Ministry of Roads. More than 45,000 people now reach markets and clinics. Thank you to our partners! https://www.unops.org/news #SouthSudan",
 		"Aujourd'hui à Bamako, l'UNOPS a remis %d centres de santé rénovés. Plus de 20 000 patients par an y seront soignés. Merci à nos partenaires. #Mali",
@@ -39,6 +40,13 @@ func BenchmarkCheckJSONL(b *testing.B) {
 		fmt.Fprintf(&in, `{"id":"post-%d","text":%q,"platform":"x","account":{"kind":"country-office"}}`+"\n", i, fmt.Sprintf(texts[i%len(texts)], i))
 	}
 	data := in.Bytes()
+	// HERALD_BENCH_JSONL names another input, such as bench/jsonl's output.
+	if path := os.Getenv("HERALD_BENCH_JSONL"); path != "" {
+		if data, err = os.ReadFile(path); err != nil {
+			b.Fatal(err)
+		}
+		n = bytes.Count(data, []byte("\n"))
+	}
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	start := time.Now()

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -87,11 +88,16 @@ func VerifyPassword(hash, password string) (bool, error) {
 }
 
 // dummyHash is verified against when no user matches, so that an unknown
-// e-mail costs as much time as a wrong password.
-var dummyHash, _ = HashPassword("no user has this password")
+// e-mail costs as much time as a wrong password. It is computed on first
+// use, not at start: hashing takes 64 MiB and a good part of a second,
+// which commands that never sign anyone in (herald check) must not pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no user has this password")
+	return h
+})
 
 // SpendVerifyTime costs what VerifyPassword costs, and nothing else.
-func SpendVerifyTime(password string) { VerifyPassword(dummyHash, password) }
+func SpendVerifyTime(password string) { VerifyPassword(dummyHash(), password) }
 
 // CheckNewPassword says what is wrong with a password a user wants to set.
 func CheckNewPassword(password string) error {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/platform"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -67,10 +66,13 @@ func (c *Checker) Validate(d model.Draft) error {
 func (c *Checker) Check(d model.Draft) model.Report {
 	st := states.Get().(*state)
 	defer states.Put(st)
+	// One Input for the whole check: the report's length and the detectors
+	// share what it memoizes (length, URLs, hashtags).
+	text := detect.Input{Text: d.Text, Draft: &d, Org: &c.pack.Organization, Params: &c.pack.Parameters}
 	rep := model.Report{
 		ID:       d.ID,
 		Pack:     model.PackRef{ID: c.pack.Pack.ID, Version: c.pack.Pack.Version},
-		Platform: c.usage(d),
+		Platform: c.usage(&text),
 		Findings: []model.Finding{},
 	}
 	st.applies = st.applies[:0]
@@ -87,10 +89,8 @@ func (c *Checker) Check(d model.Draft) model.Report {
 	rep.Lang = c.language(d.Lang, st.norm.text)
 
 	if c.hasBuiltins(st) {
-		now := c.now()
-		text := detect.Input{Text: d.Text, Draft: &d, Org: &c.pack.Organization, Params: &c.pack.Parameters, Now: now}
-		reply := text
-		reply.Text = d.ReplyTo
+		text.Now = c.now()
+		reply := detect.Input{Text: d.ReplyTo, Draft: &d, Org: &c.pack.Organization, Params: &c.pack.Parameters, Now: text.Now}
 		for i := range c.rules {
 			r := &c.rules[i]
 			if r.det == nil || !st.applies[i] || (r.on == onReply && d.ReplyTo == "") {
@@ -142,12 +142,13 @@ func (c *Checker) hasBuiltins(st *state) bool {
 // usage is the draft's length as its platform counts it. A draft that
 // names no platform, or one the pack has no parameters for, is counted in
 // characters with no limit.
-func (c *Checker) usage(d model.Draft) model.PlatformUsage {
-	pp, ok := c.pack.Parameters.Platforms[d.Platform]
+func (c *Checker) usage(in *detect.Input) model.PlatformUsage {
+	name := in.Draft.Platform
+	pp, ok := c.pack.Parameters.Platforms[name]
 	if !ok {
 		pp = policy.PlatformParams{Counter: "characters"}
 	}
-	return model.PlatformUsage{Name: d.Platform, Length: platform.Length(d.Text, pp), Limit: pp.Limit}
+	return model.PlatformUsage{Name: name, Length: in.Length(pp), Limit: pp.Limit}
 }
 
 // finding turns a match into a finding with its message in lang.

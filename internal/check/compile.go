@@ -68,7 +68,7 @@ const (
 // owner is one use of an automaton pattern by a rule.
 type owner struct {
 	kind   ownerKind
-	prefix bool  // a term with a trailing "*": the match extends to the end of the word
+	prefix bool  // a term or anchor with a trailing "*": it may start a longer word
 	rule   int32 // index into Checker.rules
 	idx    int32 // term index for ownTerm, pattern index for ownAnchor
 }
@@ -145,7 +145,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 			}
 			r.patterns = append(r.patterns, re)
 			for _, a := range pt.Anchors {
-				if err := add(a, owner{kind: ownAnchor, rule: ri, idx: int32(pi)}); err != nil {
+				if err := add(strings.TrimSuffix(a, "*"), owner{kind: ownAnchor, rule: ri, idx: int32(pi), prefix: strings.HasSuffix(a, "*")}); err != nil {
 					return nil, fail(err)
 				}
 			}

@@ -21,6 +21,15 @@ var stopIndex = func() map[string][]string {
 	return m
 }()
 
+// maxStopWord is the length in bytes of the longest stop word.
+var maxStopWord = func() int {
+	n := 0
+	for w := range stopIndex {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
 // langScanBytes bounds the text read to guess a language.
 const langScanBytes = 4096
 
@@ -45,8 +54,10 @@ func (c *Checker) language(asked string, t []byte) string {
 			continue
 		}
 		j := wordEnd(t, i)
-		for _, lang := range stopIndex[string(t[i:j])] {
-			counts[slices.Index(names[:], lang)]++
+		if j-i <= maxStopWord { // spares the map look-up of longer words
+			for _, lang := range stopIndex[string(t[i:j])] {
+				counts[slices.Index(names[:], lang)]++
+			}
 		}
 		i = j
 	}

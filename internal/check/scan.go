@@ -25,17 +25,19 @@ func (c *Checker) scan(st *state, text string, on target) {
 				continue
 			}
 			e := end
-			// Word boundaries: no word may run on into a match; an anchor
-			// need only start a word ("convoi" anchors "convois").
+			// Word boundaries: no word may run on into or out of a match,
+			// unless the literal ends in "*" ("convoi*" anchors "convois").
+			// Whole-word anchors keep "part" from waking a pattern on
+			// every "partners".
 			if wordAt(t, start) && wordBefore(t, start) {
 				continue
 			}
-			if o.kind != ownAnchor {
-				if o.prefix {
+			if o.prefix {
+				if o.kind != ownAnchor {
 					e = wordEnd(t, end)
-				} else if wordBefore(t, end) && wordAt(t, end) {
-					continue
 				}
+			} else if wordBefore(t, end) && wordAt(t, end) {
+				continue
 			}
 			st.hits = append(st.hits, hit{rule: o.rule, kind: o.kind, idx: o.idx, start: start, end: e})
 		}

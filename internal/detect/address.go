@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -316,7 +317,7 @@ func unitBefore(toks []token, k int) (int, bool) {
 // address: a street type, a unit word or a street-name suffix. It spares
 // the token windows in the common case of a post without one.
 func hasStreetWord(s string) bool {
-	var buf [16]byte
+	var buf [64]byte
 	letterAt := func(i int) (bool, int) {
 		if c := s[i]; c < utf8.RuneSelf {
 			return isASCIILetter(c), 1
@@ -330,40 +331,71 @@ func hasStreetWord(s string) bool {
 			i += size
 			continue
 		}
-		j, ascii := i, true
+		j := i
 		for j < len(s) {
 			ok, size := letterAt(j)
 			if !ok {
 				break
 			}
-			ascii = ascii && size == 1
 			j += size
 		}
 		w := s[i:j]
 		i = j
-		var f string
-		switch {
-		case ascii && len(w) <= len(buf):
-			for k := 0; k < len(w); k++ {
-				buf[k] = w[k] | 0x20
-			}
-			f = string(buf[:len(w)])
-		case len(w) > 40:
+		if len(w) > 40 {
 			continue
-		default:
-			f = fold(w)
 		}
-		if streetWords[f] {
+		f := foldInto(buf[:0], w)
+		if streetWords[string(f)] {
 			return true
 		}
 		if first, _ := utf8.DecodeRuneInString(w); len(f) < 6 || !unicode.IsUpper(first) {
 			continue
 		}
 		for _, suf := range streetSuffixes {
-			if len(f) > len(suf)+2 && strings.HasSuffix(f, suf) {
+			if len(f) > len(suf)+2 && bytes.HasSuffix(f, []byte(suf)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// foldInto appends fold(w) to b without allocating (for short words): each
+// rune lower-cased, then the accents accentFolder knows removed.
+func foldInto(b []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		if c := w[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		i += size
+		b = utf8.AppendRune(b, unaccent(unicode.ToLower(r)))
+	}
+	return b
+}
+
+// unaccent is accentFolder for one lower-case rune.
+func unaccent(r rune) rune {
+	switch r {
+	case 'á', 'à', 'â', 'ä':
+		return 'a'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	case 'í', 'î', 'ï':
+		return 'i'
+	case 'ó', 'ô', 'ö':
+		return 'o'
+	case 'ú', 'ù', 'û', 'ü':
+		return 'u'
+	case 'ñ':
+		return 'n'
+	case 'ç':
+		return 'c'
+	}
+	return r
 }

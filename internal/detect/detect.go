@@ -74,7 +74,13 @@ func (in *Input) Hashtags() []platform.Span {
 func (in *Input) Length(pp policy.PlatformParams) int {
 	m := in.fresh()
 	if !m.haveLength || m.lengthFor != pp {
-		m.length, m.lengthFor, m.haveLength = platform.Length(in.Text, pp), pp, true
+		var n int
+		if pp.Counter == "twitter" { // X's counter needs the URLs the link detectors read too
+			n = platform.LengthURLs(in.Text, pp, in.URLs())
+		} else {
+			n = platform.Length(in.Text, pp)
+		}
+		m.length, m.lengthFor, m.haveLength = n, pp, true
 	}
 	return m.length
 }

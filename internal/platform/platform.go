@@ -80,6 +80,20 @@ func Length(text string, p policy.PlatformParams) int {
 	}
 }
 
+// LengthURLs is Length for a caller that already has urls = URLs(text): the
+// X counter then skips its own URL scan (when text is in NFC, so that the
+// spans are the ones it would find). Other counters ignore urls.
+func LengthURLs(text string, p policy.PlatformParams, urls []Span) int {
+	if p.Counter != "twitter" || normalize(text) != text {
+		return Length(text, p)
+	}
+	url := p.URLLength
+	if url <= 0 {
+		url = transformedURLLength
+	}
+	return xCount(text, xConfig{emoji: emojiParsingEnabled, urlLength: url}, urls)
+}
+
 // lengthWithURLs counts text with count, every URL counting urlLength when
 // that is positive.
 func lengthWithURLs(text string, urlLength int, count func(string) int) int {

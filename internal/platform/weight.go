@@ -42,7 +42,11 @@ func WeightedLength(text string) int {
 func xLength(text string, cfg xConfig) int {
 	t := normalize(text)
 	var buf [8]Span
-	urls := scanURLs(t, true, buf[:0])
+	return xCount(t, cfg, scanURLs(t, true, buf[:0]))
+}
+
+// xCount weighs the NFC text t whose URLs are urls.
+func xCount(t string, cfg xConfig, urls []Span) int {
 	total, u := 0, 0
 	for i := 0; i < len(t); {
 		for u < len(urls) && urls[u].Start < i {

@@ -25,6 +25,7 @@ type sources struct {
 	file      string
 	rulePos   []pos
 	clausePos []pos
+	healthPos pos // first line of parameters.health
 }
 
 // RulePos returns "file:line" where the rule with this id was written, or

@@ -81,6 +81,9 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 
 	if n := mapValue(root, "parameters"); n != nil {
 		mergeParameters(&p.Parameters, n, loc, &ps)
+		if h := mapValue(n, "health"); h != nil {
+			p.src.healthPos = pos{file: name, line: h.Line}
+		}
 	}
 	pa := &p.Parameters
 	pa.Shorteners = append(pa.Shorteners, o.ParametersAdd.Shorteners...)
@@ -200,6 +203,7 @@ func (p *Pack) clone() *Pack {
 	pa.Shorteners = slices.Clone(pa.Shorteners)
 	pa.DeniedDomains = slices.Clone(pa.DeniedDomains)
 	pa.WebmailDomains = slices.Clone(pa.WebmailDomains)
-	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos)}
+	pa.Health = pa.Health.Clone() // an overlay's engagement_floor must not reach the base
+	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), healthPos: p.src.healthPos}
 	return &c
 }

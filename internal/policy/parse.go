@@ -57,7 +57,10 @@ func Parse(name string, data []byte) (*Pack, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
-	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses")}
+	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses"), healthPos: pos{file: name}}
+	if h := mapValue(mapValue(root, "parameters"), "health"); h != nil {
+		p.src.healthPos.line = h.Line
+	}
 	if len(p.src.rulePos) != len(p.Rules) || len(p.src.clausePos) != len(p.Clauses) {
 		// Cannot happen for a decoded sequence; guard the parallel slices anyway.
 		p.src.rulePos = make([]pos, len(p.Rules))

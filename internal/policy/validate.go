@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -85,6 +86,15 @@ func (p *Pack) validate() error {
 	}
 	if p.Parameters.StaleFigureYears < 0 || p.Parameters.MinPostsPerWeek < 0 {
 		ps.add(file, "", "parameters: stale_figure_years and min_posts_per_week must not be negative")
+	}
+	// A pack without a health block is valid (internal/health then has
+	// nothing to apply); one that has it must be applicable.
+	if h := p.Parameters.Health; !reflect.ValueOf(h).IsZero() {
+		if err := h.Validate(); err != nil {
+			for _, e := range unjoin(err) {
+				ps.add(p.src.healthPos, "", "%v", e)
+			}
+		}
 	}
 
 	seen := map[string]bool{}
@@ -269,4 +279,12 @@ func short(s string) string {
 		return string(r[:40]) + "…"
 	}
 	return s
+}
+
+// unjoin lists the errors errors.Join put together, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
