@@ -42,6 +42,7 @@ var commands = map[string]command{
 	"user add":        {"create a user", runUserAdd},
 	"token create":    {"create an API token for a user and print it", runTokenCreate},
 	"audit verify":    {"recompute the audit trail's hash chain", runAuditVerify},
+	"credential set":  {"store a platform token encrypted, for syncing and publishing", runCredentialSet},
 	"account check":   {"check accounts against the policy pack", runAccountCheck},
 	"sync":            {"read accounts' profiles and posts from the platforms once", runSync},
 	"health evaluate": {"judge accounts' activity under policy 4.6 once", runHealthEvaluate},

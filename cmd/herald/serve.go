@@ -76,13 +76,22 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	oidc, _ := c.OIDC() // validated by parseConfig
 	notifier := notify.New(st, notify.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername,
 		Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}, log)
+	notifier.BaseURL = c.BaseURL
 	mon, err := newMonitor(c, st, chk.Pack(), notifier, log)
 	if err != nil {
 		return err
 	}
+	rev := &review.Service{Store: st, Checker: chk, Notify: notifier, DataDir: c.DataDir,
+		Publisher: newPublisher(c, mon)}
+	// Drafts waiting for review were checked with the pack of their time; a
+	// new pack version re-checks them before anyone reviews.
+	if n, err := rev.RecheckPending(ctx, chk); err != nil {
+		return fmt.Errorf("re-check drafts waiting for review: %w", err)
+	} else if n > 0 {
+		log.Info("drafts re-checked with the new policy pack", "drafts", n)
+	}
 	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
-		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon,
-		Review: &review.Service{Store: st, Checker: chk, Notify: notifier, DataDir: c.DataDir}}, st, chk)
+		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon, Review: rev}, st, chk)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/publish"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -23,4 +24,10 @@ func newMonitor(c *Config, st *store.Store, pack *policy.Pack, n *notify.Notifie
 	}
 	return monitor.New(monitor.Options{Store: st, Pack: pack, Notify: n, Log: log, ConnectorConfig: cc,
 		SecretKey: key, SyncEvery: c.SyncInterval})
+}
+
+// newPublisher posts approved drafts with the connector tokens the monitor
+// keeps encrypted; an account without one is told to mark its post published.
+func newPublisher(c *Config, mon *monitor.Monitor) *publish.Publisher {
+	return publish.New(publish.Config{Credentials: publish.CredentialsFunc(mon.Credential), BlueskyPDS: c.BlueskyPDS})
 }

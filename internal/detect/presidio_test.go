@@ -21,7 +21,7 @@ type presidioRecord struct {
 // detectors on the synthetic Presidio set. A prediction counts as right
 // when it overlaps a gold span of its entity type; recall counts gold
 // spans that some prediction overlaps. The floors are sane minimums, not
-// the figures reached (those are logged and kept in docs/notes/detect.md).
+// the figures reached (those are logged and kept in docs/QUALITY.md).
 func TestPresidioQuality(t *testing.T) {
 	path := testutil.SharedFile(t, "presidio-synth/dev.json")
 	data, err := os.ReadFile(path)

@@ -113,6 +113,12 @@ func (m *Monitor) Credentials(ctx context.Context) ([]store.CredentialInfo, erro
 	return m.st.Credentials(ctx)
 }
 
+// Credential decrypts the account's own token, else its platform's; "" when
+// neither is set. Publishing uses the same stored tokens as syncing.
+func (m *Monitor) Credential(ctx context.Context, acc model.Account) (string, error) {
+	return m.credential(ctx, acc)
+}
+
 // credential decrypts the account's own token, else the platform's; "" when
 // neither is set.
 func (m *Monitor) credential(ctx context.Context, acc model.Account) (string, error) {

@@ -9,7 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// overlay is a file applied on top of a base pack; docs/notes/engine.md
+// overlay is a file applied on top of a base pack; docs/POLICY-PACKS.md
 // describes it. Lists under *_add are appended; parameters are merged key by
 // key (a platform's fields one by one); rule changes name existing rules.
 type overlay struct {

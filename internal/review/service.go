@@ -20,7 +20,7 @@ import (
 )
 
 // Errors of the service; store.ErrNotFound, ErrConflict and ErrInvalid pass
-// through wrapped. docs/notes/review.md maps each to an HTTP status.
+// through wrapped. internal/web/errors.go maps each to an HTTP status (docs/ARCHITECTURE.md lists them).
 var (
 	ErrForbidden       = errors.New("not allowed")
 	ErrSelfApproval    = errors.New("nobody decides on their own draft")

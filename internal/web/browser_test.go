@@ -122,7 +122,7 @@ func newBrowserEnv(t *testing.T, browserCtx context.Context, limit time.Duration
 	return &browserEnv{base: base, ctx: tab, store: st}
 }
 
-// startBrowserServer runs the application as docs/notes/web.md describes, on a
+// startBrowserServer runs the application as a test would in-process, on a
 // SQLite file in the test's directory, seeded with the demo organization
 // (one user per role, a few registry accounts).
 func startBrowserServer(t *testing.T, ctx context.Context) (*store.Store, string) {

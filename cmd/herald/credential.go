@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// runCredentialSet stores a platform token encrypted, for syncing and for
+// publishing approved drafts. The token is read from a file or standard
+// input, never from the command line, so it stays out of shell history and
+// process lists.
+func runCredentialSet(ctx context.Context, env Env, args []string) error {
+	c := &Config{}
+	fs := flag.NewFlagSet("credential set", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	monitorFlags(fs, env, c, true)
+	platform := fs.String("platform", "", "the platform the token is for (required)")
+	account := fs.Int64("account", 0, "the account the token belongs to; 0: every account of the platform")
+	tokenFile := fs.String("token-file", "", "file holding the token, '-' for standard input (required); an empty file deletes the stored token")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return &exitError{code: 2}
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError("unexpected argument %q", fs.Arg(0))
+	case *platform == "":
+		return usageError("--platform is required")
+	case *tokenFile == "":
+		return usageError("--token-file is required")
+	case c.SecretKey == "":
+		return usageError("--secret-key (or HERALD_SECRET_KEY) is required to encrypt the token")
+	}
+	token, err := readToken(env, *tokenFile)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	m, closeStore, err := openMonitor(ctx, env, c, connector.Config{})
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if err := m.SetCredential(ctx, model.SystemActor("cli"), *platform, *account, token); err != nil {
+		return err
+	}
+	what := "stored, encrypted"
+	if token == "" {
+		what = "deleted"
+	}
+	scope := "every account"
+	if *account != 0 {
+		scope = fmt.Sprintf("account %d", *account)
+	}
+	fmt.Fprintf(env.Stdout, "%s token for %s on %s\n", what, scope, strings.ToLower(*platform))
+	return nil
+}
+
+// readToken reads a token from a file or standard input, trimmed.
+func readToken(env Env, path string) (string, error) {
+	var r io.Reader = env.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 64<<10))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
