@@ -64,7 +64,7 @@ func (in *Input) URLs() []platform.Span {
 func (in *Input) Hashtags() []platform.Span {
 	m := in.fresh()
 	if !m.haveTags {
-		m.hashtags, m.haveTags = platform.Hashtags(in.Text), true
+		m.hashtags, m.haveTags = platform.HashtagsURLs(in.Text, in.URLs), true
 	}
 	return m.hashtags
 }

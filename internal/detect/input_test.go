@@ -43,3 +43,21 @@ func TestInputMemo(t *testing.T) {
 		t.Errorf("link-shortener on the copy = %v, want none", got)
 	}
 }
+
+// FuzzInputMemo: the memoized accessors, which share one URL scan, agree
+// with the platform functions on any text.
+func FuzzInputMemo(f *testing.F) {
+	for _, s := range []string{"#a https://x.org/#b #c.d", "Cafe\u0301 #été http://t.co/x 👩‍👩‍👧", "\xff#x.com"} {
+		f.Add(s)
+	}
+	x := policy.PlatformParams{Limit: 280, Counter: "twitter"}
+	f.Fuzz(func(t *testing.T, text string) {
+		in := &Input{Text: text}
+		if got, want := in.Length(x), platform.Length(text, x); got != want {
+			t.Errorf("Length(%q) = %d, want %d", text, got, want)
+		}
+		if got, want := in.Hashtags(), platform.Hashtags(text); !reflect.DeepEqual(got, want) {
+			t.Errorf("Hashtags(%q) = %v, want %v", text, got, want)
+		}
+	})
+}

@@ -11,6 +11,13 @@ import (
 // may not follow a letter, digit or '&', may not run into another '#' or
 // "://", and one inside a URL does not count.
 func Hashtags(text string) []Span {
+	return HashtagsURLs(text, func() []Span { return URLs(text) })
+}
+
+// HashtagsURLs is Hashtags for a caller that already has, or memoizes, the
+// text's URLs: urls must return URLs(text); it is called only when a
+// hashtag might lie inside a URL.
+func HashtagsURLs(text string, urls func() []Span) []Span {
 	if !strings.ContainsRune(text, '#') && !strings.ContainsRune(text, '＃') {
 		return nil
 	}
@@ -41,7 +48,7 @@ func Hashtags(text string) []Span {
 	if len(tags) == 0 || !strings.ContainsRune(text, '.') {
 		return tags
 	}
-	return dropInside(tags, URLs(text))
+	return dropInside(tags, urls())
 }
 
 // hashtagEnd returns the end of the tag that starts at s[i]: a run of
