@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/herald-gov/herald/internal/model"
 )
@@ -145,15 +147,21 @@ func BenchmarkAccountsPage(b *testing.B) {
 	h := e.srv.Handler()
 	for _, q := range []string{"?page=37", "?q=office_0999&sort=name", "?platform=mastodon&sort=-created&page=10"} {
 		b.Run(q, func(b *testing.B) {
+			var ds []time.Duration
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, "/accounts"+q, nil)
 				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
 				rec := httptest.NewRecorder()
+				t0 := time.Now()
 				h.ServeHTTP(rec, req)
+				ds = append(ds, time.Since(t0))
 				if rec.Code != 200 {
 					b.Fatalf("status %d", rec.Code)
 				}
 			}
+			// Issue 3's target is a 95th percentile, which ns/op does not show.
+			slices.Sort(ds)
+			b.ReportMetric(float64(ds[len(ds)*95/100])/1e6, "p95-ms")
 		})
 	}
 }
