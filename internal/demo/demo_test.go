@@ -12,18 +12,7 @@ import (
 
 func TestSeedIsIdempotent(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "h.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	p, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, p := openStore(t)
 	for range 2 {
 		if err := Seed(ctx, st, p); err != nil {
 			t.Fatal(err)
@@ -57,18 +46,7 @@ func TestSeedIsIdempotent(t *testing.T) {
 // since seeding bypasses the registry service that normally sets the key.
 func TestSeededAccountsVerify(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "h.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	p, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, p := openStore(t)
 	if err := Seed(ctx, st, p); err != nil {
 		t.Fatal(err)
 	}
@@ -85,4 +63,22 @@ func TestSeededAccountsVerify(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openStore opens a migrated SQLite store and loads the default pack.
+func openStore(t *testing.T) (*store.Store, *policy.Pack) {
+	t.Helper()
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, p
 }
