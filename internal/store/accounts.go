@@ -238,18 +238,6 @@ func (s *Store) Accounts(ctx context.Context, f AccountFilter) ([]model.Account,
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, page, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var accs []model.Account
-	for rows.Next() {
-		acc, err := scanAccount(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		accs = append(accs, *acc)
-	}
-	return accs, total, rows.Err()
+	accs, err := queryAll(ctx, s.r, scanAccount, page, append(args, f.Limit, f.Offset)...)
+	return accs, total, err
 }

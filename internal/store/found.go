@@ -87,20 +87,8 @@ func (s *Store) FoundAccounts(ctx context.Context, state string, limit, offset i
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, page, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []model.FoundAccount
-	for rows.Next() {
-		f, err := scanFound(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *f)
-	}
-	return out, total, rows.Err()
+	out, err := queryAll(ctx, s.r, scanFound, page, append(args, limit, offset)...)
+	return out, total, err
 }
 
 // UpdateFoundAccount stores f's state, reason, takedown state and account,

@@ -93,20 +93,7 @@ func (s *Store) AccountByHandleKey(ctx context.Context, platform, key string) (*
 // AllAccounts returns every account in the registry, by id (for overlap
 // scoring, which weighs words by their rarity over the whole registry).
 func (s *Store) AllAccounts(ctx context.Context) ([]model.Account, error) {
-	rows, err := s.r.QueryContext(ctx, s.q("accounts-all"))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var accs []model.Account
-	for rows.Next() {
-		acc, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		accs = append(accs, *acc)
-	}
-	return accs, rows.Err()
+	return queryAll(ctx, s.r, scanAccount, s.q("accounts-all"))
 }
 
 // AccountKeys returns the set of "platform\x00handle key" of every account,
@@ -210,18 +197,6 @@ func (s *Store) AccountsByStatus(ctx context.Context, statuses []string, request
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, page, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var accs []model.Account
-	for rows.Next() {
-		acc, err := scanAccount(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		accs = append(accs, *acc)
-	}
-	return accs, total, rows.Err()
+	accs, err := queryAll(ctx, s.r, scanAccount, page, append(args, limit, offset)...)
+	return accs, total, err
 }
