@@ -105,33 +105,41 @@ func (m *Monitor) Evaluate(ctx context.Context, asOf time.Time) (EvalSummary, er
 	}
 }
 
-// judge evaluates a page of accounts, reading with a few connections at
-// once (the reads dominate), and returns each result and at-risk time.
+// judge evaluates a page of accounts. The page is cut in evalReaders
+// chunks, each read with a few queries (HealthInputs) and judged on its own
+// goroutine: reads and evaluation overlap across chunks.
 func (m *Monitor) judge(ctx context.Context, accs []model.Account, asOf time.Time, window int) ([]health.Result, []time.Time, error) {
 	p := m.o.Pack.Parameters.Health
 	results := make([]health.Result, len(accs))
 	sinces := make([]time.Time, len(accs))
-	errs := make([]error, len(accs))
-	next := make(chan int)
+	errs := make([]error, evalReaders)
+	size := (len(accs) + evalReaders - 1) / evalReaders
 	var wg sync.WaitGroup
-	for range evalReaders {
+	for c := range evalReaders {
+		lo, hi := c*size, min((c+1)*size, len(accs))
+		if lo >= hi {
+			break
+		}
 		wg.Go(func() {
-			for i := range next {
-				acc := accs[i]
-				in, err := m.st.HealthInput(ctx, acc.ID, asOf, window, p.FollowerTrendDays)
-				if err != nil {
-					errs[i] = fmt.Errorf("account %d: %w", acc.ID, err)
-					continue
+			ids := make([]int64, 0, hi-lo)
+			for _, acc := range accs[lo:hi] {
+				ids = append(ids, acc.ID)
+			}
+			ins, err := m.st.HealthInputs(ctx, ids, asOf, window, p.FollowerTrendDays)
+			if err != nil {
+				errs[c] = err
+				return
+			}
+			for i := lo; i < hi; i++ {
+				in := ins[accs[i].ID]
+				results[i] = health.Evaluate(accs[i], in.Profiles, in.Posts, p, asOf)
+				if sinces[i], err = m.atRiskSince(ctx, accs[i], asOf); err != nil {
+					errs[c] = fmt.Errorf("account %d: %w", accs[i].ID, err)
+					return
 				}
-				results[i] = health.Evaluate(acc, in.Profiles, in.Posts, p, asOf)
-				sinces[i], errs[i] = m.atRiskSince(ctx, acc, asOf)
 			}
 		})
 	}
-	for i := range accs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return results, sinces, errors.Join(errs...)
 }

@@ -282,3 +282,104 @@ func (s *Store) AccountCounts(ctx context.Context) ([]AccountCount, error) {
 	}
 	return out, rows.Err()
 }
+
+// HealthInputs reads the HealthInput of each of accountIDs (a page of the
+// evaluation) with three queries whatever their number, so a database
+// round trip is paid per page, not per account. Accounts without data get
+// an empty HealthInput.
+func (s *Store) HealthInputs(ctx context.Context, accountIDs []int64, asOf time.Time, windowDays, trendDays int) (map[int64]*HealthInput, error) {
+	out := make(map[int64]*HealthInput, len(accountIDs))
+	if len(accountIDs) == 0 {
+		return out, nil
+	}
+	ids := make([]any, len(accountIDs))
+	for i, id := range accountIDs {
+		ids[i] = id
+		out[id] = &HealthInput{}
+	}
+	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	bind := func(q string) string {
+		if s.dialect == Postgres {
+			return rebind(q)
+		}
+		return q
+	}
+	from := asOf.Add(-time.Duration(windowDays) * 24 * time.Hour)
+	at := s.tv(asOf)
+	rows, err := s.r.QueryContext(ctx, bind(`SELECT account_id, posted_at, replies, reposts, likes FROM posts
+WHERE account_id IN `+in+` AND posted_at > ? AND posted_at <= ?`), append(ids, s.tv(from), at)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var p model.Post
+		if err := rows.Scan(&p.AccountID, scanTime{&p.PostedAt}, scanNInt{&p.Replies}, scanNInt{&p.Reposts}, scanNInt{&p.Likes}); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if h := out[p.AccountID]; h != nil {
+			h.Posts = append(h.Posts, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Per account: first and last post times and the ids of the three
+	// profile snapshots of profiles-health, each from its index.
+	trend := s.tv(asOf.Add(-time.Duration(trendDays) * 24 * time.Hour))
+	rows, err = s.r.QueryContext(ctx, bind(`SELECT a.id,
+ (SELECT MIN(posted_at) FROM posts WHERE account_id = a.id AND posted_at <= ?),
+ (SELECT MAX(posted_at) FROM posts WHERE account_id = a.id AND posted_at <= ?),
+ (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? ORDER BY fetched_at DESC LIMIT 1),
+ (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND followers IS NOT NULL ORDER BY fetched_at DESC LIMIT 1),
+ (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND followers IS NOT NULL ORDER BY fetched_at DESC LIMIT 1)
+FROM accounts a WHERE a.id IN `+in), append([]any{at, at, at, at, trend}, ids...)...)
+	if err != nil {
+		return nil, err
+	}
+	var profileIDs []any
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var first, last *time.Time
+		var p [3]sql.NullInt64
+		if err := rows.Scan(&id, scanNullTime{&first}, scanNullTime{&last}, &p[0], &p[1], &p[2]); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h := out[id]
+		for _, t := range []*time.Time{first, last} {
+			if t != nil && !t.After(from) {
+				h.Posts = append(h.Posts, model.Post{AccountID: id, PostedAt: *t})
+			}
+		}
+		if first != nil && last != nil && first.Equal(*last) && !first.After(from) {
+			h.Posts = h.Posts[:len(h.Posts)-1] // one post outside the window, counted once
+		}
+		for _, v := range p {
+			if v.Valid && !seen[v.Int64] {
+				seen[v.Int64] = true
+				profileIDs = append(profileIDs, v.Int64)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(profileIDs) == 0 {
+		return out, err
+	}
+	rows, err = s.r.QueryContext(ctx, bind(`SELECT account_id, fetched_at, followers FROM account_profiles
+WHERE id IN (?`+strings.Repeat(", ?", len(profileIDs)-1)+`) ORDER BY account_id, fetched_at`), profileIDs...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p model.Profile
+		if err := rows.Scan(&p.AccountID, scanTime{&p.FetchedAt}, scanNInt{&p.Followers}); err != nil {
+			return nil, err
+		}
+		out[p.AccountID].Profiles = append(out[p.AccountID].Profiles, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,50 @@
+package connectortest_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/connector/connectortest"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// The real Mastodon connector reads every page of the fake and waits out
+// its rate limits: forced 429s and a spent budget.
+func TestMastodonFakeWithConnector(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	f := connectortest.NewMastodon(t, connectortest.MastodonOptions{Statuses: 95, Now: now, PageCap: 20,
+		LimitEvery: 3, RetryAfter: 30 * time.Millisecond, Budget: 4, Window: 50 * time.Millisecond})
+	c := connector.NewRegistry(connector.Config{BaseBackoff: time.Millisecond, MaxRetries: 10})["mastodon"]
+	acc := model.Account{ID: 1, Platform: "mastodon", Handle: "unops", ProfileURL: f.ProfileURL("unops")}
+	prof, posts, err := c.Fetch(context.Background(), acc, now.Add(-60*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prof.Followers == nil || *prof.Followers != 1005 || prof.DisplayName != "Account unops" {
+		t.Errorf("profile %+v", prof)
+	}
+	if len(posts) != 61 || posts[0].ExternalID != "95" || !posts[0].PostedAt.Equal(now) {
+		t.Fatalf("%d posts, first %+v", len(posts), posts[0])
+	}
+	st := f.Stats()
+	if st.TooMany == 0 || st.Looked["unops"] != 1 || st.Fetched["unops"] != 4 || st.MaxPerUser != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestMastodonFakeUnknownAccount(t *testing.T) {
+	f := connectortest.NewMastodon(t, connectortest.MastodonOptions{})
+	for _, path := range []string{"/api/v1/accounts/lookup", "/api/v1/accounts/42/statuses", "/api/v2/search"} {
+		resp, err := http.Get(f.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: HTTP %d, want 404", path, resp.StatusCode)
+		}
+	}
+}
