@@ -243,20 +243,7 @@ func (s *Store) HealthInput(ctx context.Context, accountID int64, asOf time.Time
 // MonitoredAccounts returns up to limit accounts that are active, at risk or
 // proposed for closure, with ids above after, by id (for paging through all).
 func (s *Store) MonitoredAccounts(ctx context.Context, after int64, limit int) ([]model.Account, error) {
-	rows, err := s.r.QueryContext(ctx, s.q("accounts-monitored"), after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var accs []model.Account
-	for rows.Next() {
-		acc, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		accs = append(accs, *acc)
-	}
-	return accs, rows.Err()
+	return queryAll(ctx, s.r, scanAccount, s.q("accounts-monitored"), after, limit)
 }
 
 // AccountCount is the number of accounts per (platform, kind, office, status).

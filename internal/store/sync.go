@@ -89,20 +89,7 @@ func (s *Store) accountsByID(ctx context.Context, ids []int64) ([]model.Account,
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var accs []model.Account
-	for rows.Next() {
-		acc, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		accs = append(accs, *acc)
-	}
-	return accs, rows.Err()
+	return queryAll(ctx, s.r, scanAccount, q, args...)
 }
 
 // ClaimAccount leases one account to owner (for a sync on demand) whatever
