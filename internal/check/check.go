@@ -85,8 +85,7 @@ func (c *Checker) Check(d model.Draft) model.Report {
 	for i := range st.matches {
 		st.matches[i].reply = true
 	}
-	c.scan(st, d.Text, onText) // last: the language guess reads st.norm
-	rep.Lang = c.language(d.Lang, st.norm.text)
+	c.scan(st, d.Text, onText) // last: the language guess below reads st.norm
 
 	if c.hasBuiltins(st) {
 		text.Now = c.now()
@@ -113,6 +112,10 @@ func (c *Checker) Check(d model.Draft) model.Report {
 	slices.SortFunc(st.matches, func(a, b match) int {
 		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 	})
+	// Only messages need the language, so a clean post skips the guess.
+	if len(st.matches) > 0 {
+		rep.Lang = c.language(d.Lang, st.norm.text)
+	}
 	lang := rep.Lang
 	for i, m := range st.matches {
 		if i > 0 {

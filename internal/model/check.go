@@ -51,7 +51,8 @@ type Report struct {
 	Pack     PackRef       `json:"pack"`
 	Platform PlatformUsage `json:"platform"`
 	Findings []Finding     `json:"findings"`
-	// Lang is the language the messages are written in.
+	// Lang is the language the messages are written in; empty when there
+	// are no findings.
 	Lang string `json:"lang,omitempty"`
 }
 
