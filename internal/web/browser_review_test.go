@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,7 +19,7 @@ import (
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/publish"
 	"github.com/herald-gov/herald/internal/review"
-	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
 	"github.com/herald-gov/herald/internal/web"
 )
 
@@ -62,16 +61,9 @@ func newMastodonStub(t *testing.T) *mastodonStub {
 // startReviewServer is startBrowserServer with a review service that
 // publishes to stub, and a corporate Mastodon account on it that the demo
 // manager manages (reviewed by the Communications Group: the demo reviewer).
-func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub) (string, *model.Account) {
+func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub, dialect string) (string, *model.Account) {
 	t.Helper()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "herald.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, dialect)
 	pack, err := policy.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +100,7 @@ func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub) (s
 // links to the post. Screenshots of the editor and the review page.
 func testReview(t *testing.T, e *browserEnv) {
 	stub := newMastodonStub(t)
-	base, acc := startReviewServer(t, e.ctx, stub)
+	base, acc := startReviewServer(t, e.ctx, stub, e.dialect)
 	e.base = base
 	dir := screenshotDir(t)
 	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {

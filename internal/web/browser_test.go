@@ -22,6 +22,7 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
 	"github.com/herald-gov/herald/internal/web"
 )
 
@@ -85,21 +86,30 @@ func TestBrowser(t *testing.T) {
 		name  string
 		run   func(*testing.T, *browserEnv)
 		limit time.Duration
+		// bothDBs runs the workflow once per database (PostgreSQL when
+		// HERALD_TEST_POSTGRES_URL is set); the rest runs on SQLite.
+		bothDBs bool
 	}{
-		{"SignIn", testSignIn, browserTimeout},
-		{"CheckPost", testCheckPost, browserTimeout},
-		{"Forbidden", testForbidden, browserTimeout},
-		{"SignOut", testSignOut, browserTimeout},
-		{"HostileText", testHostileText, browserTimeout},
-		{"SkipLink", testSkipLink, browserTimeout},
-		{"Registry", testRegistry, 2 * browserTimeout},
-		{"Monitor", testMonitor, 2 * browserTimeout},
-		{"Review", testReview, 3 * browserTimeout},
+		{"SignIn", testSignIn, browserTimeout, false},
+		{"CheckPost", testCheckPost, browserTimeout, false},
+		{"Forbidden", testForbidden, browserTimeout, false},
+		{"SignOut", testSignOut, browserTimeout, false},
+		{"HostileText", testHostileText, browserTimeout, false},
+		{"SkipLink", testSkipLink, browserTimeout, false},
+		{"Registry", testRegistry, 2 * browserTimeout, true},
+		{"Monitor", testMonitor, 2 * browserTimeout, true},
+		{"Review", testReview, 3 * browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
-		{"Screenshots", testScreenshots, 2 * browserTimeout},
+		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.run(t, newBrowserEnv(t, browserCtx, tc.limit))
+			if !tc.bothDBs {
+				tc.run(t, newBrowserEnv(t, browserCtx, tc.limit, store.SQLite))
+				return
+			}
+			storetest.Each(t, func(t *testing.T, dialect string) {
+				tc.run(t, newBrowserEnv(t, browserCtx, tc.limit, dialect))
+			})
 		})
 	}
 }
@@ -107,34 +117,29 @@ func TestBrowser(t *testing.T) {
 // browserEnv is one subtest's world: a fresh server and a browser tab in
 // its own browser context.
 type browserEnv struct {
-	base  string          // the server's URL, no trailing slash
-	ctx   context.Context // the tab; ends at the subtest's time limit
-	store *store.Store
+	base    string          // the server's URL, no trailing slash
+	ctx     context.Context // the tab; ends at the subtest's time limit
+	store   *store.Store
+	dialect string
 }
 
-func newBrowserEnv(t *testing.T, browserCtx context.Context, limit time.Duration) *browserEnv {
+func newBrowserEnv(t *testing.T, browserCtx context.Context, limit time.Duration, dialect string) *browserEnv {
 	t.Helper()
 	timeoutCtx, cancelTimeout := context.WithTimeout(browserCtx, limit)
 	t.Cleanup(cancelTimeout)
-	st, base := startBrowserServer(t, timeoutCtx)
+	st, base := startBrowserServer(t, timeoutCtx, dialect)
 	tab, cancelTab := chromedp.NewContext(timeoutCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancelTab)
-	return &browserEnv{base: base, ctx: tab, store: st}
+	return &browserEnv{base: base, ctx: tab, store: st, dialect: dialect}
 }
 
-// startBrowserServer runs the application as a test would in-process, on a
-// SQLite file in the test's directory, seeded with the demo organization
-// (one user per role, a few registry accounts).
-func startBrowserServer(t *testing.T, ctx context.Context) (*store.Store, string) {
+// startBrowserServer runs the application in-process on a fresh database of
+// the dialect (a SQLite file in the test's directory, or a new PostgreSQL
+// database), seeded with the demo organization (one user per role, a few
+// registry accounts).
+func startBrowserServer(t *testing.T, ctx context.Context, dialect string) (*store.Store, string) {
 	t.Helper()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "herald.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, dialect)
 	pack, err := policy.Default()
 	if err != nil {
 		t.Fatal(err)
