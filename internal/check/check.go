@@ -117,13 +117,22 @@ func (c *Checker) Check(d model.Draft) model.Report {
 		rep.Lang = c.language(d.Lang, st.norm.text)
 	}
 	lang := rep.Lang
-	for i, m := range st.matches {
-		if i > 0 {
-			p := st.matches[i-1]
-			if p.rule == m.rule && p.reply == m.reply && m.image == nil && p.image == nil && p.start == m.start && p.end == m.end {
+	// One finding per phrase: matches of one rule that overlap (several
+	// patterns of the rule on one sentence) merge into one span. The
+	// matches are sorted by rule then start, so merging is one pass.
+	merged := st.matches[:0]
+	for _, m := range st.matches {
+		if n := len(merged); n > 0 {
+			p := &merged[n-1]
+			if p.rule == m.rule && p.reply == m.reply && p.image == nil && m.image == nil &&
+				(p.start == m.start && p.end == m.end || m.start < p.end) {
+				p.end = max(p.end, m.end)
 				continue
 			}
 		}
+		merged = append(merged, m)
+	}
+	for _, m := range merged {
 		rep.Findings = append(rep.Findings, c.finding(&d, m, lang))
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {

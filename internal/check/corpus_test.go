@@ -147,3 +147,28 @@ func TestCorpusFlagged(t *testing.T) {
 		}
 	}
 }
+
+// Several patterns of one rule on one sentence give one finding whose span
+// covers them all, not one finding each.
+func TestOverlappingMatchesOfOneRuleMerge(t *testing.T) {
+	c := defaultChecker(t)
+	text := "Our team will travel by road from Juba to Nimule tomorrow, departing at 07:00 via the Nimule highway."
+	rep := c.Check(model.Draft{Text: text, Platform: "x"})
+	var spans [][2]int
+	for _, f := range rep.Findings {
+		if f.Rule == "safety.movement" {
+			spans = append(spans, [2]int{f.Start, f.End})
+		}
+	}
+	if len(spans) == 0 {
+		t.Fatalf("no safety.movement finding: %+v", rep.Findings)
+	}
+	for i := 1; i < len(spans); i++ {
+		if spans[i][0] < spans[i-1][1] {
+			t.Errorf("overlapping safety.movement findings %v and %v", spans[i-1], spans[i])
+		}
+	}
+	if !strings.Contains(text[spans[0][0]:spans[0][1]], "travel by road from") {
+		t.Errorf("the merged finding %q does not cover both matches", text[spans[0][0]:spans[0][1]])
+	}
+}
