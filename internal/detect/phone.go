@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,9 +61,10 @@ const maxPhoneLookups = 8
 
 type phoneDetector struct {
 	regions []*regionShape
+	public  []string // digits of the organization's public numbers
 }
 
-func newPhone(ps *params, _ *policy.Organization, _ *policy.Parameters) (Detector, error) {
+func newPhone(ps *params, org *policy.Organization, _ *policy.Parameters) (Detector, error) {
 	regions, err := ps.strings("regions", defaultPhoneRegions)
 	if err != nil {
 		return nil, err
@@ -78,7 +80,43 @@ func newPhone(ps *params, _ *policy.Organization, _ *policy.Parameters) (Detecto
 			return nil, ps.errorf("regions", "%v", err)
 		}
 	}
-	return &phoneDetector{regions: out}, nil
+	d := &phoneDetector{regions: out}
+	var public []string
+	if org != nil {
+		public = org.Phones
+	}
+	for _, p := range public {
+		if digits := phoneDigits(p); len(digits) >= 7 {
+			d.public = append(d.public, digits)
+		} else {
+			return nil, fmt.Errorf("organization phone %q has fewer than 7 digits", p)
+		}
+	}
+	return d, nil
+}
+
+// phoneDigits is a number's digits without an international "00" prefix.
+func phoneDigits(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return strings.TrimPrefix(b.String(), "00")
+}
+
+// isPublic reports whether a number found in a post is one of the
+// organization's public numbers, written internationally or nationally
+// (without the country code, with or without a trunk 0).
+func (d *phoneDetector) isPublic(number string) bool {
+	n := phoneDigits(number)
+	for _, p := range d.public {
+		if n == p || (len(n) >= 7 && (strings.HasSuffix(p, n) || strings.HasSuffix(p, strings.TrimPrefix(n, "0")))) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *phoneDetector) Detect(in *Input) []Match {
@@ -112,7 +150,7 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 			continue
 		}
 		end := phoneExtension(s, r.end)
-		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget) {
+		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget) && !d.isPublic(s[r.start:r.end]) {
 			out = append(out, Match{Start: r.start, End: end})
 		}
 		i = end

@@ -1,6 +1,10 @@
 package detect
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/herald-gov/herald/internal/policy"
+)
 
 func TestPhone(t *testing.T) {
 	runTextCases(t, "phone", nil, []textCase{
@@ -70,5 +74,28 @@ func TestPhoneParams(t *testing.T) {
 	}
 	if got := found(d, "Call 202-456-1111 now"); len(got) != 0 {
 		t.Errorf("FR-only detector found a US number: %q", got)
+	}
+}
+
+// The organization's own public numbers are not personal data, in either
+// the international or the national form; other numbers still are.
+func TestPhoneSkipsPublicNumbers(t *testing.T) {
+	org := &policy.Organization{Phones: []string{"+45 4533 7500"}}
+	d, err := New("phone", nil, org, &policy.Parameters{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]int{
+		"Call our switchboard on +45 4533 7500 for press enquiries.": 0,
+		"Call our switchboard on 0045 45 33 75 00.":                  0,
+		"Ring 45 33 75 00 (Copenhagen) for the press office.":        0,
+		"Call Maria on +45 2012 3456 tonight.":                       1,
+	} {
+		if got := len(d.Detect(&Input{Text: text})); got != want {
+			t.Errorf("%q: %d matches, want %d", text, got, want)
+		}
+	}
+	if _, err := New("phone", nil, &policy.Organization{Phones: []string{"123"}}, &policy.Parameters{}); err == nil {
+		t.Error("a public number of three digits was accepted")
 	}
 }

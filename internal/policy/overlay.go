@@ -24,6 +24,7 @@ type overlay struct {
 		Domains       []string `yaml:"domains"`
 		InternalHosts []string `yaml:"internal_hosts"`
 		Mailboxes     []string `yaml:"mailboxes"`
+		Phones        []string `yaml:"phones"`
 	} `yaml:"organization_add"`
 	Parameters    *Parameters `yaml:"parameters"`
 	ParametersAdd struct {
@@ -78,6 +79,7 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 	org.Domains = append(org.Domains, o.OrganizationAdd.Domains...)
 	org.InternalHosts = append(org.InternalHosts, o.OrganizationAdd.InternalHosts...)
 	org.Mailboxes = append(org.Mailboxes, o.OrganizationAdd.Mailboxes...)
+	org.Phones = append(org.Phones, o.OrganizationAdd.Phones...)
 
 	if n := mapValue(root, "parameters"); n != nil {
 		mergeParameters(&p.Parameters, n, loc, &ps)
@@ -198,6 +200,7 @@ func (p *Pack) clone() *Pack {
 	o.Domains = slices.Clone(o.Domains)
 	o.InternalHosts = slices.Clone(o.InternalHosts)
 	o.Mailboxes = slices.Clone(o.Mailboxes)
+	o.Phones = slices.Clone(o.Phones)
 	pa := &c.Parameters
 	pa.Platforms = maps.Clone(pa.Platforms)
 	pa.Shorteners = slices.Clone(pa.Shorteners)

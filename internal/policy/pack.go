@@ -54,6 +54,9 @@ type Organization struct {
 	InternalHosts []string `yaml:"internal_hosts"`
 	// Mailboxes are functional addresses that may appear in posts.
 	Mailboxes []string `yaml:"mailboxes"`
+	// Phones are the organization's public numbers (switchboard, press
+	// line) that posts may give; the phone rule does not flag them.
+	Phones []string `yaml:"phones"`
 	// Headquarters is the seat of the organization (never a personal location).
 	Headquarters string `yaml:"headquarters"`
 }
