@@ -148,12 +148,11 @@ func firstRun(ctx context.Context, env Env, st *store.Store) error {
 	if err != nil || n > 0 {
 		return err
 	}
-	password := auth.NewPassword()
-	hash, err := auth.HashPassword(password)
+	password, hash, err := auth.NewOneTimePassword()
 	if err != nil {
 		return err
 	}
-	u := &model.User{Email: FirstAdminEmail, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: auth.OneTime(hash)}
+	u := &model.User{Email: FirstAdminEmail, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: hash}
 	if err := st.CreateUser(ctx, model.SystemActor("first-run"), u); err != nil {
 		if errors.Is(err, store.ErrConflict) { // another instance got there first
 			return nil

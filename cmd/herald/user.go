@@ -43,9 +43,12 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 	case !model.Role(role).Valid():
 		return usageError("--role must be one of admin, reviewer, manager, staff, auditor")
 	}
-	password, oneTime := "", pwFile == ""
+	password, hash, oneTime := "", "", pwFile == ""
 	if oneTime {
-		password = auth.NewPassword()
+		var err error
+		if password, hash, err = auth.NewOneTimePassword(); err != nil {
+			return err
+		}
 	} else {
 		b, err := os.ReadFile(pwFile)
 		if err != nil {
@@ -55,13 +58,9 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 		if err := auth.CheckNewPassword(password); err != nil {
 			return usageError("%s: %v", pwFile, err)
 		}
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if oneTime {
-		hash = auth.OneTime(hash)
+		if hash, err = auth.HashPassword(password); err != nil {
+			return err
+		}
 	}
 	st, err := openStore(ctx, db)
 	if err != nil {

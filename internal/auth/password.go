@@ -53,6 +53,18 @@ func HashPassword(password string) (string, error) {
 // be changed (see MustChange).
 func OneTime(hash string) string { return oneTimePrefix + hash }
 
+// NewOneTimePassword returns a random password and its hash marked one-time:
+// the user signs in with it once and must then choose their own. The first
+// administrator, herald user add and the users page all make them here.
+func NewOneTimePassword() (password, hash string, err error) {
+	password = NewPassword()
+	hash, err = HashPassword(password)
+	if err != nil {
+		return "", "", err
+	}
+	return password, OneTime(hash), nil
+}
+
 // MustChange reports whether hash is a one-time password's.
 func MustChange(hash string) bool { return strings.HasPrefix(hash, oneTimePrefix) }
 

@@ -65,3 +65,24 @@ func TestTokens(t *testing.T) {
 		t.Fatal("API token lacks its prefix")
 	}
 }
+
+func TestNewOneTimePassword(t *testing.T) {
+	pw, hash, err := NewOneTimePassword()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pw) != 20 || !MustChange(hash) {
+		t.Fatalf("password %q (len %d), MustChange(hash) = %v", pw, len(pw), MustChange(hash))
+	}
+	for _, tc := range []struct {
+		try  string
+		want bool
+	}{{pw, true}, {pw + "x", false}} {
+		if ok, err := VerifyPassword(hash, tc.try); err != nil || ok != tc.want {
+			t.Errorf("VerifyPassword(%q) = %v, %v; want %v", tc.try, ok, err, tc.want)
+		}
+	}
+	if pw2, _, _ := NewOneTimePassword(); pw2 == pw {
+		t.Error("two one-time passwords are equal")
+	}
+}

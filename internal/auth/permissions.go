@@ -17,7 +17,8 @@ const (
 	AccountsRead  Permission = "accounts:read"
 	AuditRead     Permission = "audit:read"
 	TokensManage  Permission = "tokens:manage"
-	UsersRead     Permission = "users:read"
+	UsersRead     Permission = "users:read"   // the users page
+	UsersManage   Permission = "users:manage" // add users, change roles, disable, reset passwords
 
 	// The registry (issue 4).
 	RequestsCreate Permission = "requests:create" // ask for a new institutional account
@@ -44,7 +45,7 @@ const (
 // (PRODUCT.md, "Who uses it"). Public and Self are granted to everyone
 // signed in and are not listed.
 var rolePermissions = map[model.Role][]Permission{
-	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead,
+	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
 		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
 	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage,
@@ -59,7 +60,7 @@ var rolePermissions = map[model.Role][]Permission{
 
 // Permissions lists every named permission.
 func Permissions() []Permission {
-	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead,
+	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
 		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead}
 }

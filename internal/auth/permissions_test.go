@@ -22,6 +22,8 @@ func TestAllowed(t *testing.T) {
 		{model.RoleAuditor, CheckRun, false},
 		{model.RoleAdmin, UsersRead, true},
 		{model.RoleReviewer, UsersRead, false},
+		{model.RoleAdmin, UsersManage, true},
+		{model.RoleAuditor, UsersManage, false},
 	} {
 		if got := Allowed(tc.role, tc.perm); got != tc.want {
 			t.Errorf("Allowed(%q, %q) = %v, want %v", tc.role, tc.perm, got, tc.want)

@@ -54,6 +54,12 @@ func (s *Server) routeTable() []route {
 		{"GET /settings/tokens", auth.TokensManage, s.tokensPage},
 		{"POST /settings/tokens", auth.TokensManage, s.createToken},
 		{"POST /settings/tokens/{id}/revoke", auth.TokensManage, s.revokeToken},
+		{"GET /settings/users", auth.UsersRead, s.usersPage},
+		{"POST /settings/users", auth.UsersManage, s.addUser},
+		{"POST /settings/users/{id}/role", auth.UsersManage, s.changeUserRole},
+		{"POST /settings/users/{id}/disable", auth.UsersManage, s.disableUser},
+		{"POST /settings/users/{id}/enable", auth.UsersManage, s.enableUser},
+		{"POST /settings/users/{id}/reset-password", auth.UsersManage, s.resetUserPassword},
 
 		// The registry (issue 4).
 		{"GET /accounts.csv", auth.AccountsRead, s.accountsExport},

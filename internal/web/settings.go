@@ -13,15 +13,16 @@ import (
 )
 
 type settingsView struct {
-	MustChange, HasPassword, CanTokens bool
-	MinLen                             int
-	Error                              string
+	MustChange, HasPassword, CanTokens, CanUsers bool
+	MinLen                                       int
+	Error                                        string
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, v settingsView, notice string) {
 	u := state(r).user
 	v.MustChange, v.HasPassword = auth.MustChange(u.PasswordHash), u.PasswordHash != ""
 	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
+	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
 	s.render(w, r, status, "settings", page{Title: "Settings", Active: "Settings", Notice: notice, Data: v})
 }
 

@@ -107,3 +107,15 @@ func (c *tokenCache) forget(tokenID int64) {
 		}
 	}
 }
+
+// forgetUser drops the cached look-ups of a user's tokens, after their role
+// changed or they were disabled here.
+func (c *tokenCache) forgetUser(userID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h, e := range c.m {
+		if e.u.ID == userID {
+			delete(c.m, h)
+		}
+	}
+}
