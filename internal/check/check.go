@@ -46,8 +46,9 @@ type match struct {
 // regexWindow is how far (bytes of normalized text) on each side of an
 // anchor a pattern looks; a window grows further to the nearest space.
 const (
-	regexWindow = 160
-	regexSlack  = 64
+	regexWindow    = 160
+	regexSlack     = 64
+	maxRegexWindow = 4096
 )
 
 // Validate reports what in a draft the checker cannot take: a platform or

@@ -8,6 +8,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -52,6 +53,7 @@ type rule struct {
 	terms    []policy.Term // every language's terms, indexed by owner.idx
 	window   int           // near window in words; 0 without near
 	patterns []*regexp.Regexp
+	windows  []int // per pattern: bytes on each side of an anchor
 	det      detect.Detector
 }
 
@@ -143,7 +145,11 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 			if err != nil {
 				return nil, fail(err)
 			}
+			if pt.Window < 0 || pt.Window > maxRegexWindow {
+				return nil, fail(fmt.Errorf("pattern %d: window %d is not between 0 and %d", pi+1, pt.Window, maxRegexWindow))
+			}
 			r.patterns = append(r.patterns, re)
+			r.windows = append(r.windows, cmp.Or(pt.Window, regexWindow))
 			for _, a := range pt.Anchors {
 				if err := add(strings.TrimSuffix(a, "*"), owner{kind: ownAnchor, rule: ri, idx: int32(pi), prefix: strings.HasSuffix(a, "*")}); err != nil {
 					return nil, fail(err)

@@ -150,11 +150,11 @@ func (c *Checker) runPatterns(st *state, r *rule, anchors []hit) {
 	first := len(st.matches)
 	for i := 0; i < len(anchors); {
 		pat := anchors[i].idx
-		re := r.patterns[pat]
-		lo, hi := window(t, anchors[i].start, anchors[i].end)
+		re, w := r.patterns[pat], r.windows[pat]
+		lo, hi := window(t, anchors[i].start, anchors[i].end, w)
 		for i++; ; i++ {
 			if i < len(anchors) && anchors[i].idx == pat {
-				l, h := window(t, anchors[i].start, anchors[i].end)
+				l, h := window(t, anchors[i].start, anchors[i].end, w)
 				if l <= hi {
 					hi = max(hi, h)
 					continue
@@ -169,18 +169,19 @@ func (c *Checker) runPatterns(st *state, r *rule, anchors []hit) {
 			if i >= len(anchors) || anchors[i].idx != pat {
 				break
 			}
-			lo, hi = window(t, anchors[i].start, anchors[i].end)
+			lo, hi = window(t, anchors[i].start, anchors[i].end, w)
 		}
 	}
 	dropContained(st, first)
 }
 
-// window is the part of t a pattern sees around an anchor at [s, e).
-func window(t []byte, s, e int) (int, int) {
-	lo := max(0, s-regexWindow)
+// window is the part of t a pattern sees around an anchor at [s, e): w
+// bytes on each side, widened to the nearest space.
+func window(t []byte, s, e, w int) (int, int) {
+	lo := max(0, s-w)
 	for stop := max(0, lo-regexSlack); lo > stop && t[lo-1] != ' '; lo-- {
 	}
-	hi := min(len(t), e+regexWindow)
+	hi := min(len(t), e+w)
 	for stop := min(len(t), hi+regexSlack); hi < stop && t[hi] != ' '; hi++ {
 	}
 	return lo, hi

@@ -174,6 +174,10 @@ type Pattern struct {
 	Anchors []string `yaml:"anchors"` // case-insensitive literals; the regex runs only near one
 	Regex   string   `yaml:"regex"`
 	Lang    string   `yaml:"lang"` // language of the pattern, empty for any
+	// Window is how many bytes of normalized text the regex sees on each
+	// side of an anchor; 0 means the engine's default (160). A short window
+	// keeps a pattern that only reads a few words around its anchor cheap.
+	Window int `yaml:"window"`
 }
 
 // Examples are drafts the rule must and must not fire on; `herald pack
