@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -246,4 +247,56 @@ func FuzzCheck(f *testing.F) {
 		rep := c.Check(model.Draft{Text: text, ReplyTo: reply, Platform: platform, Account: model.DraftAccount{Kind: kind}})
 		checkOffsets(t, text, rep)
 	})
+}
+
+// A pattern sees window bytes on each side of its anchor (widened to a
+// space), so a short window misses what a long one finds; a window out of
+// range is refused at compile time.
+func TestPatternWindow(t *testing.T) {
+	base, err := policy.Load("../policy/testdata/pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := -1
+	for i, r := range base.Rules {
+		if r.ID == "safety.travel" {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.Fatal("test pack has no safety.travel rule")
+	}
+	// The regex needs the anchor "room" and the number; a window that ends
+	// before the number (past the nearest space) cannot see it.
+	regex := `\broom\b.{0,60}\b\d{3}\b`
+	text := "Our room is on the quiet side of the building, number 412."
+	for _, tc := range []struct {
+		window int
+		want   bool
+	}{{0, true}, {80, true}, {4, false}} {
+		p := *base
+		p.Rules = slices.Clone(base.Rules)
+		r := p.Rules[idx]
+		r.Detect.Patterns = []policy.Pattern{{Anchors: []string{"room"}, Regex: regex, Window: tc.window}}
+		p.Rules[idx] = r
+		c, err := Compile(&p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, f := range c.Check(model.Draft{Text: text}).Findings {
+			got = got || f.Rule == "safety.travel"
+		}
+		if got != tc.want {
+			t.Errorf("window %d: finding %v, want %v", tc.window, got, tc.want)
+		}
+	}
+	p := *base
+	p.Rules = slices.Clone(base.Rules)
+	r := p.Rules[idx]
+	r.Detect.Patterns = []policy.Pattern{{Anchors: []string{"room"}, Regex: regex, Window: 5000}}
+	p.Rules[idx] = r
+	if _, err := Compile(&p, Options{}); err == nil || !strings.Contains(err.Error(), "window") {
+		t.Errorf("window 5000 compiled: %v", err)
+	}
 }
