@@ -97,25 +97,12 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.runCheck(d))
 }
 
-// apiAccount is an account in the API's field names (issue 4's contract).
+// apiAccount is an account as the API answers it (issue 4's contract): the
+// fields of a request body with the id and status the registry adds.
 type apiAccount struct {
-	ID           int64          `json:"id"`
-	Platform     string         `json:"platform"`
-	Handle       string         `json:"handle"`
-	ProfileURL   string         `json:"profile_url"`
-	DisplayName  string         `json:"display_name"`
-	Bio          string         `json:"bio"`
-	Kind         string         `json:"kind"`
-	Office       string         `json:"office"`
-	Languages    []string       `json:"languages"`
-	Audience     string         `json:"audience"`
-	Purpose      string         `json:"purpose"`
-	PostsPerWeek float64        `json:"posts_per_week"`
-	Email        string         `json:"email"`
-	Contacts     []string       `json:"contacts"`
-	Managers     []string       `json:"managers"`
-	Project      *model.Project `json:"project,omitempty"`
-	Status       string         `json:"status"`
+	ID int64 `json:"id"`
+	apiAccountIn
+	Status string `json:"status"`
 }
 
 func toAPIAccount(a model.Account) apiAccount {
@@ -125,10 +112,10 @@ func toAPIAccount(a model.Account) apiAccount {
 		}
 		return s
 	}
-	return apiAccount{ID: a.ID, Platform: a.Platform, Handle: a.Handle, ProfileURL: a.ProfileURL,
-		DisplayName: a.DisplayName, Bio: a.Bio, Kind: a.Kind, Office: a.Office, Languages: nonNil(a.Languages),
-		Audience: a.Audience, Purpose: a.Purpose, PostsPerWeek: a.PostsPerWeek, Email: a.Email,
-		Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project, Status: a.Status}
+	return apiAccount{ID: a.ID, Status: a.Status, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
+		ProfileURL: a.ProfileURL, DisplayName: a.DisplayName, Bio: a.Bio, Kind: a.Kind, Office: a.Office,
+		Languages: nonNil(a.Languages), Audience: a.Audience, Purpose: a.Purpose, PostsPerWeek: a.PostsPerWeek,
+		Email: a.Email, Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project}}
 }
 
 // apiAccounts lists the registry, filtered and paginated by limit and offset.

@@ -285,7 +285,7 @@ type apiAccountIn struct {
 	Email        string         `json:"email"`
 	Contacts     []string       `json:"contacts"`
 	Managers     []string       `json:"managers"`
-	Project      *model.Project `json:"project"`
+	Project      *model.Project `json:"project,omitempty"` // omitempty: answers leave it out for other kinds
 }
 
 func (in apiAccountIn) account() model.Account {
