@@ -139,22 +139,10 @@ func (ch *ruleChange) apply(r *Rule) {
 	}
 	d := &r.Detect
 	if len(ch.AddTerms) > 0 {
-		d.Terms = maps.Clone(d.Terms)
-		if d.Terms == nil {
-			d.Terms = map[string][]Term{}
-		}
-		for lang, ts := range ch.AddTerms {
-			d.Terms[lang] = slices.Concat(d.Terms[lang], ts)
-		}
+		d.Terms = appendPerLang(d.Terms, ch.AddTerms)
 	}
 	if len(ch.AddExcept) > 0 {
-		d.Except = maps.Clone(d.Except)
-		if d.Except == nil {
-			d.Except = map[string][]string{}
-		}
-		for lang, es := range ch.AddExcept {
-			d.Except[lang] = slices.Concat(d.Except[lang], es)
-		}
+		d.Except = appendPerLang(d.Except, ch.AddExcept)
 	}
 	if len(ch.Params) > 0 {
 		d.Params = maps.Clone(d.Params)
@@ -209,4 +197,17 @@ func (p *Pack) clone() *Pack {
 	pa.Health = pa.Health.Clone() // an overlay's engagement_floor must not reach the base
 	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), healthPos: p.src.healthPos}
 	return &c
+}
+
+// appendPerLang returns a copy of base with add's lists appended language by
+// language; base itself is left alone, since it belongs to the base pack.
+func appendPerLang[T any](base, add map[string][]T) map[string][]T {
+	out := maps.Clone(base)
+	if out == nil {
+		out = map[string][]T{}
+	}
+	for lang, l := range add {
+		out[lang] = slices.Concat(out[lang], l)
+	}
+	return out
 }
