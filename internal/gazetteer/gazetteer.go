@@ -59,10 +59,9 @@ const noPlace = -1
 const maxWords = 8
 
 type place struct {
-	off  uint32 // name in data
+	off  uint32 // name in data, followed by a tab and the country code
 	n    uint8
 	kind uint8
-	cc   [2]byte
 }
 
 type key struct {
@@ -185,20 +184,21 @@ func parse(r io.Reader, size int) (*Gazetteer, error) {
 		off := uint32(lstart + 2)
 		switch l[0] {
 		case 'P':
-			parts := strings.Split(f2, "\t")
-			if len(parts) != 2 || len(parts[0]) != 2 || parts[0][0] < 'A' || parts[0][0] > 'Z' || parts[0][1] < 'A' || parts[0][1] > 'Z' {
+			// The country code follows the name and its tab: place.country
+			// reads it there.
+			if len(f2) < 4 || f2[2] != '\t' || f2[0] < 'A' || f2[0] > 'Z' || f2[1] < 'A' || f2[1] > 'Z' {
 				return nil, bad("want P, name, two-letter country code and kind")
 			}
 			kind := -1
 			for i, k := range kinds {
-				if k == parts[1] {
+				if k == f2[3:] {
 					kind = i
 				}
 			}
 			if kind < 0 {
-				return nil, bad("unknown kind %q (want one of %s)", parts[1], strings.Join(kinds, ", "))
+				return nil, bad("unknown kind %q (want one of %s)", f2[3:], strings.Join(kinds, ", "))
 			}
-			g.places = append(g.places, place{off: off, n: uint8(len(f1)), kind: uint8(kind), cc: [2]byte{parts[0][0], parts[0][1]}})
+			g.places = append(g.places, place{off: off, n: uint8(len(f1)), kind: uint8(kind)})
 		case 'K', 'X':
 			k := key{off: off, n: uint8(len(f1)), place: noPlace}
 			if l[0] == 'K' {
@@ -252,7 +252,7 @@ func parse(r io.Reader, size int) (*Gazetteer, error) {
 // Stats returns the number of places, of names that find them, and the bytes
 // the table holds in memory (text, records and hash), for tests and docs.
 func (g *Gazetteer) Stats() (places, names, bytes int) {
-	return len(g.places), g.named, len(g.data) + 8*len(g.places) + 12*len(g.keys) + 4*len(g.ph.seeds) + 4*len(g.ph.slots)
+	return len(g.places), g.named, len(g.data) + 8*len(g.places) + 12*len(g.keys) + 4*len(g.ph.seeds) + 4*len(g.ph.slots) + 8*len(g.ph.filter)
 }
 
 // lookup returns the index of the key whose folded bytes are k and whose
@@ -278,8 +278,15 @@ func (g *Gazetteer) Lookup(name string) (Entry, bool) {
 	}
 	kk := g.keys[i]
 	p := g.places[kk.place]
-	return Entry{Name: g.data[p.off : p.off+uint32(p.n)], Country: string(p.cc[:]), Kind: kinds[p.kind],
+	return Entry{Name: g.name(p), Country: g.country(p), Kind: kinds[p.kind],
 		Ambiguous: kk.flags&ambiguous != 0}, true
+}
+
+func (g *Gazetteer) name(p place) string { return g.data[p.off : p.off+uint32(p.n)] }
+
+func (g *Gazetteer) country(p place) string {
+	o := p.off + uint32(p.n) + 1
+	return g.data[o : o+2]
 }
 
 type scratch struct {
@@ -334,8 +341,11 @@ func (g *Gazetteer) Find(text string) []Match {
 		}
 		kk := g.keys[bestKey]
 		p := g.places[kk.place]
+		if out == nil {
+			out = make([]Match, 0, 4)
+		}
 		out = append(out, Match{Start: toks[i].start, End: toks[best].end,
-			Name: g.data[p.off : p.off+uint32(p.n)], Country: string(p.cc[:]), Kind: kinds[p.kind],
+			Name: g.name(p), Country: g.country(p), Kind: kinds[p.kind],
 			Ambiguous: kk.flags&ambiguous != 0})
 		i = best + 1
 	}

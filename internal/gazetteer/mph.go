@@ -47,17 +47,29 @@ func mix(h uint64) uint64 {
 type perfectHash struct {
 	seeds []uint32
 	slots []int32 // key index per slot, -1 when empty
+	// filter has one bit set per key (by the hash's low bits): most words of
+	// a text are no key, and this small table tells so without touching the
+	// larger ones.
+	filter []uint64
 }
 
-func (p *perfectHash) bucket(h uint64) int { return int((h >> 32) % uint64(len(p.seeds))) }
+func (p *perfectHash) maybe(h uint64) bool {
+	b := h & uint64(len(p.filter)*64-1)
+	return p.filter[b>>6]&(1<<(b&63)) != 0
+}
+
+// reduce maps 32 random bits to [0, n) with a multiplication, not a division.
+func reduce(x uint32, n int) int { return int(uint64(x) * uint64(n) >> 32) }
+
+func (p *perfectHash) bucket(h uint64) int { return reduce(uint32(h>>32), len(p.seeds)) }
 
 func (p *perfectHash) slot(h uint64, seed uint32) int {
-	return int(mix(h^(uint64(seed)*0x9e3779b97f4a7c15)) % uint64(len(p.slots)))
+	return reduce(uint32(mix(h^(uint64(seed)*0x9e3779b97f4a7c15))), len(p.slots))
 }
 
 // find returns the key index that h may be, or -1; the caller compares bytes.
 func (p *perfectHash) find(h uint64) int {
-	if len(p.seeds) == 0 {
+	if len(p.seeds) == 0 || !p.maybe(h) {
 		return -1
 	}
 	return int(p.slots[p.slot(h, p.seeds[p.bucket(h)])])
@@ -76,6 +88,15 @@ func buildPerfectHash(hashes []uint64) (perfectHash, error) {
 	}
 	for i := range p.slots {
 		p.slots[i] = -1
+	}
+	bits := 64
+	for bits < 16*n {
+		bits *= 2
+	}
+	p.filter = make([]uint64, bits/64)
+	for _, h := range hashes {
+		b := h & uint64(bits-1)
+		p.filter[b>>6] |= 1 << (b & 63)
 	}
 	// Counting sort of keys by bucket, then buckets largest first.
 	m := len(p.seeds)
