@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -132,6 +133,7 @@ func Lookup(name string) (Entry, bool) {
 //	P <name> <CC> <kind>   a place (fields separated by tabs)
 //	K <key> <flags>         a folded name of the last place; flags from "cwngp"
 //	X <key>                 the first words of longer names only
+//	S <seed> <seed> ...     optional, last: the perfect hash's seeds (see SeedLine)
 //
 // Errors name the line.
 func Parse(r io.Reader) (*Gazetteer, error) { return parse(r, 0) }
@@ -150,6 +152,8 @@ func parse(r io.Reader, size int) (*Gazetteer, error) {
 	hashes := make([]uint64, 0, len(data)/36)
 	g.keys = make([]key, 0, len(data)/36)
 	g.places = make([]place, 0, len(data)/60)
+	var seeds []uint32
+	seedLine := 0
 	for pos < len(data) {
 		line++
 		end := strings.IndexByte(data[pos:], '\n')
@@ -170,8 +174,23 @@ func parse(r io.Reader, size int) (*Gazetteer, error) {
 			}
 			continue
 		}
-		if len(l) < 3 || l[1] != '\t' {
+		if len(l) < 2 || l[1] != '\t' || len(l) < 3 && l[0] != 'S' {
 			return nil, bad("want P, K or X then a tab")
+		}
+		if l[0] == 'S' {
+			if pos < len(data) {
+				return nil, bad("the seed line must be the last")
+			}
+			seedLine = line
+			seeds = make([]uint32, 0, len(hashes)/4+1)
+			for _, f := range strings.Fields(l[2:]) {
+				v, err := strconv.ParseUint(f, 10, 32)
+				if err != nil {
+					return nil, bad("seed %q: %v", f, err)
+				}
+				seeds = append(seeds, uint32(v))
+			}
+			continue
 		}
 		f1 := l[2:]
 		var f2 string
@@ -241,12 +260,33 @@ func parse(r io.Reader, size int) (*Gazetteer, error) {
 	if line == 0 {
 		return nil, fmt.Errorf("gazetteer: empty file")
 	}
-	ph, err := buildPerfectHash(hashes)
-	if err != nil {
+	var ph perfectHash
+	var err error
+	if seeds != nil {
+		ph, err = placePerfectHash(hashes, seeds)
+		if err != nil {
+			return nil, fmt.Errorf("gazetteer: line %d: %w", seedLine, err)
+		}
+	} else if ph, err = buildPerfectHash(hashes); err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
 	g.ph = ph
 	return g, nil
+}
+
+// SeedLine returns the S line that lets Parse skip the search for the
+// perfect hash's seeds; gen appends it to the file it writes.
+func (g *Gazetteer) SeedLine() string {
+	var b strings.Builder
+	b.WriteString("S\t")
+	for i, s := range g.ph.seeds {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatUint(uint64(s), 10))
+	}
+	b.WriteByte('\n')
+	return b.String()
 }
 
 // Stats returns the number of places, of names that find them, and the bytes

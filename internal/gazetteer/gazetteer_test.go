@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -249,6 +250,31 @@ func TestRules(t *testing.T) {
 	}
 }
 
+func TestSeedLine(t *testing.T) {
+	g := parseTest(t)
+	seeded, err := Parse(strings.NewReader(testData + g.SeedLine()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "Port Alpha Beta and alpha, in Victoria, Mali"
+	if a, b := g.Find(text), seeded.Find(text); len(a) != 4 || len(a) != len(b) || a[0] != b[0] || a[3] != b[3] {
+		t.Errorf("with seeds %v, without %v", b, a)
+	}
+	// Seeds of another table do not place these keys: refused, not trusted.
+	other := "herald-gazetteer 1\nP\tA\tAA\tcity\nK\taaa\t\nK\tbbb\t\nK\tccc\t\nK\tddd\t\nK\teee\t\n"
+	var bad string
+	for s := 0; s < 1000; s++ {
+		bad = other + "S\t0 " + strconv.Itoa(s) + "\n"
+		if _, err := Parse(strings.NewReader(bad)); err != nil {
+			if !strings.Contains(err.Error(), "do not fit") {
+				t.Errorf("error %v", err)
+			}
+			return
+		}
+	}
+	t.Error("no seed pair was refused: the check never runs")
+}
+
 func TestParseErrors(t *testing.T) {
 	for in, want := range map[string]string{
 		"":                             "empty",
@@ -258,6 +284,9 @@ func TestParseErrors(t *testing.T) {
 		"herald-gazetteer 1\nP\tA\tA1\tcity\n":                                "line 2: want P",
 		"herald-gazetteer 1\nP\tA\tAA\tcity\nK\ta\tz\n":                       "line 3: unknown flag",
 		"herald-gazetteer 1\nP\tA\tAA\tcity\nK\t a\t\n":                       "line 3: key \" a\" is not folded",
+		"herald-gazetteer 1\nP\tA\tAA\tcity\nK\taaa\t\nS\t1 2\n":              "line 4: 2 seeds for 1 keys",
+		"herald-gazetteer 1\nS\tx\n":                                          "line 2: seed \"x\"",
+		"herald-gazetteer 1\nS\t0\nP\tA\tAA\tcity\n":                          "line 2: the seed line must be the last",
 		"herald-gazetteer 1\nQ\tA\n":                                          "line 2: want P, K or X",
 		"herald-gazetteer 1\nP\tA\tAA\tcity\nK\ta\t\nK\ta\t\n":                "duplicate",
 		"herald-gazetteer 1\nP\t" + strings.Repeat("a", 300) + "\tAA\tcity\n": "line 2: empty or too long",

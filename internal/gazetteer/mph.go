@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 )
 
@@ -77,15 +78,10 @@ func (p *perfectHash) find(h uint64) int {
 
 var errNoSeed = errors.New("gazetteer: no perfect hash seed found (duplicate keys?)")
 
-// buildPerfectHash places n keys, given by their mixed hashes, in slots at a
-// load of about 85%. Duplicate hashes cannot be placed and are an error.
-func buildPerfectHash(hashes []uint64) (perfectHash, error) {
+// newPerfectHash makes the empty slots and the filter for the keys.
+func newPerfectHash(hashes []uint64) perfectHash {
 	n := len(hashes)
-	p := perfectHash{seeds: make([]uint32, (n+3)/4), slots: make([]int32, n*100/85+1)}
-	if n == 0 {
-		p.seeds = nil
-		return p, nil
-	}
+	p := perfectHash{slots: make([]int32, n*100/85+1)}
 	for i := range p.slots {
 		p.slots[i] = -1
 	}
@@ -98,6 +94,18 @@ func buildPerfectHash(hashes []uint64) (perfectHash, error) {
 		b := h & uint64(bits-1)
 		p.filter[b>>6] |= 1 << (b & 63)
 	}
+	return p
+}
+
+// buildPerfectHash places n keys, given by their mixed hashes, in slots at a
+// load of about 85%. Duplicate hashes cannot be placed and are an error.
+func buildPerfectHash(hashes []uint64) (perfectHash, error) {
+	n := len(hashes)
+	if n == 0 {
+		return perfectHash{}, nil
+	}
+	p := newPerfectHash(hashes)
+	p.seeds = make([]uint32, (n+3)/4)
 	// Counting sort of keys by bucket, then buckets largest first.
 	m := len(p.seeds)
 	start := make([]int32, m+1)
@@ -172,6 +180,25 @@ func buildPerfectHash(hashes []uint64) (perfectHash, error) {
 		if !placed {
 			return perfectHash{}, errNoSeed
 		}
+	}
+	return p, nil
+}
+
+// placePerfectHash rebuilds the slots from seeds found before (by
+// buildPerfectHash, in gen), checking that they still place every key alone.
+func placePerfectHash(hashes []uint64, seeds []uint32) (perfectHash, error) {
+	n := len(hashes)
+	if len(seeds) != (n+3)/4 {
+		return perfectHash{}, fmt.Errorf("%d seeds for %d keys, want %d", len(seeds), n, (n+3)/4)
+	}
+	p := newPerfectHash(hashes)
+	p.seeds = seeds
+	for i, h := range hashes {
+		s := p.slot(h, p.seeds[p.bucket(h)])
+		if p.slots[s] >= 0 {
+			return perfectHash{}, errors.New("the seeds do not fit the keys (regenerate the file)")
+		}
+		p.slots[s] = int32(i)
 	}
 	return p, nil
 }

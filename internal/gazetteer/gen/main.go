@@ -426,6 +426,12 @@ func write(path string, ps []*cand, w words) error {
 	for _, k := range rest {
 		fmt.Fprintf(&out, "X\t%s\n", k)
 	}
+	// The perfect hash's seeds, found once here rather than at every start.
+	g, err := gazetteer.Parse(strings.NewReader(out.String()))
+	if err != nil {
+		return err
+	}
+	out.WriteString(g.SeedLine())
 	f, err := os.Create(path)
 	if err != nil {
 		return err
