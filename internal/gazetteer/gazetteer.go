@@ -289,6 +289,15 @@ func (g *Gazetteer) SeedLine() string {
 	return b.String()
 }
 
+// Stats returns the embedded gazetteer's Stats (zeros if it does not load).
+func Stats() (places, names, bytes int) {
+	g, err := def()
+	if err != nil {
+		return 0, 0, 0
+	}
+	return g.Stats()
+}
+
 // Stats returns the number of places, of names that find them, and the bytes
 // the table holds in memory (text, records and hash), for tests and docs.
 func (g *Gazetteer) Stats() (places, names, bytes int) {
@@ -347,7 +356,7 @@ var space = []byte{' '}
 // number ("Camp 15") or at the start of a sentence unless a place word comes
 // before it ("in", "à", "desde", ...); a given name matches
 // only after a place word (countries and first-level areas: with a capital
-// letter). Invalid UTF-8 separates words. Linear in len(text).
+// letter). Any of these followed by an age ("Mali, 7 ans") is a person. Invalid UTF-8 separates words. Linear in len(text).
 func (g *Gazetteer) Find(text string) []Match {
 	sc := scratchPool.Get().(*scratch)
 	toks, buf := tokenize(text, sc.toks[:0], sc.buf[:0])
@@ -434,11 +443,45 @@ func (g *Gazetteer) accept(kk *key, toks []token, buf []byte, i, j int) bool {
 			return false
 		}
 	}
+	if age(toks, buf, j) {
+		return false
+	}
 	if f&flagGiven != 0 && !ctx {
 		k := kinds[g.places[kk.place].kind]
 		return k == "country" || k == "admin1"
 	}
 	return true
+}
+
+// age tells a person's age after token j: "Mali, 7", "Paul, 7 ans",
+// "Sofía, de 6 años"; not a date ("Juba, 12 March").
+func age(toks []token, buf []byte, j int) bool {
+	k := j + 1
+	if k >= len(toks) || toks[k].glued || toks[k].initial {
+		return false
+	}
+	if string(buf[toks[k].fs:toks[k].fe]) == "de" && k+1 < len(toks) {
+		k++
+	}
+	n := buf[toks[k].fs:toks[k].fe]
+	if len(n) > 2 || n[0] < '0' || n[0] > '9' || n[len(n)-1] < '0' || n[len(n)-1] > '9' {
+		return false
+	}
+	return k+1 >= len(toks) || !month(buf[toks[k+1].fs:toks[k+1].fe])
+}
+
+// month tells the names of months and their usual abbreviations.
+func month(w []byte) bool {
+	switch string(w) {
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+		"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+		"janv", "fevr", "avr", "juil",
+		"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
+		"ene", "abr", "ago", "dic":
+		return true
+	}
+	return false
 }
 
 // article tells the (folded) articles, which a place named by a common word
