@@ -19,16 +19,21 @@ type token struct {
 	glued      bool // only spaces, hyphens, apostrophes or dots since the previous word
 }
 
-// latin folds U+00C0..U+024F: base letter, lower case, marks dropped.
-// Built once from Unicode's decompositions rather than written by hand.
-var latin = func() [0x250 - 0xC0]string {
-	var t [0x250 - 0xC0]string
+// latin folds U+00C0..U+024F and latinExt U+1E00..U+1EFF ("Ḩ", "ễ"): base
+// letter, lower case, marks dropped. Built once from Unicode's
+// decompositions rather than written by hand.
+var latin = foldTable(0xC0, 0x250)
+
+var latinExt = foldTable(0x1E00, 0x1F00)
+
+func foldTable(lo, hi rune) []string {
+	t := make([]string, hi-lo)
 	special := map[rune]string{'ß': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
 		'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l", 'ı': "i", 'þ': "th", 'Þ': "th",
 		'ð': "d", 'Ð': "d", 'ħ': "h", 'Ħ': "h", 'ŧ': "t", 'Ŧ': "t", 'ŀ': "l", 'Ŀ': "l"}
-	for r := rune(0xC0); r < 0x250; r++ {
+	for r := lo; r < hi; r++ {
 		if s, ok := special[r]; ok {
-			t[r-0xC0] = s
+			t[r-lo] = s
 			continue
 		}
 		var b strings.Builder
@@ -40,10 +45,10 @@ var latin = func() [0x250 - 0xC0]string {
 				b.WriteRune(unicode.ToLower(d))
 			}
 		}
-		t[r-0xC0] = b.String()
+		t[r-lo] = b.String()
 	}
 	return t
-}()
+}
 
 // isWordRune tells letters, digits, combining marks and '_', the parts of a
 // word (as for the checker's terms: "@juba_office" holds no place).
@@ -152,6 +157,8 @@ func word(text string, i int, toks *[]token, buf *[]byte, initial, glued bool) i
 		switch {
 		case r >= 0xC0 && r < 0x250:
 			b = append(b, latin[r-0xC0]...)
+		case r >= 0x1E00 && r < 0x1F00:
+			b = append(b, latinExt[r-0x1E00]...)
 		case unicode.Is(unicode.Mn, r):
 		default:
 			b = utf8.AppendRune(b, unicode.ToLower(r))

