@@ -177,7 +177,7 @@ func admins(npm string) []*cand {
 			if len(r.Code) < 3 || r.Name == "" {
 				continue
 			}
-			c := &cand{name: r.Name, cc: r.Code[:2], kind: lvl, rank: 3, primary: []string{r.Name}}
+			c := &cand{name: r.Name, cc: r.Code[:2], kind: lvl, rank: 4, primary: []string{r.Name}}
 			if lvl == "admin2" {
 				c.rank = 6
 			}
@@ -219,13 +219,18 @@ func cities(npm string, minPop, altPop int) []*cand {
 			continue
 		}
 		c := &cand{name: col[1], cc: col[8], kind: "town", pop: pop, rank: 5, primary: []string{col[1], col[2]}}
+		// Who gets a name several places share: countries (0), capitals,
+		// cities of a million, then seats of first-level areas and cities of
+		// 100,000 (Kayes the city before Kayes the region, Beni in the DRC
+		// before Beni in Bolivia), first-level areas (4), other towns by
+		// population, second-level areas (6).
 		switch {
 		case code == "PPLC":
 			c.rank = 1
 		case pop >= 1000000:
 			c.rank = 2
-		case code == "PPLA":
-			c.rank = 4
+		case code == "PPLA" || pop >= 100000:
+			c.rank = 3
 		}
 		if pop >= 100000 {
 			c.kind = "city"
