@@ -1,6 +1,6 @@
 // Command gen writes the gazetteer's data file (places.gz) from GeoNames data
 // as published in npm packages, plus word lists that mark the names that are
-// also common words or given names. See the README's gazetteer section for
+// also common words or given names. README.md ("Data from elsewhere") gives
 // the package versions and how to run it.
 package main
 
@@ -51,8 +51,8 @@ func main() {
 }
 
 // A cand is a place that may go into the table, with its names: primary
-// names first (their ambiguity is marked), then alternates (dropped when
-// ambiguous).
+// names first (their ambiguity is marked), then alternates (a one-word
+// alternate that is a frequent word or a given name is dropped).
 type cand struct {
 	name, cc, kind string
 	rank           int // lower wins a name shared by several places
