@@ -32,7 +32,42 @@ var (
 	nameConnectors = wordSet(`de del la las los el du des le les d l y e di da do dos das van von der`)
 	// measureWords after a number make it a quantity, not a house number.
 	measureWords = wordSet(`hours hour horas heures minutes minutos km people personas personnes
-		days dias jours years anos ans times veces fois percent`)
+		days dias jours years anos ans times veces fois percent weeks semanas semaines months
+		meses mois am pm h hrs`)
+	// militaryPostOffices and militaryAreas write a US forces address's
+	// last line: "APO AE 09123", "FPO AP 96601".
+	militaryPostOffices = wordSet(`APO FPO DPO`)
+	militaryAreas       = wordSet(`AA AE AP`)
+	// addressNouns announce an address a few words ahead, even across a
+	// question ("What is your address? It is ..."): "address:", "esquina de".
+	addressNouns = wordSet(`address addresses addr adresse adresses direccion direcciones domicilio
+		domicile residence residencia corner esquina intersection junction angle carrefour cruce`)
+	// addressVerbs announce an address when a preposition follows them:
+	// "lives at", "moved to", "vit à", "vive en", "send it to".
+	addressVerbs = wordSet(`live lives lived living reside resides resided residing stay stays staying
+		move moved moving relocated meet send sent ship shipped deliver delivered mail mailed return
+		returned stop drop habite habitent habitait vit vivent demeure reside envoyez envoyer livrer
+		retrouve rejoins vive viven vivo vivimos vivia enviar envie envia entregar mude mudo mudamos`)
+	// addressPrepositions lead from an address verb to the address.
+	addressPrepositions = wordSet(`at to in on a au aux en al chez`)
+	// notStreetNames are capitalized words that a number follows without
+	// making an address: venues inside a building, documents, versions.
+	notStreetNames = wordSet(`gate booth stand hall room terminal platform table stage level floor
+		page chapter section article goal phase step part week day year grade class team group
+		version episode season covid sdg figure item line bus flight seat lot tent block sector
+		january february march april may june july august september october november december
+		janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre`)
+	// afterHouseNumber are the lower-case words that may follow a house
+	// number; any other lower-case word makes the number a count ("Juba 3
+	// trucks").
+	afterHouseNumber = wordSet(`in at on near by for from to and or if when since until is was
+		which where please then en a au et ou y o de del du pour para por cerca pres nan`)
+	// stopWords are never read as names in a text written all in lower
+	// case, where capitals tell nothing.
+	stopWords = wordSet(`the a an of at in on to and or is it me my we you us our your for with near
+		by from this that there here le la les un une des et ou est au aux el los las un una y o es en
+		mi su con por para que`)
 	// yearPrepositions before a year-like number make it a year.
 	yearPrepositions = wordSet(`in since by from until of en desde depuis hasta jusqu`)
 	accentFolder     = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "é", "e", "è", "e",
@@ -42,8 +77,8 @@ var (
 
 // streetWords joins every word that may make a number an address.
 var streetWords = func() map[string]bool {
-	m := map[string]bool{"strasse": true, "straße": true}
-	for _, set := range []map[string]bool{enStreetTypes, leadStreetTypes, unitWords} {
+	m := map[string]bool{"strasse": true, "straße": true, "apo": true, "fpo": true, "dpo": true}
+	for _, set := range []map[string]bool{enStreetTypes, leadStreetTypes, unitWords, addressNouns, addressVerbs} {
 		for w := range set {
 			m[w] = true
 		}
@@ -65,21 +100,34 @@ type token struct {
 	start, end int
 	kind       byte // 'w' word, 'n' number, 'p' punctuation
 	text       string
+	name       bool // may stand in a name: capitalized, or any word but a stop word in a text without capitals
 }
 
-func (t token) capitalized() bool {
-	r, _ := utf8.DecodeRuneInString(t.text)
-	return t.kind == 'w' && unicode.IsUpper(r)
-}
+func (t token) capitalized() bool { return t.name }
 
 // tokenize splits s[lo:hi] into tokens; spaces separate, a newline is
 // punctuation (an address line break ends a name).
-func tokenize(s string, lo, hi int) []token {
-	var out []token
+func tokenize(s string, lo, hi int) []token { return tokenizeInto(nil, s, lo, hi) }
+
+// tokenizeInto appends the tokens of s[lo:hi] to out. In a stretch written
+// all in lower case ("meet me at 2407 tawastintie 6"), capitals tell
+// nothing, so every word but a stop word may stand in a name.
+func tokenizeInto(out []token, s string, lo, hi int) []token {
+	caseless := true
+	for i := lo; i < hi && caseless; {
+		if c := s[i]; c < utf8.RuneSelf {
+			caseless = c < 'A' || c > 'Z'
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		caseless = !unicode.IsUpper(r)
+		i += size
+	}
 	for i := lo; i < hi; {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == ' ' || r == '\t' || r == '\u00a0':
+		case r == ' ' || r == '\t' || r == '\u00a0' || r == '\r':
 			i += size
 		case unicode.IsDigit(r):
 			j := i
@@ -92,7 +140,7 @@ func tokenize(s string, lo, hi int) []token {
 			if j < hi && isASCIILetter(s[j]) && (j+1 >= hi || !isWordRune(runeAfter(s, j+1))) {
 				j++
 			}
-			out = append(out, token{i, j, 'n', s[i:j]})
+			out = append(out, token{start: i, end: j, kind: 'n', text: s[i:j]})
 			i = j
 		case unicode.IsLetter(r):
 			j := i + size
@@ -104,10 +152,12 @@ func tokenize(s string, lo, hi int) []token {
 				}
 				break
 			}
-			out = append(out, token{i, j, 'w', s[i:j]})
+			t := token{start: i, end: j, kind: 'w', text: s[i:j]}
+			t.name = unicode.IsUpper(r) || caseless && len(t.text) > 1 && !stopWords[fold(t.text)]
+			out = append(out, t)
 			i = j
 		default:
-			out = append(out, token{i, i + size, 'p', s[i : i+size]})
+			out = append(out, token{start: i, end: i + size, kind: 'p', text: s[i : i+size]})
 			i += size
 		}
 	}
@@ -115,11 +165,17 @@ func tokenize(s string, lo, hi int) []token {
 }
 
 func (streetAddressDetector) Detect(in *Input) []Match {
-	s := in.Text
+	return findAddresses(in.Text)
+}
+
+// findAddresses returns the street addresses of s, each from its first
+// number or name to its last line that carries a unit or a postal code.
+func findAddresses(s string) []Match {
 	if countDigits(s, 1) == 0 || !hasStreetWord(s) {
 		return nil
 	}
 	var out []Match
+	var toks []token
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {
 			continue
@@ -132,11 +188,11 @@ func (streetAddressDetector) Detect(in *Input) []Match {
 			i = j
 			continue
 		}
-		lo, hi := max(0, i-80), min(len(s), j+80)
+		lo, hi := max(0, i-100), min(len(s), j+160)
 		for lo > 0 && !utf8.RuneStart(s[lo]) {
 			lo--
 		}
-		toks := tokenize(s, lo, hi)
+		toks = tokenizeInto(toks[:0], s, lo, hi)
 		k := 0
 		for k < len(toks) && toks[k].start != i {
 			k++
@@ -146,7 +202,11 @@ func (streetAddressDetector) Detect(in *Input) []Match {
 			continue
 		}
 		if m, ok := addressAround(s, toks, k); ok {
-			if len(out) == 0 || m.Start >= out[len(out)-1].End {
+			m = extendAddress(toks, m)
+			if n := len(out); n > 0 && m.Start < out[n-1].End {
+				out[n-1].Start = min(out[n-1].Start, m.Start)
+				out[n-1].End = max(out[n-1].End, m.End)
+			} else {
 				out = append(out, m)
 			}
 			i = max(j, m.End)
@@ -166,6 +226,9 @@ func addressAround(s string, toks []token, k int) (Match, bool) {
 	if k > 0 && toks[k-1].text == "Plot" {
 		return Match{Start: toks[k-1].start, End: num.end}, true
 	}
+	if start, ok := military(toks, k); ok {
+		return Match{Start: start, End: num.end}, true
+	}
 	if start, ok := unitBefore(toks, k); ok {
 		return Match{Start: start, End: num.end}, true
 	}
@@ -175,13 +238,279 @@ func addressAround(s string, toks []token, k int) (Match, bool) {
 		}
 		return Match{Start: num.start, End: end}, true
 	}
-	if k+1 < len(toks) && measureWords[fold(toks[k+1].text)] {
+	if !houseNumberEnds(s, toks, k) {
 		return Match{}, false
 	}
 	if start, ok := nameFirst(toks, k); ok {
 		return Match{Start: start, End: num.end}, true
 	}
+	if start, ok := announcedName(toks, k); ok {
+		return Match{Start: start, End: num.end}, true
+	}
 	return Match{}, false
+}
+
+// houseNumberEnds reports whether what follows the number toks[k] lets it
+// be a house number after a street's name: not a unit of measure, a time,
+// a percentage, nor a count of things ("Juba 3 trucks").
+func houseNumberEnds(s string, toks []token, k int) bool {
+	if next := runeAfter(s, toks[k].end); next == ':' || next == '%' || next == '/' {
+		return false
+	}
+	if k+1 < len(toks) && toks[k+1].kind == 'w' {
+		f := fold(toks[k+1].text)
+		if measureWords[f] {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(toks[k+1].text)
+		if !unicode.IsUpper(r) && !afterHouseNumber[f] && !unitWords[f] && toks[k+1].start-toks[k].end < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// military reads a US forces address ending in the number toks[k]: "PSC
+// 3117, Box 0609 / APO AA 44332", "USNS Mercy / FPO AP 96601", and returns
+// where its first line starts.
+func military(toks []token, k int) (int, bool) {
+	if k < 2 || len(toks[k].text) != 5 || !militaryAreas[toks[k-1].text] || !militaryPostOffices[toks[k-2].text] {
+		return 0, false
+	}
+	start := toks[k-2].start
+	j := k - 3
+	for j >= 0 && toks[j].text == "," {
+		j--
+	}
+	if j < 0 || toks[j].text != "\n" {
+		return start, true
+	}
+	// The line above: its capitalized words, numbers and commas.
+	for j--; j >= 0 && k-j < 10 && (toks[j].kind == 'n' || toks[j].capitalized() || toks[j].text == ","); j-- {
+		if toks[j].text != "," {
+			start = toks[j].start
+		}
+	}
+	return start, true
+}
+
+// announcedName reads a street's name without a street type before the
+// number toks[k] ("Kuusiku 7", "Dunajska 56", "Aasa 43"), which alone
+// could be anything numbered; it takes it for an address only when words
+// before announce one ("lives at", "address:", "the corner of") or lines
+// after complete one (a unit, or a postal code within three lines).
+func announcedName(toks []token, k int) (int, bool) {
+	j := k - 1
+	if j < 0 || toks[j].kind != 'w' || !toks[j].capitalized() || notStreetName(toks[j].text) {
+		return 0, false
+	}
+	// A year is not a house number, nor a group of a longer code ("GB82
+	// WEST 1234 5698").
+	if isYear(toks[k].text) || k+1 < len(toks) && toks[k+1].kind == 'n' || j > 0 && toks[j-1].kind == 'n' && toks[j-1].end < toks[j].start && j > 1 && toks[j-2].kind == 'w' && toks[j-2].end == toks[j-1].start {
+		return 0, false
+	}
+	start := j
+	for n := 0; n < 3 && start > 0; n++ {
+		t := toks[start-1]
+		if t.kind != 'w' || !t.capitalized() && !nameConnectors[fold(t.text)] {
+			break
+		}
+		start--
+	}
+	for start < j && !toks[start].capitalized() { // a name does not start with "de"
+		start++
+	}
+	if addressAnnounced(toks, start) || addressCompleted(toks, k+1) {
+		return toks[start].start, true
+	}
+	return 0, false
+}
+
+// notStreetName reports a word of notStreetNames, singular or plural.
+func notStreetName(w string) bool {
+	f := fold(w)
+	return notStreetNames[f] || len(f) > 3 && f[len(f)-1] == 's' && notStreetNames[f[:len(f)-1]]
+}
+
+// addressAnnounced looks back from toks[i] for an address noun within
+// eight tokens, or an address verb with a preposition between it and the
+// address, not across a paragraph.
+func addressAnnounced(toks []token, i int) bool {
+	prep := false
+	for j := i - 1; j >= 0 && i-j <= 8; j-- {
+		t := toks[j]
+		if t.text == "\n" && j > 0 && toks[j-1].text == "\n" {
+			return false
+		}
+		if t.kind != 'w' {
+			continue
+		}
+		f := fold(t.text)
+		if addressNouns[f] || prep && addressVerbs[f] {
+			return true
+		}
+		if addressPrepositions[f] {
+			prep = true
+		}
+	}
+	return false
+}
+
+// addressCompleted reports whether the segments from toks[i] on complete
+// an address: a unit right away, or a postal code within three segments.
+func addressCompleted(toks []token, i int) bool {
+	for n, seg := 0, i; n < 3; n++ {
+		kind, end := addressSegment(toks, seg, n == 0)
+		if kind == 'u' || kind == 'z' {
+			return true
+		}
+		if kind != 'c' {
+			return false
+		}
+		seg = end
+	}
+	return false
+}
+
+// extendAddress widens an address match over a building number written
+// before it on the same line ("3654 Brixtonlaan 380") and over the lines
+// or comma-separated parts after it, up to the last one that carries a
+// unit or a postal code ("..., Suite 727, Charleroi, Belgium 42940").
+func extendAddress(toks []token, m Match) Match {
+	first, last := -1, -1
+	for i, t := range toks {
+		if t.start == m.Start {
+			first = i
+		}
+		if t.end == m.End {
+			last = i
+		}
+	}
+	if first > 0 && toks[first-1].kind == 'n' && len(toks[first-1].text) <= 6 &&
+		toks[first-1].end < toks[first].start && (first < 2 || toks[first-2].kind == 'p' || toks[first-2].kind == 'w' && toks[first-2].end < toks[first-1].start) {
+		m.Start = toks[first-1].start
+	}
+	if last < 0 {
+		return m
+	}
+	if corner(toks, first) {
+		last = secondStreet(toks, last)
+		m.End = toks[last].end
+	}
+	seg := last + 1
+	for n := 0; n < 6; n++ {
+		kind, end := addressSegment(toks, seg, n == 0)
+		if kind == 0 {
+			break
+		}
+		if kind == 'u' || kind == 'z' {
+			m.End = toks[end-1].end
+		}
+		seg = end
+	}
+	return m
+}
+
+// corner reports an intersection announced before toks[i]: "the corner of",
+// "l'angle de", "la esquina de", "the junction of".
+func corner(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && i-j <= 3; j-- {
+		switch fold(toks[j].text) {
+		case "corner", "angle", "esquina", "intersection", "junction", "carrefour", "cruce":
+			return true
+		}
+	}
+	return false
+}
+
+// secondStreet returns the last token of the street that crosses the one
+// ending at toks[last] ("... and Inna Loop St.", "... y Calle 5"), or
+// last when none follows.
+func secondStreet(toks []token, last int) int {
+	j := last + 1
+	if j+1 < len(toks) && toks[j].kind == 'w' && enStreetTypes[fold(toks[j].text)] {
+		last, j = j, j+1
+	}
+	if j < len(toks) && toks[j].text == "." {
+		j++
+	}
+	if j >= len(toks) || !(toks[j].text == "&" || toks[j].kind == 'w' && (fold(toks[j].text) == "and" || fold(toks[j].text) == "et" || fold(toks[j].text) == "y")) {
+		return last
+	}
+	end := last
+	for j++; j < len(toks) && j-last < 8; j++ {
+		t := toks[j]
+		if t.kind == 'n' || t.capitalized() || t.kind == 'w' && nameConnectors[fold(t.text)] {
+			if t.kind != 'w' || t.capitalized() {
+				end = j
+			}
+			continue
+		}
+		if t.text == "." && toks[end].end == t.start && enStreetTypes[fold(toks[end].text)] {
+			end = j
+		}
+		break
+	}
+	return end
+}
+
+// addressSegment reads one part of an address from toks[i]: after
+// separators (commas, line breaks, the '>' of a quoted mail; or nothing
+// when glued is set and a unit follows), up to the next separator. It
+// returns the part's kind: 'u' a unit ("Apt. 8"), 'z' a part with a postal
+// code ("75116 Paris", "Belgium 42940", "CO 70079"), 'c' a place of
+// capitalized words ("Charleroi", "GE"), or 0 for anything else, and the
+// index after the part.
+func addressSegment(toks []token, i int, glued bool) (byte, int) {
+	j, breaks := i, 0
+	for j < len(toks) && (toks[j].text == "," || toks[j].text == "\n" || toks[j].text == ">") {
+		if toks[j].text == "\n" {
+			breaks++
+		}
+		j++
+	}
+	if breaks > 1 || j == i && !glued || j >= len(toks) {
+		return 0, i
+	}
+	start := j
+	var words, numbers, zips int
+	for ; j < len(toks) && j-start < 7; j++ {
+		t := toks[j]
+		if t.text == "," || t.text == "\n" || t.text == ">" {
+			break
+		}
+		switch {
+		case t.kind == 'n':
+			numbers++
+			if n := len(t.text); n >= 3 && n <= 6 {
+				zips++
+			}
+		case t.kind == 'w' && (t.capitalized() || nameConnectors[fold(t.text)]):
+			words++
+		case t.text == "." || t.text == "-" || t.text == "#" || t.text == "(" || t.text == ")":
+		case t.kind == 'w' && unitWords[fold(t.text)]:
+			words++
+		default:
+			return 0, i
+		}
+	}
+	if j == start || j-start >= 7 && j < len(toks) && toks[j].text != "," && toks[j].text != "\n" {
+		return 0, i
+	}
+	if j == start+1 && toks[start].text == "." {
+		return 0, i
+	}
+	switch {
+	case unitWords[fold(toks[start].text)] && numbers > 0:
+		return 'u', j
+	case j == i && glued:
+		return 0, i // glued on: only a unit
+	case zips > 0 && numbers <= 2 && words <= 4:
+		return 'z', j
+	case numbers == 0 && words > 0 && words <= 4:
+		return 'c', j
+	}
+	return 0, i
 }
 
 // numberFirst reads "221B Baker Street" or "12, rue de la Paix" after the
@@ -219,8 +548,9 @@ func streetName(toks []token, j int) (int, bool) {
 		t := toks[j]
 		if t.capitalized() && !nameConnectors[fold(t.text)] || n > 0 && t.capitalized() {
 			end = t.end
-		} else if !nameConnectors[fold(strings.TrimRight(t.text, "'’"))] && !strings.ContainsAny(t.text, "'’") {
-			break
+		} else if f := fold(strings.TrimRight(t.text, "'’")); !nameConnectors[f] && !strings.ContainsAny(t.text, "'’") &&
+			(n == 0 || stopWords[f] || afterHouseNumber[f]) {
+			break // another lower-case word inside a name ("rue des lieutenants Thomazo") counts only before a capitalized one
 		}
 		j++
 	}
@@ -268,7 +598,8 @@ func nameFirst(toks []token, k int) (int, bool) {
 			return toks[j-1].start, true
 		}
 	}
-	// Walk back over the name to its leading type word.
+	// Walk back over the name to its leading type word, which may be
+	// abbreviated with a dot ("ul. Narewska 94", "Av. Foch 5").
 	named := false
 	for n := 0; n < 6 && j >= 0 && toks[j].kind == 'w'; n++ {
 		f := fold(toks[j].text)
@@ -279,6 +610,10 @@ func nameFirst(toks []token, k int) (int, bool) {
 			named = true
 		} else if !nameConnectors[f] {
 			return 0, false
+		}
+		if named && j > 1 && toks[j-1].text == "." && toks[j-2].end == toks[j-1].start && toks[j-2].kind == 'w' &&
+			leadStreetTypes[fold(toks[j-2].text)] && len(toks[j-2].text) <= 4 {
+			return toks[j-2].start, true
 		}
 		j--
 	}

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"strings"
+
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -21,7 +23,7 @@ func (cardDetector) Detect(in *Input) []Match {
 			continue
 		}
 		end, digits := cardRun(s, i)
-		if len(digits) >= 13 && len(digits) <= 19 && numberEnd(s, end) && luhn(digits) && knownIIN(digits) {
+		if len(digits) >= 12 && len(digits) <= 19 && numberEnd(s, end) && luhn(digits) && knownIIN(digits) {
 			out = append(out, Match{Start: i, End: end})
 		}
 		i = end
@@ -54,13 +56,13 @@ func numberEnd(s string, end int) bool {
 	return true
 }
 
-// cardRun reads digits joined by one kind of separator (a space or a dash)
-// from i. It consumes at most 20 digits so a long run is read whole but
-// cannot pass as a card.
+// cardRun reads digits joined by one kind of separator (a space, a
+// no-break space or a dash) from i. It consumes at most 20 digits
+// so a long run is read whole but cannot pass as a card.
 func cardRun(s string, i int) (end int, digits string) {
 	var b [20]byte
 	n, j := 0, i
-	var sep byte
+	sep := ""
 	for j < len(s) && n < 20 {
 		c := s[j]
 		if isDigit(c) {
@@ -70,14 +72,28 @@ func cardRun(s string, i int) (end int, digits string) {
 			end = j
 			continue
 		}
-		if (c == ' ' || c == '-') && (sep == 0 || sep == c) && j+1 < len(s) && isDigit(s[j+1]) {
-			sep = c
-			j++
+		w := cardSep(s[j:])
+		if w != "" && (sep == "" || sep == w) && j+len(w) < len(s) && isDigit(s[j+len(w)]) {
+			sep = w
+			j += len(w)
 			continue
 		}
 		break
 	}
 	return end, string(b[:n])
+}
+
+// cardSep returns the separator that starts s, or "".
+func cardSep(s string) string {
+	switch {
+	case s[0] == ' ' || s[0] == '-':
+		return s[:1]
+	case strings.HasPrefix(s, "\u00a0"):
+		return "\u00a0"
+	case strings.HasPrefix(s, "\u202f"):
+		return "\u202f"
+	}
+	return ""
 }
 
 // knownIIN reports whether a card number starts with an issuer prefix in
@@ -86,6 +102,13 @@ func knownIIN(d string) bool {
 	n := len(d)
 	p2 := int(d[0]-'0')*10 + int(d[1]-'0')
 	p4 := p2*100 + int(d[2]-'0')*10 + int(d[3]-'0')
+	if n == 12 { // only Maestro issues 12-digit cards, from these ranges
+		switch p4 {
+		case 5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763:
+			return true
+		}
+		return false
+	}
 	switch {
 	case d[0] == '4': // Visa
 		return n == 13 || n == 16 || n == 19

@@ -57,7 +57,7 @@ func TestStreetAddress(t *testing.T) {
 		{"Our office: 60 Balsham Road, Cambridge", one("60 Balsham Road")},
 		{"She lives at 1659 Hoog St. near the park", one("1659 Hoog St.")},
 		{"Rendez-vous au 12 rue de la Paix à Paris", one("12 rue de la Paix")},
-		{"Au 5, avenue Foch, 75116 Paris", one("5, avenue Foch")},
+		{"Au 5, avenue Foch, 75116 Paris", one("5, avenue Foch, 75116 Paris")},
 		{"Vivo en Calle Mayor 5, Madrid", one("Calle Mayor 5")},
 		{"La oficina está en Paseo de la Castellana 259", one("Paseo de la Castellana 259")},
 		{"Avenida de la Constitución, nº 12, Sevilla", one("Avenida de la Constitución, nº 12")},

@@ -206,7 +206,7 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 		return false
 	}
 	if !intl {
-		if neverPhone(r) || notPhoneCue(s, r.start) || streetAfter(s, r) {
+		if neverPhone(r) || notPhoneCue(s, r.start) || inAddress(s, r) {
 			return false
 		}
 		if n >= 13 && luhn(digits) {
@@ -216,14 +216,23 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 			return false
 		}
 	}
+	// A number the metadata does not know may still be written as a phone
+	// number beyond doubt: in phone groups, with a cue word or an extension
+	// (or a '+'), and of a length its country uses. Such numbers are not yet
+	// assigned, newer than the metadata, or made up; all are phone numbers to
+	// the reader of a post.
+	written := phoneShaped(r) && (end > r.end || hasPhoneCue(s, r.start, end))
 	if intl {
 		*budget--
 		num, err := phonenumbers.Parse("+"+digitsAfterTrunk(r, digits), "")
-		return err == nil && phonenumbers.IsValidNumber(num)
+		return err == nil && (phonenumbers.IsValidNumber(num) ||
+			(written || r.plus && phoneShaped(r)) && phonenumbers.IsPossibleNumber(num))
 	}
+	possible := false
 	for _, rs := range d.regions {
+		possible = possible || written && rs.possibleLength(digits)
 		if *budget <= 0 {
-			return false
+			break
 		}
 		if !rs.mayBeValid(digits) {
 			continue
@@ -234,7 +243,7 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 			return true
 		}
 	}
-	return false
+	return possible
 }
 
 // digitsAfterTrunk drops a "(0)" trunk group that some write after the
@@ -385,11 +394,18 @@ func notPhoneCue(s string, start int) bool {
 	return false
 }
 
-// streetAfter reports a run whose last group is the house number of a
-// street address ("55523 175 Iroon Polytechniou Avenue").
-func streetAfter(s string, r numRun) bool {
-	last := r.end - r.groups[len(r.groups)-1]
-	toks := tokenize(s, last, min(len(s), r.end+80))
-	_, ok := numberFirst(toks, 0)
-	return ok
+// inAddress reports a run that is part of a street address: a building
+// and a house number ("55523 175 Iroon Polytechniou Avenue"), or a postal
+// code line ("Suite 638, Hania, 43 73313").
+func inAddress(s string, r numRun) bool {
+	lo, hi := max(0, r.start-200), min(len(s), r.end+100)
+	for lo > 0 && !utf8.RuneStart(s[lo]) {
+		lo--
+	}
+	for _, m := range findAddresses(s[lo:hi]) {
+		if lo+m.Start < r.end && r.start < lo+m.End {
+			return true
+		}
+	}
+	return false
 }

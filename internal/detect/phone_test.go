@@ -14,7 +14,11 @@ func TestPhone(t *testing.T) {
 		{"Joignez-nous au +33 1 42 68 53 00.", one("+33 1 42 68 53 00")},
 		{"Llame al +34 912 345 678 hoy", one("+34 912 345 678")},
 		{"Contact: 0044 20 7946 0958", one("0044 20 7946 0958")},
-		{"+1-984-182-0190 is my cell", nil}, // 984-182 is not an assigned US area/exchange pair
+		// Not assigned (984-182, area code 123) but written as a phone.
+		{"+1-984-182-0190 is my cell", one("+1-984-182-0190")},
+		{"Call me: (123) 456-7890", one("(123) 456-7890")},
+		{"Appelez le 123-456-7890 poste 12", one("123-456-7890 poste 12")},
+		{"El código 199-111-1111 circuló", nil}, // no cue, valid nowhere
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
