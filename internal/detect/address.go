@@ -44,17 +44,20 @@ var (
 		domicile residence residencia corner esquina intersection junction angle carrefour cruce`)
 	// addressVerbs announce an address when a preposition follows them:
 	// "lives at", "moved to", "vit à", "vive en", "send it to".
+	// Only the verbs of one person's message: reports of deliveries ("sent
+	// to Kakuma 2") name camps and sites, not homes.
 	addressVerbs = wordSet(`live lives lived living reside resides resided residing stay stays staying
-		move moved moving relocated meet send sent ship shipped deliver delivered mail mailed return
-		returned stop drop habite habitent habitait vit vivent demeure reside envoyez envoyer livrer
-		retrouve rejoins vive viven vivo vivimos vivia enviar envie envia entregar mude mudo mudamos`)
+		move moved moving meet send ship deliver mail return stop drop habite habitent habitait vit
+		vivent demeure reside envoyez envoyer livrer retrouve rejoins vive viven vivo vivimos vivia
+		enviar envie envia entregar mude mudo mudamos`)
 	// addressPrepositions lead from an address verb to the address.
 	addressPrepositions = wordSet(`at to in on a au aux en al chez`)
 	// notStreetNames are capitalized words that a number follows without
 	// making an address: venues inside a building, documents, versions.
 	notStreetNames = wordSet(`gate booth stand hall room terminal platform table stage level floor
 		page chapter section article goal phase step part week day year grade class team group
-		version episode season covid sdg figure item line bus flight seat lot tent block sector
+		version episode season covid sdg figure item line bus flight seat lot tent block sector camp zone
+		site area ward district region unit exit km kilometre kilometer mile
 		january february march april may june july august september october november december
 		janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
 		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre`)
@@ -360,7 +363,7 @@ func addressAnnounced(toks []token, i int) bool {
 // an address: a unit right away, or a postal code within three segments.
 func addressCompleted(toks []token, i int) bool {
 	for n, seg := 0, i; n < 3; n++ {
-		kind, end := addressSegment(toks, seg, n == 0)
+		kind, end := addressSegment(toks, seg, n == 0, false)
 		if kind == 'u' || kind == 'z' {
 			return true
 		}
@@ -399,12 +402,16 @@ func extendAddress(toks []token, m Match) Match {
 	}
 	seg := last + 1
 	for n := 0; n < 6; n++ {
-		kind, end := addressSegment(toks, seg, n == 0)
+		kind, end := addressSegment(toks, seg, n == 0, true)
 		if kind == 0 {
 			break
 		}
 		if kind == 'u' || kind == 'z' {
-			m.End = toks[end-1].end
+			e := end - 1
+			if toks[e].text == "." && e > 0 && len(toks[e-1].text) > 4 { // a full stop, not an abbreviation's dot
+				e--
+			}
+			m.End = toks[e].end
 		}
 		seg = end
 	}
@@ -446,7 +453,7 @@ func secondStreet(toks []token, last int) int {
 			}
 			continue
 		}
-		if t.text == "." && toks[end].end == t.start && enStreetTypes[fold(toks[end].text)] {
+		if t.text == "." && toks[end].end == t.start && enStreetTypes[fold(toks[end].text)] && len(toks[end].text) <= 4 {
 			end = j
 		}
 		break
@@ -461,7 +468,7 @@ func secondStreet(toks []token, last int) int {
 // code ("75116 Paris", "Belgium 42940", "CO 70079"), 'c' a place of
 // capitalized words ("Charleroi", "GE"), or 0 for anything else, and the
 // index after the part.
-func addressSegment(toks []token, i int, glued bool) (byte, int) {
+func addressSegment(toks []token, i int, glued, years bool) (byte, int) {
 	j, breaks := i, 0
 	for j < len(toks) && (toks[j].text == "," || toks[j].text == "\n" || toks[j].text == ">") {
 		if toks[j].text == "\n" {
@@ -473,7 +480,7 @@ func addressSegment(toks []token, i int, glued bool) (byte, int) {
 		return 0, i
 	}
 	start := j
-	var words, numbers, zips int
+	var words, numbers, zips, floors int
 	for ; j < len(toks) && j-start < 7; j++ {
 		t := toks[j]
 		if t.text == "," || t.text == "\n" || t.text == ">" {
@@ -482,11 +489,13 @@ func addressSegment(toks []token, i int, glued bool) (byte, int) {
 		switch {
 		case t.kind == 'n':
 			numbers++
-			if n := len(t.text); n >= 3 && n <= 6 {
+			if n := len(t.text); n >= 3 && n <= 6 && (years || !isYear(t.text)) {
 				zips++
 			}
 		case t.kind == 'w' && (t.capitalized() || nameConnectors[fold(t.text)]):
 			words++
+		case t.text == "º" || t.text == "ª" || t.text == "°":
+			floors++
 		case t.text == "." || t.text == "-" || t.text == "#" || t.text == "(" || t.text == ")":
 		case t.kind == 'w' && unitWords[fold(t.text)]:
 			words++
@@ -501,8 +510,8 @@ func addressSegment(toks []token, i int, glued bool) (byte, int) {
 		return 0, i
 	}
 	switch {
-	case unitWords[fold(toks[start].text)] && numbers > 0:
-		return 'u', j
+	case unitWords[fold(toks[start].text)] && numbers > 0, floors > 0 && numbers == 1 && zips == 0 && words <= 1:
+		return 'u', j // "Apt. 8", or a floor and door: "3º B"
 	case j == i && glued:
 		return 0, i // glued on: only a unit
 	case zips > 0 && numbers <= 2 && words <= 4:
@@ -663,6 +672,9 @@ func hasStreetWord(s string) bool {
 	for i := 0; i < len(s); {
 		ok, size := letterAt(i)
 		if !ok {
+			if (s[i] == ',' || s[i] == '\n') && postcodeCity(s, i+1) {
+				return true
+			}
 			i += size
 			continue
 		}
@@ -693,6 +705,36 @@ func hasStreetWord(s string) bool {
 		}
 	}
 	return false
+}
+
+// postcodeCity reports a postal code and a city's capital at i, after
+// spaces: "2100 Roskilde", "602 00 Brno", "1100-053 Lisboa".
+func postcodeCity(s string, i int) bool {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j-i < 3 || j-i > 6 {
+		return false
+	}
+	if j+1 < len(s) && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]) {
+		k := j + 1
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if k-j-1 > 3 {
+			return false
+		}
+		j = k
+	}
+	if j+1 >= len(s) || s[j] != ' ' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[j+1:])
+	return unicode.IsUpper(r)
 }
 
 // foldInto appends fold(w) to b without allocating (for short words): each
