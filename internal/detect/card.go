@@ -14,7 +14,7 @@ func newPaymentCard(*params, *policy.Organization, *policy.Parameters) (Detector
 
 func (cardDetector) Detect(in *Input) []Match {
 	s := in.Text
-	if countDigits(s, 13) < 13 {
+	if countDigits(s, 12) < 12 {
 		return nil
 	}
 	var out []Match

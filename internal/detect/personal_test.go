@@ -101,6 +101,9 @@ func TestPaymentCard(t *testing.T) {
 		{"Amex 3782-822463-10005 please", one("3782-822463-10005")},
 		{"mc 5555555555554444.", one("5555555555554444")},
 		{"Tarjeta 6011111111111117", one("6011111111111117")},
+		{"Ma carte Maestro 6304 1234 5674 est perdue", one("6304 1234 5674")},
+		{"card 4111\u00a01111\u00a01111\u00a01111 lost", one("4111\u00a01111\u00a01111\u00a01111")},
+		{"Pedido 5678 1234 5674 enviado", nil}, // 12 digits outside Maestro's 12-digit ranges
 		{"Luhn fails 4111 1111 1111 1112", nil},
 		{"Unknown issuer 9111111111111111 (Luhn ok? no)", nil},
 		{"Mixed separators 4111 1111-1111 1111", nil},

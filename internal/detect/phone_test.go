@@ -18,7 +18,11 @@ func TestPhone(t *testing.T) {
 		{"+1-984-182-0190 is my cell", one("+1-984-182-0190")},
 		{"Call me: (123) 456-7890", one("(123) 456-7890")},
 		{"Appelez le 123-456-7890 poste 12", one("123-456-7890 poste 12")},
+		{"Mi celular es (123) 456-7890, llámame", one("(123) 456-7890")},
+		{"Mon numéro : +1 123-456-7890", one("+1 123-456-7890")},
+		{"Phone: 001-987-654-3210x123", one("001-987-654-3210x123")},
 		{"El código 199-111-1111 circuló", nil}, // no cue, valid nowhere
+		{"+12 345 678 people reached", nil},     // an increase, in thousands
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
