@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -179,6 +180,7 @@ func findAddresses(s string) []Match {
 	}
 	var out []Match
 	var toks []token
+	winLo, winHi := len(s), 0
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {
 			continue
@@ -191,16 +193,17 @@ func findAddresses(s string) []Match {
 			i = j
 			continue
 		}
-		lo, hi := max(0, i-100), min(len(s), j+160)
-		for lo > 0 && !utf8.RuneStart(s[lo]) {
-			lo--
+		// The tokens of a window from 100 bytes before the number to at
+		// least 160 after, tokenized once for the numbers it covers.
+		if lo, hi := max(0, i-100), min(len(s), j+160); lo < winLo || hi > winHi {
+			for lo > 0 && !utf8.RuneStart(s[lo]) {
+				lo--
+			}
+			winLo, winHi = lo, max(hi, min(len(s), lo+addressWindow))
+			toks = tokenizeInto(toks[:0], s, winLo, winHi)
 		}
-		toks = tokenizeInto(toks[:0], s, lo, hi)
-		k := 0
-		for k < len(toks) && toks[k].start != i {
-			k++
-		}
-		if k == len(toks) || toks[k].kind != 'n' {
+		k := tokenAt(toks, i)
+		if k == len(toks) || toks[k].start != i || toks[k].kind != 'n' {
 			i = j
 			continue
 		}
@@ -218,6 +221,16 @@ func findAddresses(s string) []Match {
 		i = j
 	}
 	return out
+}
+
+// addressWindow is how many bytes findAddresses tokenizes at once: each
+// number reads tokens up to 160 bytes ahead, so a window serves the
+// numbers of its first 3.9 KB and the text is tokenized about once.
+const addressWindow = 4096
+
+// tokenAt returns the index of the first token starting at or after i.
+func tokenAt(toks []token, i int) int {
+	return sort.Search(len(toks), func(x int) bool { return toks[x].start >= i })
 }
 
 // addressAround judges the house number toks[k].
@@ -380,21 +393,13 @@ func addressCompleted(toks []token, i int) bool {
 // or comma-separated parts after it, up to the last one that carries a
 // unit or a postal code ("..., Suite 727, Charleroi, Belgium 42940").
 func extendAddress(toks []token, m Match) Match {
-	first, last := -1, -1
-	for i, t := range toks {
-		if t.start == m.Start {
-			first = i
-		}
-		if t.end == m.End {
-			last = i
-		}
+	first, last := tokenAt(toks, m.Start), tokenAt(toks, m.End)-1
+	if first == len(toks) || toks[first].start != m.Start || last < 0 || toks[last].end != m.End {
+		return m
 	}
 	if first > 0 && toks[first-1].kind == 'n' && len(toks[first-1].text) <= 6 &&
 		toks[first-1].end < toks[first].start && (first < 2 || toks[first-2].kind == 'p' || toks[first-2].kind == 'w' && toks[first-2].end < toks[first-1].start) {
 		m.Start = toks[first-1].start
-	}
-	if last < 0 {
-		return m
 	}
 	if corner(toks, first) {
 		last = secondStreet(toks, last)

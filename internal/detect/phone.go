@@ -126,6 +126,7 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 	}
 	var out []Match
 	budget := maxPhoneLookups
+	var addrs addressSpans
 	for i := 0; i < len(s); {
 		c := s[i]
 		if (!isDigit(c) && c != '+' && c != '(') || !runStart(s, i) {
@@ -150,7 +151,7 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 			continue
 		}
 		end := phoneExtension(s, r.end)
-		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget) && !d.isPublic(s[r.start:r.end]) {
+		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget, &addrs) && !d.isPublic(s[r.start:r.end]) {
 			out = append(out, Match{Start: r.start, End: end})
 		}
 		i = end
@@ -190,8 +191,8 @@ func phoneExtension(s string, i int) int {
 }
 
 // isPhone judges a candidate run; each metadata look-up it makes is taken
-// from budget.
-func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
+// from budget; the text's addresses are read once, when first needed.
+func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int, addrs *addressSpans) bool {
 	digits := r.digits
 	intl := r.plus
 	if !intl && !r.paren && strings.HasPrefix(digits, "00") && len(digits) > 2 && digits[2] != '0' {
@@ -206,7 +207,7 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 		return false
 	}
 	if !intl {
-		if neverPhone(r) || notPhoneCue(s, r.start) || inAddress(s, r) {
+		if neverPhone(r) || notPhoneCue(s, r.start) || addrs.overlap(s, r.start, r.end) {
 			return false
 		}
 		if n >= 13 && luhn(digits) {
@@ -394,18 +395,24 @@ func notPhoneCue(s string, start int) bool {
 	return false
 }
 
-// inAddress reports a run that is part of a street address: a building
-// and a house number ("55523 175 Iroon Polytechniou Avenue"), or a postal
-// code line ("Suite 638, Hania, 43 73313").
-func inAddress(s string, r numRun) bool {
-	lo, hi := max(0, r.start-200), min(len(s), r.end+100)
-	for lo > 0 && !utf8.RuneStart(s[lo]) {
-		lo--
+// addressSpans are the street addresses of a text, found on first use:
+// a run inside one is a building and a house number ("55523 175 Iroon
+// Polytechniou Avenue") or a postal code line ("Suite 638, Hania, 43
+// 73313"), not a phone number.
+// The runs are asked about from left to right, so a cursor skips the
+// addresses already passed.
+type addressSpans struct {
+	read bool
+	ms   []Match
+	next int
+}
+
+func (a *addressSpans) overlap(s string, start, end int) bool {
+	if !a.read {
+		a.ms, a.read = findAddresses(s), true
 	}
-	for _, m := range findAddresses(s[lo:hi]) {
-		if lo+m.Start < r.end && r.start < lo+m.End {
-			return true
-		}
+	for a.next < len(a.ms) && a.ms[a.next].End <= start {
+		a.next++
 	}
-	return false
+	return a.next < len(a.ms) && a.ms[a.next].Start < end
 }
