@@ -22,11 +22,21 @@ func (cardDetector) Detect(in *Input) []Match {
 		if !isDigit(s[i]) || !numberStart(s, i) {
 			continue
 		}
-		end, digits := cardRun(s, i)
-		if len(digits) >= 12 && len(digits) <= 19 && numberEnd(s, end) && luhn(digits) && knownIIN(digits) {
-			out = append(out, Match{Start: i, End: end})
+		var r cardDigits
+		cardRun(&r, s, i)
+		// The whole run, or else its first groups: an expiry date or a
+		// security code may follow a card's number ("4111 1111 1111 1111 123").
+		for g := r.groups - 1; g >= 0; g-- {
+			n, end := r.digitsTo[g], r.groupEnd[g]
+			if n < 12 {
+				break
+			}
+			if d := string(r.digits[:n]); n <= 19 && numberEnd(s, end) && luhn(d) && knownIIN(d) {
+				out = append(out, Match{Start: i, End: end})
+				break
+			}
 		}
-		i = end
+		i = r.end
 	}
 	return out
 }
@@ -56,31 +66,47 @@ func numberEnd(s string, end int) bool {
 	return true
 }
 
-// cardRun reads digits joined by one kind of separator (a space, a
-// no-break space or a dash) from i. It consumes at most 20 digits
+// cardDigits is a run of digit groups read by cardRun.
+type cardDigits struct {
+	end      int      // where the run ends
+	digits   [20]byte // its digits, at most 20
+	groups   int
+	groupEnd [20]int // byte offset after each group
+	digitsTo [20]int // digits up to the end of each group
+}
+
+// cardRun reads into r the digits joined by one kind of separator (a
+// space, a no-break space or a dash) from i. It consumes at most 20 digits
 // so a long run is read whole but cannot pass as a card.
-func cardRun(s string, i int) (end int, digits string) {
-	var b [20]byte
+func cardRun(r *cardDigits, s string, i int) {
 	n, j := 0, i
 	sep := ""
 	for j < len(s) && n < 20 {
 		c := s[j]
 		if isDigit(c) {
-			b[n] = c
+			r.digits[n] = c
 			n++
 			j++
-			end = j
+			r.end = j
 			continue
 		}
 		w := cardSep(s[j:])
 		if w != "" && (sep == "" || sep == w) && j+len(w) < len(s) && isDigit(s[j+len(w)]) {
+			r.closeGroup(n, j)
 			sep = w
 			j += len(w)
 			continue
 		}
 		break
 	}
-	return end, string(b[:n])
+	r.closeGroup(n, r.end)
+}
+
+func (r *cardDigits) closeGroup(n, end int) {
+	if r.groups < len(r.groupEnd) {
+		r.groupEnd[r.groups], r.digitsTo[r.groups] = end, n
+		r.groups++
+	}
 }
 
 // cardSep returns the separator that starts s, or "".

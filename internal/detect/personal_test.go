@@ -104,6 +104,9 @@ func TestPaymentCard(t *testing.T) {
 		{"Ma carte Maestro 6304 1234 5674 est perdue", one("6304 1234 5674")},
 		{"card 4111\u00a01111\u00a01111\u00a01111 lost", one("4111\u00a01111\u00a01111\u00a01111")},
 		{"Pedido 5678 1234 5674 enviado", nil}, // 12 digits outside Maestro's 12-digit ranges
+		{"Carte 4111 1111 1111 1111 123 (cryptogramme)", one("4111 1111 1111 1111")},
+		{"card 5555555555554444 12/27", one("5555555555554444")},
+		{"Tarjeta 4111-1111-1111-1111-123", nil}, // a dashed fifth group belongs to the number
 		{"Luhn fails 4111 1111 1111 1112", nil},
 		{"Unknown issuer 9111111111111111 (Luhn ok? no)", nil},
 		{"Mixed separators 4111 1111-1111 1111", nil},
