@@ -189,7 +189,7 @@ func findAddresses(s string) []Match {
 		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
-		if j-i > 5 || !numberStart(s, i) {
+		if j-i > 5 || !numberStart(s, i) && !unicode.In(runeBefore(s, i), unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
 			i = j
 			continue
 		}
@@ -236,8 +236,14 @@ func tokenAt(toks []token, i int) int {
 // addressAround judges the house number toks[k].
 func addressAround(s string, toks []token, k int) (Match, bool) {
 	num := toks[k]
+	if m, ok := eastAsian(toks, k); ok {
+		return m, true
+	}
 	if isWordRune(runeAfter(s, num.end)) {
 		return Match{}, false
+	}
+	if m, ok := japaneseRomanized(toks, k); ok {
+		return m, true
 	}
 	if k > 0 && toks[k-1].text == "Plot" {
 		return Match{Start: toks[k-1].start, End: num.end}, true
@@ -262,6 +268,176 @@ func addressAround(s string, toks []token, k int) (Match, bool) {
 	}
 	if start, ok := announcedName(toks, k); ok {
 		return Match{Start: start, End: num.end}, true
+	}
+	return Match{}, false
+}
+
+// East Asian addresses run from the largest area to the house, without
+// spaces in Chinese and Japanese: "北京市朝阳区建国路88号", "東京都千代田区霞が関1丁目2番3号",
+// "東京都渋谷区神南1-2-3", "서울특별시 종로구 세종대로 209".
+var (
+	// cjkAddressRunes are the characters that let the pre-scan look further.
+	cjkAddressRunes = "号號丁番路街道巷弄区區町市県縣省길로"
+	// cjkStrongMarks after a number make it a dwelling's: chōme, lot number.
+	cjkStrongMarks = []string{"丁目", "番地", "번지"}
+	// cjkStreetEnds end the name of a street or road.
+	cjkStreetEnds = []string{"大道", "胡同", "路", "街", "巷", "弄", "通り", "대로", "길"}
+	// cjkAreaMarks end a prefecture, ward, city or town's name.
+	cjkAreaMarks = "都府県縣区區市町村省"
+	// cjkBuildings may follow 号 in a building's or a room's number.
+	cjkBuildings = []string{"", "院", "楼", "樓", "室", "栋", "棟", "館", "馆"}
+)
+
+// eastAsian reads a Chinese, Japanese or Korean address whose house
+// number is toks[k] and returns it from its first area to its last mark.
+func eastAsian(toks []token, k int) (Match, bool) {
+	glued := func(a, b int) bool { return a >= 0 && b < len(toks) && toks[a].end == toks[b].start }
+	startFrom := func(j int) int { // back over the glued name before toks[j]
+		for n := 0; n < 8 && j > 0 && glued(j-1, j) && (toks[j-1].kind == 'w' && hasCJK(toks[j-1].text) || toks[j-1].kind == 'n' || toks[j-1].text == "-"); n++ {
+			j--
+		}
+		return j
+	}
+	endFrom := func(j int) int { // on over numbers and marks glued after toks[j]
+		for n := 0; n < 8 && glued(j, j+1) && (toks[j+1].kind == 'n' || toks[j+1].text == "-" || toks[j+1].kind == 'w' && mark(toks[j+1].text)); n++ {
+			j++
+		}
+		if toks[j].text == "-" {
+			j--
+		}
+		return j
+	}
+	prev := -1
+	if k > 0 && toks[k-1].kind == 'w' && hasCJK(toks[k-1].text) && (glued(k-1, k) || toks[k-1].end+1 == toks[k].start) {
+		prev = k - 1
+	}
+	next := ""
+	if glued(k, k+1) && toks[k+1].kind == 'w' {
+		next = toks[k+1].text
+	}
+	switch {
+	case hasAnyPrefix(next, cjkStrongMarks): // 1丁目, 12番地, 123번지
+	case prev >= 0 && (hasAnySuffix(toks[prev].text, cjkStreetEnds) || koreanRoad(toks, prev)) &&
+		(next == "" || mark(next) || koreanParticle(next)) && !isYear(toks[k].text):
+		// 建国路88号, 세종대로 209, 강남구 테헤란로 152
+	case prev >= 0 && glued(prev, k) && strings.ContainsAny(toks[prev].text, cjkAreaMarks) &&
+		(mark(next) || k+2 < len(toks) && toks[k+1].text == "-" && glued(k, k+1) && toks[k+2].kind == 'n' && glued(k+1, k+2)):
+		// 霞が関1番, 渋谷区神南1-2-3: an area, then a mark or numbers joined by dashes
+	default:
+		return Match{}, false
+	}
+	start := k
+	if prev >= 0 {
+		start = startFrom(prev)
+	}
+	last := toks[endFrom(k)]
+	end := last.end
+	if rest, ok := strings.CutPrefix(last.text, "号"); ok && !hasAnyPrefix(rest, cjkBuildings[1:]) {
+		end = last.start + len("号") // not the words glued after: 3号に住んでいます
+	} else if rest, ok := strings.CutPrefix(last.text, "號"); ok && !hasAnyPrefix(rest, cjkBuildings[1:]) {
+		end = last.start + len("號")
+	}
+	return Match{Start: toks[start].start, End: end}, true
+}
+
+// koreanRoad reports a road ending in 로 after its district ("강남구
+// 테헤란로"): alone, 로 is also the particle "by, to".
+func koreanRoad(toks []token, i int) bool {
+	return strings.HasSuffix(toks[i].text, "로") && i > 0 && toks[i-1].kind == 'w' &&
+		hasAnySuffix(toks[i-1].text, []string{"구", "시", "군"})
+}
+
+// mark reports the words that may follow a number in an East Asian
+// address: 丁目, 番地, 번지, 番, or 号 alone or with a building or room.
+func mark(w string) bool {
+	if hasAnyPrefix(w, cjkStrongMarks) || w == "番" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(w, "号")
+	if !ok {
+		rest, ok = strings.CutPrefix(w, "號")
+	}
+	if !ok {
+		return false
+	}
+	// 号 alone, before a building or room (号院, 号楼), or before kana
+	// (号に住んでいます), but not as in 3号线, a line.
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || hasAnyPrefix(rest, cjkBuildings[1:]) || !unicode.Is(unicode.Han, r)
+}
+
+// koreanParticle reports a particle glued after a house number: "209에".
+func koreanParticle(w string) bool {
+	return hasAnyPrefix(w, []string{"에", "번지", "입니다", "이에요", "예요"})
+}
+
+func hasCJK(w string) bool {
+	for _, r := range w {
+		if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyPrefix(w string, ps []string) bool {
+	for _, p := range ps {
+		if w != "" && strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnySuffix(w string, ss []string) bool {
+	for _, x := range ss {
+		if strings.HasSuffix(w, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// jpWards end a romanized Japanese ward, city, town or district, after a
+// dash: "Chiyoda-ku", "Kita-machi", "Nishi-gun"; chome stands alone too.
+var jpWards = wordSet(`ku shi cho machi gun chome`)
+
+// jpWard reports a folded word that is a romanized ward or a chōme.
+func jpWard(f string) bool {
+	if f == "chome" {
+		return true
+	}
+	i := strings.LastIndexByte(f, '-')
+	return i > 0 && jpWards[f[i+1:]]
+}
+
+// japaneseRomanized reads "1-2-3 Kasumigaseki, Chiyoda-ku" or "3-chome
+// 2-1 Ginza": block numbers joined by dashes from toks[k], then within a
+// few words a ward, city or chōme.
+func japaneseRomanized(toks []token, k int) (Match, bool) {
+	// Block numbers are short: "2019-2020 Minato-ku" is a time span.
+	dashed := func(j int, kind byte) bool {
+		return j+2 < len(toks) && len(toks[j].text) <= 3 && toks[j+1].text == "-" && toks[j+1].start == toks[j].end &&
+			toks[j+2].kind == kind && toks[j+2].start == toks[j+1].end && (kind == 'w' || len(toks[j+2].text) <= 3)
+	}
+	if dashed(k, 'w') && fold(toks[k+2].text) == "chome" { // "3-chome"
+		return Match{Start: toks[k].start, End: toks[k+2].end}, true
+	}
+	j := k
+	for n := 0; n < 2 && dashed(j, 'n'); n++ {
+		j += 2
+	}
+	if j == k {
+		return Match{}, false
+	}
+	for i := j + 1; i < len(toks) && i <= j+5; i++ {
+		t := toks[i]
+		if t.kind == 'w' && jpWard(fold(t.text)) {
+			return Match{Start: toks[k].start, End: t.end}, true
+		}
+		if t.kind == 'w' && !t.capitalized() || t.text == "\n" {
+			break
+		}
 	}
 	return Match{}, false
 }
@@ -693,11 +869,14 @@ func hasStreetWord(s string) bool {
 		}
 		w := s[i:j]
 		i = j
+		if w[0] >= utf8.RuneSelf && strings.ContainsAny(w, cjkAddressRunes) {
+			return true
+		}
 		if len(w) > 40 {
 			continue
 		}
 		f := foldInto(buf[:0], w)
-		if streetWords[string(f)] {
+		if streetWords[string(f)] || j > len(w) && s[j-len(w)-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
 			return true
 		}
 		if first, _ := utf8.DecodeRuneInString(w); len(f) < 6 || !unicode.IsUpper(first) {

@@ -38,6 +38,22 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"my address: 14 rue des acacias, 75017 paris", one("14 rue des acacias, 75017 paris")},
 		{"mi dirección es calle los pinos 22, 28001 madrid", one("calle los pinos 22, 28001 madrid")},
 		{"meet me at 9 elm road tonight", one("9 elm road")},
+		// East Asian orders, from the largest area to the house.
+		{"Mon adresse à Pékin : 北京市朝阳区建国路88号", one("北京市朝阳区建国路88号")},
+		{"Mi dirección en Tokio: 東京都千代田区霞が関1丁目2番3号に住んでいます", one("東京都千代田区霞が関1丁目2番3号")},
+		{"Bureau : 東京都渋谷区神南1-2-3", one("東京都渋谷区神南1-2-3")},
+		{"Our Seoul office: 서울특별시 종로구 세종대로 209에 있어요", one("세종대로 209")},
+		{"Oficina: 서울 강남구 테헤란로 152", one("테헤란로 152")},
+		{"Our office: 1-2-3 Kasumigaseki, Chiyoda-ku, Tokyo 100-8919", one("1-2-3 Kasumigaseki, Chiyoda-ku, Tokyo 100-8919")},
+		{"She lives at 3-chome Ginza, Chuo-ku", one("3-chome")},
+		{"地铁3号线今天停运", nil},    // line 3
+		{"第3号文件已发布", nil},     // document no. 3
+		{"北海道3日間の旅", nil},     // three days in Hokkaido
+		{"1番線の電車", nil},       // platform 1
+		{"버스로 3시간 걸려요", nil},  // three hours by bus
+		{"2024年3月1日に開催", nil}, // a date
+		{"In 2019-2020 Minato-ku hosted 3 events", nil},
+		{"Scores 1-2-3 in the final", nil},
 		// Precision traps: numbered places, counts, times, years, codes.
 		{"Join us at Booth 12 on Monday", nil},
 		{"She moved to Goma 3 years ago", nil},
