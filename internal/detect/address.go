@@ -22,8 +22,10 @@ var (
 		carretera ronda travesia transversal diagonal callejon bulevar pasaje glorieta via plot
 		rua ul`)
 	// unitWords name a dwelling or a mailbox when a number follows:
-	// "Apt. 5", "Suite 727", "P.O. Box 211", "B.P. 1234", "Apartado 10".
-	unitWords = wordSet(`apt apartment appt appartement apto depto suite box bp apartado casilla`)
+	// "Apt. 5", "Suite 727", "P.O. Box 211", "B.P. 1234", "Apartado 10",
+	// "Postfach 12".
+	unitWords = wordSet(`apt apartment appt appartement apto depto suite box bp apartado casilla
+		postfach postbus postboks`)
 	// streetSuffixes end one-word street names in Germanic and Nordic
 	// languages: "Marmorvej 51", "Brixtonlaan 380".
 	streetSuffixes = []string{"vej", "gade", "vænget", "straße", "strasse", "straat", "gasse", "weg",
@@ -58,7 +60,8 @@ var (
 	notStreetNames = wordSet(`gate booth stand hall room terminal platform table stage level floor
 		page chapter section article goal phase step part week day year grade class team group
 		version episode season covid sdg figure item line bus flight seat lot tent block sector camp zone
-		site area ward district region unit exit km kilometre kilometer mile
+		site area ward district region unit exit km kilometre kilometer mile pavilion pavillon pabellon
+		hangar warehouse entrepot almacen dock berth pier track
 		january february march april may june july august september october november december
 		janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
 		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre`)

@@ -54,7 +54,9 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"2024年3月1日に開催", nil}, // a date
 		{"In 2019-2020 Minato-ku hosted 3 events", nil},
 		{"Scores 1-2-3 in the final", nil},
+		{"Schreiben Sie an Postfach 1204, 8021 Zürich", one("Postfach 1204, 8021 Zürich")},
 		// Precision traps: numbered places, counts, times, years, codes.
+		{"Meet us at Pavilion 3 of the fair", nil},
 		{"Join us at Booth 12 on Monday", nil},
 		{"She moved to Goma 3 years ago", nil},
 		{"We sent 12 trucks to Juba 2 days ago", nil},
