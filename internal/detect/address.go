@@ -51,7 +51,7 @@ var (
 	// to Kakuma 2") name camps and sites, not homes.
 	addressVerbs = wordSet(`live lives lived living reside resides resided residing stay stays staying
 		move moved moving meet send ship deliver mail return stop drop habite habitent habitait vit
-		vivent demeure reside envoyez envoyer livrer retrouve rejoins vive viven vivo vivimos vivia
+		vivent demeure envoyez envoyer livrer retrouve rejoins vive viven vivo vivimos vivia
 		enviar envie envia entregar mude mudo mudamos`)
 	// addressPrepositions lead from an address verb to the address.
 	addressPrepositions = wordSet(`at to in on a au aux en al chez`)
@@ -69,7 +69,7 @@ var (
 	// number; any other lower-case word makes the number a count ("Juba 3
 	// trucks").
 	afterHouseNumber = wordSet(`in at on near by for from to and or if when since until is was
-		which where please then en a au et ou y o de del du pour para por cerca pres nan`)
+		which where please then en a au et ou y o de del du pour para por cerca pres`)
 	// stopWords are never read as names in a text written all in lower
 	// case, where capitals tell nothing.
 	stopWords = wordSet(`the a an of at in on to and or is it me my we you us our your for with near
