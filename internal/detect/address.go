@@ -376,7 +376,7 @@ func koreanParticle(w string) bool {
 
 func hasCJK(w string) bool {
 	for _, r := range w {
-		if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
+		if r >= 0x1100 && unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
 			return true
 		}
 	}
