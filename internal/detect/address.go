@@ -854,11 +854,15 @@ func hasStreetWord(s string) bool {
 		return unicode.IsLetter(r), size
 	}
 	for i := 0; i < len(s); {
-		ok, size := letterAt(i)
-		if !ok {
-			if (s[i] == ',' || s[i] == '\n') && postcodeCity(s, i+1) {
+		if c := s[i]; c < utf8.RuneSelf && !isASCIILetter(c) {
+			if (c == ',' || c == '\n') && postcodeCity(s, i+1) {
 				return true
 			}
+			i++
+			continue
+		}
+		ok, size := letterAt(i)
+		if !ok {
 			i += size
 			continue
 		}
