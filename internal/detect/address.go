@@ -15,12 +15,14 @@ var (
 	// enStreetTypes follow the street's name: "221B Baker Street".
 	enStreetTypes = wordSet(`street st str road rd avenue ave boulevard blvd lane ln drive dr way
 		close crescent place pl square sq terrace highway hwy parkway pkwy mews grove`)
-	// leadStreetTypes come before the name, in French, Spanish and the
-	// plot numbers of East Africa: "12 rue de la Paix", "Calle Mayor 5".
+	// leadStreetTypes come before the name, in French, Spanish, Italian,
+	// Portuguese, Polish and the plot numbers of East Africa: "12 rue de la
+	// Paix", "Calle Mayor 5", "Piazza Navona 3", "Praça da Sé 10".
 	leadStreetTypes = wordSet(`rue avenue av ave bd boulevard bld chemin allee impasse place quai
-		route cours passage square ruelle calle c avenida avda carrera cra kr paseo plaza camino
-		carretera ronda travesia transversal diagonal callejon bulevar pasaje glorieta via plot
-		rua ul`)
+		route cours passage square ruelle voie calle c avenida avda carrera cra kr paseo plaza camino
+		carretera ronda travesia transversal diagonal callejon bulevar pasaje glorieta jiron via plot
+		rua travessa praca alameda estrada rodovia viale piazza piazzale corso vicolo strada ul aleja
+		plac`)
 	// unitWords name a dwelling or a mailbox when a number follows:
 	// "Apt. 5", "Suite 727", "P.O. Box 211", "B.P. 1234", "Apartado 10",
 	// "Postfach 12".
@@ -30,7 +32,7 @@ var (
 	// languages: "Marmorvej 51", "Brixtonlaan 380".
 	streetSuffixes = []string{"vej", "gade", "vænget", "straße", "strasse", "straat", "gasse", "weg",
 		"laan", "gata", "gatan", "vagen", "vägen", "gränd", "veien", "allee", "platz", "plein",
-		"katu", "kuja", "tie"}
+		"katu", "kuja", "tie", "gracht", "kade", "dijk", "singel", "steeg", "damm", "ufer", "chaussee"}
 	// nameConnectors may stand inside a street's name.
 	nameConnectors = wordSet(`de del la las los el du des le les d l y e di da do dos das van von der`)
 	// measureWords after a number make it a quantity, not a house number.

@@ -17,6 +17,11 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"Le bureau, Lipová 17, 602 00 Brno, ouvre lundi.", one("Lipová 17, 602 00 Brno")},
 		{"La oficina, Rua Augusta 310, 1100-053 Lisboa, abre el lunes.", one("Rua Augusta 310, 1100-053 Lisboa")},
 		{"Mi casa: Calle Luna 9, 3º B, 28004 Madrid", one("Calle Luna 9, 3º B, 28004 Madrid")},
+		// Italian, Portuguese, Dutch and German names.
+		{"Ci vediamo in Piazza Navona 3, Roma", one("Piazza Navona 3")},
+		{"Moro na Praça da Sé 10, em São Paulo", one("Praça da Sé 10")},
+		{"Het kantoor is aan de Prinsengracht 263, Amsterdam", one("Prinsengracht 263")},
+		{"Unser Büro: Kurfürstendamm 21, 10719 Berlin", one("Kurfürstendamm 21, 10719 Berlin")},
 		// A building number before the house number.
 		{"He lives at 4077 12 Harbour Road, Dublin", one("4077 12 Harbour Road")},
 		{"Il habite 27 Kastanienallee 9 à Berlin", one("27 Kastanienallee 9")},
