@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -262,7 +263,8 @@ func neverPhone(r numRun) bool {
 	g, d := r.groups, r.digits
 	switch len(g) {
 	case 2:
-		return g[0] == 4 && g[1] == 4 && isYear(d[:4]) && isYear(d[4:])
+		// 2019-2020, and the life or reign of someone: 1738-1789.
+		return g[0] == 4 && g[1] == 4 && (isYear(d[:4]) && isYear(d[4:]) || yearRange(d[:4], d[4:]))
 	case 3:
 		// 15.02.2019, 2019-02-15, 15/02/2019; and 123-45-6789 is a US SSN.
 		return g[0] == 3 && g[1] == 2 && g[2] == 4 && r.seps[0] == "-" && r.seps[1] == "-" || (g[0] <= 2 && g[1] <= 2 && g[2] == 4 && isYear(d[len(d)-4:])) ||
@@ -277,6 +279,14 @@ func neverPhone(r numRun) bool {
 		}
 	}
 	return false
+}
+
+// yearRange reports two years from 1000 to 2099, in order, at most 150
+// years apart.
+func yearRange(a, b string) bool {
+	x, _ := strconv.Atoi(a)
+	y, _ := strconv.Atoi(b)
+	return x >= 1000 && y < 2100 && x < y && y-x <= 150
 }
 
 func isYear(d string) bool {

@@ -41,6 +41,7 @@ func TestPhone(t *testing.T) {
 		{"We reached 612 345 678 people", nil},
 		// Precision traps.
 		{"The programme ran 2019-2020 in 12 countries.", nil},
+		{"Mozart (1756-1791) wrote it; call the museum.", nil},
 		{"Between 2015 and 2019, 1,234,567 people were reached.", nil},
 		{"A budget of USD 2.5 million was approved.", nil},
 		{"Plus de 3 000 000 personnes ont été aidées.", nil},
