@@ -14,7 +14,14 @@ import (
 var (
 	// enStreetTypes follow the street's name: "221B Baker Street".
 	enStreetTypes = wordSet(`street st str road rd avenue ave boulevard blvd lane ln drive dr way
-		close crescent place pl square sq terrace highway hwy parkway pkwy mews grove`)
+		close crescent place pl square sq terrace highway hwy parkway pkwy mews grove loop trail trl
+		turnpike tpke pike expressway expy freeway fwy bypass causeway alley aly circle cir`)
+	// houseSuffixes follow a house number in French addresses: "12 bis".
+	houseSuffixes = wordSet(`bis ter quater`)
+	// unitsAfter name a unit only after an address ("12 Main St, Unit 5",
+	// "Calle Luna 9, piso 3"): alone, "Unit 5" or "Floor 2" is anything.
+	unitsAfter = wordSet(`unit flat floor fl ste room rm piso planta etage bureau oficina local porte
+		puerta`)
 	// leadStreetTypes come before the name, in French, Spanish, Italian,
 	// Portuguese, Polish and the plot numbers of East Africa: "12 rue de la
 	// Paix", "Calle Mayor 5", "Piazza Navona 3", "Praça da Sé 10".
@@ -683,7 +690,7 @@ func addressSegment(toks []token, i int, glued, years bool) (byte, int) {
 		case t.text == "º" || t.text == "ª" || t.text == "°":
 			floors++
 		case t.text == "." || t.text == "-" || t.text == "#" || t.text == "(" || t.text == ")":
-		case t.kind == 'w' && unitWords[fold(t.text)]:
+		case t.kind == 'w' && (unitWords[fold(t.text)] || unitsAfter[fold(t.text)]):
 			words++
 		default:
 			return 0, i
@@ -696,8 +703,9 @@ func addressSegment(toks []token, i int, glued, years bool) (byte, int) {
 		return 0, i
 	}
 	switch {
-	case unitWords[fold(toks[start].text)] && numbers > 0, floors > 0 && numbers == 1 && zips == 0 && words <= 1:
-		return 'u', j // "Apt. 8", or a floor and door: "3º B"
+	case (unitWords[fold(toks[start].text)] || unitsAfter[fold(toks[start].text)] || toks[start].text == "#") && numbers > 0,
+		floors > 0 && numbers == 1 && zips == 0 && words <= 1:
+		return 'u', j // "Apt. 8", "Unit 5", "#4", or a floor and door: "3º B"
 	case j == i && glued:
 		return 0, i // glued on: only a unit
 	case zips > 0 && numbers <= 2 && words <= 4:
@@ -711,6 +719,14 @@ func addressSegment(toks []token, i int, glued, years bool) (byte, int) {
 // numberFirst reads "221B Baker Street" or "12, rue de la Paix" after the
 // number toks[k] and returns the end of the address.
 func numberFirst(toks []token, k int) (int, bool) {
+	// A range of house numbers ("12-14 Baker Street"), or a number with
+	// bis, ter or quater ("12 bis rue de la Paix").
+	if k+2 < len(toks) && toks[k+1].text == "-" && toks[k+1].start == toks[k].end && toks[k+2].kind == 'n' && toks[k+2].start == toks[k+1].end {
+		k += 2
+	}
+	if k+1 < len(toks) && toks[k+1].kind == 'w' && houseSuffixes[fold(toks[k+1].text)] {
+		k++
+	}
 	j := k + 1
 	if j < len(toks) && toks[j].text == "," {
 		j++

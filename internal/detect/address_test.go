@@ -22,6 +22,12 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"Moro na Praça da Sé 10, em São Paulo", one("Praça da Sé 10")},
 		{"Het kantoor is aan de Prinsengracht 263, Amsterdam", one("Prinsengracht 263")},
 		{"Unser Büro: Kurfürstendamm 21, 10719 Berlin", one("Kurfürstendamm 21, 10719 Berlin")},
+		// House number ranges and suffixes; units after the street.
+		{"Our shop at 12-14 Baker Street reopens", one("12-14 Baker Street")},
+		{"Rendez-vous au 12 bis rue de la Paix", one("12 bis rue de la Paix")},
+		{"Send it to 350 Harbor Loop #4, please", one("350 Harbor Loop #4")},
+		{"Mail: 77 Elm Trail, Unit 5, Austin, TX 78701-1234", one("77 Elm Trail, Unit 5, Austin, TX 78701-1234")},
+		{"Vivo en Calle Luna 9, piso 3, Madrid", one("Calle Luna 9, piso 3")},
 		// A building number before the house number.
 		{"He lives at 4077 12 Harbour Road, Dublin", one("4077 12 Harbour Road")},
 		{"Il habite 27 Kastanienallee 9 à Berlin", one("27 Kastanienallee 9")},
@@ -61,6 +67,8 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"Scores 1-2-3 in the final", nil},
 		{"Schreiben Sie an Postfach 1204, 8021 Zürich", one("Postfach 1204, 8021 Zürich")},
 		// Precision traps: numbered places, counts, times, years, codes.
+		{"Unit 5 of the hospital opened on Floor 2", nil},
+		{"We built 12 Health Centers and 5 Water Points", nil},
 		{"Meet us at Pavilion 3 of the fair", nil},
 		{"Join us at Booth 12 on Monday", nil},
 		{"She moved to Goma 3 years ago", nil},

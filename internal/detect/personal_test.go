@@ -61,7 +61,7 @@ func TestStreetAddress(t *testing.T) {
 		{"Vivo en Calle Mayor 5, Madrid", one("Calle Mayor 5")},
 		{"La oficina está en Paseo de la Castellana 259", one("Paseo de la Castellana 259")},
 		{"Avenida de la Constitución, nº 12, Sevilla", one("Avenida de la Constitución, nº 12")},
-		{"Sede: Carrera 7 # 45-10, Bogotá", one("Carrera 7 # 45")},
+		{"Sede: Carrera 7 # 45-10, Bogotá", one("Carrera 7 # 45-10")},
 		{"Headquarters: Marmorvej 51, Copenhagen", one("Marmorvej 51")},
 		{"Wir sind in der Villacher Strasse 89", one("Villacher Strasse 89")},
 		{"Plot 45, Kampala Road", one("Plot 45")},
