@@ -26,6 +26,9 @@ func TestPhone(t *testing.T) {
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
+		{"Tel:+41 22 917 8000 / Mob:0612345678", []string{"+41 22 917 8000", "0612345678"}},
+		{"Tél.:01 42 68 53 00", one("01 42 68 53 00")},
+		{"Ref:0612345678 and ISO 9001:2015 and v:0612345678", nil},
 		// National forms with phone grouping.
 		{"Mi número es 612 34 56 78, llámame", one("612 34 56 78")},
 		{"Mon portable : 06 12 34 56 78", one("06 12 34 56 78")},
