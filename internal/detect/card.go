@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"strings"
+
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -12,7 +14,7 @@ func newPaymentCard(*params, *policy.Organization, *policy.Parameters) (Detector
 
 func (cardDetector) Detect(in *Input) []Match {
 	s := in.Text
-	if countDigits(s, 13) < 13 {
+	if countDigits(s, 12) < 12 {
 		return nil
 	}
 	var out []Match
@@ -20,11 +22,21 @@ func (cardDetector) Detect(in *Input) []Match {
 		if !isDigit(s[i]) || !numberStart(s, i) {
 			continue
 		}
-		end, digits := cardRun(s, i)
-		if len(digits) >= 13 && len(digits) <= 19 && numberEnd(s, end) && luhn(digits) && knownIIN(digits) {
-			out = append(out, Match{Start: i, End: end})
+		var r cardDigits
+		cardRun(&r, s, i)
+		// The whole run, or else its first groups: an expiry date or a
+		// security code may follow a card's number ("4111 1111 1111 1111 123").
+		for g := r.groups - 1; g >= 0; g-- {
+			n, end := r.digitsTo[g], r.groupEnd[g]
+			if n < 12 {
+				break
+			}
+			if d := string(r.digits[:n]); n <= 19 && numberEnd(s, end) && luhn(d) && knownIIN(d) {
+				out = append(out, Match{Start: i, End: end})
+				break
+			}
 		}
-		i = end
+		i = r.end
 	}
 	return out
 }
@@ -54,30 +66,60 @@ func numberEnd(s string, end int) bool {
 	return true
 }
 
-// cardRun reads digits joined by one kind of separator (a space or a dash)
-// from i. It consumes at most 20 digits so a long run is read whole but
-// cannot pass as a card.
-func cardRun(s string, i int) (end int, digits string) {
-	var b [20]byte
+// cardDigits is a run of digit groups read by cardRun.
+type cardDigits struct {
+	end      int      // where the run ends
+	digits   [20]byte // its digits, at most 20
+	groups   int
+	groupEnd [20]int // byte offset after each group
+	digitsTo [20]int // digits up to the end of each group
+}
+
+// cardRun reads into r the digits joined by one kind of separator (a
+// space, a no-break space or a dash) from i. It consumes at most 20 digits
+// so a long run is read whole but cannot pass as a card.
+func cardRun(r *cardDigits, s string, i int) {
 	n, j := 0, i
-	var sep byte
+	sep := ""
 	for j < len(s) && n < 20 {
 		c := s[j]
 		if isDigit(c) {
-			b[n] = c
+			r.digits[n] = c
 			n++
 			j++
-			end = j
+			r.end = j
 			continue
 		}
-		if (c == ' ' || c == '-') && (sep == 0 || sep == c) && j+1 < len(s) && isDigit(s[j+1]) {
-			sep = c
-			j++
+		w := cardSep(s[j:])
+		if w != "" && (sep == "" || sep == w) && j+len(w) < len(s) && isDigit(s[j+len(w)]) {
+			r.closeGroup(n, j)
+			sep = w
+			j += len(w)
 			continue
 		}
 		break
 	}
-	return end, string(b[:n])
+	r.closeGroup(n, r.end)
+}
+
+func (r *cardDigits) closeGroup(n, end int) {
+	if r.groups < len(r.groupEnd) {
+		r.groupEnd[r.groups], r.digitsTo[r.groups] = end, n
+		r.groups++
+	}
+}
+
+// cardSep returns the separator that starts s, or "".
+func cardSep(s string) string {
+	switch {
+	case s[0] == ' ' || s[0] == '-':
+		return s[:1]
+	case strings.HasPrefix(s, "\u00a0"):
+		return "\u00a0"
+	case strings.HasPrefix(s, "\u202f"):
+		return "\u202f"
+	}
+	return ""
 }
 
 // knownIIN reports whether a card number starts with an issuer prefix in
@@ -86,6 +128,13 @@ func knownIIN(d string) bool {
 	n := len(d)
 	p2 := int(d[0]-'0')*10 + int(d[1]-'0')
 	p4 := p2*100 + int(d[2]-'0')*10 + int(d[3]-'0')
+	if n == 12 { // only Maestro issues 12-digit cards, from these ranges
+		switch p4 {
+		case 5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763:
+			return true
+		}
+		return false
+	}
 	switch {
 	case d[0] == '4': // Visa
 		return n == 13 || n == 16 || n == 19

@@ -16,6 +16,10 @@ func FuzzDetectors(f *testing.F) {
 		"GB82 WEST 1234 5698 7654 32 4111 1111 1111 1111 1 85 05 78 006 084 91",
 		"In 2015, 3 millones de personas; https://bit.ly/x #a #b",
 		"\xff\xfe\x00 2019-2020 ( 0 (", "+", "(", "@", "°", "N 4.", "nº 1", "Plot 1",
+		"PSC 1, Box 2\nAPO AE 12345", "> 3654 Brixtonlaan 380\n> Suite 7\n> Belgium 42940",
+		"the corner of Oak 12 and Pine St.", "address: Lindenhof 14, 8001 Zürich", "ul. Długa 5, 3º B,",
+		"Card 6304 1234 5674", "call (123) 456-7890 x12", "北京市朝阳区建国路88号院", "霞が関1丁目2番3号に",
+		"서울 강남구 테헤란로 152에", "1-2-3 Kasumigaseki, Chiyoda-ku", "3-chome", "4111 1111 1111 1111 123",
 	} {
 		f.Add(s)
 	}

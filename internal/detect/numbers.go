@@ -1,6 +1,10 @@
 package detect
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // numRun is a stretch of digit groups joined by the separators people put
 // in phone numbers: spaces, dots, dashes, slashes and parentheses.
@@ -91,8 +95,15 @@ func runStart(s string, i int) bool {
 		return false
 	}
 	// "OI.CG.2019.02", "2.5", "1,234", "v2-3": a joiner after a word or digit.
-	if prev == '.' || prev == ',' || prev == '-' || prev == '/' || prev == ':' || prev == '_' {
+	// A colon joins digits ("10:30", "9001:2015") but may end a label
+	// written without a space ("Tel:+41 22 917 8000").
+	if prev == '.' || prev == ',' || prev == '-' || prev == '/' || prev == '_' {
 		if isWordRune(runeBefore(s, i-1)) {
+			return false
+		}
+	}
+	if prev == ':' {
+		if b := runeBefore(s, i-1); b == '_' || unicode.IsDigit(b) || isWordRune(b) && !phoneCues[strings.ToLower(lastWord(s, i-1))] {
 			return false
 		}
 	}
@@ -130,4 +141,17 @@ func prevTokenMixed(s string, i int) bool {
 		}
 	}
 	return letters && digits
+}
+
+// lastWord returns the letters just before offset i.
+func lastWord(s string, i int) string {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= size
+	}
+	return s[j:i]
 }

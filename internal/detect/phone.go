@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -126,6 +127,7 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 	}
 	var out []Match
 	budget := maxPhoneLookups
+	var addrs addressSpans
 	for i := 0; i < len(s); {
 		c := s[i]
 		if (!isDigit(c) && c != '+' && c != '(') || !runStart(s, i) {
@@ -150,7 +152,7 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 			continue
 		}
 		end := phoneExtension(s, r.end)
-		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget) && !d.isPublic(s[r.start:r.end]) {
+		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget, &addrs) && !d.isPublic(s[r.start:r.end]) {
 			out = append(out, Match{Start: r.start, End: end})
 		}
 		i = end
@@ -190,8 +192,8 @@ func phoneExtension(s string, i int) int {
 }
 
 // isPhone judges a candidate run; each metadata look-up it makes is taken
-// from budget.
-func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
+// from budget; the text's addresses are read once, when first needed.
+func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int, addrs *addressSpans) bool {
 	digits := r.digits
 	intl := r.plus
 	if !intl && !r.paren && strings.HasPrefix(digits, "00") && len(digits) > 2 && digits[2] != '0' {
@@ -206,7 +208,7 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 		return false
 	}
 	if !intl {
-		if neverPhone(r) || notPhoneCue(s, r.start) || streetAfter(s, r) {
+		if neverPhone(r) || notPhoneCue(s, r.start) || addrs.overlap(s, r.start, r.end) {
 			return false
 		}
 		if n >= 13 && luhn(digits) {
@@ -216,14 +218,23 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 			return false
 		}
 	}
+	// A number the metadata does not know may still be written as a phone
+	// number beyond doubt: in phone groups, with a cue word or an extension
+	// (or a '+'), and of a length its country uses. Such numbers are not yet
+	// assigned, newer than the metadata, or made up; all are phone numbers to
+	// the reader of a post.
+	written := phoneShaped(r) && (end > r.end || hasPhoneCue(s, r.start, end))
 	if intl {
 		*budget--
 		num, err := phonenumbers.Parse("+"+digitsAfterTrunk(r, digits), "")
-		return err == nil && phonenumbers.IsValidNumber(num)
+		return err == nil && (phonenumbers.IsValidNumber(num) ||
+			(written || r.plus && phoneShaped(r)) && phonenumbers.IsPossibleNumber(num))
 	}
+	possible := false
 	for _, rs := range d.regions {
+		possible = possible || written && rs.possibleLength(digits)
 		if *budget <= 0 {
-			return false
+			break
 		}
 		if !rs.mayBeValid(digits) {
 			continue
@@ -234,7 +245,7 @@ func (d *phoneDetector) isPhone(s string, r numRun, end int, budget *int) bool {
 			return true
 		}
 	}
-	return false
+	return possible
 }
 
 // digitsAfterTrunk drops a "(0)" trunk group that some write after the
@@ -252,7 +263,8 @@ func neverPhone(r numRun) bool {
 	g, d := r.groups, r.digits
 	switch len(g) {
 	case 2:
-		return g[0] == 4 && g[1] == 4 && isYear(d[:4]) && isYear(d[4:])
+		// 2019-2020, and the life or reign of someone: 1738-1789.
+		return g[0] == 4 && g[1] == 4 && (isYear(d[:4]) && isYear(d[4:]) || yearRange(d[:4], d[4:]))
 	case 3:
 		// 15.02.2019, 2019-02-15, 15/02/2019; and 123-45-6789 is a US SSN.
 		return g[0] == 3 && g[1] == 2 && g[2] == 4 && r.seps[0] == "-" && r.seps[1] == "-" || (g[0] <= 2 && g[1] <= 2 && g[2] == 4 && isYear(d[len(d)-4:])) ||
@@ -267,6 +279,14 @@ func neverPhone(r numRun) bool {
 		}
 	}
 	return false
+}
+
+// yearRange reports two years from 1000 to 2099, in order, at most 150
+// years apart.
+func yearRange(a, b string) bool {
+	x, _ := strconv.Atoi(a)
+	y, _ := strconv.Atoi(b)
+	return x >= 1000 && y < 2100 && x < y && y-x <= 150
 }
 
 func isYear(d string) bool {
@@ -385,11 +405,24 @@ func notPhoneCue(s string, start int) bool {
 	return false
 }
 
-// streetAfter reports a run whose last group is the house number of a
-// street address ("55523 175 Iroon Polytechniou Avenue").
-func streetAfter(s string, r numRun) bool {
-	last := r.end - r.groups[len(r.groups)-1]
-	toks := tokenize(s, last, min(len(s), r.end+80))
-	_, ok := numberFirst(toks, 0)
-	return ok
+// addressSpans are the street addresses of a text, found on first use:
+// a run inside one is a building and a house number ("55523 175 Iroon
+// Polytechniou Avenue") or a postal code line ("Suite 638, Hania, 43
+// 73313"), not a phone number.
+// The runs are asked about from left to right, so a cursor skips the
+// addresses already passed.
+type addressSpans struct {
+	read bool
+	ms   []Match
+	next int
+}
+
+func (a *addressSpans) overlap(s string, start, end int) bool {
+	if !a.read {
+		a.ms, a.read = findAddresses(s), true
+	}
+	for a.next < len(a.ms) && a.ms[a.next].End <= start {
+		a.next++
+	}
+	return a.next < len(a.ms) && a.ms[a.next].Start < end
 }

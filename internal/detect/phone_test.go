@@ -14,10 +14,21 @@ func TestPhone(t *testing.T) {
 		{"Joignez-nous au +33 1 42 68 53 00.", one("+33 1 42 68 53 00")},
 		{"Llame al +34 912 345 678 hoy", one("+34 912 345 678")},
 		{"Contact: 0044 20 7946 0958", one("0044 20 7946 0958")},
-		{"+1-984-182-0190 is my cell", nil}, // 984-182 is not an assigned US area/exchange pair
+		// Not assigned (984-182, area code 123) but written as a phone.
+		{"+1-984-182-0190 is my cell", one("+1-984-182-0190")},
+		{"Call me: (123) 456-7890", one("(123) 456-7890")},
+		{"Appelez le 123-456-7890 poste 12", one("123-456-7890 poste 12")},
+		{"Mi celular es (123) 456-7890, llámame", one("(123) 456-7890")},
+		{"Mon numéro : +1 123-456-7890", one("+1 123-456-7890")},
+		{"Phone: 001-987-654-3210x123", one("001-987-654-3210x123")},
+		{"El código 199-111-1111 circuló", nil}, // no cue, valid nowhere
+		{"+12 345 678 people reached", nil},     // an increase, in thousands
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
+		{"Tel:+41 22 917 8000 / Mob:0612345678", []string{"+41 22 917 8000", "0612345678"}},
+		{"Tél.:01 42 68 53 00", one("01 42 68 53 00")},
+		{"Ref:0612345678 and ISO 9001:2015 and v:0612345678", nil},
 		// National forms with phone grouping.
 		{"Mi número es 612 34 56 78, llámame", one("612 34 56 78")},
 		{"Mon portable : 06 12 34 56 78", one("06 12 34 56 78")},
@@ -33,6 +44,7 @@ func TestPhone(t *testing.T) {
 		{"We reached 612 345 678 people", nil},
 		// Precision traps.
 		{"The programme ran 2019-2020 in 12 countries.", nil},
+		{"Mozart (1756-1791) wrote it; call the museum.", nil},
 		{"Between 2015 and 2019, 1,234,567 people were reached.", nil},
 		{"A budget of USD 2.5 million was approved.", nil},
 		{"Plus de 3 000 000 personnes ont été aidées.", nil},

@@ -86,6 +86,16 @@ func (rs *regionShape) mayBeValid(digits string) bool {
 	return false
 }
 
+// possibleLength reports whether digits, or digits after a trunk '0' or
+// '1', have a length the region's national numbers have.
+func (rs *regionShape) possibleLength(digits string) bool {
+	n := len(digits)
+	if n < 64 && rs.lengths&(1<<n) != 0 {
+		return true
+	}
+	return n > 1 && n-1 < 64 && (digits[0] == '0' || digits[0] == '1') && rs.lengths&(1<<(n-1)) != 0
+}
+
 func (rs *regionShape) fitsStripped(digits string) bool {
 	if rs.prefix == nil {
 		return false
