@@ -47,8 +47,8 @@ func runHealthEvaluate(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "evaluated %d accounts as of %s: %d healthy, %d at risk\n",
-		sum.Evaluated, at.Format(time.DateOnly), sum.Healthy, sum.AtRisk)
+	fmt.Fprintf(env.Stdout, "evaluated %d accounts as of %s: %d healthy, %d at risk, %d unknown (no data)\n",
+		sum.Evaluated, at.Format(time.DateOnly), sum.Healthy, sum.AtRisk, sum.Unknown)
 	keys := make([]string, 0, len(sum.Transitions))
 	for k := range sum.Transitions {
 		keys = append(keys, k)

@@ -16,7 +16,7 @@ import (
 
 // EvalSummary counts one evaluation run.
 type EvalSummary struct {
-	Evaluated, Healthy, AtRisk int
+	Evaluated, Healthy, AtRisk, Unknown int
 	Transitions                map[string]int // "active→at-risk": n
 }
 
@@ -60,9 +60,12 @@ func (m *Monitor) Evaluate(ctx context.Context, asOf time.Time) (EvalSummary, er
 		for i, acc := range accs {
 			res, since := results[i], sinces[i]
 			sum.Evaluated++
-			if res.State == health.StateAtRisk {
+			switch res.State {
+			case health.StateAtRisk:
 				sum.AtRisk++
-			} else {
+			case health.StateUnknown:
+				sum.Unknown++
+			default:
 				sum.Healthy++
 			}
 			to, why := health.Next(acc.Status, res, since, p, asOf)
