@@ -136,10 +136,10 @@ func TestEvaluate(t *testing.T) {
 		// Registered an hour ago; the platform says created three years ago, last post 200 days ago.
 		{name: "old quiet account registered today", acc: newAccount(time.Hour, 2),
 			profiles: []model.Profile{{Followers: i64(500), FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.AddDate(-3, 0, 0)), LastPostAt: ptrTime(asOf.Add(-200 * day))}},
-			want: []string{CodeNoRecentPosts, CodeBelowPlan}, inMsg: []string{"200 days ago (2024-08-13, as the platform reports)", "0 posts in the last 30 days"}},
+			want:     []string{CodeNoRecentPosts, CodeBelowPlan}, inMsg: []string{"200 days ago (2024-08-13, as the platform reports)", "0 posts in the last 30 days"}},
 		{name: "old account registered today, no post ever", acc: newAccount(time.Hour, 0),
 			profiles: []model.Profile{{FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.AddDate(-3, 0, 0))}},
-			want: []string{CodeNoRecentPosts}, inMsg: []string{"in the 1096 days since it was created on the platform (2022-03-01)"}},
+			want:     []string{CodeNoRecentPosts}, inMsg: []string{"in the 1096 days since it was created on the platform (2022-03-01)"}},
 		{name: "the platform's last post is newer than the collected ones", acc: account(0), profiles: []model.Profile{
 			{Followers: i64(1000), FetchedAt: asOf.Add(-day), LastPostAt: ptrTime(asOf.Add(-2 * day))}}, posts: every(20, 3*day, 45*day, i64(20))},
 		{name: "an older platform date does not hide a newer post", acc: account(0), profiles: []model.Profile{

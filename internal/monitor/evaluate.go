@@ -17,7 +17,7 @@ import (
 // EvalSummary counts one evaluation run.
 type EvalSummary struct {
 	Evaluated, Healthy, AtRisk, Unknown int
-	Transitions                map[string]int // "active→at-risk": n
+	Transitions                         map[string]int // "active→at-risk": n
 }
 
 // evalPage is how many accounts are read and their results written at once.
