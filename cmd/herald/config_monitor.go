@@ -54,7 +54,10 @@ func pairs(flagName, s string, allowed []string) (map[string]string, error) {
 
 // ConnectorConfig is the connectors' part of the configuration.
 func (c *Config) ConnectorConfig() (connector.Config, error) {
-	cc := connector.Config{XBearerToken: c.XBearerToken, YouTubeAPIKey: c.YouTubeAPIKey}
+	cc := connector.Config{XBearerToken: c.XBearerToken, YouTubeAPIKey: c.YouTubeAPIKey, MaxPages: c.SyncMaxPages}
+	if c.SyncMaxPages < 1 || c.SyncMaxPages > 1000 {
+		return cc, fmt.Errorf("--sync-max-pages (or HERALD_SYNC_MAX_PAGES): want a number from 1 to 1000")
+	}
 	urls, err := pairs("connector-urls", c.ConnectorURLs, connectorURLKeys())
 	if err != nil {
 		return cc, err
@@ -103,4 +106,14 @@ func envBoolOr(env Env, key string, def bool, errp *error) bool {
 		*errp = fmt.Errorf("%s=%q: want true or false", key, v)
 	}
 	return b
+}
+
+// syncPagesFlag registers --sync-max-pages: how many pages a connector reads
+// per sync (an account's first sync reads back a year, up to this bound).
+func syncPagesFlag(fs *flag.FlagSet, env Env, p *int) {
+	def, err := strconv.Atoi(envOr(env, "HERALD_SYNC_MAX_PAGES", "20"))
+	if err != nil {
+		def = -1 // refused by ConnectorConfig, which names the flag
+	}
+	fs.IntVar(p, "sync-max-pages", def, "pages of posts a connector reads per sync; bounds the first sync's year of back-fill (env HERALD_SYNC_MAX_PAGES)")
 }
