@@ -29,15 +29,8 @@ func Email(role model.Role) string { return string(role) + "@demo.herald.invalid
 
 var actor = model.SystemActor("demo")
 
-// Seed creates whatever of the demo organization is missing, tops up its
-// accounts' year of activity to today and evaluates their health, so the
-// dashboard shows healthy and at-risk accounts from the first start.
+// Seed creates whatever of the demo organization is missing.
 func Seed(ctx context.Context, st *store.Store, pack *policy.Pack) error {
-	return SeedAt(ctx, st, pack, time.Now())
-}
-
-// SeedAt is Seed as of now: the same day always yields the same activity.
-func SeedAt(ctx context.Context, st *store.Store, pack *policy.Pack, now time.Time) error {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
 		return err
@@ -59,6 +52,22 @@ func SeedAt(ctx context.Context, st *store.Store, pack *policy.Pack, now time.Ti
 		}
 		a.HandleKey = key
 		if err := st.CreateAccount(ctx, actor, &a); err != nil && !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
+		}
+	}
+	return nil
+}
+
+// Activity tops the demo accounts' year of activity up to the day of now
+// and evaluates their health, so that the dashboard of herald serve --demo
+// shows healthy, at-risk and unknown accounts, with charts, from the first
+// start. The same day always yields the same activity; seeding again the
+// same day changes nothing. Seed first.
+func Activity(ctx context.Context, st *store.Store, pack *policy.Pack, now time.Time) error {
+	for _, da := range accounts(pack) {
+		a := da.Account
+		key, err := registry.NormalizeHandle(a.Platform, a.Handle)
+		if err != nil {
 			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
 		}
 		stored, err := st.AccountByHandleKey(ctx, a.Platform, key)

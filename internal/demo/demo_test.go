@@ -92,9 +92,16 @@ func TestSeedActivityAndHealth(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)
 	st, p := openStore(t)
-	if err := SeedAt(ctx, st, p, now); err != nil {
-		t.Fatal(err)
+	seed := func(st *store.Store, now time.Time) {
+		t.Helper()
+		if err := Seed(ctx, st, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := Activity(ctx, st, p, now); err != nil {
+			t.Fatal(err)
+		}
 	}
+	seed(st, now)
 	all, _, err := st.Accounts(ctx, store.AccountFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -136,18 +143,14 @@ func TestSeedActivityAndHealth(t *testing.T) {
 	a := all[0]
 	before, _ := st.Posts(ctx, a.ID, now.AddDate(-2, 0, 0), now)
 	snaps, _ := st.Profiles(ctx, a.ID, now.AddDate(-2, 0, 0), now)
-	if err := SeedAt(ctx, st, p, now.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	seed(st, now.Add(time.Hour))
 	after, _ := st.Posts(ctx, a.ID, now.AddDate(-2, 0, 0), now)
 	snaps2, _ := st.Profiles(ctx, a.ID, now.AddDate(-2, 0, 0), now)
 	if !reflect.DeepEqual(before, after) || len(snaps) != len(snaps2) {
 		t.Errorf("seeding again changed %s: %d→%d posts, %d→%d snapshots", a.Handle, len(before), len(after), len(snaps), len(snaps2))
 	}
 	st2, _ := openStore(t)
-	if err := SeedAt(ctx, st2, p, now); err != nil {
-		t.Fatal(err)
-	}
+	seed(st2, now)
 	b, err := st2.AccountByHandleKey(ctx, a.Platform, a.HandleKey)
 	if err != nil {
 		t.Fatal(err)
