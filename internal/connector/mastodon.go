@@ -128,13 +128,15 @@ func (m *Mastodon) Fetch(ctx context.Context, acc model.Account, since time.Time
 			if err != nil {
 				return nil, nil, fmt.Errorf("mastodon status %s: %w", s.ID, err)
 			}
-			if s.Reblog != nil {
-				continue // a boost is someone else's post
+			if s.Reblog == nil {
+				prof.LastPostAt = later(prof.LastPostAt, &t)
 			}
-			prof.LastPostAt = later(prof.LastPostAt, &t)
 			if t.Before(since) {
 				older = true
 				continue
+			}
+			if s.Reblog != nil {
+				continue // a boost is someone else's post
 			}
 			u := s.URL
 			if u == "" {
