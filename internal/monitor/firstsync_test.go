@@ -148,6 +148,13 @@ func TestEvaluateAccount(t *testing.T) {
 		if err != nil || stored.Result.State != health.StateUnknown {
 			t.Errorf("stored %+v %v", stored, err)
 		}
+		unknown, total, err := m.Unknown(ctx, 10, 0)
+		if err != nil || total != 1 || len(unknown) != 1 || unknown[0].Account.ID != accs[0].ID {
+			t.Errorf("unknown list %+v (total %d) %v", unknown, total, err)
+		}
+		if atRisk, total, err := m.AtRisk(ctx, 10, 0); err != nil || total != 0 || len(atRisk) != 0 {
+			t.Errorf("an unknown account is listed at risk: %+v %v", atRisk, err)
+		}
 		// Past the time an account may go without data, it is at risk.
 		rec, sum, err = m.EvaluateAccount(ctx, accs[0].ID, now.Add(day(31)))
 		if err != nil || rec.Result.State != health.StateUnknown || rec.Result.Reasons[0].Code != health.CodeNoData ||

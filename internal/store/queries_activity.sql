@@ -112,5 +112,18 @@ FROM health_results h JOIN accounts a ON a.id = h.account_id
 WHERE h.state = 'at-risk' AND a.status IN ('active', 'at-risk', 'closure-proposed')
 ORDER BY h.at_risk_since, h.account_id LIMIT ? OFFSET ?
 
+-- Monitored accounts whose latest evaluation found no data at all, the
+-- longest unknown first (by registration).
+-- name: health-unknown-count
+SELECT COUNT(*) FROM health_results h JOIN accounts a ON a.id = h.account_id
+WHERE h.state = 'unknown' AND a.status IN ('active', 'at-risk', 'closure-proposed')
+
+-- name: health-unknown
+SELECT h.account_id, h.state, h.reasons, h.last_post_at, h.posts_30d, h.posts_90d, h.engagement_rate,
+       h.follower_trend, h.evaluated_at, h.at_risk_since
+FROM health_results h JOIN accounts a ON a.id = h.account_id
+WHERE h.state = 'unknown' AND a.status IN ('active', 'at-risk', 'closure-proposed')
+ORDER BY a.created_at, h.account_id LIMIT ? OFFSET ?
+
 -- name: account-counts
 SELECT platform, kind, office, status, COUNT(*) FROM accounts GROUP BY platform, kind, office, status
