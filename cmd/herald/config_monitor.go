@@ -54,10 +54,7 @@ func pairs(flagName, s string, allowed []string) (map[string]string, error) {
 
 // ConnectorConfig is the connectors' part of the configuration.
 func (c *Config) ConnectorConfig() (connector.Config, error) {
-	cc := connector.Config{XBearerToken: c.XBearerToken, YouTubeAPIKey: c.YouTubeAPIKey, MaxPages: c.SyncMaxPages}
-	if c.SyncMaxPages < 1 || c.SyncMaxPages > 1000 {
-		return cc, fmt.Errorf("--sync-max-pages (or HERALD_SYNC_MAX_PAGES): want a number from 1 to 1000")
-	}
+	cc := connector.Config{XBearerToken: c.XBearerToken, YouTubeAPIKey: c.YouTubeAPIKey}
 	urls, err := pairs("connector-urls", c.ConnectorURLs, connectorURLKeys())
 	if err != nil {
 		return cc, err
@@ -73,6 +70,10 @@ func (c *Config) ConnectorConfig() (connector.Config, error) {
 		// The message names the key, never the token.
 		return cc, err
 	}
+	if c.SyncMaxPages < 1 || c.SyncMaxPages > 1000 {
+		return cc, fmt.Errorf("--sync-max-pages (or HERALD_SYNC_MAX_PAGES): want a number from 1 to 1000")
+	}
+	cc.MaxPages = c.SyncMaxPages
 	return cc, nil
 }
 

@@ -20,12 +20,12 @@ func monitorFlags(fs *flag.FlagSet, env Env, c *Config, connectors bool) {
 	if !connectors {
 		return
 	}
+	syncPagesFlag(fs, env, &c.SyncMaxPages)
 	fs.StringVar(&c.SecretKey, "secret-key", env.Getenv("HERALD_SECRET_KEY"), "32-byte key, hex or base64, that decrypts stored connector tokens (env HERALD_SECRET_KEY)")
 	fs.StringVar(&c.ConnectorURLs, "connector-urls", env.Getenv("HERALD_CONNECTOR_URLS"), "platform API base URLs: "+strings.Join(connectorURLKeys(), "|")+"=URL,... (env HERALD_CONNECTOR_URLS)")
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,... (env HERALD_CONNECTOR_TOKENS)")
-	syncPagesFlag(fs, env, &c.SyncMaxPages)
 }
 
 // openMonitor opens the database (migrated) and builds a Monitor from c.

@@ -4,12 +4,58 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"math/rand/v2"
 	"time"
 
+	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
+
+// Activity tops the demo accounts' year of activity up to the day of now
+// and evaluates their health, so that the dashboard of herald serve --demo
+// shows healthy, at-risk and unknown accounts, with charts, from the first
+// start. The same day always yields the same activity; seeding again the
+// same day changes nothing. Seed first.
+func Activity(ctx context.Context, st *store.Store, pack *policy.Pack, now time.Time) error {
+	for _, da := range demoAccounts(pack) {
+		a := da.Account
+		key, err := registry.NormalizeHandle(a.Platform, a.Handle)
+		if err != nil {
+			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
+		}
+		stored, err := st.AccountByHandleKey(ctx, a.Platform, key)
+		if err != nil {
+			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
+		}
+		if da.activity == nil {
+			continue // no data at all: shown as unknown
+		}
+		if err := seedActivity(ctx, st, *stored, *da.activity, now); err != nil {
+			return fmt.Errorf("demo activity of %s on %s: %w", a.Handle, a.Platform, err)
+		}
+	}
+	// The demo does not sync (its accounts are made up), so nothing else
+	// would evaluate it before the next daily run.
+	mon, err := monitor.New(monitor.Options{Store: st, Pack: pack, Connectors: connector.Registry{},
+		Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	_, err = mon.Evaluate(ctx, now)
+	return err
+}
+
+// demoAccount is an account of the demo registry and how it behaved (nil:
+// never synced nor imported).
+type demoAccount struct {
+	model.Account
+	activity *activity
+}
 
 // activity is how a demo account behaved over the last year, so that the
 // dashboard shows healthy and at-risk accounts, with charts, from the

@@ -7,14 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
-	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
@@ -42,8 +38,7 @@ func Seed(ctx context.Context, st *store.Store, pack *policy.Pack) error {
 			return fmt.Errorf("demo user %s: %w", u.Email, err)
 		}
 	}
-	for _, da := range accounts(pack) {
-		a := da.Account
+	for _, a := range accounts(pack) {
 		// The key public verification looks accounts up by, as the
 		// registry service sets it for accounts it creates.
 		key, err := registry.NormalizeHandle(a.Platform, a.Handle)
@@ -58,51 +53,20 @@ func Seed(ctx context.Context, st *store.Store, pack *policy.Pack) error {
 	return nil
 }
 
-// Activity tops the demo accounts' year of activity up to the day of now
-// and evaluates their health, so that the dashboard of herald serve --demo
-// shows healthy, at-risk and unknown accounts, with charts, from the first
-// start. The same day always yields the same activity; seeding again the
-// same day changes nothing. Seed first.
-func Activity(ctx context.Context, st *store.Store, pack *policy.Pack, now time.Time) error {
-	for _, da := range accounts(pack) {
-		a := da.Account
-		key, err := registry.NormalizeHandle(a.Platform, a.Handle)
-		if err != nil {
-			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
-		}
-		stored, err := st.AccountByHandleKey(ctx, a.Platform, key)
-		if err != nil {
-			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
-		}
-		if da.activity == nil {
-			continue // no data at all: shown as unknown
-		}
-		if err := seedActivity(ctx, st, *stored, *da.activity, now); err != nil {
-			return fmt.Errorf("demo activity of %s on %s: %w", a.Handle, a.Platform, err)
-		}
+// accounts is the demo registry.
+func accounts(pack *policy.Pack) []model.Account {
+	var out []model.Account
+	for _, da := range demoAccounts(pack) {
+		out = append(out, da.Account)
 	}
-	// The demo does not sync (its accounts are made up), so nothing else
-	// would evaluate it before the next daily run.
-	mon, err := monitor.New(monitor.Options{Store: st, Pack: pack, Connectors: connector.Registry{},
-		Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		return err
-	}
-	_, err = mon.Evaluate(ctx, now)
-	return err
+	return out
 }
 
-// demoAccount is an account of the demo registry and how it behaved (nil:
-// never synced nor imported).
-type demoAccount struct {
-	model.Account
-	activity *activity
-}
-
-// accounts is the demo registry. The corporate handles come from the pack
-// (for the default pack: @UNOPS, @UNOPS_es and @UNOPS_fr on X, as policy
-// 2.1 names them); the rest is invented for the demonstration.
-func accounts(pack *policy.Pack) []demoAccount {
+// demoAccounts is the demo registry with each account's activity. The
+// corporate handles come from the pack (for the default pack: @UNOPS,
+// @UNOPS_es and @UNOPS_fr on X, as policy 2.1 names them); the rest is
+// invented for the demonstration.
+func demoAccounts(pack *policy.Pack) []demoAccount {
 	org := pack.Organization
 	name := org.Name
 	domain := "example.org"
