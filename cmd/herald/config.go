@@ -48,6 +48,7 @@ type Config struct {
 	// Activity monitoring (issue 5).
 	Sync          bool          // run the connectors' syncs and the daily evaluation in serve
 	SyncInterval  time.Duration // how often each account is synced
+	SyncMaxPages  int           // pages a connector reads per sync, bounding the first sync's year of back-fill
 	SecretKey     string        // 32 bytes, hex or base64: encrypts stored connector tokens
 	DataDir       string        // uploaded draft images (issue 6), outside any web root
 	BaseURL       string        // the server's public address, for links in e-mails
@@ -115,6 +116,7 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", envOr(env, "HERALD_SMTP_TLS", "starttls"), "starttls, tls or none (none: loopback only) (env HERALD_SMTP_TLS)")
 	fs.BoolVar(&c.Sync, "sync", envBoolOr(env, "HERALD_SYNC", true, &boolErr), "sync accounts from the platforms and evaluate their health daily (env HERALD_SYNC)")
 	interval := fs.String("sync-interval", envOr(env, "HERALD_SYNC_INTERVAL", "6h"), "how often each account is synced (env HERALD_SYNC_INTERVAL)")
+	syncPagesFlag(fs, env, &c.SyncMaxPages)
 	fs.StringVar(&c.BaseURL, "base-url", env.Getenv("HERALD_BASE_URL"), "public address of this server, e.g. https://herald.example.org, for links in e-mails (env HERALD_BASE_URL)")
 	fs.StringVar(&c.BlueskyPDS, "bluesky-pds", envOr(env, "HERALD_BLUESKY_PDS", "https://bsky.social"), "Bluesky server that approved drafts are posted to (env HERALD_BLUESKY_PDS)")
 	fs.StringVar(&c.DataDir, "data-dir", envOr(env, "HERALD_DATA_DIR", "herald-data"), "folder for uploaded draft images, readable by the server only (env HERALD_DATA_DIR)")
@@ -232,7 +234,7 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"oidc-default-role", c.OIDCDefaultRole},
 		{"smtp-host", c.SMTPHost}, {"smtp-port", strconv.Itoa(c.SMTPPort)}, {"smtp-username", c.SMTPUsername},
 		{"smtp-password", secret(c.SMTPPassword)}, {"smtp-from", c.SMTPFrom}, {"smtp-tls", c.SMTPTLS},
-		{"sync", strconv.FormatBool(c.Sync)}, {"sync-interval", c.SyncInterval.String()},
+		{"sync", strconv.FormatBool(c.Sync)}, {"sync-interval", c.SyncInterval.String()}, {"sync-max-pages", strconv.Itoa(c.SyncMaxPages)},
 		{"data-dir", c.DataDir}, {"base-url", c.BaseURL}, {"bluesky-pds", c.BlueskyPDS}, {"secret-key", secret(c.SecretKey)}, {"connector-urls", c.ConnectorURLs},
 		{"x-bearer-token", secret(c.XBearerToken)}, {"youtube-api-key", secret(c.YouTubeAPIKey)},
 		{"connector-tokens", redactPairs(c.Tokens)},

@@ -70,6 +70,10 @@ func (c *Config) ConnectorConfig() (connector.Config, error) {
 		// The message names the key, never the token.
 		return cc, err
 	}
+	if c.SyncMaxPages < 1 || c.SyncMaxPages > 1000 {
+		return cc, fmt.Errorf("--sync-max-pages (or HERALD_SYNC_MAX_PAGES): want a number from 1 to 1000")
+	}
+	cc.MaxPages = c.SyncMaxPages
 	return cc, nil
 }
 
@@ -103,4 +107,14 @@ func envBoolOr(env Env, key string, def bool, errp *error) bool {
 		*errp = fmt.Errorf("%s=%q: want true or false", key, v)
 	}
 	return b
+}
+
+// syncPagesFlag registers --sync-max-pages: how many pages a connector reads
+// per sync (an account's first sync reads back a year, up to this bound).
+func syncPagesFlag(fs *flag.FlagSet, env Env, p *int) {
+	def, err := strconv.Atoi(envOr(env, "HERALD_SYNC_MAX_PAGES", "20"))
+	if err != nil {
+		def = -1 // refused by ConnectorConfig, which names the flag
+	}
+	fs.IntVar(p, "sync-max-pages", def, "pages of posts a connector reads per sync; bounds the first sync's year of back-fill (env HERALD_SYNC_MAX_PAGES)")
 }

@@ -19,6 +19,7 @@ func TestConfigMonitorSecrets(t *testing.T) {
 		"HERALD_CONNECTOR_TOKENS": "facebook=fb-s3cret,linkedin=li-s3cret",
 		"HERALD_CONNECTOR_URLS":   "bluesky=http://127.0.0.1:9001/,x=https://x.test/2",
 		"HERALD_SYNC_INTERVAL":    "2h",
+		"HERALD_SYNC_MAX_PAGES":   "50",
 	}
 	var stdout bytes.Buffer
 	env := Env{Stdout: &stdout, Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }}
@@ -43,7 +44,7 @@ func TestConfigMonitorSecrets(t *testing.T) {
 	}
 	cc, err := c.ConnectorConfig()
 	if err != nil || cc.BlueskyBaseURL != "http://127.0.0.1:9001" || cc.XBaseURL != "https://x.test/2" ||
-		cc.Tokens["facebook"] != "fb-s3cret" || cc.XBearerToken != "xbearer-s3cret" {
+		cc.Tokens["facebook"] != "fb-s3cret" || cc.XBearerToken != "xbearer-s3cret" || cc.MaxPages != 50 {
 		t.Errorf("connector config %+v, %v", cc, err)
 	}
 	if c, err := parseConfig("serve", env, []string{"--demo"}); err != nil || c.Sync {
@@ -59,6 +60,8 @@ func TestConfigMonitorSecrets(t *testing.T) {
 		{[]string{"--connector-tokens", "myspace=s3cret"}},
 		{[]string{"--connector-urls", "x=ftp://x.test"}},
 		{[]string{"--sync-interval", "10s"}},
+		{[]string{"--sync-max-pages", "0"}},
+		{[]string{"--sync-max-pages", "5000"}},
 	} {
 		var stderr bytes.Buffer
 		env := Env{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}

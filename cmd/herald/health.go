@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/health"
+	"github.com/herald-gov/herald/internal/monitor"
 )
 
 // runHealthEvaluate runs the health evaluation once and prints a summary.
@@ -18,8 +20,9 @@ func runHealthEvaluate(ctx context.Context, env Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	monitorFlags(fs, env, c, false)
 	asOf := fs.String("as-of", "", "evaluate as of the end of this day, YYYY-MM-DD (UTC); default: now")
+	account := fs.Int64("account", 0, "evaluate only this account id and print its result")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: herald health evaluate [--as-of YYYY-MM-DD] [--db URL]\n\nJudges every active, at-risk and closure-proposed account under policy 4.6, stores the results and applies the status changes.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: herald health evaluate [--account ID] [--as-of YYYY-MM-DD] [--db URL]\n\nJudges every active, at-risk and closure-proposed account (or one) under policy 4.6, stores the results and applies the status changes.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -43,12 +46,19 @@ func runHealthEvaluate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer closeStore()
-	sum, err := m.Evaluate(ctx, at)
-	if err != nil {
+	var sum monitor.EvalSummary
+	if *account != 0 {
+		var rec *monitor.HealthRecord
+		rec, sum, err = m.EvaluateAccount(ctx, *account, at)
+		if err != nil {
+			return fmt.Errorf("account %d: %w", *account, err)
+		}
+		printHealth(env, *account, rec.Result)
+	} else if sum, err = m.Evaluate(ctx, at); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "evaluated %d accounts as of %s: %d healthy, %d at risk\n",
-		sum.Evaluated, at.Format(time.DateOnly), sum.Healthy, sum.AtRisk)
+	fmt.Fprintf(env.Stdout, "evaluated %d accounts as of %s: %d healthy, %d at risk, %d unknown (no data)\n",
+		sum.Evaluated, at.Format(time.DateOnly), sum.Healthy, sum.AtRisk, sum.Unknown)
 	keys := make([]string, 0, len(sum.Transitions))
 	for k := range sum.Transitions {
 		keys = append(keys, k)
@@ -61,4 +71,13 @@ func runHealthEvaluate(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "  %s: %d\n", k, sum.Transitions[k])
 	}
 	return nil
+}
+
+// printHealth writes one account's result: its state, then each reason
+// with the paragraph it cites.
+func printHealth(env Env, id int64, r health.Result) {
+	fmt.Fprintf(env.Stdout, "account %d: %s\n", id, r.State)
+	for _, x := range r.Reasons {
+		fmt.Fprintf(env.Stdout, "  %s (%s): %s\n", x.Code, x.Clause, x.Message)
+	}
 }

@@ -70,6 +70,9 @@ func serve(ctx context.Context, env Env, c *Config) error {
 		if err := demo.Seed(ctx, st, chk.Pack()); err != nil {
 			return err
 		}
+		if err := demo.Activity(ctx, st, chk.Pack(), time.Now()); err != nil {
+			return err
+		}
 	} else if err := firstRun(ctx, env, st); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ func monitorFlags(fs *flag.FlagSet, env Env, c *Config, connectors bool) {
 	if !connectors {
 		return
 	}
+	syncPagesFlag(fs, env, &c.SyncMaxPages)
 	fs.StringVar(&c.SecretKey, "secret-key", env.Getenv("HERALD_SECRET_KEY"), "32-byte key, hex or base64, that decrypts stored connector tokens (env HERALD_SECRET_KEY)")
 	fs.StringVar(&c.ConnectorURLs, "connector-urls", env.Getenv("HERALD_CONNECTOR_URLS"), "platform API base URLs: "+strings.Join(connectorURLKeys(), "|")+"=URL,... (env HERALD_CONNECTOR_URLS)")
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token (env HERALD_X_BEARER_TOKEN)")

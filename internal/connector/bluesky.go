@@ -27,6 +27,7 @@ type bskyProfile struct {
 	Avatar         string `json:"avatar"`
 	FollowersCount *count `json:"followersCount"`
 	PostsCount     *count `json:"postsCount"`
+	CreatedAt      string `json:"createdAt"`
 }
 
 type bskyFeed struct {
@@ -68,7 +69,7 @@ func (b *Bluesky) Fetch(ctx context.Context, acc model.Account, since time.Time)
 		AccountID: acc.ID, Platform: "bluesky", Handle: acc.Handle,
 		DisplayName: p.DisplayName, Bio: p.Description, AvatarURL: p.Avatar,
 		Followers: p.FollowersCount.ptr(), PostCount: p.PostsCount.ptr(),
-		FetchedAt: b.c.cfg.now().UTC(),
+		CreatedAt: platformTime(p.CreatedAt), FetchedAt: b.c.cfg.now().UTC(),
 	}
 	var posts []model.Post
 	cursor := ""
@@ -94,11 +95,14 @@ func (b *Bluesky) Fetch(ctx context.Context, acc model.Account, since time.Time)
 			if err != nil {
 				return nil, nil, fmt.Errorf("bluesky post %s: %w", it.Post.URI, err)
 			}
+			pinned := it.Reason != nil && strings.HasSuffix(it.Reason.Type, "#reasonPin")
+			if !pinned {
+				// The feed is newest first, so its first own post is the last one.
+				prof.LastPostAt = later(prof.LastPostAt, &t)
+			}
 			if t.Before(since) {
 				// A pinned post may be old and still head the feed.
-				if it.Reason == nil || !strings.HasSuffix(it.Reason.Type, "#reasonPin") {
-					older = true
-				}
+				older = older || !pinned
 				continue
 			}
 			posts = append(posts, model.Post{

@@ -228,6 +228,9 @@ func (g *Instagram) Fetch(ctx context.Context, acc model.Account, since time.Tim
 		if err != nil {
 			return true, fmt.Errorf("instagram media %s: %w", m.ID, err)
 		}
+		// Media are listed newest first and without a date filter, so the
+		// first one is the last post even when it is older than since.
+		prof.LastPostAt = later(prof.LastPostAt, &t)
 		if t.Before(since) {
 			return true, nil
 		}

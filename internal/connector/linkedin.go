@@ -117,6 +117,10 @@ func (l *LinkedIn) Fetch(ctx context.Context, acc model.Account, since time.Time
 				ms = e.CreatedAt
 			}
 			t := time.UnixMilli(ms).UTC()
+			if ms != 0 && (e.State == "" || e.State == "PUBLISHED") {
+				// Sorted by creation, newest first, with no date filter.
+				prof.LastPostAt = later(prof.LastPostAt, &t)
+			}
 			if ms == 0 || t.Before(since) {
 				older = ms != 0
 				continue

@@ -24,6 +24,7 @@ type mastoAccount struct {
 	Avatar         string `json:"avatar"`
 	FollowersCount *count `json:"followers_count"`
 	StatusesCount  *count `json:"statuses_count"`
+	CreatedAt      string `json:"created_at"`     // Mastodon rounds it to the day
 	LastStatusAt   string `json:"last_status_at"` // a date only, or null
 	Suspended      bool   `json:"suspended"`
 }
@@ -107,12 +108,12 @@ func (m *Mastodon) Fetch(ctx context.Context, acc model.Account, since time.Time
 		AccountID: acc.ID, Platform: "mastodon", Handle: acc.Handle,
 		DisplayName: a.DisplayName, Bio: htmlText(a.Note), AvatarURL: a.Avatar,
 		Followers: a.FollowersCount.ptr(), PostCount: a.StatusesCount.ptr(),
+		CreatedAt: platformTime(a.CreatedAt), LastPostAt: platformTime(a.LastStatusAt),
 		FetchedAt: m.c.cfg.now().UTC(),
 	}
-	// last_status_at is a day: when it is before since, no page needs reading.
-	if last, err := ParseTime(a.LastStatusAt); err == nil && last.Add(24*time.Hour).Before(since) {
-		return prof, nil, nil
-	}
+	// The statuses are read even when last_status_at is before since: the
+	// first page names the last post's exact time, and a first sync reads
+	// back a year whatever the account's last day says.
 	var posts []model.Post
 	next := base + "/api/v1/accounts/" + url.PathEscape(a.ID) + "/statuses?limit=40&exclude_reblogs=true"
 	for page := 0; next != "" && page < m.c.cfg.MaxPages; page++ {
@@ -126,6 +127,9 @@ func (m *Mastodon) Fetch(ctx context.Context, acc model.Account, since time.Time
 			t, err := ParseTime(s.CreatedAt)
 			if err != nil {
 				return nil, nil, fmt.Errorf("mastodon status %s: %w", s.ID, err)
+			}
+			if s.Reblog == nil {
+				prof.LastPostAt = later(prof.LastPostAt, &t)
 			}
 			if t.Before(since) {
 				older = true

@@ -69,6 +69,11 @@ func TestXFetch(t *testing.T) {
 	if *prof.Followers != 98231 || *prof.PostCount != 15873 || prof.DisplayName != "UNOPS" {
 		t.Errorf("profile = %+v", prof)
 	}
+	// most_recent_tweet_id (a reply, not in the timeline) carries its time in its upper bits.
+	wantFacts(t, prof, "2009-12-03T14:05:27Z", "2024-05-03T18:00:00Z")
+	if q := rp.seen[0].URL.Query().Get("user.fields"); !strings.Contains(q, "created_at") || !strings.Contains(q, "most_recent_tweet_id") {
+		t.Errorf("user.fields = %q", q)
+	}
 	if len(posts) != 3 || posts[2].ExternalID != "1784000000000000001" {
 		t.Fatalf("posts = %+v", posts)
 	}
@@ -91,6 +96,37 @@ func TestXFetch(t *testing.T) {
 	cfg.XBearerToken = ""
 	if _, _, err := NewRegistry(cfg)["x"].Fetch(context.Background(), model.Account{Handle: "UNOPS"}, since); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("no token: %v", err)
+	}
+}
+
+// wantFacts checks the platform's dates on a profile; "" means unknown.
+func wantFacts(t *testing.T, prof *model.Profile, created, last string) {
+	t.Helper()
+	for _, f := range []struct {
+		name string
+		got  *time.Time
+		want string
+	}{{"created", prof.CreatedAt, created}, {"last post", prof.LastPostAt, last}} {
+		switch {
+		case f.want == "" && f.got != nil:
+			t.Errorf("%s = %s, want unknown", f.name, f.got)
+		case f.want != "" && (f.got == nil || f.got.Format(time.RFC3339Nano) != f.want):
+			t.Errorf("%s = %v, want %s", f.name, f.got, f.want)
+		}
+	}
+}
+
+func TestSnowflakeTime(t *testing.T) {
+	for id, want := range map[string]string{
+		"1786455682053058617": "2024-05-03T18:00:00Z",
+		"20":                  "", // before Snowflake ids
+		"":                    "",
+		"12ab":                "",
+	} {
+		got := snowflakeTime(id)
+		if (want == "") != (got == nil) || (got != nil && got.Format(time.RFC3339) != want) {
+			t.Errorf("snowflakeTime(%q) = %v, want %q", id, got, want)
+		}
 	}
 }
 
@@ -123,6 +159,7 @@ func TestYouTubeFeed(t *testing.T) {
 	if prof.DisplayName != "UNOPS" || prof.Followers != nil {
 		t.Errorf("profile = %+v (the feed has no subscriber count: nil)", prof)
 	}
+	wantFacts(t, prof, "2009-03-11T09:20:00Z", "2024-05-01T14:00:06Z")
 	if len(posts) != 2 {
 		t.Fatalf("posts = %+v", posts)
 	}
@@ -163,6 +200,7 @@ func TestYouTubeAPI(t *testing.T) {
 	if *prof.Followers != 31400 || *prof.PostCount != 612 {
 		t.Errorf("profile = %+v", prof)
 	}
+	wantFacts(t, prof, "2009-03-11T09:20:00Z", "2024-05-01T14:00:06Z")
 	if len(posts) != 2 || *posts[0].Views != 1532 || *posts[0].Likes != 48 || *posts[0].Replies != 6 {
 		t.Fatalf("posts = %+v", posts)
 	}
@@ -207,6 +245,7 @@ func TestFacebookFetch(t *testing.T) {
 	if *prof.Followers != 16034 || prof.PostCount != nil || prof.AvatarURL == "" {
 		t.Errorf("profile = %+v", prof)
 	}
+	wantFacts(t, prof, "", "") // a Page gives neither date
 	if len(posts) != 3 {
 		t.Fatalf("posts = %+v, want 3 across two pages", posts)
 	}
@@ -250,6 +289,13 @@ func TestInstagramAndThreads(t *testing.T) {
 	if *prof.Followers != 45210 || *prof.PostCount != 980 || len(posts) != 1 || *posts[0].Likes != 812 || *posts[0].Replies != 14 || posts[0].Views != nil {
 		t.Errorf("instagram: %+v %+v", prof, posts)
 	}
+	wantFacts(t, prof, "", "2024-05-01T10:00:00Z")
+	// The newest media names the last post even when it is before since.
+	prof, posts, err = reg["instagram"].Fetch(context.Background(), model.Account{Platform: "instagram", Handle: "UNOPS_official"}, since.AddDate(0, 3, 0))
+	if err != nil || len(posts) != 0 {
+		t.Fatalf("instagram after the last post: %v %+v", err, posts)
+	}
+	wantFacts(t, prof, "", "2024-05-01T10:00:00Z")
 	prof, posts, err = reg["threads"].Fetch(context.Background(), model.Account{Platform: "threads", Handle: "unops_official"}, since)
 	if err != nil {
 		t.Fatal(err)
@@ -257,6 +303,7 @@ func TestInstagramAndThreads(t *testing.T) {
 	if prof.Followers != nil || len(posts) != 2 || posts[0].Likes != nil || posts[1].Text != "Hello Threads" {
 		t.Errorf("threads: %+v %+v (repost facade excluded, counts nil)", prof, posts)
 	}
+	wantFacts(t, prof, "", "")
 	if _, _, err := reg["instagram"].Fetch(context.Background(), model.Account{Platform: "instagram", Handle: "someone_else"}, since); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("token of another account: %v", err)
 	}
@@ -288,6 +335,7 @@ func TestLinkedInFetch(t *testing.T) {
 	if *prof.Followers != 412033 || prof.DisplayName != "UNOPS" {
 		t.Errorf("profile = %+v", prof)
 	}
+	wantFacts(t, prof, "", "2024-05-01T10:00:00Z") // the draft, newer, is not a post
 	if len(posts) != 1 || !posts[0].PostedAt.Equal(time.UnixMilli(1714557600000)) || posts[0].Likes != nil {
 		t.Fatalf("posts = %+v (draft and March post excluded)", posts)
 	}

@@ -24,6 +24,7 @@ func TestMastodonFetch(t *testing.T) {
 	if prof.DisplayName != "UNOPS News :verified:" || *prof.Followers != 4821 || *prof.PostCount != 1387 {
 		t.Errorf("profile = %+v", prof)
 	}
+	wantFacts(t, prof, "2022-11-07T00:00:00Z", "2024-05-03T14:20:11Z")
 	if strings.Contains(prof.Bio, "<") || !strings.Contains(prof.Bio, "procurement & project") {
 		t.Errorf("bio not plain text: %q", prof.Bio)
 	}
@@ -55,19 +56,47 @@ func TestMastodonFetch(t *testing.T) {
 	}
 }
 
-func TestMastodonLastStatusBeforeSince(t *testing.T) {
+// An account whose last post is older than the window is still read: its
+// first page names the last post's time, and the platform's dates are kept.
+func TestMastodonReadsWhenLastStatusBeforeSince(t *testing.T) {
 	fake := newFakeMastodon(t)
 	srv := serve(t, fake)
 	cfg, _ := testConfig(t)
 	acc := model.Account{Platform: "mastodon", Handle: "unops_news@" + hostOf(srv), ProfileURL: srv.URL + "/@unops_news"}
-	_, posts, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC))
+	prof, posts, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC))
 	if err != nil || len(posts) != 0 {
 		t.Fatalf("posts=%d err=%v", len(posts), err)
 	}
+	wantFacts(t, prof, "2022-11-07T00:00:00Z", "2024-05-03T14:20:11Z")
+	pages := 0
 	for _, r := range fake.requests {
 		if strings.Contains(r, "/statuses") {
-			t.Errorf("read statuses although last_status_at is before since: %s", r)
+			pages++
 		}
+	}
+	if pages != 1 {
+		t.Errorf("read %d status pages, want 1 (the first reaches since)", pages)
+	}
+}
+
+// A first sync reads back a year: every own status, across pages.
+func TestMastodonYearBack(t *testing.T) {
+	fake := newFakeMastodon(t)
+	srv := serve(t, fake)
+	cfg, _ := testConfig(t)
+	acc := model.Account{Platform: "mastodon", Handle: "unops_news@" + hostOf(srv), ProfileURL: srv.URL + "/@unops_news"}
+	_, posts, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, time.Date(2023, 5, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) != 4 || posts[3].ExternalID != "112300000000000001" {
+		t.Errorf("posts = %+v, want the four own statuses back to March", posts)
+	}
+	// With a page cap the read stops there, whatever since says.
+	cfg.MaxPages = 1
+	_, posts, err = NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, time.Date(2023, 5, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(posts) != 2 {
+		t.Errorf("one page of two statuses: %d posts, %v", len(posts), err)
 	}
 }
 
@@ -151,6 +180,7 @@ func TestBlueskyFetch(t *testing.T) {
 	if prof.DisplayName != "UNOPS" || *prof.Followers != 2960 || *prof.PostCount != 412 {
 		t.Errorf("profile = %+v", prof)
 	}
+	wantFacts(t, prof, "2023-08-14T12:00:00Z", "2024-05-02T08:15:00Z") // not the older pin, not the repost
 	if len(posts) != 2 {
 		t.Fatalf("posts = %+v, want the two own posts since April (pin too old, repost excluded)", posts)
 	}

@@ -135,3 +135,23 @@ func (c *count) ptr() *int64 {
 	v := int64(*c)
 	return &v
 }
+
+// platformTime reads a date the platform gives about an account (its
+// creation, its last post): nil when absent or unreadable, since such a
+// fact is optional and must not fail the whole read.
+func platformTime(s string) *time.Time {
+	t, err := ParseTime(s)
+	if err != nil || t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// later returns the later of cur and t, either of which may be unknown.
+func later(cur *time.Time, t *time.Time) *time.Time {
+	if t == nil || (cur != nil && !t.After(*cur)) {
+		return cur
+	}
+	v := *t
+	return &v
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,8 @@ type xUser struct {
 		Username        string `json:"username"`
 		Description     string `json:"description"`
 		ProfileImageURL string `json:"profile_image_url"`
+		CreatedAt       string `json:"created_at"`
+		MostRecentTweet string `json:"most_recent_tweet_id"`
 		PublicMetrics   struct {
 			Followers *count `json:"followers_count"`
 			Tweets    *count `json:"tweet_count"`
@@ -67,7 +70,7 @@ func (x *X) Fetch(ctx context.Context, acc model.Account, since time.Time) (*mod
 	}
 	hdr := http.Header{"Authorization": {"Bearer " + x.token}}
 	var u xUser
-	q := url.Values{"user.fields": {"description,profile_image_url,public_metrics"}}
+	q := url.Values{"user.fields": {"created_at,description,most_recent_tweet_id,profile_image_url,public_metrics"}}
 	if _, err := x.c.getJSON(ctx, x.base+"/users/by/username/"+url.PathEscape(name)+"?"+q.Encode(), hdr, &u); err != nil {
 		return nil, nil, statusErr(err)
 	}
@@ -78,6 +81,7 @@ func (x *X) Fetch(ctx context.Context, acc model.Account, since time.Time) (*mod
 		AccountID: acc.ID, Platform: "x", Handle: acc.Handle,
 		DisplayName: u.Data.Name, Bio: u.Data.Description, AvatarURL: u.Data.ProfileImageURL,
 		Followers: u.Data.PublicMetrics.Followers.ptr(), PostCount: u.Data.PublicMetrics.Tweets.ptr(),
+		CreatedAt: platformTime(u.Data.CreatedAt), LastPostAt: snowflakeTime(u.Data.MostRecentTweet),
 		FetchedAt: x.c.cfg.now().UTC(),
 	}
 	var posts []model.Post
@@ -109,6 +113,7 @@ func (x *X) Fetch(ctx context.Context, acc model.Account, since time.Time) (*mod
 			if at.Before(since) {
 				continue
 			}
+			prof.LastPostAt = later(prof.LastPostAt, &at)
 			m := t.PublicMetrics
 			posts = append(posts, model.Post{
 				AccountID: acc.ID, Platform: "x", ExternalID: t.ID,
@@ -145,4 +150,16 @@ func (x *X) problems(name string, ps []xProblem) error {
 		return fmt.Errorf("x %s: %s", name, clip(x.c.redact(ps[0].Title+": "+ps[0].Detail)))
 	}
 	return fmt.Errorf("x %s: malformed response (no data)", name)
+}
+
+// snowflakeTime is the time inside an X post id: its upper bits count
+// milliseconds since X's epoch (2010-11-04T01:42:54.657Z). nil for an
+// empty or malformed id, or one from before Snowflake ids.
+func snowflakeTime(id string) *time.Time {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil || n>>22 == 0 {
+		return nil
+	}
+	t := time.UnixMilli(int64(n>>22) + 1288834974657).UTC()
+	return &t
 }

@@ -60,8 +60,9 @@ func (y *YouTube) Fetch(ctx context.Context, acc model.Account, since time.Time)
 }
 
 type ytFeed struct {
-	Title  string `xml:"title"`
-	Author struct {
+	Title     string `xml:"title"`
+	Published string `xml:"published"` // the channel's creation
+	Author    struct {
 		Name string `xml:"name"`
 	} `xml:"author"`
 	Entries []struct {
@@ -97,13 +98,14 @@ func (y *YouTube) fetchFeed(ctx context.Context, acc model.Account, id string, s
 		name = f.Title
 	}
 	prof := &model.Profile{AccountID: acc.ID, Platform: "youtube", Handle: acc.Handle,
-		DisplayName: name, FetchedAt: y.c.cfg.now().UTC()}
+		DisplayName: name, CreatedAt: platformTime(f.Published), FetchedAt: y.c.cfg.now().UTC()}
 	var posts []model.Post
 	for _, e := range f.Entries {
 		t, err := ParseTime(e.Published)
 		if err != nil {
 			return nil, nil, fmt.Errorf("youtube video %s: %w", e.VideoID, err)
 		}
+		prof.LastPostAt = later(prof.LastPostAt, &t) // the feed's newest video is the last upload
 		if t.Before(since) {
 			continue
 		}
@@ -138,6 +140,7 @@ type ytChannels struct {
 		Snippet struct {
 			Title       string `json:"title"`
 			Description string `json:"description"`
+			PublishedAt string `json:"publishedAt"` // the channel's creation
 			Thumbnails  struct {
 				Default struct {
 					URL string `json:"url"`
@@ -200,7 +203,8 @@ func (y *YouTube) fetchAPI(ctx context.Context, acc model.Account, since time.Ti
 	c := ch.Items[0]
 	prof := &model.Profile{AccountID: acc.ID, Platform: "youtube", Handle: acc.Handle,
 		DisplayName: c.Snippet.Title, Bio: c.Snippet.Description, AvatarURL: c.Snippet.Thumbnails.Default.URL,
-		PostCount: c.Statistics.Videos.ptr(), FetchedAt: y.c.cfg.now().UTC()}
+		PostCount: c.Statistics.Videos.ptr(), CreatedAt: platformTime(c.Snippet.PublishedAt),
+		FetchedAt: y.c.cfg.now().UTC()}
 	if !c.Statistics.Hidden {
 		prof.Followers = c.Statistics.Subscribers.ptr()
 	}
@@ -223,7 +227,11 @@ func (y *YouTube) fetchAPI(ctx context.Context, acc model.Account, since time.Ti
 		var ids []string
 		older := false
 		for _, it := range pl.Items {
-			if t, err := ParseTime(it.ContentDetails.PublishedAt); err == nil && t.Before(since) {
+			t, err := ParseTime(it.ContentDetails.PublishedAt)
+			if err == nil {
+				prof.LastPostAt = later(prof.LastPostAt, &t) // uploads are listed newest first
+			}
+			if err == nil && t.Before(since) {
 				older = true
 				continue
 			}

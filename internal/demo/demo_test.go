@@ -3,8 +3,11 @@ package demo
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
+	"time"
 
+	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
@@ -81,4 +84,82 @@ func openStore(t *testing.T) (*store.Store, *policy.Pack) {
 		t.Fatal(err)
 	}
 	return st, p
+}
+
+// The demo has a year of activity and, once evaluated, both healthy and
+// at-risk accounts; the same day always seeds the same activity.
+func TestSeedActivityAndHealth(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)
+	st, p := openStore(t)
+	seed := func(st *store.Store, now time.Time) {
+		t.Helper()
+		if err := Seed(ctx, st, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := Activity(ctx, st, p, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seed(st, now)
+	all, _, err := st.Accounts(ctx, store.AccountFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, a := range all {
+		h, err := st.Health(ctx, a.ID)
+		if err != nil {
+			t.Fatalf("%s: not evaluated: %v", a.Handle, err)
+		}
+		states[a.Handle] = h.State
+		if a.Platform == "threads" {
+			continue // the account without data
+		}
+		posts, err := st.Posts(ctx, a.ID, now.AddDate(-1, 0, -1), now)
+		if err != nil || len(posts) < 40 {
+			t.Errorf("%s: %d posts in the year, %v", a.Handle, len(posts), err)
+		}
+		if first := posts[0].PostedAt; now.Sub(first) < 350*24*time.Hour {
+			t.Errorf("%s: first post %s, want about a year back", a.Handle, first)
+		}
+		profiles, err := st.Profiles(ctx, a.ID, now.AddDate(-1, 0, -1), now)
+		if err != nil || len(profiles) < 50 || profiles[len(profiles)-1].Followers == nil || profiles[0].CreatedAt == nil {
+			t.Errorf("%s: %d weekly snapshots, %v", a.Handle, len(profiles), err)
+		}
+	}
+	want := map[string]string{
+		"@UNOPS": health.StateHealthy, "@UNOPS_es": health.StateHealthy, "@unops_kenya@mastodon.social": health.StateHealthy,
+		"@UNOPS_fr": health.StateAtRisk, "@unops-peru.bsky.social": health.StateAtRisk,
+		"@unops_haiti": health.StateUnknown,
+	}
+	for h, w := range want {
+		if states[h] != w {
+			t.Errorf("%s: %q, want %q (all: %v)", h, states[h], w, states)
+		}
+	}
+	// Seeding again the same day changes nothing; another store seeded the
+	// same day holds the same posts.
+	a := all[0]
+	before, _ := st.Posts(ctx, a.ID, now.AddDate(-2, 0, 0), now)
+	snaps, _ := st.Profiles(ctx, a.ID, now.AddDate(-2, 0, 0), now)
+	seed(st, now.Add(time.Hour))
+	after, _ := st.Posts(ctx, a.ID, now.AddDate(-2, 0, 0), now)
+	snaps2, _ := st.Profiles(ctx, a.ID, now.AddDate(-2, 0, 0), now)
+	if !reflect.DeepEqual(before, after) || len(snaps) != len(snaps2) {
+		t.Errorf("seeding again changed %s: %d→%d posts, %d→%d snapshots", a.Handle, len(before), len(after), len(snaps), len(snaps2))
+	}
+	st2, _ := openStore(t)
+	seed(st2, now)
+	b, err := st2.AccountByHandleKey(ctx, a.Platform, a.HandleKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := st2.Posts(ctx, b.ID, now.AddDate(-2, 0, 0), now)
+	for i := range other {
+		other[i].AccountID = a.ID
+	}
+	if !reflect.DeepEqual(before, other) {
+		t.Errorf("two seeds of the same day differ: %d and %d posts", len(before), len(other))
+	}
 }

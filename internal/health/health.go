@@ -13,10 +13,12 @@ import (
 	"github.com/herald-gov/herald/internal/policy"
 )
 
-// States of a Result.
+// States of a Result. Unknown is its own state: an account with no
+// activity data at all is never reported healthy.
 const (
 	StateHealthy = "healthy"
 	StateAtRisk  = "at-risk"
+	StateUnknown = "unknown"
 )
 
 // Reason codes.
@@ -26,7 +28,11 @@ const (
 	CodeLowEngagement    = "low-engagement"
 	CodeFollowersFalling = "followers-falling"
 	CodeProjectEnded     = "project-ended"
-	CodeNoData           = "no-data"
+	// No activity data at all (state unknown). no-data-yet while the
+	// account is younger than max_days_since_last_post; no-data after,
+	// which puts the account at risk (Result.AtRisk).
+	CodeNoDataYet = "no-data-yet"
+	CodeNoData    = "no-data"
 )
 
 // Clause is the paragraph of the policy every reason cites.
@@ -65,16 +71,38 @@ func (r Result) Codes() string {
 	return strings.Join(codes, ", ")
 }
 
+// AtRisk reports whether the result puts the account at risk under 4.6:
+// judged at risk, or unknown for longer than an account may go without
+// data (no-data): an account that cannot be shown to meet 4.6 is at risk.
+func (r Result) AtRisk() bool {
+	return r.State == StateAtRisk || (r.State == StateUnknown && r.has(CodeNoData))
+}
+
+func (r Result) has(code string) bool {
+	for _, x := range r.Reasons {
+		if x.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // Evaluate judges acc as of asOf from what the connectors and imports
 // collected: its profile snapshots and posts, in any order. Data dated
 // after asOf is ignored, so a past date can be re-evaluated. Every window
 // is (asOf - N days, asOf], in UTC.
 //
 // An account is given the time a window needs before that window is judged:
-// it is known from its registration or its first collected post, whichever
-// is earlier. So a brand-new account is not at risk for not having posted
-// yet, and an account with no data at all is reported as no-data only once
-// it is older than max_days_since_last_post.
+// it is known from the earliest of its registration, its first collected
+// post and its creation date on the platform. So a brand-new account is not
+// at risk for not having posted yet, while an old account registered today
+// is judged on its first sync. The last post is the later of the newest
+// collected post and the last post date the platform gives.
+//
+// An account with no data at all (never synced nor imported) is unknown,
+// with no-data-yet until it is older than max_days_since_last_post and
+// no-data after; a reason found without data (a project past its end) makes
+// it at risk.
 func Evaluate(acc model.Account, profiles []model.Profile, posts []model.Post, p policy.HealthParams, asOf time.Time) Result {
 	asOf = asOf.UTC()
 	r := Result{State: StateHealthy, Reasons: []Reason{}, EvaluatedAt: asOf}
@@ -115,34 +143,47 @@ func Evaluate(acc model.Account, profiles []model.Profile, posts []model.Post, p
 	}
 
 	followers, baseline, snapshots := followerFigures(profiles, asOf, asOf.Add(-time.Duration(p.FollowerTrendDays)*day))
+	created, platformLast := platformDates(profiles, asOf)
 
-	since := acc.CreatedAt
+	registered := acc.CreatedAt
+	since := registered
 	if seen && (since.IsZero() || first.Before(since)) {
 		since = first
+	}
+	sinceCreated := false // since is the platform's creation date
+	if created != nil && (since.IsZero() || created.Before(since)) {
+		since, sinceCreated = *created, true
 	}
 	// known reports whether the account has been known for at least d;
 	// an account whose age is unknown is judged.
 	known := func(d time.Duration) bool { return since.IsZero() || asOf.Sub(since) >= d }
 	maxQuiet := time.Duration(p.MaxDaysSinceLastPost) * day
 
+	lastFromPlatform := false
+	if platformLast != nil && (!seen || platformLast.After(last)) {
+		seen, last, newest, lastFromPlatform = true, *platformLast, asOf.Sub(*platformLast), true
+	}
 	if seen {
 		lp := last.UTC()
 		r.LastPostAt = &lp
 	}
 
-	if !seen && snapshots == 0 {
-		// Never synced nor imported: nothing can be said about activity,
-		// which is itself a failure to monitor the account once it has had
+	noData := !seen && snapshots == 0
+	if noData {
+		// Never synced nor imported: nothing can be said about activity.
+		// That is itself a failure to monitor the account once it has had
 		// the time a quiet account gets.
 		if known(maxQuiet) {
-			r.add(CodeNoData, m.noData(since, asOf))
+			r.add(CodeNoData, m.noData(registered, asOf))
+		} else {
+			r.add(CodeNoDataYet, m.noDataYet(since.Add(maxQuiet)))
 		}
 	} else {
 		switch {
 		case seen && newest > maxQuiet:
-			r.add(CodeNoRecentPosts, m.lastPostOld(last, asOf, p.MaxDaysSinceLastPost))
+			r.add(CodeNoRecentPosts, m.lastPostOld(last, asOf, p.MaxDaysSinceLastPost, lastFromPlatform))
 		case !seen && known(maxQuiet):
-			r.add(CodeNoRecentPosts, m.noPosts(since, asOf))
+			r.add(CodeNoRecentPosts, m.noPosts(since, asOf, sinceCreated))
 		}
 		if plan := acc.PostsPerWeek; plan > 0 {
 			var short []windowShortfall
@@ -188,8 +229,11 @@ func Evaluate(acc model.Account, profiles []model.Profile, posts []model.Post, p
 		}
 	}
 
-	if len(r.Reasons) > 0 {
-		r.State = StateAtRisk
+	switch {
+	case len(r.Reasons) > 1 || (len(r.Reasons) == 1 && !noData):
+		r.State = StateAtRisk // a reason found with or without data
+	case noData:
+		r.State = StateUnknown
 	}
 	return r
 }
@@ -232,6 +276,25 @@ func followerFigures(profiles []model.Profile, asOf, trendFrom time.Time) (curre
 		}
 	}
 	return current, baseline, snapshots
+}
+
+// platformDates returns what the platform said of the account in the
+// snapshots taken by asOf: the earliest creation date and the latest last
+// post date, each nil when never given (or given as after asOf).
+func platformDates(profiles []model.Profile, asOf time.Time) (created, last *time.Time) {
+	for i := range profiles {
+		pr := &profiles[i]
+		if pr.FetchedAt.After(asOf) {
+			continue
+		}
+		if c := pr.CreatedAt; c != nil && !c.After(asOf) && (created == nil || c.Before(*created)) {
+			created = c
+		}
+		if l := pr.LastPostAt; l != nil && !l.After(asOf) && (last == nil || l.After(*last)) {
+			last = l
+		}
+	}
+	return created, last
 }
 
 // engagementFloor is the pack's floor for platform, or its default.

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"cmp"
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
@@ -33,6 +34,8 @@ func testParams() policy.HealthParams {
 }
 
 func i64(v int64) *int64 { return &v }
+
+func ptrTime(t time.Time) *time.Time { return &t }
 
 // every returns n posts, one every gap, the newest `newest` before asOf,
 // each with `likes` likes (nil for unknown figures).
@@ -90,6 +93,7 @@ func TestEvaluate(t *testing.T) {
 		posts    []model.Post
 		want     []string // reason codes, in order
 		inMsg    []string // text each reason's message must hold, in order
+		state    string   // default: healthy without reasons, at-risk with
 	}{
 		{name: "healthy", acc: account(2), profiles: followers(1000, 1000), posts: every(60, 3*day, day, i64(20))},
 		{name: "last post older than the threshold, no plan", acc: account(0), profiles: followers(1000, 1000),
@@ -122,9 +126,29 @@ func TestEvaluate(t *testing.T) {
 			want: []string{CodeProjectEnded}},
 		{name: "project within its wrap-up time", acc: project("2025-01-30"), profiles: followers(1000, 1000), posts: every(60, 3*day, day, i64(20))},
 		{name: "project with an unreadable end date is not judged", acc: project("soon"), profiles: followers(1000, 1000), posts: every(60, 3*day, day, i64(20))},
-		{name: "never synced, old account", acc: account(2), want: []string{CodeNoData}, inMsg: []string{"in the 731 days since it was registered"}}, // 2024 was a leap year,
+		{name: "never synced, old account", acc: account(2), want: []string{CodeNoData}, state: StateUnknown,
+			inMsg: []string{"in the 731 days since it was registered"}}, // 2024 was a leap year,
 		{name: "never synced, project past its end", acc: project("2024-06-30"), want: []string{CodeNoData, CodeProjectEnded}},
-		{name: "never synced, brand-new account", acc: newAccount(10*day, 2)},
+		{name: "never synced, brand-new account", acc: newAccount(10*day, 2), want: []string{CodeNoDataYet}, state: StateUnknown,
+			inMsg: []string{"Without data by 2025-03-21 the account will be at risk"}},
+		{name: "never synced, age unknown", acc: model.Account{Platform: "mastodon", Status: model.StatusActive}, want: []string{CodeNoData}, state: StateUnknown,
+			inMsg: []string{"has ever been collected"}},
+		// Registered an hour ago; the platform says created three years ago, last post 200 days ago.
+		{name: "old quiet account registered today", acc: newAccount(time.Hour, 2),
+			profiles: []model.Profile{{Followers: i64(500), FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.AddDate(-3, 0, 0)), LastPostAt: ptrTime(asOf.Add(-200 * day))}},
+			want:     []string{CodeNoRecentPosts, CodeBelowPlan}, inMsg: []string{"200 days ago (2024-08-13, as the platform reports)", "0 posts in the last 30 days"}},
+		{name: "old account registered today, no post ever", acc: newAccount(time.Hour, 0),
+			profiles: []model.Profile{{FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.AddDate(-3, 0, 0))}},
+			want:     []string{CodeNoRecentPosts}, inMsg: []string{"in the 1096 days since it was created on the platform (2022-03-01)"}},
+		{name: "the platform's last post is newer than the collected ones", acc: account(0), profiles: []model.Profile{
+			{Followers: i64(1000), FetchedAt: asOf.Add(-day), LastPostAt: ptrTime(asOf.Add(-2 * day))}}, posts: every(20, 3*day, 45*day, i64(20))},
+		{name: "an older platform date does not hide a newer post", acc: account(0), profiles: []model.Profile{
+			{Followers: i64(1000), FetchedAt: asOf.Add(-day), LastPostAt: ptrTime(asOf.Add(-200 * day))}}, posts: every(20, 3*day, day, i64(20))},
+		{name: "platform dates after asOf are ignored", acc: newAccount(time.Hour, 0), profiles: []model.Profile{
+			{FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.Add(day)), LastPostAt: ptrTime(asOf.Add(day))},
+			{FetchedAt: asOf.Add(time.Hour), CreatedAt: ptrTime(asOf.AddDate(-3, 0, 0)), LastPostAt: ptrTime(asOf.Add(-200 * day))}}},
+		{name: "a platform creation after registration changes nothing", acc: newAccount(10*day, 0), profiles: []model.Profile{
+			{FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.Add(-5 * day))}}},
 		{name: "synced, never posted, brand-new account", acc: newAccount(10*day, 2), profiles: followers(0)},
 		{name: "synced, never posted, old account", acc: newAccount(40*day, 0), profiles: followers(0),
 			want: []string{CodeNoRecentPosts}, inMsg: []string{"No post by this account has been found in the 40 days"}},
@@ -150,8 +174,13 @@ func TestEvaluate(t *testing.T) {
 			if len(tc.want) > 0 {
 				wantState = StateAtRisk
 			}
+			wantState = cmp.Or(tc.state, wantState)
 			if r.State != wantState {
 				t.Errorf("state %q, want %q", r.State, wantState)
+			}
+			// Only no-data-yet leaves an account that is not healthy out of risk.
+			if atRisk := r.AtRisk(); atRisk != (r.State != StateHealthy && !slices.Equal(tc.want, []string{CodeNoDataYet})) {
+				t.Errorf("AtRisk() = %t for %s %v", atRisk, r.State, codes(r))
 			}
 			for i, s := range tc.inMsg {
 				if !strings.Contains(r.Reasons[i].Message, s) {
@@ -276,7 +305,7 @@ func TestResultJSON(t *testing.T) {
 	}
 	r = Evaluate(account(0), nil, nil, testParams(), asOf)
 	data, _ = json.Marshal(r)
-	if !strings.Contains(string(data), `"reasons":[{"code":"no-data","clause":"4.6","message":"`) {
+	if !strings.Contains(string(data), `"state":"unknown","reasons":[{"code":"no-data","clause":"4.6","message":"`) {
 		t.Errorf("reason encoding: %s", data)
 	}
 }

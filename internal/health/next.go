@@ -12,8 +12,9 @@ import (
 // (empty when it stays). since is when the account became at risk; the
 // caller keeps it with the status. The path is
 //
-//	active → at-risk when the result is at risk;
-//	at-risk → active when it recovers;
+//	active → at-risk when the result is at risk, or unknown past the time an
+//	  account may go without data (Result.AtRisk);
+//	at-risk → active when it recovers (healthy: unknown is not recovery);
 //	at-risk → closure-proposed once the grace period has passed;
 //	closure-proposed stays until an admin closes the account or keeps it open.
 //
@@ -23,7 +24,7 @@ import (
 func Next(current string, r Result, since time.Time, p policy.HealthParams, asOf time.Time) (status, why string) {
 	switch current {
 	case model.StatusActive:
-		if r.State == StateAtRisk {
+		if r.AtRisk() {
 			return model.StatusAtRisk, "at risk under 4.6: " + r.Codes()
 		}
 	case model.StatusAtRisk:

@@ -12,6 +12,8 @@ func TestNext(t *testing.T) {
 	p := testParams() // 30 days' grace
 	atRisk := Result{State: StateAtRisk, Reasons: []Reason{{Code: CodeNoRecentPosts}, {Code: CodeBelowPlan}}}
 	healthy := Result{State: StateHealthy}
+	noData := Result{State: StateUnknown, Reasons: []Reason{{Code: CodeNoData}}}
+	noDataYet := Result{State: StateUnknown, Reasons: []Reason{{Code: CodeNoDataYet}}}
 	tests := []struct {
 		name    string
 		current string
@@ -23,6 +25,9 @@ func TestNext(t *testing.T) {
 		{"active stays active", model.StatusActive, healthy, time.Time{}, model.StatusActive, ""},
 		{"active becomes at risk", model.StatusActive, atRisk, time.Time{}, model.StatusAtRisk, "no-recent-posts, below-plan"},
 		{"at risk recovers", model.StatusAtRisk, healthy, asOf.Add(-40 * day), model.StatusActive, "recovered"},
+		{"unknown for too long becomes at risk", model.StatusActive, noData, time.Time{}, model.StatusAtRisk, "no-data"},
+		{"unknown while new stays active", model.StatusActive, noDataYet, time.Time{}, model.StatusActive, ""},
+		{"unknown is no recovery", model.StatusAtRisk, noDataYet, asOf.Add(-10 * day), model.StatusAtRisk, ""},
 		{"at risk within the grace period", model.StatusAtRisk, atRisk, asOf.Add(-29 * day), model.StatusAtRisk, ""},
 		{"at risk at the end of the grace period", model.StatusAtRisk, atRisk, asOf.Add(-30 * day), model.StatusClosureProposed, "at risk since 2025-01-30, past the grace period of 30 days"},
 		{"at risk since an unknown time", model.StatusAtRisk, atRisk, time.Time{}, model.StatusAtRisk, ""},

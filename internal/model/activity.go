@@ -13,7 +13,14 @@ type Profile struct {
 	AvatarURL   string
 	Followers   *int64
 	PostCount   *int64
-	FetchedAt   time.Time
+	// What the platform says of the account itself, nil when it does not
+	// say: when the account was created there, and when it last posted
+	// (Mastodon gives a day; others the newest post's time). Health counts
+	// an account's age and quiet from these when they are older than
+	// Herald's own records.
+	CreatedAt  *time.Time
+	LastPostAt *time.Time
+	FetchedAt  time.Time
 }
 
 // Post is one published post of an account, from a platform's API or an

@@ -16,12 +16,16 @@ import (
 
 // EvalSummary counts one evaluation run.
 type EvalSummary struct {
-	Evaluated, Healthy, AtRisk int
-	Transitions                map[string]int // "active→at-risk": n
+	Evaluated, Healthy, AtRisk, Unknown int
+	Transitions                         map[string]int // "active→at-risk": n
 }
 
 // evalPage is how many accounts are read and their results written at once.
 const evalPage = 500
+
+// ErrNotMonitored is returned by EvaluateAccount for an account whose
+// status is not watched under 4.6 (requested, rejected, closed, ...).
+var ErrNotMonitored = errors.New("the account is not monitored: only active, at-risk and closure-proposed accounts are evaluated")
 
 // Evaluate judges every active, at-risk and closure-proposed account as of
 // asOf, stores the results and moves accounts along health.Next: to at risk
@@ -30,8 +34,6 @@ const evalPage = 500
 // through the store's TransitionAccount: history, audit and notices together.
 func (m *Monitor) Evaluate(ctx context.Context, asOf time.Time) (EvalSummary, error) {
 	asOf = asOf.UTC()
-	p := m.o.Pack.Parameters.Health
-	window := max(90, p.EngagementDays)
 	sum := EvalSummary{Transitions: map[string]int{}}
 	var admins []model.User
 	adminsRead := false
@@ -45,64 +47,102 @@ func (m *Monitor) Evaluate(ctx context.Context, asOf time.Time) (EvalSummary, er
 			return sum, nil
 		}
 		after = accs[len(accs)-1].ID
-		rows := make([]store.HealthRow, 0, len(accs))
-		type move struct {
-			acc      model.Account
-			to, why  string
-			result   health.Result
-			atRiskAt *time.Time
-		}
-		var moves []move
-		results, sinces, err := m.judge(ctx, accs, asOf, window)
-		if err != nil {
+		if err := m.evaluate(ctx, accs, asOf, &sum, &admins, &adminsRead); err != nil {
 			return sum, err
-		}
-		for i, acc := range accs {
-			res, since := results[i], sinces[i]
-			sum.Evaluated++
-			if res.State == health.StateAtRisk {
-				sum.AtRisk++
-			} else {
-				sum.Healthy++
-			}
-			to, why := health.Next(acc.Status, res, since, p, asOf)
-			// The grace clock runs from the move to at risk; it is kept
-			// while the account stays at risk or proposed for closure.
-			var keep *time.Time
-			switch {
-			case to == model.StatusAtRisk && acc.Status == model.StatusActive:
-				keep = &asOf
-			case to == model.StatusAtRisk || to == model.StatusClosureProposed:
-				keep = &since
-			}
-			row, err := healthRow(acc.ID, res, keep)
-			if err != nil {
-				return sum, err
-			}
-			rows = append(rows, row)
-			if to != acc.Status {
-				moves = append(moves, move{acc, to, why, res, keep})
-			}
-		}
-		if err := m.st.SaveHealth(ctx, rows); err != nil {
-			return sum, err
-		}
-		for _, mv := range moves {
-			if !adminsRead {
-				if admins, err = m.admins(ctx); err != nil {
-					return sum, err
-				}
-				adminsRead = true
-			}
-			if err := m.move(ctx, mv.acc, mv.to, mv.why, mv.result, admins, asOf); err != nil {
-				if errors.Is(err, store.ErrConflict) {
-					continue // an admin changed it meanwhile: theirs stands
-				}
-				return sum, err
-			}
-			sum.Transitions[mv.acc.Status+"→"+mv.to]++
 		}
 	}
+}
+
+// EvaluateAccount judges one account now ("evaluate now"), as the daily
+// evaluation would, and applies its status change; it returns the stored
+// result. ErrNotMonitored when the account's status is not watched.
+func (m *Monitor) EvaluateAccount(ctx context.Context, accountID int64, asOf time.Time) (*HealthRecord, EvalSummary, error) {
+	sum := EvalSummary{Transitions: map[string]int{}}
+	acc, err := m.st.Account(ctx, accountID)
+	if err != nil {
+		return nil, sum, err
+	}
+	switch acc.Status {
+	case model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed:
+	default:
+		return nil, sum, fmt.Errorf("account %d (%s): %w", acc.ID, acc.Status, ErrNotMonitored)
+	}
+	var admins []model.User
+	read := false
+	if err := m.evaluate(ctx, []model.Account{*acc}, asOf.UTC(), &sum, &admins, &read); err != nil {
+		return nil, sum, err
+	}
+	rec, err := m.Health(ctx, accountID)
+	return rec, sum, err
+}
+
+// evaluate judges a page of accounts, stores their results and applies
+// their transitions, counting into sum. The admins (notified of every
+// transition) are read once, at the first transition.
+func (m *Monitor) evaluate(ctx context.Context, accs []model.Account, asOf time.Time, sum *EvalSummary, admins *[]model.User, adminsRead *bool) error {
+	p := m.o.Pack.Parameters.Health
+	window := max(90, p.EngagementDays)
+	rows := make([]store.HealthRow, 0, len(accs))
+	type move struct {
+		acc      model.Account
+		to, why  string
+		result   health.Result
+		atRiskAt *time.Time
+	}
+	var moves []move
+	results, sinces, err := m.judge(ctx, accs, asOf, window)
+	if err != nil {
+		return err
+	}
+	for i, acc := range accs {
+		res, since := results[i], sinces[i]
+		sum.Evaluated++
+		switch res.State {
+		case health.StateAtRisk:
+			sum.AtRisk++
+		case health.StateUnknown:
+			sum.Unknown++
+		default:
+			sum.Healthy++
+		}
+		to, why := health.Next(acc.Status, res, since, p, asOf)
+		// The grace clock runs from the move to at risk; it is kept
+		// while the account stays at risk or proposed for closure.
+		var keep *time.Time
+		switch {
+		case to == model.StatusAtRisk && acc.Status == model.StatusActive:
+			keep = &asOf
+		case to == model.StatusAtRisk || to == model.StatusClosureProposed:
+			keep = &since
+		}
+		row, err := healthRow(acc.ID, res, keep)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+		if to != acc.Status {
+			moves = append(moves, move{acc, to, why, res, keep})
+		}
+	}
+	if err := m.st.SaveHealth(ctx, rows); err != nil {
+		return err
+	}
+	for _, mv := range moves {
+		if !*adminsRead {
+			if *admins, err = m.admins(ctx); err != nil {
+				return err
+			}
+			*adminsRead = true
+		}
+		if err := m.move(ctx, mv.acc, mv.to, mv.why, mv.result, *admins, asOf); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				continue // an admin changed it meanwhile: theirs stands
+			}
+			return err
+		}
+		sum.Transitions[mv.acc.Status+"→"+mv.to]++
+	}
+	return nil
 }
 
 // judge evaluates a page of accounts. The page is cut in evalReaders

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -15,7 +16,7 @@ import (
 
 // The page-at-once read the evaluation uses gives each account exactly what
 // the per-account read gives: window posts, first and last post times
-// outside it, and the three profile snapshots.
+// outside it, and the profile snapshots (followers and platform dates).
 func TestHealthInputsMatchPerAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		s := storetest.Open(t, dialect)
@@ -41,6 +42,13 @@ func TestHealthInputsMatchPerAccount(t *testing.T) {
 				pr := model.Profile{AccountID: a.ID, FetchedAt: asOf.Add(-day(30 * w))}
 				if w != 0 {
 					pr.Followers = ptr(int64(100 * w))
+				}
+				// The platform's dates, on some snapshots only (older ones, too).
+				if w%2 == 1 {
+					pr.CreatedAt = ptrTime(asOf.AddDate(-3, 0, -w))
+				}
+				if w == 2 || w == 3 {
+					pr.LastPostAt = ptrTime(asOf.Add(-day(200 + w)))
 				}
 				profiles = append(profiles, pr)
 			}
@@ -71,6 +79,16 @@ func TestHealthInputsMatchPerAccount(t *testing.T) {
 			}
 			normalize(want)
 			normalize(got[a.ID])
+			// The latest snapshot carrying each platform date is among them.
+			var created, last *time.Time
+			for _, p := range got[a.ID].Profiles {
+				created, last = cmp.Or(p.CreatedAt, created), cmp.Or(p.LastPostAt, last)
+			}
+			i, _ := strconv.Atoi(a.Handle[2:])
+			if (i >= 2) != (created != nil && created.Equal(asOf.AddDate(-3, 0, -1))) ||
+				(i >= 3) != (last != nil && last.Equal(asOf.Add(-day(202)))) {
+				t.Errorf("%s: platform dates created %v, last post %v", a.Handle, created, last)
+			}
 			if !reflect.DeepEqual(want, got[a.ID]) {
 				t.Errorf("%s:\nper account %+v\npage        %+v", a.Handle, want, got[a.ID])
 			}
@@ -88,3 +106,5 @@ func normalize(in *store.HealthInput) {
 		in.Profiles = nil
 	}
 }
+
+func ptrTime(t time.Time) *time.Time { return &t }

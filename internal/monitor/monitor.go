@@ -50,7 +50,8 @@ type Options struct {
 	Backoff       time.Duration // after the first failure, doubling per failure, default 5m
 	MaxBackoff    time.Duration // default 24h
 	Lease         time.Duration // how long a claim holds an account, default 15m
-	Lookback      time.Duration // how far back the first sync reads, default 120 days
+	Backfill      time.Duration // how far back an account's first sync reads, default 365 days
+	Lookback      time.Duration // how far back a later sync reads at most, default 120 days
 	Poll          time.Duration // how often Run looks for due accounts, default 30s
 	EvaluateEvery time.Duration // default 24h
 	Owner         string        // lease owner, default host:pid:random
@@ -93,6 +94,7 @@ func New(o Options) (*Monitor, error) {
 	def(&o.Backoff, 5*time.Minute)
 	def(&o.MaxBackoff, 24*time.Hour)
 	def(&o.Lease, 15*time.Minute)
+	def(&o.Backfill, 365*24*time.Hour)
 	def(&o.Lookback, 120*24*time.Hour)
 	def(&o.Poll, 30*time.Second)
 	def(&o.EvaluateEvery, 24*time.Hour)

@@ -52,7 +52,18 @@ type AccountHealth struct {
 // or proposed for closure), at risk longest first, and the total.
 // limit <= 0 means 50, at most 1000.
 func (m *Monitor) AtRisk(ctx context.Context, limit, offset int) ([]AccountHealth, int, error) {
-	rows, total, err := m.st.AtRisk(ctx, limit, offset)
+	return m.healthPage(m.st.AtRisk(ctx, limit, offset))
+}
+
+// Unknown returns a page of the accounts evaluated unknown (no data at
+// all: never synced nor imported), registered longest ago first, and the
+// total: the accounts whose owners must connect or import something.
+// limit <= 0 means 50, at most 1000.
+func (m *Monitor) Unknown(ctx context.Context, limit, offset int) ([]AccountHealth, int, error) {
+	return m.healthPage(m.st.Unknown(ctx, limit, offset))
+}
+
+func (m *Monitor) healthPage(rows []store.AccountHealth, total int, err error) ([]AccountHealth, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}

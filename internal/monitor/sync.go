@@ -143,11 +143,7 @@ func (m *Monitor) sync(ctx context.Context, acc model.Account) SyncResult {
 		m.failed(ctx, acc, err)
 		return r
 	}
-	// Re-read a little before the last sync so late edits to figures show.
-	since := now.Add(-m.o.Lookback)
-	if st.LastSyncedAt != nil && st.LastSyncedAt.Add(-7*24*time.Hour).After(since) {
-		since = st.LastSyncedAt.Add(-7 * 24 * time.Hour)
-	}
+	since := syncSince(st.LastSyncedAt, now, m.o.Backfill, m.o.Lookback)
 	token, err := m.credential(ctx, acc)
 	if err != nil {
 		r.Err = err
@@ -201,6 +197,26 @@ func (m *Monitor) sync(ctx context.Context, acc model.Account) SyncResult {
 		m.failed(ctx, acc, err)
 	}
 	return r
+}
+
+// syncSince is how far back a sync reads. The first sync of an account
+// back-fills up to backfill (a year), so that its health is judged on its
+// real past from the first evaluation; the connectors' page cap
+// (connector.Config.MaxPages) bounds it. A later sync reads from a week
+// before the last one, so late edits to figures show, and never more than
+// lookback.
+func syncSince(last *time.Time, now time.Time, backfill, lookback time.Duration) time.Time {
+	if last == nil {
+		return now.Add(-backfill)
+	}
+	return later(now.Add(-lookback), last.Add(-7*24*time.Hour))
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // failed records a failure with exponential backoff per account.

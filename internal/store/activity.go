@@ -135,7 +135,7 @@ func (s *Store) addProfileTx(ctx context.Context, tx *sql.Tx, p model.Profile) e
 		return fmt.Errorf("%w: a profile needs an account and a time", ErrInvalid)
 	}
 	_, err := tx.ExecContext(ctx, s.q("profile-insert"), p.AccountID, s.tv(p.FetchedAt), p.DisplayName,
-		p.Bio, p.AvatarURL, nint(p.Followers), nint(p.PostCount))
+		p.Bio, p.AvatarURL, nint(p.Followers), nint(p.PostCount), s.ntv(p.CreatedAt), s.ntv(p.LastPostAt))
 	return mapErr(err)
 }
 
@@ -169,7 +169,7 @@ func (s *Store) Profiles(ctx context.Context, accountID int64, since, until time
 	for rows.Next() {
 		var p model.Profile
 		if err := rows.Scan(&p.AccountID, scanTime{&p.FetchedAt}, &p.DisplayName, &p.Bio, &p.AvatarURL,
-			scanNInt{&p.Followers}, scanNInt{&p.PostCount}); err != nil {
+			scanNInt{&p.Followers}, scanNInt{&p.PostCount}, scanNullTime{&p.CreatedAt}, scanNullTime{&p.LastPostAt}); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -181,9 +181,10 @@ func (s *Store) Profiles(ctx context.Context, accountID int64, since, until time
 // read without loading its whole history: every post inside the window
 // (time and interaction figures only), the account's first and last posts
 // at or before the date when they fall outside the window (their times
-// only: outside every window only the times count), and at most three
-// profile snapshots (the latest, the latest with followers, and the latest
-// with followers at or before the trend's start).
+// only: outside every window only the times count), and at most five
+// profile snapshots (the latest, the latest with followers, the latest
+// with followers at or before the trend's start, and the latest with the
+// platform's creation date and with its last post date).
 type HealthInput struct {
 	Posts    []model.Post
 	Profiles []model.Profile
@@ -225,14 +226,15 @@ func (s *Store) HealthInput(ctx context.Context, accountID int64, asOf time.Time
 		in.Posts = in.Posts[:len(in.Posts)-1] // one post outside the window, counted once
 	}
 	trend := s.tv(asOf.Add(-time.Duration(trendDays) * 24 * time.Hour))
-	prows, err := s.r.QueryContext(ctx, s.q("profiles-health"), accountID, at, accountID, at, accountID, trend)
+	prows, err := s.r.QueryContext(ctx, s.q("profiles-health"), accountID, at, accountID, at, accountID, trend,
+		accountID, at, accountID, at)
 	if err != nil {
 		return nil, err
 	}
 	defer prows.Close()
 	for prows.Next() {
 		p := model.Profile{AccountID: accountID}
-		if err := prows.Scan(scanTime{&p.FetchedAt}, scanNInt{&p.Followers}); err != nil {
+		if err := prows.Scan(scanTime{&p.FetchedAt}, scanNInt{&p.Followers}, scanNullTime{&p.CreatedAt}, scanNullTime{&p.LastPostAt}); err != nil {
 			return nil, err
 		}
 		in.Profiles = append(in.Profiles, p)
@@ -312,7 +314,7 @@ WHERE account_id IN `+in+` AND posted_at > ? AND posted_at <= ?`), append(ids, s
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Per account: first and last post times and the ids of the three
+	// Per account: first and last post times and the ids of the five
 	// profile snapshots of profiles-health, each from its index.
 	trend := s.tv(asOf.Add(-time.Duration(trendDays) * 24 * time.Hour))
 	rows, err = s.r.QueryContext(ctx, bind(`SELECT a.id,
@@ -320,8 +322,10 @@ WHERE account_id IN `+in+` AND posted_at > ? AND posted_at <= ?`), append(ids, s
  (SELECT MAX(posted_at) FROM posts WHERE account_id = a.id AND posted_at <= ?),
  (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? ORDER BY fetched_at DESC LIMIT 1),
  (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND followers IS NOT NULL ORDER BY fetched_at DESC LIMIT 1),
- (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND followers IS NOT NULL ORDER BY fetched_at DESC LIMIT 1)
-FROM accounts a WHERE a.id IN `+in), append([]any{at, at, at, at, trend}, ids...)...)
+ (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND followers IS NOT NULL ORDER BY fetched_at DESC LIMIT 1),
+ (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND platform_created_at IS NOT NULL ORDER BY fetched_at DESC LIMIT 1),
+ (SELECT id FROM account_profiles WHERE account_id = a.id AND fetched_at <= ? AND platform_last_post_at IS NOT NULL ORDER BY fetched_at DESC LIMIT 1)
+FROM accounts a WHERE a.id IN `+in), append([]any{at, at, at, at, trend, at, at}, ids...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -330,8 +334,8 @@ FROM accounts a WHERE a.id IN `+in), append([]any{at, at, at, at, trend}, ids...
 	for rows.Next() {
 		var id int64
 		var first, last *time.Time
-		var p [3]sql.NullInt64
-		if err := rows.Scan(&id, scanNullTime{&first}, scanNullTime{&last}, &p[0], &p[1], &p[2]); err != nil {
+		var p [5]sql.NullInt64
+		if err := rows.Scan(&id, scanNullTime{&first}, scanNullTime{&last}, &p[0], &p[1], &p[2], &p[3], &p[4]); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -355,7 +359,7 @@ FROM accounts a WHERE a.id IN `+in), append([]any{at, at, at, at, trend}, ids...
 	if err := rows.Err(); err != nil || len(profileIDs) == 0 {
 		return out, err
 	}
-	rows, err = s.r.QueryContext(ctx, bind(`SELECT account_id, fetched_at, followers FROM account_profiles
+	rows, err = s.r.QueryContext(ctx, bind(`SELECT account_id, fetched_at, followers, platform_created_at, platform_last_post_at FROM account_profiles
 WHERE id IN (?`+strings.Repeat(", ?", len(profileIDs)-1)+`) ORDER BY account_id, fetched_at`), profileIDs...)
 	if err != nil {
 		return nil, err
@@ -363,7 +367,7 @@ WHERE id IN (?`+strings.Repeat(", ?", len(profileIDs)-1)+`) ORDER BY account_id,
 	defer rows.Close()
 	for rows.Next() {
 		var p model.Profile
-		if err := rows.Scan(&p.AccountID, scanTime{&p.FetchedAt}, scanNInt{&p.Followers}); err != nil {
+		if err := rows.Scan(&p.AccountID, scanTime{&p.FetchedAt}, scanNInt{&p.Followers}, scanNullTime{&p.CreatedAt}, scanNullTime{&p.LastPostAt}); err != nil {
 			return nil, err
 		}
 		out[p.AccountID].Profiles = append(out[p.AccountID].Profiles, p)

@@ -66,15 +66,26 @@ type AccountHealth struct {
 // AtRisk returns a page of the monitored accounts whose latest evaluation
 // is at risk, at risk longest first, and how many there are.
 func (s *Store) AtRisk(ctx context.Context, limit, offset int) ([]AccountHealth, int, error) {
+	return s.healthPage(ctx, "health-at-risk", limit, offset)
+}
+
+// Unknown returns a page of the monitored accounts whose latest evaluation
+// found no data at all, registered longest ago first, and how many there are.
+func (s *Store) Unknown(ctx context.Context, limit, offset int) ([]AccountHealth, int, error) {
+	return s.healthPage(ctx, "health-unknown", limit, offset)
+}
+
+// healthPage reads a page of the query named q and its count (q-count).
+func (s *Store) healthPage(ctx context.Context, q string, limit, offset int) ([]AccountHealth, int, error) {
 	if limit <= 0 {
 		limit = 50
 	}
 	limit, offset = min(limit, 1000), max(offset, 0)
 	var total int
-	if err := s.r.QueryRowContext(ctx, s.q("health-at-risk-count")).Scan(&total); err != nil {
+	if err := s.r.QueryRowContext(ctx, s.q(q+"-count")).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, s.q("health-at-risk"), limit, offset)
+	rows, err := s.r.QueryContext(ctx, s.q(q), limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}

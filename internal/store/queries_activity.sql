@@ -2,11 +2,13 @@
 -- health results. Written with ? placeholders for both dialects.
 
 -- name: profile-insert
-INSERT INTO account_profiles (account_id, fetched_at, display_name, bio, avatar_url, followers, post_count)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO account_profiles (account_id, fetched_at, display_name, bio, avatar_url, followers, post_count,
+                              platform_created_at, platform_last_post_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 
 -- name: profiles-account
-SELECT account_id, fetched_at, display_name, bio, avatar_url, followers, post_count
+SELECT account_id, fetched_at, display_name, bio, avatar_url, followers, post_count,
+       platform_created_at, platform_last_post_at
 FROM account_profiles WHERE account_id = ? AND fetched_at > ? AND fetched_at <= ? ORDER BY fetched_at
 
 -- name: posts-account
@@ -22,14 +24,19 @@ SELECT (SELECT MIN(posted_at) FROM posts WHERE account_id = ? AND posted_at <= ?
        (SELECT MAX(posted_at) FROM posts WHERE account_id = ? AND posted_at <= ?)
 
 -- Profiles health.Evaluate needs: the latest snapshot (any), the latest with
--- a follower count, and the latest with one at or before the trend's start.
+-- a follower count, the latest with one at or before the trend's start, and
+-- the latest that carries the platform's creation date and last post date.
 -- name: profiles-health
-SELECT fetched_at, followers FROM account_profiles WHERE id IN (
+SELECT fetched_at, followers, platform_created_at, platform_last_post_at FROM account_profiles WHERE id IN (
     (SELECT id FROM account_profiles WHERE account_id = ? AND fetched_at <= ?
      ORDER BY fetched_at DESC LIMIT 1),
     (SELECT id FROM account_profiles WHERE account_id = ? AND fetched_at <= ? AND followers IS NOT NULL
      ORDER BY fetched_at DESC LIMIT 1),
     (SELECT id FROM account_profiles WHERE account_id = ? AND fetched_at <= ? AND followers IS NOT NULL
+     ORDER BY fetched_at DESC LIMIT 1),
+    (SELECT id FROM account_profiles WHERE account_id = ? AND fetched_at <= ? AND platform_created_at IS NOT NULL
+     ORDER BY fetched_at DESC LIMIT 1),
+    (SELECT id FROM account_profiles WHERE account_id = ? AND fetched_at <= ? AND platform_last_post_at IS NOT NULL
      ORDER BY fetched_at DESC LIMIT 1))
 
 -- name: accounts-monitored
@@ -104,6 +111,19 @@ SELECT h.account_id, h.state, h.reasons, h.last_post_at, h.posts_30d, h.posts_90
 FROM health_results h JOIN accounts a ON a.id = h.account_id
 WHERE h.state = 'at-risk' AND a.status IN ('active', 'at-risk', 'closure-proposed')
 ORDER BY h.at_risk_since, h.account_id LIMIT ? OFFSET ?
+
+-- Monitored accounts whose latest evaluation found no data at all, the
+-- longest unknown first (by registration).
+-- name: health-unknown-count
+SELECT COUNT(*) FROM health_results h JOIN accounts a ON a.id = h.account_id
+WHERE h.state = 'unknown' AND a.status IN ('active', 'at-risk', 'closure-proposed')
+
+-- name: health-unknown
+SELECT h.account_id, h.state, h.reasons, h.last_post_at, h.posts_30d, h.posts_90d, h.engagement_rate,
+       h.follower_trend, h.evaluated_at, h.at_risk_since
+FROM health_results h JOIN accounts a ON a.id = h.account_id
+WHERE h.state = 'unknown' AND a.status IN ('active', 'at-risk', 'closure-proposed')
+ORDER BY a.created_at, h.account_id LIMIT ? OFFSET ?
 
 -- name: account-counts
 SELECT platform, kind, office, status, COUNT(*) FROM accounts GROUP BY platform, kind, office, status

@@ -94,6 +94,8 @@ func (s *Server) routeTable() []route {
 		{"GET /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPage},
 		{"POST /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPreview},
 		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit},
+		{"POST /accounts/{id}/evaluate", auth.AccountsManage, s.evaluateAccount},
+		{"POST /accounts/evaluate", auth.AccountsManage, s.evaluateAll},
 
 		// Official statements: drafts, review, photos, publishing; advice (issue 6).
 		{"GET /drafts", auth.DraftsRead, s.draftsPage},

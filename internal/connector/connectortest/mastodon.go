@@ -20,6 +20,7 @@ import (
 type MastodonOptions struct {
 	Statuses int           // per account, one a day back from Now; default 5
 	Now      time.Time     // newest status time; default time.Now()
+	Created  time.Time     // the accounts' created_at; default a year before the oldest status
 	PageCap  int           // statuses per page at most, as instances cap limit; default 40
 	Delay    time.Duration // each answer waits this long, like a remote server
 
@@ -78,6 +79,9 @@ func NewMastodon(tb testing.TB, o MastodonOptions) *Mastodon {
 	}
 	if o.PageCap <= 0 {
 		o.PageCap = 40
+	}
+	if o.Created.IsZero() {
+		o.Created = o.Now.AddDate(-1, 0, -o.Statuses)
 	}
 	m := &Mastodon{o: o, ids: map[string]string{}, users: map[string]string{}, inflight: map[string]int{},
 		stats: MastodonStats{Fetched: map[string]int{}, Looked: map[string]int{}}, held: make(chan struct{})}
@@ -220,6 +224,7 @@ func (m *Mastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"id": id, "username": user, "acct": user, "display_name": "Account " + user,
 			"note": "<p>Official account of " + user + "</p>", "avatar": m.URL + "/avatars/" + id + ".png",
 			"followers_count": 1000 + len(user), "statuses_count": m.o.Statuses,
+			"created_at":     m.o.Created.UTC().Truncate(24 * time.Hour).Format("2006-01-02T15:04:05.000Z"),
 			"last_status_at": m.o.Now.UTC().Format(time.DateOnly),
 		})
 		return

@@ -26,6 +26,10 @@ func TestMastodonFakeWithConnector(t *testing.T) {
 	if prof.Followers == nil || *prof.Followers != 1005 || prof.DisplayName != "Account unops" {
 		t.Errorf("profile %+v", prof)
 	}
+	if wantCreated := now.AddDate(-1, 0, -95).Truncate(24 * time.Hour); prof.CreatedAt == nil || !prof.CreatedAt.Equal(wantCreated) ||
+		prof.LastPostAt == nil || !prof.LastPostAt.Equal(now) {
+		t.Errorf("platform dates: created %v (want %v), last post %v (want %v)", prof.CreatedAt, wantCreated, prof.LastPostAt, now)
+	}
 	if len(posts) != 61 || posts[0].ExternalID != "95" || !posts[0].PostedAt.Equal(now) {
 		t.Fatalf("%d posts, first %+v", len(posts), posts[0])
 	}
