@@ -438,3 +438,26 @@ func coordinates(x *tokens, emit func(span)) {
 		k = e
 	}
 }
+
+// placePrepositions introduce a place ("to Juba", "à Bunia", "hacia Mopti").
+var (
+	placePrepositions = setOf(`to in at from for via into towards toward near a au aux en de vers depuis pour hacia desde para por cerca entre`)
+	notPlaces         = setOf(`monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
+		lunes martes miercoles jueves viernes sabado domingo i the`)
+)
+
+// namedPlaces finds a capitalized word after a preposition of place, a
+// place name the gazetteer may not hold ("leave for Mahagi").
+func namedPlaces(x *tokens, emit func(span)) {
+	for k := 1; k < len(x.toks); k++ {
+		tk := x.toks[k]
+		if !tk.word || !placePrepositions[x.text(k-1)] || x.toks[k-1].sent != tk.sent || !x.upper(k) {
+			continue
+		}
+		w := x.text(k)
+		if months[w] || notPlaces[w] || !letters(w) || len(w) < 3 {
+			continue
+		}
+		emit(x.span(k, k))
+	}
+}

@@ -15,11 +15,12 @@ const (
 	biPerson
 	biNumbered
 	biPlace
+	biNamedPlace
 	biCoordinates
 )
 
 var conceptBuiltins = map[string]uint8{"": biNone, "clock": biClock, "date": biDate, "person": biPerson,
-	"numbered": biNumbered, "place": biPlace, "coordinates": biCoordinates}
+	"numbered": biNumbered, "place": biPlace, "named-place": biNamedPlace, "coordinates": biCoordinates}
 
 // concept is a compiled policy concept.
 type concept struct {
@@ -28,21 +29,29 @@ type concept struct {
 	builtin uint8
 }
 
+// Scopes of a frame.
+const (
+	scopeSentence uint8 = iota
+	scopeClause
+	scopeText
+)
+
 // noneBit marks, in a frame's mask, a concept that cancels the frame.
 const noneBit = 1 << 31
 
 // frame is a compiled policy frame. mask[c] holds the bits of the groups
 // concept c satisfies (through includes) and noneBit when it cancels.
 type frame struct {
-	clause  bool
-	window  int
-	mask    []uint32
-	need    uint32 // every all group, and the any bit when there is an any list
-	anyBit  uint32
-	free    uint32  // bits a non-numbered built-in concept may satisfy without any term
-	runs    []uint8 // built-in detectors the frame's concepts need
-	groups  []string
-	cancels []string
+	scope      uint8 // scopeSentence, scopeClause, scopeText
+	window     int
+	noneWindow int
+	mask       []uint32
+	need       uint32 // every all group, and the any bit when there is an any list
+	anyBit     uint32
+	free       uint32  // bits a non-numbered built-in concept may satisfy without any term
+	runs       []uint8 // built-in detectors the frame's concepts need
+	groups     []string
+	cancels    []string
 }
 
 // compileConcepts indexes the pack's concepts and adds their terms and
@@ -95,7 +104,13 @@ func members(p *policy.Pack, index map[string]int32, id string) []int32 {
 
 // compileFrame builds a frame's masks over the concepts.
 func (c *Checker) compileFrame(p *policy.Pack, index map[string]int32, f policy.Frame) frame {
-	fr := frame{clause: f.Scope == "clause", window: f.Window, mask: make([]uint32, len(c.concepts))}
+	fr := frame{window: f.Window, noneWindow: f.NoneWindow, mask: make([]uint32, len(c.concepts))}
+	switch f.Scope {
+	case "clause":
+		fr.scope = scopeClause
+	case "text":
+		fr.scope = scopeText
+	}
 	set := func(ids []string, bit uint32) {
 		for _, id := range ids {
 			for _, m := range members(p, index, id) {

@@ -125,15 +125,18 @@ func (c *Checker) traceUnit(st *state, f *frame, hs []chit, found uint32, cancel
 	}
 	// The unit's text: from its first token to its last.
 	if len(hs) > 0 {
-		id, clause := hs[0].sent, f.clause
-		if clause {
+		id := hs[0].sent
+		if f.scope == scopeClause {
 			id = hs[0].clause
 		}
 		s, e := -1, 0
 		for _, tk := range st.toks {
 			v := tk.sent
-			if clause {
+			switch f.scope {
+			case scopeClause:
 				v = tk.clause
+			case scopeText:
+				v = id
 			}
 			if v == id {
 				if s < 0 {

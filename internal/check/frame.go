@@ -146,6 +146,8 @@ func (c *Checker) builtins(st *state, x *tokens, runs [8]bool) {
 			people(x, emit)
 		case biCoordinates:
 			coordinates(x, emit)
+		case biNamedPlace:
+			namedPlaces(x, emit)
 		case biPlace:
 			if placeFinder != nil {
 				for _, s := range placeFinder(x.src) {
@@ -171,8 +173,11 @@ func (n *normalized) toNormalized(s, e int) (int, int, bool) {
 func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 	hs := st.chits
 	unit := func(h *chit) int32 {
-		if f.clause {
+		switch f.scope {
+		case scopeClause:
 			return h.clause
+		case scopeText:
+			return 0
 		}
 		return h.sent
 	}
@@ -190,7 +195,7 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 		st.rel = st.rel[:0]
 		for i := range unitHits {
 			m := f.mask[unitHits[i].concept]
-			if m&noneBit != 0 && cancel < 0 {
+			if m&noneBit != 0 && cancel < 0 && f.noneWindow == 0 {
 				cancel = i
 			}
 			if m &^= noneBit; m != 0 {
@@ -223,9 +228,16 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 				j++
 			}
 			if have&f.need == f.need {
-				c.emitFrame(st, ri, f, unitHits, rel[i:j])
-				if tracing {
-					tr.units[len(tr.units)-1].Fired = true
+				if k := c.cancelNear(f, unitHits, rel[i:j]); k >= 0 {
+					if tracing {
+						p := c.partOf(st, unitHits[k])
+						tr.units[len(tr.units)-1].Cancelled = &p
+					}
+				} else {
+					c.emitFrame(st, ri, f, unitHits, rel[i:j])
+					if tracing {
+						tr.units[len(tr.units)-1].Fired = true
+					}
 				}
 				i, have, counts = j, 0, [32]int32{}
 				continue
@@ -242,6 +254,21 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 			i++
 		}
 	}
+}
+
+// cancelNear returns the index in hs of a cancelling concept within
+// f.noneWindow words of the parts rel, or -1.
+func (c *Checker) cancelNear(f *frame, hs []chit, rel []int32) int {
+	if f.noneWindow == 0 || len(rel) == 0 {
+		return -1
+	}
+	lo, hi := hs[rel[0]].word, hs[rel[len(rel)-1]].word
+	for k := range hs {
+		if f.mask[hs[k].concept]&noneBit != 0 && hs[k].word >= lo-int32(f.noneWindow) && hs[k].word <= hi+int32(f.noneWindow) {
+			return k
+		}
+	}
+	return -1
 }
 
 func bitIndex(bit uint32) int {

@@ -37,18 +37,23 @@ type Concept struct {
 
 // ConceptBuiltins are the built-in concept detectors (internal/check):
 // clock times, dates, people described by name and age, numbered terms,
-// places from the gazetteer, GPS-like coordinates.
-var ConceptBuiltins = []string{"clock", "date", "person", "numbered", "place", "coordinates"}
+// places from the gazetteer, capitalized names after a preposition of
+// place ("to Juba", "à Bunia", "hacia Mopti"), GPS-like coordinates.
+var ConceptBuiltins = []string{"clock", "date", "person", "numbered", "place", "named-place", "coordinates"}
 
 // Frame is a co-occurrence of concepts in one sentence (or clause), in any
 // order: every group of All present, at least one concept of Any (when
 // given), none of None, the parts within Window words.
 type Frame struct {
-	Scope  string   `yaml:"scope"`  // sentence (default) or clause
+	Scope  string   `yaml:"scope"`  // sentence (default), clause, or text (the whole draft)
 	Window int      `yaml:"window"` // most words from the first part's start to the last's; 0: the whole scope
 	All    []Group  `yaml:"all"`
 	Any    []string `yaml:"any"`
 	None   []string `yaml:"none"`
+	// NoneWindow, when set, lets a None concept cancel only within this
+	// many words of the frame's parts ("not" next to "right"), not
+	// anywhere in the sentence.
+	NoneWindow int `yaml:"none_window"`
 }
 
 // Group is one concept, or a list of concepts of which one suffices; in
@@ -183,11 +188,11 @@ func (p *Pack) conceptPos(i int) pos {
 func validateFrames(ps *problems, at pos, r *Rule, known map[string]bool) {
 	for fi, f := range r.Detect.Frames {
 		what := fmt.Sprintf("frames[%d]", fi)
-		if f.Scope != "" && f.Scope != "sentence" && f.Scope != "clause" {
-			ps.add(at, r.ID, "%s: scope %q is not sentence or clause", what, f.Scope)
+		if f.Scope != "" && f.Scope != "sentence" && f.Scope != "clause" && f.Scope != "text" {
+			ps.add(at, r.ID, "%s: scope %q is not sentence, clause or text", what, f.Scope)
 		}
-		if f.Window < 0 {
-			ps.add(at, r.ID, "%s: window must not be negative", what)
+		if f.Window < 0 || f.NoneWindow < 0 {
+			ps.add(at, r.ID, "%s: window and none_window must not be negative", what)
 		}
 		if len(f.All) == 0 && len(f.Any) == 0 {
 			ps.add(at, r.ID, "%s: needs concepts under all or any", what)
