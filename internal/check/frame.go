@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/gazetteer"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -27,9 +28,16 @@ type chit struct {
 	word       int32
 }
 
-// placeFinder finds places in the text as given (byte offsets); the
-// gazetteer when it is built in, nothing otherwise.
-var placeFinder func(text string) []span
+// placeFinder finds places in the text as given (byte offsets): the
+// embedded gazetteer. Tests may replace it.
+var placeFinder = func(text string) []span {
+	ms := gazetteer.Find(text)
+	out := make([]span, len(ms))
+	for i, m := range ms {
+		out[i] = span{m.Start, m.End}
+	}
+	return out
+}
 
 // frames evaluates the frame rules that apply on the concepts found by the
 // scan (st.chits, st.cexcept) and appends their matches. tr, when not nil,
@@ -256,15 +264,15 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 	}
 }
 
-// cancelNear returns the index in hs of a cancelling concept within
-// f.noneWindow words of the parts rel, or -1.
+// cancelNear returns the index in hs of a cancelling concept among the
+// parts rel or up to f.noneWindow words before them ("is not right"), or -1.
 func (c *Checker) cancelNear(f *frame, hs []chit, rel []int32) int {
 	if f.noneWindow == 0 || len(rel) == 0 {
 		return -1
 	}
 	lo, hi := hs[rel[0]].word, hs[rel[len(rel)-1]].word
 	for k := range hs {
-		if f.mask[hs[k].concept]&noneBit != 0 && hs[k].word >= lo-int32(f.noneWindow) && hs[k].word <= hi+int32(f.noneWindow) {
+		if f.mask[hs[k].concept]&noneBit != 0 && hs[k].word >= lo-int32(f.noneWindow) && hs[k].word <= hi {
 			return k
 		}
 	}

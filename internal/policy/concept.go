@@ -50,8 +50,8 @@ type Frame struct {
 	All    []Group  `yaml:"all"`
 	Any    []string `yaml:"any"`
 	None   []string `yaml:"none"`
-	// NoneWindow, when set, lets a None concept cancel only within this
-	// many words of the frame's parts ("not" next to "right"), not
+	// NoneWindow, when set, lets a None concept cancel only among the
+	// frame's parts or this many words before them ("is not right"), not
 	// anywhere in the sentence.
 	NoneWindow int `yaml:"none_window"`
 }
