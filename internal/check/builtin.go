@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,7 +22,32 @@ var (
 	ageUnits    = setOf(`ans an years year yrs yo anos ano`)
 	articles    = setOf(`the le el la`)
 	numberSigns = setOf(`no n nº nr number numero num #`)
+	// numberWords are the numbers 1 to 17 written out (ages, hours).
+	numberWords = func() map[string]int {
+		m := map[string]int{}
+		for _, l := range []string{
+			"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen",
+			"un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept",
+			"uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis diecisiete",
+		} {
+			for i, w := range strings.Fields(l) {
+				m[w] = i + 1
+			}
+		}
+		m["une"], m["una"] = 1, 1
+		return m
+	}()
 )
+
+// age returns token k's value when it is a number up to 110, or a number
+// word up to seventeen.
+func (x *tokens) age(k int) (int, bool) {
+	if n, ok := x.number(k, 3); ok && n <= 110 {
+		return n, true
+	}
+	n, ok := numberWords[x.text(k)]
+	return n, ok
+}
 
 func setOf(s string) map[string]bool {
 	m := map[string]bool{}
@@ -133,9 +159,24 @@ func clocks(x *tokens, emit func(span)) {
 		n, nd, rest := digitsSuffix(w)
 		if nd == 0 {
 			if (w == "las" || w == "la") && x.is(k-1, "a") {
-				if h, ok := x.number(k+1, 2); ok && h >= 1 && h <= 12 && x.same(k, k+1) {
+				h, ok := x.number(k+1, 2)
+				if !ok {
+					h, ok = numberWords[x.text(k+1)]
+				}
+				if ok && h >= 1 && h <= 12 && x.same(k, k+1) {
 					emit(x.span(k-1, k+1))
 					k++
+				}
+				continue
+			}
+			// "six heures", "seven o'clock"
+			if h, ok := numberWords[w]; ok && h <= 12 {
+				if u := x.text(k + 1); u == "heures" || u == "heure" {
+					emit(x.span(k, k+1))
+					k++
+				} else if u == "o" && x.is(k+2, "'") && x.is(k+3, "clock") {
+					emit(x.span(k, k+3))
+					k += 3
 				}
 			}
 			continue
@@ -269,7 +310,7 @@ func people(x *tokens, emit func(span)) {
 			continue
 		}
 		w := x.text(k)
-		if n, ok := x.number(k, 3); ok && n <= 110 {
+		if _, ok := x.age(k); ok {
 			switch {
 			case x.is(k+1, "-") && x.is(k+2, "year") && x.is(k+3, "-") && x.is(k+4, "old"):
 				emit(x.span(k, k+4))
@@ -300,9 +341,40 @@ func people(x *tokens, emit func(span)) {
 				continue
 			}
 		}
-		// First name, then ", 10" or " (10)".
+		// "she's 10", "he's 7"
+		if (w == "she" || w == "he") && x.is(k+1, "'") && x.is(k+2, "s") {
+			if n, ok := x.age(k + 3); ok && n <= 17 {
+				emit(x.span(k, k+3))
+				k += 3
+				continue
+			}
+		}
+		// First name, then ", 10", " (10)", " is 10", " a 10 ans", " tiene 10 años".
 		if len(w) < 2 || !x.upper(k) || !letters(w) {
 			continue
+		}
+		if v := x.text(k + 1); v == "is" || v == "a" || v == "tiene" {
+			if n, ok := x.age(k + 2); ok && n <= 17 {
+				unit := x.text(k + 3)
+				if (v == "is" && (unit == "" || unit == "." || unit == "," || unit == "and" || unit == "now" || unit == "years" || !x.same(k, k+3))) ||
+					(v == "a" && unit == "ans") || (v == "tiene" && unit == "anos") {
+					end := k + 2
+					if unit == "ans" || unit == "anos" || unit == "years" {
+						end = k + 3
+					}
+					emit(x.span(k, end))
+					k = end
+					continue
+				}
+			}
+		}
+		// "(Amina 6, Idris 4)"
+		if x.is(k-1, "(") || x.is(k-1, ",") {
+			if n, ok := x.number(k+1, 2); ok && n <= 17 && (x.is(k+2, ",") || x.is(k+2, ")")) {
+				emit(x.span(k, k+1))
+				k++
+				continue
+			}
 		}
 		j := k + 1
 		paren := x.is(j, "(")
@@ -313,8 +385,7 @@ func people(x *tokens, emit func(span)) {
 		if x.is(j, "de") || x.is(j, "aged") {
 			j++
 		}
-		n, ok := x.number(j, 3)
-		if !ok || n > 110 {
+		if _, ok := x.age(j); !ok {
 			continue
 		}
 		end := j
