@@ -370,10 +370,16 @@ func people(x *tokens, emit func(span)) {
 		}
 		// "(Amina 6, Idris 4)"
 		if x.is(k-1, "(") || x.is(k-1, ",") {
-			if n, ok := x.number(k+1, 2); ok && n <= 17 && (x.is(k+2, ",") || x.is(k+2, ")")) {
-				emit(x.span(k, k+1))
-				k++
-				continue
+			if n, ok := x.number(k+1, 2); ok && n <= 17 {
+				end := k + 1
+				if ageUnits[x.text(k+2)] {
+					end = k + 2
+				}
+				if x.is(end+1, ",") || x.is(end+1, ")") {
+					emit(x.span(k, end))
+					k = end
+					continue
+				}
 			}
 		}
 		j := k + 1
