@@ -271,10 +271,17 @@ func (c *Checker) cancelNear(f *frame, hs []chit, rel []int32) int {
 		return -1
 	}
 	lo, hi := hs[rel[0]].word, hs[rel[len(rel)-1]].word
+next:
 	for k := range hs {
-		if f.mask[hs[k].concept]&noneBit != 0 && hs[k].word >= lo-int32(f.noneWindow) && hs[k].word <= hi {
-			return k
+		if f.mask[hs[k].concept]&noneBit == 0 || hs[k].word < lo-int32(f.noneWindow) || hs[k].word > hi {
+			continue
 		}
+		for _, r := range rel { // a "no" inside a part ("no ha hecho nada") is the part's own
+			if h := &hs[r]; h.start <= hs[k].start && hs[k].end <= h.end && f.mask[h.concept]&^noneBit != 0 {
+				continue next
+			}
+		}
+		return k
 	}
 	return -1
 }
