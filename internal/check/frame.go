@@ -67,7 +67,8 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 		st.chits = kept
 	}
 	// Which frames could fire: each of their groups has a term found or a
-	// built-in concept that needs none.
+	// built-in concept that needs none, and at least one group has a term
+	// found (so that a post with no term of a frame costs no tokenizing).
 	st.cands = st.cands[:0]
 	var runs [8]bool
 	for _, ri := range c.frameRules {
@@ -77,11 +78,11 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 		r := &c.rules[ri]
 		for fi := range r.frames {
 			f := &r.frames[fi]
-			bits := f.free
+			var bits uint32
 			for _, h := range st.chits {
 				bits |= f.mask[h.concept]
 			}
-			if bits&f.need == f.need || (tr != nil && tr.rule == ri) {
+			if bits&f.need != 0 && (bits|f.free)&f.need == f.need || (tr != nil && tr.rule == ri) {
 				st.cands = append(st.cands, [2]int32{ri, int32(fi)})
 				for _, b := range f.runs {
 					runs[b] = true
