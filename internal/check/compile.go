@@ -103,6 +103,9 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 			literals = append(literals, f)
 			c.owners = append(c.owners, nil)
 		}
+		if o.kind >= ownConcept && slices.Contains(c.owners[i], o) {
+			return nil // the same word in two languages of one concept
+		}
 		c.owners[i] = append(c.owners[i], o)
 		return nil
 	}
