@@ -30,6 +30,7 @@ type state struct {
 	cands   [][2]int32
 	toks    []token
 	rel     []int32
+	nones   []int32
 	parts   []part
 	src     string
 }

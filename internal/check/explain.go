@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/model"
@@ -123,30 +124,23 @@ func (c *Checker) traceUnit(st *state, f *frame, hs []chit, found uint32, cancel
 			u.Missing = append(u.Missing, g)
 		}
 	}
-	// The unit's text: from its first token to its last.
+	// The unit's text: from its first token to its last (unit ids grow
+	// with the tokens, so two binary searches find them).
 	if len(hs) > 0 {
-		id := hs[0].sent
-		if f.scope == scopeClause {
-			id = hs[0].clause
-		}
-		s, e := -1, 0
-		for _, tk := range st.toks {
-			v := tk.sent
+		unit := func(tk token) int32 {
 			switch f.scope {
 			case scopeClause:
-				v = tk.clause
+				return tk.clause
 			case scopeText:
-				v = id
+				return 0
 			}
-			if v == id {
-				if s < 0 {
-					s = int(tk.start)
-				}
-				e = int(tk.end)
-			}
+			return tk.sent
 		}
-		if s >= 0 {
-			os, oe := st.norm.span(s, e)
+		id := unit(st.toks[min(st.tokenAt(hs[0].start), len(st.toks)-1)])
+		a := sort.Search(len(st.toks), func(i int) bool { return unit(st.toks[i]) >= id })
+		b := sort.Search(len(st.toks), func(i int) bool { return unit(st.toks[i]) > id })
+		if a < b {
+			os, oe := st.norm.span(int(st.toks[a].start), int(st.toks[b-1].end))
 			u.Text = st.src[os:oe]
 		}
 	}

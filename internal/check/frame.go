@@ -201,11 +201,14 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 		a = b
 		cancel := -1
 		var found uint32
-		st.rel = st.rel[:0]
+		st.rel, st.nones = st.rel[:0], st.nones[:0]
 		for i := range unitHits {
 			m := f.mask[unitHits[i].concept]
-			if m&noneBit != 0 && cancel < 0 && f.noneWindow == 0 {
-				cancel = i
+			if m&noneBit != 0 {
+				st.nones = append(st.nones, int32(i))
+				if cancel < 0 && f.noneWindow == 0 {
+					cancel = i
+				}
 			}
 			if m &^= noneBit; m != 0 {
 				found |= m
@@ -237,7 +240,7 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 				j++
 			}
 			if have&f.need == f.need {
-				if k := c.cancelNear(f, unitHits, rel[i:j]); k >= 0 {
+				if k := c.cancelNear(f, unitHits, rel[i:j], st.nones); k >= 0 {
 					if tracing {
 						p := c.partOf(st, unitHits[k])
 						tr.units[len(tr.units)-1].Cancelled = &p
@@ -265,24 +268,24 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 	}
 }
 
-// cancelNear returns the index in hs of a cancelling concept among the
-// parts rel or up to f.noneWindow words before them ("is not right"), or -1.
-func (c *Checker) cancelNear(f *frame, hs []chit, rel []int32) int {
+// cancelNear returns the index in hs of a cancelling concept (nones, in
+// word order) among the parts rel or up to f.noneWindow words before them
+// ("is not right"), or -1.
+func (c *Checker) cancelNear(f *frame, hs []chit, rel, nones []int32) int {
 	if f.noneWindow == 0 || len(rel) == 0 {
 		return -1
 	}
-	lo, hi := hs[rel[0]].word, hs[rel[len(rel)-1]].word
+	lo, hi := hs[rel[0]].word-int32(f.noneWindow), hs[rel[len(rel)-1]].word
+	k := sort.Search(len(nones), func(i int) bool { return hs[nones[i]].word >= lo })
 next:
-	for k := range hs {
-		if f.mask[hs[k].concept]&noneBit == 0 || hs[k].word < lo-int32(f.noneWindow) || hs[k].word > hi {
-			continue
-		}
+	for ; k < len(nones) && hs[nones[k]].word <= hi; k++ {
+		n := &hs[nones[k]]
 		for _, r := range rel { // a "no" inside a part ("no ha hecho nada") is the part's own
-			if h := &hs[r]; h.start <= hs[k].start && hs[k].end <= h.end && f.mask[h.concept]&^noneBit != 0 {
+			if h := &hs[r]; h.start <= n.start && n.end <= h.end && f.mask[h.concept]&^noneBit != 0 {
 				continue next
 			}
 		}
-		return k
+		return int(nones[k])
 	}
 	return -1
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -252,21 +253,34 @@ func FuzzFrames(f *testing.F) {
 	})
 }
 
-// BenchmarkFramesHostile checks 1 MB posts: one repeated word, one repeated
-// frame, invalid UTF-8. ns/op grows with the size, not its square.
+// BenchmarkFramesHostile checks 256 KB and 1 MB posts: one repeated word,
+// one repeated frame, invalid UTF-8. MB/s stays about the same from one size
+// to the other: the work grows with the size, not its square.
 func BenchmarkFramesHostile(b *testing.B) {
-	c := framesChecker(b)
-	for name, unit := range map[string]string{
-		"word":    "leaves ",
-		"frame":   "the convoy leaves Bunia tomorrow at 06:00 ",
-		"invalid": "leaves \xff\xfe tomorrow ",
+	p, err := policy.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := Compile(p, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.Check(model.Draft{Text: "warm Bunia"}) // the gazetteer decodes on first use
+	for _, tc := range []struct{ name, unit string }{
+		{"word", "leaves "},
+		{"frame", "the convoy leaves Bunia tomorrow at 06:00 "},
+		{"sides", "the government is not wrong "},
+		{"person", "Grace, 10, tent 14 "},
+		{"invalid", "leaves \xff\xfe tomorrow "},
 	} {
-		text := strings.Repeat(unit, (1<<20)/len(unit))
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			for b.Loop() {
-				c.Check(model.Draft{Text: text})
-			}
-		})
+		for _, size := range []int{256 << 10, 1 << 20} {
+			text := strings.Repeat(tc.unit, size/len(tc.unit))
+			b.Run(fmt.Sprintf("%s-%dKB", tc.name, size>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					c.Check(model.Draft{Text: text})
+				}
+			})
+		}
 	}
 }
