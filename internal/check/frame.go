@@ -82,7 +82,8 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 			for _, h := range st.chits {
 				bits |= f.mask[h.concept]
 			}
-			if bits&f.need != 0 && (bits|f.free)&f.need == f.need || (tr != nil && tr.rule == ri) {
+			possible := bits&f.need != 0 && (bits|f.free)&f.need == f.need && c.near(st, f)
+			if possible || (tr != nil && tr.rule == ri) {
 				st.cands = append(st.cands, [2]int32{ri, int32(fi)})
 				for _, b := range f.runs {
 					runs[b] = true
@@ -116,6 +117,59 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 		}
 		c.evalFrame(st, cand[0], &r.frames[cand[1]], tr)
 	}
+}
+
+// nearHits bounds the concept hits near checks pair by pair; with more, the
+// frame is evaluated in full.
+const nearHits = 24
+
+// near reports whether the terms found could make frame f within its
+// window: some hit has a hit of every group within f.window words. It
+// counts words only between hits, so it costs far less than tokenizing,
+// and it never rejects a frame that would fire. Frames with built-in
+// concepts, without a window, or with many hits pass.
+func (c *Checker) near(st *state, f *frame) bool {
+	if f.free != 0 || f.window == 0 || len(st.chits) > nearHits {
+		return true
+	}
+	t := st.norm.text
+	for i := range st.chits {
+		a := &st.chits[i]
+		if f.mask[a.concept]&^noneBit == 0 {
+			continue
+		}
+		var covered uint32
+		for j := range st.chits {
+			b := &st.chits[j]
+			m := f.mask[b.concept] &^ noneBit
+			if m == 0 || m&^covered == 0 {
+				continue
+			}
+			lo, hi := min(a.start, b.start), max(a.start, b.start)
+			if wordsWithin(t[lo:hi], f.window) {
+				covered |= m
+			}
+		}
+		if covered&f.need == f.need {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsWithin reports whether at most n words start in t after its first
+// byte (the distance in words between a part starting at t[0] and one
+// starting at len(t)).
+func wordsWithin(t []byte, n int) bool {
+	count := 0
+	for i := 1; i < len(t); i++ {
+		if wordAt(t, i) && !wordBefore(t, i) {
+			if count++; count > n {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // builtins runs the built-in concept detectors asked for and checks the
