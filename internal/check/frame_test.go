@@ -284,3 +284,25 @@ func BenchmarkFramesHostile(b *testing.B) {
 		}
 	}
 }
+
+// wordsWithin counts the words that start strictly inside t: the parts
+// "opposition" and "right" of "opposition is right" are 2 words apart and
+// one word stands between them.
+func TestWordsWithin(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		n    int
+		want bool
+	}{
+		{"opposition is ", 1, true},
+		{"opposition is very ", 1, false},
+		{"opposition is very ", 2, true},
+		{"", 0, true},
+		{"a, b. c ", 2, true},
+		{"a, b. c d ", 2, false},
+	} {
+		if got := wordsWithin([]byte(tt.text), tt.n); got != tt.want {
+			t.Errorf("wordsWithin(%q, %d) = %v", tt.text, tt.n, got)
+		}
+	}
+}
