@@ -239,17 +239,27 @@ func FuzzFrames(f *testing.F) {
 		f.Add(s)
 	}
 	c := framesChecker(f)
+	p, err := policy.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	def, err := Compile(p, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
-		rep := c.Check(model.Draft{Text: text})
-		for _, fd := range rep.Findings {
-			if fd.Start < 0 || fd.End < fd.Start || fd.End > len(text) || text[fd.Start:fd.End] != fd.Excerpt {
-				t.Fatalf("bad finding %+v in %q", fd, text)
+		for _, c := range []*Checker{c, def} {
+			rep := c.Check(model.Draft{Text: text, Account: model.DraftAccount{Kind: "country-office"}})
+			for _, fd := range rep.Findings {
+				if fd.Image == nil && (fd.Start < 0 || fd.End < fd.Start || fd.End > len(text) || text[fd.Start:fd.End] != fd.Excerpt) {
+					t.Fatalf("bad finding %+v in %q", fd, text)
+				}
+				if !utf8.ValidString(fd.Message) && utf8.ValidString(text) {
+					t.Fatalf("message %q", fd.Message)
+				}
 			}
-			if !utf8.ValidString(fd.Message) {
-				t.Fatalf("message %q", fd.Message)
-			}
+			c.Explain(model.Draft{Text: text}, "safety.movement")
 		}
-		c.Explain(model.Draft{Text: text}, "safety.movement")
 	})
 }
 
