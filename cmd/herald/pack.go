@@ -115,6 +115,8 @@ func method(r policy.Rule) string {
 		s = "builtin " + d.Builtin
 	case len(d.Patterns) > 0:
 		s = fmt.Sprintf("%d pattern%s", len(d.Patterns), plural(len(d.Patterns)))
+	case len(d.Frames) > 0:
+		s = fmt.Sprintf("%d frame%s of concepts", len(d.Frames), plural(len(d.Frames)))
 	default:
 		n := 0
 		for _, ts := range d.Terms {

@@ -21,6 +21,18 @@ type state struct {
 	union   []hit
 	matches []match
 	applies []bool
+
+	// Frames: whether any frame rule applies, concepts found and their
+	// except phrases, candidate frames, tokens, parts of frame matches.
+	framing bool
+	chits   []chit
+	cexcept []hit
+	cands   [][2]int32
+	toks    []token
+	rel     []int32
+	nones   []int32
+	parts   []part
+	src     string
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -40,7 +52,8 @@ type match struct {
 	term       int32 // index into rule.terms, or -1
 	detail     string
 	image      *int
-	reply      bool // start and end are offsets into the draft's reply_to
+	reply      bool  // start and end are offsets into the draft's reply_to
+	plo, phi   int32 // a frame match's parts: st.parts[plo:phi]
 }
 
 // regexWindow is how far (bytes of normalized text) on each side of an
@@ -64,7 +77,9 @@ func (c *Checker) Validate(d model.Draft) error {
 }
 
 // Check checks one draft. Findings are sorted by start offset, then rule.
-func (c *Checker) Check(d model.Draft) model.Report {
+func (c *Checker) Check(d model.Draft) model.Report { return c.check(d, nil) }
+
+func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	st := states.Get().(*state)
 	defer states.Put(st)
 	// One Input for the whole check: the report's length and the detectors
@@ -81,12 +96,19 @@ func (c *Checker) Check(d model.Draft) model.Report {
 		st.applies = append(st.applies, c.rules[i].applies(d.Account.Kind, d.Platform))
 	}
 	st.matches = st.matches[:0]
+	st.framing = false
+	for _, ri := range c.frameRules {
+		st.framing = st.framing || st.applies[ri]
+	}
+	st.chits, st.cexcept, st.parts, st.toks = st.chits[:0], st.cexcept[:0], st.parts[:0], st.toks[:0]
+	st.src = d.Text
 
 	c.scan(st, d.ReplyTo, onReply)
 	for i := range st.matches {
 		st.matches[i].reply = true
 	}
 	c.scan(st, d.Text, onText) // last: the language guess below reads st.norm
+	c.frames(st, d.Text, tr)
 
 	if c.hasBuiltins(st) {
 		text.Now = c.now()
@@ -134,7 +156,15 @@ func (c *Checker) Check(d model.Draft) model.Report {
 		merged = append(merged, m)
 	}
 	for _, m := range merged {
-		rep.Findings = append(rep.Findings, c.finding(&d, m, lang))
+		f := c.finding(&d, st, m, lang)
+		if tr != nil && m.phi > m.plo {
+			var ps []Part
+			for _, p := range st.parts[m.plo:m.phi] {
+				ps = append(ps, c.partOf(st, chit{concept: p.concept, start: p.start, end: p.end}))
+			}
+			tr.parts[[3]int{int(m.rule), f.Start, f.End}] = ps
+		}
+		rep.Findings = append(rep.Findings, f)
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
 		a, b := &rep.Findings[i], &rep.Findings[j]
@@ -165,7 +195,7 @@ func (c *Checker) usage(in *detect.Input) model.PlatformUsage {
 }
 
 // finding turns a match into a finding with its message in lang.
-func (c *Checker) finding(d *model.Draft, m match, lang string) model.Finding {
+func (c *Checker) finding(d *model.Draft, st *state, m match, lang string) model.Finding {
 	r := &c.rules[m.rule]
 	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity}
 	src := d.Text
@@ -184,6 +214,9 @@ func (c *Checker) finding(d *model.Draft, m match, lang string) model.Finding {
 	var alt string
 	if m.term >= 0 {
 		alt = r.terms[m.term].Alt
+	}
+	if m.phi > m.plo {
+		m.detail = c.describeParts(d.Text, st, m, lang)
 	}
 	f.Message = c.fill(pick(r.Message, lang, c.pack.Pack.Languages), f.Excerpt, alt, m.detail)
 	f.Suggestion = c.fill(pick(r.Suggestion, lang, c.pack.Pack.Languages), f.Excerpt, alt, m.detail)

@@ -35,6 +35,10 @@ type overlay struct {
 	Rules      []ruleChange `yaml:"rules"`
 	AddClauses []Clause     `yaml:"add_clauses"`
 	AddRules   []Rule       `yaml:"add_rules"`
+	// Concepts adds terms to concepts of the base pack (a country's
+	// parties and leaders); AddConcepts defines new ones.
+	Concepts    []conceptChange `yaml:"concepts"`
+	AddConcepts []Concept       `yaml:"add_concepts"`
 }
 
 // ruleChange alters one rule of the base pack.
@@ -105,6 +109,24 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 		}
 		ch.apply(&p.Rules[j])
 	}
+
+	conceptChangePos := loc.itemPos("concepts")
+	for i, ch := range o.Concepts {
+		at := file
+		if i < len(conceptChangePos) {
+			at = conceptChangePos[i]
+		}
+		j := slices.IndexFunc(p.Concepts, func(c Concept) bool { return c.ID == ch.ID })
+		if j < 0 {
+			ps.add(at, "", "concept %s: the base pack has no such concept", ch.ID)
+			continue
+		}
+		ch.apply(&p.Concepts[j])
+	}
+	first := len(p.Concepts)
+	p.Concepts = append(p.Concepts, o.AddConcepts...)
+	p.src.conceptPos = append(p.src.conceptPos[:min(first, len(p.src.conceptPos))], loc.itemPos("add_concepts")...)
+	p.readPlaces(name, first, &ps)
 
 	p.Clauses = append(p.Clauses, o.AddClauses...)
 	for _, at := range loc.itemPos("add_clauses") {
@@ -181,6 +203,7 @@ func (p *Pack) clone() *Pack {
 	c.Clauses = slices.Clone(p.Clauses)
 	c.Checklist = slices.Clone(p.Checklist)
 	c.Rules = slices.Clone(p.Rules)
+	c.Concepts = slices.Clone(p.Concepts)
 	c.AccountRules = slices.Clone(p.AccountRules)
 	o := &c.Organization
 	o.Names = slices.Clone(o.Names)
@@ -195,7 +218,7 @@ func (p *Pack) clone() *Pack {
 	pa.DeniedDomains = slices.Clone(pa.DeniedDomains)
 	pa.WebmailDomains = slices.Clone(pa.WebmailDomains)
 	pa.Health = pa.Health.Clone() // an overlay's engagement_floor must not reach the base
-	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), healthPos: p.src.healthPos}
+	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), conceptPos: slices.Clone(p.src.conceptPos), healthPos: p.src.healthPos}
 	return &c
 }
 

@@ -13,7 +13,9 @@ type Pack struct {
 	// Checklist holds the principles software cannot judge (honesty,
 	// integrity, ...), which authors tick before submitting a draft.
 	Checklist []ChecklistItem `yaml:"checklist"`
-	Rules     []Rule          `yaml:"rules"`
+	// Concepts are the ideas frames combine (docs/POLICY-PACKS.md).
+	Concepts []Concept `yaml:"concepts"`
+	Rules    []Rule    `yaml:"rules"`
 	// AccountRules check an account's profile: institutional accounts in
 	// the registry (4.3, 4.4) and personal accounts in the self-check (5.2).
 	AccountRules []AccountRule `yaml:"account_rules"`
@@ -111,8 +113,8 @@ type ChecklistItem struct {
 type Text map[string]string
 
 // Rule is one check. A rule fires findings from exactly one detection
-// method: terms (with optional nearby context), patterns, or a built-in
-// detector.
+// method: terms (with optional nearby context), patterns, a built-in
+// detector, or frames of concepts.
 type Rule struct {
 	ID         string   `yaml:"id"` // dotted: safety.phone-number
 	Clause     string   `yaml:"clause"`
@@ -154,6 +156,9 @@ type Detect struct {
 	// with its parameters.
 	Builtin string         `yaml:"builtin"`
 	Params  map[string]any `yaml:"params"`
+	// Frames fire when concepts co-occur in one sentence or clause; any
+	// frame of the list suffices.
+	Frames []Frame `yaml:"frames"`
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

@@ -57,14 +57,19 @@ func Parse(name string, data []byte) (*Pack, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
-	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses"), healthPos: pos{file: name}}
+	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses"), conceptPos: loc.itemPos("concepts"), healthPos: pos{file: name}}
 	if h := mapValue(mapValue(root, "parameters"), "health"); h != nil {
 		p.src.healthPos.line = h.Line
 	}
-	if len(p.src.rulePos) != len(p.Rules) || len(p.src.clausePos) != len(p.Clauses) {
+	if len(p.src.rulePos) != len(p.Rules) || len(p.src.clausePos) != len(p.Clauses) || len(p.src.conceptPos) != len(p.Concepts) {
 		// Cannot happen for a decoded sequence; guard the parallel slices anyway.
 		p.src.rulePos = make([]pos, len(p.Rules))
 		p.src.clausePos = make([]pos, len(p.Clauses))
+		p.src.conceptPos = make([]pos, len(p.Concepts))
+	}
+	p.readPlaces(name, 0, &ps)
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, err

@@ -97,6 +97,8 @@ func (p *Pack) validate() error {
 		}
 	}
 
+	concepts := p.validateConcepts(&ps)
+
 	seen := map[string]bool{}
 	for i, item := range p.Checklist {
 		if item.ID == "" || seen["checklist:"+item.ID] {
@@ -119,6 +121,7 @@ func (p *Pack) validate() error {
 		}
 		seen[r.ID] = true
 		p.validateRule(&ps, at, r, clauses)
+		validateFrames(&ps, at, r, concepts)
 	}
 
 	for _, a := range p.AccountRules {
@@ -177,8 +180,14 @@ func (p *Pack) validateRule(ps *problems, at pos, r *Rule, clauses map[string]bo
 	if d.Builtin != "" {
 		methods++
 	}
+	if len(d.Frames) > 0 {
+		methods++
+		if d.On != "" && d.On != "text" {
+			ps.add(at, r.ID, "detect.frames read the text only (detect.on %q)", d.On)
+		}
+	}
 	if methods != 1 {
-		ps.add(at, r.ID, "detect must have exactly one of terms, patterns, builtin (has %d)", methods)
+		ps.add(at, r.ID, "detect must have exactly one of terms, patterns, builtin, frames (has %d)", methods)
 	}
 	if !slices.Contains(targets, d.On) {
 		ps.add(at, r.ID, "detect.on %q is not one of text, reply_to, images", d.On)
