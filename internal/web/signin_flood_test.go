@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// TestSigninFlood: 30 parallel wrong passwords for one account from one
+// address. Each attempt is counted before its password is hashed, so at
+// most 5 are checked and the rest are refused with 429; the account's
+// owner then still signs in from another address.
+func TestSigninFlood(t *testing.T) {
+	e := newTestEnv(t, func(c *Config, _ string) { c.TrustProxy = true })
+	email := demo.Email(model.RoleReviewer)
+	attacker := e.browser()
+	token := attacker.csrf("/signin")
+	statuses := map[int]int{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"csrf": {token}, "email": {email}, "password": {"wrong password"}}
+			req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.Header.Set("X-Forwarded-For", "203.0.113.66")
+			resp, err := attacker.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			readBody(resp)
+			mu.Lock()
+			statuses[resp.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if statuses[http.StatusUnauthorized] > 5 || statuses[http.StatusTooManyRequests] < 25 {
+		t.Fatalf("30 parallel wrong passwords: statuses %v; want at most 5 × 401 and the rest 429", statuses)
+	}
+	owner := e.browser()
+	token = owner.csrf("/signin")
+	form := url.Values{"csrf": {token}, "email": {email}, "password": {demo.Password}}
+	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("X-Forwarded-For", "192.0.2.10")
+	resp, err := owner.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readBody(resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the owner from another address after the flood: status %d, want 303", resp.StatusCode)
+	}
+}
