@@ -36,12 +36,7 @@ func (s *Server) renderSignin(w http.ResponseWriter, r *http.Request, status int
 }
 
 // localPath keeps a post-sign-in redirect on this site.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/"
-	}
-	return p
-}
+func localPath(p string) string { return auth.SafeNext(p) }
 
 // badCredentials is the one message for every failed sign-in, so the page
 // does not tell whether an account exists.

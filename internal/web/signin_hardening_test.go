@@ -63,3 +63,31 @@ func TestSigninFlood(t *testing.T) {
 		t.Fatalf("the owner from another address after the flood: status %d, want 303", resp.StatusCode)
 	}
 }
+
+// TestSigninNextStaysOnSite: the page to return to after sign-in is kept
+// only when it is a plain path on this site. "/\t/evil.example/x" (sent as
+// next=/%09/evil.example/x) was kept, and browsers drop the tab and go to
+// //evil.example/x.
+func TestSigninNextStaysOnSite(t *testing.T) {
+	e := newTestEnv(t, nil)
+	for next, want := range map[string]string{
+		"/\t/evil.example/x":      "/",
+		"/\\evil.example":         "/",
+		"//evil.example":          "/",
+		"https://evil.example":    "/",
+		"/accounts?status=active": "/accounts?status=active",
+	} {
+		b := e.browser()
+		token := b.csrf("/signin")
+		resp := b.post("/signin", url.Values{"csrf": {token}, "email": {demo.Email(model.RoleStaff)},
+			"password": {demo.Password}, "next": {next}})
+		readBody(resp)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("next %q: status %d, Location %q; want 303 to %q", next, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	// The sign-in page's hidden field gets the cleaned value too.
+	if _, body := e.browser().get("/signin?next=/%09/evil.example/x"); strings.Contains(body, "evil.example") {
+		t.Error("the sign-in page carries the foreign next")
+	}
+}
