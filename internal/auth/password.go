@@ -148,14 +148,3 @@ func SpendVerifyTime(ctx context.Context, password string) error {
 	_, err := idKey(ctx, []byte(password), make([]byte, argonSaltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
 	return err
 }
-
-// CheckNewPassword says what is wrong with a password a user wants to set.
-func CheckNewPassword(password string) error {
-	if len([]rune(password)) < MinPasswordLen {
-		return fmt.Errorf("the password must have at least %d characters", MinPasswordLen)
-	}
-	if len(password) > 1024 {
-		return errors.New("the password must have at most 1024 bytes")
-	}
-	return nil
-}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -89,5 +90,30 @@ func TestSigninNextStaysOnSite(t *testing.T) {
 	// The sign-in page's hidden field gets the cleaned value too.
 	if _, body := e.browser().get("/signin?next=/%09/evil.example/x"); strings.Contains(body, "evil.example") {
 		t.Error("the sign-in page carries the foreign next")
+	}
+}
+
+// TestWeakPasswordRefused: "aaaaaaaaaaaa" has 12 characters and was
+// accepted; the settings page now refuses it, a listed password and one
+// containing the user's name, each saying why.
+func TestWeakPasswordRefused(t *testing.T) {
+	e := newTestEnv(t, nil)
+	b := e.signedIn(model.RoleStaff)
+	u, err := e.st.UserByEmail(context.Background(), demo.Email(model.RoleStaff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Fields(u.Name)[0]
+	for pw, why := range map[string]string{
+		"aaaaaaaaaaaa":                      "repeats one character",
+		"password1234":                      "list of common and breached passwords",
+		strings.ToLower(first) + "-is-me-1": "must not contain your e-mail address or name",
+	} {
+		resp := b.post("/settings/password", url.Values{"csrf": {b.csrf("/settings")}, "current": {demo.Password},
+			"new": {pw}, "confirm": {pw}})
+		body := readBody(resp)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, why) {
+			t.Errorf("new password %q: status %d, want 400 saying %q", pw, resp.StatusCode, why)
+		}
 	}
 }
