@@ -13,6 +13,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/outbound"
 )
 
 // Config is the server's configuration, read in one place from flags and
@@ -56,7 +57,20 @@ type Config struct {
 	XBearerToken  string
 	YouTubeAPIKey string
 	Tokens        string // platform=token,... for facebook, instagram, threads, linkedin
+
+	// OutboundAllow names the destinations outbound requests may reach
+	// over plain http or on local addresses: hosts, IPs, CIDRs.
+	OutboundAllow string
 }
+
+// outboundFlag registers --outbound-allow (HERALD_OUTBOUND_ALLOW).
+func outboundFlag(fs *flag.FlagSet, env Env, p *string) {
+	fs.StringVar(p, "outbound-allow", env.Getenv("HERALD_OUTBOUND_ALLOW"),
+		"hosts, IPs and CIDRs that outbound requests may reach over plain http or on local addresses, comma-separated, e.g. 127.0.0.1,::1 for local fakes (env HERALD_OUTBOUND_ALLOW)")
+}
+
+// Outbound is the parsed --outbound-allow.
+func (c *Config) Outbound() (*outbound.Allow, error) { return outbound.ParseAllow(c.OutboundAllow) }
 
 // dbFlag registers --db (HERALD_DATABASE_URL), for every command that
 // touches the database.
@@ -123,6 +137,7 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token; prefer the environment (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key; without it the channel feed is read (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,...; prefer the environment (env HERALD_CONNECTOR_TOKENS)")
+	outboundFlag(fs, env, &c.OutboundAllow)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -216,6 +231,7 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		}
 		return err
 	}
+	allowed, _ := c.Outbound() // checked by parseConfig
 	secret := func(s string) string {
 		if s == "" {
 			return ""
@@ -236,6 +252,7 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"data-dir", c.DataDir}, {"base-url", c.BaseURL}, {"bluesky-pds", c.BlueskyPDS}, {"secret-key", secret(c.SecretKey)}, {"connector-urls", c.ConnectorURLs},
 		{"x-bearer-token", secret(c.XBearerToken)}, {"youtube-api-key", secret(c.YouTubeAPIKey)},
 		{"connector-tokens", redactPairs(c.Tokens)},
+		{"outbound-allow", allowed.String()},
 	}
 	var b strings.Builder
 	for _, r := range rows {

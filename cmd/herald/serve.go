@@ -90,8 +90,9 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	} else if n > 0 {
 		log.Info("drafts re-checked with the new policy pack", "drafts", n)
 	}
+	allow, _ := c.Outbound() // checked by parseConfig
 	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
-		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon, Review: rev}, st, chk)
+		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon, Review: rev, Outbound: allow}, st, chk)
 	if err != nil {
 		return err
 	}

@@ -29,5 +29,6 @@ func newMonitor(c *Config, st *store.Store, pack *policy.Pack, n *notify.Notifie
 // newPublisher posts approved drafts with the connector tokens the monitor
 // keeps encrypted; an account without one is told to mark its post published.
 func newPublisher(c *Config, mon *monitor.Monitor) *publish.Publisher {
-	return publish.New(publish.Config{Credentials: publish.CredentialsFunc(mon.Credential), BlueskyPDS: c.BlueskyPDS})
+	allow, _ := c.Outbound() // checked by parseConfig
+	return publish.New(publish.Config{Credentials: publish.CredentialsFunc(mon.Credential), BlueskyPDS: c.BlueskyPDS, Allow: allow})
 }

@@ -25,6 +25,7 @@ func monitorFlags(fs *flag.FlagSet, env Env, c *Config, connectors bool) {
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,... (env HERALD_CONNECTOR_TOKENS)")
+	outboundFlag(fs, env, &c.OutboundAllow)
 }
 
 // openMonitor opens the database (migrated) and builds a Monitor from c.

@@ -10,7 +10,14 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/auth/oidctest"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 )
+
+// loopbackClient is outbound's client allowed to reach the test provider.
+func loopbackClient() *http.Client {
+	allow, _ := outbound.ParseAllow("127.0.0.1,::1")
+	return outbound.NewClient(outbound.Options{Allow: allow})
+}
 
 // signIn follows the authorization redirect without a browser and returns the callback's code.
 func signIn(t *testing.T, o *auth.OIDC, nonce string) string {
@@ -39,7 +46,7 @@ func TestOIDCExchange(t *testing.T) {
 		Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
 		RedirectURL: "http://herald.test/auth/oidc/callback",
 		RoleMap:     map[string]model.Role{"cg": model.RoleReviewer, "cg-admins": model.RoleAdmin},
-	}, nil)
+	}, loopbackClient())
 	if err != nil {
 		t.Fatal(err)
 	}

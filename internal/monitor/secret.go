@@ -113,11 +113,28 @@ func (m *Monitor) Credentials(ctx context.Context) ([]store.CredentialInfo, erro
 	return m.st.Credentials(ctx)
 }
 
-// Credential decrypts the account's own token, else its platform's; "" when
-// neither is set. Publishing uses the same stored tokens as syncing.
+// Credential decrypts the token publishing sends for acc: on Mastodon and
+// Bluesky the account's own only, since such a token belongs to one user on
+// one server and a platform-wide one would be sent to whatever instance an
+// account names; elsewhere the account's own, else its platform's. "" when
+// none is set.
 func (m *Monitor) Credential(ctx context.Context, acc model.Account) (string, error) {
+	if accountBound(acc.Platform) {
+		sealed, err := m.st.Credential(ctx, acc.Platform, acc.ID)
+		if errors.Is(err, store.ErrNotFound) || acc.ID == 0 {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return m.open(acc.Platform, acc.ID, sealed)
+	}
 	return m.credential(ctx, acc)
 }
+
+// accountBound reports whether the platform's tokens belong to one account
+// on one server, so that a platform-wide one is never used to publish.
+func accountBound(platform string) bool { return platform == "mastodon" || platform == "bluesky" }
 
 // credential decrypts the account's own token, else the platform's; "" when
 // neither is set.

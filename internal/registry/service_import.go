@@ -24,7 +24,7 @@ func (s *Service) PreviewImport(ctx context.Context, r io.Reader) (ImportPreview
 	}
 	for i := range pv.Rows {
 		row := &pv.Rows[i]
-		if err := keyed(&row.Account); err != nil {
+		if err := keyed(&row.Account, s.Outbound); err != nil {
 			pv.Problems = append(pv.Problems, RowProblem{Line: row.Line, Field: "handle", Message: err.Error()})
 			continue
 		}
