@@ -135,8 +135,11 @@ func (o *OIDC) Exchange(ctx context.Context, code, nonce string) (*Identity, err
 	if id.Email == "" {
 		return nil, errors.New("oidc: the ID token carries no email claim")
 	}
-	if verified, ok := claims["email_verified"].(bool); ok && !verified {
-		return nil, errors.New("oidc: the provider has not verified this e-mail address")
+	// Only a verified address may find a local user: a provider that lets
+	// anyone type an address would otherwise sign them in as its owner.
+	// The claim must be present and true (some providers send "true").
+	if v := claims["email_verified"]; v != true && v != "true" {
+		return nil, errors.New("oidc: the provider does not say it verified this e-mail address (email_verified)")
 	}
 	if id.Name == "" {
 		id.Name = id.Email

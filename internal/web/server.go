@@ -72,23 +72,24 @@ type Config struct {
 
 // Server is the web application. Build it with New; serve Handler().
 type Server struct {
-	cfg      Config
-	store    *store.Store
-	checker  Checker
-	oidc     *auth.OIDC
-	throttle *auth.Throttle
-	log      *slog.Logger
-	pages    map[string]*template.Template
-	assets   *assets
-	metrics  *metrics
-	routes   []route
-	handler  http.Handler
-	registry *registry.Service
-	inbox    *notify.Notifier // reads notifications; cfg.Notifier when set
-	verifyRL *rateLimiter
-	tokens   *tokenCache
-	monitor  *monitor.Monitor
-	review   *review.Service
+	cfg       Config
+	store     *store.Store
+	checker   Checker
+	oidc      *auth.OIDC
+	throttle  *auth.Throttle
+	oidcLinks *auth.PendingLinks
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	assets    *assets
+	metrics   *metrics
+	routes    []route
+	handler   http.Handler
+	registry  *registry.Service
+	inbox     *notify.Notifier // reads notifications; cfg.Notifier when set
+	verifyRL  *rateLimiter
+	tokens    *tokenCache
+	monitor   *monitor.Monitor
+	review    *review.Service
 }
 
 // New builds the server; with OIDC configured it fetches the provider's
@@ -134,6 +135,7 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 		s.review = &review.Service{Store: st, Checker: c, Notify: cfg.Notifier, Now: cfg.Now}
 	}
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
+	s.oidcLinks = &auth.PendingLinks{Now: cfg.Now}
 	if cfg.OIDC.Enabled() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()

@@ -96,6 +96,9 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	if err := s.throttle.Succeed(ctx, attempt); err != nil {
 		s.log.WarnContext(ctx, "clear login failures", "request_id", st.id, "err", err)
 	}
+	if err := s.linkPendingOIDC(w, r, u); err != nil {
+		s.log.ErrorContext(ctx, "link single sign-on", "request_id", st.id, "user_id", u.ID, "err", err)
+	}
 	if auth.MustChange(u.PasswordHash) {
 		http.Redirect(w, r, "/settings", http.StatusSeeOther)
 		return
