@@ -133,14 +133,29 @@ func (c *Checker) Check(d model.Draft) model.Report {
 		}
 		merged = append(merged, m)
 	}
-	for _, m := range merged {
+	perRule, perReport := c.caps()
+	for i, m := range merged { // by rule, then start: the earliest of each rule are kept
+		if i >= perRule && merged[i-perRule].rule == m.rule {
+			rep.Truncated++
+			continue
+		}
 		rep.Findings = append(rep.Findings, c.finding(&d, m, lang))
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
 		a, b := &rep.Findings[i], &rep.Findings[j]
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.End, b.End)) < 0
 	})
+	if len(rep.Findings) > perReport {
+		rep.Truncated += len(rep.Findings) - perReport
+		rep.Findings = slices.Clip(rep.Findings[:perReport])
+	}
 	return rep
+}
+
+// caps are the pack's finding caps, defaults filled in.
+func (c *Checker) caps() (perRule, perReport int) {
+	f := c.pack.Parameters.Findings
+	return cmp.Or(f.MaxPerRule, 20), cmp.Or(f.MaxPerReport, 200)
 }
 
 func (c *Checker) hasBuiltins(st *state) bool {
