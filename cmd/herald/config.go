@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
@@ -61,6 +62,13 @@ type Config struct {
 	// OutboundAllow names the destinations outbound requests may reach
 	// over plain http or on local addresses: hosts, IPs, CIDRs.
 	OutboundAllow string
+
+	// Audit checkpoints: the head of the audit trail signed with AuditKey
+	// (kept outside the database) and appended to AuditCheckpoints every
+	// AuditCheckpointEvery; no key writes none.
+	AuditKey             string
+	AuditCheckpoints     string
+	AuditCheckpointEvery time.Duration
 }
 
 // outboundFlag registers --outbound-allow (HERALD_OUTBOUND_ALLOW).
@@ -138,6 +146,9 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key; without it the channel feed is read (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,...; prefer the environment (env HERALD_CONNECTOR_TOKENS)")
 	outboundFlag(fs, env, &c.OutboundAllow)
+	fs.StringVar(&c.AuditKey, "audit-key", env.Getenv("HERALD_AUDIT_KEY"), "key that signs audit checkpoints, at least 32 bytes in hex or base64; keep it out of the database; empty writes none (env HERALD_AUDIT_KEY)")
+	fs.StringVar(&c.AuditCheckpoints, "audit-checkpoints", envOr(env, "HERALD_AUDIT_CHECKPOINTS", "herald-audit-checkpoints.jsonl"), "file the signed audit checkpoints are appended to (env HERALD_AUDIT_CHECKPOINTS)")
+	cpEvery := fs.String("audit-checkpoint-every", envOr(env, "HERALD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often serve signs the audit trail's head (env HERALD_AUDIT_CHECKPOINT_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -185,6 +196,14 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	}
 	if _, err := monitor.ParseKey(c.SecretKey); err != nil {
 		return nil, usageError("secret key: %v", err)
+	}
+	if c.AuditKey != "" {
+		if _, err := audit.ParseKey(c.AuditKey); err != nil {
+			return nil, usageError("audit key: %v", err)
+		}
+	}
+	if c.AuditCheckpointEvery, err = time.ParseDuration(*cpEvery); err != nil || c.AuditCheckpointEvery < time.Minute {
+		return nil, usageError("audit checkpoint interval %q: want a duration of at least 1m, like 1h", *cpEvery)
 	}
 	return c, nil
 }
@@ -253,6 +272,8 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"x-bearer-token", secret(c.XBearerToken)}, {"youtube-api-key", secret(c.YouTubeAPIKey)},
 		{"connector-tokens", redactPairs(c.Tokens)},
 		{"outbound-allow", allowed.String()},
+		{"audit-key", secret(c.AuditKey)}, {"audit-checkpoints", c.AuditCheckpoints},
+		{"audit-checkpoint-every", c.AuditCheckpointEvery.String()},
 	}
 	var b strings.Builder
 	for _, r := range rows {

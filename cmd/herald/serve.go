@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
@@ -124,6 +125,10 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	}
 	if c.Sync {
 		go mon.Run(ctx)
+	}
+	if c.AuditKey != "" {
+		key, _ := audit.ParseKey(c.AuditKey) // checked by parseConfig
+		go audit.RunCheckpoints(ctx, st, key, c.AuditCheckpoints, c.AuditCheckpointEvery, log)
 	}
 	select {
 	case err := <-done:

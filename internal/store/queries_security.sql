@@ -1,4 +1,5 @@
--- Sign-in throttling: attempts are reserved before the password is hashed.
+-- Security: sign-in throttling (attempts are reserved before the password is
+-- hashed) and the audit trail's checks.
 
 -- name: login-attempt-count
 SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND at >= ?
@@ -12,3 +13,6 @@ DELETE FROM login_failures WHERE throttle_key = ? AND at < ?
 
 -- name: login-attempt-release
 DELETE FROM login_failures WHERE id = ?
+
+-- name: has-data
+SELECT CASE WHEN EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM accounts) THEN 1 ELSE 0 END
