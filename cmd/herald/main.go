@@ -47,7 +47,8 @@ var commands = map[string]command{
 	"sync":            {"read accounts' profiles and posts from the platforms once", runSync},
 	"health evaluate": {"judge accounts' activity under policy 4.6 once", runHealthEvaluate},
 
-	"audit checkpoint": {"sign the audit trail's head and append it to the checkpoint file", runAuditCheckpoint},
+	"audit checkpoint":  {"sign the audit trail's head and append it to the checkpoint file", runAuditCheckpoint},
+	"credential rotate": {"re-encrypt every stored token under the current secret key", runCredentialRotate},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

@@ -22,8 +22,12 @@ func newMonitor(c *Config, st *store.Store, pack *policy.Pack, n *notify.Notifie
 	if err != nil {
 		return nil, err
 	}
+	previous, err := monitor.ParseKeys(c.SecretKeyPrevious)
+	if err != nil {
+		return nil, err
+	}
 	return monitor.New(monitor.Options{Store: st, Pack: pack, Notify: n, Log: log, ConnectorConfig: cc,
-		SecretKey: key, SyncEvery: c.SyncInterval})
+		SecretKey: key, PreviousKeys: previous, SyncEvery: c.SyncInterval})
 }
 
 // newPublisher posts approved drafts with the connector tokens the monitor

@@ -16,3 +16,9 @@ DELETE FROM login_failures WHERE id = ?
 
 -- name: has-data
 SELECT CASE WHEN EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM accounts) THEN 1 ELSE 0 END
+
+-- name: credential-all
+SELECT platform, account_id, secret FROM credentials ORDER BY platform, account_id
+
+-- name: credential-reseal
+UPDATE credentials SET secret = ?, updated_at = ? WHERE platform = ? AND account_id = ?
