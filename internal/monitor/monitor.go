@@ -44,7 +44,10 @@ type Options struct {
 	Connectors      connector.Registry
 	ConnectorConfig connector.Config
 	SecretKey       []byte // 32 bytes (ParseKey); nil disables credentials
-	PreviousKeys    [][]byte // keys credentials may still be sealed under, until herald credential rotate
+
+	// PreviousKeys are keys credentials may still be sealed under, until
+	// herald credential rotate re-seals them under SecretKey.
+	PreviousKeys [][]byte
 
 	Workers       int           // concurrent fetches, default 4
 	SyncEvery     time.Duration // after a good sync, default 6h
