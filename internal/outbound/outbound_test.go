@@ -161,3 +161,26 @@ func TestDialRefusesBeforeConnecting(t *testing.T) {
 		t.Fatalf("dial 127.0.0.1: %v, want ErrRefused", err)
 	}
 }
+
+// FuzzCheckURL: whatever the input, an accepted URL is https, or http to
+// an allowed host, and never names a local address that is not allowed.
+func FuzzCheckURL(f *testing.F) {
+	for _, s := range []string{"https://mastodon.social/@x", "http://127.0.0.1:9/", "https://[::ffff:169.254.169.254]/",
+		"https://0x7f.1/", "https://user@host/", "HTTPS://EXAMPLE.ORG", "https://2130706433/"} {
+		f.Add(s)
+	}
+	allow, _ := ParseAllow("127.0.0.1")
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := CheckURL(raw, allow)
+		if err != nil {
+			return
+		}
+		host := u.Hostname()
+		if u.Scheme != "https" && !(u.Scheme == "http" && allow.Host(host)) {
+			t.Fatalf("%q accepted with scheme %q", raw, u.Scheme)
+		}
+		if ip, err := netip.ParseAddr(host); err == nil && !Public(ip) && !allow.Host(host) {
+			t.Fatalf("%q accepted with local address %s", raw, ip)
+		}
+	})
+}
