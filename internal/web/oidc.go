@@ -122,6 +122,8 @@ func (s *Server) oidcUser(r *http.Request, id *auth.Identity) (*model.User, erro
 		if byEmail.DisabledAt != nil {
 			return nil, errDisabled
 		}
+		s.log.InfoContext(ctx, "single sign-on link waits for the account's password (or herald user link-oidc)",
+			"request_id", requestID(r), "user_id", byEmail.ID, "subject", id.Subject)
 		return nil, errNeedsPassword
 	}
 	u := bySubject
