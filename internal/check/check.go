@@ -65,6 +65,8 @@ func (c *Checker) Validate(d model.Draft) error {
 
 // Check checks one draft. Findings are sorted by start offset, then rule.
 func (c *Checker) Check(d model.Draft) model.Report {
+	checkSlots <- struct{}{} // see slots.go
+	defer func() { <-checkSlots }()
 	st := states.Get().(*state)
 	defer states.Put(st)
 	// One Input for the whole check: the report's length and the detectors
