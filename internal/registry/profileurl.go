@@ -1,11 +1,15 @@
 package registry
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/outbound"
 )
+
+// ErrBadProfileURL is wrapped by every error CheckProfileURL returns.
+var ErrBadProfileURL = errors.New("profile URL")
 
 // CheckProfileURL validates an account's profile URL when it is entered,
 // since connectors and publishing may fetch it later: https (plain http
@@ -20,19 +24,19 @@ func CheckProfileURL(platform, handleKey, raw string, allow *outbound.Allow) err
 	}
 	u, err := outbound.CheckURL(raw, allow)
 	if err != nil {
-		return fmt.Errorf("profile URL: %w", err)
+		return fmt.Errorf("%w: %w", ErrBadProfileURL, err)
 	}
 	host := strings.ToLower(u.Hostname())
 	platform = canonicalPlatform(platform)
 	if platform == "mastodon" {
 		_, instance, _ := strings.Cut(handleKey, "@")
 		if host != instance {
-			return fmt.Errorf("profile URL: its host %s is not the handle's instance %s", host, instance)
+			return fmt.Errorf("%w: its host %s is not the handle's instance %s", ErrBadProfileURL, host, instance)
 		}
 		return nil
 	}
 	if hosts := handleRules[platform].hosts; hosts != nil && !onDomain(host, hosts) {
-		return fmt.Errorf("profile URL: %s is not a %s address", host, platformName(platform))
+		return fmt.Errorf("%w: %s is not a %s address", ErrBadProfileURL, host, platformName(platform))
 	}
 	return nil
 }

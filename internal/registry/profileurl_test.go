@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/herald-gov/herald/internal/outbound"
@@ -44,5 +45,24 @@ func TestRequestRefusesForeignProfileURL(t *testing.T) {
 		if _, err := f.svc.Request(context.Background(), f.managerA, f.manager, acc); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("request with profile URL %s: %v, want ErrInvalid", url, err)
 		}
+	}
+}
+
+// TestImportNamesProfileURLProblem: an imported row whose profile URL is
+// refused is reported against profile_url.
+func TestImportNamesProfileURLProblem(t *testing.T) {
+	f := newFixture(t, store.SQLite)
+	csv := "platform,handle,profile_url,display_name,kind,office\n" +
+		"mastodon,@unops@mastodon.social,https://evil.example/@unops,UNOPS,corporate,HQ\n"
+	pv, err := f.svc.PreviewImport(context.Background(), strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range pv.Problems {
+		found = found || (p.Field == "profile_url" && strings.Contains(p.Message, "instance"))
+	}
+	if !found {
+		t.Fatalf("problems %+v: want one on profile_url", pv.Problems)
 	}
 }
