@@ -10,6 +10,8 @@ import (
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
 // TestSigninFlood: 30 parallel wrong passwords for one account from one
@@ -18,22 +20,42 @@ import (
 // owner then still signs in from another address.
 func TestSigninFlood(t *testing.T) {
 	e := newTestEnv(t, func(c *Config, _ string) { c.TrustProxy = true })
+	signinFlood(t, e, e)
+}
+
+// TestSigninFloodTwoInstances: the same against two servers on one
+// PostgreSQL database, the attempts spread over both.
+func TestSigninFloodTwoInstances(t *testing.T) {
+	url := storetest.URL(t, store.Postgres) // skips without HERALD_TEST_POSTGRES_URL
+	trust := func(c *Config) { c.TrustProxy = true }
+	e1 := newEnvOn(t, storetest.OpenURL(t, url), trust)
+	e2 := newEnvOn(t, storetest.OpenURL(t, url), trust)
+	signinFlood(t, e1, e2)
+}
+
+func signinFlood(t *testing.T, e1, e2 *testEnv) {
 	email := demo.Email(model.RoleReviewer)
-	attacker := e.browser()
+	attacker := e1.browser()
 	token := attacker.csrf("/signin")
 	statuses := map[int]int{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for range 30 {
+	for i := range 30 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			e := e1
+			if i%2 == 1 {
+				e = e2
+			}
 			form := url.Values{"csrf": {token}, "email": {email}, "password": {"wrong password"}}
 			req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Sec-Fetch-Site", "same-origin")
 			req.Header.Set("X-Forwarded-For", "203.0.113.66")
-			resp, err := attacker.Do(req)
+			// The CSRF cookie belongs to e1's host; both servers are on 127.0.0.1.
+			req.AddCookie(&http.Cookie{Name: csrfCookie, Value: token})
+			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Error(err)
 				return
@@ -48,10 +70,10 @@ func TestSigninFlood(t *testing.T) {
 	if statuses[http.StatusUnauthorized] > 5 || statuses[http.StatusTooManyRequests] < 25 {
 		t.Fatalf("30 parallel wrong passwords: statuses %v; want at most 5 × 401 and the rest 429", statuses)
 	}
-	owner := e.browser()
+	owner := e2.browser()
 	token = owner.csrf("/signin")
 	form := url.Values{"csrf": {token}, "email": {email}, "password": {demo.Password}}
-	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signin", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, e2.ts.URL+"/signin", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.Header.Set("X-Forwarded-For", "192.0.2.10")
