@@ -81,3 +81,35 @@ func readToken(env Env, path string) (string, error) {
 	}
 	return strings.TrimSpace(string(b)), nil
 }
+
+// runCredentialRotate re-encrypts every stored token under the current
+// secret key, reading each with the current key or one of the previous
+// ones; afterwards the previous keys can be dropped from the configuration.
+func runCredentialRotate(ctx context.Context, env Env, args []string) error {
+	c := &Config{}
+	fs := flag.NewFlagSet("credential rotate", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	monitorFlags(fs, env, c, true)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return &exitError{code: 2}
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError("unexpected argument %q", fs.Arg(0))
+	case c.SecretKey == "":
+		return usageError("--secret-key (or HERALD_SECRET_KEY), the new key, is required")
+	}
+	m, closeStore, err := openMonitor(ctx, env, c, connector.Config{})
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	n, err := m.RotateCredentials(ctx, model.SystemActor("cli"))
+	if err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("nothing rotated: %w", err)}
+	}
+	fmt.Fprintf(env.Stdout, "re-encrypted %d stored tokens under the current secret key; the previous keys are no longer needed\n", n)
+	return nil
+}

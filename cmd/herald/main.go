@@ -46,6 +46,10 @@ var commands = map[string]command{
 	"account check":   {"check accounts against the policy pack", runAccountCheck},
 	"sync":            {"read accounts' profiles and posts from the platforms once", runSync},
 	"health evaluate": {"judge accounts' activity under policy 4.6 once", runHealthEvaluate},
+
+	"audit checkpoint":  {"sign the audit trail's head and append it to the checkpoint file", runAuditCheckpoint},
+	"credential rotate": {"re-encrypt every stored token under the current secret key", runCredentialRotate},
+	"user link-oidc":    {"link a single sign-on identity to an existing user (an administrator's action)", runUserLinkOIDC},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
@@ -93,8 +94,9 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	} else if n > 0 {
 		log.Info("drafts re-checked with the new policy pack", "drafts", n)
 	}
+	allow, _ := c.Outbound() // checked by parseConfig
 	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
-		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon, Review: rev}, st, chk)
+		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon, Review: rev, Outbound: allow}, st, chk)
 	if err != nil {
 		return err
 	}
@@ -126,6 +128,10 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	}
 	if c.Sync {
 		go mon.Run(ctx)
+	}
+	if c.AuditKey != "" {
+		key, _ := audit.ParseKey(c.AuditKey) // checked by parseConfig
+		go audit.RunCheckpoints(ctx, st, key, c.AuditCheckpoints, c.AuditCheckpointEvery, log)
 	}
 	select {
 	case err := <-done:

@@ -26,6 +26,8 @@ func monitorFlags(fs *flag.FlagSet, env Env, c *Config, connectors bool) {
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,... (env HERALD_CONNECTOR_TOKENS)")
+	outboundFlag(fs, env, &c.OutboundAllow)
+	previousKeysFlag(fs, env, &c.SecretKeyPrevious)
 }
 
 // openMonitor opens the database (migrated) and builds a Monitor from c.
@@ -43,7 +45,12 @@ func openMonitor(ctx context.Context, env Env, c *Config, cc connector.Config) (
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := monitor.New(monitor.Options{Store: st, Pack: pack, ConnectorConfig: cc, SecretKey: key,
+	previous, err := monitor.ParseKeys(c.SecretKeyPrevious)
+	if err != nil {
+		st.Close()
+		return nil, nil, usageError("--secret-key-previous: %v", err)
+	}
+	m, err := monitor.New(monitor.Options{Store: st, Pack: pack, ConnectorConfig: cc, SecretKey: key, PreviousKeys: previous,
 		Log: newLogger(env, "text")})
 	if err != nil {
 		st.Close()

@@ -55,7 +55,7 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 			return usageError("%v", err)
 		}
 		password = strings.TrimRight(string(b), "\r\n")
-		if err := auth.CheckNewPassword(password); err != nil {
+		if err := auth.CheckNewPassword(password, email, name); err != nil {
 			return usageError("%s: %v", pwFile, err)
 		}
 		if hash, err = auth.HashPassword(password); err != nil {

@@ -80,6 +80,8 @@ func (c *Checker) Validate(d model.Draft) error {
 func (c *Checker) Check(d model.Draft) model.Report { return c.check(d, nil) }
 
 func (c *Checker) check(d model.Draft, tr *trace) model.Report {
+	checkSlots <- struct{}{} // see slots.go
+	defer func() { <-checkSlots }()
 	st := states.Get().(*state)
 	defer states.Put(st)
 	// One Input for the whole check: the report's length and the detectors
@@ -155,7 +157,12 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 		}
 		merged = append(merged, m)
 	}
-	for _, m := range merged {
+	perRule, perReport := c.caps()
+	for i, m := range merged { // by rule, then start: the earliest of each rule are kept
+		if i >= perRule && merged[i-perRule].rule == m.rule {
+			rep.Truncated++
+			continue
+		}
 		f := c.finding(&d, st, m, lang)
 		if tr != nil && m.phi > m.plo {
 			var ps []Part
@@ -170,7 +177,17 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 		a, b := &rep.Findings[i], &rep.Findings[j]
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.End, b.End)) < 0
 	})
+	if len(rep.Findings) > perReport {
+		rep.Truncated += len(rep.Findings) - perReport
+		rep.Findings = slices.Clip(rep.Findings[:perReport])
+	}
 	return rep
+}
+
+// caps are the pack's finding caps, defaults filled in.
+func (c *Checker) caps() (perRule, perReport int) {
+	f := c.pack.Parameters.Findings
+	return cmp.Or(f.MaxPerRule, 20), cmp.Or(f.MaxPerReport, 200)
 }
 
 func (c *Checker) hasBuiltins(st *state) bool {

@@ -51,6 +51,9 @@ type Report struct {
 	Pack     PackRef       `json:"pack"`
 	Platform PlatformUsage `json:"platform"`
 	Findings []Finding     `json:"findings"`
+	// Truncated counts the findings left out by the pack's caps
+	// (parameters.findings); absent when none were.
+	Truncated int `json:"truncated,omitempty"`
 	// Lang is the language the messages are written in; empty when there
 	// are no findings.
 	Lang string `json:"lang,omitempty"`

@@ -45,6 +45,10 @@ type Options struct {
 	ConnectorConfig connector.Config
 	SecretKey       []byte // 32 bytes (ParseKey); nil disables credentials
 
+	// PreviousKeys are keys credentials may still be sealed under, until
+	// herald credential rotate re-seals them under SecretKey.
+	PreviousKeys [][]byte
+
 	Workers       int           // concurrent fetches, default 4
 	SyncEvery     time.Duration // after a good sync, default 6h
 	Backoff       time.Duration // after the first failure, doubling per failure, default 5m

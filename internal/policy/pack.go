@@ -82,6 +82,17 @@ type Parameters struct {
 	MinPostsPerWeek float64 `yaml:"min_posts_per_week"`
 	// Health holds the activity and engagement thresholds (4.6).
 	Health HealthParams `yaml:"health"`
+	// Findings caps what one report lists, so that a hostile post cannot
+	// make a report many times its own size; 0 takes the default.
+	Findings FindingCaps `yaml:"findings"`
+}
+
+// FindingCaps bound a report: at most MaxPerRule findings of one rule and
+// MaxPerReport in all (the earliest in the text); the rest are counted in
+// the report's truncated. Defaults 20 and 200.
+type FindingCaps struct {
+	MaxPerRule   int `yaml:"max_per_rule"`
+	MaxPerReport int `yaml:"max_per_report"`
 }
 
 // PlatformParams says how a platform counts a post and what it allows.

@@ -87,6 +87,9 @@ func (p *Pack) validate() error {
 	if p.Parameters.StaleFigureYears < 0 || p.Parameters.MinPostsPerWeek < 0 {
 		ps.add(file, "", "parameters: stale_figure_years and min_posts_per_week must not be negative")
 	}
+	if f := p.Parameters.Findings; f.MaxPerRule < 0 || f.MaxPerReport < 0 {
+		ps.add(file, "", "parameters.findings: max_per_rule and max_per_report must not be negative")
+	}
 	// A pack without a health block is valid (internal/health then has
 	// nothing to apply); one that has it must be applicable.
 	if h := p.Parameters.Health; !reflect.ValueOf(h).IsZero() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -23,6 +24,9 @@ type Service struct {
 	Pack   *policy.Pack
 	Notify *notify.Notifier // may be nil: notifications are still written, nothing wakes the sender
 	Now    func() time.Time // nil means time.Now
+	// Outbound lists the hosts a profile URL may name over plain http or
+	// on a local address (HERALD_OUTBOUND_ALLOW); nil allows none.
+	Outbound *outbound.Allow
 }
 
 var (
@@ -64,8 +68,9 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", store.ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// keyed sets acc's canonical platform and handle key.
-func keyed(acc *model.Account) error {
+// keyed sets acc's canonical platform and handle key and checks its
+// profile URL against them.
+func keyed(acc *model.Account, allow *outbound.Allow) error {
 	acc.Platform = canonicalPlatform(acc.Platform)
 	acc.Handle = strings.TrimSpace(acc.Handle)
 	key, err := NormalizeHandle(acc.Platform, acc.Handle)
@@ -73,6 +78,9 @@ func keyed(acc *model.Account) error {
 		return fmt.Errorf("%w: handle: %w", store.ErrInvalid, err)
 	}
 	acc.HandleKey = key
+	if err := CheckProfileURL(acc.Platform, key, acc.ProfileURL, allow); err != nil {
+		return fmt.Errorf("%w: %w", store.ErrInvalid, err)
+	}
 	return nil
 }
 
@@ -173,7 +181,7 @@ func (s *Service) prepare(ctx context.Context, acc *model.Account) error {
 	if err := validKind(acc.Kind); err != nil {
 		return err
 	}
-	if err := keyed(acc); err != nil {
+	if err := keyed(acc, s.Outbound); err != nil {
 		return err
 	}
 	if acc.Kind != "project" {

@@ -140,7 +140,7 @@ func newFixtureStore(t testing.TB, st *store.Store) *fixture {
 	f.otherAcc = acct("nairobi@example.org", model.KindCountryOffice, "Kenya", "https://example.org/@nairobi", f.other.Email)
 	f.corp = acct("hq@example.org", model.KindCorporate, "HQ", "https://example.org/@hq", f.author.Email)
 	f.svc = &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(), Now: func() time.Time { return *f.clock },
-		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+		Publisher: publish.New(publish.Config{Allow: testAllow, Credentials: publish.CredentialsFunc(
 			func(ctx context.Context, acc model.Account) (string, error) { return "masto-token", nil })})}
 	if err := f.svc.SetOfficeLeads(ctx, actor(f.admin), f.admin, "South Sudan", []string{f.lead.Email}); err != nil {
 		t.Fatal(err)

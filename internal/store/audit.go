@@ -178,3 +178,11 @@ func (s *Store) auditBatch(ctx context.Context, after int64) ([]model.AuditEvent
 	}
 	return es, rows.Err()
 }
+
+// HasData reports whether the database holds users or accounts: then its
+// audit trail cannot be empty, since creating either appends an event.
+func (s *Store) HasData(ctx context.Context) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, s.q("has-data")).Scan(&n)
+	return n == 1, err
+}

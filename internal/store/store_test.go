@@ -266,33 +266,43 @@ func testExpiredSessions(t *testing.T, s *store.Store, _ string) {
 }
 
 func testThrottling(t *testing.T, s *store.Store, _ string) {
-	for i := range 5 {
-		must(t, s.RecordLoginFailure(ctx, "user:a@example.org", t0.Add(time.Duration(i)*time.Minute)))
-	}
-	must(t, s.RecordLoginFailure(ctx, "addr:192.0.2.9", t0))
-	for _, c := range []struct {
-		key   string
-		since time.Time
-		want  int
-	}{
-		{"user:a@example.org", t0, 5},
-		{"user:a@example.org", t0.Add(2 * time.Minute), 3},
-		{"user:a@example.org", t0.Add(10 * time.Minute), 0},
-		{"addr:192.0.2.9", t0.Add(-time.Hour), 1},
-		{"user:b@example.org", t0.Add(-time.Hour), 0},
-	} {
-		n, err := s.LoginFailures(ctx, c.key, c.since)
+	keys, max := []string{"pair:a@example.org|192.0.2.9", "account:a@example.org"}, []int{3, 0}
+	var first []int64
+	for i := range 3 {
+		ids, counts, err := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(time.Duration(i)*time.Minute))
 		must(t, err)
-		if n != c.want {
-			t.Errorf("LoginFailures(%s, %v) = %d, want %d", c.key, c.since, n, c.want)
+		if len(ids) != 2 || counts[0] != i || counts[1] != i {
+			t.Fatalf("reservation %d: ids %v counts %v", i+1, ids, counts)
+		}
+		if i == 0 {
+			first = ids
 		}
 	}
-	must(t, s.ClearLoginFailures(ctx, "user:a@example.org"))
-	if n, _ := s.LoginFailures(ctx, "user:a@example.org", t0.Add(-time.Hour)); n != 0 {
-		t.Fatalf("after clear: %d", n)
+	ids, counts, err := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(3*time.Minute))
+	must(t, err)
+	if ids != nil || counts[0] != 3 {
+		t.Fatalf("fourth reservation past the limit of 3: ids %v counts %v", ids, counts)
 	}
-	if n, _ := s.LoginFailures(ctx, "addr:192.0.2.9", t0.Add(-time.Hour)); n != 1 {
-		t.Fatalf("clear touched another key: %d", n)
+	// The account key alone has no limit; its count goes on.
+	ids, counts, err = s.ReserveLogin(ctx, []string{"account:a@example.org"}, []int{0}, t0.Add(-time.Hour), t0.Add(3*time.Minute))
+	must(t, err)
+	if len(ids) != 1 || counts[0] != 3 {
+		t.Fatalf("unlimited key: ids %v counts %v", ids, counts)
+	}
+	must(t, s.ReleaseLogin(ctx, first))
+	if ids, counts, _ := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(4*time.Minute)); len(ids) != 2 || counts[0] != 2 {
+		t.Fatalf("after releasing one: ids %v counts %v", ids, counts)
+	}
+	// A later window does not count (and prunes) the older attempts.
+	if ids, counts, _ := s.ReserveLogin(ctx, keys, max, t0.Add(2*time.Minute), t0.Add(20*time.Minute)); len(ids) != 2 || counts[0] != 2 {
+		t.Fatalf("later window: ids %v counts %v", ids, counts)
+	}
+	must(t, s.ClearLoginFailures(ctx, keys[0]))
+	if _, counts, _ := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(21*time.Minute)); counts[0] != 0 || counts[1] == 0 {
+		t.Fatalf("after clearing the pair: counts %v (the account's must stay)", counts)
+	}
+	if _, _, err := s.ReserveLogin(ctx, keys, []int{1}, t0, t0); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("keys and limits of different lengths: %v", err)
 	}
 }
 

@@ -82,7 +82,7 @@ func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub, di
 		t.Fatal(err)
 	}
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
-		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+		Publisher: publish.New(publish.Config{Allow: extTestAllow, Credentials: publish.CredentialsFunc(
 			func(context.Context, model.Account) (string, error) { return "stub-token", nil })})}
 	srv, err := web.New(web.Config{Demo: true, Review: svc}, st, chk)
 	if err != nil {

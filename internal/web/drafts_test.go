@@ -107,7 +107,7 @@ func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 	}
 	w := &draftWorld{masto: newFakeMastodon(t)}
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
-		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+		Publisher: publish.New(publish.Config{Allow: testAllow, Credentials: publish.CredentialsFunc(
 			func(context.Context, model.Account) (string, error) { return "masto-token", nil })})}
 	w.testEnv = newEnvOn(t, st, func(c *Config) { c.Review = svc })
 	sys := model.SystemActor("test")

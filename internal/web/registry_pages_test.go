@@ -123,7 +123,7 @@ func TestRegistryFormsEscapeHostileInput(t *testing.T) {
 	form = url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@UNOPS_hostile"}, "kind": {"project"},
 		"office": {hostile}, "display_name": {hostile}, "bio": {hostile}, "audience": {hostile}, "purpose": {hostile},
 		"contact1": {hostile}, "contact2": {hostile}, "project_name": {hostile}, "project_keywords": {hostile},
-		"email": {"a@unops.org"}, "languages": {"en"}, "posts_per_week": {"3"}, "profile_url": {"javascript:alert(5)"}}
+		"email": {"a@unops.org"}, "languages": {"en"}, "posts_per_week": {"3"}, "profile_url": {"https://x.com/UNOPS_hostile"}}
 	resp = m.post("/requests/new", form)
 	readBody(resp)
 	loc := resp.Header.Get("Location")

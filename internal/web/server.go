@@ -17,6 +17,7 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
@@ -42,8 +43,13 @@ type Config struct {
 	MaxBodyBytes int64
 	// OIDC configures single sign-on; zero disables it.
 	OIDC auth.OIDCConfig
-	// HTTPClient is used to talk to the OIDC provider; nil for the default.
+	// HTTPClient is used to talk to the OIDC provider; nil for outbound's
+	// guarded client with Outbound.
 	HTTPClient *http.Client
+	// Outbound lists the hosts reached over plain http or on local
+	// addresses (HERALD_OUTBOUND_ALLOW), for single sign-on and for the
+	// profile URLs accounts may give; nil allows none.
+	Outbound *outbound.Allow
 	// Logger receives the request log; nil discards it.
 	Logger *slog.Logger
 	// Now is the clock; nil for time.Now.
@@ -66,23 +72,24 @@ type Config struct {
 
 // Server is the web application. Build it with New; serve Handler().
 type Server struct {
-	cfg      Config
-	store    *store.Store
-	checker  Checker
-	oidc     *auth.OIDC
-	throttle *auth.Throttle
-	log      *slog.Logger
-	pages    map[string]*template.Template
-	assets   *assets
-	metrics  *metrics
-	routes   []route
-	handler  http.Handler
-	registry *registry.Service
-	inbox    *notify.Notifier // reads notifications; cfg.Notifier when set
-	verifyRL *rateLimiter
-	tokens   *tokenCache
-	monitor  *monitor.Monitor
-	review   *review.Service
+	cfg       Config
+	store     *store.Store
+	checker   Checker
+	oidc      *auth.OIDC
+	throttle  *auth.Throttle
+	oidcLinks *auth.PendingLinks
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	assets    *assets
+	metrics   *metrics
+	routes    []route
+	handler   http.Handler
+	registry  *registry.Service
+	inbox     *notify.Notifier // reads notifications; cfg.Notifier when set
+	verifyRL  *rateLimiter
+	tokens    *tokenCache
+	monitor   *monitor.Monitor
+	review    *review.Service
 }
 
 // New builds the server; with OIDC configured it fetches the provider's
@@ -100,11 +107,14 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = outbound.NewClient(outbound.Options{Allow: cfg.Outbound})
+	}
 	if cfg.VerifyLimit <= 0 {
 		cfg.VerifyLimit = 30
 	}
 	s := &Server{cfg: cfg, store: st, checker: chk, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now)}
-	s.registry = &registry.Service{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Now: cfg.Now}
+	s.registry = &registry.Service{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Now: cfg.Now, Outbound: cfg.Outbound}
 	s.inbox = cfg.Notifier
 	if s.inbox == nil {
 		s.inbox = notify.New(st, notify.SMTPConfig{}, cfg.Logger)
@@ -125,6 +135,7 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 		s.review = &review.Service{Store: st, Checker: c, Notify: cfg.Notifier, Now: cfg.Now}
 	}
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
+	s.oidcLinks = &auth.PendingLinks{Now: cfg.Now}
 	if cfg.OIDC.Enabled() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()

@@ -63,9 +63,6 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.U
 	if err := s.store.CreateSession(r.Context(), a, sess); err != nil {
 		return err
 	}
-	if err := s.throttle.Succeed(r.Context(), u.Email); err != nil {
-		s.log.WarnContext(r.Context(), "clear login failures", "request_id", st.id, "err", err)
-	}
 	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
 	http.SetCookie(w, s.cookie(r, csrfCookie, "", -1))
 	st.user, st.session, st.csrf = u, &sess, sess.CSRFToken

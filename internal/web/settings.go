@@ -60,7 +60,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		bad("The new password must differ from the current one.")
 		return
 	}
-	if err := auth.CheckNewPassword(newPw); err != nil {
+	if err := auth.CheckNewPassword(newPw, u.Email, u.Name); err != nil {
 		bad(strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".")
 		return
 	}

@@ -36,12 +36,7 @@ func (s *Server) renderSignin(w http.ResponseWriter, r *http.Request, status int
 }
 
 // localPath keeps a post-sign-in redirect on this site.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/"
-	}
-	return p
-}
+func localPath(p string) string { return auth.SafeNext(p) }
 
 // badCredentials is the one message for every failed sign-in, so the page
 // does not tell whether an account exists.
@@ -52,9 +47,11 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	v := signinView{Email: email, Next: r.PostFormValue("next")}
-	if err := s.throttle.Allow(ctx, email, st.addr); err != nil {
+	attempt, err := s.throttle.Begin(ctx, email, st.addr)
+	if err != nil {
 		if errors.Is(err, auth.ErrThrottled) {
 			v.Error = "Too many failed sign-in attempts. Wait 15 minutes and try again."
+			w.Header().Set("Retry-After", "900")
 			s.renderSignin(w, r, http.StatusTooManyRequests, v)
 			return
 		}
@@ -65,20 +62,24 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	ok := false
 	switch {
 	case err == nil && u.PasswordHash != "" && u.DisabledAt == nil:
-		ok, err = auth.VerifyPassword(u.PasswordHash, password)
-		if err != nil {
-			s.log.ErrorContext(ctx, "verify password", "request_id", st.id, "user_id", u.ID, "err", err)
-		}
+		ok, err = auth.VerifyPasswordContext(ctx, u.PasswordHash, password)
 	case err == nil || errors.Is(err, store.ErrNotFound):
-		auth.SpendVerifyTime(password)
-	default:
+		err = auth.SpendVerifyTime(ctx, password)
+	}
+	if errors.Is(err, auth.ErrBusy) {
+		v.Error = "The server is busy. Try again in a few seconds."
+		w.Header().Set("Retry-After", "5")
+		s.renderSignin(w, r, http.StatusServiceUnavailable, v)
+		return
+	}
+	if err != nil && !errors.Is(err, auth.ErrBadHash) {
 		s.fail(w, r, err)
 		return
 	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "verify password", "request_id", st.id, "user_id", u.ID, "err", err)
+	}
 	if !ok {
-		if err := s.throttle.Fail(ctx, email, st.addr); err != nil {
-			s.log.ErrorContext(ctx, "record login failure", "request_id", st.id, "err", err)
-		}
 		if err := s.store.AppendAudit(ctx, model.AuditEvent{ActorEmail: "anonymous", Addr: st.addr,
 			Action: "session.signin-failed", ObjectType: "user", ObjectID: email,
 			Summary: "failed password sign-in"}); err != nil {
@@ -91,6 +92,12 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	if err := s.startSession(w, r, u, "password"); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if err := s.throttle.Succeed(ctx, attempt); err != nil {
+		s.log.WarnContext(ctx, "clear login failures", "request_id", st.id, "err", err)
+	}
+	if err := s.linkPendingOIDC(w, r, u); err != nil {
+		s.log.ErrorContext(ctx, "link single sign-on", "request_id", st.id, "user_id", u.ID, "err", err)
 	}
 	if auth.MustChange(u.PasswordHash) {
 		http.Redirect(w, r, "/settings", http.StatusSeeOther)
