@@ -56,6 +56,9 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 			if err != nil {
 				return fmt.Errorf("found account %s on %s: %w", f.Handle, f.Platform, mapErr(err))
 			}
+			if err := s.foundWebhook(ctx, tx, a, f); err != nil {
+				return err
+			}
 		}
 		return s.appendEvent(ctx, tx, a, "found.import", "found_account", "",
 			fmt.Sprintf("imported %d unregistered account(s) for triage", len(found)))
