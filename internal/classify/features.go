@@ -1,0 +1,247 @@
+// Package classify holds Herald's trained text classifiers: logistic
+// regression over hashed features of a post (word unigrams and bigrams,
+// character 3–5-grams within words, a few shape features), the model file
+// format, training and evaluation. The checker uses a model beside a rule's
+// word lists; `herald model` trains, shows, evaluates and exports.
+//
+// A model reads text already folded by the checker (lower case, accents
+// removed, white space collapsed: internal/check's normalization), so a post
+// is normalized once per check. The caller passes the folding function to
+// the trainer; the model header names it, and a model folded another way is
+// refused.
+package classify
+
+import (
+	"math"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Shape features, stored after the hashed buckets in this order.
+const (
+	shapeCaps     = iota // share of upper-case letters among the letters of the text as written
+	shapeYou             // second person: you, your, u, ur, ... (up to three, scaled to 1)
+	shapeExclaim         // a run of two or more '!'
+	shapeQuestion        // a run of two or more '?' or "?!"
+	numShape
+)
+
+// shapeNames name the shape features in the header, in order.
+var shapeNames = [numShape]string{"caps-ratio", "second-person", "exclaim-run", "question-run"}
+
+// Hash seeds keep the feature families apart in the shared buckets.
+const (
+	seedWord   uint32 = 0x811c9dc5 // FNV-1a offset basis
+	seedBigram uint32 = 0x9747b28c
+	seedChar   uint32 = 0x5bd1e995
+	fnvPrime   uint32 = 16777619
+)
+
+// Char n-gram sizes, within a word marked at both ends ("<word>").
+const (
+	minGram = 3
+	maxGram = 5
+	maxWord = 48 // bytes of a word that feed its character n-grams
+)
+
+// mix spreads a hash's bits before the bucket mask keeps the low ones.
+func mix(h uint32) uint32 {
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	h ^= h >> 16
+	return h
+}
+
+// hashWord hashes a word, digits folded to 0 so that every number of the
+// same shape is one feature.
+func hashWord(seed uint32, w []byte) uint32 {
+	h := seed
+	for _, c := range w {
+		if c >= '1' && c <= '9' {
+			c = '0'
+		}
+		h ^= uint32(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// isWordRune is the checker's word character: letters, digits, marks, '_'.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '_' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z')
+	}
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+}
+
+// word is a span of folded text.
+type word struct{ start, end int }
+
+// nextToken returns the next token of t at or after i: a run of word
+// characters (an apostrophe between two of them stays inside: "don't"), or
+// a single symbol rune at or above U+2000 (emoji, arrows). ok is false at
+// the end.
+func nextToken(t []byte, i int) (w word, next int, ok bool) {
+	for i < len(t) {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if isWordRune(rune(c)) {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		if isWordRune(r) {
+			break
+		}
+		if r >= 0x2000 && r != utf8.RuneError && !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+			return word{i, i + size}, i + size, true
+		}
+		i += size
+	}
+	if i >= len(t) {
+		return word{}, i, false
+	}
+	s := i
+	for i < len(t) {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if isWordRune(rune(c)) {
+				i++
+				continue
+			}
+			if c == '\'' && i+1 < len(t) && i > s && t[i+1] < utf8.RuneSelf && isWordRune(rune(t[i+1])) {
+				i++
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeRune(t[i:])
+		if !isWordRune(r) {
+			break
+		}
+		i += size
+	}
+	return word{s, i}, i, true
+}
+
+// secondPerson are the folded words that address the reader.
+var secondPerson = map[string]bool{
+	"you": true, "your": true, "yours": true, "yourself": true, "yourselves": true, "you're": true,
+	"youre": true, "you've": true, "you'll": true, "you'd": true, "u": true, "ur": true, "ya": true, "y'all": true, "yall": true,
+}
+
+// features calls emit for every hashed feature of the folded text t (an
+// index below buckets, possibly repeated) and returns the shape features of
+// the text as written (orig) and t. emit sees tokens in order, each token's
+// unigram first; pair marks a bigram of the token and the one before.
+func features(orig string, t []byte, mask uint32, emit func(idx uint32, w word, pair bool)) (shape [numShape]float32) {
+	var buf [maxWord + 2]byte
+	var prev uint32
+	havePrev := false
+	you := 0
+	for i := 0; ; {
+		w, next, ok := nextToken(t, i)
+		if !ok {
+			break
+		}
+		i = next
+		tok := t[w.start:w.end]
+		hw := hashWord(seedWord, tok)
+		emit(mix(hw)&mask, w, false)
+		if havePrev {
+			emit(mix(prev*0x9e3779b1^hw^seedBigram)&mask, w, true)
+		}
+		prev, havePrev = hw, true
+		if len(tok) <= 10 && secondPerson[string(tok)] {
+			you++
+		}
+		// Character n-grams of "<word>", counted in runes.
+		n := min(len(tok), maxWord)
+		for n > 0 && n < len(tok) && !utf8.RuneStart(tok[n]) {
+			n--
+		}
+		buf[0] = '<'
+		copy(buf[1:], tok[:n])
+		buf[n+1] = '>'
+		g := buf[:n+2]
+		for s := 0; s < len(g); {
+			h := seedChar
+			j, runes := s, 0
+			for j < len(g) && runes < maxGram {
+				_, size := utf8.DecodeRune(g[j:])
+				for _, c := range g[j : j+size] {
+					if c >= '1' && c <= '9' {
+						c = '0'
+					}
+					h ^= uint32(c)
+					h *= fnvPrime
+				}
+				j += size
+				runes++
+				if runes >= minGram {
+					emit(mix(h)&mask, w, false)
+				}
+			}
+			if runes < minGram {
+				break
+			}
+			_, size := utf8.DecodeRune(g[s:])
+			s += size
+		}
+	}
+	shape[shapeYou] = float32(min(you, 3)) / 3
+	shape[shapeCaps] = capsRatio(orig)
+	shape[shapeExclaim], shape[shapeQuestion] = runs(t)
+	return shape
+}
+
+// capsRatio is the share of upper-case letters among the letters of s, 0
+// for fewer than four letters (an acronym alone is not shouting).
+func capsRatio(s string) float32 {
+	upper, letters := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper++
+			letters++
+		case r >= 'a' && r <= 'z':
+			letters++
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters < 4 {
+		return 0
+	}
+	return float32(upper) / float32(letters)
+}
+
+// runs reports whether t has a run of two or more '!', and of two or more
+// '?' (or a "?!").
+func runs(t []byte) (exclaim, question float32) {
+	for i := 0; i+1 < len(t); i++ {
+		switch {
+		case t[i] == '!' && t[i+1] == '!':
+			exclaim = 1
+		case t[i] == '?' && (t[i+1] == '?' || t[i+1] == '!'):
+			question = 1
+		}
+	}
+	return exclaim, question
+}
+
+// sigmoid is the logistic function.
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
