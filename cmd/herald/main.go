@@ -46,6 +46,9 @@ var commands = map[string]command{
 	"account check":   {"check accounts against the policy pack", runAccountCheck},
 	"sync":            {"read accounts' profiles and posts from the platforms once", runSync},
 	"health evaluate": {"judge accounts' activity under policy 4.6 once", runHealthEvaluate},
+	"model train":     {"train a text classifier from labelled examples", runModelTrain},
+	"model show":      {"print a model's header", runModelShow},
+	"model eval":      {"measure a model's precision and recall on labelled examples", runModelEval},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

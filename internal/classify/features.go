@@ -128,46 +128,96 @@ func nextToken(t []byte, i int) (w word, next int, ok bool) {
 	return word{s, i}, i, true
 }
 
-// secondPerson are the folded words that address the reader.
-var secondPerson = map[string]bool{
-	"you": true, "your": true, "yours": true, "yourself": true, "yourselves": true, "you're": true,
-	"youre": true, "you've": true, "you'll": true, "you'd": true, "u": true, "ur": true, "ya": true, "y'all": true, "yall": true,
+// isSecondPerson reports whether a folded word addresses the reader: you,
+// your, u, ur, y'all, ...
+func isSecondPerson(w []byte) bool {
+	switch string(w) {
+	case "you", "your", "yours", "yourself", "yourselves", "you're", "youre", "you've", "you'll", "you'd",
+		"u", "ur", "ya", "y'all", "yall":
+		return true
+	}
+	return false
 }
 
-// features calls emit for every hashed feature of the folded text t (an
-// index below buckets, possibly repeated) and returns the shape features of
-// the text as written (orig) and t. emit sees tokens in order, each token's
-// unigram first; pair marks a bigram of the token and the one before.
-func features(orig string, t []byte, mask uint32, emit func(idx uint32, w word, pair bool)) (shape [numShape]float32) {
+// featureSet is the hashed features of one text: bucket indices, repeated
+// as often as they occur. With tokens, tok[i] says where idx[i] comes from:
+// the token toks[tok[i]], or for a bigram (tok[i] < 0) the token -tok[i]
+// and the one before it.
+type featureSet struct {
+	idx    []uint32
+	tokens bool
+	tok    []int32
+	toks   []word
+}
+
+func (f *featureSet) reset(tokens bool) {
+	f.idx, f.tok, f.toks, f.tokens = f.idx[:0], f.tok[:0], f.toks[:0], tokens
+}
+
+func (f *featureSet) add(h uint32, tok int32) {
+	f.idx = append(f.idx, h)
+	if f.tokens {
+		f.tok = append(f.tok, tok)
+	}
+}
+
+// extract computes the hashed features of the folded text t into f and
+// returns the shape features of the text as written (orig) and t.
+func (f *featureSet) extract(orig string, t []byte, mask uint32) (shape [numShape]float32) {
 	var buf [maxWord + 2]byte
 	var prev uint32
-	havePrev := false
 	you := 0
-	for i := 0; ; {
+	for i, n := 0, int32(0); ; n++ {
 		w, next, ok := nextToken(t, i)
 		if !ok {
 			break
 		}
 		i = next
+		if f.tokens {
+			f.toks = append(f.toks, w)
+		}
 		tok := t[w.start:w.end]
 		hw := hashWord(seedWord, tok)
-		emit(mix(hw)&mask, w, false)
-		if havePrev {
-			emit(mix(prev*0x9e3779b1^hw^seedBigram)&mask, w, true)
+		f.add(mix(hw)&mask, n)
+		if n > 0 {
+			f.add(mix(prev*0x9e3779b1^hw^seedBigram)&mask, -n)
 		}
-		prev, havePrev = hw, true
-		if len(tok) <= 10 && secondPerson[string(tok)] {
+		prev = hw
+		if len(tok) <= 10 && isSecondPerson(tok) {
 			you++
 		}
 		// Character n-grams of "<word>", counted in runes.
-		n := min(len(tok), maxWord)
-		for n > 0 && n < len(tok) && !utf8.RuneStart(tok[n]) {
-			n--
+		k := min(len(tok), maxWord)
+		for k > 0 && k < len(tok) && !utf8.RuneStart(tok[k]) {
+			k--
 		}
 		buf[0] = '<'
-		copy(buf[1:], tok[:n])
-		buf[n+1] = '>'
-		g := buf[:n+2]
+		copy(buf[1:], tok[:k])
+		buf[k+1] = '>'
+		g := buf[:k+2]
+		ascii := true
+		for _, c := range g {
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+		}
+		if ascii {
+			for s := 0; s+minGram <= len(g); s++ {
+				h := seedChar
+				for j := s; j < len(g) && j < s+maxGram; j++ {
+					c := g[j]
+					if c >= '1' && c <= '9' {
+						c = '0'
+					}
+					h = (h ^ uint32(c)) * fnvPrime
+					if j-s+1 >= minGram {
+						f.add(mix(h)&mask, n)
+					}
+				}
+			}
+			continue
+		}
 		for s := 0; s < len(g); {
 			h := seedChar
 			j, runes := s, 0
@@ -177,13 +227,12 @@ func features(orig string, t []byte, mask uint32, emit func(idx uint32, w word, 
 					if c >= '1' && c <= '9' {
 						c = '0'
 					}
-					h ^= uint32(c)
-					h *= fnvPrime
+					h = (h ^ uint32(c)) * fnvPrime
 				}
 				j += size
 				runes++
 				if runes >= minGram {
-					emit(mix(h)&mask, w, false)
+					f.add(mix(h)&mask, n)
 				}
 			}
 			if runes < minGram {
@@ -203,14 +252,20 @@ func features(orig string, t []byte, mask uint32, emit func(idx uint32, w word, 
 // for fewer than four letters (an acronym alone is not shouting).
 func capsRatio(s string) float32 {
 	upper, letters := 0, 0
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			upper++
-			letters++
-		case r >= 'a' && r <= 'z':
-			letters++
-		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case c >= 'A' && c <= 'Z':
+				upper++
+				letters++
+			case c >= 'a' && c <= 'z':
+				letters++
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size - 1
+		if unicode.IsLetter(r) {
 			letters++
 			if unicode.IsUpper(r) {
 				upper++

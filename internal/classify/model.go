@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"sync"
 )
 
 // FormatVersion is the version of the model file format this package
@@ -95,18 +96,23 @@ func (m *Model) Digest() string { return fmt.Sprintf("%x", m.digest) }
 // Size is the model's file size in bytes.
 func (m *Model) Size() int { return len(m.Marshal()) }
 
+// sets are the scratch feature sets of Score, pooled between calls.
+var sets = sync.Pool{New: func() any { return new(featureSet) }}
+
 // Score is the probability that the text is of the positive class. orig is
 // the text as written (for the share of capitals); folded is the same text
 // through the checker's normalization.
 func (m *Model) Score(orig string, folded []byte) float64 {
+	f := sets.Get().(*featureSet)
+	defer sets.Put(f)
+	f.reset(false)
+	shape := f.extract(orig, folded, m.mask)
 	var sum float32
-	n := 0
-	w := m.w
-	shape := features(orig, folded, m.mask, func(idx uint32, _ word, _ bool) {
-		sum += fromHalf(w[idx])
-		n++
-	})
-	return sigmoid(m.linear(sum, n, &shape))
+	w := m.w[:m.mask+1]
+	for _, i := range f.idx {
+		sum += fromHalf(w[i&m.mask])
+	}
+	return sigmoid(m.linear(sum, len(f.idx), &shape))
 }
 
 // linear is the model's raw output from the sum of hashed weights of n
@@ -133,26 +139,26 @@ type Weighed struct {
 // Explain returns up to k tokens of the text that pushed its score up the
 // most, heaviest first. A bigram's weight is shared by its two words.
 func (m *Model) Explain(orig string, folded []byte, k int) []Weighed {
-	var toks []Weighed
-	n := 0
-	w := m.w
-	features(orig, folded, m.mask, func(idx uint32, t word, pair bool) {
-		n++
-		v := float64(fromHalf(w[idx]))
-		switch {
-		case pair:
-			toks[len(toks)-1].Weight += v / 2
-			toks[len(toks)-2].Weight += v / 2
-		case len(toks) == 0 || toks[len(toks)-1].Start != t.start:
-			toks = append(toks, Weighed{Start: t.start, End: t.end, Weight: v})
-		default:
-			toks[len(toks)-1].Weight += v
-		}
-	})
-	if n == 0 {
+	var f featureSet
+	f.reset(true)
+	f.extract(orig, folded, m.mask)
+	if len(f.idx) == 0 {
 		return nil
 	}
-	scale := 1 / math.Sqrt(float64(n))
+	toks := make([]Weighed, len(f.toks))
+	for i, t := range f.toks {
+		toks[i] = Weighed{Start: t.start, End: t.end}
+	}
+	for i, idx := range f.idx {
+		v := float64(fromHalf(m.w[idx]))
+		if t := f.tok[i]; t >= 0 {
+			toks[t].Weight += v
+		} else {
+			toks[-t].Weight += v / 2
+			toks[-t-1].Weight += v / 2
+		}
+	}
+	scale := 1 / math.Sqrt(float64(len(f.idx)))
 	out := toks[:0]
 	for _, t := range toks {
 		if t.Weight *= scale; t.Weight > 0 {

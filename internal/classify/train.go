@@ -68,10 +68,11 @@ type vectors struct {
 func vectorize(examples []Example, fold func(string) []byte, bits int) *vectors {
 	mask := uint32(1)<<bits - 1
 	v := &vectors{off: []int{0}}
-	var ids []uint32
+	var f featureSet
 	for _, e := range examples {
-		ids = ids[:0]
-		shape := features(e.Text, fold(e.Text), mask, func(idx uint32, _ word, _ bool) { ids = append(ids, idx) })
+		f.reset(false)
+		shape := f.extract(e.Text, fold(e.Text), mask)
+		ids := f.idx
 		slices.Sort(ids)
 		scale := float32(0)
 		if len(ids) > 0 {
