@@ -35,6 +35,8 @@ type overlay struct {
 	Rules      []ruleChange `yaml:"rules"`
 	AddClauses []Clause     `yaml:"add_clauses"`
 	AddRules   []Rule       `yaml:"add_rules"`
+	// Models name the organization's own model files (Pack.Models).
+	Models map[string]string `yaml:"models"`
 }
 
 // ruleChange alters one rule of the base pack.
@@ -45,6 +47,8 @@ type ruleChange struct {
 	AddTerms  map[string][]Term   `yaml:"add_terms"`
 	AddExcept map[string][]string `yaml:"add_except"`
 	Params    map[string]any      `yaml:"params"` // merged key by key into detect.params
+	// Classifier replaces the rule's classifier settings (model, thresholds).
+	Classifier *Classifier `yaml:"classifier"`
 }
 
 // ApplyOverlay returns a new pack: base with the overlay in data applied
@@ -106,6 +110,7 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 		ch.apply(&p.Rules[j])
 	}
 
+	p.Models = modelPaths(p.Models, o.Models, name)
 	p.Clauses = append(p.Clauses, o.AddClauses...)
 	for _, at := range loc.itemPos("add_clauses") {
 		p.src.clausePos = append(p.src.clausePos, at)
@@ -138,6 +143,9 @@ func (ch *ruleChange) apply(r *Rule) {
 		r.Disabled = *ch.Disabled
 	}
 	d := &r.Detect
+	if ch.Classifier != nil {
+		d.Classifier = ch.Classifier
+	}
 	if len(ch.AddTerms) > 0 {
 		d.Terms = appendPerLang(d.Terms, ch.AddTerms)
 	}
@@ -195,6 +203,7 @@ func (p *Pack) clone() *Pack {
 	pa.DeniedDomains = slices.Clone(pa.DeniedDomains)
 	pa.WebmailDomains = slices.Clone(pa.WebmailDomains)
 	pa.Health = pa.Health.Clone() // an overlay's engagement_floor must not reach the base
+	c.Models = maps.Clone(p.Models)
 	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), healthPos: p.src.healthPos}
 	return &c
 }
