@@ -21,6 +21,7 @@ type state struct {
 	union   []hit
 	matches []match
 	applies []bool
+	scores  []scoreCache
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -41,6 +42,7 @@ type match struct {
 	detail     string
 	image      *int
 	reply      bool // start and end are offsets into the draft's reply_to
+	verdict    *model.ClassifierScore
 }
 
 // regexWindow is how far (bytes of normalized text) on each side of an
@@ -83,10 +85,13 @@ func (c *Checker) Check(d model.Draft) model.Report {
 	st.matches = st.matches[:0]
 
 	c.scan(st, d.ReplyTo, onReply)
+	c.classify(st, d.ReplyTo, onReply, 0)
 	for i := range st.matches {
 		st.matches[i].reply = true
 	}
+	textFirst := len(st.matches)
 	c.scan(st, d.Text, onText) // last: the language guess below reads st.norm
+	c.classify(st, d.Text, onText, textFirst)
 
 	if c.hasBuiltins(st) {
 		text.Now = c.now()
@@ -167,7 +172,7 @@ func (c *Checker) usage(in *detect.Input) model.PlatformUsage {
 // finding turns a match into a finding with its message in lang.
 func (c *Checker) finding(d *model.Draft, m match, lang string) model.Finding {
 	r := &c.rules[m.rule]
-	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity}
+	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity, Classifier: m.verdict}
 	src := d.Text
 	if m.reply {
 		src = d.ReplyTo

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -55,6 +56,7 @@ type rule struct {
 	patterns []*regexp.Regexp
 	windows  []int // per pattern: bytes on each side of an anchor
 	det      detect.Detector
+	clf      *classifier // a trained model beside or instead of terms
 }
 
 // ownerKind says what a literal of the automaton stands for.
@@ -85,6 +87,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 	}
 	var literals []string
 	index := map[string]int32{}
+	models := map[string]*classify.Model{}
 	add := func(lit string, o owner) error {
 		f := foldString(lit)
 		if f == "" {
@@ -162,6 +165,13 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 				return nil, fail(err)
 			}
 			r.det = d
+		}
+		if pc := pr.Detect.Classifier; pc != nil {
+			cl, err := loadClassifier(p, pc, models)
+			if err != nil {
+				return nil, fail(err)
+			}
+			r.clf = cl
 		}
 		c.rules = append(c.rules, r)
 	}
