@@ -49,6 +49,7 @@ var commands = map[string]command{
 	"model train":     {"train a text classifier from labelled examples", runModelTrain},
 	"model show":      {"print a model's header", runModelShow},
 	"model eval":      {"measure a model's precision and recall on labelled examples", runModelEval},
+	"model export":    {"write review decisions on a clause as training data, with an admin's consent", runModelExport},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

@@ -8,12 +8,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/review"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // modelFlags parses a `herald model` subcommand's flags; no positional
@@ -211,4 +216,99 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 		row(float64(t)/100, "")
 	}
 	return w.Flush()
+}
+
+// runModelExport is `herald model export --clause C --consent-of ADMIN`:
+// the organization's review decisions on a clause as training data.
+func runModelExport(ctx context.Context, env Env, args []string) error {
+	fs := flag.NewFlagSet("model export", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var db string
+	dbFlag(fs, env, &db)
+	clause := fs.String("clause", "", "the policy clause, as the pack numbers it: 4.4(b)")
+	consent := fs.String("consent-of", "", "e-mail of the administrator who consents to the export (required; recorded in the audit trail)")
+	out := fs.String("out", "-", "file to write, - for standard output")
+	packPath := fs.String("pack", "", "policy pack file (default: the embedded pack)")
+	overlay := fs.String("overlay", "", "overlay file applied on top of the pack")
+	var kinds listFlag
+	fs.Var(&kinds, "kind", "only drafts of accounts of this kind (repeatable; default: the kinds the clause's rules apply to)")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "Usage: herald model export --clause CLAUSE --consent-of ADMIN-EMAIL [--out FILE] [--kind K]\n\n"+
+			"Writes review decisions as JSON Lines of {\"text\", \"label\"} for `herald model train`: drafts sent\n"+
+			"back citing the clause are 1, drafts approved without a finding of it are 0. Personal data are\n"+
+			"masked with the pack's detectors and @mentions become @user.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if _, err := modelFlags(fs, args, 0); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if *clause == "" || *consent == "" {
+		return usageError("--clause and --consent-of are required: review history leaves the database only with an administrator's consent")
+	}
+	chk, err := loadChecker(*packPath, *overlay)
+	if err != nil {
+		return err
+	}
+	p := chk.Pack()
+	if p.Clause(*clause) == nil {
+		return usageError("the pack has no clause %q", *clause)
+	}
+	if len(kinds) == 0 {
+		all := false
+		for _, r := range p.Rules {
+			if r.Clause != *clause || r.Disabled {
+				continue
+			}
+			all = all || len(r.Applies.Kinds) == 0
+			for _, k := range r.Applies.Kinds {
+				if !slices.Contains(kinds, k) {
+					kinds = append(kinds, k)
+				}
+			}
+		}
+		if all {
+			kinds = nil
+		}
+	}
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	admin, err := st.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*consent)))
+	if errors.Is(err, store.ErrNotFound) || err == nil && (admin.Role != model.RoleAdmin || admin.DisabledAt != nil) {
+		return usageError("%s is not an active administrator; an export needs an administrator's consent", *consent)
+	} else if err != nil {
+		return err
+	}
+	examples, stats, err := review.ExportDecisions(ctx, st, *clause, kinds, chk.MaskPersonal)
+	if err != nil {
+		return err
+	}
+	w := env.Stdout
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := classify.WriteJSONL(w, examples); err != nil {
+		return err
+	}
+	summary := fmt.Sprintf("exported review decisions on %s as training data: %d sent back (positive), %d approved (negative), personal data masked; with the consent of %s",
+		*clause, stats.Positives, stats.Negatives, admin.Email)
+	if err := st.AppendAudit(ctx, model.AuditEvent{ActorID: admin.ID, ActorEmail: admin.Email, Action: "model.export",
+		ObjectType: "clause", ObjectID: *clause, Summary: summary}); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "%d positive, %d negative", stats.Positives, stats.Negatives)
+	if stats.Edited > 0 {
+		fmt.Fprintf(env.Stderr, "; %d drafts sent back citing %s were edited since and are left out (the text sent back is not kept)", stats.Edited, *clause)
+	}
+	fmt.Fprintln(env.Stderr)
+	return nil
 }

@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
 // writeToyData writes a small labelled set as JSON Lines and as a TweetEval
@@ -97,4 +102,39 @@ func TestModelShowEmbedded(t *testing.T) {
 			t.Errorf("show %s: exit %d\n%s\n%s", name, code, out, errOut)
 		}
 	}
+}
+
+func TestModelExport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		url := storetest.URL(t, dialect)
+		s := storetest.OpenURL(t, url)
+		for _, u := range []model.User{{Email: "admin@example.org", Role: model.RoleAdmin}, {Email: "staff@example.org", Role: model.RoleStaff}} {
+			u.Name = u.Email
+			if err := s.CreateUser(context.Background(), model.SystemActor("test"), &u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, args := range [][]string{
+			{"--clause", "4.4(b)"},
+			{"--clause", "4.4(b)", "--consent-of", "staff@example.org"},
+			{"--clause", "4.4(b)", "--consent-of", "nobody@example.org"},
+			{"--clause", "9.9(z)", "--consent-of", "admin@example.org"},
+		} {
+			if code, _, errs := runHerald(t, nil, append([]string{"model", "export", "--db", url}, args...)...); code != 2 || errs == "" {
+				t.Errorf("%v: exit %d, stderr %q; want 2 and a reason", args, code, errs)
+			}
+		}
+		out := filepath.Join(t.TempDir(), "decisions.jsonl")
+		code, _, errs := runHerald(t, nil, "model", "export", "--db", url, "--clause", "4.4(b)", "--consent-of", "Admin@example.org", "--out", out)
+		if code != 0 || !strings.Contains(errs, "0 positive, 0 negative") {
+			t.Fatalf("export: exit %d, stderr %q", code, errs)
+		}
+		if data, err := os.ReadFile(out); err != nil || len(data) != 0 {
+			t.Errorf("export of no decisions wrote %q (%v)", data, err)
+		}
+		evs, err := s.AuditEvents(context.Background(), store.AuditFilter{ActionPrefix: "model.export"})
+		if err != nil || len(evs) != 1 || evs[0].ActorEmail != "admin@example.org" || evs[0].ObjectID != "4.4(b)" {
+			t.Errorf("audit of the export: %+v, %v", evs, err)
+		}
+	})
 }
