@@ -1,8 +1,10 @@
 // Command quality measures the default policy pack's detectors against the
 // shared data sets (../shared/testdata) and the project's own posts, and
-// prints precision and recall per detector:
+// prints precision and recall per detector; then the evaluation corpus
+// (internal/check/testdata/corpus): recall per clause family and language
+// and the clean rate, on its test half unless -corpus tune:
 //
-//	go run ./bench/quality [-shared DIR] [-markdown]
+//	go run ./bench/quality [-shared DIR] [-markdown] [-corpus tune|test]
 //
 // The shared sets are development data written by others; they are read
 // where they lie and never copied into the repository.
@@ -23,6 +25,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/corpus"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -70,16 +73,17 @@ func ratio(a, b int) string {
 func main() {
 	shared := flag.String("shared", "", "folder of the shared test data (default: ../shared/testdata beside the repository)")
 	markdown := flag.Bool("markdown", false, "print a Markdown table")
-	flag.IntVar(&showMistakes, "mistakes", 0, "print up to this many false positives and false negatives per detector, to stderr")
+	flag.IntVar(&showMistakes, "mistakes", 0, "print up to this many false positives and false negatives per detector (and per corpus family, tune half only), to stderr")
+	half := flag.String("corpus", corpus.Test, "half of the evaluation corpus to measure: tune or test")
 	flag.BoolVar(&sweep, "sweep", false, "also print precision and recall of each classifier rule over a grid of thresholds (agree × threshold), for choosing them")
 	flag.Parse()
-	if err := run(*shared, *markdown, os.Stdout); err != nil {
+	if err := run(*shared, *markdown, *half, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quality:", err)
 		os.Exit(1)
 	}
 }
 
-func run(shared string, markdown bool, w io.Writer) error {
+func run(shared string, markdown bool, half string, w io.Writer) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -144,7 +148,7 @@ func run(shared string, markdown bool, w io.Writer) error {
 	}
 	rows = append(rows, rs...)
 	printTable(w, rows, markdown)
-	return nil
+	return evalCorpus(p, filepath.Join(root, "internal", "check", "testdata", "corpus"), half, markdown, w)
 }
 
 // repoRoot finds the folder holding go.mod, from the working directory up.
@@ -409,4 +413,43 @@ func ownPosts(c *check.Checker, dir string) ([]row, error) {
 		r.count(all, true)
 	}
 	return []row{r}, nil
+}
+
+// evalCorpus prints the checker's recall per clause family and language and
+// its clean rate on one half of the evaluation corpus. Drafts it gets wrong
+// are printed for the tune half only: the test half is read for figures.
+func evalCorpus(p *policy.Pack, dir, half string, markdown bool, w io.Writer) error {
+	items, err := corpus.Load(dir, half)
+	if err != nil {
+		return err
+	}
+	c, err := check.Compile(p, check.Options{Now: func() time.Time { return corpus.Date }})
+	if err != nil {
+		return err
+	}
+	s := corpus.Measure(items, c.Check)
+	fmt.Fprintf(w, "\nEvaluation corpus, %s half (%d drafts), checked as of %s:\n\n", half, len(items), corpus.Date.Format(time.DateOnly))
+	if err := s.Write(w, markdown); err != nil {
+		return err
+	}
+	if showMistakes == 0 {
+		return nil
+	}
+	if half != corpus.Tune {
+		fmt.Fprintln(os.Stderr, "corpus: mistakes are shown for the tune half only (-corpus tune)")
+		return nil
+	}
+	for _, f := range corpus.Families {
+		for i, it := range s.Cell(f.Name, "").Misses {
+			if i == showMistakes {
+				break
+			}
+			var found []string
+			for _, fd := range c.Check(it.Draft()).Findings {
+				found = append(found, fd.Severity+" "+fd.Clause+" "+fd.Rule+"="+fd.Excerpt)
+			}
+			fmt.Fprintf(os.Stderr, "corpus %s %s %s (%s): %q %v\n", f.Name, it.ID, it.Lang, it.Account.Kind, it.Text, found)
+		}
+	}
+	return nil
 }
