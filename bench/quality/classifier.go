@@ -129,21 +129,29 @@ func modelsAlone(p *policy.Pack, shared string) ([]row, error) {
 		if err != nil {
 			return rows, err
 		}
-		t := cmp0(cl.Threshold, m.Header.Threshold)
-		r := row{detector: fmt.Sprintf("%s %s alone (score ≥ %.2f)", cr.clause, m.Header.Name, t), dataset: cr.dataset}
-		for _, l := range data {
-			r.count(m.Score(l.text, check.Fold(l.text)) >= t, l.actual)
+		// At the threshold the model file records (chosen on this set for
+		// its target precision), and at the rule's, when it sets its own.
+		ts := []float64{m.Header.Threshold}
+		if cl.Threshold != 0 && cl.Threshold != m.Header.Threshold {
+			ts = append(ts, cl.Threshold)
 		}
-		rows = append(rows, r)
+		scores := make([]float64, len(data))
+		for i, l := range data {
+			scores[i] = m.Score(l.text, check.Fold(l.text))
+		}
+		for k, t := range ts {
+			what := "the model's"
+			if k > 0 {
+				what = cr.rule + "'s"
+			}
+			r := row{detector: fmt.Sprintf("%s %s alone (score ≥ %.2f, %s threshold)", cr.clause, m.Header.Name, t, what), dataset: cr.dataset}
+			for i, l := range data {
+				r.count(scores[i] >= t, l.actual)
+			}
+			rows = append(rows, r)
+		}
 	}
 	return rows, nil
-}
-
-func cmp0(a, b float64) float64 {
-	if a != 0 {
-		return a
-	}
-	return b
 }
 
 // sweepThresholds prints, per classifier rule, precision and recall on its
@@ -179,8 +187,8 @@ func sweepThresholds(w io.Writer, p *policy.Pack, lists *check.Checker, shared s
 			}
 		}
 		fmt.Fprintln(tw)
-		for _, a := range []float64{0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5} {
-			fmt.Fprintf(tw, "%.2f\t", a)
+		for _, a := range []float64{0, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5} {
+			fmt.Fprintf(tw, "%.3g\t", a)
 			for _, t := range thresholds {
 				var r row
 				for i, l := range data {
