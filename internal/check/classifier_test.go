@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/corpus"
 	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -169,5 +172,61 @@ func TestDefaultPackModels(t *testing.T) {
 	rep := c.Check(model.Draft{Text: "Thank you.", ReplyTo: "You people are pathetic clowns, shut up", Account: model.DraftAccount{Kind: model.KindCorporate}})
 	if fs := findingsOf(rep, "trolls.abusive-reply"); len(fs) == 0 || fs[0].Classifier == nil {
 		t.Errorf("abusive reply: %+v", fs)
+	}
+}
+
+// TestClassifiersOnCleanCorpus: the default pack's classifiers raise no
+// error or warning on a clean post of the evaluation corpus's tune half
+// (and on the project's own clean posts) that the word lists alone do not.
+func TestClassifiersOnCleanCorpus(t *testing.T) {
+	items, err := corpus.Load(filepath.Join("testdata", "corpus"), corpus.Tune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range readPosts(t, "clean.jsonl") {
+		items = append(items, corpus.Item{ID: "posts/clean", Family: corpus.Clean, Account: p.Account, Platform: p.Platform, Text: p.Text})
+	}
+	p, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := *p
+	lists.Rules = slices.Clone(p.Rules)
+	for i := range lists.Rules {
+		lists.Rules[i].Detect.Classifier = nil
+	}
+	opts := check.Options{Now: func() time.Time { return corpus.Date }}
+	withModels, err := check.Compile(p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listsOnly, err := check.Compile(&lists, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serious := func(rep model.Report) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range rep.Findings {
+			if f.Severity != model.SeverityAdvice {
+				m[f.Rule] = true
+			}
+		}
+		return m
+	}
+	n := 0
+	for _, it := range items {
+		if it.Family != corpus.Clean {
+			continue
+		}
+		n++
+		base := serious(listsOnly.Check(it.Draft()))
+		for _, f := range withModels.Check(it.Draft()).Findings {
+			if f.Severity != model.SeverityAdvice && !base[f.Rule] {
+				t.Errorf("%s: %s %s on a clean post (%s %v): %q", it.ID, f.Severity, f.Rule, f.Excerpt, f.Classifier, it.Text)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d clean posts read", n)
 	}
 }
