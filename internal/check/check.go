@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -22,6 +23,7 @@ type state struct {
 	matches []match
 	applies []bool
 	scores  []scoreCache
+	vec     classify.Vector // the text's features, shared by its models
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}

@@ -68,11 +68,20 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		st.norm.normalize(text) // scan did not
 	}
 	st.scores = st.scores[:0]
-	lang := "?" // guessed only when the model's verdict matters
+	extracted := false
+	lang := "?" // guessed once, when a classifier rule applies
 	for i := range c.rules {
 		r := &c.rules[i]
 		cl := r.clf
 		if cl == nil || r.on != on || !st.applies[i] {
+			continue
+		}
+		// Only text in the model's language is scored (a text whose
+		// language cannot be told is); elsewhere the terms work alone.
+		if lang == "?" {
+			lang = textLanguage(st.norm.text)
+		}
+		if lang != "" && lang != cl.m.Header.Language {
 			continue
 		}
 		score := -1.0
@@ -82,7 +91,11 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 			}
 		}
 		if score < 0 {
-			score = cl.m.Score(text, st.norm.text)
+			if !extracted {
+				st.vec.Extract(text, st.norm.text)
+				extracted = true
+			}
+			score = cl.m.ScoreVector(&st.vec)
 			st.scores = append(st.scores, scoreCache{cl.m, score})
 		}
 		terms := false
@@ -91,12 +104,6 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		}
 		if !terms && score < cl.threshold {
 			continue
-		}
-		if lang == "?" {
-			lang = textLanguage(st.norm.text)
-		}
-		if lang != "" && lang != cl.m.Header.Language {
-			continue // not the model's language: the terms work alone
 		}
 		if terms && score < cl.agree {
 			// The model disagrees with the word list: drop the rule's matches.
@@ -131,24 +138,47 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 	}
 }
 
+// stopKeys maps each stop word of lang.go, packed into a uint64 (none is
+// longer than 8 bytes), to the languages it belongs to, one bit each in
+// the order of stopLangs: a cheaper look-up than by string, done for
+// every word of every post a model reads.
+var stopLangs = [...]string{"en", "fr", "es"}
+
+var stopKeys = func() map[uint64]uint8 {
+	m := map[uint64]uint8{}
+	for k, lang := range stopLangs {
+		for _, w := range stopWords[lang] {
+			if len(w) <= 8 {
+				m[packWord([]byte(w))] |= 1 << k
+			}
+		}
+	}
+	return m
+}()
+
+func packWord(w []byte) uint64 {
+	var k uint64
+	for _, c := range w {
+		k = k<<8 | uint64(c)
+	}
+	return k
+}
+
 // textLanguage guesses the language of folded text from its stop words:
 // the language with strictly the most, or "" when none leads.
 func textLanguage(t []byte) string {
 	t = t[:min(len(t), langScanBytes)]
-	names := [...]string{"en", "fr", "es"}
-	var counts [len(names)]int
+	var counts [len(stopLangs)]int
 	for i := 0; i < len(t); {
 		if !wordAt(t, i) {
 			i++
 			continue
 		}
 		j := wordEnd(t, i)
-		if j-i <= maxStopWord {
-			for _, lang := range stopIndex[string(t[i:j])] {
-				for k, n := range names {
-					if n == lang {
-						counts[k]++
-					}
+		if j-i <= 8 {
+			if bits := stopKeys[packWord(t[i:j])]; bits != 0 {
+				for k := range counts {
+					counts[k] += int(bits >> k & 1)
 				}
 			}
 		}
@@ -158,7 +188,7 @@ func textLanguage(t []byte) string {
 	for k, c := range counts {
 		switch {
 		case c > n:
-			best, n, tie = names[k], c, false
+			best, n, tie = stopLangs[k], c, false
 		case c == n && c > 0:
 			tie = true
 		}

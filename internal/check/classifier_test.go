@@ -24,7 +24,9 @@ func toyModel(t *testing.T) string {
 	fillers := []string{"the road", "a clinic", "our team", "the bridge", "new school", "water supply", "this week", "in juba"}
 	for i, f := range fillers {
 		for j, g := range fillers {
-			ex := []classify.Example{{Text: fmt.Sprintf("%s blorf %s", f, g), Label: true}, {Text: fmt.Sprintf("%s %s", f, g), Label: false}}
+			// Twice as many negatives: a text without the word leans negative.
+			ex := []classify.Example{{Text: fmt.Sprintf("%s blorf %s", f, g), Label: true},
+				{Text: fmt.Sprintf("%s %s", f, g), Label: false}, {Text: fmt.Sprintf("%s, %s", g, f), Label: false}}
 			if (i+j)%5 == 0 {
 				val = append(val, ex...)
 			} else {
@@ -58,7 +60,7 @@ add_rules:
     severity: warning
     detect:
       terms: {en: [plain], fr: [plain]}
-      classifier: {model: toy, threshold: 0.99, agree: 0.3}
+      classifier: {model: toy, threshold: 0.99, agree: 0.45}
     message: {en: Plain., fr: Plain., es: Plain.}
     examples: {fire: ["plain blorf"], pass: ["plain road"]}
   - id: local.reply
@@ -228,5 +230,20 @@ func TestClassifiersOnCleanCorpus(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("only %d clean posts read", n)
+	}
+}
+
+func TestTextLanguage(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"the bridge is open and we are proud of it", "en"},
+		{"le pont est ouvert et nous sommes fiers", "fr"},
+		{"el puente está abierto y nuestros socios", "es"},
+		{"bridge open", ""},
+		{"the pont, le bridge", ""}, // one stop word of each: no leader
+		{"THE Bridge, Était Là, AND the rest", "en"},
+	} {
+		if got := check.TextLanguage(check.Fold(c.text)); got != c.want {
+			t.Errorf("%q: %q, want %q", c.text, got, c.want)
+		}
 	}
 }

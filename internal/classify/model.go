@@ -96,23 +96,42 @@ func (m *Model) Digest() string { return fmt.Sprintf("%x", m.digest) }
 // Size is the model's file size in bytes.
 func (m *Model) Size() int { return len(m.Marshal()) }
 
-// sets are the scratch feature sets of Score, pooled between calls.
-var sets = sync.Pool{New: func() any { return new(featureSet) }}
+// Vector is the hashed features of one text. Every model reads the same
+// features, whatever its number of buckets, so a text scored by several
+// models is read once: Extract, then ScoreVector with each.
+type Vector struct {
+	set   featureSet
+	shape [numShape]float32
+}
+
+// Extract computes the features of a text as written (orig) and folded by
+// the checker's normalization, reusing f's memory.
+func (f *Vector) Extract(orig string, folded []byte) {
+	f.set.reset(false)
+	f.shape = f.set.extract(orig, folded, ^uint32(0))
+}
+
+// vectors are the scratch vectors of Score, pooled between calls.
+var vectorPool = sync.Pool{New: func() any { return new(Vector) }}
 
 // Score is the probability that the text is of the positive class. orig is
 // the text as written (for the share of capitals); folded is the same text
 // through the checker's normalization.
 func (m *Model) Score(orig string, folded []byte) float64 {
-	f := sets.Get().(*featureSet)
-	defer sets.Put(f)
-	f.reset(false)
-	shape := f.extract(orig, folded, m.mask)
+	f := vectorPool.Get().(*Vector)
+	defer vectorPool.Put(f)
+	f.Extract(orig, folded)
+	return m.ScoreVector(f)
+}
+
+// ScoreVector is Score of the text whose features f holds.
+func (m *Model) ScoreVector(f *Vector) float64 {
 	var sum float32
 	w := m.w[:m.mask+1]
-	for _, i := range f.idx {
+	for _, i := range f.set.idx {
 		sum += fromHalf(w[i&m.mask])
 	}
-	return sigmoid(m.linear(sum, len(f.idx), &shape))
+	return sigmoid(m.linear(sum, len(f.set.idx), &f.shape))
 }
 
 // linear is the model's raw output from the sum of hashed weights of n
