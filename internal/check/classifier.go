@@ -69,19 +69,11 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 	}
 	st.scores = st.scores[:0]
 	extracted := false
-	lang := "?" // guessed once, when a classifier rule applies
+	lang := "?" // guessed once, when a model's verdict matters
 	for i := range c.rules {
 		r := &c.rules[i]
 		cl := r.clf
 		if cl == nil || r.on != on || !st.applies[i] {
-			continue
-		}
-		// Only text in the model's language is scored (a text whose
-		// language cannot be told is); elsewhere the terms work alone.
-		if lang == "?" {
-			lang = textLanguage(st.norm.text)
-		}
-		if lang != "" && lang != cl.m.Header.Language {
 			continue
 		}
 		score := -1.0
@@ -103,6 +95,16 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 			terms = terms || st.matches[k].rule == int32(i)
 		}
 		if !terms && score < cl.threshold {
+			continue
+		}
+		// The model has a say only on text in its language (or text whose
+		// language cannot be told); elsewhere the terms work alone. Scoring
+		// first and guessing the language only now costs less than the
+		// other way round: most posts end above.
+		if lang == "?" {
+			lang = textLanguage(st.norm.text)
+		}
+		if lang != "" && lang != cl.m.Header.Language {
 			continue
 		}
 		if terms && score < cl.agree {

@@ -229,7 +229,7 @@ func TestFeatures(t *testing.T) {
 	f := fold(text)
 	var fs featureSet
 	fs.reset(true)
-	shape := fs.extract(text, f, 1<<10-1)
+	shape := fs.extract(text, f)
 	for _, w := range fs.toks {
 		toks = append(toks, string(f[w.start:w.end]))
 	}

@@ -81,14 +81,14 @@ type Validation struct {
 type Model struct {
 	Header Header
 	w      []uint16 // half-precision: buckets, then shape features, then the bias
-	mask   uint32
+	bits   int // 2^bits hashed weights
 	digest [sha256.Size]byte
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // buckets is the number of hashed weights.
-func (m *Model) buckets() int { return int(m.mask) + 1 }
+func (m *Model) buckets() int { return 1 << m.bits }
 
 // Digest is the SHA-256 of the model file, hex-encoded.
 func (m *Model) Digest() string { return fmt.Sprintf("%x", m.digest) }
@@ -108,7 +108,7 @@ type Vector struct {
 // the checker's normalization, reusing f's memory.
 func (f *Vector) Extract(orig string, folded []byte) {
 	f.set.reset(false)
-	f.shape = f.set.extract(orig, folded, ^uint32(0))
+	f.shape = f.set.extract(orig, folded)
 }
 
 // vectors are the scratch vectors of Score, pooled between calls.
@@ -127,9 +127,9 @@ func (m *Model) Score(orig string, folded []byte) float64 {
 // ScoreVector is Score of the text whose features f holds.
 func (m *Model) ScoreVector(f *Vector) float64 {
 	var sum float32
-	w := m.w[:m.mask+1]
-	for _, i := range f.set.idx {
-		sum += fromHalf(w[i&m.mask])
+	w, shift := m.w[:1<<m.bits], 32-m.bits
+	for _, h := range f.set.idx {
+		sum += fromHalf(w[h>>shift])
 	}
 	return sigmoid(m.linear(sum, len(f.set.idx), &f.shape))
 }
@@ -160,7 +160,7 @@ type Weighed struct {
 func (m *Model) Explain(orig string, folded []byte, k int) []Weighed {
 	var f featureSet
 	f.reset(true)
-	f.extract(orig, folded, m.mask)
+	f.extract(orig, folded)
 	if len(f.idx) == 0 {
 		return nil
 	}
@@ -169,7 +169,7 @@ func (m *Model) Explain(orig string, folded []byte, k int) []Weighed {
 		toks[i] = Weighed{Start: t.start, End: t.end}
 	}
 	for i, idx := range f.idx {
-		v := float64(fromHalf(m.w[idx]))
+		v := float64(fromHalf(m.w[bucket(idx, m.bits)]))
 		if t := f.tok[i]; t >= 0 {
 			toks[t].Weight += v
 		} else {
@@ -251,7 +251,7 @@ func Load(name string, data []byte) (*Model, error) {
 		return fail("features: no folding")
 	case f.BucketBits < minBucketBits || f.BucketBits > maxBucketBits:
 		return fail("features: bucket_bits %d is not between %d and %d", f.BucketBits, minBucketBits, maxBucketBits)
-	case !slices.Equal(f.WordNgrams, []int{1, 2}) || !slices.Equal(f.CharNgrams, []int{minGram, maxGram}) || !slices.Equal(f.Shape, shapeNames[:]):
+	case !slices.Equal(f.WordNgrams, []int{1, 2}) || !slices.Equal(f.CharNgrams, []int{gram, gram}) || !slices.Equal(f.Shape, shapeNames[:]):
 		return fail("features: word_ngrams %v, char_ngrams %v, shape %v are not the ones this Herald computes", f.WordNgrams, f.CharNgrams, f.Shape)
 	case !(h.Threshold > 0 && h.Threshold < 1):
 		return fail("threshold %v is not between 0 and 1", h.Threshold)
@@ -270,7 +270,7 @@ func Load(name string, data []byte) (*Model, error) {
 		}
 		m.w[i] = v
 	}
-	m.mask = uint32(1)<<f.BucketBits - 1
+	m.bits = f.BucketBits
 	return m, nil
 }
 

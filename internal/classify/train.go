@@ -66,13 +66,15 @@ type vectors struct {
 }
 
 func vectorize(examples []Example, fold func(string) []byte, bits int) *vectors {
-	mask := uint32(1)<<bits - 1
 	v := &vectors{off: []int{0}}
 	var f featureSet
 	for _, e := range examples {
 		f.reset(false)
-		shape := f.extract(e.Text, fold(e.Text), mask)
+		shape := f.extract(e.Text, fold(e.Text))
 		ids := f.idx
+		for i, h := range ids {
+			ids[i] = bucket(h, bits)
+		}
 		slices.Sort(ids)
 		scale := float32(0)
 		if len(ids) > 0 {
@@ -242,7 +244,7 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 		}
 	}
 
-	m := &Model{mask: uint32(1)<<bits - 1, w: make([]uint16, dim+1)}
+	m := &Model{bits: bits, w: make([]uint16, dim+1)}
 	for k, x := range best.w {
 		m.w[k] = toHalf(float32(x))
 	}
@@ -266,7 +268,7 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 			Folding:    o.Folding,
 			BucketBits: bits,
 			WordNgrams: []int{1, 2},
-			CharNgrams: []int{minGram, maxGram},
+			CharNgrams: []int{gram, gram},
 			Shape:      shapeNames[:],
 		},
 		Threshold: pt.Threshold,
