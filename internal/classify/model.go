@@ -81,7 +81,7 @@ type Validation struct {
 type Model struct {
 	Header Header
 	w      []uint16 // half-precision: buckets, then shape features, then the bias
-	bits   int // 2^bits hashed weights
+	bits   int      // 2^bits hashed weights
 	digest [sha256.Size]byte
 }
 
