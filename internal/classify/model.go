@@ -155,10 +155,14 @@ type Weighed struct {
 	Weight     float64
 }
 
+// explainSets are the scratch feature sets of Explain, with tokens.
+var explainSets = sync.Pool{New: func() any { return new(featureSet) }}
+
 // Explain returns up to k tokens of the text that pushed its score up the
 // most, heaviest first. A bigram's weight is shared by its two words.
 func (m *Model) Explain(orig string, folded []byte, k int) []Weighed {
-	var f featureSet
+	f := explainSets.Get().(*featureSet)
+	defer explainSets.Put(f)
 	f.reset(true)
 	f.extract(orig, folded)
 	if len(f.idx) == 0 {
@@ -185,7 +189,7 @@ func (m *Model) Explain(orig string, folded []byte, k int) []Weighed {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Weighed) int { return cmp.Compare(b.Weight, a.Weight) })
-	return out[:min(k, len(out))]
+	return slices.Clip(out[:min(k, len(out))])
 }
 
 // Marshal encodes the model file: magic, format version, header length and
