@@ -163,9 +163,9 @@ func isSecondPerson(w []byte) bool {
 }
 
 // featureSet is the hashed features of one text: spread hashes (bucket
-// reads a model's bucket from one), repeated as often as they occur. With tokens, tok[i] says where idx[i] comes from:
-// the token toks[tok[i]], or for a bigram (tok[i] < 0) the token -tok[i]
-// and the one before it.
+// reads a model's bucket from one), repeated as often as they occur. With
+// tokens, tok[i] says where idx[i] comes from: the token toks[tok[i]], or
+// for a bigram (tok[i] < 0) the token -tok[i] and the one before it.
 type featureSet struct {
 	idx    []uint32
 	tokens bool

@@ -50,13 +50,13 @@ type Features struct {
 	Folding    string   `json:"folding"` // the normalization of the text: check.FoldName
 	BucketBits int      `json:"bucket_bits"`
 	WordNgrams []int    `json:"word_ngrams"` // [1, 2]
-	CharNgrams []int    `json:"char_ngrams"` // [3, 5]: smallest and largest, within words
+	CharNgrams []int    `json:"char_ngrams"` // [4, 4]: smallest and largest, in runes, within words
 	Shape      []string `json:"shape"`
 }
 
 // Data describes a data set the model saw.
 type Data struct {
-	Source    string  `json:"source,omitempty"` // the file's base name
+	Source    string  `json:"source,omitempty"` // the file's folder and name: subjectivity/train.jsonl
 	Examples  int     `json:"examples"`
 	Positives int     `json:"positives"`
 	SHA256    string  `json:"sha256"` // of the examples as read (Digest)
