@@ -117,6 +117,8 @@ func method(r policy.Rule) string {
 		s = fmt.Sprintf("%d pattern%s", len(d.Patterns), plural(len(d.Patterns)))
 	case len(d.Frames) > 0:
 		s = fmt.Sprintf("%d frame%s of concepts", len(d.Frames), plural(len(d.Frames)))
+	case len(d.Terms) == 0 && d.Classifier != nil:
+		s = "model " + d.Classifier.Model
 	default:
 		n := 0
 		for _, ts := range d.Terms {
@@ -126,6 +128,9 @@ func method(r policy.Rule) string {
 		if d.Near != nil {
 			s += fmt.Sprintf(" near context (%d words)", d.Near.Window)
 		}
+	}
+	if c := d.Classifier; c != nil && len(d.Terms) > 0 {
+		s += " and model " + c.Model
 	}
 	if d.On != "" && d.On != "text" {
 		s += " in " + d.On

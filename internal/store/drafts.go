@@ -336,6 +336,12 @@ func (s *Store) DraftsForRecheck(ctx context.Context, pack string, after int64, 
 	return s.drafts(ctx, s.q("drafts-recheck"), pack, after, limit)
 }
 
+// DraftsAfter returns up to limit drafts with ids above after, in id order,
+// without their images: a walk over every draft (training data export).
+func (s *Store) DraftsAfter(ctx context.Context, after int64, limit int) ([]model.StoredDraft, error) {
+	return s.drafts(ctx, s.q("drafts-after"), after, limit)
+}
+
 // DraftImages returns a draft's images in upload order.
 func (s *Store) DraftImages(ctx context.Context, draftID int64) ([]model.DraftImage, error) {
 	rows, err := s.r.QueryContext(ctx, s.q("draft-images"), draftID)
