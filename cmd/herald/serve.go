@@ -12,6 +12,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/review"
@@ -154,7 +155,7 @@ func firstRun(ctx context.Context, env Env, st *store.Store) error {
 	}
 	u := &model.User{Email: FirstAdminEmail, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: hash}
 	if err := st.CreateUser(ctx, model.SystemActor("first-run"), u); err != nil {
-		if errors.Is(err, store.ErrConflict) { // another instance got there first
+		if errs.Is(err, errs.Conflict) { // another instance got there first
 			return nil
 		}
 		return err

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/web"
 )
 
@@ -68,7 +68,7 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 	u := &model.User{Email: email, Name: name, Role: model.Role(role), PasswordHash: hash}
-	if err := st.CreateUser(ctx, cliActor, u); errors.Is(err, store.ErrConflict) {
+	if err := st.CreateUser(ctx, cliActor, u); errs.Is(err, errs.Conflict) {
 		return usageError("a user with e-mail %s already exists", email)
 	} else if err != nil {
 		return err
@@ -105,7 +105,7 @@ func runTokenCreate(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return usageError("no user with e-mail %s", email)
 	} else if err != nil {
 		return err

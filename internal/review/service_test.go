@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -26,7 +27,7 @@ func TestWholePath(t *testing.T) {
 			t.Fatalf("submitted: %s step %d %s", v.Draft.Status, v.Draft.Step, v.Draft.StepWho)
 		}
 		// The reviewer is not the office lead: step 1 is not theirs.
-		if _, err := f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "approve"}); !errors.Is(err, review.ErrForbidden) {
+		if _, err := f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "approve"}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("reviewer on lead step: %v", err)
 		}
 		// The author never decides.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -15,7 +16,7 @@ import (
 // Audited as "account.create".
 func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
 	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
-		return fmt.Errorf("%w: an account needs a platform, a handle and a kind", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "an account needs a platform, a handle and a kind")
 	}
 	if acc.Status == "" {
 		acc.Status = model.StatusRequested
@@ -180,7 +181,7 @@ var accountSorts = map[string]string{
 func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err error) {
 	order, ok := accountSorts[f.Sort]
 	if !ok {
-		return "", "", fmt.Errorf("%w: unknown account sort %q", ErrInvalid, f.Sort)
+		return "", "", errs.Errorf(errs.Invalid, "store.invalid", "unknown account sort %q", f.Sort)
 	}
 	var conds []string
 	for _, c := range []struct{ col, val string }{

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -32,7 +33,7 @@ type DraftChange struct {
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+		return "", errs.Errorf(errs.Invalid, "store.invalid", "%v", err)
 	}
 	return string(b), nil
 }
@@ -96,7 +97,7 @@ func nonNil(v []string) []string {
 func (s *Store) CreateDraft(ctx context.Context, a model.Actor, c DraftChange) error {
 	d := c.Draft
 	if d == nil || d.AccountID == 0 || d.AuthorID == 0 || c.Action == "" {
-		return fmt.Errorf("%w: a draft needs an account, an author and an action", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "a draft needs an account, an author and an action")
 	}
 	d.CreatedAt = normTime(s.now())
 	d.UpdatedAt = d.CreatedAt
@@ -124,7 +125,7 @@ func (s *Store) CreateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) error {
 	d := c.Draft
 	if d == nil || d.ID == 0 || c.Action == "" {
-		return fmt.Errorf("%w: a draft change needs a stored draft and an action", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "a draft change needs a stored draft and an action")
 	}
 	d.UpdatedAt = normTime(s.now())
 	args, err := s.draftArgs(d, c.Office)
@@ -146,8 +147,8 @@ func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 			if err != nil {
 				return mapErr(err)
 			}
-			return fmt.Errorf("%w: draft %d is %s at version %d, not %s at version %d any more",
-				ErrConflict, d.ID, status, version, c.FromStatus, c.FromVersion)
+			return errs.Errorf(errs.Conflict, "draft.changed", "draft %d is %s at version %d, not %s at version %d any more",
+				d.ID, status, version, c.FromStatus, c.FromVersion)
 		}
 		return s.draftRest(ctx, tx, a, c)
 	})
@@ -222,7 +223,7 @@ func (s *Store) execOne(ctx context.Context, tx *sql.Tx, q string, args ...any) 
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return ErrNotFound
+		return errNotFound
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -14,7 +15,7 @@ import (
 // report, so a decision is never recorded without its notice.
 func (s *Store) insertNotification(ctx context.Context, tx *sql.Tx, n *model.Notification) error {
 	if n.UserID == 0 || n.Subject == "" {
-		return fmt.Errorf("%w: a notification needs a user and a subject", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "a notification needs a user and a subject")
 	}
 	n.CreatedAt = normTime(s.now())
 	n.EmailState, n.NextAttemptAt = model.EmailNone, nil
@@ -89,7 +90,7 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id int64) erro
 			return mapErr(err)
 		}
 		if owner != userID {
-			return ErrNotFound
+			return errNotFound
 		}
 		return nil
 	})

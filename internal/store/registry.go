@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -28,7 +29,7 @@ type AccountChange struct {
 func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountChange) error {
 	acc := c.Account
 	if acc == nil || acc.Platform == "" || acc.Handle == "" || acc.Kind == "" || c.Action == "" {
-		return fmt.Errorf("%w: an account change needs an account with a platform, a handle and a kind, and an action", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "an account change needs an account with a platform, a handle and a kind, and an action")
 	}
 	now := normTime(s.now())
 	acc.UpdatedAt = now
@@ -81,7 +82,7 @@ func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Acco
 	if err := tx.QueryRowContext(ctx, s.q("account-status"), acc.ID).Scan(&cur); err != nil {
 		return mapErr(err)
 	}
-	return fmt.Errorf("%w: account %d is %s, not %s any more", ErrConflict, acc.ID, cur, from)
+	return errs.Errorf(errs.Conflict, "store.changed", "account %d is %s, not %s any more", acc.ID, cur, from)
 }
 
 // AccountByHandleKey returns the account with the handle key on the
@@ -124,7 +125,7 @@ func (s *Store) keys(ctx context.Context, query string) (map[string]bool, error)
 func (s *Store) ImportAccounts(ctx context.Context, a model.Actor, accs []model.Account) error {
 	for i := range accs {
 		if accs[i].Platform == "" || accs[i].Handle == "" || accs[i].Kind == "" {
-			return fmt.Errorf("%w: account %d needs a platform, a handle and a kind", ErrInvalid, i+1)
+			return errs.Errorf(errs.Invalid, "store.invalid", "account %d needs a platform, a handle and a kind", i+1)
 		}
 	}
 	now := normTime(s.now())
@@ -173,7 +174,7 @@ func (s *Store) AccountEvents(ctx context.Context, accountID int64) ([]model.Acc
 // Limit <= 0 means 50, at most 1000.
 func (s *Store) AccountsByStatus(ctx context.Context, statuses []string, requestedBy int64, limit, offset int) ([]model.Account, int, error) {
 	if len(statuses) == 0 {
-		return nil, 0, fmt.Errorf("%w: no status", ErrInvalid)
+		return nil, 0, errs.Errorf(errs.Invalid, "store.invalid", "no status")
 	}
 	if limit <= 0 {
 		limit = 50

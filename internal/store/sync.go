@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -41,7 +42,7 @@ func (s *Store) SyncState(ctx context.Context, accountID int64) (*SyncState, err
 // single writer serializes claims. An expired lease is taken over.
 func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]model.Account, error) {
 	if owner == "" || limit <= 0 {
-		return nil, fmt.Errorf("%w: a claim needs an owner and a positive limit", ErrInvalid)
+		return nil, errs.Errorf(errs.Invalid, "store.invalid", "a claim needs an owner and a positive limit")
 	}
 	lock := ""
 	if s.dialect == Postgres {
@@ -156,7 +157,7 @@ type CredentialInfo struct {
 // encrypts; the store never sees the key). Audited without the secret.
 func (s *Store) SetCredential(ctx context.Context, a model.Actor, platform string, accountID int64, secret []byte) error {
 	if platform == "" || len(secret) == 0 {
-		return fmt.Errorf("%w: a credential needs a platform and a secret", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "a credential needs a platform and a secret")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("credential-upsert"), platform, accountID, secret, s.tv(s.now())); err != nil {
@@ -186,7 +187,7 @@ func orNotFound(err error) error {
 	if err != nil {
 		return err
 	}
-	return ErrNotFound
+	return errNotFound
 }
 
 func credentialID(platform string, accountID int64) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -34,10 +35,10 @@ func (s *Store) oneUser(ctx context.Context, query string, arg any) (*model.User
 func (s *Store) CreateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Email == "" {
-		return fmt.Errorf("%w: a user needs an e-mail address", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.invalid", "a user needs an e-mail address")
 	}
 	if !u.Role.Valid() {
-		return fmt.Errorf("%w: unknown role %q", ErrInvalid, u.Role)
+		return errs.Errorf(errs.Invalid, "store.invalid", "unknown role %q", u.Role)
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = s.now()
@@ -67,7 +68,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, err
 // UserByOIDCSubject returns the user linked to subject ("issuer|subject").
 func (s *Store) UserByOIDCSubject(ctx context.Context, subject string) (*model.User, error) {
 	if subject == "" {
-		return nil, ErrNotFound
+		return nil, errNotFound
 	}
 	return s.oneUser(ctx, "user-by-oidc", subject)
 }
@@ -102,7 +103,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // "user.update" with what changed.
 func (s *Store) UpdateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	if !u.Role.Valid() {
-		return fmt.Errorf("%w: unknown role %q", ErrInvalid, u.Role)
+		return errs.Errorf(errs.Invalid, "store.invalid", "unknown role %q", u.Role)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var old model.User
@@ -168,7 +169,7 @@ func affectedOne(res sql.Result, err error) error {
 		return err
 	}
 	if n == 0 {
-		return ErrNotFound
+		return errNotFound
 	}
 	return nil
 }

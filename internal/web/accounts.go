@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -32,7 +32,7 @@ func accountFilter(q url.Values) (store.AccountFilter, error) {
 			return f, nil
 		}
 	}
-	return f, errorf(codeInvalid, "unknown sort %q", f.Sort)
+	return f, errorf(errs.Invalid, "unknown_sort", "unknown sort %q", f.Sort)
 }
 
 type accountsView struct {
@@ -56,7 +56,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	pg := pageParam(q)
 	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
 	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
-	if errors.Is(err, store.ErrInvalid) {
+	if errs.Is(err, errs.Invalid) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
 		return
 	} else if err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) analyticsAccount(r *http.Request) (*model.Account, error) {
 		return nil, err
 	}
 	if !mayImportFor(state(r).user, *acc) {
-		return nil, errorf(codeForbidden, "only an admin or a manager of %s may import its analytics", acc.Handle)
+		return nil, errorf(errs.Forbidden, "only_an_admin_or", "only an admin or a manager of %s may import its analytics", acc.Handle)
 	}
 	return acc, nil
 }
@@ -73,10 +74,10 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 	}
 	p, err := connector.ImportAnalytics(bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, errorf(codeInvalid, "%v", err)
+		return nil, nil, errorf(errs.Invalid, "", "%v", err)
 	}
 	if p.Platform != acc.Platform {
-		return nil, nil, errorf(codeInvalid, "this file is a %s export of %s posts, but %s is on %s",
+		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
 			analyticsFormats[p.Format], p.Platform, acc.Handle, acc.Platform)
 	}
 	return p, data, nil
@@ -125,9 +126,9 @@ func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
 // analyticsFailed shows the upload form again with what went wrong.
 func (s *Server) analyticsFailed(w http.ResponseWriter, r *http.Request, acc model.Account, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderAnalytics(w, r, statusOf[ae.Code], analyticsView{Account: acc, Error: ae.Message})
+	s.renderAnalytics(w, r, ae.status, analyticsView{Account: acc, Error: ae.Message})
 }

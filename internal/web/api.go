@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -40,7 +41,7 @@ func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
-			return errorf(codeUnsupported, "send the body as application/json")
+			return errorf(errs.Unsupported, "send_the_body_as", "send the body as application/json")
 		}
 	}
 	dec := json.NewDecoder(r.Body)
@@ -53,21 +54,21 @@ func decodeJSON(r *http.Request, v any) error {
 		case errors.As(err, &mbe):
 			return err
 		case errors.Is(err, io.EOF):
-			return errorf(codeInvalid, "the request body is empty; send a JSON object")
+			return errorf(errs.Invalid, "the_request_body_is", "the request body is empty; send a JSON object")
 		case errors.As(err, &se):
-			return errorf(codeInvalid, "invalid JSON at byte %d: %v", se.Offset, se)
+			return errorf(errs.Invalid, "invalid_json_at_byte", "invalid JSON at byte %d: %v", se.Offset, se)
 		case errors.As(err, &te):
-			return errorf(codeInvalid, "field %q must be a %s, not a JSON %s", te.Field, te.Type, te.Value)
+			return errorf(errs.Invalid, "field_must_be_a", "field %q must be a %s, not a JSON %s", te.Field, te.Type, te.Value)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return errorf(codeInvalid, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+			return errorf(errs.Invalid, "unknown_field", "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		}
-		return errorf(codeInvalid, "invalid JSON: %v", err)
+		return errorf(errs.Invalid, "invalid_json", "invalid JSON: %v", err)
 	}
 	if dec.More() {
-		return errorf(codeInvalid, "send one JSON object, not several")
+		return errorf(errs.Invalid, "send_one_json_object", "send one JSON object, not several")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errorf(codeInvalid, "unexpected data after the JSON object")
+		return errorf(errs.Invalid, "unexpected_data_after_the", "unexpected data after the JSON object")
 	}
 	return nil
 }
@@ -82,15 +83,15 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case len(d.Images) > 0:
-		s.writeAPIError(w, r, errorf(codeInvalid, "images are not accepted by the API: an image path would name a file on the server"))
+		s.writeAPIError(w, r, errorf(errs.Invalid, "images_are_not_accepted", "images are not accepted by the API: an image path would name a file on the server"))
 		return
 	case d.Account.Kind != "" && !validKind(d.Account.Kind):
-		s.writeAPIError(w, r, errorf(codeInvalid, "account.kind must be one of personal, corporate, country-office, project"))
+		s.writeAPIError(w, r, errorf(errs.Invalid, "account_kind_must_be", "account.kind must be one of personal, corporate, country-office, project"))
 		return
 	}
 	if d.Platform != "" {
 		if _, ok := s.checker.Pack().Parameters.Platforms[d.Platform]; !ok {
-			s.writeAPIError(w, r, errorf(codeInvalid, "unknown platform %q; known: %s", d.Platform, strings.Join(s.platforms(), ", ")))
+			s.writeAPIError(w, r, errorf(errs.Invalid, "unknown_platform_known", "unknown platform %q; known: %s", d.Platform, strings.Join(s.platforms(), ", ")))
 			return
 		}
 	}
@@ -129,13 +130,13 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	f.Limit, f.Offset = 50, 0
 	if v := q.Get("limit"); v != "" {
 		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 1000 {
-			s.writeAPIError(w, r, errorf(codeInvalid, "limit must be a number from 1 to 1000"))
+			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
 			return
 		}
 	}
 	if v := q.Get("offset"); v != "" {
 		if f.Offset, err = strconv.Atoi(v); err != nil || f.Offset < 0 {
-			s.writeAPIError(w, r, errorf(codeInvalid, "offset must be a number of 0 or more"))
+			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
 			return
 		}
 	}

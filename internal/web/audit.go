@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/audit"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -22,21 +23,21 @@ func auditFilter(q url.Values) (store.AuditFilter, error) {
 	if v := q.Get("since"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return f, errorf(codeInvalid, "the start date must look like 2025-01-31")
+			return f, errorf(errs.Invalid, "the_start_date_must", "the start date must look like 2025-01-31")
 		}
 		f.Since = t
 	}
 	if v := q.Get("until"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return f, errorf(codeInvalid, "the end date must look like 2025-01-31")
+			return f, errorf(errs.Invalid, "the_end_date_must", "the end date must look like 2025-01-31")
 		}
 		f.Until = t.AddDate(0, 0, 1)
 	}
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1 {
-			return f, errorf(codeInvalid, "bad page")
+			return f, errorf(errs.Invalid, "bad_page", "bad page")
 		}
 		f.BeforeSeq = n
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -77,23 +78,23 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
 	if len(v.Text)+len(v.ReplyTo) > maxPostBytes {
-		return d, errorf(codeInvalid, "the post is longer than %d bytes", maxPostBytes)
+		return d, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes)
 	}
 	kind, rest, _ := strings.Cut(v.Account, ":")
 	switch kind {
 	case "kind":
 		if !validKind(rest) {
-			return d, errorf(codeInvalid, "unknown account kind %q", rest)
+			return d, errorf(errs.Invalid, "unknown_account_kind", "unknown account kind %q", rest)
 		}
 		d.Account.Kind = rest
 	case "id":
 		id, err := strconv.ParseInt(rest, 10, 64)
 		if err != nil {
-			return d, errorf(codeInvalid, "unknown account %q", v.Account)
+			return d, errorf(errs.Invalid, "unknown_account", "unknown account %q", v.Account)
 		}
 		a, err := s.store.Account(r.Context(), id)
-		if errors.Is(err, store.ErrNotFound) {
-			return d, errorf(codeInvalid, "no account %d in the registry", id)
+		if errs.Is(err, errs.NotFound) {
+			return d, errorf(errs.Invalid, "no_account_in_the", "no account %d in the registry", id)
 		} else if err != nil {
 			return d, err
 		}
@@ -102,13 +103,13 @@ func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 			d.Platform = a.Platform
 		}
 	default:
-		return d, errorf(codeInvalid, "choose an account or a kind of account")
+		return d, errorf(errs.Invalid, "choose_an_account_or", "choose an account or a kind of account")
 	}
 	if d.Platform == "" {
 		d.Platform = "x"
 	}
 	if _, ok := s.checker.Pack().Parameters.Platforms[d.Platform]; !ok {
-		return d, errorf(codeInvalid, "unknown platform %q", d.Platform)
+		return d, errorf(errs.Invalid, "unknown_platform", "unknown platform %q", d.Platform)
 	}
 	return d, nil
 }
@@ -148,7 +149,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.draft(r, v)
-	var ae *apiError
+	var ae *errs.Error
 	if errors.As(err, &ae) {
 		v.Error = ae.Message
 		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})

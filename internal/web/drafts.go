@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -156,12 +157,12 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 // formError shows the editor again with a message a person can act on.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormView, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal || ae.Code == codeNotFound {
+	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return
 	}
 	v.Error = ae.Message
-	s.showDraftForm(w, r, statusOf[ae.Code], v)
+	s.showDraftForm(w, r, ae.status, v)
 }
 
 // editForm is the editor for an existing draft, as stored.
@@ -185,7 +186,7 @@ func (s *Server) editableDraft(r *http.Request) (*review.DraftView, error) {
 		return nil, err
 	}
 	if !dv.CanEdit {
-		return nil, errorf(codeForbidden, "you may not edit this draft while it is %s", dv.Draft.Status)
+		return nil, errorf(errs.Forbidden, "you_may_not_edit", "you may not edit this draft while it is %s", dv.Draft.Status)
 	}
 	return dv, nil
 }
@@ -233,12 +234,12 @@ func (s *Server) draftSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("text")
 	if len(text) > maxPostBytes {
-		s.writeAPIError(w, r, errorf(codeInvalid, "the post is longer than %d bytes", maxPostBytes))
+		s.writeAPIError(w, r, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes))
 		return
 	}
 	id, err := strconv.ParseInt(r.PostFormValue("account"), 10, 64)
 	if err != nil {
-		s.writeAPIError(w, r, errorf(codeInvalid, "choose an account"))
+		s.writeAPIError(w, r, errorf(errs.Invalid, "choose_an_account", "choose an account"))
 		return
 	}
 	rep, err := s.review.Preview(r.Context(), state(r).user, id, text)

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
@@ -62,7 +62,7 @@ func (s *Server) summarize(acc model.Account, rec *monitor.HealthRecord) *health
 // accountHealth reads the latest evaluation of acc; nil when never evaluated.
 func (s *Server) accountHealth(r *http.Request, acc model.Account) (*healthSummary, error) {
 	rec, err := s.monitor.Health(r.Context(), acc.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return nil, nil
 	}
 	if err != nil {

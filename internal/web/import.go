@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/registry"
 )
 
@@ -38,13 +39,13 @@ func uploadedCSV(r *http.Request, field string) ([]byte, error) {
 		if text := r.PostFormValue("csv"); strings.TrimSpace(text) != "" {
 			return []byte(text), nil
 		}
-		return nil, errorf(codeInvalid, "choose a CSV file or paste its text")
+		return nil, errorf(errs.Invalid, "choose_a_csv_file", "choose a CSV file or paste its text")
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, err
 	}
-	return nil, errorf(codeInvalid, "the upload could not be read: %v", err)
+	return nil, errorf(errs.Invalid, "the_upload_could_not", "the upload could not be read: %v", err)
 }
 
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
@@ -85,9 +86,9 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
 // importFailed shows the upload form again with what went wrong.
 func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, statusOf[ae.Code], "import", page{Title: importTitle, Active: "Accounts", Data: importView{Error: ae.Message}})
+	s.render(w, r, ae.status, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Error: ae.Message}})
 }

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // oidcLogin sends the browser to the identity provider, remembering state
@@ -80,9 +80,9 @@ func (s *Server) oidcUser(r *http.Request, id *auth.Identity) (*model.User, erro
 	ctx := r.Context()
 	a := model.Actor{Email: "system:oidc", Addr: state(r).addr}
 	u, err := s.store.UserByOIDCSubject(ctx, id.Subject)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		u, err = s.store.UserByEmail(ctx, id.Email)
-		if errors.Is(err, store.ErrNotFound) {
+		if errs.Is(err, errs.NotFound) {
 			u = &model.User{Email: strings.ToLower(id.Email), Name: id.Name, Role: id.Role, OIDCSubject: id.Subject}
 			if err := s.store.CreateUser(ctx, a, u); err != nil {
 				return nil, err

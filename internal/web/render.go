@@ -116,10 +116,10 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "error", page{Title: title, Data: map[string]any{"Status": status, "Message": message}})
 }
 
-// fail logs err and shows the 500 page, which names the request id and
-// nothing of the error.
+// fail logs err and shows the 500 page, which names the request id as a
+// reference and nothing of the error.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
 	s.renderStatus(w, r, http.StatusInternalServerError, "Something went wrong",
-		"The error was logged with request id "+requestID(r)+".")
+		"Something went wrong (reference "+requestID(r)+"). The error was logged.")
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
 )
@@ -68,7 +69,7 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 	if v := f("posts_per_week"); v != "" {
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil || n < 0 || n > 10000 {
-			return a, errorf(codeInvalid, "posts per week must be a number from 0 to 10,000")
+			return a, errorf(errs.Invalid, "posts_per_week_must", "posts per week must be a number from 0 to 10,000")
 		}
 		a.PostsPerWeek = n
 	}
@@ -78,12 +79,12 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 // showForm renders the account form again with the error that stopped it.
 func (s *Server) showForm(w http.ResponseWriter, r *http.Request, title string, v accountFormView, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
 	v.Error = ae.Message
-	s.render(w, r, statusOf[ae.Code], "account_form", page{Title: title, Active: "Requests", Data: v})
+	s.render(w, r, ae.status, "account_form", page{Title: title, Active: "Requests", Data: v})
 }
 
 const newRequestTitle = "Request an account"
@@ -157,7 +158,7 @@ type requestView struct {
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errorf(codeNotFound, "not found")
+		return 0, errorf(errs.NotFound, "not_found", "not found")
 	}
 	return id, nil
 }
@@ -175,7 +176,7 @@ func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {
 	}
 	u := state(r).user
 	if u.Role == model.RoleManager && view.Account.RequestedBy != u.ID {
-		return nil, errorf(codeForbidden, "this request is someone else's")
+		return nil, errorf(errs.Forbidden, "this_request_is_someone", "this request is someone else's")
 	}
 	return view, nil
 }
@@ -212,7 +213,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ae := toAPIError(err)
-	if ae.Code != codeInvalid && ae.Code != codeForbidden && ae.Code != codeConflict {
+	if ae.kind != errs.Invalid && ae.kind != errs.Forbidden && ae.kind != errs.Conflict {
 		s.pageError(w, r, err)
 		return
 	}
@@ -221,7 +222,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, verr)
 		return
 	}
-	s.showRequest(w, r, statusOf[ae.Code], requestView{AccountView: view, Error: ae.Message, Decision: decision, Comment: comment})
+	s.showRequest(w, r, ae.status, requestView{AccountView: view, Error: ae.Message, Decision: decision, Comment: comment})
 }
 
 // editableRequest loads the path's request for its requester to edit.
@@ -231,10 +232,10 @@ func (s *Server) editableRequest(r *http.Request) (*registry.AccountView, error)
 		return nil, err
 	}
 	if view.Account.RequestedBy != state(r).user.ID {
-		return nil, errorf(codeForbidden, "only the person who asked for the account edits the request")
+		return nil, errorf(errs.Forbidden, "only_the_person_who", "only the person who asked for the account edits the request")
 	}
 	if view.Account.Status != model.StatusChangesRequested {
-		return nil, errorf(codeConflict, "the request can be edited only after changes were requested (it is %s)", view.Account.Status)
+		return nil, errorf(errs.Conflict, "the_request_can_be", "the request can be edited only after changes were requested (it is %s)", view.Account.Status)
 	}
 	return view, nil
 }

@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -152,7 +152,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.store.RevokeToken(r.Context(), actor(r), id)
 	s.tokens.forget(id) // even on error: the next use asks the database
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errs.Is(err, errs.NotFound) {
 		s.fail(w, r, err)
 		return
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // DemoEmail is the e-mail of the demo user of role (demo.Email; kept here
@@ -69,7 +69,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			s.log.ErrorContext(ctx, "verify password", "request_id", st.id, "user_id", u.ID, "err", err)
 		}
-	case err == nil || errors.Is(err, store.ErrNotFound):
+	case err == nil || errs.Is(err, errs.NotFound):
 		auth.SpendVerifyTime(password)
 	default:
 		s.fail(w, r, err)
@@ -112,7 +112,7 @@ func (s *Server) demoSignin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.store.UserByEmail(r.Context(), demo.Email(role))
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		s.renderStatus(w, r, http.StatusNotFound, "No demo user", "The demo data has not been seeded.")
 		return
 	}

@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 
 	"testing"
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -59,7 +59,7 @@ func TestTokenCache(t *testing.T) {
 		t.Errorf("within the TTL: %v, want the cached token", err)
 	}
 	now = now.Add(tokenTTL)
-	if _, _, err := c.lookup(ctx, st, hash); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := c.lookup(ctx, st, hash); !errs.Is(err, errs.NotFound) {
 		t.Errorf("after the TTL: %v, want ErrNotFound", err)
 	}
 
@@ -77,7 +77,7 @@ func TestTokenCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.forget(t2.ID)
-	if _, _, err := c.lookup(ctx, st, h2); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := c.lookup(ctx, st, h2); !errs.Is(err, errs.NotFound) {
 		t.Errorf("after forget: %v, want ErrNotFound", err)
 	}
 }

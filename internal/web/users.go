@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // usersView is the users page: the list, and for admins the forms.
@@ -97,7 +96,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := &model.User{Email: f.Email, Name: f.Name, Role: f.Role, PasswordHash: hash}
-	if err := s.store.CreateUser(r.Context(), actor(r), u); errors.Is(err, store.ErrConflict) {
+	if err := s.store.CreateUser(r.Context(), actor(r), u); errs.Is(err, errs.Conflict) {
 		bad(http.StatusConflict, "A user with e-mail "+f.Email+" already exists.")
 		return
 	} else if err != nil {
@@ -116,7 +115,7 @@ func (s *Server) targetUser(w http.ResponseWriter, r *http.Request) *model.User 
 		return nil
 	}
 	u, err := s.store.User(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		s.renderStatus(w, r, http.StatusNotFound, "No such user", "")
 		return nil
 	} else if err != nil {
