@@ -25,6 +25,7 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 	"github.com/herald-gov/herald/internal/web"
 )
 
@@ -72,7 +73,7 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	if err := st.CreateUser(ctx, model.SystemActor("bench"), u); err != nil {
 		return "", "", nil, err
 	}
-	tok, err := web.CreateAPIToken(ctx, st, model.SystemActor("bench"), u.ID, "bench")
+	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("bench"), u, "bench")
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/web"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 var cliActor = model.SystemActor("cli")
@@ -43,13 +43,8 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 	case !model.Role(role).Valid():
 		return usageError("--role must be one of admin, reviewer, manager, staff, auditor")
 	}
-	password, hash, oneTime := "", "", pwFile == ""
-	if oneTime {
-		var err error
-		if password, hash, err = auth.NewOneTimePassword(); err != nil {
-			return err
-		}
-	} else {
+	password := ""
+	if pwFile != "" {
 		b, err := os.ReadFile(pwFile)
 		if err != nil {
 			return usageError("%v", err)
@@ -58,24 +53,22 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 		if err := auth.CheckNewPassword(password); err != nil {
 			return usageError("%s: %v", pwFile, err)
 		}
-		if hash, err = auth.HashPassword(password); err != nil {
-			return err
-		}
 	}
 	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u := &model.User{Email: email, Name: name, Role: model.Role(role), PasswordHash: hash}
-	if err := st.CreateUser(ctx, cliActor, u); errs.Is(err, errs.Conflict) {
-		return usageError("a user with e-mail %s already exists", email)
+	svc := &users.Service{Store: st}
+	u, oneTime, err := svc.Add(ctx, cliActor, users.NewUser{Name: name, Email: email, Role: model.Role(role), Password: password})
+	if errs.Is(err, errs.Conflict) || errs.Is(err, errs.Invalid) {
+		return usageError("%s", errs.Of(err).Message)
 	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "created user %d: %s (%s)\n", u.ID, u.Email, u.Role)
-	if oneTime {
-		fmt.Fprintf(env.Stdout, "one-time password: %s\n", password)
+	if oneTime != "" {
+		fmt.Fprintf(env.Stdout, "one-time password: %s\n", oneTime)
 	}
 	return nil
 }
@@ -104,17 +97,17 @@ func runTokenCreate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, email)
+	svc := &users.Service{Store: st}
+	u, err := svc.ByEmail(ctx, email)
 	if errs.Is(err, errs.NotFound) {
 		return usageError("no user with e-mail %s", email)
 	} else if err != nil {
 		return err
 	}
-	if u.DisabledAt != nil {
-		return usageError("user %s is disabled", email)
-	}
-	token, err := web.CreateAPIToken(ctx, st, cliActor, u.ID, name)
-	if err != nil {
+	token, err := svc.CreateToken(ctx, cliActor, u, name)
+	if errs.Is(err, errs.Conflict) || errs.Is(err, errs.Invalid) {
+		return usageError("%s", errs.Of(err).Message)
+	} else if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintln(env.Stdout, token)

@@ -189,11 +189,8 @@ func (s *Service) Resubmit(ctx context.Context, actor model.Actor, requester *mo
 	if err != nil {
 		return nil, err
 	}
-	if requester == nil || (requester.ID != acc.RequestedBy && requester.Role != model.RoleAdmin) {
-		return nil, errs.Errorf(errs.Forbidden, "account.only_the_requester_resubmits", "only the requester resubmits a request")
-	}
-	if acc.Status != model.StatusChangesRequested {
-		return nil, ErrBadTransition.With("account.the_request_is_not", "the request is %s, not %s", acc.Status, model.StatusChangesRequested)
+	if err := mayResubmit(requester, acc); err != nil {
+		return nil, err
 	}
 	from := acc.Status
 	editable(acc, in)
@@ -332,9 +329,7 @@ func (s *Service) mayEdit(u *model.User, acc *model.Account) bool {
 	if u.Role == model.RoleAdmin {
 		return true
 	}
-	return u.Role == model.RoleManager && slices.ContainsFunc(acc.Managers, func(m string) bool {
-		return strings.EqualFold(strings.TrimSpace(m), u.Email)
-	})
+	return u.Role == model.RoleManager && acc.ManagedBy(u)
 }
 
 // Transition moves an account along its lifecycle (at risk, closure

@@ -62,7 +62,7 @@ func validText(text string) error {
 
 // mayWriteFor: admins, and the account's managers (not auditors).
 func mayWriteFor(u *model.User, acc *model.Account) bool {
-	return u != nil && u.Role != model.RoleAuditor && (u.Role == model.RoleAdmin || manages(u, acc))
+	return u != nil && u.Role != model.RoleAuditor && (u.Role == model.RoleAdmin || acc.ManagedBy(u))
 }
 
 // Preview checks text as acc would post it, for the editor's live findings.

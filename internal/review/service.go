@@ -143,11 +143,6 @@ func isReviewer(u *model.User) bool {
 	return u.Role == model.RoleAdmin || u.Role == model.RoleReviewer
 }
 
-// manages reports whether u is listed among acc's managers.
-func manages(u *model.User, acc *model.Account) bool {
-	return slices.ContainsFunc(acc.Managers, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), u.Email) })
-}
-
 // leads reports whether u is a lead of office.
 func (s *Service) leads(ctx context.Context, u *model.User, office string) (bool, error) {
 	if office == "" {
@@ -166,7 +161,7 @@ func (s *Service) canSee(ctx context.Context, u *model.User, d *model.StoredDraf
 	switch {
 	case u == nil:
 		return false, nil
-	case isReviewer(u), u.Role == model.RoleAuditor, d.AuthorID == u.ID, manages(u, acc):
+	case isReviewer(u), u.Role == model.RoleAuditor, d.AuthorID == u.ID, acc.ManagedBy(u):
 		return true, nil
 	}
 	return s.leads(ctx, u, acc.Office)
@@ -199,7 +194,7 @@ func canEdit(u *model.User, d *model.StoredDraft) bool {
 
 // canPost: the author, a manager of the account or an admin publish.
 func canPost(u *model.User, d *model.StoredDraft, acc *model.Account) bool {
-	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || manages(u, acc) || u.Role == model.RoleAdmin)
+	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || acc.ManagedBy(u) || u.Role == model.RoleAdmin)
 }
 
 // mayDecide says whether u may decide d's current step.

@@ -33,7 +33,7 @@ func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, complia
 	const batch = 1000
 	f.Limit = batch
 	for f.Offset = 0; ; f.Offset += batch {
-		accs, _, err := s.store.Accounts(ctx, f)
+		accs, _, err := s.registry.Accounts(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, complia
 // filteredAccounts is store.Accounts with the compliance filter.
 func (s *Server) filteredAccounts(ctx context.Context, f store.AccountFilter, compliance string) ([]model.Account, int, error) {
 	if compliance == "" {
-		return s.store.Accounts(ctx, f)
+		return s.registry.Accounts(ctx, f)
 	}
 	var all []model.Account
 	if err := s.eachAccount(ctx, f, compliance, func(a model.Account) { all = append(all, a) }); err != nil {

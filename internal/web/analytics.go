@@ -42,14 +42,7 @@ func (s *Server) analyticsAccount(r *http.Request) (*model.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	acc, err := s.store.Account(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !mayImportFor(state(r).user, *acc) {
-		return nil, errorf(errs.Forbidden, "only_an_admin_or", "only an admin or a manager of %s may import its analytics", acc.Handle)
-	}
-	return acc, nil
+	return s.monitor.AnalyticsAccount(r.Context(), state(r).user, id)
 }
 
 func (s *Server) renderAnalytics(w http.ResponseWriter, r *http.Request, status int, v analyticsView) {

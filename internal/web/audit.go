@@ -70,7 +70,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		v.Error, status = toAPIError(err).Message, http.StatusBadRequest
 	} else {
 		f.Limit = auditPerPage + 1
-		events, err := s.store.AuditEvents(r.Context(), f)
+		events, err := s.trail.Events(r.Context(), f)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -97,14 +97,8 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", toAPIError(err).Message)
 		return
 	}
-	events, err := s.store.AuditEvents(r.Context(), f)
+	events, err := s.trail.Export(r.Context(), actor(r), f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a := actor(r)
-	if err := s.store.AppendAudit(r.Context(), model.AuditEvent{ActorID: a.UserID, ActorEmail: a.Email, Addr: a.Addr,
-		Action: "audit.export", ObjectType: "audit", Summary: "exported " + strconv.Itoa(len(events)) + " events as CSV"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -53,7 +53,7 @@ var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCou
 func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, error) {
 	v := &checkView{Platforms: s.platforms(), Kinds: draftKinds, Account: "kind:personal"}
 	if withAccounts {
-		accs, _, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500})
+		accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500})
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +92,7 @@ func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 		if err != nil {
 			return d, errorf(errs.Invalid, "unknown_account", "unknown account %q", v.Account)
 		}
-		a, err := s.store.Account(r.Context(), id)
+		a, err := s.registry.Account(r.Context(), id)
 		if errs.Is(err, errs.NotFound) {
 			return d, errorf(errs.Invalid, "no_account_in_the", "no account %d in the registry", id)
 		} else if err != nil {

@@ -41,7 +41,7 @@ func (s *Server) showClosure(w http.ResponseWriter, r *http.Request, status int,
 		s.pageError(w, r, err)
 		return
 	}
-	acc, err := s.store.Account(r.Context(), id)
+	acc, err := s.registry.Account(r.Context(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

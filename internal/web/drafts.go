@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -36,7 +35,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		if _, ok := v.Handles[d.AccountID]; ok {
 			continue
 		}
-		if a, err := s.store.Account(r.Context(), d.AccountID); err == nil {
+		if a, err := s.registry.Account(r.Context(), d.AccountID); err == nil {
 			v.Handles[d.AccountID] = a.Handle
 		}
 	}
@@ -54,12 +53,12 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, error) {
 	var out []option
 	for offset := 0; ; offset += 1000 {
-		accs, total, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
+		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
 		for _, a := range accs {
-			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !listsManager(a, u.Email)) {
+			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !a.ManagedBy(u)) {
 				continue
 			}
 			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform + " (" + a.Kind + ")"})
@@ -68,15 +67,6 @@ func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, err
 			return out, nil
 		}
 	}
-}
-
-func listsManager(a model.Account, email string) bool {
-	for _, m := range a.Managers {
-		if strings.EqualFold(strings.TrimSpace(m), email) {
-			return true
-		}
-	}
-	return false
 }
 
 // draftFormView is the draft editor, new or existing.

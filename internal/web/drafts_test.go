@@ -19,6 +19,7 @@ import (
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // fakeMastodon is a Mastodon-compatible server on loopback: it keeps the
@@ -135,7 +136,7 @@ func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 // tokenFor is an API token of any user.
 func (w *draftWorld) tokenFor(u *model.User) string {
 	w.t.Helper()
-	tok, err := CreateAPIToken(context.Background(), w.st, model.SystemActor("test"), u.ID, "test")
+	tok, err := (&users.Service{Store: w.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -83,19 +83,10 @@ func (s *Server) attachHealth(r *http.Request, items []riskItem) error {
 	return nil
 }
 
-// mayImportFor reports whether u may import analytics for acc: admins for
-// any account, managers for the accounts they manage.
-func mayImportFor(u *model.User, acc model.Account) bool {
-	if !auth.Allowed(u.Role, auth.AnalyticsImport) {
-		return false
-	}
-	return auth.Allowed(u.Role, auth.AccountsManage) || managedBy(acc, u)
-}
-
 // healthFor builds the account page's Health section.
 func (s *Server) healthFor(r *http.Request, acc model.Account) (*healthSection, error) {
 	u := state(r).user
-	sec := &healthSection{Weeks: chartWeeks, CanImport: mayImportFor(u, acc),
+	sec := &healthSection{Weeks: chartWeeks, CanImport: monitor.MayImport(u, &acc),
 		CanClose: auth.Allowed(u.Role, auth.AccountsClose) && closable(acc.Status)}
 	var err error
 	if sec.Health, err = s.accountHealth(r, acc); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // testEnv is a real server on a real SQLite file, seeded with the demo
@@ -164,7 +165,7 @@ func (e *testEnv) token(role model.Role) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	tok, err := CreateAPIToken(context.Background(), e.st, model.SystemActor("test"), u.ID, "test")
+	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
-	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // oidcLogin sends the browser to the identity provider, remembering state
@@ -57,7 +57,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.oidcUser(r, id)
 	if err != nil {
-		if errors.Is(err, errDisabled) {
+		if errors.Is(err, users.ErrDisabled) {
 			refuse("This account is disabled.")
 			return
 		}
@@ -71,36 +71,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-var errDisabled = errors.New("account disabled")
-
-// oidcUser finds the user behind id: by subject, else by e-mail (linking
-// the subject), else a new user with the mapped role. The role follows the
-// provider's claims at every sign-in.
+// oidcUser finds or makes the user behind id (users.SignInOIDC).
 func (s *Server) oidcUser(r *http.Request, id *auth.Identity) (*model.User, error) {
-	ctx := r.Context()
-	a := model.Actor{Email: "system:oidc", Addr: state(r).addr}
-	u, err := s.store.UserByOIDCSubject(ctx, id.Subject)
-	if errs.Is(err, errs.NotFound) {
-		u, err = s.store.UserByEmail(ctx, id.Email)
-		if errs.Is(err, errs.NotFound) {
-			u = &model.User{Email: strings.ToLower(id.Email), Name: id.Name, Role: id.Role, OIDCSubject: id.Subject}
-			if err := s.store.CreateUser(ctx, a, u); err != nil {
-				return nil, err
-			}
-			return u, nil
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if u.DisabledAt != nil {
-		return nil, errDisabled
-	}
-	if u.OIDCSubject != id.Subject || u.Role != id.Role {
-		u.OIDCSubject, u.Role = id.Subject, id.Role
-		if err := s.store.UpdateUser(ctx, a, u); err != nil {
-			return nil, err
-		}
-	}
-	return u, nil
+	return s.users.SignInOIDC(r.Context(), model.Actor{Email: "system:oidc", Addr: state(r).addr}, id)
 }

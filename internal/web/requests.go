@@ -132,13 +132,10 @@ func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	u := state(r).user
 	v := requestsView{Status: q.Get("status"), Statuses: pendingStatuses, Create: auth.Allowed(u.Role, auth.RequestsCreate)}
-	var requester int64
-	if !auth.Allowed(u.Role, auth.RequestsDecide) && u.Role != model.RoleAuditor {
-		requester, v.Mine = u.ID, true
-	}
+	v.Mine = !registry.SeesAllRequests(u)
 	pg := pageParam(q)
 	var err error
-	v.Requests, v.Total, err = s.registry.Requests(r.Context(), requester, v.Status, requestsPerPage, (pg-1)*requestsPerPage)
+	v.Requests, v.Total, err = s.registry.RequestsFor(r.Context(), u, v.Status, requestsPerPage, (pg-1)*requestsPerPage)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -170,15 +167,7 @@ func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.registry.View(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	u := state(r).user
-	if u.Role == model.RoleManager && view.Account.RequestedBy != u.ID {
-		return nil, errorf(errs.Forbidden, "this_request_is_someone", "this request is someone else's")
-	}
-	return view, nil
+	return s.registry.RequestFor(r.Context(), state(r).user, id)
 }
 
 func (s *Server) requestPage(w http.ResponseWriter, r *http.Request) {
@@ -196,7 +185,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 	v.Own = acc.RequestedBy == u.ID
 	v.Pending = acc.Status == model.StatusRequested || acc.Status == model.StatusInReview
 	v.CanDecide = v.Pending && !v.Own && auth.Allowed(u.Role, auth.RequestsDecide)
-	v.CanEdit = v.Own && acc.Status == model.StatusChangesRequested
+	v.CanEdit = registry.MayResubmit(u, &acc)
 	s.render(w, r, status, "request", page{Title: "Request for " + acc.Handle, Active: "Requests", Data: v})
 }
 
@@ -227,17 +216,11 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 
 // editableRequest loads the path's request for its requester to edit.
 func (s *Server) editableRequest(r *http.Request) (*registry.AccountView, error) {
-	view, err := s.loadRequest(r)
+	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
-	if view.Account.RequestedBy != state(r).user.ID {
-		return nil, errorf(errs.Forbidden, "only_the_person_who", "only the person who asked for the account edits the request")
-	}
-	if view.Account.Status != model.StatusChangesRequested {
-		return nil, errorf(errs.Conflict, "the_request_can_be", "the request can be edited only after changes were requested (it is %s)", view.Account.Status)
-	}
-	return view, nil
+	return s.registry.EditableRequest(r.Context(), state(r).user, id)
 }
 
 const editRequestTitle = "Edit the request"

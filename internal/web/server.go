@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/model"
@@ -21,6 +22,7 @@ import (
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // Checker checks drafts against a compiled policy pack (internal/check).
@@ -83,6 +85,8 @@ type Server struct {
 	tokens   *tokenCache
 	monitor  *monitor.Monitor
 	review   *review.Service
+	users    *users.Service
+	trail    *audit.Trail
 }
 
 // New builds the server; with OIDC configured it fetches the provider's
@@ -124,6 +128,8 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 		}
 		s.review = &review.Service{Store: st, Checker: c, Notify: cfg.Notifier, Now: cfg.Now}
 	}
+	s.users = &users.Service{Store: st, Now: cfg.Now}
+	s.trail = &audit.Trail{Store: st}
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
 	if cfg.OIDC.Enabled() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

@@ -61,7 +61,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.users.ByEmail(ctx, email)
 	ok := false
 	switch {
 	case err == nil && u.PasswordHash != "" && u.DisabledAt == nil:
@@ -79,9 +79,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		if err := s.throttle.Fail(ctx, email, st.addr); err != nil {
 			s.log.ErrorContext(ctx, "record login failure", "request_id", st.id, "err", err)
 		}
-		if err := s.store.AppendAudit(ctx, model.AuditEvent{ActorEmail: "anonymous", Addr: st.addr,
-			Action: "session.signin-failed", ObjectType: "user", ObjectID: email,
-			Summary: "failed password sign-in"}); err != nil {
+		if err := s.users.SignInFailed(ctx, email, st.addr); err != nil {
 			s.log.ErrorContext(ctx, "audit failed sign-in", "request_id", st.id, "err", err)
 		}
 		v.Error = badCredentials
@@ -111,7 +109,7 @@ func (s *Server) demoSignin(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Unknown role", "Choose one of the roles on the sign-in page.")
 		return
 	}
-	u, err := s.store.UserByEmail(r.Context(), demo.Email(role))
+	u, err := s.users.ByEmail(r.Context(), demo.Email(role))
 	if errs.Is(err, errs.NotFound) {
 		s.renderStatus(w, r, http.StatusNotFound, "No demo user", "The demo data has not been seeded.")
 		return

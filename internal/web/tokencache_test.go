@@ -10,6 +10,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // TestTokenCache: a cached token keeps working for tokenTTL after another
@@ -29,7 +30,7 @@ func TestTokenCache(t *testing.T) {
 	if err := st.CreateUser(ctx, model.SystemActor("test"), u); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := CreateAPIToken(ctx, st, model.SystemActor("test"), u.ID, "t")
+	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("test"), u, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestTokenCache(t *testing.T) {
 	}
 
 	// Revoked here: refused at once.
-	tok2, err := CreateAPIToken(ctx, st, model.SystemActor("test"), u.ID, "t2")
+	tok2, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("test"), u, "t2")
 	if err != nil {
 		t.Fatal(err)
 	}
