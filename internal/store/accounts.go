@@ -198,9 +198,7 @@ func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err e
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	page = "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		page = rebind(page)
-	}
+	page = s.bind(page)
 	return page, where, nil
 }
 
@@ -232,9 +230,7 @@ func (s *Store) Accounts(ctx context.Context, f AccountFilter) ([]model.Account,
 	f.Offset = max(f.Offset, 0)
 	args := accountArgs(f)
 	count := "SELECT COUNT(*) FROM accounts" + where
-	if s.dialect == Postgres {
-		count = rebind(count)
-	}
+	count = s.bind(count)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err

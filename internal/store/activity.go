@@ -104,9 +104,7 @@ func (s *Store) upsertPostsTx(ctx context.Context, tx *sql.Tx, posts []model.Pos
 	likes = COALESCE(excluded.likes, posts.likes), views = COALESCE(excluded.views, posts.views),
 	source = excluded.source, updated_at = excluded.updated_at`)
 		q := b.String()
-		if s.dialect == Postgres {
-			q = rebind(q)
-		}
+		q = s.bind(q)
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return mapErr(err)
 		}
@@ -286,12 +284,7 @@ func (s *Store) HealthInputs(ctx context.Context, accountIDs []int64, asOf time.
 		out[id] = &HealthInput{}
 	}
 	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
-	bind := func(q string) string {
-		if s.dialect == Postgres {
-			return rebind(q)
-		}
-		return q
-	}
+	bind := s.bind
 	from := asOf.Add(-time.Duration(windowDays) * 24 * time.Hour)
 	at := s.tv(asOf)
 	rows, err := s.r.QueryContext(ctx, bind(`SELECT account_id, posted_at, replies, reposts, likes FROM posts

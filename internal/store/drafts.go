@@ -143,7 +143,7 @@ func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 		} else if n == 0 {
 			var status string
 			var version int
-			err := tx.QueryRowContext(ctx, "SELECT status, version FROM drafts WHERE id = "+s.ph(1), d.ID).Scan(&status, &version)
+			err := tx.QueryRowContext(ctx, s.bind("SELECT status, version FROM drafts WHERE id = ?"), d.ID).Scan(&status, &version)
 			if err != nil {
 				return mapErr(err)
 			}
@@ -453,9 +453,7 @@ func (s *Store) DraftQueue(ctx context.Context, q QueueQuery) ([]QueueRow, int, 
 	count := "SELECT count(*) FROM drafts d WHERE " + where.String()
 	page := "SELECT " + draftCols + ", a.handle, a.office, a.kind, d.errors, d.warnings FROM drafts d JOIN accounts a ON a.id = d.account_id WHERE " +
 		where.String() + " ORDER BY d.submitted_at, d.id LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
+	count, page = s.bind(count), s.bind(page)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)

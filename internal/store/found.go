@@ -81,9 +81,7 @@ func (s *Store) FoundAccounts(ctx context.Context, state string, limit, offset i
 	}
 	count := "SELECT COUNT(*) FROM found_accounts" + where
 	page := "SELECT " + foundCols + " FROM found_accounts" + where + " ORDER BY id LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
+	count, page = s.bind(count), s.bind(page)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err

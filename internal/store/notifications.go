@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
@@ -86,7 +85,7 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id int64) erro
 			return mapErr(err)
 		}
 		var owner int64
-		if err := tx.QueryRowContext(ctx, "SELECT user_id FROM notifications WHERE id = "+s.ph(1), id).Scan(&owner); err != nil {
+		if err := tx.QueryRowContext(ctx, s.bind("SELECT user_id FROM notifications WHERE id = ?"), id).Scan(&owner); err != nil {
 			return mapErr(err)
 		}
 		if owner != userID {
@@ -94,14 +93,6 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id int64) erro
 		}
 		return nil
 	})
-}
-
-// ph is the n-th placeholder in the store's dialect.
-func (s *Store) ph(n int) string {
-	if s.dialect == Postgres {
-		return fmt.Sprintf("$%d", n)
-	}
-	return "?"
 }
 
 // ClaimEmails leases up to limit pending e-mails that are due at now: their

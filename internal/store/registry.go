@@ -191,9 +191,7 @@ func (s *Store) AccountsByStatus(ctx context.Context, statuses []string, request
 	}
 	count := "SELECT COUNT(*) FROM accounts" + where
 	page := "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY created_at, id LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
+	count, page = s.bind(count), s.bind(page)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err

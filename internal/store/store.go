@@ -1,10 +1,16 @@
 // Package store keeps Herald's state in SQLite (the default) or PostgreSQL.
 // Every mutating method appends its audit event in the same transaction.
 //
-// Dialect differences are kept here and in migrate.go: placeholders (queries
-// are written with ? and rewritten to $n for PostgreSQL), time values (fixed-
-// width UTC text in SQLite, timestamptz in PostgreSQL), the advisory lock that
-// serializes audit appends on PostgreSQL, and the mapping of driver errors.
+// Queries are written once, with ? placeholders, in SQL both dialects accept
+// (queries*.sql for the fixed ones; filters and IN lists are built in Go).
+// Where the dialects differ:
+//   - placeholders: bind (queries.go) is the one place that rewrites ? as $n;
+//   - schemas: migrations/sqlite and migrations/postgres, kept in lockstep;
+//   - times: fixed-width UTC text in SQLite, timestamptz in PostgreSQL (here);
+//   - locks: advisory locks for audit appends (audit.go) and migrations
+//     (migrate.go), FOR UPDATE SKIP LOCKED for leases (sync.go,
+//     notifications.go), where SQLite relies on its single writer;
+//   - errors: mapErr (here) turns both drivers' errors into internal/errs kinds.
 package store
 
 import (

@@ -53,9 +53,7 @@ func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time
 	WHERE a.status IN ('active', 'at-risk', 'closure-proposed') AND s.next_sync_at <= ?
 	  AND (s.lease_until IS NULL OR s.lease_until < ?)
 	ORDER BY s.next_sync_at, s.account_id LIMIT ?` + lock + `) RETURNING account_id`
-	if s.dialect == Postgres {
-		claim = rebind(claim)
-	}
+	claim = s.bind(claim)
 	var ids []int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("sync-state-ensure"), s.tv(now)); err != nil {
@@ -83,9 +81,7 @@ func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time
 
 func (s *Store) accountsByID(ctx context.Context, ids []int64) ([]model.Account, error) {
 	q := "SELECT " + accountCols + " FROM accounts WHERE id IN (?" + strings.Repeat(", ?", len(ids)-1) + ") ORDER BY id"
-	if s.dialect == Postgres {
-		q = rebind(q)
-	}
+	q = s.bind(q)
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
