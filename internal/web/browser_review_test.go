@@ -84,7 +84,9 @@ func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub, di
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
 		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
 			func(context.Context, model.Account) (string, error) { return "stub-token", nil })})}
-	srv, err := web.New(web.Config{Demo: true, Review: svc}, st, chk)
+	services := web.ServicesFor(t, st, chk)
+	services.Review = svc
+	srv, err := web.New(web.Config{Demo: true}, st, services)
 	if err != nil {
 		t.Fatal(err)
 	}

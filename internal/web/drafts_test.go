@@ -110,7 +110,7 @@ func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
 		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
 			func(context.Context, model.Account) (string, error) { return "masto-token", nil })})}
-	w.testEnv = newEnvOn(t, st, func(c *Config) { c.Review = svc })
+	w.testEnv = newEnvOn(t, st, func(_ *Config, s *Services) { s.Review = svc })
 	sys := model.SystemActor("test")
 	hash, err := auth.HashPassword("other-password")
 	if err != nil {

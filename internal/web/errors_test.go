@@ -201,7 +201,7 @@ func httpStatusOfCode(code any) (string, int) {
 func TestUnexpectedErrorShowsReference(t *testing.T) {
 	var logs bytes.Buffer
 	st := openTestStore(t)
-	e := newEnvOn(t, st, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	e := newEnvOn(t, st, func(c *Config, _ *Services) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 	b, tok := e.signedIn(model.RoleAdmin), e.token(model.RoleAdmin)
 	b.csrf("/")                                                            // loads the session before the store goes away
 	if code, _ := apiDo(t, e, "GET", "/api/v1/me", tok, ""); code != 200 { // caches the token
