@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -35,15 +34,6 @@ type checkView struct {
 // maxPostBytes bounds the text of one check from the UI; far above any
 // platform's limit, far below what could slow the server.
 const maxPostBytes = 100_000
-
-func (s *Server) platforms() []string {
-	var ps []string
-	for p := range s.checker.Pack().Parameters.Platforms {
-		ps = append(ps, p)
-	}
-	sort.Strings(ps)
-	return ps
-}
 
 var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCountryOffice, model.KindProject}
 
@@ -209,4 +199,29 @@ func (s *Server) checkPreview(w http.ResponseWriter, r *http.Request) {
 	rep := s.runCheck(d)
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
 		"limit": rep.Platform.Limit, "findings": rep.Findings})
+}
+
+// apiCheck checks a Draft and returns its Report. Image paths are refused:
+// a path would name a file on the server.
+func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
+	var d model.Draft
+	if err := decodeJSON(r, &d); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	switch {
+	case len(d.Images) > 0:
+		s.writeAPIError(w, r, errorf(errs.Invalid, "images_are_not_accepted", "images are not accepted by the API: an image path would name a file on the server"))
+		return
+	case d.Account.Kind != "" && !validKind(d.Account.Kind):
+		s.writeAPIError(w, r, errorf(errs.Invalid, "account_kind_must_be", "account.kind must be one of personal, corporate, country-office, project"))
+		return
+	}
+	if d.Platform != "" {
+		if _, ok := s.checker.Pack().Parameters.Platforms[d.Platform]; !ok {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "unknown_platform_known", "unknown platform %q; known: %s", d.Platform, strings.Join(s.platforms(), ", ")))
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, s.runCheck(d))
 }

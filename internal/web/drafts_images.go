@@ -11,10 +11,6 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 )
 
-// maxImageUpload bounds an image upload's body: the review service's 10 MiB
-// image limit and room for the form around it.
-const maxImageUpload = 11 << 20
-
 func (s *Server) draftImageUpload(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err != nil {

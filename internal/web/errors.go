@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -76,13 +75,6 @@ func (s *Server) problem(r *http.Request, err error) *apiError {
 		ae.Message = "Something went wrong (reference " + requestID(r) + ")."
 	}
 	return ae
-}
-
-// writeJSON writes v as JSON with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
 }
 
 // writeAPIError writes err as {"error":{"code","message"}} with its status.

@@ -183,7 +183,7 @@ func (s *Server) guard(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
 		st.pattern = rt.pattern
-		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.MaxBodyBytes, uploadLimit[rt.pattern]))
+		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.MaxBodyBytes, rt.maxBody))
 		if api {
 			if err := s.authenticateBearer(r, st); err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="herald"`)

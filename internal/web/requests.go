@@ -151,15 +151,6 @@ type requestView struct {
 	Decision, Comment                      string
 }
 
-// pathID reads the {id} of the path; a malformed one is not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errorf(errs.NotFound, "not_found", "not found")
-	}
-	return id, nil
-}
-
 // loadRequest loads the request of the path, refusing managers who look at
 // someone else's request.
 func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {

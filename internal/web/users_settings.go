@@ -92,3 +92,15 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/settings/tokens", http.StatusSeeOther)
 }
+
+type apiUser struct {
+	ID    int64      `json:"id"`
+	Email string     `json:"email"`
+	Name  string     `json:"name"`
+	Role  model.Role `json:"role"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	writeJSON(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+}

@@ -11,10 +11,6 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 )
 
-// DemoEmail is the e-mail of the demo user of role (demo.Email; kept here
-// for the browser tests, which import web only).
-func DemoEmail(role model.Role) string { return demo.Email(role) }
-
 type signinView struct {
 	Email, Next, Error string
 	OIDC               bool
