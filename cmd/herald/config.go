@@ -75,8 +75,7 @@ func envOr(env Env, key, def string) string {
 // parseConfig reads the server's flags; environment variables give the defaults.
 func parseConfig(name string, env Env, args []string) (*Config, error) {
 	c := &Config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags(name, env)
 	var boolErr error
 	envBool := func(key string) bool {
 		v := env.Getenv(key)
@@ -123,14 +122,10 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token; prefer the environment (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key; without it the channel feed is read (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,...; prefer the environment (env HERALD_CONNECTOR_TOKENS)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); err != nil {
+		return nil, err
+	} else if help {
+		return nil, flag.ErrHelp
 	}
 	if boolErr != nil {
 		return nil, usageError("%v", boolErr)

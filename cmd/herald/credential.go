@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,16 +17,13 @@ import (
 // process lists.
 func runCredentialSet(ctx context.Context, env Env, args []string) error {
 	c := &Config{}
-	fs := flag.NewFlagSet("credential set", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("credential set", env)
 	monitorFlags(fs, env, c, true)
 	platform := fs.String("platform", "", "the platform the token is for (required)")
 	account := fs.Int64("account", 0, "the account the token belongs to; 0: every account of the platform")
 	tokenFile := fs.String("token-file", "", "file holding the token, '-' for standard input (required); an empty file deletes the stored token")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return &exitError{code: 2}
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -19,18 +17,15 @@ var cliActor = model.SystemActor("cli")
 // runUserAdd creates a user. Without --password-file it generates a
 // one-time password, prints it, and requires a change at first sign-in.
 func runUserAdd(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("user add", env)
 	var db, email, name, role, pwFile string
 	dbFlag(fs, env, &db)
 	fs.StringVar(&email, "email", "", "the user's e-mail (required)")
 	fs.StringVar(&name, "name", "", "the user's name (required)")
 	fs.StringVar(&role, "role", "", "admin, reviewer, manager, staff or auditor (required)")
 	fs.StringVar(&pwFile, "password-file", "", "file holding the password; default: print a one-time password")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	email, name = strings.ToLower(strings.TrimSpace(email)), strings.TrimSpace(name)
 	switch {
@@ -75,19 +70,13 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 
 // runTokenCreate creates an API token for a user and prints it alone on stdout.
 func runTokenCreate(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("token create", env)
 	var db, email, name string
 	dbFlag(fs, env, &db)
 	fs.StringVar(&email, "email", "", "the e-mail of the user the token acts for (required)")
 	fs.StringVar(&name, "name", "created with herald token create", "a name to recognize the token by")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	if email == "" {
 		return usageError("--email is required")
