@@ -82,12 +82,12 @@ func TestRetriedPublishPostsOnce(t *testing.T) {
 		id := f.create(t, f.acc, clean).Draft.ID
 		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
 		must(t)(f.svc.Decide(ctx, actor(f.lead), f.lead, id, review.Decision{Decision: "approve"}))
-		f.masto.failOnce = true // the instance posts, then the reply is lost
+		f.masto.LoseNextReply() // the instance posts, then the reply is lost
 		if _, err := f.svc.Publish(ctx, actor(f.author), f.author, id); err == nil {
 			t.Fatal("lost reply not reported")
 		}
 		v := must(t)(f.svc.Publish(ctx, actor(f.author), f.author, id))
-		if n := len(f.masto.posted()); n != 1 || v.Draft.Status != model.DraftPublished {
+		if n := len(f.masto.Posted()); n != 1 || v.Draft.Status != model.DraftPublished {
 			t.Fatalf("statuses posted %d, status %s", n, v.Draft.Status)
 		}
 	})

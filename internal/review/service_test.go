@@ -62,7 +62,7 @@ func TestWholePath(t *testing.T) {
 		if v.Draft.Status != model.DraftPublished || !strings.HasPrefix(v.Draft.PublishedURL, f.masto.URL) {
 			t.Fatalf("published: %s %q", v.Draft.Status, v.Draft.PublishedURL)
 		}
-		if got := f.masto.posted(); len(got) != 1 || got[0]["status"] != clean {
+		if got := f.masto.Posted(); len(got) != 1 || got[0]["status"] != clean {
 			t.Fatalf("mastodon got %v", got)
 		}
 		posts, err := f.st.Posts(ctx, f.acc.ID, time.Time{}, f.clock.Add(time.Hour))
@@ -96,7 +96,7 @@ func TestWholePath(t *testing.T) {
 		if _, err := f.svc.Publish(ctx, actor(f.author), f.author, id); !errors.Is(err, review.ErrNotApproved) {
 			t.Fatalf("second publish: %v", err)
 		}
-		if len(f.masto.posted()) != 1 {
+		if len(f.masto.Posted()) != 1 {
 			t.Fatal("posted twice")
 		}
 	})
