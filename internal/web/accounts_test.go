@@ -185,6 +185,9 @@ func TestAPIRegisterAndList(t *testing.T) {
 		t.Errorf("compliance=errors lacks the non-compliant account: %d %v", code, out)
 	}
 	code, out = apiDo(t, e, "GET", "/api/v1/accounts?compliance=clean&limit=1000", e.token(model.RoleStaff), "")
+	if code != http.StatusOK {
+		t.Fatalf("compliance=clean: %d %v", code, out)
+	}
 	for _, a := range out["accounts"].([]any) {
 		if a.(map[string]any)["handle"] == "unops_haiti" {
 			t.Errorf("compliance=clean lists a non-compliant account")
