@@ -7,36 +7,36 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 )
 
+// statuses are the HTTP status of each error kind. The API's code is the
+// kind's name, except too_many, which the API has always called throttled:
+// the codes are a contract (docs/ARCHITECTURE.md).
+var statuses = map[errs.Kind]int{
+	errs.Invalid:          http.StatusBadRequest,
+	errs.Unauthorized:     http.StatusUnauthorized,
+	errs.Forbidden:        http.StatusForbidden,
+	errs.NotFound:         http.StatusNotFound,
+	errs.MethodNotAllowed: http.StatusMethodNotAllowed,
+	errs.Conflict:         http.StatusConflict,
+	errs.TooLarge:         http.StatusRequestEntityTooLarge,
+	errs.Unsupported:      http.StatusUnsupportedMediaType,
+	errs.Unprocessable:    http.StatusUnprocessableEntity,
+	errs.TooMany:          http.StatusTooManyRequests,
+	errs.Unavailable:      http.StatusServiceUnavailable,
+	errs.Internal:         http.StatusInternalServerError,
+}
+
 // httpStatus is the one place that maps an error's kind to the HTTP status
-// and the API's error code, for pages and the API alike. The codes are a
-// contract (docs/ARCHITECTURE.md); they are the kinds' names except
-// too_many, which the API has always called throttled.
+// and the API's error code, for pages and the API alike; an unknown kind is
+// internal.
 func httpStatus(k errs.Kind) (status int, code string) {
-	switch k {
-	case errs.Invalid:
-		return http.StatusBadRequest, string(k)
-	case errs.Unauthorized:
-		return http.StatusUnauthorized, string(k)
-	case errs.Forbidden:
-		return http.StatusForbidden, string(k)
-	case errs.NotFound:
-		return http.StatusNotFound, string(k)
-	case errs.MethodNotAllowed:
-		return http.StatusMethodNotAllowed, string(k)
-	case errs.Conflict:
-		return http.StatusConflict, string(k)
-	case errs.TooLarge:
-		return http.StatusRequestEntityTooLarge, string(k)
-	case errs.Unsupported:
-		return http.StatusUnsupportedMediaType, string(k)
-	case errs.Unprocessable:
-		return http.StatusUnprocessableEntity, string(k)
-	case errs.TooMany:
-		return http.StatusTooManyRequests, "throttled"
-	case errs.Unavailable:
-		return http.StatusServiceUnavailable, string(k)
+	status, ok := statuses[k]
+	switch {
+	case !ok:
+		return http.StatusInternalServerError, string(errs.Internal)
+	case k == errs.TooMany:
+		return status, "throttled"
 	}
-	return http.StatusInternalServerError, string(errs.Internal)
+	return status, string(k)
 }
 
 // apiError is what a person or client is shown of an error.

@@ -76,31 +76,33 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 	return p, data, nil
 }
 
-func (s *Server) analyticsPreview(w http.ResponseWriter, r *http.Request) {
+// analyticsUpload reads the path's account and the uploaded file of a
+// preview or a commit; when it cannot, it answers itself and returns nil.
+func (s *Server) analyticsUpload(w http.ResponseWriter, r *http.Request) (*model.Account, *connector.AnalyticsPreview, []byte) {
 	acc, err := s.analyticsAccount(r)
 	if err != nil {
 		s.pageError(w, r, err)
-		return
+		return nil, nil, nil
 	}
 	p, data, err := parseAnalytics(r, acc)
 	if err != nil {
 		s.analyticsFailed(w, r, *acc, err)
-		return
+		return nil, nil, nil
 	}
-	s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc, Preview: p, CSV: string(data)})
+	return acc, p, data
+}
+
+func (s *Server) analyticsPreview(w http.ResponseWriter, r *http.Request) {
+	if acc, p, data := s.analyticsUpload(w, r); acc != nil {
+		s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc, Preview: p, CSV: string(data)})
+	}
 }
 
 // analyticsCommit parses the file again (the preview wrote nothing) and
 // writes every post or none.
 func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
-	acc, err := s.analyticsAccount(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	p, data, err := parseAnalytics(r, acc)
-	if err != nil {
-		s.analyticsFailed(w, r, *acc, err)
+	acc, p, data := s.analyticsUpload(w, r)
+	if acc == nil {
 		return
 	}
 	if len(p.Problems) > 0 {
