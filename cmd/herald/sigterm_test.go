@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"os/signal"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,21 +17,6 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
-
-// TestSigtermServeChild is the server TestServeSIGTERM starts as a child
-// process and stops with SIGTERM; it does nothing in a normal run.
-func TestSigtermServeChild(t *testing.T) {
-	args := os.Getenv("HERALD_SIGTERM_CHILD_ARGS")
-	if args == "" {
-		t.Skip("only runs as the child of TestServeSIGTERM")
-	}
-	env := Env{Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: func(string) string { return "" }}
-	// As main: SIGTERM cancels the context run is given.
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	code := run(ctx, env, strings.Split(args, "\n"))
-	stop()
-	os.Exit(code)
-}
 
 // TestServeSIGTERM runs "herald serve --sync" in a child process while its
 // sync workers wait on a slow platform and a client is still sending a
@@ -62,18 +44,7 @@ func TestServeSIGTERM(t *testing.T) {
 		}
 		st.Close()
 
-		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", url, "--sync", "--sync-interval", "1m",
-			"--secret-key", strings.Repeat("ab", 32)}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSigtermServeChild$")
-		cmd.Env = append(os.Environ(), "HERALD_SIGTERM_CHILD_ARGS="+strings.Join(args, "\n"))
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		defer cmd.Process.Kill()
+		cmd, stderr := startServeChild(t, "--db", url, "--sync", "--sync-interval", "1m", "--secret-key", strings.Repeat("ab", 32))
 		var logs bytes.Buffer
 		var logMu sync.Mutex
 		listening := make(chan string, 1)
