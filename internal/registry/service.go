@@ -396,5 +396,5 @@ func (s *Service) Requests(ctx context.Context, requesterID int64, status string
 		}
 		st = []string{status}
 	}
-	return s.Store.AccountsByStatus(ctx, st, max(requesterID, 0), limit, offset)
+	return s.Store.Accounts(ctx, store.AccountFilter{Statuses: st, RequestedBy: max(requesterID, 0), Sort: "created", Limit: limit, Offset: offset})
 }

@@ -92,5 +92,5 @@ func (s *Service) All(ctx context.Context) ([]model.Account, error) { return s.S
 
 // ByStatus lists up to limit accounts in one of statuses.
 func (s *Service) ByStatus(ctx context.Context, statuses []string, limit int) ([]model.Account, int, error) {
-	return s.Store.AccountsByStatus(ctx, statuses, 0, limit, 0)
+	return s.Store.Accounts(ctx, store.AccountFilter{Statuses: statuses, Sort: "created", Limit: limit})
 }

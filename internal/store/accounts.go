@@ -147,13 +147,18 @@ func (s *Store) Account(ctx context.Context, id int64) (*model.Account, error) {
 	return scanAccount(s.r.QueryRowContext(ctx, s.q("account-by-id"), id))
 }
 
-// AccountFilter selects and orders a page of the registry. Query matches a
-// part of the handle, display name, office, e-mail or project name, ignoring
-// case; Platform, Kind, Office and Status match exactly. Sort is one of the
-// keys of accountSorts ("" sorts by handle). Limit <= 0 means 50; Limit is at
-// most 1000.
+// AccountFilter selects and orders a page of the registry; every lister of
+// pages of accounts (the registry, requests, the dashboard) goes through it.
+// Query matches a part of the handle, display name, office, e-mail or
+// project name, ignoring case; Platform, Kind, Office and Status match
+// exactly; Statuses, when set, is a set of statuses one of which must match;
+// RequestedBy, when not 0, is the user who asked for the account. Sort is
+// one of the keys of accountSorts ("" sorts by handle). Limit <= 0 means 50;
+// Limit is at most 1000.
 type AccountFilter struct {
 	Query, Platform, Kind, Office, Status, Sort string
+	Statuses                                    []string
+	RequestedBy                                 int64
 	Limit, Offset                               int
 }
 
@@ -194,6 +199,12 @@ func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err e
 	if f.Query != "" {
 		conds = append(conds, `search LIKE ? ESCAPE '\'`)
 	}
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
+	}
+	if f.RequestedBy != 0 {
+		conds = append(conds, "requested_by = ?")
+	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -212,6 +223,12 @@ func accountArgs(f AccountFilter) []any {
 	}
 	if f.Query != "" {
 		args = append(args, "%"+likeEscape(strings.ToLower(f.Query))+"%")
+	}
+	for _, st := range f.Statuses {
+		args = append(args, st)
+	}
+	if f.RequestedBy != 0 {
+		args = append(args, f.RequestedBy)
 	}
 	return args
 }

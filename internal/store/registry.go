@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -167,35 +166,4 @@ func (s *Store) AccountEvents(ctx context.Context, accountID int64) ([]model.Acc
 		evs = append(evs, e)
 	}
 	return evs, rows.Err()
-}
-
-// AccountsByStatus returns a page of the accounts in one of statuses (asked
-// for by requestedBy when it is not 0), oldest first, and how many there are.
-// Limit <= 0 means 50, at most 1000.
-func (s *Store) AccountsByStatus(ctx context.Context, statuses []string, requestedBy int64, limit, offset int) ([]model.Account, int, error) {
-	if len(statuses) == 0 {
-		return nil, 0, errs.Errorf(errs.Invalid, "store.invalid", "no status")
-	}
-	if limit <= 0 {
-		limit = 50
-	}
-	limit, offset = min(limit, 1000), max(offset, 0)
-	where := " WHERE status IN (?" + strings.Repeat(", ?", len(statuses)-1) + ")"
-	var args []any
-	for _, st := range statuses {
-		args = append(args, st)
-	}
-	if requestedBy != 0 {
-		where += " AND requested_by = ?"
-		args = append(args, requestedBy)
-	}
-	count := "SELECT COUNT(*) FROM accounts" + where
-	page := "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY created_at, id LIMIT ? OFFSET ?"
-	count, page = s.bind(count), s.bind(page)
-	var total int
-	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	accs, err := queryAll(ctx, s.r, scanAccount, page, append(args, limit, offset)...)
-	return accs, total, err
 }

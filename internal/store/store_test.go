@@ -523,6 +523,9 @@ func testAccountsPage(t *testing.T, s *store.Store, _ string) {
 		{"query _ is no wildcard", store.AccountFilter{Query: "acct_"}, 0, "", "", 0},
 		{"query on office", store.AccountFilter{Query: "bogot", Limit: 1}, 30, "@acct00003", "@acct00003", 1},
 		{"newest first", store.AccountFilter{Sort: "-created", Limit: 2}, 120, "@acct00119", "@acct00118", 2},
+		{"statuses", store.AccountFilter{Statuses: []string{model.StatusActive, model.StatusAtRisk}, Platform: "x"}, 12, "@acct00000", "@acct00110", 12},
+		{"statuses, oldest first", store.AccountFilter{Statuses: []string{model.StatusClosed}, Sort: "created", Limit: 2}, 30, "@acct00003", "@acct00007", 2},
+		{"requested by nobody here", store.AccountFilter{RequestedBy: 999}, 0, "", "", 0},
 	} {
 		hs, total := page(c.f)
 		first, last := "", ""
