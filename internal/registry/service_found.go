@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -120,7 +121,7 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 
 func orEmpty(err error) error {
 	if errors.Is(err, io.EOF) {
-		return errors.New("the file is empty; it needs a header line")
+		return errs.E(errs.Invalid, "import.empty", "the file is empty; it needs a header line")
 	}
 	return err
 }

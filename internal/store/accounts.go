@@ -16,7 +16,7 @@ import (
 // Audited as "account.create".
 func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
 	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "an account needs a platform, a handle and a kind")
+		return errs.Errorf(errs.Invalid, "store.an_account_needs_a", "an account needs a platform, a handle and a kind")
 	}
 	if acc.Status == "" {
 		acc.Status = model.StatusRequested
@@ -186,7 +186,7 @@ var accountSorts = map[string]string{
 func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err error) {
 	order, ok := accountSorts[f.Sort]
 	if !ok {
-		return "", "", errs.Errorf(errs.Invalid, "store.invalid", "unknown account sort %q", f.Sort)
+		return "", "", errs.Errorf(errs.Invalid, "store.unknown_account_sort", "unknown account sort %q", f.Sort)
 	}
 	var conds []string
 	for _, c := range []struct{ col, val string }{

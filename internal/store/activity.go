@@ -75,7 +75,7 @@ func (s *Store) ImportPosts(ctx context.Context, a model.Actor, accountID int64,
 func checkPosts(posts []model.Post) error {
 	for i, p := range posts {
 		if p.AccountID == 0 || p.ExternalID == "" || p.PostedAt.IsZero() || p.Source == "" {
-			return errs.Errorf(errs.Invalid, "store.invalid", "post %d needs an account, an external id, a time and a source", i+1)
+			return errs.Errorf(errs.Invalid, "store.post_needs_an_account", "post %d needs an account, an external id, a time and a source", i+1)
 		}
 	}
 	return nil
@@ -131,7 +131,7 @@ func (s *Store) AddProfiles(ctx context.Context, ps []model.Profile) error {
 
 func (s *Store) addProfileTx(ctx context.Context, tx *sql.Tx, p model.Profile) error {
 	if p.AccountID == 0 || p.FetchedAt.IsZero() {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a profile needs an account and a time")
+		return errs.Errorf(errs.Invalid, "store.a_profile_needs_an", "a profile needs an account and a time")
 	}
 	_, err := tx.ExecContext(ctx, s.q("profile-insert"), p.AccountID, s.tv(p.FetchedAt), p.DisplayName,
 		p.Bio, p.AvatarURL, nint(p.Followers), nint(p.PostCount))

@@ -33,7 +33,7 @@ type DraftChange struct {
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", errs.Errorf(errs.Invalid, "store.invalid", "%v", err)
+		return "", errs.Errorf(errs.Invalid, "store.", "%v", err)
 	}
 	return string(b), nil
 }
@@ -97,7 +97,7 @@ func nonNil(v []string) []string {
 func (s *Store) CreateDraft(ctx context.Context, a model.Actor, c DraftChange) error {
 	d := c.Draft
 	if d == nil || d.AccountID == 0 || d.AuthorID == 0 || c.Action == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a draft needs an account, an author and an action")
+		return errs.Errorf(errs.Invalid, "store.a_draft_needs_an", "a draft needs an account, an author and an action")
 	}
 	d.CreatedAt = normTime(s.now())
 	d.UpdatedAt = d.CreatedAt
@@ -125,7 +125,7 @@ func (s *Store) CreateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) error {
 	d := c.Draft
 	if d == nil || d.ID == 0 || c.Action == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a draft change needs a stored draft and an action")
+		return errs.Errorf(errs.Invalid, "store.a_draft_change_needs", "a draft change needs a stored draft and an action")
 	}
 	d.UpdatedAt = normTime(s.now())
 	args, err := s.draftArgs(d, c.Office)

@@ -42,7 +42,7 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 		for i := range found {
 			f := &found[i]
 			if f.Platform == "" || f.HandleKey == "" {
-				return errs.Errorf(errs.Invalid, "store.invalid", "a found account needs a platform and a handle")
+				return errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
 			}
 			if f.State == "" {
 				f.State = model.FoundNew

@@ -14,7 +14,7 @@ import (
 // report, so a decision is never recorded without its notice.
 func (s *Store) insertNotification(ctx context.Context, tx *sql.Tx, n *model.Notification) error {
 	if n.UserID == 0 || n.Subject == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a notification needs a user and a subject")
+		return errs.Errorf(errs.Invalid, "store.a_notification_needs_a", "a notification needs a user and a subject")
 	}
 	n.CreatedAt = normTime(s.now())
 	n.EmailState, n.NextAttemptAt = model.EmailNone, nil

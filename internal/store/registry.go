@@ -28,7 +28,7 @@ type AccountChange struct {
 func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountChange) error {
 	acc := c.Account
 	if acc == nil || acc.Platform == "" || acc.Handle == "" || acc.Kind == "" || c.Action == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "an account change needs an account with a platform, a handle and a kind, and an action")
+		return errs.Errorf(errs.Invalid, "store.an_account_change_needs", "an account change needs an account with a platform, a handle and a kind, and an action")
 	}
 	now := normTime(s.now())
 	acc.UpdatedAt = now
@@ -81,7 +81,7 @@ func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Acco
 	if err := tx.QueryRowContext(ctx, s.q("account-status"), acc.ID).Scan(&cur); err != nil {
 		return mapErr(err)
 	}
-	return errs.Errorf(errs.Conflict, "store.changed", "account %d is %s, not %s any more", acc.ID, cur, from)
+	return errs.Errorf(errs.Conflict, "store.account_is_not_any", "account %d is %s, not %s any more", acc.ID, cur, from)
 }
 
 // AccountByHandleKey returns the account with the handle key on the
@@ -124,7 +124,7 @@ func (s *Store) keys(ctx context.Context, query string) (map[string]bool, error)
 func (s *Store) ImportAccounts(ctx context.Context, a model.Actor, accs []model.Account) error {
 	for i := range accs {
 		if accs[i].Platform == "" || accs[i].Handle == "" || accs[i].Kind == "" {
-			return errs.Errorf(errs.Invalid, "store.invalid", "account %d needs a platform, a handle and a kind", i+1)
+			return errs.Errorf(errs.Invalid, "store.account_needs_a_platform", "account %d needs a platform, a handle and a kind", i+1)
 		}
 	}
 	now := normTime(s.now())

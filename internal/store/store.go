@@ -61,7 +61,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s := &Store{now: time.Now}
 	switch {
 	case url == "" || url == "sqlite:":
-		return nil, errs.Errorf(errs.Invalid, "store.invalid", "empty database URL")
+		return nil, errs.Errorf(errs.Invalid, "store.empty_database_url", "empty database URL")
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		s.dialect = Postgres
 		db, err := sql.Open("pgx", url)
@@ -110,7 +110,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // failing on lock upgrade.
 func (s *Store) openSQLite(path string) error {
 	if path == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "empty SQLite path")
+		return errs.Errorf(errs.Invalid, "store.empty_sqlite_path", "empty SQLite path")
 	}
 	// SQLite URI filenames treat %, ? and # specially.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)

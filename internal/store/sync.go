@@ -42,7 +42,7 @@ func (s *Store) SyncState(ctx context.Context, accountID int64) (*SyncState, err
 // single writer serializes claims. An expired lease is taken over.
 func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]model.Account, error) {
 	if owner == "" || limit <= 0 {
-		return nil, errs.Errorf(errs.Invalid, "store.invalid", "a claim needs an owner and a positive limit")
+		return nil, errs.Errorf(errs.Invalid, "store.a_claim_needs_an", "a claim needs an owner and a positive limit")
 	}
 	lock := ""
 	if s.dialect == Postgres {
@@ -153,7 +153,7 @@ type CredentialInfo struct {
 // encrypts; the store never sees the key). Audited without the secret.
 func (s *Store) SetCredential(ctx context.Context, a model.Actor, platform string, accountID int64, secret []byte) error {
 	if platform == "" || len(secret) == 0 {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a credential needs a platform and a secret")
+		return errs.Errorf(errs.Invalid, "store.a_credential_needs_a", "a credential needs a platform and a secret")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("credential-upsert"), platform, accountID, secret, s.tv(s.now())); err != nil {

@@ -19,7 +19,7 @@ func tokenCols(t *model.APIToken) []any {
 // (when zero). Audited as "token.create".
 func (s *Store) CreateToken(ctx context.Context, a model.Actor, t *model.APIToken) error {
 	if t.Hash == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a token needs its hash")
+		return errs.Errorf(errs.Invalid, "store.a_token_needs_its", "a token needs its hash")
 	}
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.now()

@@ -35,10 +35,10 @@ func (s *Store) oneUser(ctx context.Context, query string, arg any) (*model.User
 func (s *Store) CreateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Email == "" {
-		return errs.Errorf(errs.Invalid, "store.invalid", "a user needs an e-mail address")
+		return errs.Errorf(errs.Invalid, "store.a_user_needs_an", "a user needs an e-mail address")
 	}
 	if !u.Role.Valid() {
-		return errs.Errorf(errs.Invalid, "store.invalid", "unknown role %q", u.Role)
+		return errs.Errorf(errs.Invalid, "store.unknown_role", "unknown role %q", u.Role)
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = s.now()
@@ -103,7 +103,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // "user.update" with what changed.
 func (s *Store) UpdateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	if !u.Role.Valid() {
-		return errs.Errorf(errs.Invalid, "store.invalid", "unknown role %q", u.Role)
+		return errs.Errorf(errs.Invalid, "store.unknown_role", "unknown role %q", u.Role)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var old model.User

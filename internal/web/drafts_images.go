@@ -27,7 +27,7 @@ func (s *Server) draftImageUpload(w http.ResponseWriter, r *http.Request) {
 			s.afterImage(w, r, id, err)
 			return
 		}
-		s.afterImage(w, r, id, errorf(errs.Invalid, "the_upload_could_not", "the upload could not be read: send the form again"))
+		s.afterImage(w, r, id, errorf(errs.Invalid, "upload_unreadable", "the upload could not be read: send the form again"))
 		return
 	}
 	defer f.Close()

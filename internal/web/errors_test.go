@@ -173,6 +173,9 @@ func TestErrorMessages(t *testing.T) {
 		page(400, adminB, "POST", fmt.Sprintf("/accounts/%d/close", w.hq.ID), url.Values{"reason": {"quiet"}})
 		page(404, adminB, "POST", "/settings/tokens/999999/revoke", nil)
 		page(0, managerB, "POST", fmt.Sprintf("/accounts/%d/analytics", w.otherOffice.ID), nil)
+		page(400, adminB, "POST", "/accounts/import/commit", url.Values{"csv": {"platform,handle,kind\nx,not a handle!,corporate\n"}})
+		page(400, adminB, "POST", "/accounts/import", url.Values{"csv": {"handle\n"}})
+		page(400, adminB, "POST", fmt.Sprintf("/accounts/%d/analytics", w.hq.ID), url.Values{"csv": {"no,analytics,here\n1,2,3\n"}})
 
 		for _, code := range []int{400, 401, 403, 404, 405, 409, 415, 422} {
 			if !reached[code] {

@@ -86,5 +86,5 @@ func uploadedCSV(r *http.Request, field string) ([]byte, error) {
 	if errors.As(err, &mbe) {
 		return nil, err
 	}
-	return nil, errorf(errs.Invalid, "the_upload_could_not", "the upload could not be read: %v", err)
+	return nil, errs.Wrap(errs.Invalid, "web.upload_unreadable", "the upload could not be read: send the form again", err)
 }

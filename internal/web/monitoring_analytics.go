@@ -67,7 +67,7 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 	}
 	p, err := connector.ImportAnalytics(bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, errorf(errs.Invalid, "", "%v", err)
+		return nil, nil, errorf(errs.Invalid, "analytics_unreadable", "%v", err)
 	}
 	if p.Platform != acc.Platform {
 		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
