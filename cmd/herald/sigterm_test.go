@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
 	"syscall"
@@ -76,14 +77,25 @@ func TestServeSIGTERM(t *testing.T) {
 			}
 		}
 
-		// A request whose body is still arriving when SIGTERM comes.
+		// A request whose body is still arriving when SIGTERM comes, on a
+		// connection the server has already accepted (a first request).
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+		if resp, err := client.Get(base + "/healthz"); err != nil {
+			t.Fatal(err)
+		} else {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
 		pr, pw := io.Pipe()
-		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/checks", pr)
+		wrote := make(chan struct{})
+		trace := &httptrace.ClientTrace{WroteHeaders: func() { close(wrote) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace),
+			http.MethodPost, base+"/api/v1/checks", pr)
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		answered := make(chan int, 1)
 		go func() {
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := client.Do(req)
 			if err != nil {
 				t.Errorf("the request in flight failed: %v", err)
 				answered <- 0
@@ -93,6 +105,7 @@ func TestServeSIGTERM(t *testing.T) {
 			resp.Body.Close()
 			answered <- resp.StatusCode
 		}()
+		<-wrote
 		io.WriteString(pw, `{"id":"late","text":"The new bridge opened `)
 		time.Sleep(200 * time.Millisecond) // the server is reading the body
 		sent := time.Now()
