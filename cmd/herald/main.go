@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/herald-gov/herald/internal/errs"
 )
 
 // Env is what a command may touch of the outside world.
@@ -112,6 +114,9 @@ func run(ctx context.Context, env Env, args []string) int {
 		return ee.code
 	}
 	fmt.Fprintf(env.Stderr, "herald %s: %v\n", name, err)
+	if errs.Is(err, errs.Invalid) {
+		return 2 // bad input, whichever package found it
+	}
 	return 1
 }
 

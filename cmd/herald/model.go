@@ -16,17 +16,20 @@ import (
 
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // modelFlags parses a `herald model` subcommand's flags; no positional
 // arguments beyond want are accepted.
 func modelFlags(fs *flag.FlagSet, args []string, want int) ([]string, error) {
-	pos, err := parseInterspersed(fs, args)
+	pos, help, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
+	}
+	if help {
+		return nil, flag.ErrHelp
 	}
 	if len(pos) > want {
 		return nil, usageError("unexpected argument %q", pos[want])
@@ -278,7 +281,7 @@ func runModelExport(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 	admin, err := st.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*consent)))
-	if errors.Is(err, store.ErrNotFound) || err == nil && (admin.Role != model.RoleAdmin || admin.DisabledAt != nil) {
+	if errs.Is(err, errs.NotFound) || err == nil && (admin.Role != model.RoleAdmin || admin.DisabledAt != nil) {
 		return usageError("%s is not an active administrator; an export needs an administrator's consent", *consent)
 	} else if err != nil {
 		return err

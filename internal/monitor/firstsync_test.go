@@ -8,6 +8,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/connector/connectortest"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
@@ -164,7 +165,7 @@ func TestEvaluateAccount(t *testing.T) {
 		if _, _, err := m.EvaluateAccount(ctx, accs[1].ID, now); !errors.Is(err, ErrNotMonitored) {
 			t.Errorf("requested account: %v", err)
 		}
-		if _, _, err := m.EvaluateAccount(ctx, 99999, now); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := m.EvaluateAccount(ctx, 99999, now); !errs.Is(err, errs.NotFound) {
 			t.Errorf("missing account: %v", err)
 		}
 	})

@@ -2,11 +2,11 @@ package review
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -47,7 +47,7 @@ func ExportDecisions(ctx context.Context, st *store.Store, clause string, kinds 
 			d := &ds[i]
 			acc := accounts[d.AccountID]
 			if acc == nil {
-				if acc, err = st.Account(ctx, d.AccountID); errors.Is(err, store.ErrNotFound) {
+				if acc, err = st.Account(ctx, d.AccountID); errs.Is(err, errs.NotFound) {
 					continue
 				} else if err != nil {
 					return nil, stats, err
