@@ -33,13 +33,8 @@ func parseAuditFlags(name, about string, env Env, args []string, fileFlag string
 		fmt.Fprintf(fs.Output(), "Usage: herald %s [flags]\n\n%s\n\nFlags:\n", name, about)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil, true, nil
-	} else if err != nil {
-		return nil, false, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, false, usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return nil, help, err
 	}
 	f.db = *db
 	return f, false, nil

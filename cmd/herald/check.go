@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,8 +16,7 @@ const maxPostBytes = 64 << 20
 // runCheck is `herald check`: one draft from FILE or stdin, or with
 // --jsonl one draft per line.
 func runCheck(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("check", env)
 	var (
 		d                 model.Draft
 		project           string
@@ -49,10 +46,8 @@ func runCheck(ctx context.Context, env Env, args []string) error {
 			"0 no finding of severity error, 1 at least one, 2 bad usage or input.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	pos, help, err := parseInterspersed(fs, args)
+	if help || err != nil {
 		return err
 	}
 	if format != "text" && format != "json" {

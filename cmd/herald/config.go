@@ -108,8 +108,7 @@ func envOr(env Env, key, def string) string {
 // parseConfig reads the server's flags; environment variables give the defaults.
 func parseConfig(name string, env Env, args []string) (*Config, error) {
 	c := &Config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags(name, env)
 	var boolErr error
 	envBool := func(key string) bool {
 		v := env.Getenv(key)
@@ -162,14 +161,10 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.AuditKey, "audit-key", env.Getenv("HERALD_AUDIT_KEY"), "key that signs audit checkpoints, at least 32 bytes in hex or base64; keep it out of the database; empty writes none (env HERALD_AUDIT_KEY)")
 	fs.StringVar(&c.AuditCheckpoints, "audit-checkpoints", envOr(env, "HERALD_AUDIT_CHECKPOINTS", "herald-audit-checkpoints.jsonl"), "file the signed audit checkpoints are appended to (env HERALD_AUDIT_CHECKPOINTS)")
 	cpEvery := fs.String("audit-checkpoint-every", envOr(env, "HERALD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often serve signs the audit trail's head (env HERALD_AUDIT_CHECKPOINT_EVERY)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); err != nil {
+		return nil, err
+	} else if help {
+		return nil, flag.ErrHelp
 	}
 	if boolErr != nil {
 		return nil, usageError("%v", boolErr)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,16 +18,13 @@ import (
 // process lists.
 func runCredentialSet(ctx context.Context, env Env, args []string) error {
 	c := &Config{}
-	fs := flag.NewFlagSet("credential set", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("credential set", env)
 	monitorFlags(fs, env, c, true)
 	platform := fs.String("platform", "", "the platform the token is for (required)")
 	account := fs.Int64("account", 0, "the account the token belongs to; 0: every account of the platform")
 	tokenFile := fs.String("token-file", "", "file holding the token, '-' for standard input (required); an empty file deletes the stored token")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return &exitError{code: 2}
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -90,14 +86,10 @@ func runCredentialRotate(ctx context.Context, env Env, args []string) error {
 	fs := flag.NewFlagSet("credential rotate", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	monitorFlags(fs, env, c, true)
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return &exitError{code: 2}
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError("unexpected argument %q", fs.Arg(0))
 	case c.SecretKey == "":
 		return usageError("--secret-key (or HERALD_SECRET_KEY), the new key, is required")
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -62,21 +61,15 @@ func openMonitor(ctx context.Context, env Env, c *Config, cc connector.Config) (
 // runSync syncs one account, or every due account, once.
 func runSync(ctx context.Context, env Env, args []string) error {
 	c := &Config{}
-	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("sync", env)
 	monitorFlags(fs, env, c, true)
 	account := fs.Int64("account", 0, "sync only this account id, whatever its schedule")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: herald sync [--account ID] [--db URL] [flags]\n\nReads profiles and recent posts from the platforms once: one account, or every account that is due.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	cc, err := c.ConnectorConfig()
 	if err != nil {

@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
-	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/errs"
 )
 
 // runUserLinkOIDC is the administrator's way to link a single sign-on
@@ -20,14 +19,10 @@ func runUserLinkOIDC(ctx context.Context, env Env, args []string) error {
 	dbFlag(fs, env, &db)
 	fs.StringVar(&email, "email", "", "the user's e-mail (required)")
 	fs.StringVar(&subject, "subject", "", "the identity, ISSUER|SUB as herald serve logs it (required)")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError("unexpected argument %q", fs.Arg(0))
 	case email == "":
 		return usageError("--email is required")
 	case !strings.Contains(subject, "|") || strings.HasPrefix(subject, "|") || strings.HasSuffix(subject, "|"):
@@ -39,7 +34,7 @@ func runUserLinkOIDC(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return usageError("no user with e-mail %s", email)
 	} else if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -33,6 +34,8 @@ type state struct {
 	nones   []int32
 	parts   []part
 	src     string
+	scores  []scoreCache
+	vec     classify.Vector // the text's features, shared by its models
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -54,6 +57,7 @@ type match struct {
 	image      *int
 	reply      bool  // start and end are offsets into the draft's reply_to
 	plo, phi   int32 // a frame match's parts: st.parts[plo:phi]
+	verdict    *model.ClassifierScore
 }
 
 // regexWindow is how far (bytes of normalized text) on each side of an
@@ -106,11 +110,14 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	st.src = d.Text
 
 	c.scan(st, d.ReplyTo, onReply)
+	c.classify(st, d.ReplyTo, onReply, 0)
 	for i := range st.matches {
 		st.matches[i].reply = true
 	}
+	textFirst := len(st.matches)
 	c.scan(st, d.Text, onText) // last: the language guess below reads st.norm
 	c.frames(st, d.Text, tr)
+	c.classify(st, d.Text, onText, textFirst)
 
 	if c.hasBuiltins(st) {
 		text.Now = c.now()
@@ -214,7 +221,7 @@ func (c *Checker) usage(in *detect.Input) model.PlatformUsage {
 // finding turns a match into a finding with its message in lang.
 func (c *Checker) finding(d *model.Draft, st *state, m match, lang string) model.Finding {
 	r := &c.rules[m.rule]
-	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity}
+	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity, Classifier: m.verdict}
 	src := d.Text
 	if m.reply {
 		src = d.ReplyTo

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -59,6 +60,7 @@ type rule struct {
 	windows  []int // per pattern: bytes on each side of an anchor
 	det      detect.Detector
 	frames   []frame
+	clf      *classifier // a trained model beside or instead of terms
 }
 
 // ownerKind says what a literal of the automaton stands for.
@@ -91,6 +93,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 	}
 	var literals []string
 	index := map[string]int32{}
+	models := map[string]*classify.Model{}
 	add := func(lit string, o owner) error {
 		f := foldString(lit)
 		if f == "" {
@@ -179,6 +182,13 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 		if len(pr.Detect.Frames) > 0 {
 			c.compileFrames(p, conceptIndex, &r)
 			c.frameRules = append(c.frameRules, ri)
+		}
+		if pc := pr.Detect.Classifier; pc != nil {
+			cl, err := loadClassifier(p, pc, models)
+			if err != nil {
+				return nil, fail(err)
+			}
+			r.clf = cl
 		}
 		c.rules = append(c.rules, r)
 	}

@@ -86,6 +86,16 @@ type Finding struct {
 	Suggestion string `json:"suggestion,omitempty"`
 	// Image is set for findings about an attached image (index into Draft.Images).
 	Image *int `json:"image,omitempty"`
+	// Classifier is set when a trained model judged the text for the rule.
+	Classifier *ClassifierScore `json:"classifier,omitempty"`
+}
+
+// ClassifierScore is what a trained model said about a text: its score
+// (0 to 1) and the words that weighed most toward it, heaviest first.
+type ClassifierScore struct {
+	Model string   `json:"model"`
+	Score float64  `json:"score"`
+	Words []string `json:"words,omitempty"`
 }
 
 // HasErrors reports whether any finding has error severity.

@@ -39,7 +39,7 @@ func TestPublishCredentialBound(t *testing.T) {
 	})
 }
 
-// benchAllow lets the connectors reach the local fake platforms.
+// benchAllow lets the connectors reach the local fake platforms (loopback).
 var benchAllow, _ = outbound.ParseAllow("127.0.0.1,::1")
 
 // TestCredentialKeyRotation: credentials sealed under an old key still

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -142,7 +143,7 @@ func (m *Monitor) RotateCredentials(ctx context.Context, a model.Actor) (int, er
 func (m *Monitor) SetCredential(ctx context.Context, a model.Actor, platform string, accountID int64, token string) error {
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if platform == "" {
-		return fmt.Errorf("%w: a credential needs a platform", store.ErrInvalid)
+		return errs.E(errs.Invalid, "credential.platform", "a credential needs a platform")
 	}
 	if token == "" {
 		return m.st.DeleteCredential(ctx, a, platform, accountID)
@@ -157,7 +158,7 @@ func (m *Monitor) SetCredential(ctx context.Context, a model.Actor, platform str
 // CredentialSet reports whether a credential is stored.
 func (m *Monitor) CredentialSet(ctx context.Context, platform string, accountID int64) (bool, error) {
 	_, err := m.st.Credential(ctx, platform, accountID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return false, nil
 	}
 	return err == nil, err
@@ -176,7 +177,7 @@ func (m *Monitor) Credentials(ctx context.Context) ([]store.CredentialInfo, erro
 func (m *Monitor) Credential(ctx context.Context, acc model.Account) (string, error) {
 	if accountBound(acc.Platform) {
 		sealed, err := m.st.Credential(ctx, acc.Platform, acc.ID)
-		if errors.Is(err, store.ErrNotFound) || acc.ID == 0 {
+		if errs.Is(err, errs.NotFound) || acc.ID == 0 {
 			return "", nil
 		}
 		if err != nil {
@@ -196,7 +197,7 @@ func accountBound(platform string) bool { return platform == "mastodon" || platf
 func (m *Monitor) credential(ctx context.Context, acc model.Account) (string, error) {
 	for _, id := range []int64{acc.ID, 0} {
 		sealed, err := m.st.Credential(ctx, acc.Platform, id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errs.Is(err, errs.NotFound) {
 			continue
 		}
 		if err != nil {

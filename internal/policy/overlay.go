@@ -39,6 +39,8 @@ type overlay struct {
 	// parties and leaders); AddConcepts defines new ones.
 	Concepts    []conceptChange `yaml:"concepts"`
 	AddConcepts []Concept       `yaml:"add_concepts"`
+	// Models name the organization's own model files (Pack.Models).
+	Models map[string]string `yaml:"models"`
 }
 
 // ruleChange alters one rule of the base pack.
@@ -49,6 +51,8 @@ type ruleChange struct {
 	AddTerms  map[string][]Term   `yaml:"add_terms"`
 	AddExcept map[string][]string `yaml:"add_except"`
 	Params    map[string]any      `yaml:"params"` // merged key by key into detect.params
+	// Classifier replaces the rule's classifier settings (model, thresholds).
+	Classifier *Classifier `yaml:"classifier"`
 }
 
 // ApplyOverlay returns a new pack: base with the overlay in data applied
@@ -128,6 +132,7 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 	p.src.conceptPos = append(p.src.conceptPos[:min(first, len(p.src.conceptPos))], loc.itemPos("add_concepts")...)
 	p.readPlaces(name, first, &ps)
 
+	p.Models = modelPaths(p.Models, o.Models, name)
 	p.Clauses = append(p.Clauses, o.AddClauses...)
 	for _, at := range loc.itemPos("add_clauses") {
 		p.src.clausePos = append(p.src.clausePos, at)
@@ -160,6 +165,9 @@ func (ch *ruleChange) apply(r *Rule) {
 		r.Disabled = *ch.Disabled
 	}
 	d := &r.Detect
+	if ch.Classifier != nil {
+		d.Classifier = ch.Classifier
+	}
 	if len(ch.AddTerms) > 0 {
 		d.Terms = appendPerLang(d.Terms, ch.AddTerms)
 	}
@@ -218,6 +226,7 @@ func (p *Pack) clone() *Pack {
 	pa.DeniedDomains = slices.Clone(pa.DeniedDomains)
 	pa.WebmailDomains = slices.Clone(pa.WebmailDomains)
 	pa.Health = pa.Health.Clone() // an overlay's engagement_floor must not reach the base
+	c.Models = maps.Clone(p.Models)
 	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), conceptPos: slices.Clone(p.src.conceptPos), healthPos: p.src.healthPos}
 	return &c
 }

@@ -19,6 +19,12 @@ type Pack struct {
 	// AccountRules check an account's profile: institutional accounts in
 	// the registry (4.3, 4.4) and personal accounts in the self-check (5.2).
 	AccountRules []AccountRule `yaml:"account_rules"`
+	// Models maps the name of a trained classifier (internal/classify) to
+	// its model file, for rules whose detect.classifier names it; a relative
+	// path is read from the folder of the file that declares it. Names not
+	// listed are the models embedded in the binary (offensive-en,
+	// subjective-en).
+	Models map[string]string `yaml:"models"`
 
 	// src says where each rule and clause was written, for error messages.
 	src sources
@@ -170,6 +176,20 @@ type Detect struct {
 	// Frames fire when concepts co-occur in one sentence or clause; any
 	// frame of the list suffices.
 	Frames []Frame `yaml:"frames"`
+	// Classifier, alone or beside Terms, lets a trained model judge the
+	// whole text (or reply_to).
+	Classifier *Classifier `yaml:"classifier"`
+}
+
+// Classifier is a trained text classifier a rule uses. Alone, the rule
+// fires when the model's score reaches Threshold. Beside terms, a term
+// match stands only when the score reaches Agree (every term match stands
+// when Agree is 0), and the model fires by itself at Threshold. The model
+// judges only text in its own language; elsewhere the terms work alone.
+type Classifier struct {
+	Model     string  `yaml:"model"`     // a name in Pack.Models, or an embedded model
+	Threshold float64 `yaml:"threshold"` // 0: the threshold the model file records
+	Agree     float64 `yaml:"agree"`     // with terms only; below Threshold
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

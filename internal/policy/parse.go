@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -57,6 +59,7 @@ func Parse(name string, data []byte) (*Pack, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
+	p.Models = modelPaths(nil, p.Models, name)
 	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses"), conceptPos: loc.itemPos("concepts"), healthPos: pos{file: name}}
 	if h := mapValue(mapValue(root, "parameters"), "health"); h != nil {
 		p.src.healthPos.line = h.Line
@@ -75,6 +78,25 @@ func Parse(name string, data []byte) (*Pack, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// modelPaths returns base with the models of add, whose relative paths are
+// read from the folder of the file that declares them.
+func modelPaths(base, add map[string]string, file string) map[string]string {
+	if len(add) == 0 {
+		return base
+	}
+	out := maps.Clone(base)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for name, path := range add {
+		if path != "" && !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(file), path)
+		}
+		out[name] = path
+	}
+	return out
 }
 
 // parseDocument returns the top-level mapping of a single-document YAML file.

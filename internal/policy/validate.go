@@ -127,6 +127,12 @@ func (p *Pack) validate() error {
 		validateFrames(&ps, at, r, concepts)
 	}
 
+	for name, path := range p.Models {
+		if !modelName.MatchString(name) || path == "" {
+			ps.add(file, "", "models: %q: want a model name (lower-case letters, digits, dashes) and a file", name)
+		}
+	}
+
 	for _, a := range p.AccountRules {
 		if !dottedID.MatchString(a.ID) || seen[a.ID] {
 			ps.add(file, a.ID, "account rule id must be dotted and unique")
@@ -189,8 +195,14 @@ func (p *Pack) validateRule(ps *problems, at pos, r *Rule, clauses map[string]bo
 			ps.add(at, r.ID, "detect.frames read the text only (detect.on %q)", d.On)
 		}
 	}
+	if c := d.Classifier; c != nil && len(d.Terms) == 0 {
+		methods++ // beside terms, a classifier is no second method
+	}
 	if methods != 1 {
-		ps.add(at, r.ID, "detect must have exactly one of terms, patterns, builtin, frames (has %d)", methods)
+		ps.add(at, r.ID, "detect must have exactly one of terms, patterns, builtin, frames, classifier (has %d; a classifier may join terms)", methods)
+	}
+	if c := d.Classifier; c != nil {
+		validateClassifier(ps, at, r.ID, c, len(d.Terms) > 0, d.On)
 	}
 	if !slices.Contains(targets, d.On) {
 		ps.add(at, r.ID, "detect.on %q is not one of text, reply_to, images", d.On)
@@ -263,6 +275,28 @@ func (p *Pack) validateRule(ps *problems, at pos, r *Rule, clauses map[string]bo
 		}
 	}
 }
+
+// validateClassifier checks a rule's classifier settings; whether the model
+// exists is checked when the checker compiles the pack.
+func validateClassifier(ps *problems, at pos, id string, c *Classifier, terms bool, on string) {
+	if !modelName.MatchString(c.Model) {
+		ps.add(at, id, "classifier.model %q is not a model name (lower-case letters, digits, dashes)", c.Model)
+	}
+	if on != "" && on != "text" && on != "reply_to" {
+		ps.add(at, id, "a classifier reads text or reply_to, not %s", on)
+	}
+	if !(c.Threshold >= 0 && c.Threshold < 1) || !(c.Agree >= 0 && c.Agree < 1) {
+		ps.add(at, id, "classifier.threshold and classifier.agree must be scores from 0 to 1 (0: the default)")
+	}
+	if c.Agree > 0 && !terms {
+		ps.add(at, id, "classifier.agree applies beside terms only")
+	}
+	if c.Agree > 0 && c.Threshold > 0 && c.Agree > c.Threshold {
+		ps.add(at, id, "classifier.agree %v is above classifier.threshold %v: a term match should need less agreement than the model alone", c.Agree, c.Threshold)
+	}
+}
+
+var modelName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // checkText requires a sentence in every language of the pack when
 // required, and in every language or none otherwise.

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/review"
@@ -36,7 +37,7 @@ func (f CredentialsFunc) Credentials(ctx context.Context, acc model.Account) (st
 }
 
 // ErrNoCredentials is returned when the account has no stored secret.
-var ErrNoCredentials = errors.New("publish: no credentials for the account")
+var ErrNoCredentials = errs.E(errs.Conflict, "publish.no_credentials", "no credentials are stored for the account (herald credential set)")
 
 // Config sets up a Publisher.
 type Config struct {
@@ -127,8 +128,10 @@ func (p *Publisher) do(req *http.Request, out any) error {
 		return fmt.Errorf("publish: reading %s: %w", req.URL.Path, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		return &HTTPError{Where: req.URL.Scheme + "://" + req.URL.Host + req.URL.Path, Status: resp.StatusCode,
+		he := &HTTPError{Where: req.URL.Scheme + "://" + req.URL.Host + req.URL.Path, Status: resp.StatusCode,
 			Body: strings.TrimSpace(string(body[:min(len(body), 300)]))}
+		return errs.Wrap(errs.Unavailable, "publish.refused",
+			fmt.Sprintf("the platform refused the post (HTTP %d); try again later", he.Status), he)
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {

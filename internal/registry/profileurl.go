@@ -1,15 +1,15 @@
 package registry
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/outbound"
 )
 
-// ErrBadProfileURL is wrapped by every error CheckProfileURL returns.
-var ErrBadProfileURL = errors.New("profile URL")
+// ErrBadProfileURL is in the chain of every error CheckProfileURL returns.
+var ErrBadProfileURL = errs.E(errs.Invalid, "account.profile_url", "The profile URL cannot be used.")
 
 // CheckProfileURL validates an account's profile URL when it is entered,
 // since connectors and publishing may fetch it later: https (plain http
@@ -24,19 +24,22 @@ func CheckProfileURL(platform, handleKey, raw string, allow *outbound.Allow) err
 	}
 	u, err := outbound.CheckURL(raw, allow)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrBadProfileURL, err)
+		return errs.Wrap(errs.Invalid, "account.profile_url_address",
+			"The profile URL must be an https address on the public internet.", fmt.Errorf("%w: %w", ErrBadProfileURL, err))
 	}
 	host := strings.ToLower(u.Hostname())
 	platform = canonicalPlatform(platform)
 	if platform == "mastodon" {
 		_, instance, _ := strings.Cut(handleKey, "@")
 		if host != instance {
-			return fmt.Errorf("%w: its host %s is not the handle's instance %s", ErrBadProfileURL, host, instance)
+			return ErrBadProfileURL.With("account.profile_url_instance",
+				"The profile URL's host %s is not the handle's instance %s.", host, instance)
 		}
 		return nil
 	}
 	if hosts := handleRules[platform].hosts; hosts != nil && !onDomain(host, hosts) {
-		return fmt.Errorf("%w: %s is not a %s address", ErrBadProfileURL, host, platformName(platform))
+		return ErrBadProfileURL.With("account.profile_url_platform",
+			"The profile URL's host %s is not a %s address.", host, platformName(platform))
 	}
 	return nil
 }

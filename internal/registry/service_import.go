@@ -53,7 +53,7 @@ func (s *Service) CommitImport(ctx context.Context, actor model.Actor, r io.Read
 		return 0, err
 	}
 	if !pv.OK() {
-		return 0, &ImportError{Problems: pv.Problems}
+		return 0, importError(pv.Problems)
 	}
 	accs := pv.Accounts()
 	if err := s.Store.ImportAccounts(ctx, actor, accs); err != nil {

@@ -106,9 +106,7 @@ func (s *Store) auditQuery(f AuditFilter) (string, []any) {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	if s.dialect == Postgres {
-		q = rebind(q)
-	}
+	q = s.bind(q)
 	return q, args
 }
 

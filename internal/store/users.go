@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -35,10 +36,10 @@ func (s *Store) oneUser(ctx context.Context, query string, arg any) (*model.User
 func (s *Store) CreateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Email == "" {
-		return fmt.Errorf("%w: a user needs an e-mail address", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_user_needs_an", "a user needs an e-mail address")
 	}
 	if !u.Role.Valid() {
-		return fmt.Errorf("%w: unknown role %q", ErrInvalid, u.Role)
+		return errs.Errorf(errs.Invalid, "store.unknown_role", "unknown role %q", u.Role)
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = s.now()
@@ -68,7 +69,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, err
 // UserByOIDCSubject returns the user linked to subject ("issuer|subject").
 func (s *Store) UserByOIDCSubject(ctx context.Context, subject string) (*model.User, error) {
 	if subject == "" {
-		return nil, ErrNotFound
+		return nil, errNotFound
 	}
 	return s.oneUser(ctx, "user-by-oidc", subject)
 }
@@ -103,7 +104,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // "user.update" with what changed.
 func (s *Store) UpdateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	if !u.Role.Valid() {
-		return fmt.Errorf("%w: unknown role %q", ErrInvalid, u.Role)
+		return errs.Errorf(errs.Invalid, "store.unknown_role", "unknown role %q", u.Role)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var old model.User
@@ -169,7 +170,7 @@ func affectedOne(res sql.Result, err error) error {
 		return err
 	}
 	if n == 0 {
-		return ErrNotFound
+		return errNotFound
 	}
 	return nil
 }
@@ -261,7 +262,7 @@ const loginLock = 0x6865_726c // "herl"
 // attempts seen before this one. Older attempts of the keys are pruned.
 func (s *Store) ReserveLogin(ctx context.Context, keys []string, max []int, since, at time.Time) (ids []int64, counts []int, err error) {
 	if len(keys) != len(max) {
-		return nil, nil, fmt.Errorf("%w: %d keys, %d limits", ErrInvalid, len(keys), len(max))
+		return nil, nil, fmt.Errorf("store: ReserveLogin: %d keys, %d limits", len(keys), len(max))
 	}
 	order := make([]int, len(keys))
 	for i := range order {

@@ -27,7 +27,7 @@ func TestSigninFlood(t *testing.T) {
 // PostgreSQL database, the attempts spread over both.
 func TestSigninFloodTwoInstances(t *testing.T) {
 	url := storetest.URL(t, store.Postgres) // skips without HERALD_TEST_POSTGRES_URL
-	trust := func(c *Config) { c.TrustProxy = true }
+	trust := func(c *Config, _ *Services) { c.TrustProxy = true }
 	e1 := newEnvOn(t, storetest.OpenURL(t, url), trust)
 	e2 := newEnvOn(t, storetest.OpenURL(t, url), trust)
 	signinFlood(t, e1, e2)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -41,14 +42,7 @@ func (s *Server) analyticsAccount(r *http.Request) (*model.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	acc, err := s.store.Account(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !mayImportFor(state(r).user, *acc) {
-		return nil, errorf(codeForbidden, "only an admin or a manager of %s may import its analytics", acc.Handle)
-	}
-	return acc, nil
+	return s.monitor.AnalyticsAccount(r.Context(), state(r).user, id)
 }
 
 func (s *Server) renderAnalytics(w http.ResponseWriter, r *http.Request, status int, v analyticsView) {
@@ -73,40 +67,42 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 	}
 	p, err := connector.ImportAnalytics(bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, errorf(codeInvalid, "%v", err)
+		return nil, nil, errorf(errs.Invalid, "analytics_unreadable", "%v", err)
 	}
 	if p.Platform != acc.Platform {
-		return nil, nil, errorf(codeInvalid, "this file is a %s export of %s posts, but %s is on %s",
+		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
 			analyticsFormats[p.Format], p.Platform, acc.Handle, acc.Platform)
 	}
 	return p, data, nil
 }
 
-func (s *Server) analyticsPreview(w http.ResponseWriter, r *http.Request) {
+// analyticsUpload reads the path's account and the uploaded file of a
+// preview or a commit; when it cannot, it answers itself and returns nil.
+func (s *Server) analyticsUpload(w http.ResponseWriter, r *http.Request) (*model.Account, *connector.AnalyticsPreview, []byte) {
 	acc, err := s.analyticsAccount(r)
 	if err != nil {
 		s.pageError(w, r, err)
-		return
+		return nil, nil, nil
 	}
 	p, data, err := parseAnalytics(r, acc)
 	if err != nil {
 		s.analyticsFailed(w, r, *acc, err)
-		return
+		return nil, nil, nil
 	}
-	s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc, Preview: p, CSV: string(data)})
+	return acc, p, data
+}
+
+func (s *Server) analyticsPreview(w http.ResponseWriter, r *http.Request) {
+	if acc, p, data := s.analyticsUpload(w, r); acc != nil {
+		s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc, Preview: p, CSV: string(data)})
+	}
 }
 
 // analyticsCommit parses the file again (the preview wrote nothing) and
 // writes every post or none.
 func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
-	acc, err := s.analyticsAccount(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	p, data, err := parseAnalytics(r, acc)
-	if err != nil {
-		s.analyticsFailed(w, r, *acc, err)
+	acc, p, data := s.analyticsUpload(w, r)
+	if acc == nil {
 		return
 	}
 	if len(p.Problems) > 0 {
@@ -125,9 +121,9 @@ func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
 // analyticsFailed shows the upload form again with what went wrong.
 func (s *Server) analyticsFailed(w http.ResponseWriter, r *http.Request, acc model.Account, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderAnalytics(w, r, statusOf[ae.Code], analyticsView{Account: acc, Error: ae.Message})
+	s.renderAnalytics(w, r, ae.status, analyticsView{Account: acc, Error: ae.Message})
 }

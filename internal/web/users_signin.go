@@ -7,13 +7,9 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
-
-// DemoEmail is the e-mail of the demo user of role (demo.Email; kept here
-// for the browser tests, which import web only).
-func DemoEmail(role model.Role) string { return demo.Email(role) }
 
 type signinView struct {
 	Email, Next, Error string
@@ -58,12 +54,12 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.store.UserByEmail(ctx, email)
+	u, err := s.users.ByEmail(ctx, email)
 	ok := false
 	switch {
 	case err == nil && u.PasswordHash != "" && u.DisabledAt == nil:
 		ok, err = auth.VerifyPasswordContext(ctx, u.PasswordHash, password)
-	case err == nil || errors.Is(err, store.ErrNotFound):
+	case err == nil || errs.Is(err, errs.NotFound):
 		err = auth.SpendVerifyTime(ctx, password)
 	}
 	if errors.Is(err, auth.ErrBusy) {
@@ -80,9 +76,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.log.ErrorContext(ctx, "verify password", "request_id", st.id, "user_id", u.ID, "err", err)
 	}
 	if !ok {
-		if err := s.store.AppendAudit(ctx, model.AuditEvent{ActorEmail: "anonymous", Addr: st.addr,
-			Action: "session.signin-failed", ObjectType: "user", ObjectID: email,
-			Summary: "failed password sign-in"}); err != nil {
+		if err := s.users.SignInFailed(ctx, email, st.addr); err != nil {
 			s.log.ErrorContext(ctx, "audit failed sign-in", "request_id", st.id, "err", err)
 		}
 		v.Error = badCredentials
@@ -118,8 +112,8 @@ func (s *Server) demoSignin(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Unknown role", "Choose one of the roles on the sign-in page.")
 		return
 	}
-	u, err := s.store.UserByEmail(r.Context(), demo.Email(role))
-	if errors.Is(err, store.ErrNotFound) {
+	u, err := s.users.ByEmail(r.Context(), demo.Email(role))
+	if errs.Is(err, errs.NotFound) {
 		s.renderStatus(w, r, http.StatusNotFound, "No demo user", "The demo data has not been seeded.")
 		return
 	}

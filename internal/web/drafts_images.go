@@ -7,12 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
-
-// maxImageUpload bounds an image upload's body: the review service's 10 MiB
-// image limit and room for the form around it.
-const maxImageUpload = 11 << 20
 
 func (s *Server) draftImageUpload(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
@@ -22,7 +19,7 @@ func (s *Server) draftImageUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	f, hdr, err := r.FormFile("image")
 	if errors.Is(err, http.ErrMissingFile) {
-		s.afterImage(w, r, id, errorf(codeInvalid, "choose a JPEG or PNG file to upload"))
+		s.afterImage(w, r, id, errorf(errs.Invalid, "choose_a_jpeg_or", "choose a JPEG or PNG file to upload"))
 		return
 	} else if err != nil {
 		var mbe *http.MaxBytesError
@@ -30,7 +27,7 @@ func (s *Server) draftImageUpload(w http.ResponseWriter, r *http.Request) {
 			s.afterImage(w, r, id, err)
 			return
 		}
-		s.afterImage(w, r, id, errorf(codeInvalid, "the upload could not be read: send the form again"))
+		s.afterImage(w, r, id, errorf(errs.Invalid, "upload_unreadable", "the upload could not be read: send the form again"))
 		return
 	}
 	defer f.Close()
@@ -90,11 +87,11 @@ func (s *Server) draftImage(w http.ResponseWriter, r *http.Request) {
 	data, _, err := s.review.ImageData(r.Context(), state(r).user, id, r.PathValue("image"))
 	if err != nil {
 		ae := toAPIError(err)
-		if ae.Code == codeInternal {
+		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
 		}
-		s.renderStatus(w, r, statusOf[ae.Code], pageTitleFor(statusOf[ae.Code]), ae.Message)
+		s.renderStatus(w, r, ae.status, pageTitleFor(ae.status), ae.Message)
 		return
 	}
 	ct := http.DetectContentType(data)

@@ -3,10 +3,9 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
-	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/registry"
 )
 
@@ -25,26 +24,6 @@ const importTitle = "Import accounts"
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{}})
-}
-
-// uploadedCSV reads the CSV of a form: the file field, else the csv text.
-func uploadedCSV(r *http.Request, field string) ([]byte, error) {
-	file, _, err := r.FormFile(field)
-	switch {
-	case err == nil:
-		defer file.Close()
-		return io.ReadAll(file)
-	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
-		if text := r.PostFormValue("csv"); strings.TrimSpace(text) != "" {
-			return []byte(text), nil
-		}
-		return nil, errorf(codeInvalid, "choose a CSV file or paste its text")
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return nil, err
-	}
-	return nil, errorf(codeInvalid, "the upload could not be read: %v", err)
 }
 
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
@@ -85,9 +64,9 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
 // importFailed shows the upload form again with what went wrong.
 func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, statusOf[ae.Code], "import", page{Title: importTitle, Active: "Accounts", Data: importView{Error: ae.Message}})
+	s.render(w, r, ae.status, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Error: ae.Message}})
 }

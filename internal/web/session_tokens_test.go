@@ -2,14 +2,15 @@ package web
 
 import (
 	"context"
-	"errors"
 
 	"testing"
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // TestTokenCache: a cached token keeps working for tokenTTL after another
@@ -29,7 +30,7 @@ func TestTokenCache(t *testing.T) {
 	if err := st.CreateUser(ctx, model.SystemActor("test"), u); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := CreateAPIToken(ctx, st, model.SystemActor("test"), u.ID, "t")
+	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("test"), u, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,12 +60,12 @@ func TestTokenCache(t *testing.T) {
 		t.Errorf("within the TTL: %v, want the cached token", err)
 	}
 	now = now.Add(tokenTTL)
-	if _, _, err := c.lookup(ctx, st, hash); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := c.lookup(ctx, st, hash); !errs.Is(err, errs.NotFound) {
 		t.Errorf("after the TTL: %v, want ErrNotFound", err)
 	}
 
 	// Revoked here: refused at once.
-	tok2, err := CreateAPIToken(ctx, st, model.SystemActor("test"), u.ID, "t2")
+	tok2, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("test"), u, "t2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestTokenCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.forget(t2.ID)
-	if _, _, err := c.lookup(ctx, st, h2); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := c.lookup(ctx, st, h2); !errs.Is(err, errs.NotFound) {
 		t.Errorf("after forget: %v, want ErrNotFound", err)
 	}
 }

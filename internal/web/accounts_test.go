@@ -21,7 +21,7 @@ import (
 
 // newEnvOn is newTestEnv on a given (migrated) store, so the registry's
 // tests run on SQLite and PostgreSQL alike.
-func newEnvOn(t *testing.T, st *store.Store, edit func(c *Config)) *testEnv {
+func newEnvOn(t *testing.T, st *store.Store, edit func(c *Config, svc *Services)) *testEnv {
 	t.Helper()
 	// The default pack: the registry's checks live in its account_rules.
 	pack, err := policy.Default()
@@ -35,11 +35,11 @@ func newEnvOn(t *testing.T, st *store.Store, edit func(c *Config)) *testEnv {
 	if err := demo.Seed(context.Background(), st, chk.Pack()); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Demo: true}
+	cfg, svc := Config{Demo: true}, ServicesFor(t, st, chk)
 	if edit != nil {
-		edit(&cfg)
+		edit(&cfg, &svc)
 	}
-	srv, err := New(cfg, st, chk)
+	srv, err := New(cfg, st, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +185,9 @@ func TestAPIRegisterAndList(t *testing.T) {
 		t.Errorf("compliance=errors lacks the non-compliant account: %d %v", code, out)
 	}
 	code, out = apiDo(t, e, "GET", "/api/v1/accounts?compliance=clean&limit=1000", e.token(model.RoleStaff), "")
+	if code != http.StatusOK {
+		t.Fatalf("compliance=clean: %d %v", code, out)
+	}
 	for _, a := range out["accounts"].([]any) {
 		if a.(map[string]any)["handle"] == "unops_haiti" {
 			t.Errorf("compliance=clean lists a non-compliant account")

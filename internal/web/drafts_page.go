@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -10,36 +9,12 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
-	"github.com/herald-gov/herald/internal/publish"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 )
-
-// reviewError maps the review service's errors to API errors (nil for any
-// other error); toAPIError calls it, so pages and API agree.
-func reviewError(err error) *apiError {
-	var he *publish.HTTPError
-	switch {
-	case errors.Is(err, review.ErrForbidden), errors.Is(err, review.ErrSelfApproval):
-		return errorf(codeForbidden, "%v", err)
-	case errors.Is(err, review.ErrNeedsOverride), errors.Is(err, review.ErrStale),
-		errors.Is(err, review.ErrBadTransition), errors.Is(err, review.ErrNotApproved),
-		errors.Is(err, review.ErrNoPublisher), errors.Is(err, publish.ErrNoCredentials):
-		return errorf(codeConflict, "%v", err)
-	case errors.Is(err, review.ErrChecklist), errors.Is(err, review.ErrConsentRequired),
-		errors.Is(err, review.ErrReasonRequired):
-		return errorf(codeUnprocessable, "%v", err)
-	case errors.Is(err, review.ErrImageTooLarge):
-		return errorf(codeTooLarge, "%v", err)
-	case errors.Is(err, review.ErrImageType):
-		return errorf(codeUnsupported, "%v", err)
-	case errors.As(err, &he):
-		return errorf(codeUnavailable, "the platform refused the post (HTTP %d); try again later", he.Status)
-	}
-	return nil
-}
 
 // itemText is a checklist item's sentence in English, or any language.
 func itemText(t policy.Text) string {
@@ -232,8 +207,8 @@ func (s *Server) afterAction(w http.ResponseWriter, r *http.Request, id int64, e
 		return
 	}
 	ae := toAPIError(err)
-	switch ae.Code {
-	case codeInvalid, codeForbidden, codeConflict, codeUnprocessable, codeTooLarge, codeUnsupported, codeUnavailable:
+	switch ae.kind {
+	case errs.Invalid, errs.Forbidden, errs.Conflict, errs.Unprocessable, errs.TooLarge, errs.Unsupported, errs.Unavailable:
 	default:
 		s.pageError(w, r, err)
 		return
@@ -248,7 +223,7 @@ func (s *Server) afterAction(w http.ResponseWriter, r *http.Request, id int64, e
 	if keep != nil {
 		keep(v)
 	}
-	s.showDraft(w, r, statusOf[ae.Code], v)
+	s.showDraft(w, r, ae.status, v)
 }
 
 func formVersion(r *http.Request) int {
@@ -267,7 +242,7 @@ func (s *Server) draftDecide(w http.ResponseWriter, r *http.Request) {
 	if dec.Version == 0 {
 		// The form always carries the version it showed; without it a
 		// decision could land on text the reviewer never saw.
-		err = errorf(codeInvalid, "the form lacks the version you reviewed; reload the page")
+		err = errorf(errs.Invalid, "the_form_lacks_the", "the form lacks the version you reviewed; reload the page")
 	} else {
 		_, err = s.review.Decide(r.Context(), actor(r), state(r).user, id, dec)
 	}
@@ -285,7 +260,7 @@ func (s *Server) draftComment(w http.ResponseWriter, r *http.Request) {
 	if q := r.PostFormValue("quote"); strings.TrimSpace(q) != "" {
 		i := strings.Index(dv.Draft.Text, q)
 		if i < 0 {
-			s.afterAction(w, r, id, errorf(codeInvalid, "the quoted words are not in the draft's text"), nil)
+			s.afterAction(w, r, id, errorf(errs.Invalid, "the_quoted_words_are", "the quoted words are not in the draft's text"), nil)
 			return
 		}
 		j := i + len(q)
@@ -363,7 +338,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		v.Items = append(v.Items, queueRow{QueueItem: it, Waiting: waiting(it.Waiting)})
 	}
-	accs, _, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Status: model.StatusActive})
+	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Status: model.StatusActive})
 	if err != nil {
 		s.fail(w, r, err)
 		return

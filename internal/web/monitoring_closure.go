@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 )
@@ -40,7 +41,7 @@ func (s *Server) showClosure(w http.ResponseWriter, r *http.Request, status int,
 		s.pageError(w, r, err)
 		return
 	}
-	acc, err := s.store.Account(r.Context(), id)
+	acc, err := s.registry.Account(r.Context(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -93,12 +94,12 @@ func (s *Server) keepOpen(w http.ResponseWriter, r *http.Request) {
 // the form that was sent.
 func (s *Server) closureFailed(w http.ResponseWriter, r *http.Request, err error, v closureView, set func(*closureView, string)) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
 	set(&v, ae.Message)
-	s.showClosure(w, r, statusOf[ae.Code], v)
+	s.showClosure(w, r, ae.status, v)
 }
 
 // closureNotice confirms a closing decision on the account page it

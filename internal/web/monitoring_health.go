@@ -1,12 +1,12 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
@@ -62,7 +62,7 @@ func (s *Server) summarize(acc model.Account, rec *monitor.HealthRecord) *health
 // accountHealth reads the latest evaluation of acc; nil when never evaluated.
 func (s *Server) accountHealth(r *http.Request, acc model.Account) (*healthSummary, error) {
 	rec, err := s.monitor.Health(r.Context(), acc.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -83,19 +83,10 @@ func (s *Server) attachHealth(r *http.Request, items []riskItem) error {
 	return nil
 }
 
-// mayImportFor reports whether u may import analytics for acc: admins for
-// any account, managers for the accounts they manage.
-func mayImportFor(u *model.User, acc model.Account) bool {
-	if !auth.Allowed(u.Role, auth.AnalyticsImport) {
-		return false
-	}
-	return auth.Allowed(u.Role, auth.AccountsManage) || managedBy(acc, u)
-}
-
 // healthFor builds the account page's Health section.
 func (s *Server) healthFor(r *http.Request, acc model.Account) (*healthSection, error) {
 	u := state(r).user
-	sec := &healthSection{Weeks: chartWeeks, CanImport: mayImportFor(u, acc),
+	sec := &healthSection{Weeks: chartWeeks, CanImport: monitor.MayImport(u, &acc),
 		CanClose: auth.Allowed(u.Role, auth.AccountsClose) && closable(acc.Status)}
 	var err error
 	if sec.Health, err = s.accountHealth(r, acc); err != nil {

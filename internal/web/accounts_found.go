@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
 )
@@ -69,11 +70,11 @@ func (s *Server) foundImport(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if err != nil {
 		ae := toAPIError(err)
-		if ae.Code == codeInternal {
+		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
 		}
-		v.Error, status = ae.Message, statusOf[ae.Code]
+		v.Error, status = ae.Message, ae.status
 	}
 	s.showFound(w, r, status, v)
 }
@@ -125,9 +126,9 @@ func (s *Server) foundTakedown(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) foundFailed(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal || ae.Code == codeNotFound {
+	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return
 	}
-	s.showFound(w, r, statusOf[ae.Code], foundView{Error: ae.Message})
+	s.showFound(w, r, ae.status, foundView{Error: ae.Message})
 }

@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
@@ -33,7 +33,7 @@ func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, complia
 	const batch = 1000
 	f.Limit = batch
 	for f.Offset = 0; ; f.Offset += batch {
-		accs, _, err := s.store.Accounts(ctx, f)
+		accs, _, err := s.registry.Accounts(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, complia
 // filteredAccounts is store.Accounts with the compliance filter.
 func (s *Server) filteredAccounts(ctx context.Context, f store.AccountFilter, compliance string) ([]model.Account, int, error) {
 	if compliance == "" {
-		return s.store.Accounts(ctx, f)
+		return s.registry.Accounts(ctx, f)
 	}
 	var all []model.Account
 	if err := s.eachAccount(ctx, f, compliance, func(a model.Account) { all = append(all, a) }); err != nil {
@@ -67,7 +67,7 @@ func complianceParam(v string) (string, error) {
 	case "", complianceErrors, complianceClean:
 		return v, nil
 	}
-	return "", errorf(codeInvalid, "compliance must be %q or %q", complianceErrors, complianceClean)
+	return "", errorf(errs.Invalid, "compliance_must_be_or", "compliance must be %q or %q", complianceErrors, complianceClean)
 }
 
 // accountsExport writes the filtered registry as the import's CSV, so an
@@ -146,7 +146,7 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 	}
 	to := r.PostFormValue("to")
 	if to == model.StatusClosed {
-		err = errorf(codeInvalid, "an account is closed with the closing checklist: use Close or keep open")
+		err = errorf(errs.Invalid, "an_account_is_closed", "an account is closed with the closing checklist: use Close or keep open")
 	} else {
 		_, err = s.registry.Transition(r.Context(), actor(r), id, to, strings.TrimSpace(r.PostFormValue("reason")))
 	}
@@ -156,11 +156,11 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 	}
 	ae := toAPIError(err)
 	view, verr := s.registry.View(r.Context(), id)
-	if ae.Code == codeInternal || verr != nil {
+	if ae.kind == errs.Internal || verr != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	s.showAccount(w, r, statusOf[ae.Code], view, ae.Message)
+	s.showAccount(w, r, ae.status, view, ae.Message)
 }
 
 const editAccountTitle = "Edit the account"
@@ -227,7 +227,7 @@ func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
 	switch rec, err := s.monitor.Health(r.Context(), view.Account.ID); {
 	case err == nil:
 		out.Health = &rec.Result
-	case !errors.Is(err, store.ErrNotFound):
+	case !errs.Is(err, errs.NotFound):
 		s.writeAPIError(w, r, err)
 		return
 	}

@@ -40,7 +40,7 @@ func newTokenCache(now func() time.Time) *tokenCache {
 }
 
 // lookup returns copies of the live token with hash and its user, from the
-// cache or the store (store.ErrNotFound when unknown, revoked or disabled).
+// cache or the store (errs.NotFound when unknown, revoked or disabled).
 func (c *tokenCache) lookup(ctx context.Context, st *store.Store, hash string) (*model.APIToken, *model.User, error) {
 	now := c.now()
 	c.mu.Lock()
