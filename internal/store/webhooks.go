@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -24,7 +25,7 @@ import (
 // enabled, and sets its ID and times. Audited as "webhook.create".
 func (s *Store) CreateWebhookEndpoint(ctx context.Context, a model.Actor, ep *model.WebhookEndpoint) error {
 	if ep.URL == "" || len(ep.Secret) == 0 || len(ep.EventTypes) == 0 || ep.OwnerID == 0 {
-		return fmt.Errorf("%w: a webhook endpoint needs a URL, a secret, event types and an owner", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "webhook.endpoint_incomplete", "a webhook endpoint needs a URL, a secret, event types and an owner")
 	}
 	now := normTime(s.now())
 	ep.CreatedAt, ep.UpdatedAt, ep.Enabled = now, now, true
@@ -57,7 +58,7 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]model.WebhookEndpoint, 
 	return queryAll(ctx, s.r, scanEndpoint, s.q("webhook-endpoints"))
 }
 
-// WebhookEndpoint returns one endpoint, or ErrNotFound.
+// WebhookEndpoint returns one endpoint, or a NotFound error.
 func (s *Store) WebhookEndpoint(ctx context.Context, id int64) (*model.WebhookEndpoint, error) {
 	return scanEndpoint(s.r.QueryRowContext(ctx, s.q("webhook-endpoint-by-id"), id))
 }
@@ -96,7 +97,7 @@ func (s *Store) enqueueWebhook(ctx context.Context, tx *sql.Tx, typ string, data
 	now := normTime(s.now())
 	body, err := json.Marshal(webhookBody{Type: typ, Timestamp: now.Format(timeText), Data: data})
 	if err != nil {
-		return fmt.Errorf("%w: webhook %s: %v", ErrInvalid, typ, err)
+		return errs.Wrap(errs.Invalid, "webhook.data", "the webhook data cannot be written as JSON", err)
 	}
 	msgID, err := newMessageID()
 	if err != nil {
@@ -309,7 +310,7 @@ type WebhookResult struct {
 
 // ErrStaleDelivery is returned when another worker recorded the claimed
 // attempt first (the lease ran out): this result is dropped.
-var ErrStaleDelivery = fmt.Errorf("%w: the delivery changed since it was claimed", ErrConflict)
+var ErrStaleDelivery = errs.E(errs.Conflict, "webhook.stale_delivery", "the delivery changed since it was claimed")
 
 // RecordWebhookAttempt logs the attempt of claimed delivery d, moves the
 // delivery on (delivered, retried at r.Next, or failed) and keeps the
@@ -392,7 +393,7 @@ func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, limit i
 	return queryAll(ctx, s.r, scanDelivery, s.q("webhook-deliveries"), endpointID, min(limit, 1000))
 }
 
-// WebhookDelivery returns one delivery, or ErrNotFound.
+// WebhookDelivery returns one delivery, or a NotFound error.
 func (s *Store) WebhookDelivery(ctx context.Context, id int64) (*model.WebhookDelivery, error) {
 	return scanDelivery(s.r.QueryRowContext(ctx, s.q("webhook-delivery-by-id"), id))
 }
@@ -412,7 +413,7 @@ func (s *Store) WebhookAttempts(ctx context.Context, deliveryID int64) ([]model.
 }
 
 // RedeliverWebhook makes a delivery due again at now, whatever its state;
-// its attempts continue to be counted and logged. ErrInvalid when its
+// its attempts continue to be counted and logged. An Invalid error when its
 // endpoint is disabled. Audited as "webhook.redeliver".
 func (s *Store) RedeliverWebhook(ctx context.Context, a model.Actor, deliveryID int64) error {
 	now := normTime(s.now())
@@ -426,7 +427,7 @@ func (s *Store) RedeliverWebhook(ctx context.Context, a model.Actor, deliveryID 
 			return err
 		}
 		if !ep.Enabled {
-			return fmt.Errorf("%w: webhook endpoint %d is disabled (%s)", ErrInvalid, ep.ID, ep.DisabledReason)
+			return errs.Errorf(errs.Invalid, "webhook.endpoint_disabled", "webhook endpoint %d is disabled (%s)", ep.ID, ep.DisabledReason)
 		}
 		if _, err := tx.ExecContext(ctx, s.q("webhook-redeliver"), s.tv(now), deliveryID); err != nil {
 			return mapErr(err)

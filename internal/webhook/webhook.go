@@ -7,7 +7,6 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	mrand "math/rand/v2"
@@ -19,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/store"
@@ -169,11 +169,11 @@ type CheckURL func(string) error
 func (s *Service) AddEndpoint(ctx context.Context, a model.Actor, check CheckURL, n NewEndpoint) (*model.WebhookEndpoint, string, error) {
 	u, err := url.Parse(strings.TrimSpace(n.URL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, "", fmt.Errorf("%w: the endpoint must be an absolute http(s) URL", store.ErrInvalid)
+		return nil, "", errs.E(errs.Invalid, "webhook.url", "the endpoint must be an absolute http(s) URL")
 	}
 	if check != nil {
 		if err := check(u.String()); err != nil {
-			return nil, "", fmt.Errorf("%w: %v", store.ErrInvalid, err)
+			return nil, "", errs.Errorf(errs.Invalid, "webhook.url_refused", "Herald may not send to %s: %v", u.Redacted(), err)
 		}
 	}
 	types := n.EventTypes
@@ -182,7 +182,7 @@ func (s *Service) AddEndpoint(ctx context.Context, a model.Actor, check CheckURL
 	}
 	for _, t := range types {
 		if !slices.Contains(model.EventTypes, t) {
-			return nil, "", fmt.Errorf("%w: unknown event type %q (known: %s)", store.ErrInvalid, t,
+			return nil, "", errs.Errorf(errs.Invalid, "webhook.unknown_type", "unknown event type %q (known: %s)", t,
 				strings.Join(model.EventTypes, ", "))
 		}
 	}

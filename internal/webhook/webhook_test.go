@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
@@ -289,7 +290,7 @@ func TestDisableFailingEndpoint(t *testing.T) {
 			t.Fatalf("a disabled endpoint got %d more requests", len(r.got)-before)
 		}
 		ds := deliveries(t, f.st, ep.ID)
-		if err := f.svc.Redeliver(ctx, model.SystemActor("test"), ds[0].ID); !errors.Is(err, store.ErrInvalid) {
+		if err := f.svc.Redeliver(ctx, model.SystemActor("test"), ds[0].ID); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("redeliver to a disabled endpoint: %v", err)
 		}
 	})
@@ -321,7 +322,7 @@ func TestOutboxInTheChangesTransaction(t *testing.T) {
 		// The second row duplicates the first: the import fails after the
 		// first row's event was written in its transaction.
 		dup := []model.FoundAccount{{Platform: "x", Handle: "a", HandleKey: "a"}, {Platform: "x", Handle: "A", HandleKey: "a"}}
-		if err := f.st.ImportFoundAccounts(ctx, a, dup); !errors.Is(err, store.ErrConflict) {
+		if err := f.st.ImportFoundAccounts(ctx, a, dup); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("duplicate import: %v", err)
 		}
 		if ds := deliveries(t, f.st, ep.ID); len(ds) != 0 {
@@ -396,12 +397,12 @@ func TestAddEndpointRefuses(t *testing.T) {
 		{URL: "/relative", OwnerID: f.owner.ID},
 		{URL: "https://example.org/x", OwnerID: f.owner.ID, EventTypes: []string{"draft.deleted"}},
 	} {
-		if _, _, err := f.svc.AddEndpoint(ctx, a, nil, n); !errors.Is(err, store.ErrInvalid) {
+		if _, _, err := f.svc.AddEndpoint(ctx, a, nil, n); !errs.Is(err, errs.Invalid) {
 			t.Errorf("%+v: %v", n, err)
 		}
 	}
 	refuse := func(string) error { return errors.New("local address") }
-	if _, _, err := f.svc.AddEndpoint(ctx, a, refuse, webhook.NewEndpoint{URL: "https://10.0.0.1/x", OwnerID: f.owner.ID}); !errors.Is(err, store.ErrInvalid) {
+	if _, _, err := f.svc.AddEndpoint(ctx, a, refuse, webhook.NewEndpoint{URL: "https://10.0.0.1/x", OwnerID: f.owner.ID}); !errs.Is(err, errs.Invalid) {
 		t.Errorf("checked URL: %v", err)
 	}
 	noKey := webhook.New(webhook.Options{Store: f.st})
