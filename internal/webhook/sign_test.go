@@ -17,7 +17,12 @@ const (
 	vectorUnix   = 1614265330
 	vectorBody   = `{"test": 2432232314}`
 	vectorSig    = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+	vectorUnixText = "1614265330"
+	testNowText    = "1764892800"
 )
+
+var testNow = time.Unix(1764892800, 0)
 
 func TestSignVector(t *testing.T) {
 	got, err := Sign(vectorSecret, vectorID, time.Unix(vectorUnix, 0), []byte(vectorBody))
