@@ -247,7 +247,11 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 		if err != nil || len(ds) == 0 {
 			return total, err
 		}
+		// A secret that does not open (a key rotated away) fails its
+		// endpoint's deliveries like an unreachable receiver, so the owner
+		// hears of it; the other endpoints are served.
 		secrets := map[int64]string{}
+		secretErrs := map[int64]error{}
 		eps := map[int64]*model.WebhookEndpoint{}
 		for _, d := range ds {
 			if _, ok := eps[d.EndpointID]; ok {
@@ -258,9 +262,7 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 				return total, err
 			}
 			eps[d.EndpointID] = ep
-			if secrets[ep.ID], err = s.open(ep.Secret); err != nil {
-				return total, err
-			}
+			secrets[ep.ID], secretErrs[ep.ID] = s.open(ep.Secret)
 		}
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -271,7 +273,7 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				err := s.deliver(ctx, eps[d.EndpointID], secrets[d.EndpointID], d)
+				err := s.deliver(ctx, eps[d.EndpointID], secrets[d.EndpointID], secretErrs[d.EndpointID], d)
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
@@ -288,11 +290,19 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 }
 
 // deliver makes one attempt of d and records it.
-func (s *Service) deliver(ctx context.Context, ep *model.WebhookEndpoint, secret string, d model.WebhookDelivery) error {
+func (s *Service) deliver(ctx context.Context, ep *model.WebhookEndpoint, secret string, secretErr error, d model.WebhookDelivery) error {
 	start := s.o.Now()
 	at := model.WebhookAttempt{At: start}
-	retryAfter, gone := s.send(ctx, ep.URL, secret, d, &at)
+	var retryAfter time.Duration
+	var gone bool
+	if secretErr != nil {
+		at.Error = secretErr.Error()
+	} else {
+		retryAfter, gone = s.send(ctx, ep.URL, secret, d, &at)
+	}
 	at.Duration = s.o.Now().Sub(start)
+	// The log keeps text only: PostgreSQL refuses NUL and invalid UTF-8.
+	at.Response, at.Error = logText(at.Response), logText(at.Error)
 	r := store.WebhookResult{Attempt: at, Delivered: at.Error == "" && at.StatusCode/100 == 2,
 		DisableAfter: s.o.DisableAfter}
 	if gone {
@@ -354,7 +364,7 @@ func (s *Service) send(ctx context.Context, endpoint, secret string, d model.Web
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, responseCap))
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
-	at.StatusCode, at.Response = resp.StatusCode, strings.ToValidUTF8(string(body), "\uFFFD")
+	at.StatusCode, at.Response = resp.StatusCode, string(body)
 	if resp.StatusCode/100 != 2 {
 		at.Error = "HTTP " + resp.Status
 	}
@@ -362,4 +372,9 @@ func (s *Service) send(ctx context.Context, endpoint, secret string, d model.Web
 		retryAfter = time.Duration(secs) * time.Second
 	}
 	return retryAfter, resp.StatusCode == http.StatusGone
+}
+
+// logText is s as the attempt log can hold it: valid UTF-8 without NUL.
+func logText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }

@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -9,9 +10,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -418,4 +421,74 @@ func TestAddEndpointRefuses(t *testing.T) {
 	if string(stored.Secret) == secret || len(stored.EventTypes) != len(model.EventTypes) {
 		t.Fatalf("stored endpoint %+v", stored)
 	}
+}
+
+// A receiver's answer is logged as text of at most 1 KiB, whatever it sends
+// (NUL bytes and invalid UTF-8 included, which PostgreSQL would refuse).
+func TestHostileAnswerLogged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, storetest.Open(t, dialect), webhook.Options{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte("\x00\xff\xfe"))
+			w.Write(bytes.Repeat([]byte("é"), 1<<20))
+		}))
+		defer srv.Close()
+		r := &receiver{Server: srv}
+		ep := f.endpoint(t, r)
+		f.request(t, "@unops")
+		f.run(t)
+		ds := deliveries(t, f.st, ep.ID)
+		log, err := f.svc.Attempts(context.Background(), ds[0].ID)
+		if err != nil || len(log) != 1 {
+			t.Fatalf("log %v, %v", log, err)
+		}
+		got := log[0].Response
+		if log[0].StatusCode != 500 || len(got) > 1100 || len(got) < 1000 || strings.ContainsRune(got, 0) || !utf8.ValidString(got) {
+			t.Fatalf("logged answer: %d bytes, %q...", len(got), got[:min(len(got), 20)])
+		}
+		if ds[0].State != model.DeliveryPending || ds[0].NextAttemptAt == nil {
+			t.Fatalf("delivery after a 500: %+v", ds[0])
+		}
+	})
+}
+
+// An endpoint whose secret no configured key opens (the key was rotated
+// without HERALD_SECRET_KEY_PREVIOUS) fails its deliveries, logged, and
+// other endpoints are still served; a previous key opens it.
+func TestSecretUnderAnotherKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, storetest.Open(t, dialect), webhook.Options{})
+		old := newReceiver(t, f.clock, 200)
+		oldEp := f.endpoint(t, old)
+		newKey := make([]byte, 32)
+		rand.Read(newKey)
+		rotated := webhook.New(webhook.Options{Store: f.st, Key: newKey, Now: f.clock.Now})
+		fresh := newReceiver(t, f.clock, 200)
+		ep, secret, err := rotated.AddEndpoint(context.Background(), model.SystemActor("test"), nil,
+			webhook.NewEndpoint{URL: fresh.URL, OwnerID: f.owner.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh.secret = secret
+		f.request(t, "@unops")
+		if _, err := rotated.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(fresh.got) != 1 || len(old.got) != 0 {
+			t.Fatalf("fresh got %d, old got %d", len(fresh.got), len(old.got))
+		}
+		ds := deliveries(t, f.st, oldEp.ID)
+		if ds[0].State != model.DeliveryPending || !strings.Contains(ds[0].LastError, "decrypt") {
+			t.Fatalf("delivery to the endpoint sealed under the old key: %+v", ds[0])
+		}
+		withPrevious := webhook.New(webhook.Options{Store: f.st, Key: newKey, PreviousKeys: [][]byte{f.key}, Now: f.clock.Now})
+		f.clock.Add(time.Minute)
+		if _, err := withPrevious.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(old.got) != 1 || deliveries(t, f.st, ep.ID)[0].Attempts != 1 {
+			t.Fatalf("with the previous key: old got %d", len(old.got))
+		}
+	})
 }
