@@ -72,3 +72,9 @@ FROM webhook_attempts WHERE delivery_id = ? ORDER BY id
 
 -- name: webhook-redeliver
 UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ? WHERE id = ?
+
+-- name: webhook-secrets
+SELECT id, secret FROM webhook_endpoints ORDER BY id
+
+-- name: webhook-secret-update
+UPDATE webhook_endpoints SET secret = ? WHERE id = ?

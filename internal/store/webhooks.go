@@ -436,3 +436,49 @@ func (s *Store) RedeliverWebhook(ctx context.Context, a model.Actor, deliveryID 
 			fmt.Sprintf("redelivery of %s (%s) to %s", d.MessageID, d.Type, ep.URL))
 	})
 }
+
+// RotateWebhookSecrets reseals every endpoint's signing secret with reseal
+// (open with any configured key, seal with the current one), all or none,
+// and returns how many. Audited as "webhook.rotate" when there were any.
+func (s *Store) RotateWebhookSecrets(ctx context.Context, a model.Actor, reseal func(sealed []byte) ([]byte, error)) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		type row struct {
+			id     int64
+			secret []byte
+		}
+		rows, err := tx.QueryContext(ctx, s.q("webhook-secrets"))
+		if err != nil {
+			return err
+		}
+		var all []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.secret); err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range all {
+			sealed, err := reseal(r.secret)
+			if err != nil {
+				return fmt.Errorf("webhook endpoint %d: %w", r.id, err)
+			}
+			if _, err := tx.ExecContext(ctx, s.q("webhook-secret-update"), sealed, r.id); err != nil {
+				return mapErr(err)
+			}
+		}
+		n = len(all)
+		if n == 0 {
+			return nil
+		}
+		return s.appendEvent(ctx, tx, a, "webhook.rotate", "webhook_endpoint", "",
+			fmt.Sprintf("resealed %d webhook signing secrets under the current key", n))
+	})
+	return n, err
+}

@@ -378,3 +378,30 @@ func (s *Service) send(ctx context.Context, endpoint, secret string, d model.Web
 func logText(s string) string {
 	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
+
+// RotateSecrets reseals every endpoint's signing secret under the current
+// key (reading it with the current or a previous key), all or none; the
+// receivers keep their secrets.
+func (s *Service) RotateSecrets(ctx context.Context, a model.Actor) (int, error) {
+	if s.o.Key == nil {
+		return 0, ErrNoSecretKey
+	}
+	return s.o.Store.RotateWebhookSecrets(ctx, a, func(sealed []byte) ([]byte, error) {
+		secret, err := s.open(sealed)
+		if err != nil {
+			return nil, err
+		}
+		return s.seal(secret)
+	})
+}
+
+// Secret returns an endpoint's signing secret, opened, for checks after a
+// key rotation. It is never shown to a person again: that happens once, at
+// creation.
+func (s *Service) Secret(ctx context.Context, endpointID int64) (string, error) {
+	ep, err := s.o.Store.WebhookEndpoint(ctx, endpointID)
+	if err != nil {
+		return "", err
+	}
+	return s.open(ep.Secret)
+}
