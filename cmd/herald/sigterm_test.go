@@ -45,7 +45,8 @@ func TestServeSIGTERM(t *testing.T) {
 		}
 		st.Close()
 
-		cmd, stderr := startServeChild(t, "--db", url, "--sync", "--sync-interval", "1m", "--secret-key", strings.Repeat("ab", 32))
+		cmd, stderr := startServeChild(t, "--db", url, "--sync", "--sync-interval", "1m", "--secret-key", strings.Repeat("ab", 32),
+			"--outbound-allow", "127.0.0.1,::1")
 		var logs bytes.Buffer
 		var logMu sync.Mutex
 		listening := make(chan string, 1)

@@ -262,7 +262,7 @@ const loginLock = 0x6865_726c // "herl"
 // attempts seen before this one. Older attempts of the keys are pruned.
 func (s *Store) ReserveLogin(ctx context.Context, keys []string, max []int, since, at time.Time) (ids []int64, counts []int, err error) {
 	if len(keys) != len(max) {
-		return nil, nil, fmt.Errorf("store: ReserveLogin: %d keys, %d limits", len(keys), len(max))
+		return nil, nil, errs.Errorf(errs.Invalid, "store.reserve_login", "%d keys were given with %d limits.", len(keys), len(max))
 	}
 	order := make([]int, len(keys))
 	for i := range order {

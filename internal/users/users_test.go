@@ -2,6 +2,7 @@ package users_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -143,10 +144,18 @@ func TestUsersService(t *testing.T) {
 			t.Errorf("a revoked token still works: %v", err)
 		}
 
-		// Single sign-on: links by e-mail, follows the role, refuses the disabled.
+		// Single sign-on: an existing account is linked only after its
+		// password (LinkOIDC), then found by subject with the claimed role;
+		// the disabled are refused.
 		id := &auth.Identity{Subject: "idp|1", Email: "sam@example.org", Role: model.RoleManager}
+		if _, err := svc.SignInOIDC(ctx, sys, id); !errors.Is(err, users.ErrNeedsPassword) {
+			t.Fatalf("SignInOIDC of an existing e-mail: %v, want ErrNeedsPassword", err)
+		}
+		if err := svc.LinkOIDC(ctx, sys, staff, id.Subject); err != nil {
+			t.Fatal(err)
+		}
 		if u, err = svc.SignInOIDC(ctx, sys, id); err != nil || u.ID != staff.ID || u.OIDCSubject != "idp|1" || u.Role != model.RoleManager {
-			t.Fatalf("SignInOIDC links by e-mail: %+v %v", u, err)
+			t.Fatalf("SignInOIDC by subject after the link: %+v %v", u, err)
 		}
 		fresh, err := svc.SignInOIDC(ctx, sys, &auth.Identity{Subject: "idp|2", Email: "New@Example.org", Role: model.RoleStaff})
 		if err != nil || fresh.ID == 0 || fresh.Email != "new@example.org" {
