@@ -78,3 +78,7 @@ SELECT id, secret FROM webhook_endpoints ORDER BY id
 
 -- name: webhook-secret-update
 UPDATE webhook_endpoints SET secret = ? WHERE id = ?
+
+-- name: webhook-any-due
+SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1 LIMIT 1

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -264,6 +265,15 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease
 	q := s.q("webhook-due")
 	if s.dialect == Postgres {
 		q += " FOR UPDATE OF d SKIP LOCKED"
+	}
+	// A read first: the poll every few seconds takes SQLite's write lock
+	// only when there is something to send.
+	var first int64
+	switch err := s.r.QueryRowContext(ctx, s.q("webhook-any-due"), s.tv(now)).Scan(&first); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, err
 	}
 	until := normTime(now.Add(lease))
 	var out []model.WebhookDelivery
