@@ -61,6 +61,17 @@ func recordedMastodon(t *testing.T, account []byte) *connectortest.Mastodon {
 	return connectortest.NewMastodon(t, connectortest.MastodonOptions{Recorded: rec, PageCap: 2})
 }
 
+// statusPages is how many pages of statuses m was asked for.
+func statusPages(m *connectortest.Mastodon) int {
+	n := 0
+	for _, r := range m.Requests() {
+		if strings.Contains(r, "/statuses") {
+			n++
+		}
+	}
+	return n
+}
+
 // fakeBluesky speaks getProfile and getAuthorFeed with cursor pagination.
 type fakeBluesky struct {
 	profile  []byte

@@ -45,12 +45,7 @@ func TestMastodonFetch(t *testing.T) {
 	if !p.PostedAt.Equal(time.Date(2024, 5, 3, 14, 20, 11, 0, time.UTC)) || p.AccountID != 7 || p.Source != "api" {
 		t.Errorf("post = %+v", p)
 	}
-	pages := 0
-	for _, r := range fake.Requests() {
-		if strings.Contains(r, "/statuses") {
-			pages++
-		}
-	}
+	pages := statusPages(fake)
 	if pages != 2 {
 		t.Errorf("read %d status pages, want 2 (stop at the page that reaches since): %v", pages, fake.Requests())
 	}
@@ -68,12 +63,7 @@ func TestMastodonReadsWhenLastStatusBeforeSince(t *testing.T) {
 		t.Fatalf("posts=%d err=%v", len(posts), err)
 	}
 	wantFacts(t, prof, "2022-11-07T00:00:00Z", "2024-05-03T14:20:11Z")
-	pages := 0
-	for _, r := range fake.Requests() {
-		if strings.Contains(r, "/statuses") {
-			pages++
-		}
-	}
+	pages := statusPages(fake)
 	if pages != 1 {
 		t.Errorf("read %d status pages, want 1 (the first reaches since)", pages)
 	}
