@@ -142,8 +142,14 @@ func (b *browser) csrf(page string) string {
 // post submits a form as the browser would (same origin).
 func (b *browser) post(path string, form url.Values) *http.Response {
 	b.e.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, b.e.ts.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.postBody(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// postBody sends body of contentType as the browser would (same origin).
+func (b *browser) postBody(path, contentType string, body io.Reader) *http.Response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.e.ts.URL+path, body)
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Origin", b.e.ts.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := b.Do(req)
