@@ -125,11 +125,7 @@ func TestOpenAPIInStep(t *testing.T) {
 // identity provider, closed when t ends, whose group "cg" maps to reviewers.
 func newOIDCEnv(t *testing.T) (*testEnv, *oidctest.IdP) {
 	t.Helper()
-	idp, err := oidctest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(idp.Close)
+	idp := oidctest.Start(t)
 	e := newTestEnv(t, func(c *Config, base string) {
 		c.Outbound = testAllow
 		c.OIDC = auth.OIDCConfig{Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
