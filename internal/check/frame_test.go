@@ -7,20 +7,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 )
 
 func framesChecker(t testing.TB) *Checker {
 	t.Helper()
-	p, err := policy.Load("../policy/testdata/frames.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Compile(p, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return compileFile(t, "../policy/testdata/frames.yaml")
 }
 
 // sentences returns the text of each sentence tokenize finds.

@@ -6,12 +6,24 @@ import (
 	"github.com/herald-gov/herald/internal/policy"
 )
 
-// compileDefault compiles the default pack with default options, failing
-// tb when it does not load or compile. (Tests outside this package use
-// checktest.Default, which this package's tests cannot import.)
+// compileDefault and compileFile compile the default pack or a pack file
+// with default options, failing tb when it does not load or compile. (Tests
+// outside this package use checktest, which this package's tests cannot
+// import.)
 func compileDefault(tb testing.TB) *Checker {
 	tb.Helper()
 	p, err := policy.Default()
+	return compilePack(tb, p, err)
+}
+
+func compileFile(tb testing.TB, path string) *Checker {
+	tb.Helper()
+	p, err := policy.Load(path)
+	return compilePack(tb, p, err)
+}
+
+func compilePack(tb testing.TB, p *policy.Pack, err error) *Checker {
+	tb.Helper()
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -15,11 +15,11 @@ import (
 	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -37,15 +37,7 @@ type testEnv struct {
 
 func testChecker(t testing.TB) *check.Checker {
 	t.Helper()
-	p, err := policy.Load("testdata/pack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := check.Compile(p, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return checktest.Load(t, "testdata/pack.yaml")
 }
 
 func openTestStore(t testing.TB) *store.Store {
