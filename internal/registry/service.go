@@ -169,9 +169,15 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 		acc.Managers = []string{requester.Email}
 	}
 	acc.Status, acc.RequestedBy = model.StatusRequested, requester.ID
-	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
+	group, err := notify.CommunicationsGroup(ctx, s.Store, requester.ID)
+	if err != nil {
 		return nil, err
 	}
+	notes := notify.Notes(group, notify.KindRequest, "/requests/{id}", "", "request.new", requester.Email, acc.Handle, acc.Platform)
+	if err := s.Store.CreateAccount(ctx, actor, &acc, notes...); err != nil {
+		return nil, err
+	}
+	s.Notify.Wake()
 	return s.result(ctx, &acc)
 }
 

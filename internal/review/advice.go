@@ -9,6 +9,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 )
 
 // Ask sends a draft text and a question to the Communications Group (3.4(r)).
@@ -30,9 +31,15 @@ func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in Advi
 	}
 	q := &model.AdviceQuestion{AskerID: u.ID, AskerEmail: u.Email, Kind: in.Kind,
 		Platform: strings.ToLower(strings.TrimSpace(in.Platform)), Text: in.Text, Question: in.Question, CreatedAt: s.now()}
-	if err := s.Store.AddAdvice(ctx, a, q); err != nil {
+	group, err := notify.CommunicationsGroup(ctx, s.Store, u.ID)
+	if err != nil {
 		return nil, err
 	}
+	notes := notify.Notes(group, notify.KindAdvice, "/advice/{id}", "", "advice.new", u.Email)
+	if err := s.Store.AddAdvice(ctx, a, q, notes...); err != nil {
+		return nil, err
+	}
+	s.wake()
 	return q, nil
 }
 

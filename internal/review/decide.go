@@ -60,6 +60,9 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 			if err := s.enterStep(ctx, d, acc, next); err != nil {
 				return nil, err
 			}
+			if c.Notify, err = s.waitingNotes(ctx, d, acc); err != nil {
+				return nil, err
+			}
 			c.Summary = fmt.Sprintf("approved step %d of version %d; now step %d", ev.Step, d.Version, next)
 			subject = fmt.Sprintf("Your draft passed review step %d", ev.Step)
 		} else {
@@ -96,7 +99,7 @@ func (s *Service) decided(ctx context.Context, a model.Actor, u *model.User, d *
 	if comment != "" {
 		body += "\n\n" + comment
 	}
-	c.Notify = []model.Notification{notice(author, subject, body, d.ID)}
+	c.Notify = append(c.Notify, notice(author, subject, body, d.ID))
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return nil, err
 	}

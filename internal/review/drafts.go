@@ -258,9 +258,13 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 	if err := s.enterStep(ctx, d, acc, 1); err != nil {
 		return nil, err
 	}
+	if c.Notify, err = s.waitingNotes(ctx, d, acc); err != nil {
+		return nil, err
+	}
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return nil, err
 	}
+	s.wake()
 	return s.Get(ctx, u, id)
 }
 
