@@ -70,6 +70,9 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
 		{"GET /notifications", auth.Self, s.notificationsPage, 0},
 		{"POST /notifications/{id}/read", auth.Self, s.notificationRead, 0},
+		{"POST /settings/notifications", auth.Self, s.notifySettings, 0},
+		{"GET /api/v1/notifications", auth.Self, s.apiNotifications, 0},
+		{"POST /api/v1/notifications/{id}/read", auth.Self, s.apiNotificationRead, 0},
 
 		// Checking posts (check*.go).
 		{"GET /check", auth.CheckRun, s.checkPage, 0},
