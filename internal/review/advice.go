@@ -19,8 +19,8 @@ func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in Advi
 		return nil, errs.Errorf(errs.Forbidden, "advice.auditor", "auditors only read advice")
 	}
 	in.Question = strings.TrimSpace(in.Question)
-	if in.Question == "" || len(in.Question) > maxTextBytes || len(in.Text) > maxTextBytes {
-		return nil, invalid("a question is required (at most %d bytes, and the text too)", maxTextBytes)
+	if in.Question == "" || tooLong(in.Question) || tooLong(in.Text) {
+		return nil, invalid("a question is required (at most %d characters, and the text too)", maxTextChars)
 	}
 	switch in.Kind {
 	case "":
@@ -54,8 +54,8 @@ func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid 
 		return nil, errs.Errorf(errs.Forbidden, "advice.reviewers_answer", "only reviewers and admins answer advice")
 	}
 	body = strings.TrimSpace(body)
-	if body == "" || len(body) > maxTextBytes {
-		return nil, invalid("an answer needs text (at most %d bytes)", maxTextBytes)
+	if body == "" || tooLong(body) {
+		return nil, invalid("an answer needs text (at most %d characters)", maxTextChars)
 	}
 	ans := &model.AdviceAnswer{QuestionID: qid, AuthorID: u.ID, AuthorEmail: u.Email, Body: body, At: s.now()}
 	var notify []model.Notification

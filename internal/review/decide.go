@@ -118,8 +118,8 @@ func (s *Service) Comment(ctx context.Context, a model.Actor, u *model.User, id 
 		return nil, errs.Errorf(errs.Forbidden, "draft.auditor", "auditors only read drafts")
 	}
 	body = strings.TrimSpace(body)
-	if body == "" || len(body) > maxTextBytes {
-		return nil, invalid("a comment needs text (at most %d bytes)", maxTextBytes)
+	if body == "" || tooLong(body) {
+		return nil, invalid("a comment needs text (at most %d characters)", maxTextChars)
 	}
 	if (start == nil) != (end == nil) {
 		return nil, invalid("an anchor needs both start and end")

@@ -138,6 +138,11 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if strings.TrimSpace(v.Text) == "" {
+		v.Error = "Write some text to check: the post is empty."
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		return
+	}
 	d, err := s.draft(r, v)
 	var ae *errs.Error
 	if errors.As(err, &ae) {

@@ -112,6 +112,7 @@ type draftView struct {
 	Copy               bool // show the text to copy out (platforms without a connector)
 	Sent               bool
 	StepLabel, Expires string
+	Warnings           []review.Warning
 }
 
 // imageView is an image with its findings, numbered for the page.
@@ -133,7 +134,8 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 	d := dv.Draft
 	v := &draftView{DraftView: dv, Own: d.AuthorID == u.ID,
 		CanComment: auth.Allowed(u.Role, auth.DraftsComment) && d.Status != model.DraftPublished,
-		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(dv.Checklist, d.Checklist)}
+		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(dv.Checklist, d.Checklist),
+		Warnings: s.review.Warnings(dv.Account)}
 	if d.Report != nil {
 		v.Highlighted = highlight(d.Text, d.Report.Findings)
 		v.Findings, v.Counts = s.findingViews(d.Text, d.Report.Findings)
@@ -338,7 +340,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		v.Items = append(v.Items, queueRow{QueueItem: it, Waiting: waiting(it.Waiting)})
 	}
-	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Status: model.StatusActive})
+	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Statuses: draftable})
 	if err != nil {
 		s.fail(w, r, err)
 		return
