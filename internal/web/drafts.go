@@ -233,8 +233,8 @@ func (s *Server) draftSubmit(w http.ResponseWriter, r *http.Request) {
 // and the text with its findings marked (escaped by highlight).
 func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("text")
-	if len(text) > maxPostBytes {
-		s.writeAPIError(w, r, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes))
+	if postTooLong(text) {
+		s.writeAPIError(w, r, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d characters", maxPostChars))
 		return
 	}
 	id, err := strconv.ParseInt(r.PostFormValue("account"), 10, 64)
