@@ -298,6 +298,9 @@ type queueView struct {
 	Office   string
 	Clause   string
 	Pager    pager
+	// ServiceLevels are the hours a step may wait, per account kind, for
+	// admins to change (notifications.go).
+	ServiceLevels []serviceLevel
 }
 
 type queueRow struct {
@@ -352,6 +355,10 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range s.checker.Pack().Clauses {
 		v.Clauses = append(v.Clauses, option{Value: c.ID, Label: c.ID + " " + c.Title})
+	}
+	if v.ServiceLevels, err = s.serviceLevels(r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	v.Pager = newPager("/review", q, pg, queuePerPage, total)
 	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Data: v})

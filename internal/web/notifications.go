@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
@@ -149,4 +150,49 @@ func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// serviceLevel is the hours a review step of an account kind may wait.
+type serviceLevel struct {
+	Kind  string
+	Hours int
+}
+
+// serviceLevels lists the review service levels for the queue page: for
+// admins only, who change them.
+func (s *Server) serviceLevels(r *http.Request) ([]serviceLevel, error) {
+	if !auth.Allowed(state(r).user.Role, auth.ReviewSettings) {
+		return nil, nil
+	}
+	sla, err := s.review.ServiceLevels(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []serviceLevel
+	for _, k := range []string{model.KindCorporate, model.KindCountryOffice, model.KindProject} {
+		out = append(out, serviceLevel{Kind: k, Hours: sla[k]})
+	}
+	return out, nil
+}
+
+// setServiceLevels stores the hours a review step may wait, per account
+// kind given in the form.
+func (s *Server) setServiceLevels(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	for _, k := range []string{model.KindCorporate, model.KindCountryOffice, model.KindProject} {
+		v := strings.TrimSpace(r.PostFormValue(k))
+		if v == "" {
+			continue
+		}
+		h, err := strconv.Atoi(v)
+		if err != nil {
+			s.pageError(w, r, errs.Errorf(errs.Invalid, "review.sla_hours", "the service level of %s accounts must be a whole number of hours", k))
+			return
+		}
+		if err := s.review.SetServiceLevel(r.Context(), actor(r), u, k, h); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/review", http.StatusSeeOther)
 }

@@ -126,3 +126,30 @@ func TestNotifySettings(t *testing.T) {
 		t.Fatalf("weekly: %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestServiceLevelsForm: an admin sets the hours a review step may wait on
+// the review page; a bad number is refused naming the kind.
+func TestServiceLevelsForm(t *testing.T) {
+	e := newTestEnv(t, nil)
+	b := e.signedIn(model.RoleAdmin)
+	token := b.csrf("/review")
+	resp := b.post("/review/service-levels", url.Values{"csrf": {token}, "corporate": {"6"}, "project": {"72"}})
+	readBody(resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	_, body := b.get("/review")
+	for _, want := range []string{`id="sla-corporate" name="corporate" min="1" max="720" value="6"`,
+		`id="sla-project" name="project" min="1" max="720" value="72"`, `id="sla-country-office" name="country-office" min="1" max="720" value="48"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("review page lacks %s", want)
+		}
+	}
+	resp = b.post("/review/service-levels", url.Values{"csrf": {token}, "corporate": {"a day"}})
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "service level of corporate accounts") {
+		t.Fatalf("bad hours: %d\n%s", resp.StatusCode, body)
+	}
+	if _, body := e.signedIn(model.RoleReviewer).get("/review"); strings.Contains(body, `id="sla-form"`) {
+		t.Error("a reviewer is offered the service levels form")
+	}
+}

@@ -139,6 +139,7 @@ func (s *Server) routeTable() []route {
 		{"POST /drafts/{id}/images/{image}/remove", auth.DraftsWrite, s.draftImageRemove, 0},
 		{"GET /drafts/{id}/images/{image}", auth.DraftsRead, s.draftImage, 0},
 		{"GET /review", auth.DraftsReview, s.reviewQueuePage, 0},
+		{"POST /review/service-levels", auth.ReviewSettings, s.setServiceLevels, 0},
 		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate, apiDraftUpload},
 		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet, 0},
 		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit, 0},
