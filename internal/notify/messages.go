@@ -16,6 +16,7 @@ const (
 	KindAdvice  = "advice"  // a question waits for an answer
 	KindAccount = "account" // an account the person manages is at risk
 	KindDigest  = "digest"  // the daily e-mail digest
+	KindDraft   = "draft"   // a decision or comment on the person's draft
 )
 
 // catalog holds every notice's sentence in English, keyed by message key,
@@ -38,6 +39,19 @@ var catalog = map[string]string{
 	"account.closure-proposed": "Closure proposed for %s on %s.",
 	// count
 	"digest": "Your daily digest: %s notifications.",
+	// step
+	"draft.step-approved":     "Your draft passed review step %s",
+	"draft.approved":          "Your draft is approved",
+	"draft.rejected":          "Your draft was rejected",
+	"draft.changes-requested": "Changes requested on your draft",
+	"draft.comment":           "New comment on your draft",
+	"advice.answered":         "Your question was answered",
+	// handle, platform
+	"request.approve": "Your request for %s on %s was approved",
+	// handle, platform
+	"request.reject": "Your request for %s on %s was rejected",
+	// handle, platform
+	"request.request-changes": "Your request for %s on %s needs changes before it can be approved",
 }
 
 // Message is the English sentence of key formatted with args; an unknown

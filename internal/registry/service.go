@@ -294,6 +294,7 @@ func decisionNotice(acc *model.Account, requester *model.User, decision, comment
 		Body: fmt.Sprintf("Your request for the account %s on %s %s.\n\nComment: %s\n",
 			acc.Handle, acc.Platform, what, comment),
 		Link: fmt.Sprintf("/accounts/%d", acc.ID),
+		Kind: notify.KindRequest, Key: "request." + decision, Args: []string{acc.Handle, acc.Platform},
 	}
 	if requester.DisabledAt == nil {
 		n.Email = requester.Email

@@ -58,17 +58,16 @@ func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid 
 		return nil, invalid("an answer needs text (at most %d characters)", maxTextChars)
 	}
 	ans := &model.AdviceAnswer{QuestionID: qid, AuthorID: u.ID, AuthorEmail: u.Email, Body: body, At: s.now()}
-	var notify []model.Notification
+	var notes []model.Notification
 	first := u.ID != q.AskerID
 	if first {
 		asker, err := s.Store.User(ctx, q.AskerID)
 		if err != nil {
 			return nil, err
 		}
-		notify = append(notify, model.Notification{UserID: asker.ID, Email: asker.Email,
-			Subject: "Your question was answered", Body: u.Email + ":\n\n" + body, Link: fmt.Sprintf("/advice/%d", qid)})
+		notes = append(notes, notify.Note(*asker, notify.KindAdvice, fmt.Sprintf("/advice/%d", qid), u.Email+":\n\n"+body, "advice.answered"))
 	}
-	if err := s.Store.AddAdviceAnswer(ctx, a, ans, first, notify); err != nil {
+	if err := s.Store.AddAdviceAnswer(ctx, a, ans, first, notes); err != nil {
 		return nil, err
 	}
 	s.wake()

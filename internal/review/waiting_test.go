@@ -54,6 +54,10 @@ func TestNotifyWaiting(t *testing.T) {
 		if ns := f.keyed(t, f.lead, "review.waiting"); len(ns) != 1 {
 			t.Fatalf("the lead told again: %+v", ns)
 		}
+		if ns := f.keyed(t, f.author, "draft.step-approved"); len(ns) != 1 || ns[0].Subject != "Your draft passed review step 1" ||
+			ns[0].Kind != "draft" || ns[0].Link != link(d.Draft.ID) {
+			t.Fatalf("the author's notice of the step: %+v", ns)
+		}
 
 		// A corporate draft goes to the Communications Group, never to its author.
 		c := f.create(t, f.corp, "Our annual report is out today.")
