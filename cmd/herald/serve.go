@@ -132,6 +132,8 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	defer loops.Wait()
 	defer stopLoops()
 	loops.Go(func() { sweepSessions(loopCtx, st, log) })
+	// Review steps waiting past their service level: every 10 minutes.
+	loops.Go(func() { svc.Review.RunReminders(loopCtx, 10*time.Minute, log) })
 	if c.SMTPHost != "" {
 		loops.Go(func() { svc.Notifier.Run(loopCtx) })
 	}

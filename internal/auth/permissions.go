@@ -39,6 +39,9 @@ const (
 	DraftsComment Permission = "drafts:comment" // comment on a draft's text
 	AdviceAsk     Permission = "advice:ask"     // ask the Communications Group, answer or follow up in a thread
 	AdviceRead    Permission = "advice:read"    // read advice threads (staff: only their own)
+
+	// Notifications (issue 13).
+	ReviewSettings Permission = "review:settings" // the review steps' service levels
 )
 
 // rolePermissions is the one place where roles get their permissions
@@ -47,7 +50,7 @@ const (
 var rolePermissions = map[model.Role][]Permission{
 	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings},
 	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage,
 		DraftsRead, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
 	model.RoleManager: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsCreate, RequestsRead, AnalyticsImport,
@@ -62,7 +65,7 @@ var rolePermissions = map[model.Role][]Permission{
 func Permissions() []Permission {
 	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead}
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings}
 }
 
 // Known reports whether p is one of Permissions.

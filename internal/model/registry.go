@@ -54,6 +54,15 @@ const (
 	EmailPending = "pending"
 	EmailSent    = "sent"
 	EmailFailed  = "failed" // every attempt failed; kept and shown, never dropped
+	EmailHeld    = "held"   // waits for the person's daily digest
+	EmailDigest  = "digest" // went out in a daily digest
+)
+
+// How a person gets notifications by e-mail; the in-app list is kept whatever they choose.
+const (
+	NotifyImmediate = "immediate"
+	NotifyDigest    = "digest"
+	NotifyOff       = "off"
 )
 
 // Notification is an in-app message to a user and, when Email is set, the
@@ -61,6 +70,9 @@ const (
 type Notification struct {
 	ID            int64
 	UserID        int64
+	Kind          string   // what it is about: review, request, advice, account, draft, digest
+	Key           string   // the message's key for translations; "" on rows from before keys
+	Args          []string // the values the message was formatted with, in order
 	Subject       string
 	Body          string
 	Link          string

@@ -310,7 +310,7 @@ func notices(acc model.Account, to string, r health.Result, users []model.User, 
 	out := make([]model.Notification, 0, len(users))
 	for _, u := range users {
 		out = append(out, model.Notification{UserID: u.ID, Email: u.Email, Subject: subject, Body: b.String(),
-			Link: fmt.Sprintf("/accounts/%d", acc.ID)})
+			Link: fmt.Sprintf("/accounts/%d", acc.ID), Kind: "account", Key: "account." + to, Args: []string{acc.Handle, acc.Platform}})
 	}
 	return out
 }

@@ -73,13 +73,16 @@ func (n *Notifier) Wake() {
 	}
 }
 
-// Run sends pending e-mails until ctx ends: at each Interval and whenever
-// woken. Several instances may run on one database; each e-mail is leased
+// Run writes the daily digests that are due and sends pending e-mails
+// until ctx ends: at each Interval and whenever woken. Several instances may run on one database; each e-mail is leased
 // to one of them at a time.
 func (n *Notifier) Run(ctx context.Context) {
 	t := time.NewTicker(n.Interval)
 	defer t.Stop()
 	for {
+		if _, err := n.SendDigests(ctx); err != nil && ctx.Err() == nil {
+			n.log.Warn("notify: digest pass failed", "err", err)
+		}
 		if _, _, err := n.SendPending(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("notify: outbox pass failed", "err", err)
 		}

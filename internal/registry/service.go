@@ -169,9 +169,15 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 		acc.Managers = []string{requester.Email}
 	}
 	acc.Status, acc.RequestedBy = model.StatusRequested, requester.ID
-	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
+	group, err := notify.CommunicationsGroup(ctx, s.Store, requester.ID)
+	if err != nil {
 		return nil, err
 	}
+	notes := notify.Notes(group, notify.KindRequest, "/requests/{id}", "", "request.new", requester.Email, acc.Handle, acc.Platform)
+	if err := s.Store.CreateAccount(ctx, actor, &acc, notes...); err != nil {
+		return nil, err
+	}
+	s.Notify.Wake()
 	return s.result(ctx, &acc)
 }
 
@@ -288,6 +294,7 @@ func decisionNotice(acc *model.Account, requester *model.User, decision, comment
 		Body: fmt.Sprintf("Your request for the account %s on %s %s.\n\nComment: %s\n",
 			acc.Handle, acc.Platform, what, comment),
 		Link: fmt.Sprintf("/accounts/%d", acc.ID),
+		Kind: notify.KindRequest, Key: "request." + decision, Args: []string{acc.Handle, acc.Platform},
 	}
 	if requester.DisabledAt == nil {
 		n.Email = requester.Email

@@ -68,12 +68,28 @@ func TestServiceRequestFlow(t *testing.T) {
 			return clock
 		}
 		f.svc.Notify = n
+		if err := n.SetMode(ctx, f.reviewerA, f.reviewer.ID, model.NotifyOff); err != nil {
+			t.Fatal(err)
+		}
 
 		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest())
 		if err != nil {
 			t.Fatal(err)
 		}
 		id := res.Account.ID
+		// The Communications Group is told of the request: in the app, and
+		// by e-mail as each chose (the reviewer turned e-mail off).
+		for _, c := range []struct {
+			u     *model.User
+			email string
+		}{{f.admin, model.EmailPending}, {f.reviewer, model.EmailNone}} {
+			ns, err := n.Unread(ctx, c.u.ID)
+			if err != nil || len(ns) != 1 || ns[0].Key != "request.new" || ns[0].Kind != notify.KindRequest ||
+				ns[0].Link != "/requests/"+strconv.FormatInt(id, 10) || ns[0].EmailState != c.email ||
+				notify.Text(ns[0]) != "manager@unops.org asks for a new account @UNOPS_Haiti on x." {
+				t.Fatalf("%s's notice of the request: %+v, %v", c.u.Email, ns, err)
+			}
+		}
 		if res.Account.Status != model.StatusRequested || res.Account.HandleKey != "unops_haiti" || res.Account.RequestedBy != f.manager.ID {
 			t.Fatalf("request stored as %+v", res.Account)
 		}
@@ -151,8 +167,8 @@ func TestServiceRequestFlow(t *testing.T) {
 		}
 		srv.FailNext(1)
 		clock = time.Now()
-		sent, failed, err := n.SendPending(ctx)
-		if err != nil || sent != 1 || failed != 1 {
+		sent, failed, err := n.SendPending(ctx) // the admin's notice of the request, the manager's two
+		if err != nil || sent != 2 || failed != 1 {
 			t.Fatalf("first pass sent %d failed %d, %v", sent, failed, err)
 		}
 		clock = clock.Add(time.Second) // past the backoff (1 ms), whatever the database's time precision
@@ -161,7 +177,11 @@ func TestServiceRequestFlow(t *testing.T) {
 			t.Fatalf("retry pass sent %d failed %d, %v", sent, failed, err)
 		}
 		msgs := srv.Messages()
-		if len(msgs) != 2 || msgs[0].To[0] != "manager@unops.org" {
+		to := map[string]int{}
+		for _, m := range msgs {
+			to[m.To[0]]++
+		}
+		if len(msgs) != 3 || to["admin@unops.org"] != 1 || to["manager@unops.org"] != 2 {
 			t.Fatalf("server got %+v", msgs)
 		}
 		var approval string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 )
 
 // Ask sends a draft text and a question to the Communications Group (3.4(r)).
@@ -18,8 +19,8 @@ func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in Advi
 		return nil, errs.Errorf(errs.Forbidden, "advice.auditor", "auditors only read advice")
 	}
 	in.Question = strings.TrimSpace(in.Question)
-	if in.Question == "" || len(in.Question) > maxTextBytes || len(in.Text) > maxTextBytes {
-		return nil, invalid("a question is required (at most %d bytes, and the text too)", maxTextBytes)
+	if in.Question == "" || tooLong(in.Question) || tooLong(in.Text) {
+		return nil, invalid("a question is required (at most %d characters, and the text too)", maxTextChars)
 	}
 	switch in.Kind {
 	case "":
@@ -30,9 +31,15 @@ func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in Advi
 	}
 	q := &model.AdviceQuestion{AskerID: u.ID, AskerEmail: u.Email, Kind: in.Kind,
 		Platform: strings.ToLower(strings.TrimSpace(in.Platform)), Text: in.Text, Question: in.Question, CreatedAt: s.now()}
-	if err := s.Store.AddAdvice(ctx, a, q); err != nil {
+	group, err := notify.CommunicationsGroup(ctx, s.Store, u.ID)
+	if err != nil {
 		return nil, err
 	}
+	notes := notify.Notes(group, notify.KindAdvice, "/advice/{id}", "", "advice.new", u.Email)
+	if err := s.Store.AddAdvice(ctx, a, q, notes...); err != nil {
+		return nil, err
+	}
+	s.wake()
 	return q, nil
 }
 
@@ -47,21 +54,20 @@ func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid 
 		return nil, errs.Errorf(errs.Forbidden, "advice.reviewers_answer", "only reviewers and admins answer advice")
 	}
 	body = strings.TrimSpace(body)
-	if body == "" || len(body) > maxTextBytes {
-		return nil, invalid("an answer needs text (at most %d bytes)", maxTextBytes)
+	if body == "" || tooLong(body) {
+		return nil, invalid("an answer needs text (at most %d characters)", maxTextChars)
 	}
 	ans := &model.AdviceAnswer{QuestionID: qid, AuthorID: u.ID, AuthorEmail: u.Email, Body: body, At: s.now()}
-	var notify []model.Notification
+	var notes []model.Notification
 	first := u.ID != q.AskerID
 	if first {
 		asker, err := s.Store.User(ctx, q.AskerID)
 		if err != nil {
 			return nil, err
 		}
-		notify = append(notify, model.Notification{UserID: asker.ID, Email: asker.Email,
-			Subject: "Your question was answered", Body: u.Email + ":\n\n" + body, Link: fmt.Sprintf("/advice/%d", qid)})
+		notes = append(notes, notify.Note(*asker, notify.KindAdvice, fmt.Sprintf("/advice/%d", qid), u.Email+":\n\n"+body, "advice.answered"))
 	}
-	if err := s.Store.AddAdviceAnswer(ctx, a, ans, first, notify); err != nil {
+	if err := s.Store.AddAdviceAnswer(ctx, a, ans, first, notes); err != nil {
 		return nil, err
 	}
 	s.wake()

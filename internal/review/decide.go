@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,7 +40,7 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 	if err != nil {
 		return nil, err
 	}
-	var subject string
+	var subject []string // the author's notice: its message key, then its args
 	switch dec.Decision {
 	case "approve":
 		if d.Report != nil && d.Report.HasErrors() {
@@ -60,14 +61,17 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 			if err := s.enterStep(ctx, d, acc, next); err != nil {
 				return nil, err
 			}
+			if c.Notify, err = s.waitingNotes(ctx, d, acc); err != nil {
+				return nil, err
+			}
 			c.Summary = fmt.Sprintf("approved step %d of version %d; now step %d", ev.Step, d.Version, next)
-			subject = fmt.Sprintf("Your draft passed review step %d", ev.Step)
+			subject = []string{"draft.step-approved", strconv.Itoa(ev.Step)}
 		} else {
 			now := s.now()
 			d.Status, d.Step, d.StepWho = model.DraftApproved, 0, ""
 			d.ApprovedAt, d.ApprovedVersion = &now, d.Version
 			c.Summary = fmt.Sprintf("approved version %d", d.Version)
-			subject = "Your draft is approved"
+			subject = []string{"draft.approved"}
 		}
 		if ev.Override {
 			c.Summary += " over error findings: " + comment
@@ -79,9 +83,9 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 		}
 		c := changeOf(d, acc, "draft."+dec.Decision, "", ev)
 		if dec.Decision == "reject" {
-			ev.Kind, d.Status, subject = model.DraftEventReject, model.DraftRejected, "Your draft was rejected"
+			ev.Kind, d.Status, subject = model.DraftEventReject, model.DraftRejected, []string{"draft.rejected"}
 		} else {
-			ev.Kind, d.Status, subject = model.DraftEventRequestChanges, model.DraftChangesRequested, "Changes requested on your draft"
+			ev.Kind, d.Status, subject = model.DraftEventRequestChanges, model.DraftChangesRequested, []string{"draft.changes-requested"}
 		}
 		c.Events = []model.DraftEvent{ev}
 		c.Summary = fmt.Sprintf("%s on version %d: %s", dec.Decision, d.Version, comment)
@@ -91,12 +95,12 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 	return nil, invalid("decision must be approve, request-changes or reject, not %q", dec.Decision)
 }
 
-func (s *Service) decided(ctx context.Context, a model.Actor, u *model.User, d *model.StoredDraft, c storeChange, author *model.User, subject, comment string) (*DraftView, error) {
-	body := fmt.Sprintf("%s (%s) on version %d.", subject, u.Email, d.Version)
+func (s *Service) decided(ctx context.Context, a model.Actor, u *model.User, d *model.StoredDraft, c storeChange, author *model.User, subject []string, comment string) (*DraftView, error) {
+	detail := fmt.Sprintf("By %s, on version %d.", u.Email, d.Version)
 	if comment != "" {
-		body += "\n\n" + comment
+		detail += "\n\n" + comment
 	}
-	c.Notify = []model.Notification{notice(author, subject, body, d.ID)}
+	c.Notify = append(c.Notify, note(*author, fmt.Sprintf("/drafts/%d", d.ID), detail, subject[0], subject[1:]...))
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return nil, err
 	}
@@ -115,8 +119,8 @@ func (s *Service) Comment(ctx context.Context, a model.Actor, u *model.User, id 
 		return nil, errs.Errorf(errs.Forbidden, "draft.auditor", "auditors only read drafts")
 	}
 	body = strings.TrimSpace(body)
-	if body == "" || len(body) > maxTextBytes {
-		return nil, invalid("a comment needs text (at most %d bytes)", maxTextBytes)
+	if body == "" || tooLong(body) {
+		return nil, invalid("a comment needs text (at most %d characters)", maxTextChars)
 	}
 	if (start == nil) != (end == nil) {
 		return nil, invalid("an anchor needs both start and end")
@@ -135,7 +139,7 @@ func (s *Service) Comment(ctx context.Context, a model.Actor, u *model.User, id 
 		if err != nil {
 			return nil, err
 		}
-		notify = append(notify, notice(author, "New comment on your draft", u.Email+": "+body, id))
+		notify = append(notify, note(*author, fmt.Sprintf("/drafts/%d", id), u.Email+": "+body, "draft.comment"))
 	}
 	if err := s.Store.AddDraftEvent(ctx, a, e, notify, "draft.comment", fmt.Sprintf("comment on version %d", d.Version)); err != nil {
 		return nil, err

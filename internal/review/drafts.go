@@ -6,14 +6,21 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
-// maxTextBytes bounds a draft's text; no platform takes more.
-const maxTextBytes = 64 << 10
+// maxTextChars bounds a draft's text, in characters as people count
+// them; no platform takes more.
+const maxTextChars = 65536
+
+// tooLong says whether text has more than maxTextChars characters.
+func tooLong(text string) bool {
+	return len(text) > maxTextChars && utf8.RuneCountInString(text) > maxTextChars
+}
 
 // check runs the checker on text as the account would post it.
 func (s *Service) check(acc *model.Account, text string) model.Report {
@@ -36,6 +43,18 @@ func (s *Service) checklistItems() []policy.ChecklistItem {
 	return s.Checker.Pack().Checklist
 }
 
+// itemText is a checklist item's sentence in English, or any language:
+// refusals name the items as the author reads them, never by id.
+func itemText(t policy.Text) string {
+	if s, ok := t["en"]; ok {
+		return s
+	}
+	for _, s := range t {
+		return s
+	}
+	return ""
+}
+
 // validChecklist refuses ids the pack's checklist does not have.
 func (s *Service) validChecklist(ids []string) ([]string, error) {
 	out := []string{}
@@ -54,8 +73,8 @@ func validText(text string) error {
 	if strings.TrimSpace(text) == "" {
 		return invalid("the text is empty")
 	}
-	if len(text) > maxTextBytes {
-		return invalid("the text is longer than %d bytes", maxTextBytes)
+	if tooLong(text) {
+		return invalid("the text has %d characters; at most %d are allowed", utf8.RuneCountInString(text), maxTextChars)
 	}
 	return nil
 }
@@ -74,8 +93,8 @@ func (s *Service) Preview(ctx context.Context, u *model.User, accountID int64, t
 	if !mayWriteFor(u, acc) {
 		return model.Report{}, errs.Errorf(errs.Forbidden, "draft.you_do_not_manage", "you do not manage this account")
 	}
-	if len(text) > maxTextBytes {
-		return model.Report{}, invalid("the text is longer than %d bytes", maxTextBytes)
+	if tooLong(text) {
+		return model.Report{}, invalid("the text has %d characters; at most %d are allowed", utf8.RuneCountInString(text), maxTextChars)
 	}
 	return s.check(acc, text), nil
 }
@@ -239,11 +258,11 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 	var missing []string
 	for _, c := range s.checklistItems() {
 		if !slices.Contains(d.Checklist, c.ID) {
-			missing = append(missing, c.ID)
+			missing = append(missing, "“"+itemText(c.Text)+"”")
 		}
 	}
 	if len(missing) > 0 {
-		return nil, ErrChecklist.With("draft.checklist_missing", "the checklist is not complete: tick %s", strings.Join(missing, ", "))
+		return nil, ErrChecklist.With("draft.checklist_missing", "the checklist is not complete: tick %s", strings.Join(missing, "; "))
 	}
 	for _, im := range d.Images {
 		if im.ShowsPeople && im.Consent == nil {
@@ -258,9 +277,13 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 	if err := s.enterStep(ctx, d, acc, 1); err != nil {
 		return nil, err
 	}
+	if c.Notify, err = s.waitingNotes(ctx, d, acc); err != nil {
+		return nil, err
+	}
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return nil, err
 	}
+	s.wake()
 	return s.Get(ctx, u, id)
 }
 

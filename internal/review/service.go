@@ -6,7 +6,6 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -214,10 +213,9 @@ func (s *Service) mayDecide(ctx context.Context, u *model.User, d *model.StoredD
 	return false, nil
 }
 
-// notice is an in-app notification with its e-mail for user.
-func notice(user *model.User, subject, body string, draftID int64) model.Notification {
-	return model.Notification{UserID: user.ID, Email: user.Email, Subject: subject, Body: body,
-		Link: fmt.Sprintf("/drafts/%d", draftID)}
+// note is a notice to a draft's author about it, keyed (notify.Message).
+func note(user model.User, link, detail, key string, args ...string) model.Notification {
+	return notify.Note(user, notify.KindDraft, link, detail, key, args...)
 }
 
 func (s *Service) wake() {

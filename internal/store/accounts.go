@@ -13,8 +13,10 @@ import (
 
 // CreateAccount adds acc to the registry, setting its ID and timestamps.
 // ErrConflict if the platform already has the handle (case-insensitively).
-// Audited as "account.create".
-func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
+// Audited as "account.create". notes, to whoever must act on it, are
+// written in the same transaction, "{id}" in their links replaced by the
+// account's new ID.
+func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account, notes ...model.Notification) error {
 	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
 		return errs.Errorf(errs.Invalid, "store.an_account_needs_a", "an account needs a platform, a handle and a kind")
 	}
@@ -23,7 +25,12 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Acc
 	}
 	now := normTime(s.now())
 	acc.CreatedAt, acc.UpdatedAt = now, now
-	return s.write(ctx, func(tx *sql.Tx) error { return s.insertAccount(ctx, tx, a, acc) })
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.insertAccount(ctx, tx, a, acc); err != nil {
+			return err
+		}
+		return s.insertNotifications(ctx, tx, withID(notes, acc.ID))
+	})
 }
 
 // insertAccount inserts acc (timestamps already set) and its audit event.

@@ -10,8 +10,9 @@ import (
 )
 
 // AddAdvice stores a question (ID is set; a zero CreatedAt is now).
-// Audited as "advice.ask".
-func (s *Store) AddAdvice(ctx context.Context, a model.Actor, q *model.AdviceQuestion) error {
+// Audited as "advice.ask"; notes go in the same transaction, "{id}" in
+// their links replaced by the question's ID.
+func (s *Store) AddAdvice(ctx context.Context, a model.Actor, q *model.AdviceQuestion, notes ...model.Notification) error {
 	q.CreatedAt = s.orNow(q.CreatedAt)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.q("advice-insert"), q.AskerID, q.AskerEmail, q.Kind, q.Platform, q.Text,
@@ -20,6 +21,9 @@ func (s *Store) AddAdvice(ctx context.Context, a model.Actor, q *model.AdviceQue
 			return mapErr(err)
 		}
 		if err := s.adviceWebhook(ctx, tx, a, model.EventAdviceAsked, q.ID, q.Kind, q.Platform); err != nil {
+			return err
+		}
+		if err := s.insertNotifications(ctx, tx, withID(notes, q.ID)); err != nil {
 			return err
 		}
 		return s.appendEvent(ctx, tx, a, "advice.ask", "advice", id(q.ID), "asked for advice")

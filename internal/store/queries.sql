@@ -151,18 +151,19 @@ SELECT id, account_id, from_status, to_status, actor_id, actor_email, reason, at
 FROM account_events WHERE account_id = ? ORDER BY id
 
 -- name: notification-insert
-INSERT INTO notifications (user_id, subject, body, link, created_at, email, email_state, next_attempt_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO notifications (user_id, subject, body, link, created_at, email, email_state, next_attempt_at,
+                           kind, msg_key, msg_args)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 
 -- name: notifications-unread
 SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
-       next_attempt_at, last_error
+       next_attempt_at, last_error, kind, msg_key, msg_args
 FROM notifications WHERE user_id = ? AND read_at IS NULL ORDER BY id DESC
 
 -- name: notifications-user
 SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
-       next_attempt_at, last_error
+       next_attempt_at, last_error, kind, msg_key, msg_args
 FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?
 
 -- name: notification-read
@@ -170,12 +171,12 @@ UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS
 
 -- name: notification-by-id
 SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
-       next_attempt_at, last_error
+       next_attempt_at, last_error, kind, msg_key, msg_args
 FROM notifications WHERE id = ?
 
 -- name: outbox-due
 SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
-       next_attempt_at, last_error
+       next_attempt_at, last_error, kind, msg_key, msg_args
 FROM notifications WHERE email_state = 'pending' AND next_attempt_at <= ?
 ORDER BY next_attempt_at, id LIMIT ?
 

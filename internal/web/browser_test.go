@@ -98,6 +98,7 @@ func TestBrowser(t *testing.T) {
 		{"Registry", testRegistry, 2 * browserTimeout, true},
 		{"Monitor", testMonitor, 2 * browserTimeout, true},
 		{"Review", testReview, 3 * browserTimeout, true},
+		{"ForYou", testForYou, browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
 	} {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -31,9 +32,14 @@ type checkView struct {
 	Counts                           string
 }
 
-// maxPostBytes bounds the text of one check from the UI; far above any
-// platform's limit, far below what could slow the server.
-const maxPostBytes = 100_000
+// maxPostChars bounds the text of one check from the UI, in characters;
+// far above any platform's limit, far below what could slow the server.
+const maxPostChars = 100_000
+
+// postTooLong says whether text has more than maxPostChars characters.
+func postTooLong(text string) bool {
+	return len(text) > maxPostChars && utf8.RuneCountInString(text) > maxPostChars
+}
 
 var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCountryOffice, model.KindProject}
 
@@ -67,8 +73,8 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 // draft turns the form into a Draft, looking up a registry account.
 func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
-	if len(v.Text)+len(v.ReplyTo) > maxPostBytes {
-		return d, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes)
+	if postTooLong(v.Text + v.ReplyTo) {
+		return d, errorf(errs.Invalid, "the_post_is_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
 	}
 	kind, rest, _ := strings.Cut(v.Account, ":")
 	switch kind {
@@ -136,6 +142,11 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	v, err := s.checkForm(r, true)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if strings.TrimSpace(v.Text) == "" {
+		v.Error = "Write some text to check: the post is empty."
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
 		return
 	}
 	d, err := s.draft(r, v)

@@ -11,6 +11,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/review"
 )
 
 // countRow is one line of a dashboard count table; Bar is its share of the
@@ -37,7 +38,31 @@ type dashboardView struct {
 	Waiting                                     []model.Account
 	WaitingTotal                                int
 	ShowWaiting                                 bool
+	ForYou                                      forYou
+	// Accounts counts the accounts in use (active, at risk, proposed for
+	// closure); these are apart.
+	Requested, Closed, Rejected int
 }
+
+// forYou is what waits for the viewer, at the top of the dashboard: the
+// review steps they decide, the unanswered advice and the requests (the
+// Communications Group), the accounts they manage that are at risk.
+type forYou struct {
+	ShowQueue, ShowAdvice bool
+	Queue                 []review.QueueItem
+	QueueTotal            int
+	Advice                []model.AdviceQuestion
+	AdviceTotal           int
+	MyRisk                []riskItem
+}
+
+// Nothing says that nothing waits for the viewer.
+func (f forYou) Nothing(v dashboardView) bool {
+	return f.QueueTotal == 0 && f.AdviceTotal == 0 && len(f.MyRisk) == 0 && (!v.ShowWaiting || v.WaitingTotal == 0)
+}
+
+// dashboardForYou is how many items of each kind the "waiting for you" section lists.
+const dashboardForYou = 5
 
 // dashboardRequests is how many waiting requests the dashboard lists.
 const dashboardRequests = 10
@@ -55,8 +80,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.checker.Pack()
 	v := dashboardView{PolicyRef: p.Pack.Policy.Reference, PolicyTitle: p.Pack.Policy.Title, PackID: p.Pack.ID,
-		PackVersion: p.Pack.Version, Rules: len(p.Rules), Accounts: counts.Total,
-		CanCheck: auth.Allowed(u.Role, auth.CheckRun)}
+		PackVersion: p.Pack.Version, Rules: len(p.Rules), CanCheck: auth.Allowed(u.Role, auth.CheckRun)}
+	st := counts.ByStatus
+	v.Accounts = st[model.StatusActive] + st[model.StatusAtRisk] + st[model.StatusClosureProposed]
+	v.Requested = st[model.StatusRequested] + st[model.StatusInReview] + st[model.StatusChangesRequested]
+	v.Closed, v.Rejected = st[model.StatusClosed], st[model.StatusRejected]
 	v.Counts = []countTable{
 		countBy("count-status", "Status", "status", counts.ByStatus, registry.Statuses),
 		countBy("count-platform", "Platform", "platform", counts.ByPlatform, nil),
@@ -104,7 +132,38 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if v.ForYou, err = s.waitingForYou(r, u, v.AtRisk); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Dashboard", Active: "Dashboard", Data: v})
+}
+
+// waitingForYou gathers what waits for u: the review queue for those who
+// review (a manager only when a step of an office they lead waits), the
+// unanswered advice for the Communications Group, and the at-risk accounts
+// u manages.
+func (s *Server) waitingForYou(r *http.Request, u *model.User, atRisk []riskItem) (forYou, error) {
+	var f forYou
+	var err error
+	if auth.Allowed(u.Role, auth.DraftsReview) {
+		if f.Queue, f.QueueTotal, err = s.review.Queue(r.Context(), u, review.QueueFilter{Limit: dashboardForYou}); err != nil {
+			return f, err
+		}
+		f.ShowQueue = u.Role != model.RoleManager || f.QueueTotal > 0
+	}
+	if u.Role == model.RoleAdmin || u.Role == model.RoleReviewer {
+		f.ShowAdvice = true
+		if f.Advice, f.AdviceTotal, err = s.review.AdviceList(r.Context(), u, review.AdviceFilter{Unanswered: true, Limit: dashboardForYou}); err != nil {
+			return f, err
+		}
+	}
+	for _, it := range atRisk {
+		if it.Account.ManagedBy(u) {
+			f.MyRisk = append(f.MyRisk, it)
+		}
+	}
+	return f, nil
 }
 
 // riskyAccounts are the accounts whose latest evaluation is at risk and

@@ -48,12 +48,16 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "drafts", page{Title: "Drafts", Active: "Drafts", Data: v})
 }
 
+// draftable are the statuses of accounts that post: an account at risk
+// recovers by posting, so it gets drafts too.
+var draftable = []string{model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed}
+
 // writableAccounts lists the institutional accounts u may write drafts
 // for: those listing u among their managers, or every one for an admin.
 func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, error) {
 	var out []option
 	for offset := 0; ; offset += 1000 {
-		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
+		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Statuses: draftable, Limit: 1000, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
@@ -61,7 +65,11 @@ func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, err
 			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !a.ManagedBy(u)) {
 				continue
 			}
-			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform + " (" + a.Kind + ")"})
+			label := a.Handle + " on " + a.Platform + " (" + a.Kind + ")"
+			if a.Status != model.StatusActive {
+				label += ", " + a.Status
+			}
+			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: label})
 		}
 		if offset+len(accs) >= total || len(accs) == 0 {
 			return out, nil
@@ -72,6 +80,7 @@ func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, err
 // draftFormView is the draft editor, new or existing.
 type draftFormView struct {
 	Heading, Action, Submit string
+	Warnings                []review.Warning
 	ID                      int64 // 0 for a new draft
 	Version                 int
 	Account                 string // the account id (a select for a new draft)
@@ -160,7 +169,8 @@ func (s *Server) editForm(dv *review.DraftView) *draftFormView {
 	d := dv.Draft
 	v := &draftFormView{Heading: "Edit the draft for " + dv.Account.Handle, Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
 		Submit: "Save the draft", ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
-		AccountLabel: dv.Account.Handle + " on " + dv.Account.Platform, Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist)}
+		AccountLabel: dv.Account.Handle + " on " + dv.Account.Platform, Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist),
+		Warnings: s.review.Warnings(dv.Account)}
 	for i, im := range d.Images {
 		iv := imageView{DraftImage: im, N: i + 1}
 		iv.Findings, _ = s.findingViews("", im.Findings)
@@ -223,8 +233,8 @@ func (s *Server) draftSubmit(w http.ResponseWriter, r *http.Request) {
 // and the text with its findings marked (escaped by highlight).
 func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("text")
-	if len(text) > maxPostBytes {
-		s.writeAPIError(w, r, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes))
+	if postTooLong(text) {
+		s.writeAPIError(w, r, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d characters", maxPostChars))
 		return
 	}
 	id, err := strconv.ParseInt(r.PostFormValue("account"), 10, 64)

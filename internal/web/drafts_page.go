@@ -112,6 +112,7 @@ type draftView struct {
 	Copy               bool // show the text to copy out (platforms without a connector)
 	Sent               bool
 	StepLabel, Expires string
+	Warnings           []review.Warning
 }
 
 // imageView is an image with its findings, numbered for the page.
@@ -133,7 +134,8 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 	d := dv.Draft
 	v := &draftView{DraftView: dv, Own: d.AuthorID == u.ID,
 		CanComment: auth.Allowed(u.Role, auth.DraftsComment) && d.Status != model.DraftPublished,
-		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(dv.Checklist, d.Checklist)}
+		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(dv.Checklist, d.Checklist),
+		Warnings: s.review.Warnings(dv.Account)}
 	if d.Report != nil {
 		v.Highlighted = highlight(d.Text, d.Report.Findings)
 		v.Findings, v.Counts = s.findingViews(d.Text, d.Report.Findings)
@@ -296,6 +298,9 @@ type queueView struct {
 	Office   string
 	Clause   string
 	Pager    pager
+	// ServiceLevels are the hours a step may wait, per account kind, for
+	// admins to change (notifications.go).
+	ServiceLevels []serviceLevel
 }
 
 type queueRow struct {
@@ -338,7 +343,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		v.Items = append(v.Items, queueRow{QueueItem: it, Waiting: waiting(it.Waiting)})
 	}
-	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Status: model.StatusActive})
+	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Statuses: draftable})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -350,6 +355,10 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range s.checker.Pack().Clauses {
 		v.Clauses = append(v.Clauses, option{Value: c.ID, Label: c.ID + " " + c.Title})
+	}
+	if v.ServiceLevels, err = s.serviceLevels(r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	v.Pager = newPager("/review", q, pg, queuePerPage, total)
 	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Data: v})

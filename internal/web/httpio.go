@@ -4,6 +4,7 @@ package web
 // bodies and uploads; writing JSON. Errors are written by errors.go.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -24,7 +25,17 @@ func decodeJSON(r *http.Request, v any) error {
 			return errorf(errs.Unsupported, "send_the_body_as", "send the body as application/json")
 		}
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err // over the body limit: the error says so
+	}
+	if field, at, ok := invalidUTF8(body); !ok {
+		if field == "" {
+			return errorf(errs.Invalid, "body_not_utf8", "the request body is not valid UTF-8 (byte %d): send text as UTF-8", at)
+		}
+		return errorf(errs.Invalid, "field_not_utf8", "field %q is not valid UTF-8 (byte %d): send text as UTF-8", field, at)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var se *json.SyntaxError

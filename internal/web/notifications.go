@@ -2,9 +2,14 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 )
 
 // unreadCount is the number on the header's bell. A failure only hides the
@@ -18,13 +23,32 @@ func (s *Server) unreadCount(r *http.Request, u *model.User) int {
 	return len(ns)
 }
 
+// noteView is a notification as a person reads it: its keyed message, and
+// what the body adds to it.
+type noteView struct {
+	ID              int64
+	Message, Detail string
+	Link            string
+	CreatedAt       time.Time
+}
+
+func viewNote(n model.Notification) noteView {
+	msg := notify.Text(n)
+	return noteView{ID: n.ID, Message: msg, Detail: strings.TrimSpace(strings.TrimPrefix(n.Body, n.Subject)),
+		Link: n.Link, CreatedAt: n.CreatedAt}
+}
+
 func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	ns, err := s.inbox.Unread(r.Context(), state(r).user.ID)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "notifications", page{Title: "Notifications", Active: "Notifications", Data: ns})
+	views := make([]noteView, 0, len(ns))
+	for _, n := range ns {
+		views = append(views, viewNote(n))
+	}
+	s.render(w, r, http.StatusOK, "notifications", page{Title: "Notifications", Active: "Notifications", Data: views})
 }
 
 // notificationRead marks one notification read, then opens its link (a
@@ -44,4 +68,131 @@ func (s *Server) notificationRead(w http.ResponseWriter, r *http.Request) {
 		next = "/notifications"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// notifySettings stores how the user gets notifications by e-mail.
+func (s *Server) notifySettings(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	err := s.inbox.SetMode(r.Context(), actor(r), u.ID, r.PostFormValue("email"))
+	if errs.Is(err, errs.Invalid) {
+		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: errs.Of(err).Message}, "")
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings?notifications=1", http.StatusSeeOther)
+}
+
+// apiNotification is a notification in the API. Message is English;
+// key and args let a client show it in another language.
+type apiNotification struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	Key       string    `json:"key"`
+	Args      []string  `json:"args"`
+	Message   string    `json:"message"`
+	Link      string    `json:"link"`
+	CreatedAt time.Time `json:"created_at"`
+	Read      bool      `json:"read"`
+}
+
+// apiNotifications lists the user's latest notifications (unread only with
+// ?unread=true), newest first.
+func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	q := r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			s.writeAPIError(w, r, errs.Errorf(errs.Invalid, "notifications.limit", "limit must be a whole number from 1 to 1000"))
+			return
+		}
+		limit = n
+	}
+	var ns []model.Notification
+	var err error
+	switch q.Get("unread") {
+	case "", "false":
+		ns, err = s.inbox.Latest(r.Context(), u.ID, limit)
+	case "true":
+		ns, err = s.inbox.Unread(r.Context(), u.ID)
+		ns = ns[:min(len(ns), limit)]
+	default:
+		err = errs.Errorf(errs.Invalid, "notifications.unread", "unread must be true or false")
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiNotification, 0, len(ns))
+	for _, n := range ns {
+		args := n.Args
+		if args == nil {
+			args = []string{}
+		}
+		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(n),
+			Link: n.Link, CreatedAt: n.CreatedAt.UTC(), Read: n.ReadAt != nil})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// apiNotificationRead marks one of the user's notifications read; another
+// person's is 404.
+func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = s.inbox.MarkRead(r.Context(), state(r).user.ID, id)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// serviceLevel is the hours a review step of an account kind may wait.
+type serviceLevel struct {
+	Kind  string
+	Hours int
+}
+
+// serviceLevels lists the review service levels for the queue page: for
+// admins only, who change them.
+func (s *Server) serviceLevels(r *http.Request) ([]serviceLevel, error) {
+	if !auth.Allowed(state(r).user.Role, auth.ReviewSettings) {
+		return nil, nil
+	}
+	sla, err := s.review.ServiceLevels(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []serviceLevel
+	for _, k := range []string{model.KindCorporate, model.KindCountryOffice, model.KindProject} {
+		out = append(out, serviceLevel{Kind: k, Hours: sla[k]})
+	}
+	return out, nil
+}
+
+// setServiceLevels stores the hours a review step may wait, per account
+// kind given in the form.
+func (s *Server) setServiceLevels(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	for _, k := range []string{model.KindCorporate, model.KindCountryOffice, model.KindProject} {
+		v := strings.TrimSpace(r.PostFormValue(k))
+		if v == "" {
+			continue
+		}
+		h, err := strconv.Atoi(v)
+		if err != nil {
+			s.pageError(w, r, errs.Errorf(errs.Invalid, "review.sla_hours", "the service level of %s accounts must be a whole number of hours", k))
+			return
+		}
+		if err := s.review.SetServiceLevel(r.Context(), actor(r), u, k, h); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/review", http.StatusSeeOther)
 }

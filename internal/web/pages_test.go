@@ -68,7 +68,7 @@ func TestCheckPage(t *testing.T) {
 		`<mark class="finding sev-warning" id="mark-1" data-findings="1">helpless victims</mark>`,
 		`<mark class="finding sev-error" id="mark-2" data-findings="2">Confidential</mark>`,
 		`<li id="finding-2" class="finding sev-error">`, "§ 3.4(f) Confidentiality", "Remove the marking.",
-		"Length 39 of 500 on mastodon", "Demo mode",
+		"Length 39 of 500 characters on mastodon", "Demo mode",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("check result lacks %q", want)

@@ -70,6 +70,9 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
 		{"GET /notifications", auth.Self, s.notificationsPage, 0},
 		{"POST /notifications/{id}/read", auth.Self, s.notificationRead, 0},
+		{"POST /settings/notifications", auth.Self, s.notifySettings, 0},
+		{"GET /api/v1/notifications", auth.Self, s.apiNotifications, 0},
+		{"POST /api/v1/notifications/{id}/read", auth.Self, s.apiNotificationRead, 0},
 
 		// Checking posts (check*.go).
 		{"GET /check", auth.CheckRun, s.checkPage, 0},
@@ -136,6 +139,7 @@ func (s *Server) routeTable() []route {
 		{"POST /drafts/{id}/images/{image}/remove", auth.DraftsWrite, s.draftImageRemove, 0},
 		{"GET /drafts/{id}/images/{image}", auth.DraftsRead, s.draftImage, 0},
 		{"GET /review", auth.DraftsReview, s.reviewQueuePage, 0},
+		{"POST /review/service-levels", auth.ReviewSettings, s.setServiceLevels, 0},
 		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate, apiDraftUpload},
 		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet, 0},
 		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit, 0},

@@ -13,6 +13,7 @@ type settingsView struct {
 	MustChange, HasPassword, CanTokens, CanUsers bool
 	MinLen                                       int
 	Error                                        string
+	NotifyMode, NotifyError                      string // how notifications come by e-mail (notifications.go)
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, v settingsView, notice string) {
@@ -20,6 +21,12 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	v.MustChange, v.HasPassword = auth.MustChange(u.PasswordHash), u.PasswordHash != ""
 	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
 	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
+	mode, err := s.inbox.Mode(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.NotifyMode = mode
 	s.render(w, r, status, "settings", page{Title: "Settings", Active: "Settings", Notice: notice, Data: v})
 }
 
@@ -27,6 +34,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 	notice := ""
 	if r.URL.Query().Get("changed") == "1" {
 		notice = "Your password was changed. Other sessions were signed out."
+	} else if r.URL.Query().Get("notifications") == "1" {
+		notice = "Your choice of e-mail notifications was saved."
 	}
 	s.renderSettings(w, r, http.StatusOK, settingsView{}, notice)
 }

@@ -1,6 +1,14 @@
 // Live length counter for "Check a post": asks the server (which counts
 // exactly as the platform does) after the user pauses typing.
 "use strict";
+
+// left says how many characters remain before the platform's limit, or how
+// many are over it.
+function left(p) {
+  var d = p.limit - p.length;
+  if (d >= 0) return d + " character" + (d === 1 ? "" : "s") + " left";
+  return (-d) + " character" + (d === -1 ? "" : "s") + " over the limit";
+}
 (function () {
   var form = document.getElementById("check-form");
   if (!form) return;
@@ -16,7 +24,7 @@
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
       if (!p || mine !== seq) return;
       var n = p.findings ? p.findings.length : 0;
-      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + ")" +
+      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + "): " + left(p) +
         (n ? ", " + n + " finding" + (n > 1 ? "s" : "") : "");
       counter.classList.toggle("over", p.length > p.limit);
     }).catch(function () {});
@@ -73,10 +81,11 @@
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
       if (!p || mine !== seq) return;
       var n = p.findings.length;
-      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + ")" +
+      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + "): " + left(p) +
         (n ? ", " + n + " finding" + (n > 1 ? "s" : "") : "");
       counter.classList.toggle("over", p.length > p.limit);
-      summary.textContent = n ? n + " finding" + (n > 1 ? "s" : "") + ": " + p.summary + "." : "No findings.";
+      summary.textContent = n ? n + " finding" + (n > 1 ? "s" : "") + ": " + p.summary + "." :
+        form.elements.text.value.trim() ? "No findings." : "Write some text to see the findings.";
       marks.innerHTML = p.html;
       list.replaceChildren.apply(list, p.findings.map(finding));
     }).catch(function () {});

@@ -1,0 +1,51 @@
+package notify
+
+import (
+	"context"
+	"time"
+
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// DigestEvery is how long the oldest e-mail held for a person's digest waits
+// before the digest goes: one digest a day at most.
+const DigestEvery = 24 * time.Hour
+
+// SendDigests writes the daily digest of each person whose oldest held
+// e-mail has waited DigestEvery: one e-mail listing them all, due at once
+// (the outbox sends it). Safe with several instances: each held e-mail is
+// taken by one digest only. digests counts those written.
+func (n *Notifier) SendDigests(ctx context.Context) (digests int, err error) {
+	users, err := n.store.DigestsDue(ctx, n.Now().Add(-DigestEvery))
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range users {
+		d, err := n.store.TakeDigest(ctx, id, func(items []model.Notification) model.Notification {
+			return n.digestNote(items)
+		})
+		if err != nil {
+			return digests, err
+		}
+		if d != nil {
+			digests++
+		}
+	}
+	return digests, nil
+}
+
+// Mode is how the user gets notifications by e-mail.
+func (n *Notifier) Mode(ctx context.Context, userID int64) (string, error) {
+	return n.store.NotifyMode(ctx, userID)
+}
+
+// SetMode stores how the user gets notifications by e-mail: immediate,
+// digest or off (the in-app list is kept whatever they choose).
+func (n *Notifier) SetMode(ctx context.Context, a model.Actor, userID int64, mode string) error {
+	return n.store.SetNotifyMode(ctx, a, userID, mode)
+}
+
+// Latest returns the user's latest notifications, read or not, newest first.
+func (n *Notifier) Latest(ctx context.Context, userID int64, limit int) ([]model.Notification, error) {
+	return n.store.Notifications(ctx, userID, limit)
+}
