@@ -1,0 +1,84 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store/storetest"
+	"github.com/herald-gov/herald/internal/users"
+)
+
+// TestAPIMustChangePassword (issue 10, item 7): a user whose one-time
+// password is not changed yet is refused by the API too, with a 403 that
+// says what to do, not only redirected on the web.
+func TestAPIMustChangePassword(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		ctx := context.Background()
+		svc := &users.Service{Store: e.st}
+		u, otp, err := svc.Add(ctx, model.SystemActor("test"), users.NewUser{Name: "New Person", Email: "new@example.org", Role: model.RoleStaff})
+		if err != nil || otp == "" {
+			t.Fatalf("Add: %v, one-time %q", err, otp)
+		}
+		tok, err := svc.CreateToken(ctx, model.SystemActor("test"), u, "made before the first sign-in")
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, body := apiDo(t, e, http.MethodGet, "/api/v1/me", tok, "")
+		msg := fmt.Sprint(body["error"])
+		if status != http.StatusForbidden || !strings.Contains(msg, "Change your password first") {
+			t.Errorf("API with a one-time password: %d %v, want 403 telling to change the password first", status, body)
+		}
+		if status, _ := apiDo(t, e, http.MethodGet, "/api/v1/me", e.token(model.RoleStaff), ""); status != http.StatusOK {
+			t.Errorf("API with a changed password: %d, want 200", status)
+		}
+	})
+}
+
+// TestResetPasswordStopsTokensAtOnce (issue 10, item 7): after an
+// administrator resets a user's password on the Users page, that user's API
+// token is refused at the next request, even one served from the cache.
+func TestResetPasswordStopsTokensAtOnce(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	tok := e.token(model.RoleManager)
+	if status, _ := apiDo(t, e, http.MethodGet, "/api/v1/me", tok, ""); status != http.StatusOK {
+		t.Fatalf("token before the reset: %d", status) // and now cached
+	}
+	mgr, err := e.st.UserByEmail(context.Background(), demo.Email(model.RoleManager))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := e.signedIn(model.RoleAdmin)
+	resp := admin.post(fmt.Sprintf("/settings/users/%d/reset-password", mgr.ID), url.Values{"csrf": {admin.csrf("/settings/users")}})
+	if body := readBody(resp); resp.StatusCode != http.StatusOK {
+		t.Fatalf("reset: %d %s", resp.StatusCode, body)
+	}
+	if status, _ := apiDo(t, e, http.MethodGet, "/api/v1/me", tok, ""); status != http.StatusUnauthorized {
+		t.Errorf("token after the reset: %d, want 401", status)
+	}
+}
+
+// TestChangePasswordRevokesOwnTokens (issue 10, item 7): changing one's
+// password on the Settings page revokes one's API tokens at once.
+func TestChangePasswordRevokesOwnTokens(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	tok := e.token(model.RoleStaff)
+	if status, _ := apiDo(t, e, http.MethodGet, "/api/v1/me", tok, ""); status != http.StatusOK {
+		t.Fatalf("token before the change: %d", status)
+	}
+	b := e.signedIn(model.RoleStaff)
+	const newPw = "an entirely new passphrase"
+	resp := b.post("/settings/password", url.Values{"csrf": {b.csrf("/settings")}, "current": {demo.Password}, "new": {newPw}, "confirm": {newPw}})
+	if body := readBody(resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d %s", resp.StatusCode, body)
+	}
+	if status, _ := apiDo(t, e, http.MethodGet, "/api/v1/me", tok, ""); status != http.StatusUnauthorized {
+		t.Errorf("token after the change: %d, want 401", status)
+	}
+}
