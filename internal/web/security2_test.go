@@ -82,3 +82,41 @@ func TestChangePasswordRevokesOwnTokens(t *testing.T) {
 		t.Errorf("token after the change: %d, want 401", status)
 	}
 }
+
+// TestPendingRequestsHiddenFromAccounts (issue 10, item 8): someone else's
+// request is not readable through the account pages, the accounts API or
+// the CSV export; its requester and the reviewers still see it.
+func TestPendingRequestsHiddenFromAccounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		code, out := apiDo(t, e, http.MethodPost, "/api/v1/account-requests", e.token(model.RoleManager), spanishRequest)
+		if code != http.StatusCreated {
+			t.Fatalf("request: %d %v", code, out)
+		}
+		id := int64(out["id"].(float64))
+		const secret = "UNOPS_es_news"
+		for _, c := range []struct {
+			role model.Role
+			sees bool
+		}{{model.RoleStaff, false}, {model.RoleManager, true}, {model.RoleReviewer, true}} {
+			tok := e.token(c.role)
+			code, body := apiDo(t, e, http.MethodGet, fmt.Sprintf("/api/v1/accounts/%d", id), tok, "")
+			if want := map[bool]int{true: http.StatusOK, false: http.StatusNotFound}[c.sees]; code != want {
+				t.Errorf("%s: GET /api/v1/accounts/%d: %d %v, want %d", c.role, id, code, body, want)
+			}
+			_, body = apiDo(t, e, http.MethodGet, "/api/v1/accounts?limit=1000", tok, "")
+			if got := strings.Contains(fmt.Sprint(body["accounts"]), secret); got != c.sees {
+				t.Errorf("%s: the accounts API lists the request: %v, want %v", c.role, got, c.sees)
+			}
+			b := e.signedIn(c.role)
+			for _, path := range []string{"/accounts.csv", "/accounts?q=news", "/check"} {
+				if _, page := b.get(path); strings.Contains(page, secret) != c.sees {
+					t.Errorf("%s: %s shows the request: %v, want %v", c.role, path, !c.sees, c.sees)
+				}
+			}
+			if status, _ := b.get(fmt.Sprintf("/accounts/%d", id)); (status == http.StatusOK) != c.sees {
+				t.Errorf("%s: the request's account page: %d", c.role, status)
+			}
+		}
+	})
+}
