@@ -53,7 +53,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, error) {
 	var out []option
 	for offset := 0; ; offset += 1000 {
-		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
+		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Statuses: review.DraftAccountStatuses, Limit: 1000, Offset: offset})
 		if err != nil {
 			return nil, err
 		}

@@ -120,3 +120,19 @@ func TestPendingRequestsHiddenFromAccounts(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIDraftForRequestRefused (issue 10, item 11): the API refuses a
+// draft for an account still a request, with the review service's message.
+func TestAPIDraftForRequestRefused(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	manager := e.token(model.RoleManager)
+	code, out := apiDo(t, e, http.MethodPost, "/api/v1/account-requests", manager, spanishRequest)
+	if code != http.StatusCreated {
+		t.Fatalf("request: %d %v", code, out)
+	}
+	body := fmt.Sprintf(`{"account_id":%d,"text":"Hola."}`, int64(out["id"].(float64)))
+	code, out = apiDo(t, e, http.MethodPost, "/api/v1/drafts", manager, body)
+	if msg := fmt.Sprint(out["error"]); code != http.StatusConflict || !strings.Contains(msg, "only for approved accounts") {
+		t.Errorf("draft for a request: %d %v, want 409 saying drafts need an approved account", code, out)
+	}
+}
