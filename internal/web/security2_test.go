@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 	"github.com/herald-gov/herald/internal/users"
 )
@@ -134,5 +135,54 @@ func TestAPIDraftForRequestRefused(t *testing.T) {
 	code, out = apiDo(t, e, http.MethodPost, "/api/v1/drafts", manager, body)
 	if msg := fmt.Sprint(out["error"]); code != http.StatusConflict || !strings.Contains(msg, "only for approved accounts") {
 		t.Errorf("draft for a request: %d %v, want 409 saying drafts need an approved account", code, out)
+	}
+}
+
+// TestAccountFieldsValidatedAtEveryDoor (issue 10, item 12): the API and
+// the edit form refuse the fields the review found stored, with a 400 that
+// names the field, and store nothing.
+func TestAccountFieldsValidatedAtEveryDoor(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	manager := e.token(model.RoleManager)
+	for _, c := range []struct{ field, from, to string }{
+		{"profile_url", `"https://x.com/UNOPS_es_news"`, `"javascript:alert(1)//x.com/UNOPS_es_news"`},
+		{"posts_per_week", `5`, `-5`},
+		{"posts_per_week", `5`, `1e308`},
+		{"display_name", `"UNOPS en español"`, `"` + strings.Repeat("U", 900<<10) + `"`},
+	} {
+		body := strings.Replace(spanishRequest, `"`+c.field+`":`+c.from, `"`+c.field+`":`+c.to, 1)
+		if body == spanishRequest {
+			t.Fatalf("%s: no %s in the request", c.field, c.from)
+		}
+		code, out := apiDo(t, e, http.MethodPost, "/api/v1/account-requests", manager, body)
+		if msg := fmt.Sprint(out["error"]); code != http.StatusBadRequest || !strings.Contains(msg, c.field) {
+			t.Errorf("API request with %s %.40s: %d %.300v, want 400 naming the field", c.field, c.to, code, out)
+		}
+	}
+
+	// The edit form of an existing account.
+	ctx := context.Background()
+	accs, _, err := e.st.Accounts(ctx, store.AccountFilter{Limit: 1})
+	if err != nil || len(accs) == 0 {
+		t.Fatalf("no demo account: %v", err)
+	}
+	acc := accs[0]
+	admin := e.signedIn(model.RoleAdmin)
+	path := fmt.Sprintf("/accounts/%d/edit", acc.ID)
+	form := url.Values{"csrf": {admin.csrf(path)}, "platform": {acc.Platform}, "handle": {acc.Handle},
+		"profile_url": {"javascript:alert(1)"}, "display_name": {acc.DisplayName}, "kind": {acc.Kind},
+		"office": {acc.Office}, "posts_per_week": {"2"}}
+	resp := admin.post(path, form)
+	if page := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "profile_url") {
+		t.Errorf("edit form with a javascript: URL: %d, want 400 naming profile_url", resp.StatusCode)
+	}
+	form.Set("profile_url", acc.ProfileURL)
+	form.Set("posts_per_week", "-5")
+	resp = admin.post(path, form)
+	if page := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "posts_per_week must be a number from 0 to 1000") {
+		t.Errorf("edit form with -5 posts a week: %d, want 400 stating the range", resp.StatusCode)
+	}
+	if got, err := e.st.Account(ctx, acc.ID); err != nil || got.ProfileURL != acc.ProfileURL || got.PostsPerWeek != acc.PostsPerWeek {
+		t.Errorf("the refused edits were stored: %+v, %v", got, err)
 	}
 }
