@@ -186,3 +186,26 @@ func TestAccountFieldsValidatedAtEveryDoor(t *testing.T) {
 		t.Errorf("the refused edits were stored: %+v, %v", got, err)
 	}
 }
+
+// TestDashboardHidesRequestsNamingOthers (issue 10, item 8): a manager
+// named on someone else's request does not see it among their accounts on
+// the dashboard, as they would not on its account page.
+func TestDashboardHidesRequestsNamingOthers(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	const pw = "violet kettle under the bridge"
+	if _, _, err := (&users.Service{Store: e.st}).Add(context.Background(), model.SystemActor("test"),
+		users.NewUser{Name: "Second Manager", Email: "manager2@example.org", Role: model.RoleManager, Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Replace(spanishRequest, `"managers":["manager@demo.herald.invalid"]`, `"managers":["manager2@example.org"]`, 1)
+	if code, out := apiDo(t, e, http.MethodPost, "/api/v1/account-requests", e.token(model.RoleManager), body); code != http.StatusCreated {
+		t.Fatalf("request: %d %v", code, out)
+	}
+	b := e.browser()
+	if resp := b.signin("manager2@example.org", pw); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d", resp.StatusCode)
+	}
+	if _, page := b.get("/"); strings.Contains(page, "UNOPS_es_news") {
+		t.Error("the dashboard lists someone else's request to a manager it names")
+	}
+}
