@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -139,6 +140,26 @@ func TestImportValidatesFields(t *testing.T) {
 		}
 		if _, total, _ := f.svc.Accounts(ctx, store.AccountFilter{Limit: 10}); total != 0 {
 			t.Errorf("%d accounts stored by a refused import", total)
+		}
+	})
+}
+
+// FuzzFieldProblems: any field values give problems that name their field
+// first, are valid UTF-8 and stay short, and validateAccount agrees.
+func FuzzFieldProblems(f *testing.F) {
+	f.Add("javascript:alert(1)", "UNOPS", "bio\nline", "fr", "a@b.org", -5.0)
+	f.Add("https://x.com/a", strings.Repeat("é", 201), "\xff", "<b>", "nobody", 1e308)
+	f.Fuzz(func(t *testing.T, url, name, bio, lang, email string, posts float64) {
+		acc := model.Account{ProfileURL: url, DisplayName: name, Bio: bio, Languages: []string{lang},
+			Email: email, Managers: []string{email}, Contacts: []string{name}, PostsPerWeek: posts}
+		ps := fieldProblems(&acc)
+		for _, p := range ps {
+			if !strings.HasPrefix(p.Err.Message, p.Field+" ") || !utf8.ValidString(p.Err.Message) || len(p.Err.Message) > 1200 {
+				t.Errorf("problem %q of field %s", p.Err.Message, p.Field)
+			}
+		}
+		if err := validateAccount(&acc); (err == nil) != (len(ps) == 0) {
+			t.Errorf("validateAccount %v with %d problems", err, len(ps))
 		}
 	})
 }
