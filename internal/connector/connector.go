@@ -18,8 +18,8 @@ import (
 
 // Connector reads one platform. Fetch returns the account's profile and its
 // posts published at or after since, newest first as the platform lists them.
-// Errors wrap ErrNotFound, ErrSuspended, ErrUnauthorized or ErrUnavailable,
-// or are a *RateLimitedError, so the scheduler can tell what to do next.
+// Errors wrap ErrNotFound, ErrSuspended, ErrUnauthorized, ErrUnavailable or
+// ErrRefused, or are a *RateLimitedError, so the scheduler can tell what to do next.
 type Connector interface {
 	Fetch(ctx context.Context, acc model.Account, since time.Time) (*model.Profile, []model.Post, error)
 }
@@ -30,6 +30,10 @@ var (
 	ErrSuspended    = errors.New("account suspended")
 	ErrUnauthorized = errors.New("token missing, invalid or without access")
 	ErrUnavailable  = errors.New("platform unavailable") // 5xx or network; retry later
+	// ErrRefused: internal/outbound refused the destination (a local
+	// address, plain http, too many redirects). Permanent: a retry meets
+	// the same refusal until the account's address or the allow list changes.
+	ErrRefused = errors.New("destination refused by the outbound policy")
 )
 
 // RateLimitedError says the platform's budget is spent and how long to wait

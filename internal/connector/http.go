@@ -153,6 +153,9 @@ func (c *client) get(ctx context.Context, rawURL string, hdr http.Header) ([]byt
 			if errors.Is(err, errTooLarge) {
 				return nil, nil, fmt.Errorf("%s: %w", where(u), err)
 			}
+			if errors.Is(err, outbound.ErrRefused) { // not a platform outage: never retried
+				return nil, nil, fmt.Errorf("%w: %s: %s", ErrRefused, where(u), c.redact(err.Error(), extra...))
+			}
 			if attempt < c.cfg.MaxRetries {
 				if err := c.cfg.sleep(ctx, c.backoff(attempt)); err != nil {
 					return nil, nil, err

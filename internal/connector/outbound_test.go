@@ -24,8 +24,8 @@ func TestConnectorsRefuseLocalAddresses(t *testing.T) {
 	cfg.Allow = nil
 	acc := model.Account{ID: 1, Platform: "mastodon", Handle: "x", ProfileURL: srv.URL + "/@x"}
 	_, _, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, acc.CreatedAt)
-	// The connector reports it as the platform being unavailable; the
-	// refusal is named in the message.
+	// The refusal is named in the message (and is ErrRefused: see
+	// TestRefusedDestinationIsPermanent).
 	if err == nil || !strings.Contains(err.Error(), outbound.ErrRefused.Error()) || hits.Load() != 0 {
 		t.Fatalf("fetch from %s: %v after %d requests; want ErrRefused before any", srv.URL, err, hits.Load())
 	}

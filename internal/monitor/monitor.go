@@ -74,6 +74,9 @@ type Monitor struct {
 
 	mu     sync.Mutex
 	paused map[string]time.Time // rate-limited platform (or instance) → until
+	// refused holds accounts whose destination internal/outbound refused:
+	// account id → the address refused and the message kept.
+	refused map[int64]refusal
 }
 
 // New checks the options and builds a Monitor.
@@ -115,7 +118,7 @@ func New(o Options) (*Monitor, error) {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	m := &Monitor{o: o, st: o.Store, log: o.Log, paused: map[string]time.Time{}}
+	m := &Monitor{o: o, st: o.Store, log: o.Log, paused: map[string]time.Time{}, refused: map[int64]refusal{}}
 	m.conns = o.Connectors
 	if m.conns == nil {
 		cfg := o.ConnectorConfig

@@ -137,6 +137,10 @@ func (m *Monitor) sync(ctx context.Context, acc model.Account) SyncResult {
 		m.failed(ctx, acc, r.Err)
 		return r
 	}
+	if r.Err = m.stillRefused(acc); r.Err != nil {
+		m.record(ctx, acc, r.Err, false, now.Add(m.o.MaxBackoff))
+		return r
+	}
 	st, err := m.st.SyncState(ctx, acc.ID)
 	if err != nil {
 		r.Err = err
@@ -166,6 +170,11 @@ func (m *Monitor) sync(ctx context.Context, acc model.Account) SyncResult {
 			until := m.now().Add(wait)
 			m.pause(key, until)
 			m.record(ctx, acc, err, false, until)
+			return r
+		}
+		if errors.Is(err, connector.ErrRefused) {
+			r.Err = m.refuse(acc, err)
+			m.record(ctx, acc, r.Err, true, now.Add(m.o.MaxBackoff))
 			return r
 		}
 		m.failed(ctx, acc, err)
@@ -217,6 +226,43 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// refusal is an account's destination refused by internal/outbound.
+type refusal struct {
+	address string // platform, handle and profile URL when refused
+	err     error
+}
+
+func address(acc model.Account) string {
+	return acc.Platform + "\x00" + acc.Handle + "\x00" + acc.ProfileURL
+}
+
+// refuse remembers that acc's destination was refused: a permanent error
+// for that address, not retried (nor counted again) until the account's
+// handle or profile URL changes, or the server restarts (with a new
+// HERALD_OUTBOUND_ALLOW). Its message says what the administrator can do.
+func (m *Monitor) refuse(acc model.Account, cause error) error {
+	err := fmt.Errorf("not synced until its handle or profile URL changes: give an address on the public internet, "+
+		"or allow the host in HERALD_OUTBOUND_ALLOW and restart: %w", cause)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.refused[acc.ID] = refusal{address: address(acc), err: err}
+	return err
+}
+
+// stillRefused is the refusal of acc's address, if it was refused and has
+// not changed since.
+func (m *Monitor) stillRefused(acc model.Account) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r, ok := m.refused[acc.ID]; ok {
+		if r.address == address(acc) {
+			return r.err
+		}
+		delete(m.refused, acc.ID)
+	}
+	return nil
 }
 
 // failed records a failure with exponential backoff per account.

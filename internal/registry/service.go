@@ -183,6 +183,9 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 
 // prepare validates and keys an account about to be stored.
 func (s *Service) prepare(ctx context.Context, acc *model.Account) error {
+	if err := validateAccount(acc); err != nil {
+		return err
+	}
 	acc.Kind = strings.ToLower(strings.TrimSpace(acc.Kind))
 	if err := validKind(acc.Kind); err != nil {
 		return err

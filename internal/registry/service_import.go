@@ -25,6 +25,7 @@ func (s *Service) PreviewImport(ctx context.Context, r io.Reader) (ImportPreview
 	}
 	for i := range pv.Rows {
 		row := &pv.Rows[i]
+		addFieldProblems(&pv, row.Line, &row.Account)
 		if err := keyed(&row.Account, s.Outbound); err != nil {
 			field := "handle"
 			if errors.Is(err, ErrBadProfileURL) {

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"slices"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -20,6 +21,51 @@ func SeesAllRequests(u *model.User) bool {
 // MaySeeRequest reports whether u may see the request acc.
 func MaySeeRequest(u *model.User, acc *model.Account) bool {
 	return SeesAllRequests(u) || (u != nil && acc.RequestedBy == u.ID)
+}
+
+// isRequest reports whether an account in status is still (or was only) a
+// request: waiting for a decision, or rejected. Such an account is its
+// requester's business, seen as a request is.
+func isRequest(status string) bool {
+	return status == model.StatusRejected || slices.Contains(requestStatuses, status)
+}
+
+// MaySeeAccount reports whether u may see acc on the account pages, the API
+// and the CSV export: every registered account, and requests as
+// MaySeeRequest says.
+func MaySeeAccount(u *model.User, acc *model.Account) bool {
+	return !isRequest(acc.Status) || MaySeeRequest(u, acc)
+}
+
+// visibleTo narrows f to the accounts u may see (MaySeeAccount, in SQL).
+func visibleTo(u *model.User, f store.AccountFilter) store.AccountFilter {
+	if !SeesAllRequests(u) {
+		f.HideStatuses = append(append([]string(nil), requestStatuses...), model.StatusRejected)
+		if u != nil {
+			f.HideExceptBy = u.ID
+		}
+	}
+	return f
+}
+
+// AccountFor returns account id's page as u may see it: someone else's
+// request is errs.NotFound to u when u sees only their own, so that its
+// existence is not revealed.
+func (s *Service) AccountFor(ctx context.Context, u *model.User, id int64) (*AccountView, error) {
+	view, err := s.View(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !MaySeeAccount(u, &view.Account) {
+		return nil, errs.E(errs.NotFound, "account.not_found", "no such account")
+	}
+	return view, nil
+}
+
+// AccountsFor lists the accounts f selects that u may see, with the total
+// before paging.
+func (s *Service) AccountsFor(ctx context.Context, u *model.User, f store.AccountFilter) ([]model.Account, int, error) {
+	return s.Store.Accounts(ctx, visibleTo(u, f))
 }
 
 // mayResubmit is the rule for editing a request: its requester (or an

@@ -108,8 +108,8 @@ func (s *Service) Create(ctx context.Context, a model.Actor, u *model.User, in D
 	if !mayWriteFor(u, acc) {
 		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_account_s", "only the account's managers and admins write its drafts")
 	}
-	if acc.Status == model.StatusClosed || acc.Status == model.StatusRejected || acc.Status == model.StatusRequested {
-		return nil, invalid("account %s is %s", acc.Handle, acc.Status)
+	if err := acceptsDrafts(acc); err != nil {
+		return nil, err
 	}
 	if err := validText(in.Text); err != nil {
 		return nil, err
@@ -167,8 +167,8 @@ func (s *Service) Edit(ctx context.Context, a model.Actor, u *model.User, id int
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(u, d) {
-		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_edits", "only the author edits a draft")
+	if !canEdit(u, d, acc) {
+		return nil, editRefused(u, d, acc, "draft.only_the_author_edits", "only the author edits a draft")
 	}
 	if version != 0 && version != d.Version {
 		return nil, ErrStale.With("draft.stale_edit", "the draft has changed: you edited version %d, it is at version %d", version, d.Version)
@@ -223,12 +223,12 @@ func (s *Service) Get(ctx context.Context, u *model.User, id int64) (*DraftView,
 		v.ExpiresAt = &exp
 	}
 	editable := d.Status != model.DraftRejected && d.Status != model.DraftPublished
-	v.CanEdit = canEdit(u, d) && editable
-	v.CanSubmit = canEdit(u, d) && (d.Status == model.DraftDraft || d.Status == model.DraftChangesRequested)
+	v.CanEdit = canEdit(u, d, acc) && editable
+	v.CanSubmit = canEdit(u, d, acc) && (d.Status == model.DraftDraft || d.Status == model.DraftChangesRequested) && acceptsDrafts(acc) == nil
 	if v.CanDecide, err = s.mayDecide(ctx, u, d, acc); err != nil {
 		return nil, err
 	}
-	ready := canPost(u, d, acc) && s.approval(ctx, d) == nil
+	ready := canPost(u, acc) && s.approval(ctx, d) == nil && acceptsDrafts(acc) == nil
 	v.CanPublish = ready && s.Publisher != nil && s.Publisher.Supports(d.Platform)
 	v.CanMarkPublished = ready
 	return v, nil
@@ -249,11 +249,14 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(u, d) {
-		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_submits", "only the author submits a draft")
+	if !canEdit(u, d, acc) {
+		return nil, editRefused(u, d, acc, "draft.only_the_author_submits", "only the author submits a draft")
 	}
 	if d.Status != model.DraftDraft && d.Status != model.DraftChangesRequested {
 		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", d.Status)
+	}
+	if err := acceptsDrafts(acc); err != nil {
+		return nil, err
 	}
 	var missing []string
 	for _, c := range s.checklistItems() {

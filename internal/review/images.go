@@ -94,8 +94,8 @@ func (s *Service) AddImage(ctx context.Context, a model.Actor, u *model.User, dr
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(u, d) {
-		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_adds", "only the author adds images")
+	if !canEdit(u, d, acc) {
+		return nil, editRefused(u, d, acc, "draft.only_the_author_adds", "only the author adds images")
 	}
 	limit := s.MaxImageBytes
 	if limit <= 0 {
@@ -172,8 +172,8 @@ func (s *Service) SetImagePeople(ctx context.Context, a model.Actor, u *model.Us
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(u, d) {
-		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_attests", "only the author attests consent")
+	if !canEdit(u, d, acc) {
+		return nil, editRefused(u, d, acc, "draft.only_the_author_attests", "only the author attests consent")
 	}
 	im, err := findImage(d, imageID)
 	if err != nil {
@@ -215,8 +215,8 @@ func (s *Service) RemoveImage(ctx context.Context, a model.Actor, u *model.User,
 	if err != nil {
 		return err
 	}
-	if !canEdit(u, d) {
-		return errs.Errorf(errs.Forbidden, "draft.only_the_author_removes", "only the author removes images")
+	if !canEdit(u, d, acc) {
+		return editRefused(u, d, acc, "draft.only_the_author_removes", "only the author removes images")
 	}
 	im, err := findImage(d, imageID)
 	if err != nil {

@@ -11,14 +11,17 @@ import (
 )
 
 // publishable loads a draft u may publish that is approved in its current
-// version and not expired.
+// version and not expired, for an account that still posts.
 func (s *Service) publishable(ctx context.Context, u *model.User, id int64) (*model.StoredDraft, *model.Account, error) {
 	d, acc, err := s.load(ctx, u, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !canPost(u, d, acc) {
-		return nil, nil, errs.Errorf(errs.Forbidden, "draft.the_author_the_account", "the author, the account's managers and admins publish")
+	if !canPost(u, acc) {
+		return nil, nil, errs.Errorf(errs.Forbidden, "draft.the_account_s_managers", "the account's managers and admins publish")
+	}
+	if err := acceptsDrafts(acc); err != nil {
+		return nil, nil, err
 	}
 	if err := s.approval(ctx, d); err != nil {
 		return nil, nil, err

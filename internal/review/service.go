@@ -186,14 +186,55 @@ func (s *Service) load(ctx context.Context, u *model.User, id int64) (*model.Sto
 	return d, acc, nil
 }
 
-// canEdit: the author or an admin, never an auditor.
-func canEdit(u *model.User, d *model.StoredDraft) bool {
-	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || u.Role == model.RoleAdmin)
+// Rights over a draft follow the account's current managers
+// (model.Account.ManagedBy): an author removed from them keeps only read
+// access (canSee) to what they wrote.
+
+// canEdit: the author while a manager of the account, or an admin; never
+// an auditor.
+func canEdit(u *model.User, d *model.StoredDraft, acc *model.Account) bool {
+	return u.Role != model.RoleAuditor && (u.Role == model.RoleAdmin || (d.AuthorID == u.ID && acc.ManagedBy(u)))
 }
 
-// canPost: the author, a manager of the account or an admin publish.
-func canPost(u *model.User, d *model.StoredDraft, acc *model.Account) bool {
-	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || acc.ManagedBy(u) || u.Role == model.RoleAdmin)
+// editRefused says why u may not change d (canEdit false): to its author,
+// that they no longer manage the account; to anyone else, msg.
+func editRefused(u *model.User, d *model.StoredDraft, acc *model.Account, key, msg string) error {
+	if d.AuthorID == u.ID {
+		return errs.Errorf(errs.Forbidden, "draft.author_not_manager",
+			"You no longer manage %s: you can read this draft, not change it.", acc.Handle)
+	}
+	return errs.E(errs.Forbidden, key, msg)
+}
+
+// canPost: the account's current managers and admins publish.
+func canPost(u *model.User, acc *model.Account) bool {
+	return u.Role != model.RoleAuditor && (acc.ManagedBy(u) || u.Role == model.RoleAdmin)
+}
+
+// DraftAccountStatuses are the statuses of the accounts that take drafts,
+// for lists of accounts to write for.
+var DraftAccountStatuses = []string{model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed}
+
+// acceptsDrafts refuses drafts for an account that is not approved, or no
+// longer: one still a request (requested, in review, changes requested),
+// rejected or closed. At-risk and closure-proposed accounts are still
+// registered and still post.
+func acceptsDrafts(acc *model.Account) error {
+	var why string
+	switch acc.Status {
+	case model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed: // = DraftAccountStatuses
+		return nil
+	case model.StatusRequested, model.StatusInReview, model.StatusChangesRequested:
+		why = "its request is waiting for a decision"
+	case model.StatusRejected:
+		why = "its request was rejected"
+	case model.StatusClosed:
+		why = "it is closed"
+	default:
+		why = "its status is " + acc.Status
+	}
+	return errs.Errorf(errs.Conflict, "draft.account_not_approved",
+		"Drafts are written only for approved accounts: %s is %s (%s).", acc.Handle, acc.Status, why)
 }
 
 // mayDecide says whether u may decide d's current step.

@@ -170,6 +170,10 @@ type AccountFilter struct {
 	Statuses                                    []string
 	RequestedBy                                 int64
 	Limit, Offset                               int
+	// HideStatuses hides the accounts in these statuses, except those
+	// requested by HideExceptBy (the registry's visibility of requests).
+	HideStatuses []string
+	HideExceptBy int64
 }
 
 // accountSorts maps AccountFilter.Sort to an ORDER BY; id breaks ties so that
@@ -215,6 +219,9 @@ func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err e
 	if f.RequestedBy != 0 {
 		conds = append(conds, "requested_by = ?")
 	}
+	if len(f.HideStatuses) > 0 {
+		conds = append(conds, "(status NOT IN (?"+strings.Repeat(", ?", len(f.HideStatuses)-1)+") OR requested_by = ?)")
+	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -239,6 +246,12 @@ func accountArgs(f AccountFilter) []any {
 	}
 	if f.RequestedBy != 0 {
 		args = append(args, f.RequestedBy)
+	}
+	if len(f.HideStatuses) > 0 {
+		for _, st := range f.HideStatuses {
+			args = append(args, st)
+		}
+		args = append(args, f.HideExceptBy)
 	}
 	return args
 }

@@ -22,3 +22,6 @@ SELECT platform, account_id, secret FROM credentials ORDER BY platform, account_
 
 -- name: credential-reseal
 UPDATE credentials SET secret = ?, updated_at = ? WHERE platform = ? AND account_id = ?
+
+-- name: tokens-revoke-user
+UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL

@@ -99,3 +99,22 @@ func (s *Store) TouchToken(ctx context.Context, tokenID int64, at time.Time) err
 		return affectedOne(tx.ExecContext(ctx, s.q("token-touch"), s.tv(at), tokenID))
 	})
 }
+
+// RevokeUserTokens revokes every live token of a user, e.g. after their
+// password was reset or changed, and says how many. Audited as
+// "token.revoke" when there was any.
+func (s *Store) RevokeUserTokens(ctx context.Context, a model.Actor, userID int64) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q("tokens-revoke-user"), s.tv(s.now()), userID)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return s.appendEvent(ctx, tx, a, "token.revoke", "user", id(userID),
+			fmt.Sprintf("revoked all %d API tokens of user %d", n, userID))
+	})
+	return int(n), err
+}

@@ -3,8 +3,9 @@
 // changed), API tokens and single sign-on accounts. The web pages and the
 // command line both go through it, so a rule is written once.
 //
-// Revoking a user's API tokens when their password changes (issue 10) goes
-// in ChangePassword and ResetPassword.
+// A password reset or change ends the user's sessions and revokes their API
+// tokens (signOutEverywhere): whoever knew the old password may have made
+// one.
 package users
 
 import (
@@ -162,7 +163,7 @@ func (s *Service) Enable(ctx context.Context, a model.Actor, id int64) (*model.U
 }
 
 // ResetPassword gives user id a new one-time password, returned to be
-// shown once, and ends their sessions.
+// shown once, ends their sessions and revokes their API tokens.
 func (s *Service) ResetPassword(ctx context.Context, a model.Actor, by *model.User, id int64) (*model.User, string, error) {
 	u, err := s.Get(ctx, id)
 	if err != nil {
@@ -181,12 +182,22 @@ func (s *Service) ResetPassword(ctx context.Context, a model.Actor, by *model.Us
 	if err := s.Store.SetPassword(ctx, a, u.ID, hash); err != nil {
 		return nil, "", err
 	}
-	return u, password, s.Store.DeleteUserSessions(ctx, u.ID, "")
+	return u, password, s.signOutEverywhere(ctx, a, u.ID)
 }
 
-// ChangePassword sets u's new password after checking the current one, and
-// ends every session of u; the caller starts a fresh one. u.PasswordHash is
-// updated.
+// signOutEverywhere ends every session of user id and revokes their API
+// tokens, after their password changed.
+func (s *Service) signOutEverywhere(ctx context.Context, a model.Actor, id int64) error {
+	if err := s.Store.DeleteUserSessions(ctx, id, ""); err != nil {
+		return err
+	}
+	_, err := s.Store.RevokeUserTokens(ctx, a, id)
+	return err
+}
+
+// ChangePassword sets u's new password after checking the current one,
+// ends every session of u and revokes u's API tokens; the caller starts a
+// fresh session. u.PasswordHash is updated.
 func (s *Service) ChangePassword(ctx context.Context, a model.Actor, u *model.User, current, newPw, confirm string) error {
 	if u.PasswordHash == "" {
 		return errs.E(errs.Invalid, "password.sso", "You sign in through single sign-on; your password is managed there.")
@@ -213,7 +224,7 @@ func (s *Service) ChangePassword(ctx context.Context, a model.Actor, u *model.Us
 	if err := s.Store.SetPassword(ctx, a, u.ID, hash); err != nil {
 		return err
 	}
-	if err := s.Store.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+	if err := s.signOutEverywhere(ctx, a, u.ID); err != nil {
 		return err
 	}
 	u.PasswordHash = hash

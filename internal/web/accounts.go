@@ -56,7 +56,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	compliance, _ := complianceParam(q.Get("compliance"))
 	pg := pageParam(q)
 	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
-	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
+	accs, total, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
 	if errs.Is(err, errs.Invalid) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
 		return
@@ -120,7 +120,7 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
+	accs, total, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

@@ -25,15 +25,15 @@ func (s *Server) compliant(a model.Account) bool {
 	return !registry.HasErrors(registry.CheckAccount(s.checker.Pack(), registry.InputFromAccount(a)))
 }
 
-// eachAccount calls fn for every account f selects (ignoring its limit and
-// offset) that passes the compliance filter. The checks run in Go, so a
+// eachAccount calls fn for every account f selects that u may see
+// (ignoring its limit and offset) and that passes the compliance filter. The checks run in Go, so a
 // compliance filter reads the whole filtered registry: fine for thousands
 // of accounts, to move into the store if the registry grows far beyond.
-func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, compliance string, fn func(model.Account)) error {
+func (s *Server) eachAccount(ctx context.Context, u *model.User, f store.AccountFilter, compliance string, fn func(model.Account)) error {
 	const batch = 1000
 	f.Limit = batch
 	for f.Offset = 0; ; f.Offset += batch {
-		accs, _, err := s.registry.Accounts(ctx, f)
+		accs, _, err := s.registry.AccountsFor(ctx, u, f)
 		if err != nil {
 			return err
 		}
@@ -48,13 +48,13 @@ func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, complia
 	}
 }
 
-// filteredAccounts is store.Accounts with the compliance filter.
-func (s *Server) filteredAccounts(ctx context.Context, f store.AccountFilter, compliance string) ([]model.Account, int, error) {
+// filteredAccounts is the registry's AccountsFor with the compliance filter.
+func (s *Server) filteredAccounts(ctx context.Context, u *model.User, f store.AccountFilter, compliance string) ([]model.Account, int, error) {
 	if compliance == "" {
-		return s.registry.Accounts(ctx, f)
+		return s.registry.AccountsFor(ctx, u, f)
 	}
 	var all []model.Account
-	if err := s.eachAccount(ctx, f, compliance, func(a model.Account) { all = append(all, a) }); err != nil {
+	if err := s.eachAccount(ctx, u, f, compliance, func(a model.Account) { all = append(all, a) }); err != nil {
 		return nil, 0, err
 	}
 	lo := min(f.Offset, len(all))
@@ -85,7 +85,7 @@ func (s *Server) accountsExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var accs []model.Account
-	if err := s.eachAccount(r.Context(), f, compliance, func(a model.Account) { accs = append(accs, a) }); err != nil {
+	if err := s.eachAccount(r.Context(), state(r).user, f, compliance, func(a model.Account) { accs = append(accs, a) }); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -110,7 +110,7 @@ func (s *Server) loadAccount(r *http.Request) (*registry.AccountView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.registry.View(r.Context(), id)
+	return s.registry.AccountFor(r.Context(), state(r).user, id)
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {

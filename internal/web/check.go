@@ -49,7 +49,7 @@ var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCou
 func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, error) {
 	v := &checkView{Platforms: s.platforms(), Kinds: draftKinds, Account: "kind:personal"}
 	if withAccounts {
-		accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500})
+		accs, _, err := s.registry.AccountsFor(r.Context(), state(r).user, store.AccountFilter{Sort: "handle", Limit: 500})
 		if err != nil {
 			return nil, err
 		}

@@ -111,7 +111,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, a := range accs {
-			if yours(a, u) {
+			if yours(a, u) && registry.MaySeeAccount(u, &a) {
 				v.Mine = append(v.Mine, riskItem{Account: a})
 			}
 		}

@@ -48,16 +48,12 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "drafts", page{Title: "Drafts", Active: "Drafts", Data: v})
 }
 
-// draftable are the statuses of accounts that post: an account at risk
-// recovers by posting, so it gets drafts too.
-var draftable = []string{model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed}
-
 // writableAccounts lists the institutional accounts u may write drafts
 // for: those listing u among their managers, or every one for an admin.
 func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, error) {
 	var out []option
 	for offset := 0; ; offset += 1000 {
-		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Statuses: draftable, Limit: 1000, Offset: offset})
+		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Statuses: review.DraftAccountStatuses, Limit: 1000, Offset: offset})
 		if err != nil {
 			return nil, err
 		}

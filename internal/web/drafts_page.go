@@ -343,7 +343,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		v.Items = append(v.Items, queueRow{QueueItem: it, Waiting: waiting(it.Waiting)})
 	}
-	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Statuses: draftable})
+	accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500, Statuses: review.DraftAccountStatuses})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -216,7 +216,11 @@ func (s *Server) guard(rt route) http.Handler {
 				}
 				return
 			}
-			if !api && auth.MustChange(st.user.PasswordHash) && !passwordChangeRoute[rt.pattern] {
+			if auth.MustChange(st.user.PasswordHash) && !passwordChangeRoute[rt.pattern] {
+				if api {
+					s.writeAPIError(w, r, errMustChange)
+					return
+				}
 				http.Redirect(w, r, "/settings", http.StatusSeeOther)
 				return
 			}
@@ -230,6 +234,11 @@ func (s *Server) guard(rt route) http.Handler {
 		rt.handler(w, r)
 	})
 }
+
+// errMustChange refuses the API to a user whose one-time password is not
+// changed yet: the token would otherwise outlive the rule the web UI keeps.
+var errMustChange = errs.E(errs.Forbidden, "password.must_change",
+	"Change your password first: sign in on the web and set a new one on the Settings page.")
 
 // passwordChangeRoute are the routes a user whose password must change may use.
 var passwordChangeRoute = map[string]bool{

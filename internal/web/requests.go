@@ -67,9 +67,9 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 		a.Project = &model.Project{Name: f("project_name"), Keywords: splitList(f("project_keywords")), EndDate: f("project_end_date")}
 	}
 	if v := f("posts_per_week"); v != "" {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n < 0 || n > 10000 {
-			return a, errorf(errs.Invalid, "posts_per_week_must", "posts per week must be a number from 0 to 10,000")
+		n, err := strconv.ParseFloat(v, 64) // its range is the registry's rule
+		if err != nil {
+			return a, errorf(errs.Invalid, "posts_per_week_must", "posts_per_week must be a number")
 		}
 		a.PostsPerWeek = n
 	}

@@ -40,11 +40,12 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 	s.renderSettings(w, r, http.StatusOK, settingsView{}, notice)
 }
 
-// changePassword sets a new password, ends every other session of the user
-// and gives this browser a fresh session token.
+// changePassword sets a new password, ends every other session of the user,
+// revokes their API tokens and gives this browser a fresh session token.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	err := s.users.ChangePassword(r.Context(), actor(r), u, r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
+	s.tokens.forgetUser(u.ID) // its tokens are revoked
 	if errs.Is(err, errs.Invalid) {
 		s.renderSettings(w, r, http.StatusBadRequest, settingsView{Error: errs.Of(err).Message}, "")
 		return
