@@ -3,21 +3,35 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/herald-gov/herald/internal/model"
 )
 
 const foundCols = `id, platform, handle, handle_key, display_name, url, followers, state, reason, takedown_state,
-	account_id, imported_at, updated_at`
+	account_id, imported_at, updated_at, source, bio, lookalike_score, imitates_account_id,
+	lookalike_reasons, report_count, last_seen_at, gone_at`
 
 func scanFound(sc scanner) (*model.FoundAccount, error) {
 	var f model.FoundAccount
-	var followers, accountID sql.NullInt64
+	var followers, accountID, imitates sql.NullInt64
+	var score sql.NullFloat64
+	var reasons string
 	err := sc.Scan(&f.ID, &f.Platform, &f.Handle, &f.HandleKey, &f.DisplayName, &f.URL, &followers, &f.State,
-		&f.Reason, &f.TakedownState, &accountID, scanTime{&f.ImportedAt}, scanTime{&f.UpdatedAt})
+		&f.Reason, &f.TakedownState, &accountID, scanTime{&f.ImportedAt}, scanTime{&f.UpdatedAt},
+		&f.Source, &f.Bio, &score, &imitates, &reasons, &f.ReportCount, scanNullTime{&f.LastSeenAt}, scanNullTime{&f.GoneAt})
 	if err != nil {
 		return nil, mapErr(err)
+	}
+	if score.Valid {
+		f.LookalikeScore = &score.Float64
+	}
+	if imitates.Valid {
+		f.ImitatesID = &imitates.Int64
+	}
+	if err := json.Unmarshal([]byte(reasons), &f.Reasons); err != nil {
+		return nil, fmt.Errorf("found account %d: lookalike reasons: %w", f.ID, err)
 	}
 	if followers.Valid {
 		f.Followers = &followers.Int64
@@ -46,6 +60,7 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 			if f.State == "" {
 				f.State = model.FoundNew
 			}
+			f.Source = model.FoundSourceImport
 			f.ImportedAt, f.UpdatedAt = now, now
 			var followers any
 			if f.Followers != nil {

@@ -1,0 +1,38 @@
+-- Discovery (issue 16): the searches' schedule and what they find.
+
+-- name: discovery-searches
+SELECT id, platform, target, query, next_run_at, last_run_at, last_found, error_count, last_error,
+       lease_owner, lease_until
+FROM discovery_searches ORDER BY platform, target, query
+
+-- name: discovery-insert
+INSERT INTO discovery_searches (platform, target, query, next_run_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (platform, target, query) DO NOTHING
+
+-- name: discovery-delete
+DELETE FROM discovery_searches WHERE id = ?
+
+-- name: discovery-success
+UPDATE discovery_searches SET last_run_at = ?, next_run_at = ?, last_found = ?, error_count = 0,
+       last_error = '', lease_owner = '', lease_until = NULL
+WHERE id = ? AND lease_owner = ?
+
+-- name: discovery-failure
+UPDATE discovery_searches SET next_run_at = ?, error_count = error_count + ?, last_error = ?,
+       lease_owner = '', lease_until = NULL
+WHERE id = ? AND lease_owner = ?
+
+-- name: found-insert-scored
+INSERT INTO found_accounts (platform, handle, handle_key, display_name, url, followers, state, source, bio,
+                            lookalike_score, imitates_account_id, lookalike_reasons, report_count,
+                            last_seen_at, imported_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (platform, handle_key) DO NOTHING
+RETURNING id
+
+-- name: found-seen
+UPDATE found_accounts SET last_seen_at = ? WHERE platform = ? AND handle_key = ?
+
+-- name: found-rescore
+UPDATE found_accounts SET lookalike_score = ?, imitates_account_id = ?, lookalike_reasons = ?, updated_at = ?
+WHERE id = ?
