@@ -87,8 +87,11 @@ func localPart(platform, h string) string {
 	if i := strings.IndexByte(h, '@'); i > 0 {
 		h = h[:i]
 	}
-	if platform == "bluesky" {
+	switch {
+	case platform == "bluesky":
 		h = strings.TrimSuffix(h, ".bsky.social")
+	case strings.HasPrefix(h, "channel/"):
+		return "" // a YouTube channel id says nothing to a reader
 	}
 	return h
 }
@@ -132,18 +135,34 @@ func (r *Registry) Score(f Account) Result {
 		if p.acct.Platform != f.Platform {
 			factor = otherSite
 		}
+		// The handle counts once: alike after folding, or carrying the
+		// registered handle, whichever says more.
+		hk, ck := 1.0, 1.0
+		var hWhy, cWhy string
 		if h := similarity(fh, p.handle); h > 0.5 {
-			k *= 1 - wHandle*ramp(h)*factor
-			switch d := Distance(fh, p.handle); {
-			case d == 0:
-				why = append(why, fmt.Sprintf("handle @%s reads as %s (same letters once look-alike characters, case and separators are set aside)",
-					localPart(f.Platform, f.Handle), p.handleShown))
-			default:
-				why = append(why, fmt.Sprintf("handle is %d edit(s) from %s once look-alike characters are set aside", d, p.handleShown))
+			hk = 1 - wHandle*ramp(h)*factor
+			if d := Distance(fh, p.handle); d == 0 {
+				hWhy = fmt.Sprintf("handle @%s reads as %s (same letters once look-alike characters, case and separators are set aside)",
+					localPart(f.Platform, f.Handle), p.handleShown)
+			} else {
+				hWhy = fmt.Sprintf("handle is %d edit(s) from %s once look-alike characters are set aside", d, p.handleShown)
 			}
-		} else if len([]rune(p.handle)) >= minCarry && (strings.Contains(fh, p.handle) || strings.Contains(fn, p.handle)) {
-			k *= 1 - wCarries*factor
-			why = append(why, fmt.Sprintf("carries the registered handle %s", p.handleShown))
+		}
+		if n := len([]rune(p.handle)); n >= minCarry && (strings.Contains(fh, p.handle) || strings.Contains(fn, p.handle)) {
+			// The more of the found handle the registered one fills, the
+			// closer the imitation: "unopskenya-official" imitates
+			// @UNOPSKenya more than @UNOPS.
+			cover := float64(n) / float64(max(n, len([]rune(fh))))
+			ck = 1 - wCarries*factor*(0.5+0.5*cover)
+			cWhy = fmt.Sprintf("carries the registered handle %s", p.handleShown)
+		}
+		switch {
+		case hWhy != "" && hk <= ck:
+			k *= hk
+			why = append(why, hWhy)
+		case cWhy != "":
+			k *= ck
+			why = append(why, cWhy)
 		}
 		if d := similarity(fn, p.name); d > 0.5 {
 			k *= 1 - wDisplay*ramp(d)*factor

@@ -79,7 +79,7 @@ func TestScoreEmblem(t *testing.T) {
 	without := r.Score(a)
 	a.Avatar = &emblem
 	with := r.Score(a)
-	if with.Score < without.Score+0.1 || with.Score < 0.85 {
+	if with.Score < without.Score+0.2 {
 		t.Errorf("the emblem as avatar raises the score from %.3f to %.3f only", without.Score, with.Score)
 	}
 	if !strings.Contains(strings.Join(with.Reasons, "\n"), "approved emblem") {
@@ -98,5 +98,12 @@ func BenchmarkScore(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		r.Score(f)
+	}
+}
+
+func TestScoreCarriesLongestHandle(t *testing.T) {
+	res := testRegistry().Score(Account{Platform: "x", Handle: "unopskenya_official_news"})
+	if res.Imitates == nil || res.Imitates.ID != 2 {
+		t.Errorf("unopskenya_official_news imitates %+v, want @UNOPSKenya (id 2), the longest registered handle it carries", res.Imitates)
 	}
 }

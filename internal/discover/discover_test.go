@@ -1,0 +1,195 @@
+package discover
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// recorded serves a recorded platform answer (the connector's test data)
+// and counts the requests.
+type recorded struct {
+	mu     sync.Mutex
+	status int
+	body   []byte
+	n      int
+}
+
+func newRecorded(t *testing.T, status int, file string) (*recorded, string) {
+	t.Helper()
+	body, err := os.ReadFile("../connector/testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &recorded{status: status, body: body}
+	srv := httptest.NewServer(r)
+	t.Cleanup(srv.Close)
+	return r, srv.URL
+}
+
+func (r *recorded) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	r.mu.Lock()
+	r.n++
+	r.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(r.status)
+	w.Write(r.body)
+}
+
+func (r *recorded) count() int { r.mu.Lock(); defer r.mu.Unlock(); return r.n }
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+var t0 = time.Date(2026, 12, 4, 6, 0, 0, 0, time.UTC)
+
+func register(t *testing.T, s *store.Store, accs ...model.Account) []model.Account {
+	t.Helper()
+	for i := range accs {
+		key, err := registry.NormalizeHandle(accs[i].Platform, accs[i].Handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		accs[i].HandleKey, accs[i].Kind, accs[i].Status = key, model.KindCountryOffice, model.StatusActive
+	}
+	if err := s.ImportAccounts(ctx, model.Actor{UserID: 1, Email: "admin@unops.org"}, accs); err != nil {
+		t.Fatal(err)
+	}
+	return accs
+}
+
+func TestDiscovery(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s := storetest.Open(t, dialect)
+		accs := register(t, s,
+			model.Account{Platform: "x", Handle: "UNOPSKenya", DisplayName: "UNOPS Kenya", Office: "Kenya"},
+			model.Account{Platform: "mastodon", Handle: "unops@mastodon.example", DisplayName: "UNOPS"},
+			model.Account{Platform: "bluesky", Handle: "unops.org", DisplayName: "UNOPS"},
+			model.Account{Platform: "youtube", Handle: "channel/UCnr8Kd5yR8QxZ0tYvS1mPqA", DisplayName: "UNOPS"},
+		)
+		masto, mastoURL := newRecorded(t, 200, "mastodon_search.json")
+		_, bskyURL := newRecorded(t, 200, "bluesky_search.json")
+		yt, ytURL := newRecorded(t, 200, "youtube_search.json")
+		searchers, err := connector.NewSearchers(connector.Config{BlueskyBaseURL: bskyURL, YouTubeAPIBaseURL: ytURL,
+			YouTubeAPIKey: "test-key"}, []string{mastoURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pack, err := policy.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := &clock{t: t0}
+		d, err := New(Options{Store: s, Pack: pack, Searchers: searchers, Now: clk.Now, Owner: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries := d.Queries(accs)
+		if len(queries) < 5 || !strings.EqualFold(queries[0], "UNOPS") || queries[len(queries)-1] != "UNOPS Kenya" {
+			t.Errorf("queries %q: want the organization's names, handles and \"UNOPS Kenya\"", queries)
+		}
+
+		st, err := d.RunAll(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 3 * len(queries); st.Searches != want || st.Failed != 0 || masto.count() != len(queries) {
+			t.Fatalf("stats %+v, %d Mastodon requests: want %d searches, one per query and platform", st, masto.count(), want)
+		}
+		found, total, err := s.FoundAccounts(ctx, "", 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]model.FoundAccount{}
+		for _, f := range found {
+			got[f.Platform+" "+f.HandleKey] = f
+		}
+		want := []string{"mastodon un0ps_kenya@mastodon.example", "mastodon unops_grants@social.example.net",
+			"bluesky unopskenya-official.bsky.social", "youtube channel/UCk3nYaFak3Unops00000001"}
+		if total != len(want) || st.Queued != len(want) {
+			t.Errorf("queued %d (stats %d): %v, want %q", total, st.Queued, keys(got), want)
+		}
+		for _, k := range want {
+			f, ok := got[k]
+			if !ok {
+				t.Errorf("%s not queued", k)
+				continue
+			}
+			if f.Source != model.FoundSourceDiscovery || f.LookalikeScore == nil || *f.LookalikeScore < 0.3 || len(f.Reasons) == 0 || f.State != model.FoundNew {
+				t.Errorf("%s: %+v", k, f)
+			}
+		}
+		k := got["mastodon un0ps_kenya@mastodon.example"]
+		if k.LookalikeScore == nil || *k.LookalikeScore < 0.8 || k.ImitatesID == nil || *k.ImitatesID != accs[0].ID {
+			t.Errorf("UN0PS_Kenya: score %v, imitates %v; want high, @UNOPSKenya (%d)", k.LookalikeScore, k.ImitatesID, accs[0].ID)
+		}
+		if b := got["bluesky unopskenya-official.bsky.social"]; b.ImitatesID == nil || *b.ImitatesID != accs[0].ID {
+			t.Errorf("unopskenya-official imitates %v, want @UNOPSKenya (%d); %q", b.ImitatesID, accs[0].ID, b.Reasons)
+		}
+
+		// Nothing is due until a day has passed; then the same answers add nothing.
+		if st, err := d.RunAll(ctx); err != nil || st.Searches != 0 {
+			t.Errorf("run again at once: %+v, %v", st, err)
+		}
+		clk.Set(t0.Add(25 * time.Hour))
+		st, err = d.RunAll(ctx)
+		if err != nil || st.Searches != 3*len(queries) || st.Queued != 0 {
+			t.Errorf("a day later: %+v, %v; want every search run, nothing queued", st, err)
+		}
+
+		// A spent YouTube quota is a rate limit: retried later, not counted as an error.
+		yt.mu.Lock()
+		yt.status, yt.body = 403, mustRead(t, "../connector/testdata/youtube_quota.json")
+		yt.mu.Unlock()
+		clk.Set(t0.Add(50 * time.Hour))
+		st, err = d.RunAll(ctx)
+		if err != nil || st.RateLimited != len(queries) || st.Failed != 0 {
+			t.Errorf("with the quota spent: %+v, %v", st, err)
+		}
+		searches, err := s.DiscoverySearches(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range searches {
+			if x.Platform == "youtube" && (x.ErrorCount != 0 || !strings.Contains(x.LastError, "rate limited") || !x.NextRunAt.After(t0.Add(50*time.Hour))) {
+				t.Errorf("youtube search after a rate limit: %+v", x)
+			}
+		}
+	})
+}
+
+func keys(m map[string]model.FoundAccount) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
