@@ -21,10 +21,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 	"github.com/herald-gov/herald/internal/web"
 )
 
@@ -72,7 +78,7 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	if err := st.CreateUser(ctx, model.SystemActor("bench"), u); err != nil {
 		return "", "", nil, err
 	}
-	tok, err := web.CreateAPIToken(ctx, st, model.SystemActor("bench"), u.ID, "bench")
+	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("bench"), u, "bench")
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -84,7 +90,14 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	if err != nil {
 		return "", "", nil, err
 	}
-	srv, err := web.New(web.Config{}, st, chk)
+	n := notify.New(st, notify.SMTPConfig{}, nil)
+	mon, err := monitor.New(monitor.Options{Store: st, Pack: chk.Pack(), Notify: n})
+	if err != nil {
+		return "", "", nil, err
+	}
+	srv, err := web.New(web.Config{}, st, web.Services{Checker: chk, Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: n},
+		Monitor: mon, Review: &review.Service{Store: st, Checker: chk, Notify: n, DataDir: dir},
+		Users: &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n})
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -75,6 +75,7 @@ func main() {
 	markdown := flag.Bool("markdown", false, "print a Markdown table")
 	flag.IntVar(&showMistakes, "mistakes", 0, "print up to this many false positives and false negatives per detector (and per corpus family, tune half only), to stderr")
 	half := flag.String("corpus", corpus.Test, "half of the evaluation corpus to measure: tune or test")
+	flag.BoolVar(&sweep, "sweep", false, "also print precision and recall of each classifier rule over a grid of thresholds (agree × threshold), for choosing them")
 	flag.Parse()
 	if err := run(*shared, *markdown, *half, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quality:", err)
@@ -99,17 +100,46 @@ func run(shared string, markdown bool, half string, w io.Writer) error {
 		return err
 	}
 
+	lists, err := check.Compile(withoutClassifiers(p), check.Options{Now: time.Now})
+	if err != nil {
+		return err
+	}
+
 	var rows []row
 	if _, err := os.Stat(shared); err != nil {
 		fmt.Fprintf(w, "shared test data not found at %s (use -shared DIR): only the project's own posts are measured\n\n", shared)
 	} else {
-		for _, eval := range []func(*check.Checker, string) ([]row, error){offensive, subjectivity, personalData} {
-			rs, err := eval(c, shared)
-			if err != nil {
-				fmt.Fprintf(w, "skipped: %v\n", err)
-				continue
+		// The rules with a classifier are measured three ways: the model
+		// alone, the word lists alone, and both as the pack combines them.
+		for _, eval := range []func(*check.Checker, string) ([]row, error){offensive, subjectivity} {
+			for _, v := range []struct {
+				c      *check.Checker
+				suffix string
+			}{{lists, " [lists]"}, {c, " [lists+model]"}} {
+				rs, err := eval(v.c, shared)
+				if err != nil {
+					fmt.Fprintf(w, "skipped: %v\n", err)
+					break
+				}
+				for i := range rs {
+					rs[i].detector += v.suffix
+				}
+				rows = append(rows, rs...)
 			}
-			rows = append(rows, rs...)
+		}
+		rs, err := modelsAlone(p, shared)
+		if err != nil {
+			fmt.Fprintf(w, "skipped: %v\n", err)
+		}
+		rows = append(rows, rs...)
+		if rs, err = personalData(c, shared); err != nil {
+			fmt.Fprintf(w, "skipped: %v\n", err)
+		}
+		rows = append(rows, rs...)
+		if sweep {
+			if err := sweepThresholds(w, p, lists, shared); err != nil {
+				fmt.Fprintf(w, "sweep skipped: %v\n", err)
+			}
 		}
 	}
 	rs, err := ownPosts(c, filepath.Join(root, "internal", "check", "testdata", "posts"))

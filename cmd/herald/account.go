@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +37,7 @@ type accountResult struct {
 // runAccountCheck checks account profiles against the pack's account rules
 // (4.3, 4.4, 5.2, 3.4(l)), one JSON object per line in and out.
 func runAccountCheck(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("account check", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("account check", env)
 	jsonl := fs.String("jsonl", "", "read one account per line from `FILE` (- for standard input)")
 	packFile := fs.String("pack", "", "use the policy pack in `FILE` instead of the embedded default")
 	overlay := fs.String("overlay", "", "apply the overlay in `FILE` on top of the pack")
@@ -49,11 +47,8 @@ func runAccountCheck(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "Usage: herald account check --jsonl FILE|- [--pack FILE] [--overlay FILE] [--lang en|fr|es] [--directory FILE]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{code: 2}
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	if *jsonl == "" || fs.NArg() > 0 {
 		fs.Usage()

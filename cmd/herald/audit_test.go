@@ -23,7 +23,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 			}
 		}
 		code, out, errs := runHerald(t, map[string]string{"HERALD_DATABASE_URL": url}, "audit", "verify")
-		if code != 0 || out != "audit trail intact: 3 events\n" {
+		if code != 0 || !strings.HasPrefix(out, "audit trail intact: 3 events\nhead: seq 3 hash ") {
 			t.Fatalf("verify intact: exit %d, stdout %q, stderr %q", code, out, errs)
 		}
 		storetest.Tamper(t, dialect, url, 2, "created user mallory@example.org")

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,14 +16,15 @@ const maxPostBytes = 64 << 20
 // runCheck is `herald check`: one draft from FILE or stdin, or with
 // --jsonl one draft per line.
 func runCheck(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("check", env)
 	var (
 		d                 model.Draft
 		project           string
 		keywords, images  listFlag
 		packPath, overlay string
 		format, jsonl     string
+		explain           bool
+		explainRule       string
 	)
 	fs.StringVar(&d.Platform, "platform", "", "platform the post is for: x, mastodon, bluesky, threads, linkedin, facebook, instagram, youtube")
 	fs.StringVar(&d.Account.Kind, "account-kind", "", "account kind: corporate, country-office, project, personal (default personal)")
@@ -38,6 +37,8 @@ func runCheck(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&packPath, "pack", "", "policy pack file (default: the embedded pack)")
 	fs.StringVar(&overlay, "overlay", "", "overlay file applied on top of the pack")
 	fs.StringVar(&format, "format", "text", "output: text or json")
+	fs.BoolVar(&explain, "explain", false, "print, for each finding, the concepts and spans that made it")
+	fs.StringVar(&explainRule, "explain-rule", "", "print why the rule `ID` fired or did not, sentence by sentence (implies --explain)")
 	fs.StringVar(&jsonl, "jsonl", "", "read one draft JSON per line from `FILE` ('-' for stdin), write one report per line")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: herald check [flags] [FILE|-]\n       herald check --jsonl FILE|-\n\n"+
@@ -45,10 +46,8 @@ func runCheck(ctx context.Context, env Env, args []string) error {
 			"0 no finding of severity error, 1 at least one, 2 bad usage or input.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	pos, help, err := parseInterspersed(fs, args)
+	if help || err != nil {
 		return err
 	}
 	if format != "text" && format != "json" {
@@ -95,6 +94,17 @@ func runCheck(ctx context.Context, env Env, args []string) error {
 	}
 	if err := c.Validate(d); err != nil {
 		return usageError("%v", err)
+	}
+	if explain || explainRule != "" {
+		if format == "json" {
+			return usageError("--explain prints for people; it does not combine with --format json")
+		}
+		ex := c.Explain(d, explainRule)
+		writeExplanation(env.Stdout, c, d, ex)
+		if ex.Report.HasErrors() {
+			return exitFindings
+		}
+		return nil
 	}
 	rep := c.Check(d)
 	if format == "json" {

@@ -80,6 +80,9 @@ func writeReport(out io.Writer, c *check.Checker, d model.Draft, rep model.Repor
 		}
 		fmt.Fprintf(w, "  %s  %s  %s\n", paint(severityColour[f.Severity], f.Severity), f.Rule, clause)
 		fmt.Fprintf(w, "    %s\n", f.Message)
+		if v := f.Classifier; v != nil {
+			fmt.Fprintf(w, "    model %s: %.2f (%s)\n", v.Model, v.Score, strings.Join(v.Words, ", "))
+		}
 		if f.Suggestion != "" {
 			fmt.Fprintf(w, "    → %s\n", f.Suggestion)
 		}

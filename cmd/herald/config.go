@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/outbound"
 )
 
 // Config is the server's configuration, read in one place from flags and
@@ -57,7 +59,37 @@ type Config struct {
 	XBearerToken  string
 	YouTubeAPIKey string
 	Tokens        string // platform=token,... for facebook, instagram, threads, linkedin
+
+	// OutboundAllow names the destinations outbound requests may reach
+	// over plain http or on local addresses: hosts, IPs, CIDRs.
+	OutboundAllow string
+
+	// SecretKeyPrevious lists keys stored credentials may still be sealed
+	// under (comma-separated), until herald credential rotate.
+	SecretKeyPrevious string
+
+	// Audit checkpoints: the head of the audit trail signed with AuditKey
+	// (kept outside the database) and appended to AuditCheckpoints every
+	// AuditCheckpointEvery; no key writes none.
+	AuditKey             string
+	AuditCheckpoints     string
+	AuditCheckpointEvery time.Duration
 }
+
+// outboundFlag registers --outbound-allow (HERALD_OUTBOUND_ALLOW).
+func outboundFlag(fs *flag.FlagSet, env Env, p *string) {
+	fs.StringVar(p, "outbound-allow", env.Getenv("HERALD_OUTBOUND_ALLOW"),
+		"hosts, IPs and CIDRs that outbound requests may reach over plain http or on local addresses, comma-separated, e.g. 127.0.0.1,::1 for local fakes (env HERALD_OUTBOUND_ALLOW)")
+}
+
+// previousKeysFlag registers --secret-key-previous (HERALD_SECRET_KEY_PREVIOUS).
+func previousKeysFlag(fs *flag.FlagSet, env Env, p *string) {
+	fs.StringVar(p, "secret-key-previous", env.Getenv("HERALD_SECRET_KEY_PREVIOUS"),
+		"former secret keys, comma-separated, that stored tokens may still be encrypted with until herald credential rotate (env HERALD_SECRET_KEY_PREVIOUS)")
+}
+
+// Outbound is the parsed --outbound-allow.
+func (c *Config) Outbound() (*outbound.Allow, error) { return outbound.ParseAllow(c.OutboundAllow) }
 
 // dbFlag registers --db (HERALD_DATABASE_URL), for every command that
 // touches the database.
@@ -76,8 +108,7 @@ func envOr(env Env, key, def string) string {
 // parseConfig reads the server's flags; environment variables give the defaults.
 func parseConfig(name string, env Env, args []string) (*Config, error) {
 	c := &Config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags(name, env)
 	var boolErr error
 	envBool := func(key string) bool {
 		v := env.Getenv(key)
@@ -125,14 +156,15 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token; prefer the environment (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key; without it the channel feed is read (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,...; prefer the environment (env HERALD_CONNECTOR_TOKENS)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, usageError("unexpected argument %q", fs.Arg(0))
+	outboundFlag(fs, env, &c.OutboundAllow)
+	previousKeysFlag(fs, env, &c.SecretKeyPrevious)
+	fs.StringVar(&c.AuditKey, "audit-key", env.Getenv("HERALD_AUDIT_KEY"), "key that signs audit checkpoints, at least 32 bytes in hex or base64; keep it out of the database; empty writes none (env HERALD_AUDIT_KEY)")
+	fs.StringVar(&c.AuditCheckpoints, "audit-checkpoints", envOr(env, "HERALD_AUDIT_CHECKPOINTS", "herald-audit-checkpoints.jsonl"), "file the signed audit checkpoints are appended to (env HERALD_AUDIT_CHECKPOINTS)")
+	cpEvery := fs.String("audit-checkpoint-every", envOr(env, "HERALD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often serve signs the audit trail's head (env HERALD_AUDIT_CHECKPOINT_EVERY)")
+	if help, err := parseFlags(fs, args, 0); err != nil {
+		return nil, err
+	} else if help {
+		return nil, flag.ErrHelp
 	}
 	if boolErr != nil {
 		return nil, usageError("%v", boolErr)
@@ -172,6 +204,17 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	}
 	if _, err := monitor.ParseKey(c.SecretKey); err != nil {
 		return nil, usageError("secret key: %v", err)
+	}
+	if _, err := monitor.ParseKeys(c.SecretKeyPrevious); err != nil {
+		return nil, usageError("--secret-key-previous: %v", err)
+	}
+	if c.AuditKey != "" {
+		if _, err := audit.ParseKey(c.AuditKey); err != nil {
+			return nil, usageError("audit key: %v", err)
+		}
+	}
+	if c.AuditCheckpointEvery, err = time.ParseDuration(*cpEvery); err != nil || c.AuditCheckpointEvery < time.Minute {
+		return nil, usageError("audit checkpoint interval %q: want a duration of at least 1m, like 1h", *cpEvery)
 	}
 	return c, nil
 }
@@ -218,6 +261,7 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		}
 		return err
 	}
+	allowed, _ := c.Outbound() // checked by parseConfig
 	secret := func(s string) string {
 		if s == "" {
 			return ""
@@ -238,6 +282,10 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"data-dir", c.DataDir}, {"base-url", c.BaseURL}, {"bluesky-pds", c.BlueskyPDS}, {"secret-key", secret(c.SecretKey)}, {"connector-urls", c.ConnectorURLs},
 		{"x-bearer-token", secret(c.XBearerToken)}, {"youtube-api-key", secret(c.YouTubeAPIKey)},
 		{"connector-tokens", redactPairs(c.Tokens)},
+		{"outbound-allow", allowed.String()},
+		{"secret-key-previous", secret(c.SecretKeyPrevious)},
+		{"audit-key", secret(c.AuditKey)}, {"audit-checkpoints", c.AuditCheckpoints},
+		{"audit-checkpoint-every", c.AuditCheckpointEvery.String()},
 	}
 	var b strings.Builder
 	for _, r := range rows {

@@ -55,6 +55,11 @@ func pairs(flagName, s string, allowed []string) (map[string]string, error) {
 // ConnectorConfig is the connectors' part of the configuration.
 func (c *Config) ConnectorConfig() (connector.Config, error) {
 	cc := connector.Config{XBearerToken: c.XBearerToken, YouTubeAPIKey: c.YouTubeAPIKey}
+	allow, err := c.Outbound()
+	if err != nil {
+		return cc, err
+	}
+	cc.Allow = allow
 	urls, err := pairs("connector-urls", c.ConnectorURLs, connectorURLKeys())
 	if err != nil {
 		return cc, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,16 +18,13 @@ import (
 // process lists.
 func runCredentialSet(ctx context.Context, env Env, args []string) error {
 	c := &Config{}
-	fs := flag.NewFlagSet("credential set", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("credential set", env)
 	monitorFlags(fs, env, c, true)
 	platform := fs.String("platform", "", "the platform the token is for (required)")
 	account := fs.Int64("account", 0, "the account the token belongs to; 0: every account of the platform")
 	tokenFile := fs.String("token-file", "", "file holding the token, '-' for standard input (required); an empty file deletes the stored token")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return &exitError{code: 2}
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -80,4 +76,32 @@ func readToken(env Env, path string) (string, error) {
 		return "", err
 	}
 	return strings.TrimSpace(string(b)), nil
+}
+
+// runCredentialRotate re-encrypts every stored token under the current
+// secret key, reading each with the current key or one of the previous
+// ones; afterwards the previous keys can be dropped from the configuration.
+func runCredentialRotate(ctx context.Context, env Env, args []string) error {
+	c := &Config{}
+	fs := flag.NewFlagSet("credential rotate", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	monitorFlags(fs, env, c, true)
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
+	}
+	switch {
+	case c.SecretKey == "":
+		return usageError("--secret-key (or HERALD_SECRET_KEY), the new key, is required")
+	}
+	m, closeStore, err := openMonitor(ctx, env, c, connector.Config{})
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	n, err := m.RotateCredentials(ctx, model.SystemActor("cli"))
+	if err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("nothing rotated: %w", err)}
+	}
+	fmt.Fprintf(env.Stdout, "re-encrypted %d stored tokens under the current secret key; the previous keys are no longer needed\n", n)
+	return nil
 }

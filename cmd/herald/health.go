@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"sort"
 	"time"
@@ -16,8 +14,7 @@ import (
 // runHealthEvaluate runs the health evaluation once and prints a summary.
 func runHealthEvaluate(ctx context.Context, env Env, args []string) error {
 	c := &Config{}
-	fs := flag.NewFlagSet("health evaluate", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("health evaluate", env)
 	monitorFlags(fs, env, c, false)
 	asOf := fs.String("as-of", "", "evaluate as of the end of this day, YYYY-MM-DD (UTC); default: now")
 	account := fs.Int64("account", 0, "evaluate only this account id and print its result")
@@ -25,13 +22,8 @@ func runHealthEvaluate(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(fs.Output(), "Usage: herald health evaluate [--account ID] [--as-of YYYY-MM-DD] [--db URL]\n\nJudges every active, at-risk and closure-proposed account (or one) under policy 4.6, stores the results and applies the status changes.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	at := time.Now().UTC()
 	if *asOf != "" {

@@ -6,10 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,15 +24,37 @@ import (
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
-// TestKillServeChild is the server that TestServeSIGKILLLosesNoAcknowledgedWrite
-// starts as a child process and kills; it does nothing in a normal run.
-func TestKillServeChild(t *testing.T) {
-	db := os.Getenv("HERALD_KILL_CHILD_DB")
-	if db == "" {
-		t.Skip("only runs as the child of TestServeSIGKILLLosesNoAcknowledgedWrite")
+// TestServeChild is the server that TestServeSIGKILLLosesNoAcknowledgedWrite
+// and TestServeSIGTERM start as a child process, with the arguments of
+// HERALD_SERVE_CHILD_ARGS (one a line); it does nothing in a normal run. As
+// main does, SIGTERM cancels the context run is given.
+func TestServeChild(t *testing.T) {
+	args := os.Getenv("HERALD_SERVE_CHILD_ARGS")
+	if args == "" {
+		t.Skip("only runs as the child of the SIGKILL and SIGTERM tests")
 	}
 	env := Env{Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: func(string) string { return "" }}
-	run(context.Background(), env, []string{"serve", "--addr", "127.0.0.1:0", "--db", db})
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	code := run(ctx, env, strings.Split(args, "\n"))
+	stop()
+	os.Exit(code)
+}
+
+// startServeChild starts "herald serve" with args in a child process,
+// killed when t ends, and returns it with its stderr.
+func startServeChild(t *testing.T, args ...string) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+	cmd.Env = append(os.Environ(), "HERALD_SERVE_CHILD_ARGS="+strings.Join(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), "\n"))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return cmd, stderr
 }
 
 // TestServeSIGKILLLosesNoAcknowledgedWrite runs "herald serve" in a child
@@ -46,18 +70,9 @@ func TestServeSIGKILLLosesNoAcknowledgedWrite(t *testing.T) {
 		url := storetest.URL(t, dialect)
 		token := adminToken(t, url)
 
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKillServeChild$", "-test.v")
-		cmd.Env = append(os.Environ(), "HERALD_KILL_CHILD_DB="+url)
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, stderr := startServeChild(t, "--db", url)
 		exited := make(chan struct{})
 		go func() { cmd.Wait(); close(exited) }()
-		defer cmd.Process.Kill()
 		base := waitListening(t, stderr)
 
 		var (

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/herald-gov/herald/internal/errs"
 )
 
 // Env is what a command may touch of the outside world.
@@ -46,6 +48,14 @@ var commands = map[string]command{
 	"account check":   {"check accounts against the policy pack", runAccountCheck},
 	"sync":            {"read accounts' profiles and posts from the platforms once", runSync},
 	"health evaluate": {"judge accounts' activity under policy 4.6 once", runHealthEvaluate},
+
+	"audit checkpoint":  {"sign the audit trail's head and append it to the checkpoint file", runAuditCheckpoint},
+	"credential rotate": {"re-encrypt every stored token under the current secret key", runCredentialRotate},
+	"user link-oidc":    {"link a single sign-on identity to an existing user (an administrator's action)", runUserLinkOIDC},
+	"model train":       {"train a text classifier from labelled examples", runModelTrain},
+	"model show":        {"print a model's header", runModelShow},
+	"model eval":        {"measure a model's precision and recall on labelled examples", runModelEval},
+	"model export":      {"write review decisions on a clause as training data, with an admin's consent", runModelExport},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,
@@ -104,6 +114,9 @@ func run(ctx context.Context, env Env, args []string) int {
 		return ee.code
 	}
 	fmt.Fprintf(env.Stderr, "herald %s: %v\n", name, err)
+	if errs.Is(err, errs.Invalid) {
+		return 2 // bad input, whichever package found it
+	}
 	return 1
 }
 

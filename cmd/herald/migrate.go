@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -26,20 +25,14 @@ func databaseFlag(fs *flag.FlagSet, env Env) *string {
 // parseDBFlags parses the flags of a command that takes only --db and no
 // arguments. help is true when -h was asked for and nothing more should run.
 func parseDBFlags(name, about string, env Env, args []string) (url string, help bool, err error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags(name, env)
 	db := databaseFlag(fs, env)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: herald %s [--db URL]\n\n%s\n\nFlags:\n", name, about)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return "", true, nil
-	} else if err != nil {
-		return "", false, usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return "", false, usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return "", help, err
 	}
 	return *db, false, nil
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -15,18 +13,15 @@ import (
 // runPackTest is `herald pack test [--overlay F] [FILE]`: it runs every
 // rule's fire and pass examples and fails (exit 1) if any misbehaves.
 func runPackTest(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("pack test", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("pack test", env)
 	overlay := fs.String("overlay", "", "overlay file applied on top of the pack")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: herald pack test [--overlay FILE] [PACK]\n\n"+
 			"Runs every rule's examples of PACK (default: the embedded pack).\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	pos, help, err := parseInterspersed(fs, args)
+	if help || err != nil {
 		return err
 	}
 	if len(pos) > 1 {
@@ -55,14 +50,11 @@ func runPackTest(ctx context.Context, env Env, args []string) error {
 // runPackShow is `herald pack show [--pack FILE] [--overlay FILE]`: the
 // pack's clauses and rules as tables.
 func runPackShow(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("pack show", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("pack show", env)
 	packPath := fs.String("pack", "", "policy pack file (default: the embedded pack)")
 	overlay := fs.String("overlay", "", "overlay file applied on top of the pack")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	pos, help, err := parseInterspersed(fs, args)
+	if help || err != nil {
 		return err
 	}
 	if len(pos) > 0 {
@@ -115,6 +107,10 @@ func method(r policy.Rule) string {
 		s = "builtin " + d.Builtin
 	case len(d.Patterns) > 0:
 		s = fmt.Sprintf("%d pattern%s", len(d.Patterns), plural(len(d.Patterns)))
+	case len(d.Frames) > 0:
+		s = fmt.Sprintf("%d frame%s of concepts", len(d.Frames), plural(len(d.Frames)))
+	case len(d.Terms) == 0 && d.Classifier != nil:
+		s = "model " + d.Classifier.Model
 	default:
 		n := 0
 		for _, ts := range d.Terms {
@@ -124,6 +120,9 @@ func method(r policy.Rule) string {
 		if d.Near != nil {
 			s += fmt.Sprintf(" near context (%d words)", d.Near.Window)
 		}
+	}
+	if c := d.Classifier; c != nil && len(d.Terms) > 0 {
+		s += " and model " + c.Model
 	}
 	if d.On != "" && d.On != "text" {
 		s += " in " + d.On

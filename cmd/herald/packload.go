@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/check"
@@ -41,29 +39,6 @@ func loadChecker(path, overlay string) (*check.Checker, error) {
 		return nil, usageError("invalid pack:\n%v", err)
 	}
 	return c, nil
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments, which it returns. -h is errHelpShown.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError("%v", err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }
 
 // listFlag is a flag that may be repeated.

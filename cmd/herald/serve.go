@@ -8,19 +8,28 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 	"github.com/herald-gov/herald/internal/web"
 )
 
 // FirstAdminEmail is the administrator created on a first run.
 const FirstAdminEmail = "admin@localhost"
+
+// shutdownGrace is how long requests in flight at SIGTERM may take to finish.
+const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, env Env, args []string) error {
 	c, err := parseConfig("serve", env, args)
@@ -77,24 +86,20 @@ func serve(ctx context.Context, env Env, c *Config) error {
 		return err
 	}
 	oidc, _ := c.OIDC() // validated by parseConfig
-	notifier := notify.New(st, notify.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername,
-		Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}, log)
-	notifier.BaseURL = c.BaseURL
-	mon, err := newMonitor(c, st, chk.Pack(), notifier, log)
+	svc, err := buildServices(c, st, chk, log)
 	if err != nil {
 		return err
 	}
-	rev := &review.Service{Store: st, Checker: chk, Notify: notifier, DataDir: c.DataDir,
-		Publisher: newPublisher(c, mon)}
 	// Drafts waiting for review were checked with the pack of their time; a
 	// new pack version re-checks them before anyone reviews.
-	if n, err := rev.RecheckPending(ctx, chk); err != nil {
+	if n, err := svc.Review.RecheckPending(ctx, chk); err != nil {
 		return fmt.Errorf("re-check drafts waiting for review: %w", err)
 	} else if n > 0 {
 		log.Info("drafts re-checked with the new policy pack", "drafts", n)
 	}
+	allow, _ := c.Outbound() // checked by parseConfig
 	srv, err := web.New(web.Config{Demo: c.Demo, TrustProxy: c.TrustProxy, SessionTTL: c.SessionTTL,
-		OIDC: oidc, Logger: log, Notifier: notifier, Monitor: mon, Review: rev}, st, chk)
+		OIDC: oidc, Logger: log, Outbound: allow}, st, svc)
 	if err != nil {
 		return err
 	}
@@ -120,28 +125,69 @@ func serve(ctx context.Context, env Env, c *Config) error {
 			done <- hs.Serve(ln)
 		}
 	}()
-	go sweepSessions(ctx, st, log)
+	// The background loops run under one group with their own context, so
+	// that they are stopped and waited for before the deferred st.Close.
+	loopCtx, stopLoops := context.WithCancel(context.WithoutCancel(ctx))
+	var loops sync.WaitGroup
+	defer loops.Wait()
+	defer stopLoops()
+	loops.Go(func() { sweepSessions(loopCtx, st, log) })
 	if c.SMTPHost != "" {
-		go notifier.Run(ctx)
+		loops.Go(func() { svc.Notifier.Run(loopCtx) })
 	}
 	if c.Sync {
-		go mon.Run(ctx)
+		loops.Go(func() { svc.Monitor.Run(loopCtx) })
 	}
+	if c.AuditKey != "" {
+		key, _ := audit.ParseKey(c.AuditKey) // checked by parseConfig
+		loops.Go(func() { audit.RunCheckpoints(loopCtx, st, key, c.AuditCheckpoints, c.AuditCheckpointEvery, log) })
+	}
+	var serveErr error
 	select {
-	case err := <-done:
-		return err
+	case serveErr = <-done:
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	stopLoops()
+	if serveErr != nil {
+		return serveErr
+	}
+	// Requests in flight finish within the grace time; the loops stop meanwhile.
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
+	err = hs.Shutdown(sctx)
+	loops.Wait()
+	log.Info("background loops stopped; closing the database")
+	if err != nil {
 		return err
 	}
 	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// buildServices builds every domain service once, for the web application
+// and the background loops alike.
+func buildServices(c *Config, st *store.Store, chk *check.Checker, log *slog.Logger) (web.Services, error) {
+	notifier := notify.New(st, notify.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername,
+		Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}, log)
+	notifier.BaseURL = c.BaseURL
+	allow, _ := c.Outbound() // checked by parseConfig
+	mon, err := newMonitor(c, st, chk.Pack(), notifier, log)
+	if err != nil {
+		return web.Services{}, err
+	}
+	return web.Services{
+		Checker:  chk,
+		Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: notifier, Outbound: allow},
+		Monitor:  mon,
+		Review: &review.Service{Store: st, Checker: chk, Notify: notifier, DataDir: c.DataDir,
+			Publisher: newPublisher(c, mon)},
+		Users:    &users.Service{Store: st},
+		Trail:    &audit.Trail{Store: st},
+		Notifier: notifier,
+	}, nil
 }
 
 // firstRun creates an administrator with a one-time password when the
@@ -157,7 +203,7 @@ func firstRun(ctx context.Context, env Env, st *store.Store) error {
 	}
 	u := &model.User{Email: FirstAdminEmail, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: hash}
 	if err := st.CreateUser(ctx, model.SystemActor("first-run"), u); err != nil {
-		if errors.Is(err, store.ErrConflict) { // another instance got there first
+		if errs.Is(err, errs.Conflict) { // another instance got there first
 			return nil
 		}
 		return err

@@ -22,12 +22,17 @@ func newMonitor(c *Config, st *store.Store, pack *policy.Pack, n *notify.Notifie
 	if err != nil {
 		return nil, err
 	}
+	previous, err := monitor.ParseKeys(c.SecretKeyPrevious)
+	if err != nil {
+		return nil, err
+	}
 	return monitor.New(monitor.Options{Store: st, Pack: pack, Notify: n, Log: log, ConnectorConfig: cc,
-		SecretKey: key, SyncEvery: c.SyncInterval})
+		SecretKey: key, PreviousKeys: previous, SyncEvery: c.SyncInterval})
 }
 
 // newPublisher posts approved drafts with the connector tokens the monitor
 // keeps encrypted; an account without one is told to mark its post published.
 func newPublisher(c *Config, mon *monitor.Monitor) *publish.Publisher {
-	return publish.New(publish.Config{Credentials: publish.CredentialsFunc(mon.Credential), BlueskyPDS: c.BlueskyPDS})
+	allow, _ := c.Outbound() // checked by parseConfig
+	return publish.New(publish.Config{Credentials: publish.CredentialsFunc(mon.Credential), BlueskyPDS: c.BlueskyPDS, Allow: allow})
 }

@@ -34,7 +34,7 @@ func TestTwoServersShareTheScheduler(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := strings.Repeat("ab", 32)
-	args := []string{"--sync", "--sync-interval", "1m", "--secret-key", key}
+	args := []string{"--sync", "--sync-interval", "1m", "--secret-key", key, "--outbound-allow", "127.0.0.1,::1"}
 	_, _, stop1 := startServe(t, db, args...)
 	_, _, stop2 := startServe(t, db, args...)
 	deadline := time.Now().Add(30 * time.Second)

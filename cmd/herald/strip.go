@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,19 +15,15 @@ import (
 // JPEG or PNG without EXIF, XMP, IPTC and text chunks, and says on stderr
 // what it removed. IN and OUT may be "-" for stdin and stdout.
 func runStripMetadata(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("strip-metadata", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("strip-metadata", env)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: herald strip-metadata IN OUT\n\n"+
 			"Writes OUT, a copy of the JPEG or PNG image IN without EXIF, XMP, IPTC,\n"+
 			"comments and text chunks; the pixels are untouched. '-' reads stdin or\n"+
 			"writes stdout. OUT is replaced atomically and may not be IN.")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError("%v", err)
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	if fs.NArg() != 2 {
 		return usageError("want IN and OUT, got %d argument(s); see 'herald strip-metadata -h'", fs.NArg())

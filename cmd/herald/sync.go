@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -26,6 +25,8 @@ func monitorFlags(fs *flag.FlagSet, env Env, c *Config, connectors bool) {
 	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token (env HERALD_X_BEARER_TOKEN)")
 	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key (env HERALD_YOUTUBE_API_KEY)")
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,... (env HERALD_CONNECTOR_TOKENS)")
+	outboundFlag(fs, env, &c.OutboundAllow)
+	previousKeysFlag(fs, env, &c.SecretKeyPrevious)
 }
 
 // openMonitor opens the database (migrated) and builds a Monitor from c.
@@ -43,7 +44,12 @@ func openMonitor(ctx context.Context, env Env, c *Config, cc connector.Config) (
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := monitor.New(monitor.Options{Store: st, Pack: pack, ConnectorConfig: cc, SecretKey: key,
+	previous, err := monitor.ParseKeys(c.SecretKeyPrevious)
+	if err != nil {
+		st.Close()
+		return nil, nil, usageError("--secret-key-previous: %v", err)
+	}
+	m, err := monitor.New(monitor.Options{Store: st, Pack: pack, ConnectorConfig: cc, SecretKey: key, PreviousKeys: previous,
 		Log: newLogger(env, "text")})
 	if err != nil {
 		st.Close()
@@ -55,21 +61,15 @@ func openMonitor(ctx context.Context, env Env, c *Config, cc connector.Config) (
 // runSync syncs one account, or every due account, once.
 func runSync(ctx context.Context, env Env, args []string) error {
 	c := &Config{}
-	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("sync", env)
 	monitorFlags(fs, env, c, true)
 	account := fs.Int64("account", 0, "sync only this account id, whatever its schedule")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: herald sync [--account ID] [--db URL] [flags]\n\nReads profiles and recent posts from the platforms once: one account, or every account that is due.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	cc, err := c.ConnectorConfig()
 	if err != nil {

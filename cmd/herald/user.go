@@ -2,16 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
-	"github.com/herald-gov/herald/internal/web"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 var cliActor = model.SystemActor("cli")
@@ -19,18 +16,15 @@ var cliActor = model.SystemActor("cli")
 // runUserAdd creates a user. Without --password-file it generates a
 // one-time password, prints it, and requires a change at first sign-in.
 func runUserAdd(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("user add", env)
 	var db, email, name, role, pwFile string
 	dbFlag(fs, env, &db)
 	fs.StringVar(&email, "email", "", "the user's e-mail (required)")
 	fs.StringVar(&name, "name", "", "the user's name (required)")
 	fs.StringVar(&role, "role", "", "admin, reviewer, manager, staff or auditor (required)")
 	fs.StringVar(&pwFile, "password-file", "", "file holding the password; default: print a one-time password")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
+	if help, err := parseFlags(fs, args, -1); help || err != nil {
+		return err
 	}
 	email, name = strings.ToLower(strings.TrimSpace(email)), strings.TrimSpace(name)
 	switch {
@@ -43,58 +37,42 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 	case !model.Role(role).Valid():
 		return usageError("--role must be one of admin, reviewer, manager, staff, auditor")
 	}
-	password, hash, oneTime := "", "", pwFile == ""
-	if oneTime {
-		var err error
-		if password, hash, err = auth.NewOneTimePassword(); err != nil {
-			return err
-		}
-	} else {
+	password := ""
+	if pwFile != "" {
 		b, err := os.ReadFile(pwFile)
 		if err != nil {
 			return usageError("%v", err)
 		}
 		password = strings.TrimRight(string(b), "\r\n")
-		if err := auth.CheckNewPassword(password); err != nil {
-			return usageError("%s: %v", pwFile, err)
-		}
-		if hash, err = auth.HashPassword(password); err != nil {
-			return err
-		}
 	}
 	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u := &model.User{Email: email, Name: name, Role: model.Role(role), PasswordHash: hash}
-	if err := st.CreateUser(ctx, cliActor, u); errors.Is(err, store.ErrConflict) {
-		return usageError("a user with e-mail %s already exists", email)
+	svc := &users.Service{Store: st}
+	u, oneTime, err := svc.Add(ctx, cliActor, users.NewUser{Name: name, Email: email, Role: model.Role(role), Password: password})
+	if errs.Is(err, errs.Conflict) || errs.Is(err, errs.Invalid) {
+		return usageError("%s", errs.Of(err).Message)
 	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "created user %d: %s (%s)\n", u.ID, u.Email, u.Role)
-	if oneTime {
-		fmt.Fprintf(env.Stdout, "one-time password: %s\n", password)
+	if oneTime != "" {
+		fmt.Fprintf(env.Stdout, "one-time password: %s\n", oneTime)
 	}
 	return nil
 }
 
 // runTokenCreate creates an API token for a user and prints it alone on stdout.
 func runTokenCreate(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("token create", env)
 	var db, email, name string
 	dbFlag(fs, env, &db)
 	fs.StringVar(&email, "email", "", "the e-mail of the user the token acts for (required)")
 	fs.StringVar(&name, "name", "created with herald token create", "a name to recognize the token by")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	if help, err := parseFlags(fs, args, 0); help || err != nil {
+		return err
 	}
 	if email == "" {
 		return usageError("--email is required")
@@ -104,17 +82,17 @@ func runTokenCreate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
+	svc := &users.Service{Store: st}
+	u, err := svc.ByEmail(ctx, email)
+	if errs.Is(err, errs.NotFound) {
 		return usageError("no user with e-mail %s", email)
 	} else if err != nil {
 		return err
 	}
-	if u.DisabledAt != nil {
-		return usageError("user %s is disabled", email)
-	}
-	token, err := web.CreateAPIToken(ctx, st, cliActor, u.ID, name)
-	if err != nil {
+	token, err := svc.CreateToken(ctx, cliActor, u, name)
+	if errs.Is(err, errs.Conflict) || errs.Is(err, errs.Invalid) {
+		return usageError("%s", errs.Of(err).Message)
+	} else if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintln(env.Stdout, token)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 	"golang.org/x/oauth2"
 )
 
@@ -67,7 +68,8 @@ type Identity struct {
 }
 
 // NewOIDC fetches the provider's discovery document. client (nil for
-// http.DefaultClient) is used for discovery, keys and the code exchange.
+// outbound's guarded client, which reaches only public https servers) is
+// used for discovery, keys and the code exchange.
 func NewOIDC(ctx context.Context, cfg OIDCConfig, client *http.Client) (*OIDC, error) {
 	if cfg.ClientID == "" || cfg.RedirectURL == "" {
 		return nil, errors.New("oidc: client id and redirect URL are required")
@@ -79,7 +81,7 @@ func NewOIDC(ctx context.Context, cfg OIDCConfig, client *http.Client) (*OIDC, e
 		return nil, fmt.Errorf("oidc: unknown default role %q", cfg.DefaultRole)
 	}
 	if client == nil {
-		client = http.DefaultClient
+		client = outbound.NewClient(outbound.Options{})
 	}
 	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, client), cfg.Issuer)
 	if err != nil {
@@ -133,8 +135,11 @@ func (o *OIDC) Exchange(ctx context.Context, code, nonce string) (*Identity, err
 	if id.Email == "" {
 		return nil, errors.New("oidc: the ID token carries no email claim")
 	}
-	if verified, ok := claims["email_verified"].(bool); ok && !verified {
-		return nil, errors.New("oidc: the provider has not verified this e-mail address")
+	// Only a verified address may find a local user: a provider that lets
+	// anyone type an address would otherwise sign them in as its owner.
+	// The claim must be present and true (some providers send "true").
+	if v := claims["email_verified"]; v != true && v != "true" {
+		return nil, errors.New("oidc: the provider does not say it verified this e-mail address (email_verified)")
 	}
 	if id.Name == "" {
 		id.Name = id.Email

@@ -4,13 +4,15 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
-	"sync"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -37,6 +39,34 @@ var (
 	b64        = base64.RawStdEncoding
 )
 
+// ErrBusy is returned when no hashing slot frees up in time: the server is
+// hashing as many passwords as its memory allows. Its message is shown.
+var ErrBusy = errors.New("the server is busy; try again in a few seconds")
+
+// hashSlots bounds how many argon2id computations run at once (each takes
+// 64 MiB), so a flood of sign-ins queues briefly and is then refused
+// instead of growing the process without limit. hashWait is how long a
+// computation waits for a slot.
+var (
+	hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	hashWait  = 5 * time.Second
+)
+
+// idKey computes argon2id under a slot.
+func idKey(ctx context.Context, password, salt []byte, t, m uint32, p uint8, n uint32) ([]byte, error) {
+	timer := time.NewTimer(hashWait)
+	defer timer.Stop()
+	select {
+	case hashSlots <- struct{}{}:
+	case <-timer.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(password, salt, t, m, p, n), nil
+}
+
 // HashPassword returns password's argon2id hash as a PHC string:
 // $argon2id$v=19$m=65536,t=3,p=2$SALT$KEY.
 func HashPassword(password string) (string, error) {
@@ -44,7 +74,10 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key, err := idKey(context.Background(), []byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -72,6 +105,12 @@ func MustChange(hash string) bool { return strings.HasPrefix(hash, oneTimePrefix
 // comparing in constant time. It reads the parameters from the hash, so
 // hashes made with older parameters keep working.
 func VerifyPassword(hash, password string) (bool, error) {
+	return VerifyPasswordContext(context.Background(), hash, password)
+}
+
+// VerifyPasswordContext is VerifyPassword that gives up when ctx ends
+// while waiting for a hashing slot, and returns ErrBusy after a few seconds.
+func VerifyPasswordContext(ctx context.Context, hash, password string) (bool, error) {
 	hash = strings.TrimPrefix(hash, oneTimePrefix)
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
@@ -95,29 +134,17 @@ func VerifyPassword(hash, password string) (bool, error) {
 	if err != nil || len(want) == 0 || len(want) > 128 {
 		return false, ErrBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	got, err := idKey(ctx, []byte(password), salt, t, m, p, uint32(len(want)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// dummyHash is verified against when no user matches, so that an unknown
-// e-mail costs as much time as a wrong password. It is computed on first
-// use, not at start: hashing takes 64 MiB and a good part of a second,
-// which commands that never sign anyone in (herald check) must not pay.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("no user has this password")
-	return h
-})
-
-// SpendVerifyTime costs what VerifyPassword costs, and nothing else.
-func SpendVerifyTime(password string) { VerifyPassword(dummyHash(), password) }
-
-// CheckNewPassword says what is wrong with a password a user wants to set.
-func CheckNewPassword(password string) error {
-	if len([]rune(password)) < MinPasswordLen {
-		return fmt.Errorf("the password must have at least %d characters", MinPasswordLen)
-	}
-	if len(password) > 1024 {
-		return errors.New("the password must have at most 1024 bytes")
-	}
-	return nil
+// SpendVerifyTime costs what VerifyPasswordContext costs for a hash of
+// today's parameters, so that an unknown e-mail takes as long as a wrong
+// password; it returns only ErrBusy or ctx's error.
+func SpendVerifyTime(ctx context.Context, password string) error {
+	_, err := idKey(ctx, []byte(password), make([]byte, argonSaltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
+	return err
 }

@@ -1,8 +1,11 @@
 package auth
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPasswordRoundTrip(t *testing.T) {
@@ -84,5 +87,38 @@ func TestNewOneTimePassword(t *testing.T) {
 	}
 	if pw2, _, _ := NewOneTimePassword(); pw2 == pw {
 		t.Error("two one-time passwords are equal")
+	}
+}
+
+// TestHashSlots: with every hashing slot taken, a check waits hashWait and
+// gives up with ErrBusy instead of adding another 64 MiB computation.
+func TestHashSlots(t *testing.T) {
+	hash, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range cap(hashSlots) {
+		hashSlots <- struct{}{}
+	}
+	old := hashWait
+	hashWait = 50 * time.Millisecond
+	defer func() {
+		hashWait = old
+		for range cap(hashSlots) {
+			<-hashSlots
+		}
+	}()
+	if _, err := VerifyPasswordContext(context.Background(), hash, "correct horse battery"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("all slots taken: %v, want ErrBusy", err)
+	}
+	if err := SpendVerifyTime(context.Background(), "x"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("SpendVerifyTime with all slots taken: %v, want ErrBusy", err)
+	}
+	<-hashSlots
+	hashSlots <- struct{}{} // still full
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := VerifyPasswordContext(ctx, hash, "correct horse battery"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled context: %v", err)
 	}
 }

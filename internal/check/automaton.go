@@ -31,12 +31,17 @@ func newAutomaton(patterns []string) *automaton {
 		}
 	}
 	w := a.width
-	// The trie, with -1 for a missing edge.
-	delta := make([]int32, w)
+	// The trie, with -1 for a missing edge. It has at most one state per
+	// pattern byte, so one allocation holds it.
+	size := 1
+	for _, p := range patterns {
+		size += len(p)
+	}
+	delta := make([]int32, w, size*w)
 	for i := range delta {
 		delta[i] = -1
 	}
-	own := [][]int32{nil}
+	own := make([][]int32, 1, size)
 	for pi, p := range patterns {
 		a.length[pi] = int32(len(p))
 		s := 0
@@ -83,7 +88,7 @@ func newAutomaton(patterns []string) *automaton {
 			}
 		}
 	}
-	a.delta = delta
+	a.delta = slices.Clone(delta) // drops the unused capacity
 	a.outAt = make([]int32, states+1)
 	for s := range states {
 		a.outAt[s] = int32(len(a.outs))

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -21,6 +22,20 @@ type state struct {
 	union   []hit
 	matches []match
 	applies []bool
+
+	// Frames: whether any frame rule applies, concepts found and their
+	// except phrases, candidate frames, tokens, parts of frame matches.
+	framing bool
+	chits   []chit
+	cexcept []hit
+	cands   [][2]int32
+	toks    []token
+	rel     []int32
+	nones   []int32
+	parts   []part
+	src     string
+	scores  []scoreCache
+	vec     classify.Vector // the text's features, shared by its models
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -40,7 +55,9 @@ type match struct {
 	term       int32 // index into rule.terms, or -1
 	detail     string
 	image      *int
-	reply      bool // start and end are offsets into the draft's reply_to
+	reply      bool  // start and end are offsets into the draft's reply_to
+	plo, phi   int32 // a frame match's parts: st.parts[plo:phi]
+	verdict    *model.ClassifierScore
 }
 
 // regexWindow is how far (bytes of normalized text) on each side of an
@@ -64,7 +81,11 @@ func (c *Checker) Validate(d model.Draft) error {
 }
 
 // Check checks one draft. Findings are sorted by start offset, then rule.
-func (c *Checker) Check(d model.Draft) model.Report {
+func (c *Checker) Check(d model.Draft) model.Report { return c.check(d, nil) }
+
+func (c *Checker) check(d model.Draft, tr *trace) model.Report {
+	checkSlots <- struct{}{} // see slots.go
+	defer func() { <-checkSlots }()
 	st := states.Get().(*state)
 	defer states.Put(st)
 	// One Input for the whole check: the report's length and the detectors
@@ -81,12 +102,22 @@ func (c *Checker) Check(d model.Draft) model.Report {
 		st.applies = append(st.applies, c.rules[i].applies(d.Account.Kind, d.Platform))
 	}
 	st.matches = st.matches[:0]
+	st.framing = false
+	for _, ri := range c.frameRules {
+		st.framing = st.framing || st.applies[ri]
+	}
+	st.chits, st.cexcept, st.parts, st.toks = st.chits[:0], st.cexcept[:0], st.parts[:0], st.toks[:0]
+	st.src = d.Text
 
 	c.scan(st, d.ReplyTo, onReply)
+	c.classify(st, d.ReplyTo, onReply, 0)
 	for i := range st.matches {
 		st.matches[i].reply = true
 	}
+	textFirst := len(st.matches)
 	c.scan(st, d.Text, onText) // last: the language guess below reads st.norm
+	c.frames(st, d.Text, tr)
+	c.classify(st, d.Text, onText, textFirst)
 
 	if c.hasBuiltins(st) {
 		text.Now = c.now()
@@ -133,14 +164,37 @@ func (c *Checker) Check(d model.Draft) model.Report {
 		}
 		merged = append(merged, m)
 	}
-	for _, m := range merged {
-		rep.Findings = append(rep.Findings, c.finding(&d, m, lang))
+	perRule, perReport := c.caps()
+	for i, m := range merged { // by rule, then start: the earliest of each rule are kept
+		if i >= perRule && merged[i-perRule].rule == m.rule {
+			rep.Truncated++
+			continue
+		}
+		f := c.finding(&d, st, m, lang)
+		if tr != nil && m.phi > m.plo {
+			var ps []Part
+			for _, p := range st.parts[m.plo:m.phi] {
+				ps = append(ps, c.partOf(st, chit{concept: p.concept, start: p.start, end: p.end}))
+			}
+			tr.parts[[3]int{int(m.rule), f.Start, f.End}] = ps
+		}
+		rep.Findings = append(rep.Findings, f)
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
 		a, b := &rep.Findings[i], &rep.Findings[j]
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.End, b.End)) < 0
 	})
+	if len(rep.Findings) > perReport {
+		rep.Truncated += len(rep.Findings) - perReport
+		rep.Findings = slices.Clip(rep.Findings[:perReport])
+	}
 	return rep
+}
+
+// caps are the pack's finding caps, defaults filled in.
+func (c *Checker) caps() (perRule, perReport int) {
+	f := c.pack.Parameters.Findings
+	return cmp.Or(f.MaxPerRule, 20), cmp.Or(f.MaxPerReport, 200)
 }
 
 func (c *Checker) hasBuiltins(st *state) bool {
@@ -165,9 +219,9 @@ func (c *Checker) usage(in *detect.Input) model.PlatformUsage {
 }
 
 // finding turns a match into a finding with its message in lang.
-func (c *Checker) finding(d *model.Draft, m match, lang string) model.Finding {
+func (c *Checker) finding(d *model.Draft, st *state, m match, lang string) model.Finding {
 	r := &c.rules[m.rule]
-	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity}
+	f := model.Finding{Rule: r.ID, Clause: r.Clause, Severity: r.Severity, Classifier: m.verdict}
 	src := d.Text
 	if m.reply {
 		src = d.ReplyTo
@@ -184,6 +238,9 @@ func (c *Checker) finding(d *model.Draft, m match, lang string) model.Finding {
 	var alt string
 	if m.term >= 0 {
 		alt = r.terms[m.term].Alt
+	}
+	if m.phi > m.plo {
+		m.detail = c.describeParts(d.Text, st, m, lang)
 	}
 	f.Message = c.fill(pick(r.Message, lang, c.pack.Pack.Languages), f.Excerpt, alt, m.detail)
 	f.Suggestion = c.fill(pick(r.Suggestion, lang, c.pack.Pack.Languages), f.Excerpt, alt, m.detail)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/detect"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -35,6 +36,9 @@ type Checker struct {
 	rules  []rule
 	ac     *automaton
 	owners [][]owner // by automaton pattern
+	// concepts are the pack's concepts; frameRules the rules with frames.
+	concepts   []concept
+	frameRules []int32
 }
 
 // target is what a rule searches.
@@ -55,6 +59,8 @@ type rule struct {
 	patterns []*regexp.Regexp
 	windows  []int // per pattern: bytes on each side of an anchor
 	det      detect.Detector
+	frames   []frame
+	clf      *classifier // a trained model beside or instead of terms
 }
 
 // ownerKind says what a literal of the automaton stands for.
@@ -65,6 +71,8 @@ const (
 	ownExcept
 	ownNear
 	ownAnchor
+	ownConcept       // a term of concept idx; rule is -1
+	ownConceptExcept // an except phrase of concept idx
 )
 
 // owner is one use of an automaton pattern by a rule.
@@ -85,6 +93,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 	}
 	var literals []string
 	index := map[string]int32{}
+	models := map[string]*classify.Model{}
 	add := func(lit string, o owner) error {
 		f := foldString(lit)
 		if f == "" {
@@ -97,8 +106,15 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 			literals = append(literals, f)
 			c.owners = append(c.owners, nil)
 		}
+		if o.kind >= ownConcept && slices.Contains(c.owners[i], o) {
+			return nil // the same word in two languages of one concept
+		}
 		c.owners[i] = append(c.owners[i], o)
 		return nil
+	}
+	conceptIndex, err := c.compileConcepts(p, add)
+	if err != nil {
+		return nil, err
 	}
 	for i := range p.Rules {
 		pr := &p.Rules[i]
@@ -162,6 +178,17 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 				return nil, fail(err)
 			}
 			r.det = d
+		}
+		if len(pr.Detect.Frames) > 0 {
+			c.compileFrames(p, conceptIndex, &r)
+			c.frameRules = append(c.frameRules, ri)
+		}
+		if pc := pr.Detect.Classifier; pc != nil {
+			cl, err := loadClassifier(p, pc, models)
+			if err != nil {
+				return nil, fail(err)
+			}
+			r.clf = cl
 		}
 		c.rules = append(c.rules, r)
 	}

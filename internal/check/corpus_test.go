@@ -172,3 +172,36 @@ func TestOverlappingMatchesOfOneRuleMerge(t *testing.T) {
 		t.Errorf("the merged finding %q does not cover both matches", text[spans[0][0]:spans[0][1]])
 	}
 }
+
+// The drafts of issue 9's table, each flagged as the issue states.
+func TestIssueTableDrafts(t *testing.T) {
+	c := defaultChecker(t)
+	tests := []struct {
+		text, kind string
+		clauses    []string // one of them, at error or warning
+		severity   string   // the least severity wanted
+	}{
+		{"The opposition party is right.", "country-office", []string{"3.4(i)"}, "error"},
+		{"Honte au gouvernement qui bloque le budget !", "country-office", []string{"3.4(i)", "3.4(n)"}, "error"},
+		{"I will be in Juba tomorrow", "personal", []string{"3.4(g)"}, "error"},
+		{"Demain je pars à Juba avec le convoi de 6h", "personal", []string{"3.4(g)"}, "error"},
+		{"At 06:00 tomorrow our trucks leave Bunia for Mahagi.", "country-office", []string{"3.4(g)"}, "error"},
+		{"Meet Amina, 9: she lives in tent 14, block C of the camp with her grandmother.", "corporate", []string{"3.4(g)", "3.4(h)"}, "error"},
+		{"Amina, 9 ans, vit dans l'abri 22 du secteur 4.", "personal", []string{"3.4(g)", "3.4(h)"}, "error"},
+		{"A first look at our internal-only budget slides", "corporate", []string{"3.4(f)"}, "error"},
+		// 3.4(i) binds personal accounts too, as a warning.
+		{"The opposition party is right.", "personal", []string{"3.4(i)"}, "warning"},
+	}
+	for _, tt := range tests {
+		rep := c.Check(model.Draft{Text: tt.text, Account: model.DraftAccount{Kind: tt.kind}})
+		ok := false
+		for _, f := range rep.Findings {
+			if slices.Contains(tt.clauses, f.Clause) && (f.Severity == "error" || f.Severity == tt.severity) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s %q: want %v at %s, got:%s", tt.kind, tt.text, tt.clauses, tt.severity, describe(rep.Findings))
+		}
+	}
+}

@@ -21,6 +21,7 @@ func pick(t policy.Text, lang string, langs []string) string {
 
 // fill replaces the placeholders of a message: {term} the matched text as
 // written, {alt} the term's alternative, {detail} the detector's detail,
+// {parts} the parts of a frame ("a movement (leaves) and a time (06:00)"),
 // {org} the organization's short name. Other braces stay as they are.
 func (c *Checker) fill(msg, term, alt, detail string) string {
 	i := strings.IndexByte(msg, '{')
@@ -41,6 +42,8 @@ func (c *Checker) fill(msg, term, alt, detail string) string {
 			val, n = alt, len("{alt}")
 		case strings.HasPrefix(msg, "{detail}"):
 			val, n = detail, len("{detail}")
+		case strings.HasPrefix(msg, "{parts}"):
+			val, n = detail, len("{parts}")
 		case strings.HasPrefix(msg, "{org}"):
 			val, n = c.pack.Organization.Name, len("{org}")
 		default:

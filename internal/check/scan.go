@@ -21,7 +21,11 @@ func (c *Checker) scan(st *state, text string, on target) {
 	c.ac.scan(t, func(p int32, end int) {
 		start := end - int(c.ac.length[p])
 		for _, o := range c.owners[p] {
-			if c.rules[o.rule].on != on || !st.applies[o.rule] {
+			if o.kind >= ownConcept {
+				if on != onText || !st.framing {
+					continue
+				}
+			} else if c.rules[o.rule].on != on || !st.applies[o.rule] {
 				continue
 			}
 			e := end
@@ -39,7 +43,14 @@ func (c *Checker) scan(st *state, text string, on target) {
 			} else if wordBefore(t, end) && wordAt(t, end) {
 				continue
 			}
-			st.hits = append(st.hits, hit{rule: o.rule, kind: o.kind, idx: o.idx, start: start, end: e})
+			switch o.kind {
+			case ownConcept:
+				st.chits = append(st.chits, chit{concept: o.idx, start: start, end: e})
+			case ownConceptExcept:
+				st.cexcept = append(st.cexcept, hit{rule: -1, kind: o.kind, idx: o.idx, start: start, end: e})
+			default:
+				st.hits = append(st.hits, hit{rule: o.rule, kind: o.kind, idx: o.idx, start: start, end: e})
+			}
 		}
 	})
 	if len(st.hits) == 0 {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 )
 
 // Connector reads one platform. Fetch returns the account's profile and its
@@ -47,7 +48,12 @@ func (e *RateLimitedError) Error() string {
 // Config holds every base URL (tests and staging point them at local
 // servers), the tokens and the client's limits. Zero fields take defaults.
 type Config struct {
-	HTTPClient   *http.Client
+	// HTTPClient sends every request; nil: outbound's guarded client with
+	// Allow. Give one only if it is outbound's too.
+	HTTPClient *http.Client
+	// Allow lists hosts reached over plain http or on local addresses
+	// (HERALD_OUTBOUND_ALLOW); nil: none.
+	Allow        *outbound.Allow
 	Timeout      time.Duration // per request, default 20s
 	MaxRetries   int           // on 5xx, network errors and short 429s, default 3
 	BaseBackoff  time.Duration // first retry delay before jitter, default 500ms

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-gov/herald/internal/outbound"
 )
 
 // testConfig returns a config whose waits are recorded instead of slept.
@@ -20,7 +22,9 @@ func testConfig(t *testing.T) (Config, *[]time.Duration) {
 	t.Helper()
 	var mu sync.Mutex
 	waits := &[]time.Duration{}
+	loopback, _ := outbound.ParseAllow("127.0.0.1,::1")
 	return Config{
+		Allow:       loopback,
 		BaseBackoff: time.Millisecond,
 		Timeout:     5 * time.Second,
 		sleep: func(ctx context.Context, d time.Duration) error {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/herald-gov/herald/internal/outbound"
 )
 
 // client is the one HTTP path every connector takes: per-request timeout,
@@ -27,7 +29,7 @@ type client struct {
 
 func newClient(cfg Config) *client {
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+		cfg.HTTPClient = outbound.NewClient(outbound.Options{Allow: cfg.Allow})
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 20 * time.Second

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/herald-gov/herald/internal/outbound"
 )
 
 // Found is an account a platform's search returned: the candidate an
@@ -34,14 +36,15 @@ type Searcher interface {
 const searchLimit = 40
 
 // NewSearchers builds the account searches the config allows: Mastodon's
-// account search on each instance given (https base URLs; http only on
-// loopback, for tests), Bluesky's on the public AppView, and YouTube's
-// channel search when an API key is set.
+// account search on each instance given (https, or a host cfg.Allow lets
+// through), Bluesky's on the public AppView, and YouTube's channel search
+// when an API key is set. Every request goes through the connectors' client
+// (outbound's guarded client unless cfg.HTTPClient is set).
 func NewSearchers(cfg Config, mastodonInstances []string) ([]Searcher, error) {
 	c := newClient(cfg)
 	var out []Searcher
 	for _, inst := range mastodonInstances {
-		base, err := instanceBase(inst)
+		base, err := instanceBase(inst, cfg.Allow)
 		if err != nil {
 			return nil, err
 		}
@@ -54,19 +57,19 @@ func NewSearchers(cfg Config, mastodonInstances []string) ([]Searcher, error) {
 	return out, nil
 }
 
-// instanceBase accepts "mastodon.social" or "https://mastodon.social" (and
-// http:// on loopback) and returns scheme://host.
-func instanceBase(s string) (string, error) {
+// instanceBase accepts "mastodon.social" or "https://mastodon.social" and
+// returns scheme://host.
+func instanceBase(s string, allow *outbound.Allow) (string, error) {
 	s = strings.TrimSuffix(strings.TrimSpace(s), "/")
 	if !strings.Contains(s, "://") {
 		s = "https://" + s
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return "", fmt.Errorf("mastodon instance %q: want a host such as mastodon.social", s)
+	u, err := outbound.CheckURL(s, allow)
+	if err != nil {
+		return "", fmt.Errorf("mastodon instance: %w", err)
 	}
-	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return "", fmt.Errorf("mastodon instance %q: https only", s)
+	if u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("mastodon instance %q: want a host such as mastodon.social, without a path", s)
 	}
 	return u.Scheme + "://" + u.Host, nil
 }

@@ -7,9 +7,16 @@ import (
 	"testing"
 )
 
+// searchers builds the searches with cfg's base URLs and key on the test
+// config (loopback allowed, waits recorded).
 func searchers(t *testing.T, cfg Config, instances ...string) map[string]Searcher {
 	t.Helper()
-	ss, err := NewSearchers(cfg, instances)
+	tc, _ := testConfig(t)
+	tc.BlueskyBaseURL, tc.YouTubeAPIBaseURL, tc.YouTubeAPIKey = cfg.BlueskyBaseURL, cfg.YouTubeAPIBaseURL, cfg.YouTubeAPIKey
+	if cfg.MaxRetries != 0 {
+		tc.MaxRetries = cfg.MaxRetries
+	}
+	ss, err := NewSearchers(tc, instances)
 	if err != nil {
 		t.Fatal(err)
 	}

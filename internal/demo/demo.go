@@ -5,11 +5,11 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
@@ -34,7 +34,7 @@ func Seed(ctx context.Context, st *store.Store, pack *policy.Pack) error {
 	for _, role := range model.Roles {
 		u := &model.User{Email: Email(role), Name: "Demo " + strings.ToUpper(string(role[:1])) + string(role[1:]),
 			Role: role, PasswordHash: hash}
-		if err := st.CreateUser(ctx, actor, u); err != nil && !errors.Is(err, store.ErrConflict) {
+		if err := st.CreateUser(ctx, actor, u); err != nil && !errs.Is(err, errs.Conflict) {
 			return fmt.Errorf("demo user %s: %w", u.Email, err)
 		}
 	}
@@ -46,7 +46,7 @@ func Seed(ctx context.Context, st *store.Store, pack *policy.Pack) error {
 			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
 		}
 		a.HandleKey = key
-		if err := st.CreateAccount(ctx, actor, &a); err != nil && !errors.Is(err, store.ErrConflict) {
+		if err := st.CreateAccount(ctx, actor, &a); err != nil && !errs.Is(err, errs.Conflict) {
 			return fmt.Errorf("demo account %s on %s: %w", a.Handle, a.Platform, err)
 		}
 	}

@@ -101,7 +101,7 @@ var activeStatuses = []string{model.StatusActive, model.StatusAtRisk, model.Stat
 func (d *Discoverer) activeAccounts(ctx context.Context) ([]model.Account, error) {
 	var all []model.Account
 	for offset := 0; ; offset += 1000 {
-		page, total, err := d.o.Store.AccountsByStatus(ctx, activeStatuses, 0, 1000, offset)
+		page, total, err := d.o.Store.Accounts(ctx, store.AccountFilter{Statuses: activeStatuses, Limit: 1000, Offset: offset})
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
@@ -89,7 +90,11 @@ func TestDiscovery(t *testing.T) {
 		masto, mastoURL := newRecorded(t, 200, "mastodon_search.json")
 		_, bskyURL := newRecorded(t, 200, "bluesky_search.json")
 		yt, ytURL := newRecorded(t, 200, "youtube_search.json")
-		searchers, err := connector.NewSearchers(connector.Config{BlueskyBaseURL: bskyURL, YouTubeAPIBaseURL: ytURL,
+		loopback, err := outbound.ParseAllow("127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		searchers, err := connector.NewSearchers(connector.Config{Allow: loopback, BaseBackoff: time.Millisecond, BlueskyBaseURL: bskyURL, YouTubeAPIBaseURL: ytURL,
 			YouTubeAPIKey: "test-key"}, []string{mastoURL})
 		if err != nil {
 			t.Fatal(err)

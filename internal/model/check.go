@@ -51,6 +51,9 @@ type Report struct {
 	Pack     PackRef       `json:"pack"`
 	Platform PlatformUsage `json:"platform"`
 	Findings []Finding     `json:"findings"`
+	// Truncated counts the findings left out by the pack's caps
+	// (parameters.findings); absent when none were.
+	Truncated int `json:"truncated,omitempty"`
 	// Lang is the language the messages are written in; empty when there
 	// are no findings.
 	Lang string `json:"lang,omitempty"`
@@ -83,6 +86,16 @@ type Finding struct {
 	Suggestion string `json:"suggestion,omitempty"`
 	// Image is set for findings about an attached image (index into Draft.Images).
 	Image *int `json:"image,omitempty"`
+	// Classifier is set when a trained model judged the text for the rule.
+	Classifier *ClassifierScore `json:"classifier,omitempty"`
+}
+
+// ClassifierScore is what a trained model said about a text: its score
+// (0 to 1) and the words that weighed most toward it, heaviest first.
+type ClassifierScore struct {
+	Model string   `json:"model"`
+	Score float64  `json:"score"`
+	Words []string `json:"words,omitempty"`
 }
 
 // HasErrors reports whether any finding has error severity.

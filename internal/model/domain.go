@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Role is what a user may do (docs/ARCHITECTURE.md, PRODUCT.md "Who uses it").
 type Role string
@@ -122,4 +125,19 @@ type Account struct {
 	ClosedAt     *time.Time
 	RequestedBy  int64  // user who asked for it; 0 when registered directly
 	HandleKey    string // registry.NormalizeHandle's form, unique per platform; set by the registry service
+}
+
+// ManagedBy reports whether u is listed among the account's managers (by
+// e-mail, in any case). What a manager may do with it is each service's
+// rule: registry (edit), review (drafts), monitor (analytics imports).
+func (a *Account) ManagedBy(u *User) bool {
+	if u == nil {
+		return false
+	}
+	for _, m := range a.Managers {
+		if strings.EqualFold(strings.TrimSpace(m), u.Email) {
+			return true
+		}
+	}
+	return false
 }

@@ -124,7 +124,7 @@ func BenchmarkSyncRateLimited(b *testing.B) {
 				}
 				addAccounts(b, s, accs...)
 				m := newMonitor(b, Options{Store: s, Workers: 8, ConnectorConfig: connector.Config{
-					BaseBackoff: 5 * time.Millisecond, MaxWait: 20 * time.Millisecond}})
+					BaseBackoff: 5 * time.Millisecond, MaxWait: 20 * time.Millisecond, Allow: benchAllow}})
 				b.StartTimer()
 				var total SyncStats
 				for total.Synced < n {

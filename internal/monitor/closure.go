@@ -37,7 +37,7 @@ func (c Checklist) missing() []string {
 // since". The web checks that the actor is an admin.
 func (m *Monitor) Close(ctx context.Context, a model.Actor, accountID int64, c Checklist, reason string) (*model.Account, error) {
 	if miss := c.missing(); len(miss) > 0 {
-		return nil, fmt.Errorf("%w: %s", ErrChecklist, strings.Join(miss, ", "))
+		return nil, ErrChecklist.With("closure.checklist_missing", "the closing checklist is not complete: %s", strings.Join(miss, ", "))
 	}
 	return m.decide(ctx, a, accountID, model.StatusClosed, "account.close", reason,
 		"checklist: content archived or handed over, credentials revoked, removed from verification")
@@ -61,11 +61,11 @@ func (m *Monitor) decide(ctx context.Context, a model.Actor, accountID int64, to
 	}
 	from := acc.Status
 	if from != model.StatusClosureProposed && from != model.StatusAtRisk {
-		return nil, fmt.Errorf("%w: account %d is %s; only an account at risk or proposed for closure is closed or kept open here",
-			registry.ErrBadTransition, accountID, from)
+		return nil, registry.ErrBadTransition.With("closure.not_at_risk", "account %d is %s; only an account at risk or proposed for closure is closed or kept open here",
+			accountID, from)
 	}
 	if _, err := registry.Transition(acc, to, a, reason, m.now()); err != nil {
-		return nil, fmt.Errorf("%w: %w", registry.ErrBadTransition, err)
+		return nil, err // Transition refuses with registry.ErrBadTransition
 	}
 	summary := fmt.Sprintf("account %s on %s: %s → %s: %s", acc.Handle, acc.Platform, from, to, reason)
 	if note != "" {

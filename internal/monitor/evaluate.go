@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
@@ -135,7 +136,7 @@ func (m *Monitor) evaluate(ctx context.Context, accs []model.Account, asOf time.
 			*adminsRead = true
 		}
 		if err := m.move(ctx, mv.acc, mv.to, mv.why, mv.result, *admins, asOf); err != nil {
-			if errors.Is(err, store.ErrConflict) {
+			if errs.Is(err, errs.Conflict) {
 				continue // an admin changed it meanwhile: theirs stands
 			}
 			return err
@@ -198,7 +199,7 @@ func (m *Monitor) atRiskSince(ctx context.Context, acc model.Account, asOf time.
 	if err == nil && h.AtRiskSince != nil {
 		return *h.AtRiskSince, nil
 	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errs.Is(err, errs.NotFound) {
 		return time.Time{}, err
 	}
 	evs, err := m.st.AccountEvents(ctx, acc.ID)
@@ -271,7 +272,7 @@ func (m *Monitor) recipients(ctx context.Context, acc model.Account, admins []mo
 	var out []model.User
 	for _, email := range acc.Managers {
 		u, err := m.st.UserByEmail(ctx, strings.TrimSpace(email))
-		if errors.Is(err, store.ErrNotFound) {
+		if errs.Is(err, errs.NotFound) {
 			continue
 		}
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/connector/connectortest"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
@@ -26,7 +27,7 @@ func TestFirstSyncOldQuietAccountAtRisk(t *testing.T) {
 			Created: now.AddDate(-3, 0, 0)})
 		accs := addAccounts(t, s, model.Account{Platform: "mastodon", Handle: "quiet", ProfileURL: f.ProfileURL("quiet"), PostsPerWeek: 1})
 		m := newMonitor(t, Options{Store: s, Now: func() time.Time { return now },
-			ConnectorConfig: connector.Config{BaseBackoff: time.Millisecond}})
+			ConnectorConfig: connector.Config{BaseBackoff: time.Millisecond, Allow: benchAllow}})
 		r, err := m.SyncOnce(ctx, accs[0].ID)
 		if err != nil {
 			t.Fatal(err)
@@ -79,7 +80,7 @@ func TestFirstSyncPlatformLastPost(t *testing.T) {
 		f := connectortest.NewMastodon(t, connectortest.MastodonOptions{Statuses: 5, Now: now.Add(-day(400)), Created: now.AddDate(-3, 0, 0)})
 		accs := addAccounts(t, s, model.Account{Platform: "mastodon", Handle: "silent", ProfileURL: f.ProfileURL("silent")})
 		m := newMonitor(t, Options{Store: s, Now: func() time.Time { return now },
-			ConnectorConfig: connector.Config{BaseBackoff: time.Millisecond}})
+			ConnectorConfig: connector.Config{BaseBackoff: time.Millisecond, Allow: benchAllow}})
 		if r, err := m.SyncOnce(ctx, accs[0].ID); err != nil || r.Posts != 0 {
 			t.Fatalf("%+v %v", r, err)
 		}
@@ -101,7 +102,7 @@ func TestFirstSyncBoundedByPages(t *testing.T) {
 	f := connectortest.NewMastodon(t, connectortest.MastodonOptions{Statuses: 300, Now: now, PageCap: 10})
 	accs := addAccounts(t, s, model.Account{Platform: "mastodon", Handle: "busy", ProfileURL: f.ProfileURL("busy")})
 	m := newMonitor(t, Options{Store: s, Now: func() time.Time { return now },
-		ConnectorConfig: connector.Config{BaseBackoff: time.Millisecond, MaxPages: 4}})
+		ConnectorConfig: connector.Config{BaseBackoff: time.Millisecond, MaxPages: 4, Allow: benchAllow}})
 	r, err := m.SyncOnce(ctx, accs[0].ID)
 	if err != nil || r.Posts != 40 || f.Stats().Fetched["busy"] != 4 {
 		t.Fatalf("%d posts from %d pages (%v), want 40 from 4", r.Posts, f.Stats().Fetched["busy"], err)
@@ -164,7 +165,7 @@ func TestEvaluateAccount(t *testing.T) {
 		if _, _, err := m.EvaluateAccount(ctx, accs[1].ID, now); !errors.Is(err, ErrNotMonitored) {
 			t.Errorf("requested account: %v", err)
 		}
-		if _, _, err := m.EvaluateAccount(ctx, 99999, now); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := m.EvaluateAccount(ctx, 99999, now); !errs.Is(err, errs.NotFound) {
 			t.Errorf("missing account: %v", err)
 		}
 	})

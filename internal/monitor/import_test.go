@@ -1,11 +1,11 @@
 package monitor
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
@@ -22,13 +22,13 @@ func TestImportAnalyticsAllOrNothing(t *testing.T) {
 			{ExternalID: "2", PostedAt: at.Add(time.Hour)},
 		}
 		bad := append(append([]model.Post{}, good...), model.Post{ExternalID: "", PostedAt: at})
-		if _, err := m.ImportAnalytics(ctx, admin(), acc.ID, bad); !errors.Is(err, store.ErrInvalid) {
+		if _, err := m.ImportAnalytics(ctx, admin(), acc.ID, bad); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("bad row: %v", err)
 		}
 		if got, _ := s.Posts(ctx, acc.ID, at.Add(-time.Hour), at.Add(2*time.Hour)); len(got) != 0 {
 			t.Fatalf("half-written import: %+v", got)
 		}
-		if _, err := m.ImportAnalytics(ctx, admin(), 999, good); !errors.Is(err, store.ErrNotFound) {
+		if _, err := m.ImportAnalytics(ctx, admin(), 999, good); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("unknown account: %v", err)
 		}
 		if n, err := m.ImportAnalytics(ctx, admin(), acc.ID, good); err != nil || n != 2 {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
@@ -25,7 +26,7 @@ import (
 
 var (
 	// ErrChecklist is returned by Close when an item of the closing checklist is not done.
-	ErrChecklist = errors.New("the closing checklist is not complete")
+	ErrChecklist = errs.E(errs.Invalid, "closure.checklist", "the closing checklist is not complete")
 	// ErrNoSecretKey is returned when a credential is set or read without a secret key configured.
 	ErrNoSecretKey = errors.New("no secret key configured (HERALD_SECRET_KEY or --secret-key)")
 	// ErrNoConnector is returned for an account on a platform without a connector.
@@ -44,6 +45,10 @@ type Options struct {
 	Connectors      connector.Registry
 	ConnectorConfig connector.Config
 	SecretKey       []byte // 32 bytes (ParseKey); nil disables credentials
+
+	// PreviousKeys are keys credentials may still be sealed under, until
+	// herald credential rotate re-seals them under SecretKey.
+	PreviousKeys [][]byte
 
 	Workers       int           // concurrent fetches, default 4
 	SyncEvery     time.Duration // after a good sync, default 6h

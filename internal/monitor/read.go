@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"time"
 
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
@@ -31,7 +33,7 @@ func record(h store.HealthRow) (HealthRecord, error) {
 	return HealthRecord{AccountID: h.AccountID, Result: r, AtRiskSince: h.AtRiskSince}, nil
 }
 
-// Health returns an account's latest evaluation; store.ErrNotFound when it
+// Health returns an account's latest evaluation; an errs.NotFound error when it
 // was never evaluated.
 func (m *Monitor) Health(ctx context.Context, accountID int64) (*HealthRecord, error) {
 	h, err := m.st.Health(ctx, accountID)
@@ -139,6 +141,29 @@ func (m *Monitor) Charts(ctx context.Context, accountID int64, weeks int, asOf t
 		PostsPerWeek: health.PostsPerWeekChart(posts, acc.PostsPerWeek, weeks, asOf),
 		Engagement:   health.EngagementChart(posts, profiles, floor, weeks, asOf),
 	}, nil
+}
+
+// MayImport reports whether u may import analytics for acc: those with the
+// analytics permission who manage every account (admins) for any account,
+// managers only for the accounts they manage.
+func MayImport(u *model.User, acc *model.Account) bool {
+	if u == nil || !auth.Allowed(u.Role, auth.AnalyticsImport) {
+		return false
+	}
+	return auth.Allowed(u.Role, auth.AccountsManage) || acc.ManagedBy(u)
+}
+
+// AnalyticsAccount returns account id for u to import analytics into, or
+// errs.Forbidden when u may not.
+func (m *Monitor) AnalyticsAccount(ctx context.Context, u *model.User, id int64) (*model.Account, error) {
+	acc, err := m.st.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !MayImport(u, acc) {
+		return nil, errs.Errorf(errs.Forbidden, "analytics.not_manager", "only an admin or a manager of %s may import its analytics", acc.Handle)
+	}
+	return acc, nil
 }
 
 // ImportAnalytics writes the posts of an analytics file (a preview from

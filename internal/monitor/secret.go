@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -66,19 +67,74 @@ func (m *Monitor) seal(platform string, accountID int64, token string) ([]byte, 
 	return g.Seal(nonce, nonce, []byte(token), credentialAAD(platform, accountID)), nil
 }
 
+// open decrypts a stored credential with the current key or, failing
+// that, one of the previous keys (a rotation under way).
 func (m *Monitor) open(platform string, accountID int64, sealed []byte) (string, error) {
-	g, err := m.aead()
+	if m.o.SecretKey == nil {
+		return "", ErrNoSecretKey
+	}
+	for _, key := range append([][]byte{m.o.SecretKey}, m.o.PreviousKeys...) {
+		if plain, err := openWith(key, platform, accountID, sealed); err == nil {
+			return plain, nil
+		} else if errors.Is(err, errTruncated) {
+			return "", err
+		}
+	}
+	return "", errors.New("stored credential does not decrypt with the configured secret key (nor a previous one)")
+}
+
+var errTruncated = errors.New("stored credential is truncated")
+
+func openWith(key []byte, platform string, accountID int64, sealed []byte) (string, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return "", err
+	}
+	g, err := cipher.NewGCM(block)
 	if err != nil {
 		return "", err
 	}
 	if len(sealed) < g.NonceSize() {
-		return "", errors.New("stored credential is truncated")
+		return "", errTruncated
 	}
 	plain, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], credentialAAD(platform, accountID))
 	if err != nil {
-		return "", errors.New("stored credential does not decrypt with the configured secret key")
+		return "", err
 	}
 	return string(plain), nil
+}
+
+// ParseKeys reads the previous secret keys: comma-separated, each as
+// ParseKey reads it. The error never repeats a value.
+func ParseKeys(s string) ([][]byte, error) {
+	var keys [][]byte
+	for i, item := range strings.Split(s, ",") {
+		if strings.TrimSpace(item) == "" {
+			continue
+		}
+		k, err := ParseKey(item)
+		if err != nil {
+			return nil, fmt.Errorf("previous key %d: %w", i+1, err)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// RotateCredentials re-encrypts every stored credential under the current
+// secret key, reading each with the current or a previous key; after it,
+// the previous keys can be dropped. All or nothing, audited once.
+func (m *Monitor) RotateCredentials(ctx context.Context, a model.Actor) (int, error) {
+	if m.o.SecretKey == nil {
+		return 0, ErrNoSecretKey
+	}
+	return m.st.RotateCredentials(ctx, a, func(platform string, accountID int64, sealed []byte) ([]byte, error) {
+		plain, err := m.open(platform, accountID, sealed)
+		if err != nil {
+			return nil, err
+		}
+		return m.seal(platform, accountID, plain)
+	})
 }
 
 // SetCredential stores a connector token encrypted; accountID 0 sets it for
@@ -87,7 +143,7 @@ func (m *Monitor) open(platform string, accountID int64, sealed []byte) (string,
 func (m *Monitor) SetCredential(ctx context.Context, a model.Actor, platform string, accountID int64, token string) error {
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if platform == "" {
-		return fmt.Errorf("%w: a credential needs a platform", store.ErrInvalid)
+		return errs.E(errs.Invalid, "credential.platform", "a credential needs a platform")
 	}
 	if token == "" {
 		return m.st.DeleteCredential(ctx, a, platform, accountID)
@@ -102,7 +158,7 @@ func (m *Monitor) SetCredential(ctx context.Context, a model.Actor, platform str
 // CredentialSet reports whether a credential is stored.
 func (m *Monitor) CredentialSet(ctx context.Context, platform string, accountID int64) (bool, error) {
 	_, err := m.st.Credential(ctx, platform, accountID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return false, nil
 	}
 	return err == nil, err
@@ -113,18 +169,35 @@ func (m *Monitor) Credentials(ctx context.Context) ([]store.CredentialInfo, erro
 	return m.st.Credentials(ctx)
 }
 
-// Credential decrypts the account's own token, else its platform's; "" when
-// neither is set. Publishing uses the same stored tokens as syncing.
+// Credential decrypts the token publishing sends for acc: on Mastodon and
+// Bluesky the account's own only, since such a token belongs to one user on
+// one server and a platform-wide one would be sent to whatever instance an
+// account names; elsewhere the account's own, else its platform's. "" when
+// none is set.
 func (m *Monitor) Credential(ctx context.Context, acc model.Account) (string, error) {
+	if accountBound(acc.Platform) {
+		sealed, err := m.st.Credential(ctx, acc.Platform, acc.ID)
+		if errs.Is(err, errs.NotFound) || acc.ID == 0 {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return m.open(acc.Platform, acc.ID, sealed)
+	}
 	return m.credential(ctx, acc)
 }
+
+// accountBound reports whether the platform's tokens belong to one account
+// on one server, so that a platform-wide one is never used to publish.
+func accountBound(platform string) bool { return platform == "mastodon" || platform == "bluesky" }
 
 // credential decrypts the account's own token, else the platform's; "" when
 // neither is set.
 func (m *Monitor) credential(ctx context.Context, acc model.Account) (string, error) {
 	for _, id := range []int64{acc.ID, 0} {
 		sealed, err := m.st.Credential(ctx, acc.Platform, id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errs.Is(err, errs.NotFound) {
 			continue
 		}
 		if err != nil {

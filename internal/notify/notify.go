@@ -55,7 +55,7 @@ func (n *Notifier) Unread(ctx context.Context, userID int64) ([]model.Notificati
 	return n.store.UnreadNotifications(ctx, userID)
 }
 
-// MarkRead marks one of the user's notifications read; store.ErrNotFound
+// MarkRead marks one of the user's notifications read; an errs.NotFound error
 // if it is not theirs.
 func (n *Notifier) MarkRead(ctx context.Context, userID, id int64) error {
 	return n.store.MarkNotificationRead(ctx, userID, id)

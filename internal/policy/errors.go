@@ -22,10 +22,11 @@ func (p pos) String() string {
 // sources remembers where a pack's parts were written: rulePos and
 // clausePos run parallel to Pack.Rules and Pack.Clauses.
 type sources struct {
-	file      string
-	rulePos   []pos
-	clausePos []pos
-	healthPos pos // first line of parameters.health
+	file       string
+	rulePos    []pos
+	clausePos  []pos
+	conceptPos []pos
+	healthPos  pos // first line of parameters.health
 }
 
 // RulePos returns "file:line" where the rule with this id was written, or

@@ -35,6 +35,12 @@ type overlay struct {
 	Rules      []ruleChange `yaml:"rules"`
 	AddClauses []Clause     `yaml:"add_clauses"`
 	AddRules   []Rule       `yaml:"add_rules"`
+	// Concepts adds terms to concepts of the base pack (a country's
+	// parties and leaders); AddConcepts defines new ones.
+	Concepts    []conceptChange `yaml:"concepts"`
+	AddConcepts []Concept       `yaml:"add_concepts"`
+	// Models name the organization's own model files (Pack.Models).
+	Models map[string]string `yaml:"models"`
 }
 
 // ruleChange alters one rule of the base pack.
@@ -45,6 +51,8 @@ type ruleChange struct {
 	AddTerms  map[string][]Term   `yaml:"add_terms"`
 	AddExcept map[string][]string `yaml:"add_except"`
 	Params    map[string]any      `yaml:"params"` // merged key by key into detect.params
+	// Classifier replaces the rule's classifier settings (model, thresholds).
+	Classifier *Classifier `yaml:"classifier"`
 }
 
 // ApplyOverlay returns a new pack: base with the overlay in data applied
@@ -106,6 +114,25 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 		ch.apply(&p.Rules[j])
 	}
 
+	conceptChangePos := loc.itemPos("concepts")
+	for i, ch := range o.Concepts {
+		at := file
+		if i < len(conceptChangePos) {
+			at = conceptChangePos[i]
+		}
+		j := slices.IndexFunc(p.Concepts, func(c Concept) bool { return c.ID == ch.ID })
+		if j < 0 {
+			ps.add(at, "", "concept %s: the base pack has no such concept", ch.ID)
+			continue
+		}
+		ch.apply(&p.Concepts[j])
+	}
+	first := len(p.Concepts)
+	p.Concepts = append(p.Concepts, o.AddConcepts...)
+	p.src.conceptPos = append(p.src.conceptPos[:min(first, len(p.src.conceptPos))], loc.itemPos("add_concepts")...)
+	p.readPlaces(name, first, &ps)
+
+	p.Models = modelPaths(p.Models, o.Models, name)
 	p.Clauses = append(p.Clauses, o.AddClauses...)
 	for _, at := range loc.itemPos("add_clauses") {
 		p.src.clausePos = append(p.src.clausePos, at)
@@ -138,6 +165,9 @@ func (ch *ruleChange) apply(r *Rule) {
 		r.Disabled = *ch.Disabled
 	}
 	d := &r.Detect
+	if ch.Classifier != nil {
+		d.Classifier = ch.Classifier
+	}
 	if len(ch.AddTerms) > 0 {
 		d.Terms = appendPerLang(d.Terms, ch.AddTerms)
 	}
@@ -181,6 +211,7 @@ func (p *Pack) clone() *Pack {
 	c.Clauses = slices.Clone(p.Clauses)
 	c.Checklist = slices.Clone(p.Checklist)
 	c.Rules = slices.Clone(p.Rules)
+	c.Concepts = slices.Clone(p.Concepts)
 	c.AccountRules = slices.Clone(p.AccountRules)
 	o := &c.Organization
 	o.Names = slices.Clone(o.Names)
@@ -195,7 +226,8 @@ func (p *Pack) clone() *Pack {
 	pa.DeniedDomains = slices.Clone(pa.DeniedDomains)
 	pa.WebmailDomains = slices.Clone(pa.WebmailDomains)
 	pa.Health = pa.Health.Clone() // an overlay's engagement_floor must not reach the base
-	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), healthPos: p.src.healthPos}
+	c.Models = maps.Clone(p.Models)
+	c.src = sources{file: p.src.file, rulePos: slices.Clone(p.src.rulePos), clausePos: slices.Clone(p.src.clausePos), conceptPos: slices.Clone(p.src.conceptPos), healthPos: p.src.healthPos}
 	return &c
 }
 

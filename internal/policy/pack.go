@@ -13,10 +13,18 @@ type Pack struct {
 	// Checklist holds the principles software cannot judge (honesty,
 	// integrity, ...), which authors tick before submitting a draft.
 	Checklist []ChecklistItem `yaml:"checklist"`
-	Rules     []Rule          `yaml:"rules"`
+	// Concepts are the ideas frames combine (docs/POLICY-PACKS.md).
+	Concepts []Concept `yaml:"concepts"`
+	Rules    []Rule    `yaml:"rules"`
 	// AccountRules check an account's profile: institutional accounts in
 	// the registry (4.3, 4.4) and personal accounts in the self-check (5.2).
 	AccountRules []AccountRule `yaml:"account_rules"`
+	// Models maps the name of a trained classifier (internal/classify) to
+	// its model file, for rules whose detect.classifier names it; a relative
+	// path is read from the folder of the file that declares it. Names not
+	// listed are the models embedded in the binary (offensive-en,
+	// subjective-en).
+	Models map[string]string `yaml:"models"`
 
 	// src says where each rule and clause was written, for error messages.
 	src sources
@@ -84,6 +92,17 @@ type Parameters struct {
 	MinPostsPerWeek float64 `yaml:"min_posts_per_week"`
 	// Health holds the activity and engagement thresholds (4.6).
 	Health HealthParams `yaml:"health"`
+	// Findings caps what one report lists, so that a hostile post cannot
+	// make a report many times its own size; 0 takes the default.
+	Findings FindingCaps `yaml:"findings"`
+}
+
+// FindingCaps bound a report: at most MaxPerRule findings of one rule and
+// MaxPerReport in all (the earliest in the text); the rest are counted in
+// the report's truncated. Defaults 20 and 200.
+type FindingCaps struct {
+	MaxPerRule   int `yaml:"max_per_rule"`
+	MaxPerReport int `yaml:"max_per_report"`
 }
 
 // PlatformParams says how a platform counts a post and what it allows.
@@ -115,8 +134,8 @@ type ChecklistItem struct {
 type Text map[string]string
 
 // Rule is one check. A rule fires findings from exactly one detection
-// method: terms (with optional nearby context), patterns, or a built-in
-// detector.
+// method: terms (with optional nearby context), patterns, a built-in
+// detector, or frames of concepts.
 type Rule struct {
 	ID         string   `yaml:"id"` // dotted: safety.phone-number
 	Clause     string   `yaml:"clause"`
@@ -158,6 +177,23 @@ type Detect struct {
 	// with its parameters.
 	Builtin string         `yaml:"builtin"`
 	Params  map[string]any `yaml:"params"`
+	// Frames fire when concepts co-occur in one sentence or clause; any
+	// frame of the list suffices.
+	Frames []Frame `yaml:"frames"`
+	// Classifier, alone or beside Terms, lets a trained model judge the
+	// whole text (or reply_to).
+	Classifier *Classifier `yaml:"classifier"`
+}
+
+// Classifier is a trained text classifier a rule uses. Alone, the rule
+// fires when the model's score reaches Threshold. Beside terms, a term
+// match stands only when the score reaches Agree (every term match stands
+// when Agree is 0), and the model fires by itself at Threshold. The model
+// judges only text in its own language; elsewhere the terms work alone.
+type Classifier struct {
+	Model     string  `yaml:"model"`     // a name in Pack.Models, or an embedded model
+	Threshold float64 `yaml:"threshold"` // 0: the threshold the model file records
+	Agree     float64 `yaml:"agree"`     // with terms only; below Threshold
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -57,19 +59,44 @@ func Parse(name string, data []byte) (*Pack, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
-	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses"), healthPos: pos{file: name}}
+	p.Models = modelPaths(nil, p.Models, name)
+	p.src = sources{file: name, rulePos: loc.itemPos("rules"), clausePos: loc.itemPos("clauses"), conceptPos: loc.itemPos("concepts"), healthPos: pos{file: name}}
 	if h := mapValue(mapValue(root, "parameters"), "health"); h != nil {
 		p.src.healthPos.line = h.Line
 	}
-	if len(p.src.rulePos) != len(p.Rules) || len(p.src.clausePos) != len(p.Clauses) {
+	if len(p.src.rulePos) != len(p.Rules) || len(p.src.clausePos) != len(p.Clauses) || len(p.src.conceptPos) != len(p.Concepts) {
 		// Cannot happen for a decoded sequence; guard the parallel slices anyway.
 		p.src.rulePos = make([]pos, len(p.Rules))
 		p.src.clausePos = make([]pos, len(p.Clauses))
+		p.src.conceptPos = make([]pos, len(p.Concepts))
+	}
+	p.readPlaces(name, 0, &ps)
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// modelPaths returns base with the models of add, whose relative paths are
+// read from the folder of the file that declares them.
+func modelPaths(base, add map[string]string, file string) map[string]string {
+	if len(add) == 0 {
+		return base
+	}
+	out := maps.Clone(base)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for name, path := range add {
+		if path != "" && !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(file), path)
+		}
+		out[name] = path
+	}
+	return out
 }
 
 // parseDocument returns the top-level mapping of a single-document YAML file.

@@ -92,6 +92,9 @@ func (p *Pack) validate() error {
 	if p.Parameters.StaleFigureYears < 0 || p.Parameters.MinPostsPerWeek < 0 {
 		ps.add(file, "", "parameters: stale_figure_years and min_posts_per_week must not be negative")
 	}
+	if f := p.Parameters.Findings; f.MaxPerRule < 0 || f.MaxPerReport < 0 {
+		ps.add(file, "", "parameters.findings: max_per_rule and max_per_report must not be negative")
+	}
 	// A pack without a health block is valid (internal/health then has
 	// nothing to apply); one that has it must be applicable.
 	if h := p.Parameters.Health; !reflect.ValueOf(h).IsZero() {
@@ -101,6 +104,8 @@ func (p *Pack) validate() error {
 			}
 		}
 	}
+
+	concepts := p.validateConcepts(&ps)
 
 	seen := map[string]bool{}
 	for i, item := range p.Checklist {
@@ -124,6 +129,13 @@ func (p *Pack) validate() error {
 		}
 		seen[r.ID] = true
 		p.validateRule(&ps, at, r, clauses)
+		validateFrames(&ps, at, r, concepts)
+	}
+
+	for name, path := range p.Models {
+		if !modelName.MatchString(name) || path == "" {
+			ps.add(file, "", "models: %q: want a model name (lower-case letters, digits, dashes) and a file", name)
+		}
 	}
 
 	for _, a := range p.AccountRules {
@@ -182,8 +194,20 @@ func (p *Pack) validateRule(ps *problems, at pos, r *Rule, clauses map[string]bo
 	if d.Builtin != "" {
 		methods++
 	}
+	if len(d.Frames) > 0 {
+		methods++
+		if d.On != "" && d.On != "text" {
+			ps.add(at, r.ID, "detect.frames read the text only (detect.on %q)", d.On)
+		}
+	}
+	if c := d.Classifier; c != nil && len(d.Terms) == 0 {
+		methods++ // beside terms, a classifier is no second method
+	}
 	if methods != 1 {
-		ps.add(at, r.ID, "detect must have exactly one of terms, patterns, builtin (has %d)", methods)
+		ps.add(at, r.ID, "detect must have exactly one of terms, patterns, builtin, frames, classifier (has %d; a classifier may join terms)", methods)
+	}
+	if c := d.Classifier; c != nil {
+		validateClassifier(ps, at, r.ID, c, len(d.Terms) > 0, d.On)
 	}
 	if !slices.Contains(targets, d.On) {
 		ps.add(at, r.ID, "detect.on %q is not one of text, reply_to, images", d.On)
@@ -256,6 +280,28 @@ func (p *Pack) validateRule(ps *problems, at pos, r *Rule, clauses map[string]bo
 		}
 	}
 }
+
+// validateClassifier checks a rule's classifier settings; whether the model
+// exists is checked when the checker compiles the pack.
+func validateClassifier(ps *problems, at pos, id string, c *Classifier, terms bool, on string) {
+	if !modelName.MatchString(c.Model) {
+		ps.add(at, id, "classifier.model %q is not a model name (lower-case letters, digits, dashes)", c.Model)
+	}
+	if on != "" && on != "text" && on != "reply_to" {
+		ps.add(at, id, "a classifier reads text or reply_to, not %s", on)
+	}
+	if !(c.Threshold >= 0 && c.Threshold < 1) || !(c.Agree >= 0 && c.Agree < 1) {
+		ps.add(at, id, "classifier.threshold and classifier.agree must be scores from 0 to 1 (0: the default)")
+	}
+	if c.Agree > 0 && !terms {
+		ps.add(at, id, "classifier.agree applies beside terms only")
+	}
+	if c.Agree > 0 && c.Threshold > 0 && c.Agree > c.Threshold {
+		ps.add(at, id, "classifier.agree %v is above classifier.threshold %v: a term match should need less agreement than the model alone", c.Agree, c.Threshold)
+	}
+}
+
+var modelName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // checkText requires a sentence in every language of the pack when
 // required, and in every language or none otherwise.

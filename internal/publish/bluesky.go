@@ -52,7 +52,7 @@ const postCollection = "app.bsky.feed.post"
 // bluesky opens a session with the app password, returns the record if a
 // previous attempt created it, else uploads the images and creates it.
 func (p *Publisher) bluesky(ctx context.Context, acc model.Account, d model.StoredDraft, images []review.Image, password string) (review.Result, error) {
-	base, err := baseURL(p.cfg.BlueskyPDS)
+	base, err := baseURL(p.cfg.BlueskyPDS, p.cfg.Allow)
 	if err != nil {
 		return review.Result{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/review"
 )
 
@@ -76,7 +77,7 @@ func TestBlueskyRetryPostsOnce(t *testing.T) {
 	pds := &fakePDS{records: map[string]map[string]any{}, loseNext: true}
 	srv := httptest.NewServer(pds)
 	defer srv.Close()
-	p := New(Config{BlueskyPDS: srv.URL, Credentials: CredentialsFunc(func(context.Context, model.Account) (string, error) { return "app-pass", nil })})
+	p := New(Config{BlueskyPDS: srv.URL, Allow: loopback, Credentials: CredentialsFunc(func(context.Context, model.Account) (string, error) { return "app-pass", nil })})
 	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	acc := model.Account{Platform: "bluesky", Handle: "@office.bsky.social"}
 	d := model.StoredDraft{ID: 7, Version: 3, Text: "Hello", ApprovedAt: &at}
@@ -100,6 +101,9 @@ func TestBlueskyRetryPostsOnce(t *testing.T) {
 	}
 }
 
+// loopback allows the local test servers.
+var loopback, _ = outbound.ParseAllow("127.0.0.1,::1")
+
 func TestRecordKey(t *testing.T) {
 	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	d := model.StoredDraft{ID: 7, Version: 3, ApprovedAt: &at}
@@ -122,8 +126,9 @@ func TestRecordKey(t *testing.T) {
 
 func TestBaseURL(t *testing.T) {
 	for raw, ok := range map[string]bool{"https://mastodon.social/@x": true, "http://127.0.0.1:9/@x": true,
-		"http://localhost/": true, "http://mastodon.social/@x": false, "": false, "ftp://x/": false} {
-		if _, err := baseURL(raw); (err == nil) != ok {
+		"http://localhost/": false, "http://mastodon.social/@x": false, "": false, "ftp://x/": false,
+		"https://169.254.169.254/": false} {
+		if _, err := baseURL(raw, loopback); (err == nil) != ok {
 			t.Errorf("%q: %v", raw, err)
 		}
 	}

@@ -7,11 +7,38 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"strings"
 	"time"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/review"
 )
+
+// MastodonInstance is the base URL of the instance an account's token
+// belongs to: the instance named by its handle (@user@instance), over https
+// (http only when its profile URL says so and the host is allowed). A
+// profile URL on another host is refused: the token must never be sent to
+// a server other than the one that issued it.
+func MastodonInstance(acc model.Account, allow *outbound.Allow) (string, error) {
+	handle := strings.TrimPrefix(strings.TrimSpace(acc.Handle), "@")
+	user, instance, ok := strings.Cut(handle, "@")
+	if !ok || user == "" || instance == "" || strings.ContainsAny(instance, "/?#@\\ ") {
+		return "", fmt.Errorf("publish: Mastodon handle %q does not name its instance (@user@instance)", acc.Handle)
+	}
+	scheme := "https"
+	if acc.ProfileURL != "" {
+		u, err := outbound.CheckURL(acc.ProfileURL, allow)
+		if err != nil {
+			return "", fmt.Errorf("publish: profile URL: %w", err)
+		}
+		if !strings.EqualFold(u.Host, instance) {
+			return "", fmt.Errorf("publish: the profile URL's host %s is not the handle's instance %s; the token is not sent", u.Host, instance)
+		}
+		scheme = u.Scheme
+	}
+	return baseURL(scheme+"://"+strings.ToLower(instance), allow)
+}
 
 // IdempotencyKey is the Mastodon Idempotency-Key for a draft version: the
 // same for every retry, so the instance returns the first status.
@@ -31,9 +58,9 @@ type mastoStatus struct {
 }
 
 // mastodon uploads the images, then posts the status with the
-// Idempotency-Key. The instance is the account's profile URL's host.
+// Idempotency-Key, on the instance of the account's handle.
 func (p *Publisher) mastodon(ctx context.Context, acc model.Account, d model.StoredDraft, images []review.Image, token string) (review.Result, error) {
-	base, err := baseURL(acc.ProfileURL)
+	base, err := MastodonInstance(acc, p.cfg.Allow)
 	if err != nil {
 		return review.Result{}, err
 	}

@@ -11,13 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/review"
 )
 
@@ -36,14 +37,19 @@ func (f CredentialsFunc) Credentials(ctx context.Context, acc model.Account) (st
 }
 
 // ErrNoCredentials is returned when the account has no stored secret.
-var ErrNoCredentials = errors.New("publish: no credentials for the account")
+var ErrNoCredentials = errs.E(errs.Conflict, "publish.no_credentials", "no credentials are stored for the account (herald credential set)")
 
 // Config sets up a Publisher.
 type Config struct {
 	Credentials Credentials
-	Client      *http.Client  // nil: a client with Timeout
-	Timeout     time.Duration // per request; 0 = 30 s
-	BlueskyPDS  string        // "" = https://bsky.social
+	// Client sends every request; nil: outbound's guarded client with
+	// Timeout and Allow. Give one only if it is outbound's too.
+	Client  *http.Client
+	Timeout time.Duration // per request; 0 = 30 s
+	// Allow lists hosts reached over plain http or on local addresses
+	// (HERALD_OUTBOUND_ALLOW); nil: none.
+	Allow      *outbound.Allow
+	BlueskyPDS string // "" = https://bsky.social
 	// MediaWait is how long Mastodon may take to process an upload; 0 = 60 s.
 	MediaWait time.Duration
 }
@@ -67,7 +73,7 @@ func New(cfg Config) *Publisher {
 	}
 	c := cfg.Client
 	if c == nil {
-		c = &http.Client{Timeout: cfg.Timeout}
+		c = outbound.NewClient(outbound.Options{Allow: cfg.Allow, Timeout: cfg.Timeout})
 	}
 	return &Publisher{cfg: cfg, client: c}
 }
@@ -122,8 +128,10 @@ func (p *Publisher) do(req *http.Request, out any) error {
 		return fmt.Errorf("publish: reading %s: %w", req.URL.Path, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		return &HTTPError{Where: req.URL.Scheme + "://" + req.URL.Host + req.URL.Path, Status: resp.StatusCode,
+		he := &HTTPError{Where: req.URL.Scheme + "://" + req.URL.Host + req.URL.Path, Status: resp.StatusCode,
 			Body: strings.TrimSpace(string(body[:min(len(body), 300)]))}
+		return errs.Wrap(errs.Unavailable, "publish.refused",
+			fmt.Sprintf("the platform refused the post (HTTP %d); try again later", he.Status), he)
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {
@@ -162,17 +170,11 @@ func jsonRequest(ctx context.Context, method, u string, v any) (*http.Request, e
 	return req, nil
 }
 
-// baseURL checks a platform base address: https, or http to a loopback host.
-func baseURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("publish: bad server address %q", raw)
-	}
-	if u.Scheme != "https" {
-		ip := net.ParseIP(u.Hostname())
-		if u.Scheme != "http" || !(u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())) {
-			return "", fmt.Errorf("publish: %s must use https", u.Host)
-		}
+// baseURL checks a platform base address: https, or http to an allowed host.
+func baseURL(raw string, allow *outbound.Allow) (string, error) {
+	u, err := outbound.CheckURL(raw, allow)
+	if err != nil {
+		return "", fmt.Errorf("publish: server address: %w", err)
 	}
 	return u.Scheme + "://" + u.Host, nil
 }

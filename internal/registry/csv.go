@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -96,12 +97,19 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
+// importError is an *ImportError as the invalid input it is, so every front
+// door shows its message; errors.As still finds the *ImportError.
+func importError(problems []RowProblem) error {
+	ie := &ImportError{Problems: problems}
+	return errs.Wrap(errs.Invalid, "import.problems", ie.Error(), ie)
+}
+
 // ParseCSV reads a registry CSV file and returns its accounts, or an
 // *ImportError listing every problem.
 func ParseCSV(r io.Reader) ([]model.Account, error) {
 	p := PreviewCSV(r)
 	if !p.OK() {
-		return nil, &ImportError{Problems: p.Problems}
+		return nil, importError(p.Problems)
 	}
 	return p.Accounts(), nil
 }
@@ -118,7 +126,7 @@ func PreviewCSV(r io.Reader) ImportPreview {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			err = errors.New("the file is empty; it needs a header line")
+			err = errs.E(errs.Invalid, "import.empty", "the file is empty; it needs a header line")
 		}
 		pv.Problems = append(pv.Problems, RowProblem{Line: 1, Message: csvErrorMessage(err)})
 		return pv

@@ -2,14 +2,22 @@ package registry
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/herald-gov/herald/internal/errs"
 )
 
 // ErrBadHandle is wrapped by every error NormalizeHandle returns.
 var ErrBadHandle = errors.New("not a handle")
+
+// badHandle is an invalid-input error that says why and wraps ErrBadHandle.
+func badHandle(format string, args ...any) error {
+	e := errs.Errorf(errs.Invalid, "handle.invalid", format, args...)
+	e.Err = ErrBadHandle
+	return e
+}
 
 // handleRules says, per platform, which characters a username may hold and
 // which hosts its profile URLs live on. Every platform listed compares
@@ -53,14 +61,14 @@ func NormalizeHandle(platform, input string) (string, error) {
 	platform = canonicalPlatform(platform)
 	rule, ok := handleRules[platform]
 	if !ok {
-		return "", fmt.Errorf("%w: unknown platform %q", ErrBadHandle, platform)
+		return "", badHandle("unknown platform %q", platform)
 	}
 	s := strings.TrimSpace(input)
 	if s == "" {
-		return "", fmt.Errorf("%w: empty", ErrBadHandle)
+		return "", badHandle("the handle is empty")
 	}
 	if len(s) > 512 {
-		return "", fmt.Errorf("%w: too long", ErrBadHandle)
+		return "", badHandle("the handle is too long")
 	}
 	var h string
 	var err error
@@ -81,7 +89,7 @@ func NormalizeHandle(platform, input string) (string, error) {
 		h += ".bsky.social"
 	}
 	if !rule.re.MatchString(h) {
-		return "", fmt.Errorf("%w: %q is not a valid %s handle", ErrBadHandle, input, platformName(platform))
+		return "", badHandle("%q is not a valid %s handle", input, platformName(platform))
 	}
 	if keep != "" {
 		return keep, nil
@@ -117,11 +125,11 @@ func handleFromURL(platform string, hosts []string, raw string) (string, error) 
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
-		return "", fmt.Errorf("%w: %q is not a profile URL", ErrBadHandle, raw)
+		return "", badHandle("%q is not a profile URL", raw)
 	}
 	host := strings.ToLower(u.Hostname())
 	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
-	bad := fmt.Errorf("%w: %q is not a %s profile URL", ErrBadHandle, raw, platformName(platform))
+	bad := badHandle("%q is not a %s profile URL", raw, platformName(platform))
 	if platform == "mastodon" {
 		// https://instance/@user, https://instance/users/user, or
 		// https://instance/@user@home for a remote account seen from instance.

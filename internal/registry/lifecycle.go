@@ -1,8 +1,6 @@
 package registry
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -59,9 +57,6 @@ func NeedsReason(from, to string) bool {
 	return false
 }
 
-// ErrTransition is wrapped by every error Transition returns.
-var ErrTransition = errors.New("transition refused")
-
 // Change is one recorded status change: who, when and why. The store writes
 // it to the account's history and the audit trail.
 type Change struct {
@@ -78,14 +73,14 @@ type Change struct {
 func Transition(acc *model.Account, to string, actor model.Actor, reason string, at time.Time) (Change, error) {
 	from := acc.Status
 	if !ValidStatus(to) {
-		return Change{}, fmt.Errorf("%w: unknown status %q", ErrTransition, to)
+		return Change{}, ErrBadTransition.With("account.unknown_status", "unknown status %q", to)
 	}
 	if !CanTransition(from, to) {
-		return Change{}, fmt.Errorf("%w: an account that is %s cannot become %s", ErrTransition, orNone(from), to)
+		return Change{}, ErrBadTransition.With("account.an_account_that_is", "an account that is %s cannot become %s", orNone(from), to)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" && NeedsReason(from, to) {
-		return Change{}, fmt.Errorf("%w: going from %s to %s needs a reason", ErrTransition, from, to)
+		return Change{}, ErrBadTransition.With("account.going_from_to_needs", "going from %s to %s needs a reason", from, to)
 	}
 	at = at.UTC()
 	acc.Status = to

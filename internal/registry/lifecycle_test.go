@@ -63,8 +63,8 @@ func TestTransition(t *testing.T) {
 		acc := &model.Account{ID: 42, Status: tt.from}
 		ch, err := Transition(acc, tt.to, admin, tt.reason, at)
 		if !tt.ok {
-			if err == nil || !errors.Is(err, ErrTransition) {
-				t.Errorf("%s → %s (%q): err %v, want ErrTransition", tt.from, tt.to, tt.reason, err)
+			if err == nil || !errors.Is(err, ErrBadTransition) {
+				t.Errorf("%s → %s (%q): err %v, want ErrBadTransition", tt.from, tt.to, tt.reason, err)
 			}
 			if acc.Status != tt.from || !acc.UpdatedAt.IsZero() || acc.ClosedAt != nil {
 				t.Errorf("%s → %s refused but account changed: %+v", tt.from, tt.to, acc)

@@ -2,34 +2,38 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
 
 // Service is the registry with its storage: requests, decisions, the
 // lifecycle, public verification, CSV import and export, and the triage of
-// unregistered accounts. store.ErrNotFound, ErrConflict and ErrInvalid pass
-// through wrapped.
+// unregistered accounts. Its errors are *errs.Error values.
 type Service struct {
 	Store  *store.Store
 	Pack   *policy.Pack
 	Notify *notify.Notifier // may be nil: notifications are still written, nothing wakes the sender
 	Now    func() time.Time // nil means time.Now
+	// Outbound lists the hosts a profile URL may name over plain http or
+	// on a local address (HERALD_OUTBOUND_ALLOW); nil allows none.
+	Outbound *outbound.Allow
 }
 
+// Errors callers test for; the others are errs.Forbidden, errs.Invalid and
+// the store's errs.NotFound and errs.Conflict.
 var (
-	ErrSelfDecision   = errors.New("nobody decides on their own request")
-	ErrReasonRequired = errors.New("a reason is required")
-	ErrBadTransition  = errors.New("that change of status is not allowed")
-	ErrForbidden      = errors.New("not allowed")
+	ErrSelfDecision   = errs.E(errs.Forbidden, "request.self_decision", "nobody decides on their own request")
+	ErrReasonRequired = errs.E(errs.Invalid, "account.reason_required", "a reason is required")
+	ErrBadTransition  = errs.E(errs.Conflict, "account.bad_transition", "that change of status is not allowed")
 )
 
 // overlapsShown is how many of the closest accounts a request lists.
@@ -59,20 +63,24 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// invalid wraps a refusal of bad input as store.ErrInvalid.
+// invalid is a refusal of bad input.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", store.ErrInvalid, fmt.Sprintf(format, args...))
+	return errs.Errorf(errs.Invalid, "account.invalid", format, args...)
 }
 
-// keyed sets acc's canonical platform and handle key.
-func keyed(acc *model.Account) error {
+// keyed sets acc's canonical platform and handle key and checks its
+// profile URL against them.
+func keyed(acc *model.Account, allow *outbound.Allow) error {
 	acc.Platform = canonicalPlatform(acc.Platform)
 	acc.Handle = strings.TrimSpace(acc.Handle)
 	key, err := NormalizeHandle(acc.Platform, acc.Handle)
 	if err != nil {
-		return fmt.Errorf("%w: handle: %w", store.ErrInvalid, err)
+		return err // NormalizeHandle says why, as errs.Invalid
 	}
 	acc.HandleKey = key
+	if err := CheckProfileURL(acc.Platform, key, acc.ProfileURL, allow); err != nil {
+		return err // CheckProfileURL says why, as errs.Invalid
+	}
 	return nil
 }
 
@@ -112,13 +120,13 @@ func (s *Service) result(ctx context.Context, acc *model.Account) (*RequestResul
 func (s *Service) unique(ctx context.Context, acc *model.Account) error {
 	other, err := s.Store.AccountByHandleKey(ctx, acc.Platform, acc.HandleKey)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errs.Is(err, errs.NotFound):
 		return nil
 	case err != nil:
 		return err
 	case other.ID != acc.ID:
-		return fmt.Errorf("%w: %s on %s is already in the registry (account %d, %s)",
-			store.ErrConflict, other.Handle, other.Platform, other.ID, other.Status)
+		return errs.Errorf(errs.Conflict, "account.duplicate", "%s on %s is already in the registry (account %d, %s)",
+			other.Handle, other.Platform, other.ID, other.Status)
 	}
 	return nil
 }
@@ -149,7 +157,7 @@ func isDecider(u *model.User) bool {
 // request is "in-review"); the result carries the pre-checks and overlaps.
 func (s *Service) Request(ctx context.Context, actor model.Actor, requester *model.User, acc model.Account) (*RequestResult, error) {
 	if requester == nil || requester.Role == model.RoleStaff || requester.Role == model.RoleAuditor {
-		return nil, fmt.Errorf("%w: only managers, reviewers and admins request accounts", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "account.only_managers_reviewers_and", "only managers, reviewers and admins request accounts")
 	}
 	in := acc
 	acc = model.Account{}
@@ -173,7 +181,7 @@ func (s *Service) prepare(ctx context.Context, acc *model.Account) error {
 	if err := validKind(acc.Kind); err != nil {
 		return err
 	}
-	if err := keyed(acc); err != nil {
+	if err := keyed(acc, s.Outbound); err != nil {
 		return err
 	}
 	if acc.Kind != "project" {
@@ -189,11 +197,8 @@ func (s *Service) Resubmit(ctx context.Context, actor model.Actor, requester *mo
 	if err != nil {
 		return nil, err
 	}
-	if requester == nil || (requester.ID != acc.RequestedBy && requester.Role != model.RoleAdmin) {
-		return nil, fmt.Errorf("%w: only the requester resubmits a request", ErrForbidden)
-	}
-	if acc.Status != model.StatusChangesRequested {
-		return nil, fmt.Errorf("%w: the request is %s, not %s", ErrBadTransition, acc.Status, model.StatusChangesRequested)
+	if err := mayResubmit(requester, acc); err != nil {
+		return nil, err
 	}
 	from := acc.Status
 	editable(acc, in)
@@ -202,7 +207,7 @@ func (s *Service) Resubmit(ctx context.Context, actor model.Actor, requester *mo
 	}
 	change, err := Transition(acc, model.StatusInReview, actor, "resubmitted with changes", s.now())
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadTransition, err)
+		return nil, err // Transition refuses with ErrBadTransition
 	}
 	err = s.Store.TransitionAccount(ctx, actor, store.AccountChange{Account: acc, From: from,
 		Action: "account.resubmit", Reason: change.Reason,
@@ -225,7 +230,7 @@ var decisions = map[string]string{
 // the same transaction. Approving makes the account active.
 func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.User, id int64, decision, comment string) (*model.Account, error) {
 	if !isDecider(decider) {
-		return nil, fmt.Errorf("%w: only admins and reviewers decide on requests", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "account.only_admins_and_reviewers", "only admins and reviewers decide on requests")
 	}
 	to, ok := decisions[decision]
 	if !ok {
@@ -245,11 +250,11 @@ func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.
 	switch acc.Status {
 	case model.StatusRequested, model.StatusInReview, model.StatusChangesRequested:
 	default:
-		return nil, fmt.Errorf("%w: account %d is %s, not a request", ErrBadTransition, id, acc.Status)
+		return nil, ErrBadTransition.With("account.account_is_not_a", "account %d is %s, not a request", id, acc.Status)
 	}
 	from := acc.Status
 	if _, err := Transition(acc, to, actor, comment, s.now()); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadTransition, err)
+		return nil, err // Transition refuses with ErrBadTransition
 	}
 	var notes []model.Notification
 	if acc.RequestedBy != 0 {
@@ -313,7 +318,7 @@ func (s *Service) Update(ctx context.Context, actor model.Actor, user *model.Use
 		return nil, err
 	}
 	if !s.mayEdit(user, acc) {
-		return nil, fmt.Errorf("%w: only admins and the account's managers edit it", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "account.only_admins_and_the", "only admins and the account's managers edit it")
 	}
 	editable(acc, in)
 	if err := s.prepare(ctx, acc); err != nil {
@@ -332,9 +337,7 @@ func (s *Service) mayEdit(u *model.User, acc *model.Account) bool {
 	if u.Role == model.RoleAdmin {
 		return true
 	}
-	return u.Role == model.RoleManager && slices.ContainsFunc(acc.Managers, func(m string) bool {
-		return strings.EqualFold(strings.TrimSpace(m), u.Email)
-	})
+	return u.Role == model.RoleManager && acc.ManagedBy(u)
 }
 
 // Transition moves an account along its lifecycle (at risk, closure
@@ -350,7 +353,7 @@ func (s *Service) Transition(ctx context.Context, actor model.Actor, id int64, t
 		return nil, ErrReasonRequired
 	}
 	if _, err := Transition(acc, to, actor, reason, s.now()); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadTransition, err)
+		return nil, err // Transition refuses with ErrBadTransition
 	}
 	summary := fmt.Sprintf("account %s on %s: %s → %s", acc.Handle, acc.Platform, from, to)
 	if reason != "" {
@@ -379,7 +382,7 @@ func (s *Service) View(ctx context.Context, id int64) (*AccountView, error) {
 	}
 	if acc.RequestedBy != 0 {
 		u, err := s.Store.User(ctx, acc.RequestedBy)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err != nil && !errs.Is(err, errs.NotFound) {
 			return nil, err
 		}
 		v.RequestedBy = u
@@ -401,5 +404,5 @@ func (s *Service) Requests(ctx context.Context, requesterID int64, status string
 		}
 		st = []string{status}
 	}
-	return s.Store.AccountsByStatus(ctx, st, max(requesterID, 0), limit, offset)
+	return s.Store.Accounts(ctx, store.AccountFilter{Statuses: st, RequestedBy: max(requesterID, 0), Sort: "created", Limit: limit, Offset: offset})
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -120,7 +121,7 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 
 func orEmpty(err error) error {
 	if errors.Is(err, io.EOF) {
-		return errors.New("the file is empty; it needs a header line")
+		return errs.E(errs.Invalid, "import.empty", "the file is empty; it needs a header line")
 	}
 	return err
 }
@@ -203,14 +204,14 @@ func (s *Service) SetTakedown(ctx context.Context, actor model.Actor, id int64, 
 		return nil, err
 	}
 	if f.State != model.FoundImpersonation {
-		return nil, fmt.Errorf("%w: found account %d is %s, not an impersonation", ErrBadTransition, id, f.State)
+		return nil, ErrBadTransition.With("account.found_account_is_not", "found account %d is %s, not an impersonation", id, f.State)
 	}
 	ok := false
 	for _, n := range takedownNext[f.TakedownState] {
 		ok = ok || n == state
 	}
 	if !ok {
-		return nil, fmt.Errorf("%w: a takedown that is %s cannot become %q", ErrBadTransition, f.TakedownState, state)
+		return nil, ErrBadTransition.With("account.a_takedown_that_is", "a takedown that is %s cannot become %q", f.TakedownState, state)
 	}
 	f.TakedownState = state
 	summary := fmt.Sprintf("takedown of %s on %s: %s", f.Handle, f.Platform, state)

@@ -3,6 +3,7 @@ package registry
 import (
 	"cmp"
 	"context"
+	"errors"
 	"io"
 	"slices"
 
@@ -24,8 +25,12 @@ func (s *Service) PreviewImport(ctx context.Context, r io.Reader) (ImportPreview
 	}
 	for i := range pv.Rows {
 		row := &pv.Rows[i]
-		if err := keyed(&row.Account); err != nil {
-			pv.Problems = append(pv.Problems, RowProblem{Line: row.Line, Field: "handle", Message: err.Error()})
+		if err := keyed(&row.Account, s.Outbound); err != nil {
+			field := "handle"
+			if errors.Is(err, ErrBadProfileURL) {
+				field = "profile_url"
+			}
+			pv.Problems = append(pv.Problems, RowProblem{Line: row.Line, Field: field, Message: err.Error()})
 			continue
 		}
 		if keys[row.Account.Platform+"\x00"+row.Account.HandleKey] {
@@ -48,7 +53,7 @@ func (s *Service) CommitImport(ctx context.Context, actor model.Actor, r io.Read
 		return 0, err
 	}
 	if !pv.OK() {
-		return 0, &ImportError{Problems: pv.Problems}
+		return 0, importError(pv.Problems)
 	}
 	accs := pv.Accounts()
 	if err := s.Store.ImportAccounts(ctx, actor, accs); err != nil {

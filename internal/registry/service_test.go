@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/notify/smtptest"
@@ -76,7 +77,7 @@ func TestServiceRequestFlow(t *testing.T) {
 		if v, err := f.svc.Verify(ctx, "x", "unops_haiti"); err != nil || v.Official || v.Status != "unknown" {
 			t.Fatalf("verify a request = %+v, %v", v, err)
 		}
-		if _, err := f.svc.Decide(ctx, f.managerA, f.manager, id, "approve", "ok"); !errors.Is(err, ErrForbidden) {
+		if _, err := f.svc.Decide(ctx, f.managerA, f.manager, id, "approve", "ok"); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("manager decides: %v", err)
 		}
 		if _, err := f.svc.Decide(ctx, f.reviewerA, f.reviewer, id, "request-changes", "  "); !errors.Is(err, ErrReasonRequired) {
@@ -87,7 +88,7 @@ func TestServiceRequestFlow(t *testing.T) {
 		}
 		edit := haitiRequest()
 		edit.PostsPerWeek = 5
-		if _, err := f.svc.Resubmit(ctx, f.reviewerA, f.reviewer, id, edit); !errors.Is(err, ErrForbidden) {
+		if _, err := f.svc.Resubmit(ctx, f.reviewerA, f.reviewer, id, edit); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("someone else resubmits: %v", err)
 		}
 		res, err = f.svc.Resubmit(ctx, f.managerA, f.manager, id, edit)
@@ -166,7 +167,7 @@ func TestServiceRequestFlow(t *testing.T) {
 		if err := n.MarkRead(ctx, f.manager.ID, unread[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := n.MarkRead(ctx, f.admin.ID, unread[1].ID); !errors.Is(err, store.ErrNotFound) {
+		if err := n.MarkRead(ctx, f.admin.ID, unread[1].ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("marking someone else's: %v", err)
 		}
 	})
@@ -184,7 +185,7 @@ func TestServiceDecisions(t *testing.T) {
 		if _, err := f.svc.Decide(ctx, f.reviewerA, f.reviewer, res.Account.ID, "approve", "mine"); !errors.Is(err, ErrSelfDecision) {
 			t.Fatalf("self decision: %v", err)
 		}
-		if _, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest()); !errors.Is(err, store.ErrConflict) {
+		if _, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest()); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("same handle twice: %v", err)
 		}
 		acc, err := f.svc.Decide(ctx, f.adminA, f.admin, res.Account.ID, "reject", "One account for Haiti is enough")
@@ -194,10 +195,10 @@ func TestServiceDecisions(t *testing.T) {
 		if v, _ := f.svc.Verify(ctx, "x", "@UNOPS_Haiti"); v.Official || v.Status != "unknown" {
 			t.Fatalf("rejected verifies as %+v", v)
 		}
-		if _, err := f.svc.Decide(ctx, f.adminA, f.admin, res.Account.ID, "maybe", "x"); !errors.Is(err, store.ErrInvalid) {
+		if _, err := f.svc.Decide(ctx, f.adminA, f.admin, res.Account.ID, "maybe", "x"); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("unknown decision: %v", err)
 		}
-		if _, _, err := f.svc.Requests(ctx, 0, "active", 0, 0); !errors.Is(err, store.ErrInvalid) {
+		if _, _, err := f.svc.Requests(ctx, 0, "active", 0, 0); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("requests in status active: %v", err)
 		}
 	})
@@ -254,7 +255,7 @@ func TestServiceVerify(t *testing.T) {
 			}
 		}
 		for _, bad := range [][2]string{{"x", ""}, {"myspace", "unops"}, {"x", "https://example.com/unops"}} {
-			if _, err := f.svc.Verify(ctx, bad[0], bad[1]); !errors.Is(err, store.ErrInvalid) {
+			if _, err := f.svc.Verify(ctx, bad[0], bad[1]); !errs.Is(err, errs.Invalid) {
 				t.Errorf("Verify(%q, %q): %v, want ErrInvalid", bad[0], bad[1], err)
 			}
 		}

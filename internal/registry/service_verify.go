@@ -2,12 +2,10 @@ package registry
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // Verification answers the public question "is this an official account
@@ -31,11 +29,11 @@ func (s *Service) Verify(ctx context.Context, platform, handle string) (Verifica
 	platform = canonicalPlatform(platform)
 	key, err := NormalizeHandle(platform, handle)
 	if err != nil {
-		return Verification{}, fmt.Errorf("%w: %w", store.ErrInvalid, err)
+		return Verification{}, err // NormalizeHandle says why, as errs.Invalid
 	}
 	unknown := Verification{Status: "unknown"}
 	acc, err := s.Store.AccountByHandleKey(ctx, platform, key)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return unknown, nil
 	}
 	if err != nil {

@@ -7,15 +7,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // Ask sends a draft text and a question to the Communications Group (3.4(r)).
 // Any signed-in user but an auditor may ask; nothing is published from here.
 func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in AdviceInput) (*model.AdviceQuestion, error) {
 	if u == nil || u.Role == model.RoleAuditor {
-		return nil, fmt.Errorf("%w: auditors read only", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "advice.auditor", "auditors only read advice")
 	}
 	in.Question = strings.TrimSpace(in.Question)
 	if in.Question == "" || len(in.Question) > maxTextBytes || len(in.Text) > maxTextBytes {
@@ -44,7 +44,7 @@ func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid 
 		return nil, err
 	}
 	if !isReviewer(u) && u.ID != q.AskerID {
-		return nil, fmt.Errorf("%w: reviewers answer advice", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "advice.reviewers_answer", "only reviewers and admins answer advice")
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > maxTextBytes {
@@ -80,7 +80,7 @@ func (s *Service) Advice(ctx context.Context, u *model.User, qid int64) (*model.
 		return nil, err
 	}
 	if !mayReadAdvice(u, q) {
-		return nil, fmt.Errorf("question %d: %w", qid, store.ErrNotFound)
+		return nil, errs.Errorf(errs.NotFound, "not_found", "not found")
 	}
 	return q, nil
 }
@@ -102,7 +102,7 @@ func (s *Service) AdviceList(ctx context.Context, u *model.User, f AdviceFilter)
 // and the median wait for a first answer (admins and auditors).
 func (s *Service) AdviceStats(ctx context.Context, u *model.User, since time.Time) (AdviceStats, error) {
 	if u == nil || (u.Role != model.RoleAdmin && u.Role != model.RoleAuditor) {
-		return AdviceStats{}, fmt.Errorf("%w: admins see advice statistics", ErrForbidden)
+		return AdviceStats{}, errs.Errorf(errs.Forbidden, "advice.stats_admins", "only admins see advice statistics")
 	}
 	waits, err := s.Store.AdviceTimes(ctx, since)
 	if err != nil {

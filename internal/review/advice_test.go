@@ -1,16 +1,15 @@
 package review_test
 
 import (
-	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/review"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 func TestAdvice(t *testing.T) {
@@ -24,10 +23,10 @@ func TestAdvice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Advice(ctx, f.other, q.ID); !errors.Is(err, store.ErrNotFound) {
+		if _, err := f.svc.Advice(ctx, f.other, q.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("another user reads the thread: %v", err)
 		}
-		if _, err := f.svc.Answer(ctx, actor(f.other), f.other, q.ID, "sure"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := f.svc.Answer(ctx, actor(f.other), f.other, q.ID, "sure"); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("another user answers: %v", err)
 		}
 		*f.clock = f.clock.Add(2 * time.Hour)
@@ -52,7 +51,7 @@ func TestAdvice(t *testing.T) {
 		if _, n, _ := f.svc.AdviceList(ctx, f.reviewer, review.AdviceFilter{Unanswered: true}); n != 1 {
 			t.Fatalf("unanswered %d", n)
 		}
-		if _, err := f.svc.AdviceStats(ctx, f.reviewer, time.Time{}); !errors.Is(err, review.ErrForbidden) {
+		if _, err := f.svc.AdviceStats(ctx, f.reviewer, time.Time{}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("reviewer stats: %v", err)
 		}
 		st, err := f.svc.AdviceStats(ctx, f.admin, time.Time{})

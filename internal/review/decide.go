@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -22,15 +23,15 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 		return nil, ErrSelfApproval
 	}
 	if d.Status != model.DraftInReview {
-		return nil, fmt.Errorf("%w: the draft is %s", ErrBadTransition, d.Status)
+		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", d.Status)
 	}
 	if ok, err := s.mayDecide(ctx, u, d, acc); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, fmt.Errorf("%w: step %d is for %s", ErrForbidden, d.Step, d.StepWho)
+		return nil, errs.Errorf(errs.Forbidden, "draft.step_is_for", "step %d is for %s", d.Step, d.StepWho)
 	}
 	if dec.Version != 0 && dec.Version != d.Version {
-		return nil, fmt.Errorf("%w: you reviewed version %d, the draft is at %d", ErrStale, dec.Version, d.Version)
+		return nil, ErrStale.With("draft.stale_review", "the draft has changed: you reviewed version %d, it is at version %d", dec.Version, d.Version)
 	}
 	comment := strings.TrimSpace(dec.Comment)
 	ev := model.DraftEvent{Version: d.Version, Step: d.Step, ActorID: u.ID, ActorEmail: u.Email, Comment: comment}
@@ -74,7 +75,7 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 		return s.decided(ctx, a, u, d, c, author, subject, comment)
 	case "request-changes", "reject":
 		if comment == "" {
-			return nil, fmt.Errorf("%w: say what must change or why", ErrReasonRequired)
+			return nil, ErrReasonRequired.With("draft.reason_missing", "a reason is required: say what must change or why")
 		}
 		c := changeOf(d, acc, "draft."+dec.Decision, "", ev)
 		if dec.Decision == "reject" {
@@ -111,7 +112,7 @@ func (s *Service) Comment(ctx context.Context, a model.Actor, u *model.User, id 
 		return nil, err
 	}
 	if u.Role == model.RoleAuditor {
-		return nil, fmt.Errorf("%w: auditors read only", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "draft.auditor", "auditors only read drafts")
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > maxTextBytes {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -61,7 +62,7 @@ func validText(text string) error {
 
 // mayWriteFor: admins, and the account's managers (not auditors).
 func mayWriteFor(u *model.User, acc *model.Account) bool {
-	return u != nil && u.Role != model.RoleAuditor && (u.Role == model.RoleAdmin || manages(u, acc))
+	return u != nil && u.Role != model.RoleAuditor && (u.Role == model.RoleAdmin || acc.ManagedBy(u))
 }
 
 // Preview checks text as acc would post it, for the editor's live findings.
@@ -71,7 +72,7 @@ func (s *Service) Preview(ctx context.Context, u *model.User, accountID int64, t
 		return model.Report{}, err
 	}
 	if !mayWriteFor(u, acc) {
-		return model.Report{}, fmt.Errorf("%w: you do not manage this account", ErrForbidden)
+		return model.Report{}, errs.Errorf(errs.Forbidden, "draft.you_do_not_manage", "you do not manage this account")
 	}
 	if len(text) > maxTextBytes {
 		return model.Report{}, invalid("the text is longer than %d bytes", maxTextBytes)
@@ -86,7 +87,7 @@ func (s *Service) Create(ctx context.Context, a model.Actor, u *model.User, in D
 		return nil, err
 	}
 	if !mayWriteFor(u, acc) {
-		return nil, fmt.Errorf("%w: only the account's managers and admins write its drafts", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_account_s", "only the account's managers and admins write its drafts")
 	}
 	if acc.Status == model.StatusClosed || acc.Status == model.StatusRejected || acc.Status == model.StatusRequested {
 		return nil, invalid("account %s is %s", acc.Handle, acc.Status)
@@ -115,7 +116,7 @@ func (s *Service) Create(ctx context.Context, a model.Actor, u *model.User, in D
 func (s *Service) edited(ctx context.Context, d *model.StoredDraft, acc *model.Account) error {
 	switch d.Status {
 	case model.DraftRejected, model.DraftPublished:
-		return fmt.Errorf("%w: a %s draft cannot change", ErrBadTransition, d.Status)
+		return ErrBadTransition.With("draft.final", "a %s draft cannot change", d.Status)
 	case model.DraftApproved:
 		d.Status = model.DraftDraft
 	case model.DraftInReview:
@@ -148,10 +149,10 @@ func (s *Service) Edit(ctx context.Context, a model.Actor, u *model.User, id int
 		return nil, err
 	}
 	if !canEdit(u, d) {
-		return nil, fmt.Errorf("%w: only the author edits a draft", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_edits", "only the author edits a draft")
 	}
 	if version != 0 && version != d.Version {
-		return nil, fmt.Errorf("%w: editing version %d, the draft is at %d", ErrStale, version, d.Version)
+		return nil, ErrStale.With("draft.stale_edit", "the draft has changed: you edited version %d, it is at version %d", version, d.Version)
 	}
 	if err := validText(in.Text); err != nil {
 		return nil, err
@@ -230,10 +231,10 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 		return nil, err
 	}
 	if !canEdit(u, d) {
-		return nil, fmt.Errorf("%w: only the author submits a draft", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_submits", "only the author submits a draft")
 	}
 	if d.Status != model.DraftDraft && d.Status != model.DraftChangesRequested {
-		return nil, fmt.Errorf("%w: the draft is %s", ErrBadTransition, d.Status)
+		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", d.Status)
 	}
 	var missing []string
 	for _, c := range s.checklistItems() {
@@ -242,11 +243,11 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: tick %s", ErrChecklist, strings.Join(missing, ", "))
+		return nil, ErrChecklist.With("draft.checklist_missing", "the checklist is not complete: tick %s", strings.Join(missing, ", "))
 	}
 	for _, im := range d.Images {
 		if im.ShowsPeople && im.Consent == nil {
-			return nil, fmt.Errorf("%w: image %s", ErrConsentRequired, im.Name)
+			return nil, ErrConsentRequired.With("draft.consent_missing", "image %s shows people and needs a consent attestation", im.Name)
 		}
 	}
 	c := changeOf(d, acc, "draft.submit", fmt.Sprintf("submitted version %d for review", d.Version),
@@ -288,14 +289,14 @@ func (s *Service) enterStep(ctx context.Context, d *model.StoredDraft, acc *mode
 // approval has not expired.
 func (s *Service) approval(ctx context.Context, d *model.StoredDraft) error {
 	if d.Status != model.DraftApproved || d.ApprovedAt == nil || d.ApprovedVersion != d.Version {
-		return fmt.Errorf("%w: the draft is %s (version %d)", ErrNotApproved, d.Status, d.Version)
+		return ErrNotApproved.With("draft.not_approved_now", "the draft is not approved in its current version: it is %s (version %d)", d.Status, d.Version)
 	}
 	ttl, err := s.ApprovalTTL(ctx)
 	if err != nil {
 		return err
 	}
 	if !s.now().Before(d.ApprovedAt.Add(ttl)) {
-		return fmt.Errorf("%w: approved %s, valid for %s", ErrApprovalExpired, d.ApprovedAt.Format(time.RFC3339), ttl)
+		return ErrApprovalExpired.With("draft.approval_expired_at", "the approval has expired: approved %s, valid for %s", d.ApprovedAt.Format(time.RFC3339), ttl)
 	}
 	return nil
 }

@@ -2,16 +2,12 @@ package review_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/publish"
@@ -19,68 +15,6 @@ import (
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
-
-// fakeMastodon records requests and honours Idempotency-Key as Mastodon
-// does: the same key returns the first status and posts nothing new.
-type fakeMastodon struct {
-	*httptest.Server
-	mu       sync.Mutex
-	statuses []map[string]any
-	byKey    map[string]string
-	media    int
-	failOnce bool // answer 502 after storing the next status (a lost reply)
-}
-
-func newFakeMastodon(t testing.TB) *fakeMastodon {
-	f := &fakeMastodon{byKey: map[string]string{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		if r.Header.Get("Authorization") != "Bearer masto-token" {
-			http.Error(w, `{"error":"unauthorized"}`, 401)
-			return
-		}
-		switch r.URL.Path {
-		case "/api/v2/media":
-			if _, _, err := r.FormFile("file"); err != nil {
-				http.Error(w, err.Error(), 422)
-				return
-			}
-			f.media++
-			fmt.Fprintf(w, `{"id":"m%d","url":"%s/media/m%d"}`, f.media, f.URL, f.media)
-		case "/api/v1/statuses":
-			key := r.Header.Get("Idempotency-Key")
-			if id, ok := f.byKey[key]; ok && key != "" {
-				fmt.Fprintf(w, `{"id":%q,"url":"%s/@office/%s"}`, id, f.URL, id)
-				return
-			}
-			var body map[string]any
-			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-				http.Error(w, err.Error(), 400)
-				return
-			}
-			f.statuses = append(f.statuses, body)
-			id := fmt.Sprint(100 + len(f.statuses))
-			f.byKey[key] = id
-			if f.failOnce {
-				f.failOnce = false
-				http.Error(w, "bad gateway", 502)
-				return
-			}
-			fmt.Fprintf(w, `{"id":%q,"url":"%s/@office/%s"}`, id, f.URL, id)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeMastodon) posted() []map[string]any {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]map[string]any(nil), f.statuses...)
-}
 
 type fixture struct {
 	ctx                                  context.Context
@@ -90,7 +24,7 @@ type fixture struct {
 	auditor, staff                       *model.User
 	acc, otherAcc, corp                  *model.Account
 	clock                                *time.Time
-	masto                                *fakeMastodon
+	masto                                *connectortest.MastodonPoster
 }
 
 func actor(u *model.User) model.Actor { return model.Actor{UserID: u.ID, Email: u.Email} }
@@ -111,7 +45,7 @@ func newFixtureStore(t testing.TB, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	clock := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	f := &fixture{ctx: ctx, st: st, clock: &clock, masto: newFakeMastodon(t)}
+	f := &fixture{ctx: ctx, st: st, clock: &clock, masto: connectortest.NewMastodonPoster(t, "masto-token", "office")}
 	sys := model.SystemActor("test")
 	mk := func(email string, role model.Role) *model.User {
 		u := &model.User{Email: email, Name: email, Role: role}
@@ -140,7 +74,7 @@ func newFixtureStore(t testing.TB, st *store.Store) *fixture {
 	f.otherAcc = acct("nairobi@example.org", model.KindCountryOffice, "Kenya", "https://example.org/@nairobi", f.other.Email)
 	f.corp = acct("hq@example.org", model.KindCorporate, "HQ", "https://example.org/@hq", f.author.Email)
 	f.svc = &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(), Now: func() time.Time { return *f.clock },
-		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+		Publisher: publish.New(publish.Config{Allow: testAllow, Credentials: publish.CredentialsFunc(
 			func(ctx context.Context, acc model.Account) (string, error) { return "masto-token", nil })})}
 	if err := f.svc.SetOfficeLeads(ctx, actor(f.admin), f.admin, "South Sudan", []string{f.lead.Email}); err != nil {
 		t.Fatal(err)

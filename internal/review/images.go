@@ -13,9 +13,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/media"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 const defaultMaxImage = 10 << 20
@@ -33,7 +33,7 @@ func (s *Service) imageDir() string {
 // here so no stored value can name another path.
 func (s *Service) imagePath(id string) (string, error) {
 	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
-		return "", fmt.Errorf("image %q: %w", id, store.ErrNotFound)
+		return "", errs.Errorf(errs.NotFound, "not_found", "not found")
 	}
 	return filepath.Join(s.imageDir(), id), nil
 }
@@ -95,7 +95,7 @@ func (s *Service) AddImage(ctx context.Context, a model.Actor, u *model.User, dr
 		return nil, err
 	}
 	if !canEdit(u, d) {
-		return nil, fmt.Errorf("%w: only the author adds images", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_adds", "only the author adds images")
 	}
 	limit := s.MaxImageBytes
 	if limit <= 0 {
@@ -106,7 +106,7 @@ func (s *Service) AddImage(ctx context.Context, a model.Actor, u *model.User, dr
 		return nil, fmt.Errorf("review: reading the upload: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: more than %d MB", ErrImageTooLarge, limit>>20)
+		return nil, ErrImageTooLarge.With("draft.image_over", "the image is larger than %d MB", limit>>20)
 	}
 	ct := http.DetectContentType(data)
 	if ct != "image/jpeg" && ct != "image/png" {
@@ -162,7 +162,7 @@ func findImage(d *model.StoredDraft, imageID string) (*model.DraftImage, error) 
 			return &d.Images[i], nil
 		}
 	}
-	return nil, fmt.Errorf("image %q: %w", imageID, store.ErrNotFound)
+	return nil, errs.Errorf(errs.NotFound, "not_found", "not found")
 }
 
 // SetImagePeople records whether an image shows people and, if so, the
@@ -173,7 +173,7 @@ func (s *Service) SetImagePeople(ctx context.Context, a model.Actor, u *model.Us
 		return nil, err
 	}
 	if !canEdit(u, d) {
-		return nil, fmt.Errorf("%w: only the author attests consent", ErrForbidden)
+		return nil, errs.Errorf(errs.Forbidden, "draft.only_the_author_attests", "only the author attests consent")
 	}
 	im, err := findImage(d, imageID)
 	if err != nil {
@@ -216,7 +216,7 @@ func (s *Service) RemoveImage(ctx context.Context, a model.Actor, u *model.User,
 		return err
 	}
 	if !canEdit(u, d) {
-		return fmt.Errorf("%w: only the author removes images", ErrForbidden)
+		return errs.Errorf(errs.Forbidden, "draft.only_the_author_removes", "only the author removes images")
 	}
 	im, err := findImage(d, imageID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -17,7 +18,7 @@ func (s *Service) publishable(ctx context.Context, u *model.User, id int64) (*mo
 		return nil, nil, err
 	}
 	if !canPost(u, d, acc) {
-		return nil, nil, fmt.Errorf("%w: the author, the account's managers and admins publish", ErrForbidden)
+		return nil, nil, errs.Errorf(errs.Forbidden, "draft.the_author_the_account", "the author, the account's managers and admins publish")
 	}
 	if err := s.approval(ctx, d); err != nil {
 		return nil, nil, err

@@ -2,12 +2,11 @@ package review
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // findingKey identifies a finding across two checks of the same text.
@@ -82,7 +81,7 @@ func (s *Service) RecheckPending(ctx context.Context, chk *check.Checker) (int, 
 			d.Report, d.ReportVersion, d.Diff = &rep, d.Version, df
 			c.Clauses = clauses(&rep)
 			// A draft edited meanwhile was checked by its edit already.
-			if err := s.Store.UpdateDraft(ctx, actor, c); errors.Is(err, store.ErrConflict) {
+			if err := s.Store.UpdateDraft(ctx, actor, c); errs.Is(err, errs.Conflict) {
 				continue
 			} else if err != nil {
 				return n, err

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/media"
 	"github.com/herald-gov/herald/internal/media/mediatest"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 func TestVisibility(t *testing.T) {
@@ -24,17 +24,17 @@ func TestVisibility(t *testing.T) {
 			}
 		}
 		for _, u := range []*model.User{f.other, f.staff} {
-			if _, err := f.svc.Get(f.ctx, u, id); !errors.Is(err, store.ErrNotFound) {
+			if _, err := f.svc.Get(f.ctx, u, id); !errs.Is(err, errs.NotFound) {
 				t.Errorf("%s reads another office's draft: %v", u.Email, err)
 			}
-			if _, _, err := f.svc.ImageData(f.ctx, u, id, "00000000000000000000000000000000"); !errors.Is(err, store.ErrNotFound) {
+			if _, _, err := f.svc.ImageData(f.ctx, u, id, "00000000000000000000000000000000"); !errs.Is(err, errs.NotFound) {
 				t.Errorf("%s image: %v", u.Email, err)
 			}
 		}
-		if _, err := f.svc.Create(f.ctx, actor(f.other), f.other, review.DraftInput{AccountID: f.acc.ID, Text: clean}); !errors.Is(err, review.ErrForbidden) {
+		if _, err := f.svc.Create(f.ctx, actor(f.other), f.other, review.DraftInput{AccountID: f.acc.ID, Text: clean}); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("non-manager creates: %v", err)
 		}
-		if _, err := f.svc.Comment(f.ctx, actor(f.auditor), f.auditor, id, "hm", nil, nil); !errors.Is(err, review.ErrForbidden) {
+		if _, err := f.svc.Comment(f.ctx, actor(f.auditor), f.auditor, id, "hm", nil, nil); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("auditor comments: %v", err)
 		}
 	})
@@ -82,12 +82,12 @@ func TestRetriedPublishPostsOnce(t *testing.T) {
 		id := f.create(t, f.acc, clean).Draft.ID
 		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
 		must(t)(f.svc.Decide(ctx, actor(f.lead), f.lead, id, review.Decision{Decision: "approve"}))
-		f.masto.failOnce = true // the instance posts, then the reply is lost
+		f.masto.LoseNextReply() // the instance posts, then the reply is lost
 		if _, err := f.svc.Publish(ctx, actor(f.author), f.author, id); err == nil {
 			t.Fatal("lost reply not reported")
 		}
 		v := must(t)(f.svc.Publish(ctx, actor(f.author), f.author, id))
-		if n := len(f.masto.posted()); n != 1 || v.Draft.Status != model.DraftPublished {
+		if n := len(f.masto.Posted()); n != 1 || v.Draft.Status != model.DraftPublished {
 			t.Fatalf("statuses posted %d, status %s", n, v.Draft.Status)
 		}
 	})
@@ -137,7 +137,7 @@ func TestPhotos(t *testing.T) {
 		if _, err := f.svc.Submit(ctx, actor(f.author), f.author, id); !errors.Is(err, review.ErrConsentRequired) {
 			t.Fatalf("submit without consent: %v", err)
 		}
-		if _, err := f.svc.SetImagePeople(ctx, actor(f.author), f.author, id, im.ID, true, &model.Consent{GivenBy: "Mary A."}); !errors.Is(err, store.ErrInvalid) {
+		if _, err := f.svc.SetImagePeople(ctx, actor(f.author), f.author, id, im.ID, true, &model.Consent{GivenBy: "Mary A."}); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("consent without record: %v", err)
 		}
 		if _, err := f.svc.SetImagePeople(ctx, actor(f.author), f.author, id, im.ID, true, &model.Consent{GivenBy: "Mary A.", Recorded: "signed form 2025-03-01, Juba office file"}); err != nil {

@@ -6,43 +6,36 @@ package review
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
 
-// Errors of the service; store.ErrNotFound, ErrConflict and ErrInvalid pass
-// through wrapped. internal/web/errors.go maps each to an HTTP status (docs/ARCHITECTURE.md lists them).
+// Errors of the service that callers test for; the others are
+// errs.Forbidden, errs.Invalid and the store's errs.NotFound and
+// errs.Conflict. Each carries its kind (internal/errs).
 var (
-	ErrForbidden       = errors.New("not allowed")
-	ErrSelfApproval    = errors.New("nobody decides on their own draft")
-	ErrNeedsOverride   = errors.New("the draft has error findings: approving needs an override with a reason")
-	ErrStale           = errors.New("the draft has changed since that version")
-	ErrBadTransition   = errors.New("not possible in the draft's status")
-	ErrNotApproved     = errors.New("the draft is not approved in its current version")
-	ErrApprovalExpired = errNotApproved("the approval has expired")
-	ErrChecklist       = errors.New("the checklist is not complete")
-	ErrConsentRequired = errors.New("an image showing people needs a consent attestation")
-	ErrReasonRequired  = errors.New("a reason is required")
-	ErrImageTooLarge   = errors.New("the image is too large")
-	ErrImageType       = errors.New("only JPEG and PNG images are accepted")
-	ErrNoPublisher     = errors.New("no connector publishes to this platform: mark it published with its URL")
+	ErrSelfApproval    = errs.E(errs.Forbidden, "draft.self_approval", "nobody decides on their own draft")
+	ErrNeedsOverride   = errs.E(errs.Conflict, "draft.needs_override", "the draft has error findings: approving needs an override with a reason")
+	ErrStale           = errs.E(errs.Conflict, "draft.stale", "the draft has changed since that version")
+	ErrBadTransition   = errs.E(errs.Conflict, "draft.bad_transition", "not possible in the draft's status")
+	ErrNotApproved     = errs.E(errs.Conflict, "draft.not_approved", "the draft is not approved in its current version")
+	ErrApprovalExpired = ErrNotApproved.With("draft.approval_expired", "the approval has expired")
+	ErrChecklist       = errs.E(errs.Unprocessable, "draft.checklist", "the checklist is not complete")
+	ErrConsentRequired = errs.E(errs.Unprocessable, "draft.consent_required", "an image showing people needs a consent attestation")
+	ErrReasonRequired  = errs.E(errs.Unprocessable, "draft.reason_required", "a reason is required")
+	ErrImageTooLarge   = errs.E(errs.TooLarge, "draft.image_too_large", "the image is too large")
+	ErrImageType       = errs.E(errs.Unsupported, "draft.image_type", "only JPEG and PNG images are accepted")
+	ErrNoPublisher     = errs.E(errs.Conflict, "draft.no_publisher", "no connector publishes to this platform: mark it published with its URL")
 )
-
-// notApproved is an error that also matches ErrNotApproved.
-type notApproved struct{ msg string }
-
-func errNotApproved(msg string) error       { return &notApproved{msg} }
-func (e *notApproved) Error() string        { return e.msg }
-func (e *notApproved) Is(target error) bool { return target == ErrNotApproved }
 
 // Publisher posts approved drafts to a platform; internal/publish implements it.
 type Publisher interface {
@@ -141,18 +134,13 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// invalid wraps a refusal of bad input as store.ErrInvalid.
+// invalid is a refusal of bad input.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", store.ErrInvalid, fmt.Sprintf(format, args...))
+	return errs.Errorf(errs.Invalid, "draft.invalid", format, args...)
 }
 
 func isReviewer(u *model.User) bool {
 	return u.Role == model.RoleAdmin || u.Role == model.RoleReviewer
-}
-
-// manages reports whether u is listed among acc's managers.
-func manages(u *model.User, acc *model.Account) bool {
-	return slices.ContainsFunc(acc.Managers, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), u.Email) })
 }
 
 // leads reports whether u is a lead of office.
@@ -167,13 +155,13 @@ func (s *Service) leads(ctx context.Context, u *model.User, office string) (bool
 	return slices.ContainsFunc(emails, func(e string) bool { return strings.EqualFold(e, u.Email) }), nil
 }
 
-// canSee says whether u may read d. Those who may not get store.ErrNotFound,
+// canSee says whether u may read d. Those who may not get errs.NotFound,
 // so a draft's existence is not revealed to another office.
 func (s *Service) canSee(ctx context.Context, u *model.User, d *model.StoredDraft, acc *model.Account) (bool, error) {
 	switch {
 	case u == nil:
 		return false, nil
-	case isReviewer(u), u.Role == model.RoleAuditor, d.AuthorID == u.ID, manages(u, acc):
+	case isReviewer(u), u.Role == model.RoleAuditor, d.AuthorID == u.ID, acc.ManagedBy(u):
 		return true, nil
 	}
 	return s.leads(ctx, u, acc.Office)
@@ -194,7 +182,7 @@ func (s *Service) load(ctx context.Context, u *model.User, id int64) (*model.Sto
 		return nil, nil, err
 	}
 	if !ok {
-		return nil, nil, fmt.Errorf("draft %d: %w", id, store.ErrNotFound)
+		return nil, nil, errs.Errorf(errs.NotFound, "not_found", "not found")
 	}
 	return d, acc, nil
 }
@@ -206,7 +194,7 @@ func canEdit(u *model.User, d *model.StoredDraft) bool {
 
 // canPost: the author, a manager of the account or an admin publish.
 func canPost(u *model.User, d *model.StoredDraft, acc *model.Account) bool {
-	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || manages(u, acc) || u.Role == model.RoleAdmin)
+	return u.Role != model.RoleAuditor && (d.AuthorID == u.ID || acc.ManagedBy(u) || u.Role == model.RoleAdmin)
 }
 
 // mayDecide says whether u may decide d's current step.

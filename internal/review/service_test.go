@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -26,7 +27,7 @@ func TestWholePath(t *testing.T) {
 			t.Fatalf("submitted: %s step %d %s", v.Draft.Status, v.Draft.Step, v.Draft.StepWho)
 		}
 		// The reviewer is not the office lead: step 1 is not theirs.
-		if _, err := f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "approve"}); !errors.Is(err, review.ErrForbidden) {
+		if _, err := f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "approve"}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("reviewer on lead step: %v", err)
 		}
 		// The author never decides.
@@ -61,7 +62,7 @@ func TestWholePath(t *testing.T) {
 		if v.Draft.Status != model.DraftPublished || !strings.HasPrefix(v.Draft.PublishedURL, f.masto.URL) {
 			t.Fatalf("published: %s %q", v.Draft.Status, v.Draft.PublishedURL)
 		}
-		if got := f.masto.posted(); len(got) != 1 || got[0]["status"] != clean {
+		if got := f.masto.Posted(); len(got) != 1 || got[0]["status"] != clean {
 			t.Fatalf("mastodon got %v", got)
 		}
 		posts, err := f.st.Posts(ctx, f.acc.ID, time.Time{}, f.clock.Add(time.Hour))
@@ -95,7 +96,7 @@ func TestWholePath(t *testing.T) {
 		if _, err := f.svc.Publish(ctx, actor(f.author), f.author, id); !errors.Is(err, review.ErrNotApproved) {
 			t.Fatalf("second publish: %v", err)
 		}
-		if len(f.masto.posted()) != 1 {
+		if len(f.masto.Posted()) != 1 {
 			t.Fatal("posted twice")
 		}
 	})

@@ -3,13 +3,12 @@ package review
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // Setting keys in store.ReviewSetting.
@@ -34,7 +33,7 @@ func defaultRoutes() map[string]model.ReviewRoute {
 
 func requireAdmin(u *model.User) error {
 	if u == nil || u.Role != model.RoleAdmin {
-		return fmt.Errorf("%w: only admins change review settings", ErrForbidden)
+		return errs.Errorf(errs.Forbidden, "draft.only_admins_change_review", "only admins change review settings")
 	}
 	return nil
 }
@@ -92,7 +91,7 @@ func (s *Service) SetRoute(ctx context.Context, a model.Actor, u *model.User, r 
 // ApprovalTTL is how long an approval stays valid.
 func (s *Service) ApprovalTTL(ctx context.Context) (time.Duration, error) {
 	v, err := s.Store.ReviewSetting(ctx, keyTTL)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return defaultTTL, nil
 	} else if err != nil {
 		return 0, err
@@ -137,7 +136,7 @@ func (s *Service) OfficeLeads(ctx context.Context) (map[string][]string, error) 
 
 func (s *Service) officeLeads(ctx context.Context, office string) ([]string, error) {
 	v, err := s.Store.ReviewSetting(ctx, keyLeads+office)
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -15,7 +16,7 @@ import (
 // Audited as "account.create".
 func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
 	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
-		return fmt.Errorf("%w: an account needs a platform, a handle and a kind", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.an_account_needs_a", "an account needs a platform, a handle and a kind")
 	}
 	if acc.Status == "" {
 		acc.Status = model.StatusRequested
@@ -146,13 +147,18 @@ func (s *Store) Account(ctx context.Context, id int64) (*model.Account, error) {
 	return scanAccount(s.r.QueryRowContext(ctx, s.q("account-by-id"), id))
 }
 
-// AccountFilter selects and orders a page of the registry. Query matches a
-// part of the handle, display name, office, e-mail or project name, ignoring
-// case; Platform, Kind, Office and Status match exactly. Sort is one of the
-// keys of accountSorts ("" sorts by handle). Limit <= 0 means 50; Limit is at
-// most 1000.
+// AccountFilter selects and orders a page of the registry; every lister of
+// pages of accounts (the registry, requests, the dashboard) goes through it.
+// Query matches a part of the handle, display name, office, e-mail or
+// project name, ignoring case; Platform, Kind, Office and Status match
+// exactly; Statuses, when set, is a set of statuses one of which must match;
+// RequestedBy, when not 0, is the user who asked for the account. Sort is
+// one of the keys of accountSorts ("" sorts by handle). Limit <= 0 means 50;
+// Limit is at most 1000.
 type AccountFilter struct {
 	Query, Platform, Kind, Office, Status, Sort string
+	Statuses                                    []string
+	RequestedBy                                 int64
 	Limit, Offset                               int
 }
 
@@ -180,7 +186,7 @@ var accountSorts = map[string]string{
 func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err error) {
 	order, ok := accountSorts[f.Sort]
 	if !ok {
-		return "", "", fmt.Errorf("%w: unknown account sort %q", ErrInvalid, f.Sort)
+		return "", "", errs.Errorf(errs.Invalid, "store.unknown_account_sort", "unknown account sort %q", f.Sort)
 	}
 	var conds []string
 	for _, c := range []struct{ col, val string }{
@@ -193,13 +199,17 @@ func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err e
 	if f.Query != "" {
 		conds = append(conds, `search LIKE ? ESCAPE '\'`)
 	}
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
+	}
+	if f.RequestedBy != 0 {
+		conds = append(conds, "requested_by = ?")
+	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	page = "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		page = rebind(page)
-	}
+	page = s.bind(page)
 	return page, where, nil
 }
 
@@ -213,6 +223,12 @@ func accountArgs(f AccountFilter) []any {
 	}
 	if f.Query != "" {
 		args = append(args, "%"+likeEscape(strings.ToLower(f.Query))+"%")
+	}
+	for _, st := range f.Statuses {
+		args = append(args, st)
+	}
+	if f.RequestedBy != 0 {
+		args = append(args, f.RequestedBy)
 	}
 	return args
 }
@@ -231,9 +247,7 @@ func (s *Store) Accounts(ctx context.Context, f AccountFilter) ([]model.Account,
 	f.Offset = max(f.Offset, 0)
 	args := accountArgs(f)
 	count := "SELECT COUNT(*) FROM accounts" + where
-	if s.dialect == Postgres {
-		count = rebind(count)
-	}
+	count = s.bind(count)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -74,7 +75,7 @@ func (s *Store) ImportPosts(ctx context.Context, a model.Actor, accountID int64,
 func checkPosts(posts []model.Post) error {
 	for i, p := range posts {
 		if p.AccountID == 0 || p.ExternalID == "" || p.PostedAt.IsZero() || p.Source == "" {
-			return fmt.Errorf("%w: post %d needs an account, an external id, a time and a source", ErrInvalid, i+1)
+			return errs.Errorf(errs.Invalid, "store.post_needs_an_account", "post %d needs an account, an external id, a time and a source", i+1)
 		}
 	}
 	return nil
@@ -103,9 +104,7 @@ func (s *Store) upsertPostsTx(ctx context.Context, tx *sql.Tx, posts []model.Pos
 	likes = COALESCE(excluded.likes, posts.likes), views = COALESCE(excluded.views, posts.views),
 	source = excluded.source, updated_at = excluded.updated_at`)
 		q := b.String()
-		if s.dialect == Postgres {
-			q = rebind(q)
-		}
+		q = s.bind(q)
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return mapErr(err)
 		}
@@ -132,7 +131,7 @@ func (s *Store) AddProfiles(ctx context.Context, ps []model.Profile) error {
 
 func (s *Store) addProfileTx(ctx context.Context, tx *sql.Tx, p model.Profile) error {
 	if p.AccountID == 0 || p.FetchedAt.IsZero() {
-		return fmt.Errorf("%w: a profile needs an account and a time", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_profile_needs_an", "a profile needs an account and a time")
 	}
 	_, err := tx.ExecContext(ctx, s.q("profile-insert"), p.AccountID, s.tv(p.FetchedAt), p.DisplayName,
 		p.Bio, p.AvatarURL, nint(p.Followers), nint(p.PostCount), s.ntv(p.CreatedAt), s.ntv(p.LastPostAt))
@@ -287,12 +286,7 @@ func (s *Store) HealthInputs(ctx context.Context, accountIDs []int64, asOf time.
 		out[id] = &HealthInput{}
 	}
 	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
-	bind := func(q string) string {
-		if s.dialect == Postgres {
-			return rebind(q)
-		}
-		return q
-	}
+	bind := s.bind
 	from := asOf.Add(-time.Duration(windowDays) * 24 * time.Hour)
 	at := s.tv(asOf)
 	rows, err := s.r.QueryContext(ctx, bind(`SELECT account_id, posted_at, replies, reposts, likes FROM posts

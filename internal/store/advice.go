@@ -93,9 +93,7 @@ func (s *Store) AdviceQuestions(ctx context.Context, askerID int64, unanswered b
 	count := "SELECT count(*) FROM advice_questions WHERE " + where
 	page := `SELECT id, asker_id, asker_email, kind, platform, text, question, created_at, first_answer_at
 FROM advice_questions WHERE ` + where + " ORDER BY id DESC LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
+	count, page = s.bind(count), s.bind(page)
 	var n int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return nil, 0, mapErr(err)

@@ -106,9 +106,7 @@ func (s *Store) auditQuery(f AuditFilter) (string, []any) {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	if s.dialect == Postgres {
-		q = rebind(q)
-	}
+	q = s.bind(q)
 	return q, args
 }
 
@@ -177,4 +175,12 @@ func (s *Store) auditBatch(ctx context.Context, after int64) ([]model.AuditEvent
 		es = append(es, e)
 	}
 	return es, rows.Err()
+}
+
+// HasData reports whether the database holds users or accounts: then its
+// audit trail cannot be empty, since creating either appends an event.
+func (s *Store) HasData(ctx context.Context) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, s.q("has-data")).Scan(&n)
+	return n == 1, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -54,7 +55,7 @@ func (s *Store) SetDiscoverySearches(ctx context.Context, want []DiscoverySearch
 	wanted := map[string]bool{}
 	for _, d := range want {
 		if d.Platform == "" || d.Query == "" {
-			return fmt.Errorf("%w: a search needs a platform and a query", ErrInvalid)
+			return errs.Errorf(errs.Invalid, "store.a_search_needs", "a search needs a platform and a query")
 		}
 		wanted[key(d)] = true
 	}
@@ -80,7 +81,7 @@ func (s *Store) SetDiscoverySearches(ctx context.Context, want []DiscoverySearch
 // PostgreSQL, the single writer on SQLite; an expired lease is taken over.
 func (s *Store) ClaimDueSearches(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]DiscoverySearch, error) {
 	if owner == "" || limit <= 0 {
-		return nil, fmt.Errorf("%w: a claim needs an owner and a positive limit", ErrInvalid)
+		return nil, errs.Errorf(errs.Invalid, "store.a_claim_needs_an", "a claim needs an owner and a positive limit")
 	}
 	lock := ""
 	if s.dialect == Postgres {
@@ -89,9 +90,7 @@ func (s *Store) ClaimDueSearches(ctx context.Context, owner string, now, leaseUn
 	claim := `UPDATE discovery_searches SET lease_owner = ?, lease_until = ? WHERE id IN (
 	SELECT id FROM discovery_searches WHERE next_run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
 	ORDER BY next_run_at, id LIMIT ?` + lock + `) RETURNING ` + searchCols
-	if s.dialect == Postgres {
-		claim = rebind(claim)
-	}
+	claim = s.bind(claim)
 	var out []DiscoverySearch
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, claim, owner, s.tv(leaseUntil), s.tv(now), s.tv(now), limit)
@@ -125,7 +124,7 @@ func (s *Store) DiscoverySucceeded(ctx context.Context, d DiscoverySearch, owner
 		for i := range found {
 			f := &found[i]
 			if f.Platform == "" || f.HandleKey == "" {
-				return fmt.Errorf("%w: a found account needs a platform and a handle", ErrInvalid)
+				return errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
 			}
 			if f.State == "" {
 				f.State = model.FoundNew

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -32,7 +33,7 @@ type DraftChange struct {
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+		return "", errs.Errorf(errs.Invalid, "store.", "%v", err)
 	}
 	return string(b), nil
 }
@@ -96,7 +97,7 @@ func nonNil(v []string) []string {
 func (s *Store) CreateDraft(ctx context.Context, a model.Actor, c DraftChange) error {
 	d := c.Draft
 	if d == nil || d.AccountID == 0 || d.AuthorID == 0 || c.Action == "" {
-		return fmt.Errorf("%w: a draft needs an account, an author and an action", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_draft_needs_an", "a draft needs an account, an author and an action")
 	}
 	d.CreatedAt = normTime(s.now())
 	d.UpdatedAt = d.CreatedAt
@@ -124,7 +125,7 @@ func (s *Store) CreateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) error {
 	d := c.Draft
 	if d == nil || d.ID == 0 || c.Action == "" {
-		return fmt.Errorf("%w: a draft change needs a stored draft and an action", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_draft_change_needs", "a draft change needs a stored draft and an action")
 	}
 	d.UpdatedAt = normTime(s.now())
 	args, err := s.draftArgs(d, c.Office)
@@ -142,12 +143,12 @@ func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 		} else if n == 0 {
 			var status string
 			var version int
-			err := tx.QueryRowContext(ctx, "SELECT status, version FROM drafts WHERE id = "+s.ph(1), d.ID).Scan(&status, &version)
+			err := tx.QueryRowContext(ctx, s.bind("SELECT status, version FROM drafts WHERE id = ?"), d.ID).Scan(&status, &version)
 			if err != nil {
 				return mapErr(err)
 			}
-			return fmt.Errorf("%w: draft %d is %s at version %d, not %s at version %d any more",
-				ErrConflict, d.ID, status, version, c.FromStatus, c.FromVersion)
+			return errs.Errorf(errs.Conflict, "draft.changed", "draft %d is %s at version %d, not %s at version %d any more",
+				d.ID, status, version, c.FromStatus, c.FromVersion)
 		}
 		return s.draftRest(ctx, tx, a, c)
 	})
@@ -222,7 +223,7 @@ func (s *Store) execOne(ctx context.Context, tx *sql.Tx, q string, args ...any) 
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return ErrNotFound
+		return errNotFound
 	}
 	return nil
 }
@@ -334,6 +335,12 @@ func (s *Store) DraftsByAuthor(ctx context.Context, authorID int64, limit, offse
 // with ids above after, in id order.
 func (s *Store) DraftsForRecheck(ctx context.Context, pack string, after int64, limit int) ([]model.StoredDraft, error) {
 	return s.drafts(ctx, s.q("drafts-recheck"), pack, after, limit)
+}
+
+// DraftsAfter returns up to limit drafts with ids above after, in id order,
+// without their images: a walk over every draft (training data export).
+func (s *Store) DraftsAfter(ctx context.Context, after int64, limit int) ([]model.StoredDraft, error) {
+	return s.drafts(ctx, s.q("drafts-after"), after, limit)
 }
 
 // DraftImages returns a draft's images in upload order.
@@ -452,9 +459,7 @@ func (s *Store) DraftQueue(ctx context.Context, q QueueQuery) ([]QueueRow, int, 
 	count := "SELECT count(*) FROM drafts d WHERE " + where.String()
 	page := "SELECT " + draftCols + ", a.handle, a.office, a.kind, d.errors, d.warnings FROM drafts d JOIN accounts a ON a.id = d.account_id WHERE " +
 		where.String() + " ORDER BY d.submitted_at, d.id LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
+	count, page = s.bind(count), s.bind(page)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)

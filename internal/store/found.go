@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -55,7 +56,7 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 		for i := range found {
 			f := &found[i]
 			if f.Platform == "" || f.HandleKey == "" {
-				return fmt.Errorf("%w: a found account needs a platform and a handle", ErrInvalid)
+				return errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
 			}
 			if f.State == "" {
 				f.State = model.FoundNew
@@ -95,9 +96,7 @@ func (s *Store) FoundAccounts(ctx context.Context, state string, limit, offset i
 	}
 	count := "SELECT COUNT(*) FROM found_accounts" + where
 	page := "SELECT " + foundCols + " FROM found_accounts" + where + " ORDER BY id LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
+	count, page = s.bind(count), s.bind(page)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -123,7 +122,7 @@ func (s *Store) UpdateFoundAccount(ctx context.Context, a model.Actor, f *model.
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return ErrNotFound
+			return errNotFound
 		}
 		return s.appendEvent(ctx, tx, a, action, "found_account", id(f.ID), summary)
 	})

@@ -119,9 +119,7 @@ func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration, binary i
 		return fmt.Errorf("store: migration %s: %w", m.name, err)
 	}
 	ins := "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"
-	if s.dialect == Postgres {
-		ins = rebind(ins)
-	}
+	ins = s.bind(ins)
 	if _, err := tx.ExecContext(ctx, ins, m.version, m.name, s.tv(s.now())); err != nil {
 		return err
 	}

@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -14,7 +14,7 @@ import (
 // report, so a decision is never recorded without its notice.
 func (s *Store) insertNotification(ctx context.Context, tx *sql.Tx, n *model.Notification) error {
 	if n.UserID == 0 || n.Subject == "" {
-		return fmt.Errorf("%w: a notification needs a user and a subject", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_notification_needs_a", "a notification needs a user and a subject")
 	}
 	n.CreatedAt = normTime(s.now())
 	n.EmailState, n.NextAttemptAt = model.EmailNone, nil
@@ -85,22 +85,14 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id int64) erro
 			return mapErr(err)
 		}
 		var owner int64
-		if err := tx.QueryRowContext(ctx, "SELECT user_id FROM notifications WHERE id = "+s.ph(1), id).Scan(&owner); err != nil {
+		if err := tx.QueryRowContext(ctx, s.bind("SELECT user_id FROM notifications WHERE id = ?"), id).Scan(&owner); err != nil {
 			return mapErr(err)
 		}
 		if owner != userID {
-			return ErrNotFound
+			return errNotFound
 		}
 		return nil
 	})
-}
-
-// ph is the n-th placeholder in the store's dialect.
-func (s *Store) ph(n int) string {
-	if s.dialect == Postgres {
-		return fmt.Sprintf("$%d", n)
-	}
-	return "?"
 }
 
 // ClaimEmails leases up to limit pending e-mails that are due at now: their

@@ -51,10 +51,7 @@ func parseQueries(file, text, dialect string, out map[string]string) error {
 		if _, dup := out[name]; dup {
 			return fmt.Errorf("store: %s: query %q defined twice", file, name)
 		}
-		if dialect == Postgres {
-			text = rebind(text)
-		}
-		out[name] = text
+		out[name] = bind(dialect, text)
 		b.Reset()
 		return nil
 	}
@@ -75,6 +72,20 @@ func parseQueries(file, text, dialect string, out map[string]string) error {
 	}
 	return flush()
 }
+
+// bind is the one place that rewrites placeholders: every query is written
+// with ?, and for PostgreSQL each ? outside quoted text becomes $1, $2, ...
+// Named queries are bound once at start-up; queries built at run time
+// (filters, IN lists) go through Store.bind.
+func bind(dialect, q string) string {
+	if dialect != Postgres {
+		return q
+	}
+	return rebind(q)
+}
+
+// bind rewrites a query built at run time for the store's dialect.
+func (s *Store) bind(q string) string { return bind(s.dialect, q) }
 
 // rebind rewrites ? placeholders as $1, $2, ... outside quoted text.
 func rebind(q string) string {

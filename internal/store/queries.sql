@@ -55,12 +55,6 @@ DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?
 -- name: sessions-delete-expired
 DELETE FROM sessions WHERE expires_at <= ?
 
--- name: login-failure-insert
-INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)
-
--- name: login-failures-count
-SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND at >= ?
-
 -- name: login-failures-clear
 DELETE FROM login_failures WHERE throttle_key = ?
 

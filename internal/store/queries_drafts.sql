@@ -34,6 +34,12 @@ SELECT id, account_id, author_id, text, platform, checklist, version, status, st
 FROM drafts WHERE status IN ('in-review', 'changes-requested') AND report_pack <> ? AND id > ?
 ORDER BY id LIMIT ?
 
+-- name: drafts-after
+SELECT id, account_id, author_id, text, platform, checklist, version, status, step, step_who, escalated,
+    report, report_version, diff, created_at, updated_at, submitted_at, approved_at, approved_version,
+    published_at, published_url
+FROM drafts WHERE id > ? ORDER BY id LIMIT ?
+
 -- name: draft-clauses-delete
 DELETE FROM draft_clauses WHERE draft_id = ?
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -28,7 +28,7 @@ type AccountChange struct {
 func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountChange) error {
 	acc := c.Account
 	if acc == nil || acc.Platform == "" || acc.Handle == "" || acc.Kind == "" || c.Action == "" {
-		return fmt.Errorf("%w: an account change needs an account with a platform, a handle and a kind, and an action", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.an_account_change_needs", "an account change needs an account with a platform, a handle and a kind, and an action")
 	}
 	now := normTime(s.now())
 	acc.UpdatedAt = now
@@ -81,7 +81,7 @@ func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Acco
 	if err := tx.QueryRowContext(ctx, s.q("account-status"), acc.ID).Scan(&cur); err != nil {
 		return mapErr(err)
 	}
-	return fmt.Errorf("%w: account %d is %s, not %s any more", ErrConflict, acc.ID, cur, from)
+	return errs.Errorf(errs.Conflict, "store.account_is_not_any", "account %d is %s, not %s any more", acc.ID, cur, from)
 }
 
 // AccountByHandleKey returns the account with the handle key on the
@@ -124,7 +124,7 @@ func (s *Store) keys(ctx context.Context, query string) (map[string]bool, error)
 func (s *Store) ImportAccounts(ctx context.Context, a model.Actor, accs []model.Account) error {
 	for i := range accs {
 		if accs[i].Platform == "" || accs[i].Handle == "" || accs[i].Kind == "" {
-			return fmt.Errorf("%w: account %d needs a platform, a handle and a kind", ErrInvalid, i+1)
+			return errs.Errorf(errs.Invalid, "store.account_needs_a_platform", "account %d needs a platform, a handle and a kind", i+1)
 		}
 	}
 	now := normTime(s.now())
@@ -166,37 +166,4 @@ func (s *Store) AccountEvents(ctx context.Context, accountID int64) ([]model.Acc
 		evs = append(evs, e)
 	}
 	return evs, rows.Err()
-}
-
-// AccountsByStatus returns a page of the accounts in one of statuses (asked
-// for by requestedBy when it is not 0), oldest first, and how many there are.
-// Limit <= 0 means 50, at most 1000.
-func (s *Store) AccountsByStatus(ctx context.Context, statuses []string, requestedBy int64, limit, offset int) ([]model.Account, int, error) {
-	if len(statuses) == 0 {
-		return nil, 0, fmt.Errorf("%w: no status", ErrInvalid)
-	}
-	if limit <= 0 {
-		limit = 50
-	}
-	limit, offset = min(limit, 1000), max(offset, 0)
-	where := " WHERE status IN (?" + strings.Repeat(", ?", len(statuses)-1) + ")"
-	var args []any
-	for _, st := range statuses {
-		args = append(args, st)
-	}
-	if requestedBy != 0 {
-		where += " AND requested_by = ?"
-		args = append(args, requestedBy)
-	}
-	count := "SELECT COUNT(*) FROM accounts" + where
-	page := "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY created_at, id LIMIT ? OFFSET ?"
-	if s.dialect == Postgres {
-		count, page = rebind(count), rebind(page)
-	}
-	var total int
-	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	accs, err := queryAll(ctx, s.r, scanAccount, page, append(args, limit, offset)...)
-	return accs, total, err
 }

@@ -61,7 +61,9 @@ func TestSchemaTooNew(t *testing.T) {
 		if db, _, _ := s2.SchemaVersion(ctx); db != bin+1 {
 			t.Fatalf("SchemaVersion = %d, want %d", db, bin+1)
 		}
-		wantErr(t, s2.Migrate(ctx), store.ErrSchemaTooNew)
+		if err := s2.Migrate(ctx); !errors.Is(err, store.ErrSchemaTooNew) {
+			t.Fatalf("Migrate: %v, want ErrSchemaTooNew", err)
+		}
 	})
 }
 

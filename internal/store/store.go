@@ -1,10 +1,16 @@
 // Package store keeps Herald's state in SQLite (the default) or PostgreSQL.
 // Every mutating method appends its audit event in the same transaction.
 //
-// Dialect differences are kept here and in migrate.go: placeholders (queries
-// are written with ? and rewritten to $n for PostgreSQL), time values (fixed-
-// width UTC text in SQLite, timestamptz in PostgreSQL), the advisory lock that
-// serializes audit appends on PostgreSQL, and the mapping of driver errors.
+// Queries are written once, with ? placeholders, in SQL both dialects accept
+// (queries*.sql for the fixed ones; filters and IN lists are built in Go).
+// Where the dialects differ:
+//   - placeholders: bind (queries.go) is the one place that rewrites ? as $n;
+//   - schemas: migrations/sqlite and migrations/postgres, kept in lockstep;
+//   - times: fixed-width UTC text in SQLite, timestamptz in PostgreSQL (here);
+//   - locks: advisory locks for audit appends (audit.go) and migrations
+//     (migrate.go), FOR UPDATE SKIP LOCKED for leases (sync.go,
+//     notifications.go), where SQLite relies on its single writer;
+//   - errors: mapErr (here) turns both drivers' errors into internal/errs kinds.
 package store
 
 import (
@@ -16,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
 	"modernc.org/sqlite"
@@ -23,16 +30,13 @@ import (
 )
 
 var (
-	// ErrNotFound is returned when the asked-for row does not exist (or is
-	// expired, revoked or belongs to a disabled user where the method says so).
-	ErrNotFound = errors.New("store: not found")
-	// ErrConflict is returned on a unique violation, e.g. an e-mail already taken.
-	ErrConflict = errors.New("store: conflict")
 	// ErrSchemaTooNew is returned when the database was migrated by a newer binary.
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this binary")
-	// ErrInvalid is returned for an argument the store cannot accept (an
-	// unknown sort, a user without e-mail, an unknown role).
-	ErrInvalid = errors.New("store: invalid argument")
+	// errNotFound is returned when the asked-for row does not exist (or is
+	// expired, revoked or belongs to a disabled user where the method says
+	// so). The store's other errors are errs.Conflict (a unique violation)
+	// and errs.Invalid (an argument it cannot accept).
+	errNotFound = errs.E(errs.NotFound, "not_found", "not found")
 )
 
 // Dialect names.
@@ -57,7 +61,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s := &Store{now: time.Now}
 	switch {
 	case url == "" || url == "sqlite:":
-		return nil, fmt.Errorf("%w: empty database URL", ErrInvalid)
+		return nil, errs.Errorf(errs.Invalid, "store.empty_database_url", "empty database URL")
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		s.dialect = Postgres
 		db, err := sql.Open("pgx", url)
@@ -106,7 +110,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // failing on lock upgrade.
 func (s *Store) openSQLite(path string) error {
 	if path == "" {
-		return fmt.Errorf("%w: empty SQLite path", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.empty_sqlite_path", "empty SQLite path")
 	}
 	// SQLite URI filenames treat %, ? and # specially.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
@@ -179,24 +183,24 @@ func mapErr(err error) error {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
+		return errNotFound
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w: %v", ErrConflict, err)
+			return errs.Wrap(errs.Conflict, "conflict", "that already exists", err)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return fmt.Errorf("%w: %v", ErrNotFound, err)
+			return errs.Wrap(errs.NotFound, "not_found", "not found", err)
 		}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return fmt.Errorf("%w: %v", ErrConflict, err)
+			return errs.Wrap(errs.Conflict, "conflict", "that already exists", err)
 		case "23503":
-			return fmt.Errorf("%w: %v", ErrNotFound, err)
+			return errs.Wrap(errs.NotFound, "not_found", "not found", err)
 		}
 	}
 	return err

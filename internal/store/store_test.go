@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/audit"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
@@ -58,9 +59,9 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func wantErr(t *testing.T, err, want error) {
+func wantErr(t *testing.T, err error, want errs.Kind) {
 	t.Helper()
-	if !errors.Is(err, want) {
+	if !errs.Is(err, want) {
 		t.Fatalf("error = %v, want %v", err, want)
 	}
 }
@@ -130,7 +131,7 @@ func testUsers(t *testing.T, s *store.Store, _ string) {
 		"UserByOIDCSubject": second(s.UserByOIDCSubject(ctx, "https://idp|43")),
 		"empty OIDC":        second(s.UserByOIDCSubject(ctx, "")),
 	} {
-		if !errors.Is(err, store.ErrNotFound) {
+		if !errs.Is(err, errs.NotFound) {
 			t.Errorf("%s: error %v, want ErrNotFound", name, err)
 		}
 	}
@@ -164,19 +165,19 @@ func testUserUpdate(t *testing.T, s *store.Store, _ string) {
 	if e.Action != "user.password" || strings.Contains(e.Summary, "new-secret-hash") {
 		t.Fatalf("password event %+v", e)
 	}
-	wantErr(t, s.SetPassword(ctx, admin, 999, "x"), store.ErrNotFound)
-	wantErr(t, s.UpdateUser(ctx, admin, &model.User{ID: 999, Role: model.RoleStaff}), store.ErrNotFound)
+	wantErr(t, s.SetPassword(ctx, admin, 999, "x"), errs.NotFound)
+	wantErr(t, s.UpdateUser(ctx, admin, &model.User{ID: 999, Role: model.RoleStaff}), errs.NotFound)
 }
 
 func testUserErrors(t *testing.T, s *store.Store, _ string) {
 	newUser(t, s, "d@example.org", model.RoleStaff)
 	before := countEvents(t, s)
-	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "D@EXAMPLE.org", Role: model.RoleStaff}), store.ErrConflict)
-	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "", Role: model.RoleStaff}), store.ErrInvalid)
-	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "e@example.org", Role: "king"}), store.ErrInvalid)
+	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "D@EXAMPLE.org", Role: model.RoleStaff}), errs.Conflict)
+	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "", Role: model.RoleStaff}), errs.Invalid)
+	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "e@example.org", Role: "king"}), errs.Invalid)
 	o1 := &model.User{Email: "o1@example.org", Role: model.RoleStaff, OIDCSubject: "iss|same"}
 	must(t, s.CreateUser(ctx, admin, o1))
-	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "o2@example.org", Role: model.RoleStaff, OIDCSubject: "iss|same"}), store.ErrConflict)
+	wantErr(t, s.CreateUser(ctx, admin, &model.User{Email: "o2@example.org", Role: model.RoleStaff, OIDCSubject: "iss|same"}), errs.Conflict)
 	if got := countEvents(t, s); got != before+1 {
 		t.Fatalf("failed writes left audit events: %d, want %d", got, before+1)
 	}
@@ -203,16 +204,16 @@ func testSessions(t *testing.T, s *store.Store, _ string) {
 		t.Fatalf("Session = %+v %+v, want %+v", got, gu, sess)
 	}
 	_, _, err = s.Session(ctx, "nope", t0)
-	wantErr(t, err, store.ErrNotFound)
-	wantErr(t, s.CreateSession(ctx, admin, model.Session{TokenHash: "th1", UserID: u.ID, ExpiresAt: t0}), store.ErrConflict)
-	wantErr(t, s.CreateSession(ctx, admin, model.Session{TokenHash: "orphan", UserID: 999, ExpiresAt: t0}), store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
+	wantErr(t, s.CreateSession(ctx, admin, model.Session{TokenHash: "th1", UserID: u.ID, ExpiresAt: t0}), errs.Conflict)
+	wantErr(t, s.CreateSession(ctx, admin, model.Session{TokenHash: "orphan", UserID: 999, ExpiresAt: t0}), errs.NotFound)
 
 	// A disabled user's sessions stop working.
 	now := t0
 	u.DisabledAt = &now
 	must(t, s.UpdateUser(ctx, admin, u))
 	_, _, err = s.Session(ctx, "th1", t0.Add(time.Minute))
-	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
 	u.DisabledAt = nil
 	must(t, s.UpdateUser(ctx, admin, u))
 
@@ -221,8 +222,8 @@ func testSessions(t *testing.T, s *store.Store, _ string) {
 		t.Fatalf("signout event %+v", e)
 	}
 	_, _, err = s.Session(ctx, "th1", t0)
-	wantErr(t, err, store.ErrNotFound)
-	wantErr(t, s.DeleteSession(ctx, admin, "th1"), store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
+	wantErr(t, s.DeleteSession(ctx, admin, "th1"), errs.NotFound)
 
 	for _, h := range []string{"a", "b", "c"} {
 		must(t, s.CreateSession(ctx, admin, model.Session{TokenHash: h, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}))
@@ -236,7 +237,7 @@ func testSessions(t *testing.T, s *store.Store, _ string) {
 	}
 	must(t, s.DeleteUserSessions(ctx, u.ID, ""))
 	_, _, err = s.Session(ctx, "b", t0)
-	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
 }
 
 func testExpiredSessions(t *testing.T, s *store.Store, _ string) {
@@ -266,33 +267,43 @@ func testExpiredSessions(t *testing.T, s *store.Store, _ string) {
 }
 
 func testThrottling(t *testing.T, s *store.Store, _ string) {
-	for i := range 5 {
-		must(t, s.RecordLoginFailure(ctx, "user:a@example.org", t0.Add(time.Duration(i)*time.Minute)))
-	}
-	must(t, s.RecordLoginFailure(ctx, "addr:192.0.2.9", t0))
-	for _, c := range []struct {
-		key   string
-		since time.Time
-		want  int
-	}{
-		{"user:a@example.org", t0, 5},
-		{"user:a@example.org", t0.Add(2 * time.Minute), 3},
-		{"user:a@example.org", t0.Add(10 * time.Minute), 0},
-		{"addr:192.0.2.9", t0.Add(-time.Hour), 1},
-		{"user:b@example.org", t0.Add(-time.Hour), 0},
-	} {
-		n, err := s.LoginFailures(ctx, c.key, c.since)
+	keys, max := []string{"pair:a@example.org|192.0.2.9", "account:a@example.org"}, []int{3, 0}
+	var first []int64
+	for i := range 3 {
+		ids, counts, err := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(time.Duration(i)*time.Minute))
 		must(t, err)
-		if n != c.want {
-			t.Errorf("LoginFailures(%s, %v) = %d, want %d", c.key, c.since, n, c.want)
+		if len(ids) != 2 || counts[0] != i || counts[1] != i {
+			t.Fatalf("reservation %d: ids %v counts %v", i+1, ids, counts)
+		}
+		if i == 0 {
+			first = ids
 		}
 	}
-	must(t, s.ClearLoginFailures(ctx, "user:a@example.org"))
-	if n, _ := s.LoginFailures(ctx, "user:a@example.org", t0.Add(-time.Hour)); n != 0 {
-		t.Fatalf("after clear: %d", n)
+	ids, counts, err := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(3*time.Minute))
+	must(t, err)
+	if ids != nil || counts[0] != 3 {
+		t.Fatalf("fourth reservation past the limit of 3: ids %v counts %v", ids, counts)
 	}
-	if n, _ := s.LoginFailures(ctx, "addr:192.0.2.9", t0.Add(-time.Hour)); n != 1 {
-		t.Fatalf("clear touched another key: %d", n)
+	// The account key alone has no limit; its count goes on.
+	ids, counts, err = s.ReserveLogin(ctx, []string{"account:a@example.org"}, []int{0}, t0.Add(-time.Hour), t0.Add(3*time.Minute))
+	must(t, err)
+	if len(ids) != 1 || counts[0] != 3 {
+		t.Fatalf("unlimited key: ids %v counts %v", ids, counts)
+	}
+	must(t, s.ReleaseLogin(ctx, first))
+	if ids, counts, _ := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(4*time.Minute)); len(ids) != 2 || counts[0] != 2 {
+		t.Fatalf("after releasing one: ids %v counts %v", ids, counts)
+	}
+	// A later window does not count (and prunes) the older attempts.
+	if ids, counts, _ := s.ReserveLogin(ctx, keys, max, t0.Add(2*time.Minute), t0.Add(20*time.Minute)); len(ids) != 2 || counts[0] != 2 {
+		t.Fatalf("later window: ids %v counts %v", ids, counts)
+	}
+	must(t, s.ClearLoginFailures(ctx, keys[0]))
+	if _, counts, _ := s.ReserveLogin(ctx, keys, max, t0.Add(-time.Hour), t0.Add(21*time.Minute)); counts[0] != 0 || counts[1] == 0 {
+		t.Fatalf("after clearing the pair: counts %v (the account's must stay)", counts)
+	}
+	if _, _, err := s.ReserveLogin(ctx, keys, []int{1}, t0, t0); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("keys and limits of different lengths: %v", err)
 	}
 }
 
@@ -308,8 +319,8 @@ func testTokens(t *testing.T, s *store.Store, _ string) {
 		t.Fatalf("token event %+v", e)
 	}
 	must(t, s.CreateToken(ctx, admin, &model.APIToken{UserID: v.ID, Name: "other", Hash: "hash-2"}))
-	wantErr(t, s.CreateToken(ctx, admin, &model.APIToken{UserID: v.ID, Name: "dup", Hash: "hash-2"}), store.ErrConflict)
-	wantErr(t, s.CreateToken(ctx, admin, &model.APIToken{UserID: 999, Name: "orphan", Hash: "hash-3"}), store.ErrNotFound)
+	wantErr(t, s.CreateToken(ctx, admin, &model.APIToken{UserID: v.ID, Name: "dup", Hash: "hash-2"}), errs.Conflict)
+	wantErr(t, s.CreateToken(ctx, admin, &model.APIToken{UserID: 999, Name: "orphan", Hash: "hash-3"}), errs.NotFound)
 
 	got, gu, err := s.TokenByHash(ctx, "hash-1")
 	must(t, err)
@@ -317,14 +328,14 @@ func testTokens(t *testing.T, s *store.Store, _ string) {
 		t.Fatalf("TokenByHash = %+v %+v", got, gu)
 	}
 	_, _, err = s.TokenByHash(ctx, "nope")
-	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
 
 	must(t, s.TouchToken(ctx, tok.ID, t0))
 	got, _, _ = s.TokenByHash(ctx, "hash-1")
 	if got.LastUsedAt == nil || !got.LastUsedAt.Equal(t0) {
 		t.Fatalf("TouchToken left %v", got.LastUsedAt)
 	}
-	wantErr(t, s.TouchToken(ctx, 999, t0), store.ErrNotFound)
+	wantErr(t, s.TouchToken(ctx, 999, t0), errs.NotFound)
 
 	all, err := s.Tokens(ctx, 0)
 	must(t, err)
@@ -339,13 +350,13 @@ func testTokens(t *testing.T, s *store.Store, _ string) {
 		t.Fatalf("revoke event %+v", e)
 	}
 	_, _, err = s.TokenByHash(ctx, "hash-1")
-	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
 	n := countEvents(t, s)
 	must(t, s.RevokeToken(ctx, admin, tok.ID)) // again: no change, no event
 	if countEvents(t, s) != n {
 		t.Fatal("revoking a revoked token recorded an event")
 	}
-	wantErr(t, s.RevokeToken(ctx, admin, 999), store.ErrNotFound)
+	wantErr(t, s.RevokeToken(ctx, admin, 999), errs.NotFound)
 	mine, _ = s.Tokens(ctx, u.ID)
 	if len(mine) != 1 || mine[0].RevokedAt == nil {
 		t.Fatalf("revoked token listed as %+v", mine)
@@ -356,7 +367,7 @@ func testTokens(t *testing.T, s *store.Store, _ string) {
 	v.DisabledAt = &now
 	must(t, s.UpdateUser(ctx, admin, v))
 	_, _, err = s.TokenByHash(ctx, "hash-2")
-	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
 }
 
 func testAuditEvents(t *testing.T, s *store.Store, _ string) {
@@ -463,10 +474,10 @@ func testAccounts(t *testing.T, s *store.Store, _ string) {
 	if got.Project != nil || got.Languages != nil || got.Status != model.StatusRequested || got.ClosedAt != nil {
 		t.Fatalf("plain account read back as %+v", got)
 	}
-	wantErr(t, s.CreateAccount(ctx, admin, &model.Account{Platform: "x", Handle: "@heraldorg", Kind: model.KindCorporate}), store.ErrConflict)
-	wantErr(t, s.CreateAccount(ctx, admin, &model.Account{Platform: "x", Kind: model.KindCorporate}), store.ErrInvalid)
+	wantErr(t, s.CreateAccount(ctx, admin, &model.Account{Platform: "x", Handle: "@heraldorg", Kind: model.KindCorporate}), errs.Conflict)
+	wantErr(t, s.CreateAccount(ctx, admin, &model.Account{Platform: "x", Kind: model.KindCorporate}), errs.Invalid)
 	_, err = s.Account(ctx, 999)
-	wantErr(t, err, store.ErrNotFound)
+	wantErr(t, err, errs.NotFound)
 }
 
 // seedAccounts creates n accounts spread over platforms, kinds, offices and
@@ -522,6 +533,9 @@ func testAccountsPage(t *testing.T, s *store.Store, _ string) {
 		{"query _ is no wildcard", store.AccountFilter{Query: "acct_"}, 0, "", "", 0},
 		{"query on office", store.AccountFilter{Query: "bogot", Limit: 1}, 30, "@acct00003", "@acct00003", 1},
 		{"newest first", store.AccountFilter{Sort: "-created", Limit: 2}, 120, "@acct00119", "@acct00118", 2},
+		{"statuses", store.AccountFilter{Statuses: []string{model.StatusActive, model.StatusAtRisk}, Platform: "x"}, 12, "@acct00000", "@acct00110", 12},
+		{"statuses, oldest first", store.AccountFilter{Statuses: []string{model.StatusClosed}, Sort: "created", Limit: 2}, 30, "@acct00003", "@acct00007", 2},
+		{"requested by nobody here", store.AccountFilter{RequestedBy: 999}, 0, "", "", 0},
 	} {
 		hs, total := page(c.f)
 		first, last := "", ""
@@ -534,7 +548,7 @@ func testAccountsPage(t *testing.T, s *store.Store, _ string) {
 		}
 	}
 	_, _, err := s.Accounts(ctx, store.AccountFilter{Sort: "password"})
-	wantErr(t, err, store.ErrInvalid)
+	wantErr(t, err, errs.Invalid)
 }
 
 // testConcurrentChain writes from many goroutines, through two Store values

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -41,7 +42,7 @@ func (s *Store) SyncState(ctx context.Context, accountID int64) (*SyncState, err
 // single writer serializes claims. An expired lease is taken over.
 func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]model.Account, error) {
 	if owner == "" || limit <= 0 {
-		return nil, fmt.Errorf("%w: a claim needs an owner and a positive limit", ErrInvalid)
+		return nil, errs.Errorf(errs.Invalid, "store.a_claim_needs_an", "a claim needs an owner and a positive limit")
 	}
 	lock := ""
 	if s.dialect == Postgres {
@@ -52,9 +53,7 @@ func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time
 	WHERE a.status IN ('active', 'at-risk', 'closure-proposed') AND s.next_sync_at <= ?
 	  AND (s.lease_until IS NULL OR s.lease_until < ?)
 	ORDER BY s.next_sync_at, s.account_id LIMIT ?` + lock + `) RETURNING account_id`
-	if s.dialect == Postgres {
-		claim = rebind(claim)
-	}
+	claim = s.bind(claim)
 	var ids []int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("sync-state-ensure"), s.tv(now)); err != nil {
@@ -82,9 +81,7 @@ func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time
 
 func (s *Store) accountsByID(ctx context.Context, ids []int64) ([]model.Account, error) {
 	q := "SELECT " + accountCols + " FROM accounts WHERE id IN (?" + strings.Repeat(", ?", len(ids)-1) + ") ORDER BY id"
-	if s.dialect == Postgres {
-		q = rebind(q)
-	}
+	q = s.bind(q)
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
@@ -156,7 +153,7 @@ type CredentialInfo struct {
 // encrypts; the store never sees the key). Audited without the secret.
 func (s *Store) SetCredential(ctx context.Context, a model.Actor, platform string, accountID int64, secret []byte) error {
 	if platform == "" || len(secret) == 0 {
-		return fmt.Errorf("%w: a credential needs a platform and a secret", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_credential_needs_a", "a credential needs a platform and a secret")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("credential-upsert"), platform, accountID, secret, s.tv(s.now())); err != nil {
@@ -186,7 +183,7 @@ func orNotFound(err error) error {
 	if err != nil {
 		return err
 	}
-	return ErrNotFound
+	return errNotFound
 }
 
 func credentialID(platform string, accountID int64) string {

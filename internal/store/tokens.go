@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -18,7 +19,7 @@ func tokenCols(t *model.APIToken) []any {
 // (when zero). Audited as "token.create".
 func (s *Store) CreateToken(ctx context.Context, a model.Actor, t *model.APIToken) error {
 	if t.Hash == "" {
-		return fmt.Errorf("%w: a token needs its hash", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_token_needs_its", "a token needs its hash")
 	}
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.now()

@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -34,10 +36,10 @@ func (s *Store) oneUser(ctx context.Context, query string, arg any) (*model.User
 func (s *Store) CreateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Email == "" {
-		return fmt.Errorf("%w: a user needs an e-mail address", ErrInvalid)
+		return errs.Errorf(errs.Invalid, "store.a_user_needs_an", "a user needs an e-mail address")
 	}
 	if !u.Role.Valid() {
-		return fmt.Errorf("%w: unknown role %q", ErrInvalid, u.Role)
+		return errs.Errorf(errs.Invalid, "store.unknown_role", "unknown role %q", u.Role)
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = s.now()
@@ -67,7 +69,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, err
 // UserByOIDCSubject returns the user linked to subject ("issuer|subject").
 func (s *Store) UserByOIDCSubject(ctx context.Context, subject string) (*model.User, error) {
 	if subject == "" {
-		return nil, ErrNotFound
+		return nil, errNotFound
 	}
 	return s.oneUser(ctx, "user-by-oidc", subject)
 }
@@ -102,7 +104,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // "user.update" with what changed.
 func (s *Store) UpdateUser(ctx context.Context, a model.Actor, u *model.User) error {
 	if !u.Role.Valid() {
-		return fmt.Errorf("%w: unknown role %q", ErrInvalid, u.Role)
+		return errs.Errorf(errs.Invalid, "store.unknown_role", "unknown role %q", u.Role)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var old model.User
@@ -168,7 +170,7 @@ func affectedOne(res sql.Result, err error) error {
 		return err
 	}
 	if n == 0 {
-		return ErrNotFound
+		return errNotFound
 	}
 	return nil
 }
@@ -244,22 +246,74 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, 
 	return int(n), err
 }
 
-// Login throttling. The failures live in the database so that every
+// Login throttling. The attempts live in the database so that every
 // instance behind a load balancer counts the same ones.
 
-// RecordLoginFailure notes a failed sign-in for key (an account or an address).
-func (s *Store) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q("login-failure-insert"), key, s.tv(at))
-		return err
+// loginLock is the first key of the PostgreSQL advisory locks that make a
+// reservation atomic per throttle key across connections and instances.
+const loginLock = 0x6865_726c // "herl"
+
+// ReserveLogin reserves a sign-in attempt under each of keys, whose limits
+// are max (0: no limit, only counted). In one transaction it counts the
+// attempts recorded under each key at or after since; when every count is
+// under its limit it records one attempt at at under each key and returns
+// their ids (ReleaseLogin takes them back after a successful sign-in). When
+// a limit is reached it records nothing and returns nil ids. counts are the
+// attempts seen before this one. Older attempts of the keys are pruned.
+func (s *Store) ReserveLogin(ctx context.Context, keys []string, max []int, since, at time.Time) (ids []int64, counts []int, err error) {
+	if len(keys) != len(max) {
+		return nil, nil, errs.Errorf(errs.Invalid, "store.reserve_login", "%d keys were given with %d limits.", len(keys), len(max))
+	}
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	// Locks in key order, so two reservations never wait on each other in a cycle.
+	sort.Slice(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		ids, counts = nil, make([]int, len(keys))
+		full := false
+		for _, i := range order {
+			if s.dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", loginLock, keys[i]); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, s.q("login-attempt-prune"), keys[i], s.tv(since)); err != nil {
+				return err
+			}
+			if err := tx.QueryRowContext(ctx, s.q("login-attempt-count"), keys[i], s.tv(since)).Scan(&counts[i]); err != nil {
+				return err
+			}
+			if max[i] > 0 && counts[i] >= max[i] {
+				full = true
+			}
+		}
+		if full {
+			return nil
+		}
+		for _, k := range keys {
+			var id int64
+			if err := tx.QueryRowContext(ctx, s.q("login-attempt-insert"), k, s.tv(at)).Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
 	})
+	return ids, counts, err
 }
 
-// LoginFailures counts the failures for key at or after since.
-func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, s.q("login-failures-count"), key, s.tv(since)).Scan(&n)
-	return n, err
+// ReleaseLogin takes back attempts ReserveLogin recorded.
+func (s *Store) ReleaseLogin(ctx context.Context, ids []int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, s.q("login-attempt-release"), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // ClearLoginFailures forgets the failures for key, e.g. after a sign-in.

@@ -1,11 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -32,7 +33,7 @@ func accountFilter(q url.Values) (store.AccountFilter, error) {
 			return f, nil
 		}
 	}
-	return f, errorf(codeInvalid, "unknown sort %q", f.Sort)
+	return f, errorf(errs.Invalid, "unknown_sort", "unknown sort %q", f.Sort)
 }
 
 type accountsView struct {
@@ -56,7 +57,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	pg := pageParam(q)
 	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
 	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
-	if errors.Is(err, store.ErrInvalid) {
+	if errs.Is(err, errs.Invalid) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
 		return
 	} else if err != nil {
@@ -70,4 +71,63 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 		v.From, v.To = f.Offset+1, f.Offset+len(accs)
 	}
 	s.render(w, r, http.StatusOK, "accounts", page{Title: "Accounts", Active: "Accounts", Data: v})
+}
+
+// apiAccount is an account as the API answers it (issue 4's contract): the
+// fields of a request body with the id and status the registry adds.
+type apiAccount struct {
+	ID int64 `json:"id"`
+	apiAccountIn
+	Status string `json:"status"`
+}
+
+func toAPIAccount(a model.Account) apiAccount {
+	nonNil := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return apiAccount{ID: a.ID, Status: a.Status, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
+		ProfileURL: a.ProfileURL, DisplayName: a.DisplayName, Bio: a.Bio, Kind: a.Kind, Office: a.Office,
+		Languages: nonNil(a.Languages), Audience: a.Audience, Purpose: a.Purpose, PostsPerWeek: a.PostsPerWeek,
+		Email: a.Email, Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project}}
+}
+
+// apiAccounts lists the registry, filtered and paginated by limit and offset.
+func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, err := accountFilter(q)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	f.Limit, f.Offset = 50, 0
+	if v := q.Get("limit"); v != "" {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 1000 {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
+			return
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if f.Offset, err = strconv.Atoi(v); err != nil || f.Offset < 0 {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
+			return
+		}
+	}
+	compliance, err := complianceParam(q.Get("compliance"))
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	accs, total, err := s.filteredAccounts(r.Context(), f, compliance)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := make([]apiAccount, len(accs))
+	for i, a := range accs {
+		out[i] = toAPIAccount(a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": out, "total": total, "limit": f.Limit, "offset": f.Offset})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 )
@@ -77,11 +78,11 @@ func (s *Server) adviceAsk(w http.ResponseWriter, r *http.Request) {
 	q, err := s.review.Ask(r.Context(), actor(r), state(r).user, in)
 	if err != nil {
 		ae := toAPIError(err)
-		if ae.Code == codeInternal {
+		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
 		}
-		s.showAdvice(w, r, statusOf[ae.Code], &adviceView{Text: in.Text, Question: in.Question, Kind: in.Kind, Platform: in.Platform, Error: ae.Message})
+		s.showAdvice(w, r, ae.status, &adviceView{Text: in.Text, Question: in.Question, Kind: in.Kind, Platform: in.Platform, Error: ae.Message})
 		return
 	}
 	http.Redirect(w, r, "/advice/"+strconv.FormatInt(q.ID, 10)+"?sent=1", http.StatusSeeOther)
@@ -124,11 +125,11 @@ func (s *Server) adviceAnswer(w http.ResponseWriter, r *http.Request) {
 	body := strings.TrimSpace(r.PostFormValue("body"))
 	if _, err := s.review.Answer(r.Context(), actor(r), state(r).user, id, body); err != nil {
 		ae := toAPIError(err)
-		if ae.Code == codeInternal || ae.Code == codeNotFound {
+		if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 			s.pageError(w, r, err)
 			return
 		}
-		s.showThread(w, r, statusOf[ae.Code], body, ae.Message)
+		s.showThread(w, r, ae.status, body, ae.Message)
 		return
 	}
 	http.Redirect(w, r, "/advice/"+strconv.FormatInt(id, 10)+"#answers", http.StatusSeeOther)

@@ -128,6 +128,7 @@ func TestOIDCSignIn(t *testing.T) {
 	}
 	defer idp.Close()
 	e := newTestEnv(t, func(c *Config, base string) {
+		c.Outbound = testAllow
 		c.OIDC = auth.OIDCConfig{Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
 			RedirectURL: base + "/auth/oidc/callback", RoleMap: map[string]model.Role{"cg": model.RoleReviewer}}
 	})

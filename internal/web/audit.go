@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/audit"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -22,21 +23,21 @@ func auditFilter(q url.Values) (store.AuditFilter, error) {
 	if v := q.Get("since"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return f, errorf(codeInvalid, "the start date must look like 2025-01-31")
+			return f, errorf(errs.Invalid, "the_start_date_must", "the start date must look like 2025-01-31")
 		}
 		f.Since = t
 	}
 	if v := q.Get("until"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return f, errorf(codeInvalid, "the end date must look like 2025-01-31")
+			return f, errorf(errs.Invalid, "the_end_date_must", "the end date must look like 2025-01-31")
 		}
 		f.Until = t.AddDate(0, 0, 1)
 	}
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1 {
-			return f, errorf(codeInvalid, "bad page")
+			return f, errorf(errs.Invalid, "bad_page", "bad page")
 		}
 		f.BeforeSeq = n
 	}
@@ -69,7 +70,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		v.Error, status = toAPIError(err).Message, http.StatusBadRequest
 	} else {
 		f.Limit = auditPerPage + 1
-		events, err := s.store.AuditEvents(r.Context(), f)
+		events, err := s.trail.Events(r.Context(), f)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -96,14 +97,8 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", toAPIError(err).Message)
 		return
 	}
-	events, err := s.store.AuditEvents(r.Context(), f)
+	events, err := s.trail.Export(r.Context(), actor(r), f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a := actor(r)
-	if err := s.store.AppendAudit(r.Context(), model.AuditEvent{ActorID: a.UserID, ActorEmail: a.Email, Addr: a.Addr,
-		Action: "audit.export", ObjectType: "audit", Summary: "exported " + strconv.Itoa(len(events)) + " events as CSV"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

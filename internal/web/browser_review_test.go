@@ -2,18 +2,16 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -23,45 +21,10 @@ import (
 	"github.com/herald-gov/herald/internal/web"
 )
 
-// mastodonStub is a Mastodon-compatible status endpoint on loopback that
-// keeps what was posted, once per Idempotency-Key.
-type mastodonStub struct {
-	*httptest.Server
-	mu    sync.Mutex
-	posts []string
-	byKey map[string]int
-}
-
-func newMastodonStub(t *testing.T) *mastodonStub {
-	m := &mastodonStub{byKey: map[string]int{}}
-	m.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		if r.URL.Path != "/api/v1/statuses" || r.Header.Get("Authorization") != "Bearer stub-token" {
-			http.Error(w, "no", http.StatusNotFound)
-			return
-		}
-		n, ok := m.byKey[r.Header.Get("Idempotency-Key")]
-		if !ok {
-			var body struct{ Status string }
-			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-			m.posts = append(m.posts, body.Status)
-			n = len(m.posts)
-			m.byKey[r.Header.Get("Idempotency-Key")] = n
-		}
-		fmt.Fprintf(w, `{"id":"%d","url":"%s/@hq/%d"}`, n, m.URL, n)
-	}))
-	t.Cleanup(m.Close)
-	return m
-}
-
 // startReviewServer is startBrowserServer with a review service that
 // publishes to stub, and a corporate Mastodon account on it that the demo
 // manager manages (reviewed by the Communications Group: the demo reviewer).
-func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub, dialect string) (string, *model.Account) {
+func startReviewServer(t *testing.T, ctx context.Context, stub *connectortest.MastodonPoster, dialect string) (string, *model.Account) {
 	t.Helper()
 	st := storetest.Open(t, dialect)
 	pack, err := policy.Default()
@@ -82,9 +45,11 @@ func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub, di
 		t.Fatal(err)
 	}
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
-		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+		Publisher: publish.New(publish.Config{Allow: extTestAllow, Credentials: publish.CredentialsFunc(
 			func(context.Context, model.Account) (string, error) { return "stub-token", nil })})}
-	srv, err := web.New(web.Config{Demo: true, Review: svc}, st, chk)
+	services := web.ServicesFor(t, st, chk)
+	services.Review = svc
+	srv, err := web.New(web.Config{Demo: true}, st, services)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +64,7 @@ func startReviewServer(t *testing.T, ctx context.Context, stub *mastodonStub, di
 // manager publishes to a local Mastodon-compatible server and the draft
 // links to the post. Screenshots of the editor and the review page.
 func testReview(t *testing.T, e *browserEnv) {
-	stub := newMastodonStub(t)
+	stub := connectortest.NewMastodonPoster(t, "stub-token", "hq")
 	base, acc := startReviewServer(t, e.ctx, stub, e.dialect)
 	e.base = base
 	dir := screenshotDir(t)
@@ -223,9 +188,7 @@ func testReview(t *testing.T, e *browserEnv) {
 	if !strings.HasPrefix(href, stub.URL+"/@hq/") {
 		t.Errorf("the published draft links to %q, want the post on %s", href, stub.URL)
 	}
-	stub.mu.Lock()
-	posts := append([]string(nil), stub.posts...)
-	stub.mu.Unlock()
+	posts := stub.Texts()
 	if len(posts) != 1 || !strings.HasPrefix(posts[0], "The new bridge opened today.") {
 		t.Errorf("the platform got %q, want the approved text once", posts)
 	}

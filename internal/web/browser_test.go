@@ -151,7 +151,7 @@ func startBrowserServer(t *testing.T, ctx context.Context, dialect string) (*sto
 	if err := demo.Seed(ctx, st, pack); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{Demo: true}, st, chk)
+	srv, err := web.New(web.Config{Demo: true}, st, web.ServicesFor(t, st, chk))
 	if err != nil {
 		t.Fatal(err)
 	}

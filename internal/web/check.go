@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -35,15 +35,6 @@ type checkView struct {
 // platform's limit, far below what could slow the server.
 const maxPostBytes = 100_000
 
-func (s *Server) platforms() []string {
-	var ps []string
-	for p := range s.checker.Pack().Parameters.Platforms {
-		ps = append(ps, p)
-	}
-	sort.Strings(ps)
-	return ps
-}
-
 var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCountryOffice, model.KindProject}
 
 // checkForm fills a view from the page's form (or a fresh one for GET).
@@ -52,7 +43,7 @@ var draftKinds = []string{model.KindPersonal, model.KindCorporate, model.KindCou
 func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, error) {
 	v := &checkView{Platforms: s.platforms(), Kinds: draftKinds, Account: "kind:personal"}
 	if withAccounts {
-		accs, _, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500})
+		accs, _, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Limit: 500})
 		if err != nil {
 			return nil, err
 		}
@@ -77,23 +68,23 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
 	if len(v.Text)+len(v.ReplyTo) > maxPostBytes {
-		return d, errorf(codeInvalid, "the post is longer than %d bytes", maxPostBytes)
+		return d, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes)
 	}
 	kind, rest, _ := strings.Cut(v.Account, ":")
 	switch kind {
 	case "kind":
 		if !validKind(rest) {
-			return d, errorf(codeInvalid, "unknown account kind %q", rest)
+			return d, errorf(errs.Invalid, "unknown_account_kind", "unknown account kind %q", rest)
 		}
 		d.Account.Kind = rest
 	case "id":
 		id, err := strconv.ParseInt(rest, 10, 64)
 		if err != nil {
-			return d, errorf(codeInvalid, "unknown account %q", v.Account)
+			return d, errorf(errs.Invalid, "unknown_account", "unknown account %q", v.Account)
 		}
-		a, err := s.store.Account(r.Context(), id)
-		if errors.Is(err, store.ErrNotFound) {
-			return d, errorf(codeInvalid, "no account %d in the registry", id)
+		a, err := s.registry.Account(r.Context(), id)
+		if errs.Is(err, errs.NotFound) {
+			return d, errorf(errs.Invalid, "no_account_in_the", "no account %d in the registry", id)
 		} else if err != nil {
 			return d, err
 		}
@@ -102,13 +93,13 @@ func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 			d.Platform = a.Platform
 		}
 	default:
-		return d, errorf(codeInvalid, "choose an account or a kind of account")
+		return d, errorf(errs.Invalid, "choose_an_account_or", "choose an account or a kind of account")
 	}
 	if d.Platform == "" {
 		d.Platform = "x"
 	}
 	if _, ok := s.checker.Pack().Parameters.Platforms[d.Platform]; !ok {
-		return d, errorf(codeInvalid, "unknown platform %q", d.Platform)
+		return d, errorf(errs.Invalid, "unknown_platform", "unknown platform %q", d.Platform)
 	}
 	return d, nil
 }
@@ -148,7 +139,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.draft(r, v)
-	var ae *apiError
+	var ae *errs.Error
 	if errors.As(err, &ae) {
 		v.Error = ae.Message
 		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
@@ -208,4 +199,29 @@ func (s *Server) checkPreview(w http.ResponseWriter, r *http.Request) {
 	rep := s.runCheck(d)
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
 		"limit": rep.Platform.Limit, "findings": rep.Findings})
+}
+
+// apiCheck checks a Draft and returns its Report. Image paths are refused:
+// a path would name a file on the server.
+func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
+	var d model.Draft
+	if err := decodeJSON(r, &d); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	switch {
+	case len(d.Images) > 0:
+		s.writeAPIError(w, r, errorf(errs.Invalid, "images_are_not_accepted", "images are not accepted by the API: an image path would name a file on the server"))
+		return
+	case d.Account.Kind != "" && !validKind(d.Account.Kind):
+		s.writeAPIError(w, r, errorf(errs.Invalid, "account_kind_must_be", "account.kind must be one of personal, corporate, country-office, project"))
+		return
+	}
+	if d.Platform != "" {
+		if _, ok := s.checker.Pack().Parameters.Platforms[d.Platform]; !ok {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "unknown_platform_known", "unknown platform %q; known: %s", d.Platform, strings.Join(s.platforms(), ", ")))
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, s.runCheck(d))
 }

@@ -74,16 +74,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	// The viewer's own accounts come first, then the most urgent.
 	slices.SortStableFunc(v.AtRisk, func(a, b riskItem) int {
-		return cmp.Or(boolOrder(managedBy(a.Account, u), managedBy(b.Account, u)), a.due().Compare(b.due()))
+		return cmp.Or(boolOrder(yours(a.Account, u), yours(b.Account, u)), a.due().Compare(b.due()))
 	})
 	if u.Role == model.RoleManager {
-		accs, err := s.store.AllAccounts(ctx)
+		accs, err := s.registry.All(ctx)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		for _, a := range accs {
-			if managedBy(a, u) {
+			if yours(a, u) {
 				v.Mine = append(v.Mine, riskItem{Account: a})
 			}
 		}
@@ -115,7 +115,7 @@ func (s *Server) riskyAccounts(r *http.Request) ([]model.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	byStatus, _, err := s.store.AccountsByStatus(r.Context(), []string{model.StatusAtRisk, model.StatusClosureProposed}, 0, dashboardAtRisk, 0)
+	byStatus, _, err := s.registry.ByStatus(r.Context(), []string{model.StatusAtRisk, model.StatusClosureProposed}, dashboardAtRisk)
 	if err != nil {
 		return nil, err
 	}
@@ -144,15 +144,9 @@ func boolOrder(a, b bool) int {
 	return 1
 }
 
-// managedBy reports whether u asked for the account or is one of its managers.
-func managedBy(a model.Account, u *model.User) bool {
-	if u == nil {
-		return false
-	}
-	if a.RequestedBy != 0 && a.RequestedBy == u.ID {
-		return true
-	}
-	return slices.ContainsFunc(a.Managers, func(m string) bool { return strings.EqualFold(strings.TrimSpace(m), u.Email) })
+// yours reports whether the dashboard lists a as u's: u manages it or asked for it.
+func yours(a model.Account, u *model.User) bool {
+	return a.ManagedBy(u) || (u != nil && a.RequestedBy != 0 && a.RequestedBy == u.ID)
 }
 
 // countBy turns counts by one field into a table. Rows follow order where
@@ -211,7 +205,7 @@ func (s *Server) riskItems(r *http.Request, accs []model.Account) ([]riskItem, e
 	grace := time.Duration(s.checker.Pack().Parameters.Health.GraceDays) * 24 * time.Hour
 	items := make([]riskItem, 0, len(accs))
 	for _, a := range accs {
-		evs, err := s.store.AccountEvents(r.Context(), a.ID)
+		evs, err := s.registry.History(r.Context(), a.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -35,7 +35,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		if _, ok := v.Handles[d.AccountID]; ok {
 			continue
 		}
-		if a, err := s.store.Account(r.Context(), d.AccountID); err == nil {
+		if a, err := s.registry.Account(r.Context(), d.AccountID); err == nil {
 			v.Handles[d.AccountID] = a.Handle
 		}
 	}
@@ -53,12 +53,12 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, error) {
 	var out []option
 	for offset := 0; ; offset += 1000 {
-		accs, total, err := s.store.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
+		accs, total, err := s.registry.Accounts(r.Context(), store.AccountFilter{Sort: "handle", Status: model.StatusActive, Limit: 1000, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
 		for _, a := range accs {
-			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !listsManager(a, u.Email)) {
+			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !a.ManagedBy(u)) {
 				continue
 			}
 			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform + " (" + a.Kind + ")"})
@@ -67,15 +67,6 @@ func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, err
 			return out, nil
 		}
 	}
-}
-
-func listsManager(a model.Account, email string) bool {
-	for _, m := range a.Managers {
-		if strings.EqualFold(strings.TrimSpace(m), email) {
-			return true
-		}
-	}
-	return false
 }
 
 // draftFormView is the draft editor, new or existing.
@@ -156,12 +147,12 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 // formError shows the editor again with a message a person can act on.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormView, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal || ae.Code == codeNotFound {
+	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return
 	}
 	v.Error = ae.Message
-	s.showDraftForm(w, r, statusOf[ae.Code], v)
+	s.showDraftForm(w, r, ae.status, v)
 }
 
 // editForm is the editor for an existing draft, as stored.
@@ -185,7 +176,7 @@ func (s *Server) editableDraft(r *http.Request) (*review.DraftView, error) {
 		return nil, err
 	}
 	if !dv.CanEdit {
-		return nil, errorf(codeForbidden, "you may not edit this draft while it is %s", dv.Draft.Status)
+		return nil, errorf(errs.Forbidden, "you_may_not_edit", "you may not edit this draft while it is %s", dv.Draft.Status)
 	}
 	return dv, nil
 }
@@ -233,12 +224,12 @@ func (s *Server) draftSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("text")
 	if len(text) > maxPostBytes {
-		s.writeAPIError(w, r, errorf(codeInvalid, "the post is longer than %d bytes", maxPostBytes))
+		s.writeAPIError(w, r, errorf(errs.Invalid, "the_post_is_longer", "the post is longer than %d bytes", maxPostBytes))
 		return
 	}
 	id, err := strconv.ParseInt(r.PostFormValue("account"), 10, 64)
 	if err != nil {
-		s.writeAPIError(w, r, errorf(codeInvalid, "choose an account"))
+		s.writeAPIError(w, r, errorf(errs.Invalid, "choose_an_account", "choose an account"))
 		return
 	}
 	rep, err := s.review.Preview(r.Context(), state(r).user, id, text)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 )
@@ -104,7 +105,7 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 	for i, im := range in.Images {
 		b, err := base64.StdEncoding.DecodeString(im.Data)
 		if err != nil {
-			s.writeAPIError(w, r, errorf(codeInvalid, "images[%d].data is not standard base64", i))
+			s.writeAPIError(w, r, errorf(errs.Invalid, "images_data_is_not", "images[%d].data is not standard base64", i))
 			return
 		}
 		images[i] = b
@@ -117,9 +118,11 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, b := range images {
 		if _, err := s.review.AddImage(r.Context(), actor(r), u, dv.Draft.ID, in.Images[i].Name, bytes.NewReader(b)); err != nil {
-			ae := toAPIError(err)
-			ae.Message = fmt.Sprintf("draft %d was saved, but images[%d] was refused: %s", dv.Draft.ID, i, ae.Message)
-			s.writeAPIError(w, r, ae)
+			e := errs.Of(err)
+			if e.Kind != errs.Internal {
+				err = errs.Wrap(e.Kind, "web.draft_image_refused", fmt.Sprintf("draft %d was saved, but images[%d] was refused: %s", dv.Draft.ID, i, e.Message), err)
+			}
+			s.writeAPIError(w, r, err)
 			return
 		}
 	}

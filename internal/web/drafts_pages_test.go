@@ -166,13 +166,17 @@ func TestDraftPages(t *testing.T) {
 	// Shows people: submitting without consent is refused; with it, accepted.
 	people := "/drafts/" + id + "/images/" + im.ID + "/people"
 	resp = manager.post(people, url.Values{"csrf": {manager.csrf(edit)}, "shows_people": {"1"}})
-	readBody(resp)
+	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark the image as showing people: %d", resp.StatusCode)
+	}
 	resp = manager.post("/drafts/"+id+"/submit", url.Values{"csrf": {manager.csrf(edit)}})
 	if body := readBody(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "consent") {
 		t.Fatalf("submit without consent: %d", resp.StatusCode)
 	}
 	resp = manager.post(people, url.Values{"csrf": {manager.csrf(edit)}, "shows_people": {"1"}, "given_by": {hostile}, "recorded": {"Signed form " + hostile}})
-	readBody(resp)
+	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("attest consent: %d", resp.StatusCode)
+	}
 	resp = manager.post("/drafts/"+id+"/submit", url.Values{"csrf": {manager.csrf(edit)}})
 	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit: %d", resp.StatusCode)
@@ -210,6 +214,9 @@ func TestDraftPages(t *testing.T) {
 		t.Fatalf("approve with override: %d", resp.StatusCode)
 	}
 	code, body = manager.get("/drafts/" + id)
+	if code != http.StatusOK {
+		t.Fatalf("approved draft page: %d", code)
+	}
 	assertEscaped(t, "approved draft page", body)
 	for _, want := range []string{`id="draft-status">approved`, `id="publish-form"`, "Approved over error findings", `<blockquote class="quote">&#43;254 712 345 678</blockquote>`} {
 		if !strings.Contains(body, want) {

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -19,69 +18,8 @@ import (
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
+	"github.com/herald-gov/herald/internal/users"
 )
-
-// fakeMastodon is a Mastodon-compatible server on loopback: it keeps the
-// statuses posted and honours Idempotency-Key as Mastodon does.
-type fakeMastodon struct {
-	*httptest.Server
-	mu       sync.Mutex
-	statuses []string
-	byKey    map[string]string
-	loseNext bool // store the next status, then answer 502 (a reply lost on the way)
-}
-
-func newFakeMastodon(t testing.TB) *fakeMastodon {
-	f := &fakeMastodon{byKey: map[string]string{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		if r.Header.Get("Authorization") != "Bearer masto-token" {
-			http.Error(w, `{"error":"unauthorized"}`, http.StatusUnauthorized)
-			return
-		}
-		switch r.URL.Path {
-		case "/api/v2/media":
-			if _, _, err := r.FormFile("file"); err != nil {
-				http.Error(w, err.Error(), http.StatusUnprocessableEntity)
-				return
-			}
-			fmt.Fprintf(w, `{"id":"m1","url":"%s/media/m1"}`, f.URL)
-		case "/api/v1/statuses":
-			key := r.Header.Get("Idempotency-Key")
-			if id, ok := f.byKey[key]; ok && key != "" {
-				fmt.Fprintf(w, `{"id":%q,"url":"%s/@hq/%s"}`, id, f.URL, id)
-				return
-			}
-			var body struct {
-				Status string `json:"status"`
-			}
-			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-			f.statuses = append(f.statuses, body.Status)
-			id := fmt.Sprint(100 + len(f.statuses))
-			f.byKey[key] = id
-			if f.loseNext {
-				f.loseNext = false
-				http.Error(w, "bad gateway", http.StatusBadGateway)
-				return
-			}
-			fmt.Fprintf(w, `{"id":%q,"url":"%s/@hq/%s"}`, id, f.URL, id)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeMastodon) posted() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.statuses...)
-}
 
 // draftWorld is a server whose review service publishes to a fake
 // Mastodon, with two institutional accounts: hq (corporate, managed by the
@@ -89,7 +27,7 @@ func (f *fakeMastodon) posted() []string {
 // account managed by someone else.
 type draftWorld struct {
 	*testEnv
-	masto           *fakeMastodon
+	masto           *connectortest.MastodonPoster
 	hq, otherOffice *model.Account
 	otherManager    *model.User
 }
@@ -105,11 +43,11 @@ func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &draftWorld{masto: newFakeMastodon(t)}
+	w := &draftWorld{masto: connectortest.NewMastodonPoster(t, "masto-token", "hq")}
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
-		Publisher: publish.New(publish.Config{Credentials: publish.CredentialsFunc(
+		Publisher: publish.New(publish.Config{Allow: testAllow, Credentials: publish.CredentialsFunc(
 			func(context.Context, model.Account) (string, error) { return "masto-token", nil })})}
-	w.testEnv = newEnvOn(t, st, func(c *Config) { c.Review = svc })
+	w.testEnv = newEnvOn(t, st, func(_ *Config, s *Services) { s.Review = svc })
 	sys := model.SystemActor("test")
 	hash, err := auth.HashPassword("other-password")
 	if err != nil {
@@ -135,7 +73,7 @@ func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 // tokenFor is an API token of any user.
 func (w *draftWorld) tokenFor(u *model.User) string {
 	w.t.Helper()
-	tok, err := CreateAPIToken(context.Background(), w.st, model.SystemActor("test"), u.ID, "test")
+	tok, err := (&users.Service{Store: w.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -236,9 +174,7 @@ func TestAPIDraftPath(t *testing.T) {
 		}
 
 		// The first reply is lost after the post was made; the retry must not post again.
-		w.masto.mu.Lock()
-		w.masto.loseNext = true
-		w.masto.mu.Unlock()
+		w.masto.LoseNextReply()
 		code, out := apiDo(t, w.testEnv, "POST", draft+"/publish", manager, "")
 		if code < 500 {
 			t.Fatalf("publish with a lost reply: %d %v", code, out)
@@ -247,7 +183,7 @@ func TestAPIDraftPath(t *testing.T) {
 		if out["status"] != model.DraftPublished || !strings.HasPrefix(fmt.Sprint(out["published_url"]), w.masto.URL+"/@hq/") {
 			t.Fatalf("published: %v", out)
 		}
-		if got := w.masto.posted(); len(got) != 1 || got[0] != cleanText {
+		if got := w.masto.Texts(); len(got) != 1 || got[0] != cleanText {
 			t.Fatalf("the platform got %q, want the approved text once", got)
 		}
 		expect(http.StatusConflict, "POST", draft+"/publish", manager, "")

@@ -1,114 +1,91 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 
-	"github.com/herald-gov/herald/internal/monitor"
-	"github.com/herald-gov/herald/internal/registry"
-	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/errs"
 )
 
-// Error codes of the API's JSON errors.
-const (
-	codeInvalid          = "invalid"
-	codeUnauthorized     = "unauthorized"
-	codeForbidden        = "forbidden"
-	codeNotFound         = "not_found"
-	codeMethodNotAllowed = "method_not_allowed"
-	codeConflict         = "conflict"
-	codeTooLarge         = "too_large"
-	codeUnsupported      = "unsupported_media_type"
-	codeThrottled        = "throttled"
-	codeInternal         = "internal"
-	codeUnavailable      = "unavailable"
-	codeUnprocessable    = "unprocessable"
-)
-
-// statusOf is the one place that maps error codes to HTTP statuses.
-var statusOf = map[string]int{
-	codeInvalid:          http.StatusBadRequest,
-	codeUnauthorized:     http.StatusUnauthorized,
-	codeForbidden:        http.StatusForbidden,
-	codeNotFound:         http.StatusNotFound,
-	codeMethodNotAllowed: http.StatusMethodNotAllowed,
-	codeConflict:         http.StatusConflict,
-	codeTooLarge:         http.StatusRequestEntityTooLarge,
-	codeUnsupported:      http.StatusUnsupportedMediaType,
-	codeThrottled:        http.StatusTooManyRequests,
-	codeInternal:         http.StatusInternalServerError,
-	codeUnavailable:      http.StatusServiceUnavailable,
-	codeUnprocessable:    http.StatusUnprocessableEntity,
+// statuses are the HTTP status of each error kind. The API's code is the
+// kind's name, except too_many, which the API has always called throttled:
+// the codes are a contract (docs/ARCHITECTURE.md).
+var statuses = map[errs.Kind]int{
+	errs.Invalid:          http.StatusBadRequest,
+	errs.Unauthorized:     http.StatusUnauthorized,
+	errs.Forbidden:        http.StatusForbidden,
+	errs.NotFound:         http.StatusNotFound,
+	errs.MethodNotAllowed: http.StatusMethodNotAllowed,
+	errs.Conflict:         http.StatusConflict,
+	errs.TooLarge:         http.StatusRequestEntityTooLarge,
+	errs.Unsupported:      http.StatusUnsupportedMediaType,
+	errs.Unprocessable:    http.StatusUnprocessableEntity,
+	errs.TooMany:          http.StatusTooManyRequests,
+	errs.Unavailable:      http.StatusServiceUnavailable,
+	errs.Internal:         http.StatusInternalServerError,
 }
 
-// apiError is an error with a code and a message fit to show a client.
+// httpStatus is the one place that maps an error's kind to the HTTP status
+// and the API's error code, for pages and the API alike; an unknown kind is
+// internal.
+func httpStatus(k errs.Kind) (status int, code string) {
+	status, ok := statuses[k]
+	switch {
+	case !ok:
+		return http.StatusInternalServerError, string(errs.Internal)
+	case k == errs.TooMany:
+		return status, "throttled"
+	}
+	return status, string(k)
+}
+
+// apiError is what a person or client is shown of an error.
 type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+
+	kind   errs.Kind
+	status int
 }
 
-func (e *apiError) Error() string { return e.Code + ": " + e.Message }
-
-func errorf(code, format string, a ...any) *apiError {
-	return &apiError{Code: code, Message: fmt.Sprintf(format, a...)}
+// errorf is an error of kind made in web, with a message for the person.
+func errorf(kind errs.Kind, key, format string, a ...any) *errs.Error {
+	return errs.Errorf(kind, "web."+key, format, a...)
 }
 
-// toAPIError turns any error into one a client may see: store errors get
-// their codes, anything unexpected becomes "Internal error." (the details go
-// to the log only).
+// toAPIError turns any error into what may be shown: an *errs.Error keeps
+// its message; anything else is unexpected and shows only a reference (the
+// request id), its details go to the log (see problem).
 func toAPIError(err error) *apiError {
-	var ae *apiError
 	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &ae):
-		return ae
-	case errors.As(err, &mbe):
-		return errorf(codeTooLarge, "the request body is larger than %d bytes", mbe.Limit)
-	case reviewError(err) != nil:
-		return reviewError(err)
-	case errors.Is(err, store.ErrNotFound):
-		return errorf(codeNotFound, "not found")
-	case errors.Is(err, store.ErrConflict):
-		return errorf(codeConflict, "that already exists")
-	case errors.Is(err, registry.ErrSelfDecision), errors.Is(err, registry.ErrForbidden):
-		return errorf(codeForbidden, "%v", err)
-	case errors.Is(err, registry.ErrBadTransition):
-		return errorf(codeConflict, "%v", err)
-	case errors.Is(err, registry.ErrReasonRequired), errors.Is(err, registry.ErrBadHandle),
-		errors.Is(err, store.ErrInvalid), errors.As(err, new(*registry.ImportError)),
-		errors.Is(err, monitor.ErrChecklist):
-		// These messages are written for the person who sent the data.
-		return errorf(codeInvalid, "%v", err)
+	if errors.As(err, &mbe) {
+		err = errs.Errorf(errs.TooLarge, "web.body_too_large", "the request body is larger than %d bytes", mbe.Limit)
 	}
-	return errorf(codeInternal, "Internal error.")
+	e := errs.Of(err)
+	status, code := httpStatus(e.Kind)
+	return &apiError{Code: code, Message: e.Message, kind: e.Kind, status: status}
 }
 
-// writeJSON writes v as JSON with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+// problem is toAPIError for a request: an unexpected error is logged with
+// the request id, and its message names that id as the reference.
+func (s *Server) problem(r *http.Request, err error) *apiError {
+	ae := toAPIError(err)
+	if ae.kind == errs.Internal {
+		s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
+		ae.Message = "Something went wrong (reference " + requestID(r) + ")."
+	}
+	return ae
 }
 
 // writeAPIError writes err as {"error":{"code","message"}} with its status.
 func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error) {
-	ae := toAPIError(err)
-	if ae.Code == codeInternal {
-		s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
-	}
-	writeJSON(w, statusOf[ae.Code], map[string]*apiError{"error": ae})
+	ae := s.problem(r, err)
+	writeJSON(w, ae.status, map[string]*apiError{"error": ae})
 }
 
 // pageError shows err on the HTML error page with the status the API would
 // give it, so pages and API agree on what each error means.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
-	ae := toAPIError(err)
-	if ae.Code == codeInternal {
-		s.fail(w, r, err)
-		return
-	}
-	status := statusOf[ae.Code]
-	s.renderStatus(w, r, status, pageTitleFor(status), ae.Message)
+	ae := s.problem(r, err)
+	s.renderStatus(w, r, ae.status, pageTitleFor(ae.status), ae.Message)
 }

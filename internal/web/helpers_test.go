@@ -12,12 +12,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 // testEnv is a real server on a real SQLite file, seeded with the demo
@@ -56,6 +62,21 @@ func openTestStore(t testing.TB) *store.Store {
 	return st
 }
 
+// ServicesFor builds every service on st with chk, as herald serve does,
+// with images under a temporary folder, no publisher and no e-mail; tests
+// replace the ones they need otherwise. (Exported for the web_test browser tests.)
+func ServicesFor(tb testing.TB, st *store.Store, chk *check.Checker) Services {
+	tb.Helper()
+	n := notify.New(st, notify.SMTPConfig{}, nil)
+	m, err := monitor.New(monitor.Options{Store: st, Pack: chk.Pack(), Notify: n})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Services{Checker: chk, Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: n}, Monitor: m,
+		Review: &review.Service{Store: st, Checker: chk, Notify: n, DataDir: tb.TempDir()},
+		Users:  &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n}
+}
+
 // newTestEnv starts a server; edit adjusts the config before New.
 func newTestEnv(t testing.TB, edit func(c *Config, baseURL string)) *testEnv {
 	t.Helper()
@@ -72,7 +93,7 @@ func newTestEnv(t testing.TB, edit func(c *Config, baseURL string)) *testEnv {
 	if edit != nil {
 		edit(&cfg, e.ts.URL)
 	}
-	srv, err := New(cfg, st, chk)
+	srv, err := New(cfg, st, ServicesFor(t, st, chk))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +185,7 @@ func (e *testEnv) token(role model.Role) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	tok, err := CreateAPIToken(context.Background(), e.st, model.SystemActor("test"), u.ID, "test")
+	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
 	if err != nil {
 		e.t.Fatal(err)
 	}

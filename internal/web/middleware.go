@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 // reqState is what the middleware learns about a request; handlers read it
@@ -162,16 +162,17 @@ func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
 		if allow := hr.h.Get("Allow"); allow != "" {
 			w.Header().Set("Allow", allow)
 		}
-		code := codeNotFound
+		kind := errs.NotFound
 		if hr.status == http.StatusMethodNotAllowed {
-			code = codeMethodNotAllowed
+			kind = errs.MethodNotAllowed
 		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			s.writeAPIError(w, r, errorf(code, "no such route: %s %s", r.Method, r.URL.Path))
+			s.writeAPIError(w, r, errorf(kind, "no_route", "no such route: %s %s", r.Method, r.URL.Path))
 			return
 		}
 		s.loadSession(w, r, state(r))
-		s.renderStatus(w, r, statusOf[code], pageTitleFor(statusOf[code]), "")
+		status, _ := httpStatus(kind)
+		s.renderStatus(w, r, status, pageTitleFor(status), "")
 	})
 }
 
@@ -182,7 +183,7 @@ func (s *Server) guard(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
 		st.pattern = rt.pattern
-		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.MaxBodyBytes, uploadLimit[rt.pattern]))
+		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.MaxBodyBytes, rt.maxBody))
 		if api {
 			if err := s.authenticateBearer(r, st); err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="herald"`)
@@ -196,7 +197,7 @@ func (s *Server) guard(rt route) http.Handler {
 			if st.user == nil {
 				if api {
 					w.Header().Set("WWW-Authenticate", `Bearer realm="herald"`)
-					s.writeAPIError(w, r, errorf(codeUnauthorized, "sign in first: send Authorization: Bearer TOKEN"))
+					s.writeAPIError(w, r, errorf(errs.Unauthorized, "sign_in_first_send", "sign in first: send Authorization: Bearer TOKEN"))
 					return
 				}
 				next := ""
@@ -208,7 +209,7 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 			if !auth.Allowed(st.user.Role, rt.perm) {
 				if api {
-					s.writeAPIError(w, r, errorf(codeForbidden, "your role (%s) may not do this", st.user.Role))
+					s.writeAPIError(w, r, errorf(errs.Forbidden, "your_role_may_not", "your role (%s) may not do this", st.user.Role))
 				} else {
 					s.renderStatus(w, r, http.StatusForbidden, "Not allowed",
 						"Your role ("+string(st.user.Role)+") does not give access to this page.")
@@ -248,12 +249,12 @@ func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
 	}
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return errorf(codeUnauthorized, "the Authorization header must be \"Bearer TOKEN\"")
+		return errorf(errs.Unauthorized, "the_authorization_header_must", "the Authorization header must be \"Bearer TOKEN\"")
 	}
 	hash := auth.HashToken(strings.TrimSpace(token))
 	t, u, err := s.tokens.lookup(r.Context(), s.store, hash)
-	if errors.Is(err, store.ErrNotFound) {
-		return errorf(codeUnauthorized, "the API token is unknown or revoked")
+	if errs.Is(err, errs.NotFound) {
+		return errorf(errs.Unauthorized, "the_api_token_is", "the API token is unknown or revoked")
 	}
 	if err != nil {
 		return err

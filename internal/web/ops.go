@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/herald-gov/herald/internal/errs"
 )
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -16,7 +18,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "readiness", "request_id", requestID(r), "err", err)
-		s.writeAPIError(w, r, errorf(codeUnavailable, "the database does not answer"))
+		s.writeAPIError(w, r, errorf(errs.Unavailable, "the_database_does_not", "the database does not answer"))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})

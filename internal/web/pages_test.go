@@ -109,7 +109,7 @@ func TestAuditPageAndExport(t *testing.T) {
 		t.Errorf("CSV export: %d\n%s", code, body)
 	}
 	code, body = b.get("/audit?action=audit.export")
-	if !strings.Contains(body, "exported 5 events") {
+	if code != http.StatusOK || !strings.Contains(body, "exported 5 events") {
 		t.Errorf("export not audited")
 	}
 	if code, _ := e.signedIn(model.RoleStaff).get("/audit"); code != http.StatusForbidden {
@@ -120,7 +120,9 @@ func TestAuditPageAndExport(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	e := newTestEnv(t, nil)
 	e.signedIn(model.RoleStaff).post("/check", url.Values{})
-	apiDo(t, e, "POST", "/api/v1/checks", e.token(model.RoleStaff), `{"text":"confidential"}`)
+	if code, out := apiDo(t, e, "POST", "/api/v1/checks", e.token(model.RoleStaff), `{"text":"confidential"}`); code != http.StatusOK {
+		t.Fatalf("check: %d %v", code, out)
+	}
 	_, body := e.browser().get("/metrics")
 	for _, want := range []string{`herald_http_requests_total{code="200",route="POST /api/v1/checks"} 1`,
 		`herald_checks_total 1`, `herald_findings_total{clause="3.4(f)"} 1`, `herald_http_request_duration_seconds_bucket{route="GET /signin"`} {

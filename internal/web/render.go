@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
@@ -26,7 +27,6 @@ type page struct {
 
 type navItem struct {
 	Label, Href string
-	Coming      bool // filled by a later release; shown, not linked
 	Current     bool
 }
 
@@ -82,7 +82,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Unread = s.unreadCount(r, st.user)
 		for _, n := range navigation {
 			if auth.Allowed(st.user.Role, n.perm) {
-				p.Nav = append(p.Nav, navItem{Label: n.label, Href: n.href, Coming: n.href == "", Current: n.label == p.Active})
+				p.Nav = append(p.Nav, navItem{Label: n.label, Href: n.href, Current: n.label == p.Active})
 			}
 		}
 	}
@@ -116,10 +116,19 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "error", page{Title: title, Data: map[string]any{"Status": status, "Message": message}})
 }
 
-// fail logs err and shows the 500 page, which names the request id and
-// nothing of the error.
+// fail logs err and shows the 500 page, which names the request id as a
+// reference and nothing of the error.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
 	s.renderStatus(w, r, http.StatusInternalServerError, "Something went wrong",
-		"The error was logged with request id "+requestID(r)+".")
+		"Something went wrong (reference "+requestID(r)+"). The error was logged.")
+}
+
+func (s *Server) platforms() []string {
+	var ps []string
+	for p := range s.checker.Pack().Parameters.Platforms {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
 )
@@ -68,7 +69,7 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 	if v := f("posts_per_week"); v != "" {
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil || n < 0 || n > 10000 {
-			return a, errorf(codeInvalid, "posts per week must be a number from 0 to 10,000")
+			return a, errorf(errs.Invalid, "posts_per_week_must", "posts per week must be a number from 0 to 10,000")
 		}
 		a.PostsPerWeek = n
 	}
@@ -78,12 +79,12 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 // showForm renders the account form again with the error that stopped it.
 func (s *Server) showForm(w http.ResponseWriter, r *http.Request, title string, v accountFormView, err error) {
 	ae := toAPIError(err)
-	if ae.Code == codeInternal {
+	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
 	v.Error = ae.Message
-	s.render(w, r, statusOf[ae.Code], "account_form", page{Title: title, Active: "Requests", Data: v})
+	s.render(w, r, ae.status, "account_form", page{Title: title, Active: "Requests", Data: v})
 }
 
 const newRequestTitle = "Request an account"
@@ -131,13 +132,10 @@ func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	u := state(r).user
 	v := requestsView{Status: q.Get("status"), Statuses: pendingStatuses, Create: auth.Allowed(u.Role, auth.RequestsCreate)}
-	var requester int64
-	if !auth.Allowed(u.Role, auth.RequestsDecide) && u.Role != model.RoleAuditor {
-		requester, v.Mine = u.ID, true
-	}
+	v.Mine = !registry.SeesAllRequests(u)
 	pg := pageParam(q)
 	var err error
-	v.Requests, v.Total, err = s.registry.Requests(r.Context(), requester, v.Status, requestsPerPage, (pg-1)*requestsPerPage)
+	v.Requests, v.Total, err = s.registry.RequestsFor(r.Context(), u, v.Status, requestsPerPage, (pg-1)*requestsPerPage)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -153,15 +151,6 @@ type requestView struct {
 	Decision, Comment                      string
 }
 
-// pathID reads the {id} of the path; a malformed one is not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errorf(codeNotFound, "not found")
-	}
-	return id, nil
-}
-
 // loadRequest loads the request of the path, refusing managers who look at
 // someone else's request.
 func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {
@@ -169,15 +158,7 @@ func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.registry.View(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	u := state(r).user
-	if u.Role == model.RoleManager && view.Account.RequestedBy != u.ID {
-		return nil, errorf(codeForbidden, "this request is someone else's")
-	}
-	return view, nil
+	return s.registry.RequestFor(r.Context(), state(r).user, id)
 }
 
 func (s *Server) requestPage(w http.ResponseWriter, r *http.Request) {
@@ -195,7 +176,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 	v.Own = acc.RequestedBy == u.ID
 	v.Pending = acc.Status == model.StatusRequested || acc.Status == model.StatusInReview
 	v.CanDecide = v.Pending && !v.Own && auth.Allowed(u.Role, auth.RequestsDecide)
-	v.CanEdit = v.Own && acc.Status == model.StatusChangesRequested
+	v.CanEdit = registry.MayResubmit(u, &acc)
 	s.render(w, r, status, "request", page{Title: "Request for " + acc.Handle, Active: "Requests", Data: v})
 }
 
@@ -212,7 +193,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ae := toAPIError(err)
-	if ae.Code != codeInvalid && ae.Code != codeForbidden && ae.Code != codeConflict {
+	if ae.kind != errs.Invalid && ae.kind != errs.Forbidden && ae.kind != errs.Conflict {
 		s.pageError(w, r, err)
 		return
 	}
@@ -221,22 +202,16 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, verr)
 		return
 	}
-	s.showRequest(w, r, statusOf[ae.Code], requestView{AccountView: view, Error: ae.Message, Decision: decision, Comment: comment})
+	s.showRequest(w, r, ae.status, requestView{AccountView: view, Error: ae.Message, Decision: decision, Comment: comment})
 }
 
 // editableRequest loads the path's request for its requester to edit.
 func (s *Server) editableRequest(r *http.Request) (*registry.AccountView, error) {
-	view, err := s.loadRequest(r)
+	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
-	if view.Account.RequestedBy != state(r).user.ID {
-		return nil, errorf(codeForbidden, "only the person who asked for the account edits the request")
-	}
-	if view.Account.Status != model.StatusChangesRequested {
-		return nil, errorf(codeConflict, "the request can be edited only after changes were requested (it is %s)", view.Account.Status)
-	}
-	return view, nil
+	return s.registry.EditableRequest(r.Context(), state(r).user, id)
 }
 
 const editRequestTitle = "Edit the request"

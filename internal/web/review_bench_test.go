@@ -14,7 +14,6 @@ import (
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
-	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
@@ -40,7 +39,7 @@ func BenchmarkReviewQueuePage(b *testing.B) {
 			if err := demo.Seed(ctx, st, pack); err != nil {
 				b.Fatal(err)
 			}
-			srv, err := New(Config{Demo: true, Review: &review.Service{Store: st, Checker: chk, DataDir: b.TempDir()}}, st, chk)
+			srv, err := New(Config{Demo: true}, st, ServicesFor(b, st, chk))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -8,12 +8,22 @@ import (
 )
 
 // route is one entry of the route table: a Go ServeMux pattern
-// ("METHOD /path/{id}"), the permission it needs, and its handler.
+// ("METHOD /path/{id}"), the permission it needs, its handler, and for the
+// routes that take files a larger body limit than Config.MaxBodyBytes.
 type route struct {
 	pattern string
 	perm    auth.Permission
 	handler http.HandlerFunc
+	maxBody int64
 }
+
+// Body limits of the routes that take files.
+const (
+	csvUpload       = 32 << 20 // an import of 10,000 accounts is a few megabytes
+	analyticsUpload = 33 << 20 // connector.MaxAnalyticsBytes, plus room for the form
+	imageUpload     = 11 << 20 // the review service's 10 MiB per image, plus the form
+	apiDraftUpload  = 32 << 20 // a new draft's images, base64, in the API
+)
 
 // isAPI reports whether the route belongs to the JSON API (bearer tokens,
 // JSON errors, no CSRF).
@@ -22,134 +32,130 @@ func (rt route) isAPI() bool {
 	return strings.HasPrefix(path, "/api/")
 }
 
-// routeTable is every route of the application. A route without a known
+// routeTable is every route of the application, room by room, each room's
+// pages then its API: pattern, permission, handler, and the body limit
+// (0: Config.MaxBodyBytes). The API is documented in openapi.json. A route without a known
 // permission makes New fail, and the permission matrix test runs each one
 // against each role.
 func (s *Server) routeTable() []route {
 	return []route{
 		// Operations and assets.
-		{"GET /healthz", auth.Public, s.healthz},
-		{"GET /readyz", auth.Public, s.readyz},
-		{"GET /metrics", auth.Public, s.metricsHandler},
-		{"GET /static/{file}", auth.Public, s.static},
+		{"GET /healthz", auth.Public, s.healthz, 0},
+		{"GET /readyz", auth.Public, s.readyz, 0},
+		{"GET /metrics", auth.Public, s.metricsHandler, 0},
+		{"GET /static/{file}", auth.Public, s.static, 0},
+		{"GET /api/v1/openapi.json", auth.Public, s.openapi, 0},
 
-		// Signing in and out.
-		{"GET /signin", auth.Public, s.signinPage},
-		{"POST /signin", auth.Public, s.signin},
-		{"POST /demo/signin", auth.Public, s.demoSignin},
-		{"GET /auth/oidc/login", auth.Public, s.oidcLogin},
-		{"GET /auth/oidc/callback", auth.Public, s.oidcCallback},
-		{"POST /signout", auth.Self, s.signout},
+		// Signing in and out; users, settings and API tokens (users*.go).
+		{"GET /signin", auth.Public, s.signinPage, 0},
+		{"POST /signin", auth.Public, s.signin, 0},
+		{"POST /demo/signin", auth.Public, s.demoSignin, 0},
+		{"GET /auth/oidc/login", auth.Public, s.oidcLogin, 0},
+		{"GET /auth/oidc/callback", auth.Public, s.oidcCallback, 0},
+		{"POST /signout", auth.Self, s.signout, 0},
+		{"GET /settings", auth.Self, s.settingsPage, 0},
+		{"POST /settings/password", auth.Self, s.changePassword, 0},
+		{"GET /settings/tokens", auth.TokensManage, s.tokensPage, 0},
+		{"POST /settings/tokens", auth.TokensManage, s.createToken, 0},
+		{"POST /settings/tokens/{id}/revoke", auth.TokensManage, s.revokeToken, 0},
+		{"GET /settings/users", auth.UsersRead, s.usersPage, 0},
+		{"POST /settings/users", auth.UsersManage, s.addUser, 0},
+		{"POST /settings/users/{id}/role", auth.UsersManage, s.changeUserRole, 0},
+		{"POST /settings/users/{id}/disable", auth.UsersManage, s.disableUser, 0},
+		{"POST /settings/users/{id}/enable", auth.UsersManage, s.enableUser, 0},
+		{"POST /settings/users/{id}/reset-password", auth.UsersManage, s.resetUserPassword, 0},
+		{"GET /api/v1/me", auth.Self, s.apiMe, 0},
 
-		// Pages.
-		{"GET /{$}", auth.DashboardRead, s.dashboard},
-		{"GET /check", auth.CheckRun, s.checkPage},
-		{"POST /check", auth.CheckRun, s.checkSubmit},
-		{"POST /check/preview", auth.CheckRun, s.checkPreview},
-		{"GET /accounts", auth.AccountsRead, s.accountsPage},
-		{"GET /audit", auth.AuditRead, s.auditPage},
-		{"GET /audit/export.csv", auth.AuditRead, s.auditExport},
-		{"GET /settings", auth.Self, s.settingsPage},
-		{"POST /settings/password", auth.Self, s.changePassword},
-		{"GET /settings/tokens", auth.TokensManage, s.tokensPage},
-		{"POST /settings/tokens", auth.TokensManage, s.createToken},
-		{"POST /settings/tokens/{id}/revoke", auth.TokensManage, s.revokeToken},
-		{"GET /settings/users", auth.UsersRead, s.usersPage},
-		{"POST /settings/users", auth.UsersManage, s.addUser},
-		{"POST /settings/users/{id}/role", auth.UsersManage, s.changeUserRole},
-		{"POST /settings/users/{id}/disable", auth.UsersManage, s.disableUser},
-		{"POST /settings/users/{id}/enable", auth.UsersManage, s.enableUser},
-		{"POST /settings/users/{id}/reset-password", auth.UsersManage, s.resetUserPassword},
+		// The dashboard and notifications.
+		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
+		{"GET /notifications", auth.Self, s.notificationsPage, 0},
+		{"POST /notifications/{id}/read", auth.Self, s.notificationRead, 0},
 
-		// The registry (issue 4).
-		{"GET /accounts.csv", auth.AccountsRead, s.accountsExport},
-		{"GET /accounts/{id}", auth.AccountsRead, s.accountPage},
-		{"GET /accounts/{id}/edit", auth.AccountsManage, s.accountEditPage},
-		{"POST /accounts/{id}/edit", auth.AccountsManage, s.accountEdit},
-		{"POST /accounts/{id}/transition", auth.AccountsManage, s.accountTransition},
-		{"GET /accounts/import", auth.AccountsManage, s.importPage},
-		{"POST /accounts/import", auth.AccountsManage, s.importPreview},
-		{"POST /accounts/import/commit", auth.AccountsManage, s.importCommit},
-		{"GET /requests", auth.RequestsRead, s.requestsPage},
-		{"GET /requests/new", auth.RequestsCreate, s.requestNewPage},
-		{"POST /requests/new", auth.RequestsCreate, s.requestCreate},
-		{"GET /requests/{id}", auth.RequestsRead, s.requestPage},
-		{"POST /requests/{id}/decision", auth.RequestsDecide, s.requestDecide},
-		{"GET /requests/{id}/edit", auth.RequestsCreate, s.requestEditPage},
-		{"POST /requests/{id}/edit", auth.RequestsCreate, s.requestResubmit},
-		{"GET /found", auth.FoundTriage, s.foundPage},
-		{"POST /found/import", auth.FoundTriage, s.foundImport},
-		{"POST /found/{id}/triage", auth.FoundTriage, s.foundTriage},
-		{"POST /found/{id}/takedown", auth.FoundTriage, s.foundTakedown},
-		{"GET /notifications", auth.Self, s.notificationsPage},
-		{"POST /notifications/{id}/read", auth.Self, s.notificationRead},
-		{"GET /my-accounts-check", auth.Self, s.selfCheckPage},
-		{"POST /my-accounts-check", auth.Self, s.selfCheck},
-		{"GET /verify", auth.Public, s.verifyPage},
+		// Checking posts (check*.go).
+		{"GET /check", auth.CheckRun, s.checkPage, 0},
+		{"POST /check", auth.CheckRun, s.checkSubmit, 0},
+		{"POST /check/preview", auth.CheckRun, s.checkPreview, 0},
+		{"GET /my-accounts-check", auth.Self, s.selfCheckPage, 0},
+		{"POST /my-accounts-check", auth.Self, s.selfCheck, 0},
+		{"POST /api/v1/checks", auth.CheckRun, s.apiCheck, 0},
 
-		// Activity monitoring and closure (issue 5).
-		{"GET /accounts/{id}/close", auth.AccountsClose, s.closurePage},
-		{"POST /accounts/{id}/close", auth.AccountsClose, s.closeAccount},
-		{"POST /accounts/{id}/keep-open", auth.AccountsClose, s.keepOpen},
-		{"GET /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPage},
-		{"POST /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPreview},
-		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit},
-		{"POST /accounts/{id}/evaluate", auth.AccountsManage, s.evaluateAccount},
-		{"POST /accounts/evaluate", auth.AccountsManage, s.evaluateAll},
+		// Accounts: the registry, account pages, CSV import and export, found accounts (accounts*.go).
+		{"GET /accounts", auth.AccountsRead, s.accountsPage, 0},
+		{"GET /accounts.csv", auth.AccountsRead, s.accountsExport, 0},
+		{"GET /accounts/{id}", auth.AccountsRead, s.accountPage, 0},
+		{"GET /accounts/{id}/edit", auth.AccountsManage, s.accountEditPage, 0},
+		{"POST /accounts/{id}/edit", auth.AccountsManage, s.accountEdit, 0},
+		{"POST /accounts/{id}/transition", auth.AccountsManage, s.accountTransition, 0},
+		{"GET /accounts/import", auth.AccountsManage, s.importPage, 0},
+		{"POST /accounts/import", auth.AccountsManage, s.importPreview, csvUpload},
+		{"POST /accounts/import/commit", auth.AccountsManage, s.importCommit, csvUpload},
+		{"GET /found", auth.FoundTriage, s.foundPage, 0},
+		{"POST /found/import", auth.FoundTriage, s.foundImport, csvUpload},
+		{"POST /found/{id}/triage", auth.FoundTriage, s.foundTriage, 0},
+		{"POST /found/{id}/takedown", auth.FoundTriage, s.foundTakedown, 0},
+		{"GET /api/v1/accounts", auth.AccountsRead, s.apiAccounts, 0},
+		{"GET /api/v1/accounts/{id}", auth.AccountsRead, s.apiAccount, 0},
+		{"POST /api/v1/accounts", auth.AccountsManage, s.apiRegister, 0},
 
-		// Official statements: drafts, review, photos, publishing; advice (issue 6).
-		{"GET /drafts", auth.DraftsRead, s.draftsPage},
-		{"GET /drafts/new", auth.DraftsWrite, s.draftNewPage},
-		{"POST /drafts/new", auth.DraftsWrite, s.draftCreate},
-		{"POST /drafts/preview", auth.DraftsWrite, s.draftPreview},
-		{"GET /drafts/{id}", auth.DraftsRead, s.draftPage},
-		{"GET /drafts/{id}/edit", auth.DraftsWrite, s.draftEditPage},
-		{"POST /drafts/{id}/edit", auth.DraftsWrite, s.draftEdit},
-		{"POST /drafts/{id}/submit", auth.DraftsWrite, s.draftSubmit},
-		{"POST /drafts/{id}/decision", auth.DraftsReview, s.draftDecide},
-		{"POST /drafts/{id}/comments", auth.DraftsComment, s.draftComment},
-		{"POST /drafts/{id}/publish", auth.DraftsWrite, s.draftPublish},
-		{"POST /drafts/{id}/mark-published", auth.DraftsWrite, s.draftMarkPublished},
-		{"POST /drafts/{id}/images", auth.DraftsWrite, s.draftImageUpload},
-		{"POST /drafts/{id}/images/{image}/people", auth.DraftsWrite, s.draftImagePeople},
-		{"POST /drafts/{id}/images/{image}/remove", auth.DraftsWrite, s.draftImageRemove},
-		{"GET /drafts/{id}/images/{image}", auth.DraftsRead, s.draftImage},
-		{"GET /review", auth.DraftsReview, s.reviewQueuePage},
-		{"GET /advice", auth.AdviceRead, s.advicePage},
-		{"POST /advice", auth.AdviceAsk, s.adviceAsk},
-		{"GET /advice/{id}", auth.AdviceRead, s.adviceThread},
-		{"POST /advice/{id}/answers", auth.AdviceAsk, s.adviceAnswer},
+		// Requests for new accounts (requests.go).
+		{"GET /requests", auth.RequestsRead, s.requestsPage, 0},
+		{"GET /requests/new", auth.RequestsCreate, s.requestNewPage, 0},
+		{"POST /requests/new", auth.RequestsCreate, s.requestCreate, 0},
+		{"GET /requests/{id}", auth.RequestsRead, s.requestPage, 0},
+		{"POST /requests/{id}/decision", auth.RequestsDecide, s.requestDecide, 0},
+		{"GET /requests/{id}/edit", auth.RequestsCreate, s.requestEditPage, 0},
+		{"POST /requests/{id}/edit", auth.RequestsCreate, s.requestResubmit, 0},
+		{"POST /api/v1/account-requests", auth.RequestsCreate, s.apiRequest, 0},
+		{"POST /api/v1/account-requests/{id}/decision", auth.RequestsDecide, s.apiDecide, 0},
 
-		// JSON API (documented in openapi.json).
-		{"GET /api/v1/openapi.json", auth.Public, s.openapi},
-		{"GET /api/v1/me", auth.Self, s.apiMe},
-		{"POST /api/v1/checks", auth.CheckRun, s.apiCheck},
-		{"GET /api/v1/accounts", auth.AccountsRead, s.apiAccounts},
-		{"GET /api/v1/accounts/{id}", auth.AccountsRead, s.apiAccount},
-		{"POST /api/v1/accounts", auth.AccountsManage, s.apiRegister},
-		{"POST /api/v1/account-requests", auth.RequestsCreate, s.apiRequest},
-		{"POST /api/v1/account-requests/{id}/decision", auth.RequestsDecide, s.apiDecide},
-		{"GET /api/v1/verify", auth.Public, s.apiVerify},
-		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate},
-		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet},
-		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit},
-		{"POST /api/v1/drafts/{id}/submit", auth.DraftsWrite, s.apiDraftSubmit},
-		{"POST /api/v1/drafts/{id}/decision", auth.DraftsReview, s.apiDraftDecide},
-		{"POST /api/v1/drafts/{id}/publish", auth.DraftsWrite, s.apiDraftPublish},
-		{"POST /api/v1/advice", auth.AdviceAsk, s.apiAdvice},
+		// Monitoring: health, closure, analytics imports (monitoring*.go).
+		{"GET /accounts/{id}/close", auth.AccountsClose, s.closurePage, 0},
+		{"POST /accounts/{id}/close", auth.AccountsClose, s.closeAccount, 0},
+		{"POST /accounts/{id}/keep-open", auth.AccountsClose, s.keepOpen, 0},
+		{"GET /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPage, 0},
+		{"POST /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPreview, analyticsUpload},
+		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit, analyticsUpload},
+		{"POST /accounts/{id}/evaluate", auth.AccountsManage, s.evaluateAccount, 0},
+		{"POST /accounts/evaluate", auth.AccountsManage, s.evaluateAll, 0},
+
+		// Drafts and their review, photos, publishing (drafts*.go).
+		{"GET /drafts", auth.DraftsRead, s.draftsPage, 0},
+		{"GET /drafts/new", auth.DraftsWrite, s.draftNewPage, 0},
+		{"POST /drafts/new", auth.DraftsWrite, s.draftCreate, 0},
+		{"POST /drafts/preview", auth.DraftsWrite, s.draftPreview, 0},
+		{"GET /drafts/{id}", auth.DraftsRead, s.draftPage, 0},
+		{"GET /drafts/{id}/edit", auth.DraftsWrite, s.draftEditPage, 0},
+		{"POST /drafts/{id}/edit", auth.DraftsWrite, s.draftEdit, 0},
+		{"POST /drafts/{id}/submit", auth.DraftsWrite, s.draftSubmit, 0},
+		{"POST /drafts/{id}/decision", auth.DraftsReview, s.draftDecide, 0},
+		{"POST /drafts/{id}/comments", auth.DraftsComment, s.draftComment, 0},
+		{"POST /drafts/{id}/publish", auth.DraftsWrite, s.draftPublish, 0},
+		{"POST /drafts/{id}/mark-published", auth.DraftsWrite, s.draftMarkPublished, 0},
+		{"POST /drafts/{id}/images", auth.DraftsWrite, s.draftImageUpload, imageUpload},
+		{"POST /drafts/{id}/images/{image}/people", auth.DraftsWrite, s.draftImagePeople, 0},
+		{"POST /drafts/{id}/images/{image}/remove", auth.DraftsWrite, s.draftImageRemove, 0},
+		{"GET /drafts/{id}/images/{image}", auth.DraftsRead, s.draftImage, 0},
+		{"GET /review", auth.DraftsReview, s.reviewQueuePage, 0},
+		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate, apiDraftUpload},
+		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet, 0},
+		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit, 0},
+		{"POST /api/v1/drafts/{id}/submit", auth.DraftsWrite, s.apiDraftSubmit, 0},
+		{"POST /api/v1/drafts/{id}/decision", auth.DraftsReview, s.apiDraftDecide, 0},
+		{"POST /api/v1/drafts/{id}/publish", auth.DraftsWrite, s.apiDraftPublish, 0},
+
+		// Advice (advice.go).
+		{"GET /advice", auth.AdviceRead, s.advicePage, 0},
+		{"POST /advice", auth.AdviceAsk, s.adviceAsk, 0},
+		{"GET /advice/{id}", auth.AdviceRead, s.adviceThread, 0},
+		{"POST /advice/{id}/answers", auth.AdviceAsk, s.adviceAnswer, 0},
+		{"POST /api/v1/advice", auth.AdviceAsk, s.apiAdvice, 0},
+
+		// The audit trail (audit.go).
+		{"GET /audit", auth.AuditRead, s.auditPage, 0},
+		{"GET /audit/export.csv", auth.AuditRead, s.auditExport, 0},
+
+		// Public verification (verify.go).
+		{"GET /verify", auth.Public, s.verifyPage, 0},
+		{"GET /api/v1/verify", auth.Public, s.apiVerify, 0},
 	}
-}
-
-// uploadLimit raises the body limit of the routes that take CSV files: an
-// import of 10,000 accounts is a few megabytes.
-var uploadLimit = map[string]int64{
-	"POST /accounts/import":        32 << 20,
-	"POST /accounts/import/commit": 32 << 20,
-	"POST /found/import":           32 << 20,
-	// Analytics exports: connector.MaxAnalyticsBytes, plus room for the form.
-	"POST /accounts/{id}/analytics":        33 << 20,
-	"POST /accounts/{id}/analytics/commit": 33 << 20,
-	// Images: one per upload on the page; base64 in the API's new draft.
-	"POST /drafts/{id}/images": maxImageUpload,
-	"POST /api/v1/drafts":      32 << 20,
 }

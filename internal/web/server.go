@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -12,21 +13,29 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
-	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
-	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
-// Checker checks drafts against a compiled policy pack (internal/check).
-type Checker interface {
-	Check(model.Draft) model.Report
-	Pack() *policy.Pack
+// Services are the domain services the web application serves, built by
+// cmd/herald serve (one of each, shared with its background loops). Every
+// field is required: rules live in them, and web only translates HTTP.
+type Services struct {
+	Checker  *check.Checker    // the compiled policy pack
+	Registry *registry.Service // accounts, requests, verification, found accounts
+	Monitor  *monitor.Monitor  // health, charts, closures, analytics imports
+	Review   *review.Service   // drafts, review, photos, publishing, advice
+	Users    *users.Service    // users, passwords, API tokens, single sign-on
+	Trail    *audit.Trail      // the audit trail's pages
+	Notifier *notify.Notifier  // in-app notifications (and the e-mail it wakes)
 }
 
 // Config is what the web application takes from cmd/herald's configuration.
@@ -42,52 +51,54 @@ type Config struct {
 	MaxBodyBytes int64
 	// OIDC configures single sign-on; zero disables it.
 	OIDC auth.OIDCConfig
-	// HTTPClient is used to talk to the OIDC provider; nil for the default.
+	// HTTPClient is used to talk to the OIDC provider; nil for outbound's
+	// guarded client with Outbound.
 	HTTPClient *http.Client
+	// Outbound lists the hosts reached over plain http or on local
+	// addresses (HERALD_OUTBOUND_ALLOW), for single sign-on and for the
+	// profile URLs accounts may give; nil allows none.
+	Outbound *outbound.Allow
 	// Logger receives the request log; nil discards it.
 	Logger *slog.Logger
 	// Now is the clock; nil for time.Now.
 	Now func() time.Time
-	// Notifier sends the registry's e-mails; nil writes the notifications
-	// (shown in the application) and sends nothing.
-	Notifier *notify.Notifier
 	// VerifyLimit is how many /verify lookups one address may make per
 	// minute, page and API together; default 30.
 	VerifyLimit int
-	// Monitor serves health results, charts, closures and analytics
-	// imports; nil builds one on the same store that never syncs by
-	// itself (herald serve passes the one it runs).
-	Monitor *monitor.Monitor
-	// Review holds drafts, review, photos, publishing and advice; nil
-	// builds one on the same store and checker, with images under
-	// ./herald-data and no publisher (herald serve passes its own).
-	Review *review.Service
 }
 
 // Server is the web application. Build it with New; serve Handler().
 type Server struct {
-	cfg      Config
-	store    *store.Store
-	checker  Checker
-	oidc     *auth.OIDC
-	throttle *auth.Throttle
-	log      *slog.Logger
-	pages    map[string]*template.Template
-	assets   *assets
-	metrics  *metrics
-	routes   []route
-	handler  http.Handler
-	registry *registry.Service
-	inbox    *notify.Notifier // reads notifications; cfg.Notifier when set
-	verifyRL *rateLimiter
-	tokens   *tokenCache
-	monitor  *monitor.Monitor
-	review   *review.Service
+	cfg       Config
+	store     *store.Store
+	checker   *check.Checker
+	oidc      *auth.OIDC
+	throttle  *auth.Throttle
+	oidcLinks *auth.PendingLinks
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	assets    *assets
+	metrics   *metrics
+	routes    []route
+	handler   http.Handler
+	registry  *registry.Service
+	inbox     *notify.Notifier // reads notifications
+	verifyRL  *rateLimiter
+	tokens    *tokenCache
+	monitor   *monitor.Monitor
+	review    *review.Service
+	users     *users.Service
+	trail     *audit.Trail
 }
 
-// New builds the server; with OIDC configured it fetches the provider's
-// discovery document, so the provider must be reachable.
-func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
+// New builds the server on the services; st serves sessions and API token
+// look-ups only. With OIDC configured it fetches the provider's discovery
+// document, so the provider must be reachable.
+func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
+	if st == nil || svc.Checker == nil || svc.Registry == nil || svc.Monitor == nil || svc.Review == nil ||
+		svc.Users == nil || svc.Trail == nil || svc.Notifier == nil {
+		return nil, errors.New("web: New needs a store and every service")
+	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
@@ -100,31 +111,17 @@ func New(cfg Config, st *store.Store, chk Checker) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = outbound.NewClient(outbound.Options{Allow: cfg.Outbound})
+	}
 	if cfg.VerifyLimit <= 0 {
 		cfg.VerifyLimit = 30
 	}
-	s := &Server{cfg: cfg, store: st, checker: chk, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now)}
-	s.registry = &registry.Service{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Now: cfg.Now}
-	s.inbox = cfg.Notifier
-	if s.inbox == nil {
-		s.inbox = notify.New(st, notify.SMTPConfig{}, cfg.Logger)
-	}
+	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now),
+		registry: svc.Registry, monitor: svc.Monitor, review: svc.Review, users: svc.Users, trail: svc.Trail, inbox: svc.Notifier}
 	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
-	if s.monitor = cfg.Monitor; s.monitor == nil {
-		m, err := monitor.New(monitor.Options{Store: st, Pack: chk.Pack(), Notify: cfg.Notifier, Log: cfg.Logger, Now: cfg.Now})
-		if err != nil {
-			return nil, err
-		}
-		s.monitor = m
-	}
-	if s.review = cfg.Review; s.review == nil {
-		c, ok := chk.(*check.Checker)
-		if !ok {
-			return nil, fmt.Errorf("web: drafts need a compiled *check.Checker, not %T", chk)
-		}
-		s.review = &review.Service{Store: st, Checker: c, Notify: cfg.Notifier, Now: cfg.Now}
-	}
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
+	s.oidcLinks = &auth.PendingLinks{Now: cfg.Now}
 	if cfg.OIDC.Enabled() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()

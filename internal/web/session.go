@@ -1,12 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 )
 
 const (
@@ -32,7 +31,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, st *reqStat
 		case err == nil:
 			st.user, st.session, st.csrf = u, sess, sess.CSRFToken
 			return
-		case !errors.Is(err, store.ErrNotFound):
+		case !errs.Is(err, errs.NotFound):
 			s.log.ErrorContext(r.Context(), "load session", "request_id", st.id, "err", err)
 		}
 	}
@@ -51,7 +50,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, st *reqStat
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.User, how string) error {
 	st := state(r)
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := s.store.DeleteSession(r.Context(), actor(r), auth.HashToken(c.Value)); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := s.store.DeleteSession(r.Context(), actor(r), auth.HashToken(c.Value)); err != nil && !errs.Is(err, errs.NotFound) {
 			return err
 		}
 	}
@@ -62,9 +61,6 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.U
 	a := model.Actor{UserID: u.ID, Email: u.Email, Addr: st.addr}
 	if err := s.store.CreateSession(r.Context(), a, sess); err != nil {
 		return err
-	}
-	if err := s.throttle.Succeed(r.Context(), u.Email); err != nil {
-		s.log.WarnContext(r.Context(), "clear login failures", "request_id", st.id, "err", err)
 	}
 	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
 	http.SetCookie(w, s.cookie(r, csrfCookie, "", -1))
@@ -82,7 +78,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	err := s.store.DeleteSession(r.Context(), actor(r), st.session.TokenHash)
 	st.user, st.session = nil, nil
-	if errors.Is(err, store.ErrNotFound) {
+	if errs.Is(err, errs.NotFound) {
 		return nil
 	}
 	return err

@@ -13,6 +13,7 @@ import (
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 var oneTimeValue = regexp.MustCompile(`id="new-password-value">([^<]+)<`)
@@ -170,7 +171,7 @@ func TestDisableEndsSessions(t *testing.T) {
 	if code, _ := user.get("/accounts"); code != http.StatusOK {
 		t.Fatalf("before disabling: %d", code)
 	}
-	tok, err := CreateAPIToken(context.Background(), e.st, model.SystemActor("test"), u.ID, "t")
+	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "t")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/registry"
 )
 
@@ -133,7 +134,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			v.Result = res
-		case toAPIError(err).Code == codeInvalid:
+		case errs.Is(err, errs.Invalid):
 			v.Error, status = toAPIError(err).Message, http.StatusBadRequest
 		default:
 			s.fail(w, r, err)
@@ -145,7 +146,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
 	if !s.verifyAllowed(w, r) {
-		s.writeAPIError(w, r, errorf(codeThrottled, "too many requests from this address; retry after %s seconds", w.Header().Get("Retry-After")))
+		s.writeAPIError(w, r, errorf(errs.TooMany, "too_many_requests_from", "too many requests from this address; retry after %s seconds", w.Header().Get("Retry-After")))
 		return
 	}
 	platform, handle := verifyInput(r)
@@ -159,7 +160,7 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) verify(r *http.Request, platform, handle string) (registry.Verification, error) {
 	if platform == "" || handle == "" {
-		return registry.Verification{}, errorf(codeInvalid, "give the platform and the handle, or paste the profile's URL")
+		return registry.Verification{}, errorf(errs.Invalid, "give_the_platform_and", "give the platform and the handle, or paste the profile's URL")
 	}
 	return s.registry.Verify(r.Context(), platform, handle)
 }

@@ -23,6 +23,10 @@ type User struct {
 	Email   string
 	Name    string
 	Groups  []string
+	// EmailVerified is the email_verified claim: nil sends true, and
+	// OmitEmailVerified leaves the claim out.
+	EmailVerified     *bool
+	OmitEmailVerified bool
 }
 
 // IdP is a running test provider.
@@ -140,6 +144,12 @@ func (idp *IdP) token(w http.ResponseWriter, r *http.Request) {
 		"iss": idp.URL, "sub": g.user.Subject, "aud": idp.ClientID,
 		"iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(), "nonce": g.nonce,
 		"email": g.user.Email, "email_verified": true, "name": g.user.Name, "groups": g.user.Groups,
+	}
+	if g.user.EmailVerified != nil {
+		claims["email_verified"] = *g.user.EmailVerified
+	}
+	if g.user.OmitEmailVerified {
+		delete(claims, "email_verified")
 	}
 	raw, err := jwt.Signed(idp.signer).Claims(claims).Serialize()
 	if err != nil {

@@ -9,7 +9,10 @@ import (
 	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/outbound"
 )
+
+var loopback, _ = outbound.ParseAllow("127.0.0.1,::1")
 
 // The real Mastodon connector reads every page of the fake and waits out
 // its rate limits: forced 429s and a spent budget.
@@ -17,7 +20,7 @@ func TestMastodonFakeWithConnector(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
 	f := connectortest.NewMastodon(t, connectortest.MastodonOptions{Statuses: 95, Now: now, PageCap: 20,
 		LimitEvery: 3, RetryAfter: 30 * time.Millisecond, Budget: 4, Window: 50 * time.Millisecond})
-	c := connector.NewRegistry(connector.Config{BaseBackoff: time.Millisecond, MaxRetries: 10})["mastodon"]
+	c := connector.NewRegistry(connector.Config{BaseBackoff: time.Millisecond, MaxRetries: 10, Allow: loopback})["mastodon"]
 	acc := model.Account{ID: 1, Platform: "mastodon", Handle: "unops", ProfileURL: f.ProfileURL("unops")}
 	prof, posts, err := c.Fetch(context.Background(), acc, now.Add(-60*24*time.Hour))
 	if err != nil {

@@ -1,0 +1,202 @@
+package check
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// classifier is a rule's compiled detect.classifier.
+type classifier struct {
+	m         *classify.Model
+	threshold float64 // the model alone fires at this score
+	agree     float64 // a term match stands at this score (0: always)
+}
+
+// explainWords is how many of the heaviest words a finding names.
+const explainWords = 3
+
+// loadClassifier finds the model a rule names: a file the pack's models
+// map names it to, else a model embedded in the binary. loaded caches the
+// models of one compilation.
+func loadClassifier(p *policy.Pack, c *policy.Classifier, loaded map[string]*classify.Model) (*classifier, error) {
+	m := loaded[c.Model]
+	if m == nil {
+		var err error
+		if path, ok := p.Models[c.Model]; ok {
+			m, err = classify.LoadFile(path)
+		} else {
+			m, err = classify.Embedded(c.Model)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("classifier: %w", err)
+		}
+		if f := m.Header.Features.Folding; f != FoldName {
+			return nil, fmt.Errorf("classifier: model %s reads text folded by %q; this checker folds by %q (retrain it)", c.Model, f, FoldName)
+		}
+		loaded[c.Model] = m
+	}
+	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree}
+	if cl.threshold == 0 {
+		cl.threshold = m.Header.Threshold
+	}
+	if cl.agree > cl.threshold {
+		return nil, fmt.Errorf("classifier: agree %v is above the threshold %v of model %s", cl.agree, cl.threshold, c.Model)
+	}
+	return cl, nil
+}
+
+// scoreCache holds the scores of one text by model, so rules sharing a
+// model score the text once.
+type scoreCache struct {
+	m     *classify.Model
+	score float64
+}
+
+// classify applies the classifier rules on target to text, whose folded
+// form is in st.norm; the rules' term matches are st.matches[first:]. A
+// term match stands when the model agrees (or has no say: the text is in
+// another language); the model alone adds a match on the heaviest word.
+func (c *Checker) classify(st *state, text string, on target, first int) {
+	if text == "" {
+		return
+	}
+	if c.ac == nil && on != onText {
+		st.norm.normalize(text) // scan did not
+	}
+	st.scores = st.scores[:0]
+	extracted := false
+	lang := "?" // guessed once, when a model's verdict matters
+	for i := range c.rules {
+		r := &c.rules[i]
+		cl := r.clf
+		if cl == nil || r.on != on || !st.applies[i] {
+			continue
+		}
+		score := -1.0
+		for _, sc := range st.scores {
+			if sc.m == cl.m {
+				score = sc.score
+			}
+		}
+		if score < 0 {
+			if !extracted {
+				st.vec.Extract(text, st.norm.text)
+				extracted = true
+			}
+			score = cl.m.ScoreVector(&st.vec)
+			st.scores = append(st.scores, scoreCache{cl.m, score})
+		}
+		terms := false
+		for k := first; k < len(st.matches); k++ {
+			terms = terms || st.matches[k].rule == int32(i)
+		}
+		if !terms && score < cl.threshold {
+			continue
+		}
+		// The model has a say only on text in its language (or text whose
+		// language cannot be told); elsewhere the terms work alone. Scoring
+		// first and guessing the language only now costs less than the
+		// other way round: most posts end above.
+		if lang == "?" {
+			lang = textLanguage(st.norm.text)
+		}
+		if lang != "" && lang != cl.m.Header.Language {
+			continue
+		}
+		if terms && score < cl.agree {
+			// The model disagrees with the word list: drop the rule's matches.
+			kept := st.matches[:first]
+			for _, m := range st.matches[first:] {
+				if m.rule != int32(i) {
+					kept = append(kept, m)
+				}
+			}
+			st.matches = kept
+			continue
+		}
+		verdict := &model.ClassifierScore{Model: cl.m.Header.Name, Score: math.Round(score*1000) / 1000}
+		top := cl.m.Explain(text, st.norm.text, explainWords)
+		for _, w := range top {
+			s, e := st.norm.span(w.Start, w.End)
+			verdict.Words = append(verdict.Words, text[s:e])
+		}
+		if terms {
+			for k := first; k < len(st.matches); k++ {
+				if st.matches[k].rule == int32(i) {
+					st.matches[k].verdict = verdict
+				}
+			}
+			continue
+		}
+		m := match{rule: int32(i), term: -1, verdict: verdict, detail: fmt.Sprintf("%s %.2f", verdict.Model, score)}
+		if len(top) > 0 {
+			m.start, m.end = st.norm.span(top[0].Start, top[0].End)
+		}
+		st.matches = append(st.matches, m)
+	}
+}
+
+// stopKeys maps each stop word of lang.go, packed into a uint64 (none is
+// longer than 8 bytes), to the languages it belongs to, one bit each in
+// the order of stopLangs: a cheaper look-up than by string, done for
+// every word of every post a model reads.
+var stopLangs = [...]string{"en", "fr", "es"}
+
+var stopKeys = func() map[uint64]uint8 {
+	m := map[uint64]uint8{}
+	for k, lang := range stopLangs {
+		for _, w := range stopWords[lang] {
+			if len(w) <= 8 {
+				m[packWord([]byte(w))] |= 1 << k
+			}
+		}
+	}
+	return m
+}()
+
+func packWord(w []byte) uint64 {
+	var k uint64
+	for _, c := range w {
+		k = k<<8 | uint64(c)
+	}
+	return k
+}
+
+// textLanguage guesses the language of folded text from its stop words:
+// the language with strictly the most, or "" when none leads.
+func textLanguage(t []byte) string {
+	t = t[:min(len(t), langScanBytes)]
+	var counts [len(stopLangs)]int
+	for i := 0; i < len(t); {
+		if !wordAt(t, i) {
+			i++
+			continue
+		}
+		j := wordEnd(t, i)
+		if j-i <= 8 {
+			if bits := stopKeys[packWord(t[i:j])]; bits != 0 {
+				for k := range counts {
+					counts[k] += int(bits >> k & 1)
+				}
+			}
+		}
+		i = j
+	}
+	best, n, tie := "", 0, false
+	for k, c := range counts {
+		switch {
+		case c > n:
+			best, n, tie = stopLangs[k], c, false
+		case c == n && c > 0:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
+}

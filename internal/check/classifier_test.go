@@ -1,0 +1,249 @@
+package check_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/corpus"
+	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// toyModel trains a model that finds the made-up word "blorf" and writes
+// it to a temporary folder, returning the folder.
+func toyModel(t *testing.T) string {
+	t.Helper()
+	var train, val []classify.Example
+	fillers := []string{"the road", "a clinic", "our team", "the bridge", "new school", "water supply", "this week", "in juba"}
+	for i, f := range fillers {
+		for j, g := range fillers {
+			// Twice as many negatives: a text without the word leans negative.
+			ex := []classify.Example{{Text: fmt.Sprintf("%s blorf %s", f, g), Label: true},
+				{Text: fmt.Sprintf("%s %s", f, g), Label: false}, {Text: fmt.Sprintf("%s, %s", g, f), Label: false}}
+			if (i+j)%5 == 0 {
+				val = append(val, ex...)
+			} else {
+				train = append(train, ex...)
+			}
+		}
+	}
+	m, err := classify.Train(train, val, classify.TrainOptions{Name: "toy", Language: "en", Fold: check.Fold, Folding: check.FoldName, BucketBits: 12, Created: "2026-12-04"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "toy.hmdl"), m.Marshal(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+const classifierOverlay = `overlay: {id: toy, version: 1, base: test-pack}
+models: {toy: toy.hmdl}
+add_rules:
+  - id: local.alone
+    clause: 3.4(p)
+    severity: warning
+    detect:
+      classifier: {model: toy, threshold: 0.5}
+    message: {en: "Blorf: {term} ({detail}).", fr: Blorf., es: Blorf.}
+    examples: {fire: ["a blorf"], pass: ["a road"]}
+  - id: local.both
+    clause: 3.4(p)
+    severity: warning
+    detect:
+      terms: {en: [plain], fr: [plain]}
+      classifier: {model: toy, threshold: 0.99, agree: 0.45}
+    message: {en: Plain., fr: Plain., es: Plain.}
+    examples: {fire: ["plain blorf"], pass: ["plain road"]}
+  - id: local.reply
+    clause: 3.4(p)
+    severity: advice
+    detect:
+      on: reply_to
+      classifier: {model: toy}
+    message: {en: Reply., fr: Reply., es: Reply.}
+    examples: {fire: [{text: "thanks", reply_to: "blorf blorf"}], pass: [{text: "thanks", reply_to: "the road"}]}
+`
+
+func toyChecker(t *testing.T, overlay string) (*check.Checker, error) {
+	t.Helper()
+	dir := toyModel(t)
+	base, err := policy.Load("../policy/testdata/pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(overlay))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return check.Compile(p, check.Options{})
+}
+
+func findingsOf(rep model.Report, rule string) []model.Finding {
+	var out []model.Finding
+	for _, f := range rep.Findings {
+		if f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestClassifierRules(t *testing.T) {
+	c, err := toyChecker(t, classifierOverlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fails, _ := c.RunExamples(); len(fails) > 0 {
+		t.Errorf("examples: %v", fails)
+	}
+
+	// The model alone: the finding is on the heaviest word and names the model.
+	text := "Our team met a Blorf near the road"
+	fs := findingsOf(c.Check(model.Draft{Text: text}), "local.alone")
+	if len(fs) != 1 || fs[0].Excerpt != "Blorf" || text[fs[0].Start:fs[0].End] != "Blorf" {
+		t.Fatalf("model alone: %+v", fs)
+	}
+	v := fs[0].Classifier
+	if v == nil || v.Model != "toy" || v.Score < 0.5 || len(v.Words) == 0 || v.Words[0] != "Blorf" ||
+		!strings.HasPrefix(fs[0].Message, "Blorf: Blorf (toy 0.") {
+		t.Errorf("model alone: verdict %+v, message %q", v, fs[0].Message)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met near the road"}), "local.alone"); len(fs) != 0 {
+		t.Errorf("fired without the word: %+v", fs)
+	}
+
+	// Beside terms: the model vetoes a term match it does not agree with,
+	// and an agreed match carries the verdict.
+	if fs := findingsOf(c.Check(model.Draft{Text: "a plain road for the team"}), "local.both"); len(fs) != 0 {
+		t.Errorf("a term match the model disagrees with stands: %+v", fs)
+	}
+	fs = findingsOf(c.Check(model.Draft{Text: "a plain blorf for the team"}), "local.both")
+	if len(fs) != 1 || fs[0].Excerpt != "plain" || fs[0].Classifier == nil || fs[0].Classifier.Model != "toy" {
+		t.Errorf("an agreed term match: %+v", fs)
+	}
+	// In another language the model has no say: the term stands alone.
+	fs = findingsOf(c.Check(model.Draft{Text: "le plain est dans la route et les ponts pour nous"}), "local.both")
+	if len(fs) != 1 || fs[0].Classifier != nil {
+		t.Errorf("a French term match: %+v", fs)
+	}
+
+	// On reply_to: whole-message finding, offsets 0.
+	rep := c.Check(model.Draft{Text: "Thanks", ReplyTo: "the blorf of blorfs, blorf"})
+	fs = findingsOf(rep, "local.reply")
+	if len(fs) != 1 || fs[0].Start != 0 || fs[0].End != 0 || fs[0].Excerpt != "blorf" || fs[0].Classifier == nil {
+		t.Errorf("on reply_to: %+v", fs)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "blorf"}), "local.reply"); len(fs) != 0 {
+		t.Errorf("a reply rule read the text: %+v", fs)
+	}
+}
+
+func TestClassifierCompileErrors(t *testing.T) {
+	for _, c := range []struct{ change, want string }{
+		{"models: {toy: toy.hmdl}", "models: {toy: missing.hmdl}"},
+		{"classifier: {model: toy}", "classifier: {model: nobody}"},
+	} {
+		_, err := toyChecker(t, strings.Replace(classifierOverlay, c.change, c.want, 1))
+		if err == nil || !strings.Contains(err.Error(), "rule local.") {
+			t.Errorf("%s: error %v, want one naming the rule", c.want, err)
+		}
+	}
+}
+
+// TestDefaultPackModels checks the embedded models in the default pack: an
+// English insult is judged by offensive-en, a French one by the list alone.
+func TestDefaultPackModels(t *testing.T) {
+	c := defaultChecker(t)
+	fs := findingsOf(c.Check(model.Draft{Text: "Shut up, you pathetic idiots, nobody wants your garbage opinions!!"}), "generosity.insult")
+	if len(fs) == 0 || fs[0].Classifier == nil || fs[0].Classifier.Model != "offensive-en" {
+		t.Errorf("English insult: %+v", fs)
+	}
+	fs = findingsOf(c.Check(model.Draft{Text: "Les gens de cette équipe sont des crétins et nous le savons."}), "generosity.insult")
+	if len(fs) == 0 || fs[0].Classifier != nil {
+		t.Errorf("French insult: %+v", fs)
+	}
+	rep := c.Check(model.Draft{Text: "Thank you.", ReplyTo: "You people are pathetic clowns, shut up", Account: model.DraftAccount{Kind: model.KindCorporate}})
+	if fs := findingsOf(rep, "trolls.abusive-reply"); len(fs) == 0 || fs[0].Classifier == nil {
+		t.Errorf("abusive reply: %+v", fs)
+	}
+}
+
+// TestClassifiersOnCleanCorpus: the default pack's classifiers raise no
+// error or warning on a clean post of the evaluation corpus's tune half
+// (and on the project's own clean posts) that the word lists alone do not.
+func TestClassifiersOnCleanCorpus(t *testing.T) {
+	items, err := corpus.Load(filepath.Join("testdata", "corpus"), corpus.Tune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range readPosts(t, "clean.jsonl") {
+		items = append(items, corpus.Item{ID: "posts/clean", Family: corpus.Clean, Account: p.Account, Platform: p.Platform, Text: p.Text})
+	}
+	p, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := *p
+	lists.Rules = slices.Clone(p.Rules)
+	for i := range lists.Rules {
+		lists.Rules[i].Detect.Classifier = nil
+	}
+	opts := check.Options{Now: func() time.Time { return corpus.Date }}
+	withModels, err := check.Compile(p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listsOnly, err := check.Compile(&lists, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serious := func(rep model.Report) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range rep.Findings {
+			if f.Severity != model.SeverityAdvice {
+				m[f.Rule] = true
+			}
+		}
+		return m
+	}
+	n := 0
+	for _, it := range items {
+		if it.Family != corpus.Clean {
+			continue
+		}
+		n++
+		base := serious(listsOnly.Check(it.Draft()))
+		for _, f := range withModels.Check(it.Draft()).Findings {
+			if f.Severity != model.SeverityAdvice && !base[f.Rule] {
+				t.Errorf("%s: %s %s on a clean post (%s %v): %q", it.ID, f.Severity, f.Rule, f.Excerpt, f.Classifier, it.Text)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d clean posts read", n)
+	}
+}
+
+func TestTextLanguage(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"the bridge is open and we are proud of it", "en"},
+		{"le pont est ouvert et nous sommes fiers", "fr"},
+		{"el puente está abierto y nuestros socios", "es"},
+		{"bridge open", ""},
+		{"the pont, le bridge", ""}, // one stop word of each: no leader
+		{"THE Bridge, Était Là, AND the rest", "en"},
+	} {
+		if got := check.TextLanguage(check.Fold(c.text)); got != c.want {
+			t.Errorf("%q: %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,4 @@
+package check
+
+// TextLanguage is textLanguage, for tests.
+var TextLanguage = textLanguage

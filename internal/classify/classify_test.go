@@ -1,0 +1,246 @@
+package classify
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
+	"strings"
+	"testing"
+)
+
+// fold is a stand-in for the checker's normalization (lower case, white
+// space collapsed), enough for the package's own tests.
+func fold(s string) []byte { return []byte(strings.Join(strings.Fields(strings.ToLower(s)), " ")) }
+
+// toyData is a small separable set: insults are positive.
+func toyData() (train, val []Example) {
+	bad := []string{"you idiot", "what a stupid idiot", "shut up you moron", "stupid moron", "idiots everywhere",
+		"you are a moron", "total idiot move", "such a stupid take", "moron alert", "shut up idiot"}
+	good := []string{"the bridge opened today", "thanks for the update", "school opens in may", "water for 300 families",
+		"the road is finished", "a new clinic in juba", "training for 45 engineers", "the report is out", "see the photos", "meeting at noon"}
+	for i := range bad {
+		e := []Example{{bad[i], true}, {good[i], false}}
+		if i%5 == 4 {
+			val = append(val, e...)
+		} else {
+			train = append(train, e...)
+		}
+	}
+	return train, val
+}
+
+func toyModel(t testing.TB) *Model {
+	t.Helper()
+	train, val := toyData()
+	m, err := Train(train, val, TrainOptions{Name: "toy-en", Language: "en", Fold: fold, Folding: "test-fold", BucketBits: 12, Seed: 7, Created: "2026-12-04"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestTrainSeparates(t *testing.T) {
+	m := toyModel(t)
+	insult := m.Score("what an idiot", fold("what an idiot"))
+	fact := m.Score("the clinic opened", fold("the clinic opened"))
+	if !(insult > m.Header.Threshold && fact < m.Header.Threshold) {
+		t.Errorf("insult %.3f, fact %.3f, threshold %.3f: want the insult above and the fact below", insult, fact, m.Header.Threshold)
+	}
+	h := m.Header
+	if h.Training.Examples != 16 || h.Training.Positives != 8 || h.Validation.Examples != 4 || h.Training.Epochs == 0 {
+		t.Errorf("header %+v does not describe the data", h)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	m := toyModel(t)
+	text := "thanks, you stupid idiot"
+	f := fold(text)
+	ws := m.Explain(text, f, 2)
+	if len(ws) == 0 {
+		t.Fatal("no words weighed")
+	}
+	got := string(f[ws[0].Start:ws[0].End])
+	if got != "idiot" && got != "stupid" {
+		t.Errorf("heaviest word %q, want idiot or stupid (all: %v)", got, ws)
+	}
+	for i := 1; i < len(ws); i++ {
+		if ws[i].Weight > ws[i-1].Weight {
+			t.Errorf("not heaviest first: %v", ws)
+		}
+	}
+}
+
+func TestMarshalLoad(t *testing.T) {
+	m := toyModel(t)
+	data := m.Marshal()
+	l, err := Load("toy", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(l.Marshal(), data) {
+		t.Error("a loaded model does not marshal to the same bytes")
+	}
+	for _, s := range []string{"you idiot", "the road", ""} {
+		if a, b := m.Score(s, fold(s)), l.Score(s, fold(s)); a != b {
+			t.Errorf("%q: %v before, %v after loading", s, a, b)
+		}
+	}
+	if l.Digest() != m.Digest() {
+		t.Errorf("digest %s after loading, %s when trained", l.Digest(), m.Digest())
+	}
+	if l.Size() != len(data) {
+		t.Errorf("Size %d, file %d bytes", l.Size(), len(data))
+	}
+}
+
+// reseal rewrites a file's trailing digest after a change.
+func reseal(b []byte) []byte {
+	sum := sha256.Sum256(b[:len(b)-sha256.Size])
+	copy(b[len(b)-sha256.Size:], sum[:])
+	return b
+}
+
+func TestLoadRefuses(t *testing.T) {
+	good := toyModel(t).Marshal()
+	hl := int(binary.LittleEndian.Uint32(good[12:]))
+	cases := map[string]func([]byte) []byte{
+		"empty":     func([]byte) []byte { return nil },
+		"magic":     func(b []byte) []byte { b[0] = 'X'; return b },
+		"version":   func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], 2); return reseal(b) },
+		"digest":    func(b []byte) []byte { b[len(b)/2] ^= 1; return b },
+		"truncated": func(b []byte) []byte { return reseal(b[:len(b)-2]) },
+		"header length": func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[12:], uint32(len(b)))
+			return reseal(b)
+		},
+		"weight count": func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[16+hl:], 5)
+			return reseal(b)
+		},
+		"infinite weight": func(b []byte) []byte {
+			binary.LittleEndian.PutUint16(b[16+hl+4:], 0x7c00)
+			return reseal(b)
+		},
+		"unknown header key": func(b []byte) []byte {
+			return replaceHeader(b, hl, `"name":"toy-en"`, `"nome":"toy-en"`)
+		},
+		"bad threshold": func(b []byte) []byte {
+			return replaceHeader(b, hl, `"threshold":`, `"threshold":7,"x":`)
+		},
+		"bucket bits": func(b []byte) []byte { return replaceHeader(b, hl, `"bucket_bits":12`, `"bucket_bits":13`) },
+	}
+	for name, damage := range cases {
+		b := damage(bytes.Clone(good))
+		if _, err := Load(name, b); err == nil {
+			t.Errorf("%s: loaded", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+}
+
+// replaceHeader edits the JSON header and fixes its length and the digest.
+func replaceHeader(b []byte, hl int, old, new string) []byte {
+	hdr := strings.Replace(string(b[16:16+hl]), old, new, 1)
+	out := append([]byte(nil), b[:12]...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(hdr)))
+	out = append(out, hdr...)
+	out = append(out, b[16+hl:]...)
+	return reseal(out)
+}
+
+func FuzzLoad(f *testing.F) {
+	train, val := toyData()
+	m, err := Train(train, val, TrainOptions{Name: "toy-en", Language: "en", Fold: fold, Folding: "test-fold", BucketBits: 10, Created: "2026-12-04"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	good := m.Marshal()
+	f.Add(good)
+	f.Add(good[:40])
+	f.Add([]byte("HRLDMODL"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Load("fuzz", data)
+		if err != nil {
+			return
+		}
+		// A model that loads scores any text to a probability.
+		for _, s := range []string{"", "you idiot!!", "ÉTÉ ☃ \xff"} {
+			if p := m.Score(s, fold(s)); !(p >= 0 && p <= 1) {
+				t.Fatalf("score %v of %q", p, s)
+			}
+			m.Explain(s, fold(s), 3)
+		}
+		if !bytes.Equal(m.Marshal(), data) {
+			t.Fatal("a loaded model marshals to other bytes")
+		}
+	})
+}
+
+func TestHalf(t *testing.T) {
+	for _, c := range []struct {
+		in   float32
+		want float32
+	}{{0, 0}, {1, 1}, {-2.5, -2.5}, {65504, 65504}, {1e6, 65504}, {-1e6, -65504}, {1e-9, 0},
+		{6.1035156e-05, 6.1035156e-05}, {5.9604645e-08, 0}, {6e-5, 0}, {0.1, 0.099975586}, {1.0009766, 1.0009766}} {
+		if got := fromHalf(toHalf(c.in)); got != c.want {
+			t.Errorf("%g → %#04x → %g, want %g", c.in, toHalf(c.in), got, c.want)
+		}
+	}
+	// Every finite normal half survives the round trip.
+	for h := 0; h < 1<<16; h++ {
+		if e := uint16(h) & 0x7c00; e == 0x7c00 || e == 0 {
+			continue
+		}
+		if got := toHalf(fromHalf(uint16(h))); got != uint16(h) && !(h == 0x8000 && got == 0x8000) {
+			t.Fatalf("%#04x → %g → %#04x", h, fromHalf(uint16(h)), got)
+		}
+	}
+	if fromHalf(0x7c00) != 0 || toHalf(float32(math.NaN())) != 0 {
+		t.Error("infinity or NaN is not read or written as 0")
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	scores := []float64{0.9, 0.8, 0.7, 0.6, 0.5, 0.4}
+	labels := []bool{true, true, false, true, false, false}
+	p := At(scores, labels, 0.6)
+	if p.TP != 3 || p.FP != 1 || p.FN != 0 || p.Precision != 0.75 || p.Recall != 1 {
+		t.Errorf("At 0.6: %+v", p)
+	}
+	// AP: positives at ranks 1, 2, 4: (1 + 1 + 3/4) / 3.
+	if ap := AveragePrecision(scores, labels); math.Abs(ap-2.75/3) > 1e-12 {
+		t.Errorf("average precision %v, want %v", ap, 2.75/3)
+	}
+	pt, ok := ChooseThreshold(scores, labels, 0.9)
+	if !ok || pt.Threshold != 0.8 || pt.Recall != 2.0/3 {
+		t.Errorf("at precision 0.9: %+v %v, want threshold 0.8", pt, ok)
+	}
+	if pt, ok := ChooseThreshold(scores, []bool{false, false, false, true, true, true}, 0.9); ok {
+		t.Errorf("precision 0.9 is out of reach but %+v was chosen", pt)
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	var toks []string
+	text := "I don't know, YOU ARE WRONG!! 🙄 #tag"
+	f := fold(text)
+	var fs featureSet
+	fs.reset(true)
+	shape := fs.extract(text, f)
+	for _, w := range fs.toks {
+		toks = append(toks, string(f[w.start:w.end]))
+	}
+	if len(fs.tok) != len(fs.idx) || len(fs.idx) < 30 {
+		t.Errorf("%d features, %d token references", len(fs.idx), len(fs.tok))
+	}
+	want := []string{"i", "don't", "know", "you", "are", "wrong", "🙄", "tag"}
+	if strings.Join(toks, "|") != strings.Join(want, "|") {
+		t.Errorf("tokens %q, want %q", toks, want)
+	}
+	if shape[shapeExclaim] != 1 || shape[shapeQuestion] != 0 || shape[shapeYou] != float32(1)/3 || shape[shapeCaps] < 0.5 {
+		t.Errorf("shape %v", shape)
+	}
+}

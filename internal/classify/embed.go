@@ -1,0 +1,84 @@
+package classify
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// The default pack's models are rebuilt from ../shared/testdata by
+// `go generate ./internal/classify` (models/README.md).
+//
+//go:generate go run ../../cmd/herald model train --name offensive-en --language en --seed 1 --target-precision 0.80 --description "offensive, abusive or profane tweets (3.4(n), 3.4(p)); TweetEval offensive: OLID, OffensEval 2019, research use" --data ../../../shared/testdata/tweeteval-offensive/train_text.txt --val ../../../shared/testdata/tweeteval-offensive/val_text.txt --out models/offensive-en.hmdl
+//go:generate go run ../../cmd/herald model train --name subjective-en --language en --seed 1 --target-precision 0.85 --description "opinions and judgments rather than facts (4.4(b)); Pang and Lee subjectivity data v1.0, research use" --data ../../../shared/testdata/subjectivity/train.jsonl --val ../../../shared/testdata/subjectivity/dev.jsonl --out models/subjective-en.hmdl
+
+//go:embed models
+var embedded embed.FS
+
+// ext is the file extension of a model.
+const ext = ".hmdl"
+
+var (
+	loadedMu sync.Mutex
+	loaded   = map[string]*Model{}
+)
+
+// Embedded returns the model of that name shipped in the binary, loaded
+// and checked once.
+func Embedded(name string) (*Model, error) {
+	loadedMu.Lock()
+	defer loadedMu.Unlock()
+	if m := loaded[name]; m != nil {
+		return m, nil
+	}
+	if !nameRE.MatchString(name) {
+		return nil, fmt.Errorf("model %q: %w", name, ErrUnknownModel)
+	}
+	data, err := embedded.ReadFile(path.Join("models", name+ext))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("model %q: %w (embedded: %s)", name, ErrUnknownModel, strings.Join(EmbeddedNames(), ", "))
+	} else if err != nil {
+		return nil, err
+	}
+	m, err := Load(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if m.Header.Name != name {
+		return nil, fmt.Errorf("embedded model %s calls itself %q", name, m.Header.Name)
+	}
+	loaded[name] = m
+	return m, nil
+}
+
+// EmbeddedNames lists the models shipped in the binary.
+func EmbeddedNames() []string {
+	entries, _ := embedded.ReadDir("models")
+	var names []string
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ext); ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Open loads a model named by a file path or, when no such file exists, by
+// the name of an embedded model.
+func Open(ref string) (*Model, error) {
+	if _, err := os.Stat(ref); err == nil {
+		return LoadFile(ref)
+	}
+	m, err := Embedded(ref)
+	if errors.Is(err, ErrUnknownModel) {
+		return nil, fmt.Errorf("%q is neither a model file nor an embedded model (%s)", ref, strings.Join(EmbeddedNames(), ", "))
+	}
+	return m, err
+}

@@ -1,0 +1,317 @@
+package classify
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+)
+
+// Example is one labelled text.
+type Example struct {
+	Text  string
+	Label bool // true: the positive class (offensive, subjective)
+}
+
+// Digest is the SHA-256 of examples as a canonical list (label, tab, text,
+// newline per example), hex-encoded: the same data gives the same digest
+// whatever file format it was read from.
+func Digest(examples []Example) string {
+	h := sha256.New()
+	for _, e := range examples {
+		l := byte('0')
+		if e.Label {
+			l = '1'
+		}
+		h.Write([]byte{l, '\t'})
+		h.Write([]byte(e.Text))
+		h.Write([]byte{'\n'})
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TrainOptions say how to train a model.
+type TrainOptions struct {
+	Name, Language, Description string
+	// Fold is the checker's normalization and Folding its name, recorded
+	// in the header (check.Fold and check.FoldName).
+	Fold    func(string) []byte
+	Folding string
+	// BucketBits: 2^BucketBits hashed weights (default 18).
+	BucketBits int
+	Seed       uint64
+	// Lambdas are the L2 strengths tried (default: 1e-4 down to 1e-6);
+	// MaxEpochs the most passes over the data (default 20). The pair with
+	// the best average precision on the validation data is kept.
+	Lambdas   []float64
+	MaxEpochs int
+	// TargetPrecision: the threshold is the one with the highest recall at
+	// this precision on the validation data (default 0.8).
+	TargetPrecision float64
+	Created         string // YYYY-MM-DD, recorded in the header
+	TrainSource     string // file names, recorded in the header
+	ValSource       string
+	Workers         int // hyperparameter settings trained at once (default 2)
+}
+
+// vectors is a data set as sparse, scaled feature vectors (compressed rows).
+type vectors struct {
+	off    []int
+	idx    []uint32
+	val    []float32
+	labels []bool
+}
+
+func vectorize(examples []Example, fold func(string) []byte, bits int) *vectors {
+	v := &vectors{off: []int{0}}
+	var f featureSet
+	for _, e := range examples {
+		f.reset(false)
+		shape := f.extract(e.Text, fold(e.Text))
+		ids := f.idx
+		for i, h := range ids {
+			ids[i] = bucket(h, bits)
+		}
+		slices.Sort(ids)
+		scale := float32(0)
+		if len(ids) > 0 {
+			scale = float32(1 / math.Sqrt(float64(len(ids))))
+		}
+		for i := 0; i < len(ids); {
+			j := i
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			v.idx = append(v.idx, ids[i])
+			v.val = append(v.val, float32(j-i)*scale)
+			i = j
+		}
+		for k, s := range shape {
+			if s != 0 {
+				v.idx = append(v.idx, uint32(1<<bits+k))
+				v.val = append(v.val, s)
+			}
+		}
+		v.off = append(v.off, len(v.idx))
+		v.labels = append(v.labels, e.Label)
+	}
+	return v
+}
+
+func (v *vectors) len() int { return len(v.labels) }
+
+// dot is w·x_i + bias, with w scaled by s.
+func (v *vectors) dot(i int, w []float64, s, bias float64) float64 {
+	z := 0.0
+	for k := v.off[i]; k < v.off[i+1]; k++ {
+		z += w[v.idx[k]] * float64(v.val[k])
+	}
+	return z*s + bias
+}
+
+// fit is the outcome of training with one L2 strength.
+type fit struct {
+	lambda float64
+	epochs int
+	ap     float64
+	w      []float64 // weights then the bias
+}
+
+// eta0 is the first learning rate of stochastic gradient descent.
+const eta0 = 0.5
+
+// sgd trains logistic regression with L2 strength lambda by stochastic
+// gradient descent (learning rate eta0/(1+eta0·lambda·t), the L2 decay kept
+// as a scale factor so an update touches only the example's features), and
+// keeps the epoch with the best average precision on val.
+func sgd(tr, val *vectors, dim int, lambda float64, epochs int, seed uint64) fit {
+	w := make([]float64, dim)
+	s, bias := 1.0, 0.0
+	best := fit{lambda: lambda, ap: -1}
+	order := make([]int, tr.len())
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6865726c64)) // one order for every lambda
+	scores := make([]float64, val.len())
+	t := 0.0
+	for e := 1; e <= epochs; e++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			y := 0.0
+			if tr.labels[i] {
+				y = 1
+			}
+			g := sigmoid(tr.dot(i, w, s, bias)) - y
+			eta := eta0 / (1 + eta0*lambda*t)
+			t++
+			s *= 1 - eta*lambda
+			if s < 1e-9 {
+				for k := range w {
+					w[k] *= s
+				}
+				s = 1
+			}
+			step := eta * g / s
+			for k := tr.off[i]; k < tr.off[i+1]; k++ {
+				w[tr.idx[k]] -= step * float64(tr.val[k])
+			}
+			bias -= eta * g
+		}
+		for i := range scores {
+			scores[i] = val.dot(i, w, s, bias)
+		}
+		if ap := AveragePrecision(scores, val.labels); ap > best.ap {
+			best.ap, best.epochs = ap, e
+			best.w = make([]float64, dim+1)
+			for k := range w {
+				best.w[k] = w[k] * s
+			}
+			best.w[dim] = bias
+		}
+	}
+	return best
+}
+
+// Train fits a model on train, choosing the L2 strength and the number of
+// epochs on val, then the threshold on val with the weights as stored (half
+// precision). The same examples, options and seed give the same file, bit
+// for bit.
+func Train(train, val []Example, o TrainOptions) (*Model, error) {
+	if o.Fold == nil || o.Folding == "" {
+		return nil, errors.New("train: no folding function")
+	}
+	if !nameRE.MatchString(o.Name) {
+		return nil, fmt.Errorf("train: name %q is not lower-case letters, digits and dashes", o.Name)
+	}
+	if o.Language == "" {
+		return nil, errors.New("train: no language")
+	}
+	for _, d := range []struct {
+		name string
+		ex   []Example
+	}{{"training", train}, {"validation", val}} {
+		pos := count(d.ex)
+		if pos == 0 || pos == len(d.ex) {
+			return nil, fmt.Errorf("train: the %s data needs examples of both classes (%d of %d positive)", d.name, pos, len(d.ex))
+		}
+	}
+	bits := o.BucketBits
+	if bits == 0 {
+		bits = 18
+	}
+	if bits < minBucketBits || bits > maxBucketBits {
+		return nil, fmt.Errorf("train: bucket bits %d is not between %d and %d", bits, minBucketBits, maxBucketBits)
+	}
+	lambdas := o.Lambdas
+	if len(lambdas) == 0 {
+		lambdas = []float64{1e-4, 3e-5, 1e-5, 3e-6, 1e-6}
+	}
+	epochs := o.MaxEpochs
+	if epochs == 0 {
+		epochs = 20
+	}
+	target := o.TargetPrecision
+	if target == 0 {
+		target = 0.8
+	}
+	workers := max(o.Workers, 1)
+	if o.Workers == 0 {
+		workers = 2
+	}
+
+	tr := vectorize(train, o.Fold, bits)
+	va := vectorize(val, o.Fold, bits)
+	dim := 1<<bits + numShape
+	fits := make([]fit, len(lambdas))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for i, l := range lambdas {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			fits[i] = sgd(tr, va, dim, l, epochs, o.Seed)
+		})
+	}
+	wg.Wait()
+	best := fits[0]
+	for _, f := range fits[1:] {
+		if f.ap > best.ap {
+			best = f
+		}
+	}
+
+	m := &Model{bits: bits, w: make([]uint16, dim+1)}
+	for k, x := range best.w {
+		m.w[k] = toHalf(float32(x))
+	}
+	folded := make([][]byte, len(val))
+	for i, e := range val {
+		folded[i] = o.Fold(e.Text)
+	}
+	scores := make([]float64, len(val))
+	labels := make([]bool, len(val))
+	for i, e := range val {
+		scores[i] = m.Score(e.Text, folded[i])
+		labels[i] = e.Label
+	}
+	pt, _ := ChooseThreshold(scores, labels, target)
+	m.Header = Header{
+		Name:        o.Name,
+		Language:    o.Language,
+		Description: o.Description,
+		Created:     o.Created,
+		Features: Features{
+			Folding:    o.Folding,
+			BucketBits: bits,
+			WordNgrams: []int{1, 2},
+			CharNgrams: []int{gram, gram},
+			Shape:      shapeNames[:],
+		},
+		Threshold: pt.Threshold,
+		Training: Data{Source: o.TrainSource, Examples: len(train), Positives: count(train), SHA256: Digest(train),
+			Seed: o.Seed, Lambda: best.lambda, Epochs: best.epochs},
+		Validation: Validation{
+			Data:             Data{Source: o.ValSource, Examples: len(val), Positives: count(val), SHA256: Digest(val)},
+			TargetPrecision:  target,
+			Precision:        round4(pt.Precision),
+			Recall:           round4(pt.Recall),
+			F1:               round4(pt.F1),
+			AveragePrecision: round4(AveragePrecision(scores, labels)),
+		},
+	}
+	if !(pt.Threshold > 0 && pt.Threshold < 1) {
+		return nil, fmt.Errorf("train: the chosen threshold %v is not between 0 and 1; the data cannot be separated this way", pt.Threshold)
+	}
+	m.digest = sha256.Sum256(m.Marshal())
+	return m, nil
+}
+
+func count(ex []Example) int {
+	n := 0
+	for _, e := range ex {
+		if e.Label {
+			n++
+		}
+	}
+	return n
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// Split divides examples into a training part and a validation part of
+// about one in ten, chosen by seed; for data without a validation split.
+func Split(examples []Example, seed uint64) (train, val []Example) {
+	rng := rand.New(rand.NewPCG(seed, 0x73706c6974))
+	for _, e := range examples {
+		if rng.IntN(10) == 0 {
+			val = append(val, e)
+		} else {
+			train = append(train, e)
+		}
+	}
+	return train, val
+}

@@ -1,0 +1,163 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func framesPack(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/frames.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestParseConceptsAndFrames(t *testing.T) {
+	p, err := Parse("frames.yaml", framesPack(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Concepts) != 8 || p.Concept("time") == nil || p.Concept("nope") != nil {
+		t.Fatalf("concepts: %+v", p.Concepts)
+	}
+	f := p.Rules[0].Detect.Frames[0]
+	if len(f.All) != 3 || f.All[0][0] != "movement" || f.None[0] != "past" {
+		t.Fatalf("frame decoded as %+v", f)
+	}
+	if got := p.ConceptPos("time"); !strings.HasPrefix(got, "frames.yaml:") || got == "frames.yaml:1" {
+		t.Fatalf("ConceptPos = %q", got)
+	}
+}
+
+// Each broken pack is refused with the file, the line and the rule or
+// concept it concerns.
+func TestConceptAndFrameErrors(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		want           []string
+	}{
+		{"unknown concept in a frame", "- all: [movement, time, place]", "- all: [movement, time, plaec]",
+			[]string{"frames.yaml:", "rule safety.movement", `unknown concept "plaec"`}},
+		{"unknown concept under none", "none: [past]", "none: [pasta]", []string{"rule safety.movement", `none names unknown concept "pasta"`}},
+		{"empty group", "- all: [movement, time, place]", "- all: [movement, [], place]", []string{"rule safety.movement", "all[1] is an empty group"}},
+		{"no groups", "- all: [actor, stance]", "- scope: clause", []string{"rule impartiality.sides", "needs concepts under all or any"}},
+		{"cycle", "    include: [clock]\n", "    include: [clock, movement]\n", nil},
+		{"include unknown", "include: [clock]", "include: [clocks]", []string{`concept time: includes unknown concept "clocks"`}},
+		{"unknown builtin", "builtin: clock", "builtin: clocks", []string{`concept clock: unknown builtin "clocks"`}},
+		{"bad scope", "window: 4", "window: 4\n          scope: paragraph", []string{"rule impartiality.sides", `scope "paragraph"`}},
+		{"duplicate concept", "  - id: past\n", "  - id: time\n", []string{"concept time is defined twice"}},
+		{"frames and terms", "      frames:\n        - all: [movement", "      terms: {en: [x]}\n      frames:\n        - all: [movement",
+			[]string{"exactly one of terms, patterns, builtin, frames"}},
+		{"unknown frame key", "none_window: 2", "none_window: 2\n          nonw: 3", []string{"frames.yaml:", `unknown key "nonw"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := string(framesPack(t))
+			if !strings.Contains(s, tt.old) {
+				t.Fatalf("test pack has no %q", tt.old)
+			}
+			data := []byte(strings.Replace(s, tt.old, tt.new, 1))
+			if tt.name == "cycle" {
+				// movement includes time, time includes movement.
+				data = []byte(strings.Replace(string(data), "    except: {en: [annual leave]}\n", "    except: {en: [annual leave]}\n    include: [time]\n", 1))
+				tt.want = []string{"frames.yaml:", "cycle between concepts", "movement", "time"}
+			}
+			_, err := Parse("frames.yaml", data)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// A places file beside the pack adds its names to the concept; a line
+// that does not parse is refused with its file and line.
+func TestPlacesFile(t *testing.T) {
+	dir := t.TempDir()
+	pack := strings.Replace(string(framesPack(t)), "    terms: {en: [the camp]}\n", "    terms: {en: [the camp]}\n    places: places.tsv\n", 1)
+	path := filepath.Join(dir, "pack.yaml")
+	if err := os.WriteFile(path, []byte(pack), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write := func(s string) {
+		if err := os.WriteFile(filepath.Join(dir, "places.tsv"), []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("# our sites\nKakuma Site 2\tKE\n\nMahagi\n")
+	p, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Concept("place").Terms["places"]; len(got) != 2 || got[0] != "Kakuma Site 2" || got[1] != "Mahagi" {
+		t.Fatalf("place terms = %q", got)
+	}
+	for _, bad := range []struct{ file, want string }{
+		{"Juba\tSS\textra\n", "places.tsv:1: want \"name\" or \"name<TAB>country\", got 3 fields"},
+		{"Juba\n\tSS\n", "places.tsv:2: empty place name"},
+		{"Juba\tSouth Sudan\n", "places.tsv:1: country \"South Sudan\" is not a two-letter code"},
+		{"Ju\xffba\n", "places.tsv:1: not valid UTF-8"},
+	} {
+		write(bad.file)
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: error %v, want %q", bad.file, err, bad.want)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "places.tsv")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "concept place: places:") {
+		t.Errorf("missing places file: %v", err)
+	}
+	// The embedded default pack has no directory to read a places file from.
+	if _, err := Parse(DefaultFile, []byte(pack)); err == nil || !strings.Contains(err.Error(), "read only beside a pack") {
+		t.Errorf("places in an embedded pack: %v", err)
+	}
+}
+
+// An overlay adds terms to a concept (a country's parties), new concepts,
+// and disables a frame rule; the base pack is left alone.
+func TestOverlayConcepts(t *testing.T) {
+	base, err := Parse("frames.yaml", framesPack(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov := `overlay: {id: country, version: 1, base: frames-pack}
+concepts:
+  - id: actor
+    add_terms: {en: [Party of Progress, Mr Mensah]}
+add_concepts:
+  - id: checkpoint
+    terms: {en: [checkpoint]}
+rules:
+  - id: impartiality.sides
+    disabled: true
+`
+	p, err := ApplyOverlay(base, "country.yaml", []byte(ov))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Concept("actor").Terms["en"]; len(got) != 4 || got[2] != "Party of Progress" {
+		t.Fatalf("actor terms = %q", got)
+	}
+	if len(base.Concept("actor").Terms["en"]) != 2 {
+		t.Fatal("the overlay changed the base pack's concept")
+	}
+	if p.Concept("checkpoint") == nil || !p.Rules[1].Disabled {
+		t.Fatalf("overlay not applied: %+v", p.Rules[1])
+	}
+	bad := strings.Replace(ov, "id: actor", "id: actors", 1)
+	if _, err := ApplyOverlay(base, "country.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "country.yaml:3: concept actors: the base pack has no such concept") {
+		t.Errorf("unknown concept in an overlay: %v", err)
+	}
+}

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/health"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// Compliance filter values: accounts with error findings, or without.
+const (
+	complianceErrors = "errors"
+	complianceClean  = "clean"
+)
+
+// compliant reports whether a has no error finding under the pack.
+func (s *Server) compliant(a model.Account) bool {
+	return !registry.HasErrors(registry.CheckAccount(s.checker.Pack(), registry.InputFromAccount(a)))
+}
+
+// eachAccount calls fn for every account f selects (ignoring its limit and
+// offset) that passes the compliance filter. The checks run in Go, so a
+// compliance filter reads the whole filtered registry: fine for thousands
+// of accounts, to move into the store if the registry grows far beyond.
+func (s *Server) eachAccount(ctx context.Context, f store.AccountFilter, compliance string, fn func(model.Account)) error {
+	const batch = 1000
+	f.Limit = batch
+	for f.Offset = 0; ; f.Offset += batch {
+		accs, _, err := s.registry.Accounts(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, a := range accs {
+			if compliance == "" || s.compliant(a) == (compliance == complianceClean) {
+				fn(a)
+			}
+		}
+		if len(accs) < batch {
+			return nil
+		}
+	}
+}
+
+// filteredAccounts is store.Accounts with the compliance filter.
+func (s *Server) filteredAccounts(ctx context.Context, f store.AccountFilter, compliance string) ([]model.Account, int, error) {
+	if compliance == "" {
+		return s.registry.Accounts(ctx, f)
+	}
+	var all []model.Account
+	if err := s.eachAccount(ctx, f, compliance, func(a model.Account) { all = append(all, a) }); err != nil {
+		return nil, 0, err
+	}
+	lo := min(f.Offset, len(all))
+	return all[lo:min(lo+f.Limit, len(all))], len(all), nil
+}
+
+// complianceParam reads ?compliance=; anything else is an error.
+func complianceParam(v string) (string, error) {
+	switch v {
+	case "", complianceErrors, complianceClean:
+		return v, nil
+	}
+	return "", errorf(errs.Invalid, "compliance_must_be_or", "compliance must be %q or %q", complianceErrors, complianceClean)
+}
+
+// accountsExport writes the filtered registry as the import's CSV, so an
+// export imports back unchanged.
+func (s *Server) accountsExport(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, err := accountFilter(q)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	compliance, err := complianceParam(q.Get("compliance"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var accs []model.Account
+	if err := s.eachAccount(r.Context(), f, compliance, func(a model.Account) { accs = append(accs, a) }); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="accounts.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	if err := registry.WriteCSV(w, accs); err != nil {
+		s.log.ErrorContext(r.Context(), "accounts export", "request_id", requestID(r), "err", err)
+	}
+}
+
+type accountPageView struct {
+	*registry.AccountView
+	Manage      bool
+	Transitions []string
+	Error       string
+	Health      *healthSection
+}
+
+func (s *Server) loadAccount(r *http.Request) (*registry.AccountView, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.registry.View(r.Context(), id)
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadAccount(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showAccount(w, r, http.StatusOK, view, "")
+}
+
+func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, view *registry.AccountView, msg string) {
+	v := accountPageView{AccountView: view, Manage: auth.Allowed(state(r).user.Role, auth.AccountsManage), Error: msg}
+	for _, to := range registry.Statuses {
+		// Closing takes the checklist of the closing page (closure.go).
+		if registry.CanTransition(view.Account.Status, to) && to != model.StatusClosed {
+			v.Transitions = append(v.Transitions, to)
+		}
+	}
+	var err error
+	if v.Health, err = s.healthFor(r, view.Account); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "Accounts", Notice: closureNotice(r), Data: v})
+}
+
+func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	to := r.PostFormValue("to")
+	if to == model.StatusClosed {
+		err = errorf(errs.Invalid, "an_account_is_closed", "an account is closed with the closing checklist: use Close or keep open")
+	} else {
+		_, err = s.registry.Transition(r.Context(), actor(r), id, to, strings.TrimSpace(r.PostFormValue("reason")))
+	}
+	if err == nil {
+		http.Redirect(w, r, "/accounts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return
+	}
+	ae := toAPIError(err)
+	view, verr := s.registry.View(r.Context(), id)
+	if ae.kind == errs.Internal || verr != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showAccount(w, r, ae.status, view, ae.Message)
+}
+
+const editAccountTitle = "Edit the account"
+
+func (s *Server) accountEditPage(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadAccount(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.accountForm(editAccountTitle, r.URL.Path, "Save", view.Account)
+	s.render(w, r, http.StatusOK, "account_form", page{Title: editAccountTitle, Active: "Accounts", Data: v})
+}
+
+func (s *Server) accountEdit(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadAccount(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	a, err := accountFromForm(r)
+	v := s.accountForm(editAccountTitle, r.URL.Path, "Save", a)
+	if err == nil {
+		a.ID = view.Account.ID
+		_, err = s.registry.Update(r.Context(), actor(r), state(r).user, a)
+	}
+	if err != nil {
+		s.showForm(w, r, editAccountTitle, v, err)
+		return
+	}
+	http.Redirect(w, r, "/accounts/"+strconv.FormatInt(view.Account.ID, 10), http.StatusSeeOther)
+}
+
+// apiAccountDetail is one account with its checks and history.
+type apiAccountDetail struct {
+	apiAccount
+	Checks  []registry.Finding `json:"checks"`
+	History []apiEvent         `json:"history"`
+	Health  *health.Result     `json:"health"` // null when never evaluated
+}
+
+type apiEvent struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+	At     string `json:"at"`
+}
+
+func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadAccount(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := apiAccountDetail{apiAccount: toAPIAccount(view.Account), Checks: view.Checks, History: []apiEvent{}}
+	if out.Checks == nil {
+		out.Checks = []registry.Finding{}
+	}
+	for _, e := range view.History {
+		out.History = append(out.History, apiEvent{From: e.From, To: e.To, By: e.ActorEmail, Reason: e.Reason,
+			At: e.At.UTC().Format("2006-01-02T15:04:05Z")})
+	}
+	switch rec, err := s.monitor.Health(r.Context(), view.Account.ID); {
+	case err == nil:
+		out.Health = &rec.Result
+	case !errs.Is(err, errs.NotFound):
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
+	var in apiAccountIn
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	res, err := s.registry.Register(r.Context(), actor(r), in.account())
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := toAPIChecked(res)
+	writeJSON(w, http.StatusCreated, struct {
+		apiAccount
+		Checks []registry.Finding `json:"checks"`
+	}{out.apiAccount, out.Checks})
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+)
+
+// postFile submits a multipart form with one file field, as a browser would.
+func (b *browser) postFile(path, field, name, content string, fields url.Values) *http.Response {
+	b.e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile(field, name)
+	fw.Write([]byte(content))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.ts.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", b.e.ts.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := b.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	return resp
+}
+
+func countAccounts(t *testing.T, e *testEnv) int {
+	t.Helper()
+	_, n, err := e.st.Accounts(t.Context(), store.AccountFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestImportPreviewCommit: a bad file shows each problem by line and writes
+// nothing; a good one previews, commits all at once, and exports back.
+func TestImportPreviewCommit(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	b := e.signedIn(model.RoleAdmin)
+	before := countAccounts(t, e)
+	bad := "platform,handle,kind,office\nx,@UNOPS_imp1,corporate,HQ\nx,@UNOPS_imp1,corporate,HQ\nnowhere,@a,corporate,HQ\n"
+	resp := b.postFile("/accounts/import", "file", "bad.csv", bad, url.Values{"csrf": {b.csrf("/accounts/import")}})
+	body := readBody(resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="problems"`) || strings.Contains(body, `id="import-commit"`) {
+		t.Fatalf("bad file preview: %d\n%s", resp.StatusCode, body)
+	}
+	for _, line := range []string{"<td>3</td>", "<td>4</td>"} {
+		if !strings.Contains(body, line) {
+			t.Errorf("preview does not name %s", line)
+		}
+	}
+	// Committing the bad file anyway writes nothing.
+	resp = b.post("/accounts/import/commit", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {bad}})
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Nothing was imported") {
+		t.Errorf("commit of a bad file: %d", resp.StatusCode)
+	}
+	if n := countAccounts(t, e); n != before {
+		t.Fatalf("a refused import wrote %d accounts", n-before)
+	}
+	good := "Platform,Handle,Kind,Office,Languages,Display Name\nx,@UNOPS_imp1,corporate,HQ,en;fr,UNOPS one\nmastodon,unops_imp2@mastodon.social,country-office,Kenya,en,UNOPS Kenya\n"
+	resp = b.post("/accounts/import", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {good}})
+	body = readBody(resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="import-commit"`) || !strings.Contains(body, "@UNOPS_imp1") {
+		t.Fatalf("good file preview: %d\n%s", resp.StatusCode, body)
+	}
+	if n := countAccounts(t, e); n != before {
+		t.Fatal("the preview wrote accounts")
+	}
+	resp = b.post("/accounts/import/commit", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {good}})
+	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "2 accounts imported") {
+		t.Fatalf("commit: %d\n%s", resp.StatusCode, body)
+	}
+	if n := countAccounts(t, e); n != before+2 {
+		t.Errorf("commit wrote %d accounts, want 2", n-before)
+	}
+	// Export, then preview the export: every account is a duplicate of
+	// itself, and nothing else is wrong with the file.
+	code, csvText := b.get("/accounts.csv?q=imp")
+	if code != http.StatusOK || !strings.Contains(csvText, "@UNOPS_imp1") || strings.Count(strings.TrimSpace(csvText), "\n") != 2 {
+		t.Fatalf("export: %d\n%s", code, csvText)
+	}
+	p, err := e.srv.registry.PreviewImport(t.Context(), strings.NewReader(csvText))
+	if err != nil || len(p.Rows) != 2 {
+		t.Fatalf("export does not read back: %v %+v", err, p)
+	}
+	for _, row := range p.Rows {
+		if row.Account.Handle == "@UNOPS_imp1" && strings.Join(row.Account.Languages, ";") != "en;fr" {
+			t.Errorf("export lost the languages: %+v", row.Account)
+		}
+	}
+	if code, _ := e.signedIn(model.RoleReviewer).get("/accounts/import"); code != http.StatusForbidden {
+		t.Errorf("reviewer on the import page: %d, want 403", code)
+	}
+}
+
+// TestRegistryFormsEscapeHostileInput puts hostile text in every field of
+// the new forms and checks it comes back escaped.
+func TestRegistryFormsEscapeHostileInput(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	m := e.signedIn(model.RoleManager)
+	fields := []string{"handle", "profile_url", "display_name", "bio", "office", "languages", "audience", "purpose",
+		"email", "contact1", "contact2", "managers", "project_name", "project_keywords", "project_end_date", "platform", "kind", "posts_per_week"}
+	form := url.Values{"csrf": {m.csrf("/requests/new")}}
+	for _, f := range fields {
+		form.Set(f, hostile)
+	}
+	resp := m.post("/requests/new", form)
+	assertEscaped(t, "request form", readBody(resp))
+	// A request that goes through, with hostile free text, then its pages.
+	form = url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@UNOPS_hostile"}, "kind": {"project"},
+		"office": {hostile}, "display_name": {hostile}, "bio": {hostile}, "audience": {hostile}, "purpose": {hostile},
+		"contact1": {hostile}, "contact2": {hostile}, "project_name": {hostile}, "project_keywords": {hostile},
+		"email": {"a@unops.org"}, "languages": {"en"}, "posts_per_week": {"3"}, "profile_url": {"https://x.com/UNOPS_hostile"}}
+	resp = m.post("/requests/new", form)
+	readBody(resp)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/requests/") {
+		t.Fatalf("request with hostile text: %d", resp.StatusCode)
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(loc, "/requests/"), "?sent=1")
+	r := e.signedIn(model.RoleReviewer)
+	resp = r.post("/requests/"+id+"/decision", url.Values{"csrf": {r.csrf("/requests/" + id)}, "decision": {hostile}, "comment": {hostile}})
+	assertEscaped(t, "decision", readBody(resp))
+	a := e.signedIn(model.RoleAdmin)
+	for _, p := range []string{"/requests", "/requests/" + id, "/accounts/" + id, "/accounts/" + id + "/edit", "/found",
+		"/verify?platform=x&handle=" + url.QueryEscape(hostile), "/notifications", "/my-accounts-check"} {
+		_, body := a.get(p)
+		assertEscaped(t, p, body)
+	}
+	resp = a.post("/accounts/"+id+"/transition", url.Values{"csrf": {a.csrf("/accounts/" + id)}, "to": {hostile}, "reason": {hostile}})
+	assertEscaped(t, "transition", readBody(resp))
+	s := e.signedIn(model.RoleStaff)
+	resp = s.post("/my-accounts-check", url.Values{"csrf": {s.csrf("/my-accounts-check")}, "platform": {hostile},
+		"handle": {hostile}, "display_name": {hostile}, "bio": {hostile}, "work_use": {"1"}})
+	body := readBody(resp)
+	assertEscaped(t, "self-check", body)
+	if !strings.Contains(body, `id="selfcheck-results"`) {
+		t.Errorf("self-check gave no advice")
+	}
+	resp = a.post("/accounts/import", url.Values{"csrf": {a.csrf("/accounts/import")}, "csv": {"platform,handle,kind,office\n" + "x,\"" + strings.ReplaceAll(hostile, `"`, `""`) + "\",corporate,HQ\n"}})
+	assertEscaped(t, "import preview", readBody(resp))
+	found := "platform,handle,display name,url,followers\nx,unops_fake_" + "1,\"UNOPS " + strings.ReplaceAll(hostile, `"`, `""`) + "\",javascript:alert(1),12\n"
+	resp = a.postFile("/found/import", "file", "found.csv", found, url.Values{"csrf": {a.csrf("/found")}})
+	assertEscaped(t, "found import", readBody(resp))
+}

@@ -1,0 +1,90 @@
+package web
+
+// Request and response helpers every room shares: reading path ids, JSON
+// bodies and uploads; writing JSON. Errors are written by errors.go.
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/errs"
+)
+
+// decodeJSON reads exactly one JSON object into v, refusing other media
+// types, unknown fields and trailing data, with messages a client can act on.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return errorf(errs.Unsupported, "send_the_body_as", "send the body as application/json")
+		}
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			return err
+		case errors.Is(err, io.EOF):
+			return errorf(errs.Invalid, "the_request_body_is", "the request body is empty; send a JSON object")
+		case errors.As(err, &se):
+			return errorf(errs.Invalid, "invalid_json_at_byte", "invalid JSON at byte %d: %v", se.Offset, se)
+		case errors.As(err, &te):
+			return errorf(errs.Invalid, "field_must_be_a", "field %q must be a %s, not a JSON %s", te.Field, te.Type, te.Value)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return errorf(errs.Invalid, "unknown_field", "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return errorf(errs.Invalid, "invalid_json", "invalid JSON: %v", err)
+	}
+	if dec.More() {
+		return errorf(errs.Invalid, "send_one_json_object", "send one JSON object, not several")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errorf(errs.Invalid, "unexpected_data_after_the", "unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// pathID reads the {id} of the path; a malformed one is not found.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errorf(errs.NotFound, "not_found", "not found")
+	}
+	return id, nil
+}
+
+// writeJSON writes v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// uploadedCSV reads the CSV of a form: the file field, else the csv text.
+func uploadedCSV(r *http.Request, field string) ([]byte, error) {
+	file, _, err := r.FormFile(field)
+	switch {
+	case err == nil:
+		defer file.Close()
+		return io.ReadAll(file)
+	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+		if text := r.PostFormValue("csv"); strings.TrimSpace(text) != "" {
+			return []byte(text), nil
+		}
+		return nil, errorf(errs.Invalid, "choose_a_csv_file", "choose a CSV file or paste its text")
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, err
+	}
+	return nil, errs.Wrap(errs.Invalid, "web.upload_unreadable", "the upload could not be read: send the form again", err)
+}

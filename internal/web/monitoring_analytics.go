@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+// analyticsView is the analytics import of one account: the upload form,
+// the preview of every post and the file's problems, and the result.
+type analyticsView struct {
+	Account  model.Account
+	Preview  *connector.AnalyticsPreview
+	CSV      string // carried from the preview to the commit
+	Done     bool
+	Imported int
+	Error    string
+}
+
+// analyticsFormats names the exports the page accepts, for people.
+var analyticsFormats = map[string]string{
+	"x-tweet-activity": "X analytics, legacy \"Tweet activity\" export",
+	"x-post-analytics": "X analytics, current post export",
+	"meta-posts":       "Meta Business Suite posts export",
+}
+
+// FormatName is the preview's format as people know it.
+func (v analyticsView) FormatName() string {
+	if n, ok := analyticsFormats[v.Preview.Format]; ok {
+		return n
+	}
+	return v.Preview.Format
+}
+
+// analyticsAccount loads the account of the path and refuses a user who
+// may not import for it (a manager of another account).
+func (s *Server) analyticsAccount(r *http.Request) (*model.Account, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.monitor.AnalyticsAccount(r.Context(), state(r).user, id)
+}
+
+func (s *Server) renderAnalytics(w http.ResponseWriter, r *http.Request, status int, v analyticsView) {
+	s.render(w, r, status, "analytics", page{Title: "Import analytics: " + v.Account.Handle, Active: "Accounts", Data: v})
+}
+
+func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) {
+	acc, err := s.analyticsAccount(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc})
+}
+
+// parseAnalytics reads the uploaded file into a preview for acc; a file
+// of another platform is refused as a whole.
+func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPreview, []byte, error) {
+	data, err := uploadedCSV(r, "file")
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := connector.ImportAnalytics(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, errorf(errs.Invalid, "analytics_unreadable", "%v", err)
+	}
+	if p.Platform != acc.Platform {
+		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
+			analyticsFormats[p.Format], p.Platform, acc.Handle, acc.Platform)
+	}
+	return p, data, nil
+}
+
+// analyticsUpload reads the path's account and the uploaded file of a
+// preview or a commit; when it cannot, it answers itself and returns nil.
+func (s *Server) analyticsUpload(w http.ResponseWriter, r *http.Request) (*model.Account, *connector.AnalyticsPreview, []byte) {
+	acc, err := s.analyticsAccount(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return nil, nil, nil
+	}
+	p, data, err := parseAnalytics(r, acc)
+	if err != nil {
+		s.analyticsFailed(w, r, *acc, err)
+		return nil, nil, nil
+	}
+	return acc, p, data
+}
+
+func (s *Server) analyticsPreview(w http.ResponseWriter, r *http.Request) {
+	if acc, p, data := s.analyticsUpload(w, r); acc != nil {
+		s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc, Preview: p, CSV: string(data)})
+	}
+}
+
+// analyticsCommit parses the file again (the preview wrote nothing) and
+// writes every post or none.
+func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
+	acc, p, data := s.analyticsUpload(w, r)
+	if acc == nil {
+		return
+	}
+	if len(p.Problems) > 0 {
+		v := analyticsView{Account: *acc, Preview: p, CSV: string(data), Error: "Nothing was imported: the file has problems."}
+		s.renderAnalytics(w, r, http.StatusBadRequest, v)
+		return
+	}
+	n, err := s.monitor.ImportAnalytics(r.Context(), actor(r), acc.ID, p.Posts)
+	if err != nil {
+		s.analyticsFailed(w, r, *acc, err)
+		return
+	}
+	s.renderAnalytics(w, r, http.StatusOK, analyticsView{Account: *acc, Done: true, Imported: n})
+}
+
+// analyticsFailed shows the upload form again with what went wrong.
+func (s *Server) analyticsFailed(w http.ResponseWriter, r *http.Request, acc model.Account, err error) {
+	ae := toAPIError(err)
+	if ae.kind == errs.Internal {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderAnalytics(w, r, ae.status, analyticsView{Account: acc, Error: ae.Message})
+}

@@ -1,0 +1,277 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/store/storetest"
+)
+
+// xAnalytics writes an X post-analytics export (current columns) with one
+// post per given age in days before now; text is put in every post.
+func xAnalytics(now time.Time, text string, ages ...int) string {
+	var b strings.Builder
+	b.WriteString("Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Replies,Reposts\n")
+	for i, age := range ages {
+		id := 1786000000000000000 + i
+		d := now.AddDate(0, 0, -age).Format("Mon, Jan 02, 2006")
+		fmt.Fprintf(&b, "%d,%q,%q,https://x.com/UNOPS_Energy_UA/status/%d,\"1,200\",14,40,1,0,0,2,3\n", id, d,
+			strings.ReplaceAll(text, `"`, `""`), id)
+	}
+	return b.String()
+}
+
+// accountByHandle finds a demo account.
+func accountByHandle(t *testing.T, e *testEnv, handle string) model.Account {
+	t.Helper()
+	accs, _, err := e.st.Accounts(t.Context(), store.AccountFilter{Query: handle})
+	if err != nil || len(accs) != 1 {
+		t.Fatalf("account %s: %v (%d found)", handle, err, len(accs))
+	}
+	return accs[0]
+}
+
+func accountStatus(t *testing.T, e *testEnv, id int64) string {
+	t.Helper()
+	acc, err := e.st.Account(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acc.Status
+}
+
+// TestHealthAndClosureFlow, on both databases: a manager imports old
+// posts for their account; the evaluation finds it at risk with its reason
+// (API, dashboard, account page); past the grace period closure is
+// proposed; the checklist must be complete; the admin closes it; /verify
+// says closed since; the history and audit trail hold each step.
+func TestHealthAndClosureFlow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		ctx := t.Context()
+		now := time.Now().UTC()
+		acc := accountByHandle(t, e, "Energy_UA")
+		path := "/accounts/" + strconv.FormatInt(acc.ID, 10)
+		admin := e.token(model.RoleAdmin)
+
+		_, out := apiDo(t, e, "GET", "/api/v1/accounts/"+strconv.FormatInt(acc.ID, 10), admin, "")
+		if h, ok := out["health"]; !ok || h != nil {
+			t.Errorf("health before any evaluation: %v (present %v), want null", h, ok)
+		}
+
+		m := e.signedIn(model.RoleManager)
+		csv := xAnalytics(now, "Solar mini-grids for hospitals", 60, 65, 70, 80, 85)
+		resp := m.postFile(path+"/analytics", "file", "x.csv", csv, url.Values{"csrf": {m.csrf(path + "/analytics")}})
+		body := readBody(resp)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="analytics-commit"`) || strings.Count(body, `class="post-text"`) != 5 {
+			t.Fatalf("preview: %d\n%s", resp.StatusCode, body)
+		}
+		resp = m.post(path+"/analytics/commit", url.Values{"csrf": {m.csrf(path + "/analytics")}, "csv": {csv}})
+		if body := readBody(resp); !strings.Contains(body, `id="analytics-result"`) || !strings.Contains(body, "5 posts imported") {
+			t.Fatalf("commit: %d\n%s", resp.StatusCode, body)
+		}
+
+		sum, err := e.srv.monitor.Evaluate(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.AtRisk == 0 {
+			t.Fatalf("evaluation found nothing at risk: %+v", sum)
+		}
+		if got := accountStatus(t, e, acc.ID); got != model.StatusAtRisk {
+			t.Fatalf("status after evaluation %q, want at-risk", got)
+		}
+		_, out = apiDo(t, e, "GET", "/api/v1/accounts/"+strconv.FormatInt(acc.ID, 10), admin, "")
+		h, _ := out["health"].(map[string]any)
+		if h == nil || h["state"] != "at-risk" || h["posts_90d"] != float64(5) || h["posts_30d"] != float64(0) || h["last_post_at"] == nil {
+			t.Fatalf("API health %v", out["health"])
+		}
+		reasons, _ := h["reasons"].([]any)
+		if len(reasons) == 0 || reasons[0].(map[string]any)["code"] != "no-recent-posts" || reasons[0].(map[string]any)["clause"] != "4.6" {
+			t.Errorf("API reasons %v", reasons)
+		}
+
+		a := e.signedIn(model.RoleAdmin)
+		_, dash := a.get("/")
+		item := between(dash, fmt.Sprintf(`id="at-risk-%d"`, acc.ID), "</li>")
+		if !strings.Contains(item, `data-code="no-recent-posts"`) || !strings.Contains(item, "closure will be proposed on") {
+			t.Errorf("dashboard at-risk item: %q", item)
+		}
+		if !strings.Contains(dash, `<a href="/accounts?status=at-risk">at-risk</a></td><td class="num">`) {
+			t.Error("dashboard has no status count for at-risk")
+		}
+		_, page := a.get(path)
+		for _, want := range []string{`id="health-state"`, `id="chart-posts"`, `<svg`, `id="sync-state"`, `id="account-close"`, "(plan: about 13)"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("account page lacks %q", want)
+			}
+		}
+		if _, page := e.signedIn(model.RoleStaff).get(path); strings.Contains(page, `id="sync-state"`) || strings.Contains(page, `id="account-close"`) {
+			t.Error("staff sees the sync state or the closing link")
+		}
+
+		// Past the grace period: closure proposed.
+		grace := e.srv.checker.Pack().Parameters.Health.GraceDays
+		if _, err := e.srv.monitor.Evaluate(ctx, now.AddDate(0, 0, grace+1)); err != nil {
+			t.Fatal(err)
+		}
+		if got := accountStatus(t, e, acc.ID); got != model.StatusClosureProposed {
+			t.Fatalf("status past the grace period %q, want closure-proposed", got)
+		}
+
+		// The generic status form may not close it.
+		resp = a.post(path+"/transition", url.Values{"csrf": {a.csrf(path)}, "to": {model.StatusClosed}, "reason": {"quiet"}})
+		if readBody(resp); resp.StatusCode != http.StatusBadRequest || accountStatus(t, e, acc.ID) != model.StatusClosureProposed {
+			t.Errorf("closing through the status form: %d", resp.StatusCode)
+		}
+		// An incomplete checklist closes nothing.
+		closeForm := url.Values{"csrf": {a.csrf(path + "/close")}, "content_archived": {"1"}, "credentials_revoked": {"1"},
+			"reason": {"Quiet since the project ended."}}
+		resp = a.post(path+"/close", closeForm)
+		if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="close-error"`) {
+			t.Errorf("incomplete checklist: %d", resp.StatusCode)
+		}
+		if got := accountStatus(t, e, acc.ID); got != model.StatusClosureProposed {
+			t.Fatalf("an incomplete checklist changed the status to %q", got)
+		}
+		closeForm.Set("removed_from_verification", "1")
+		resp = a.post(path+"/close", closeForm)
+		if readBody(resp); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("close: %d", resp.StatusCode)
+		}
+		if got := accountStatus(t, e, acc.ID); got != model.StatusClosed {
+			t.Fatalf("status after closing %q", got)
+		}
+		_, v := apiDo(t, e, "GET", "/api/v1/verify?platform=x&handle="+url.QueryEscape(acc.Handle), "", "")
+		if v["official"] != false || v["status"] != model.StatusClosed || v["closed_at"] == nil {
+			t.Errorf("verify after closing: %v", v)
+		}
+		_, page = a.get(path)
+		if !strings.Contains(between(page, `id="history"`, "</table>"), "Quiet since the project ended.") {
+			t.Error("the account's history lacks the closing reason")
+		}
+		_, audit := a.get("/audit?object=" + url.QueryEscape("account:"+strconv.FormatInt(acc.ID, 10)))
+		for _, action := range []string{"activity.import", "account.close"} {
+			if !strings.Contains(audit, action) {
+				t.Errorf("audit trail lacks %s", action)
+			}
+		}
+	})
+}
+
+// between is the part of s from the first from to the next to after it.
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
+// TestKeepOpen: keeping an account open needs a reason and makes it active.
+func TestKeepOpen(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	acc := accountByHandle(t, e, "peru")
+	path := "/accounts/" + strconv.FormatInt(acc.ID, 10)
+	// No data at all, evaluated long after registration: at risk (no-data).
+	if _, err := e.srv.monitor.Evaluate(t.Context(), time.Now().AddDate(0, 0, 40)); err != nil {
+		t.Fatal(err)
+	}
+	if got := accountStatus(t, e, acc.ID); got != model.StatusAtRisk {
+		t.Fatalf("status %q, want at-risk", got)
+	}
+	a := e.signedIn(model.RoleAdmin)
+	resp := a.post(path+"/keep-open", url.Values{"csrf": {a.csrf(path + "/close")}, "reason": {"  "}})
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="keep-error"`) {
+		t.Errorf("keep open without a reason: %d", resp.StatusCode)
+	}
+	resp = a.post(path+"/keep-open", url.Values{"csrf": {a.csrf(path + "/close")}, "reason": {"Analytics arrive next week."}})
+	if readBody(resp); resp.StatusCode != http.StatusSeeOther || accountStatus(t, e, acc.ID) != model.StatusActive {
+		t.Fatalf("keep open: %d, status %s", resp.StatusCode, accountStatus(t, e, acc.ID))
+	}
+	_, page := a.get(path + "?kept=1")
+	if !strings.Contains(page, "Analytics arrive next week.") || !strings.Contains(page, `id="notice"`) {
+		t.Error("the account page shows neither the reason nor the notice")
+	}
+}
+
+// TestAnalyticsImportRules: bad rows are listed by line and nothing is
+// written; a file of another platform is refused; a manager may import
+// only for their own accounts.
+func TestAnalyticsImportRules(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	now := time.Now().UTC()
+	mine := accountByHandle(t, e, "Energy_UA")
+	path := "/accounts/" + strconv.FormatInt(mine.ID, 10)
+	m := e.signedIn(model.RoleManager)
+
+	bad := xAnalytics(now, "fine", 3, 4) + "1786000000000000009,not a date,text,https://x.com/a/status/1,12,1,1,0,0,0,0,0\n"
+	resp := m.postFile(path+"/analytics", "file", "x.csv", bad, url.Values{"csrf": {m.csrf(path + "/analytics")}})
+	body := readBody(resp)
+	if !strings.Contains(body, `id="problems"`) || !strings.Contains(body, "<td>4</td>") || strings.Contains(body, `id="analytics-commit"`) {
+		t.Errorf("preview of a bad file: %d\n%s", resp.StatusCode, body)
+	}
+	resp = m.post(path+"/analytics/commit", url.Values{"csrf": {m.csrf(path + "/analytics")}, "csv": {bad}})
+	if readBody(resp); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("commit of a bad file: %d, want 400", resp.StatusCode)
+	}
+	if _, out := apiDo(t, e, "GET", "/api/v1/accounts/"+strconv.FormatInt(mine.ID, 10), e.token(model.RoleAdmin), ""); out["health"] != nil {
+		t.Errorf("health after a refused import: %v", out["health"])
+	}
+	if _, err := e.srv.monitor.Evaluate(t.Context(), now); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := e.srv.monitor.Health(t.Context(), mine.ID); err != nil || rec.Result.Posts30d != 0 {
+		t.Errorf("a refused file wrote posts: %+v %v", rec, err)
+	}
+
+	peru := accountByHandle(t, e, "peru") // Bluesky
+	p := "/accounts/" + strconv.FormatInt(peru.ID, 10) + "/analytics"
+	a := e.signedIn(model.RoleAdmin)
+	resp = a.post(p, url.Values{"csrf": {a.csrf(p)}, "csv": {xAnalytics(now, "x", 1)}})
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "is on bluesky") {
+		t.Errorf("an X file for a Bluesky account: %d", resp.StatusCode)
+	}
+	other := accountByHandle(t, e, "myanmar") // not the demo manager's
+	if code, _ := m.get("/accounts/" + strconv.FormatInt(other.ID, 10) + "/analytics"); code != http.StatusForbidden {
+		t.Errorf("manager on another account's analytics: %d, want 403", code)
+	}
+}
+
+// TestMonitorPagesEscapeHostileInput: hostile text in an analytics file
+// and in closing reasons comes back escaped.
+func TestMonitorPagesEscapeHostileInput(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	acc := accountByHandle(t, e, "Energy_UA")
+	path := "/accounts/" + strconv.FormatInt(acc.ID, 10)
+	a := e.signedIn(model.RoleAdmin)
+	csv := xAnalytics(time.Now().UTC(), hostile, 1, 2)
+	resp := a.postFile(path+"/analytics", "file", "x.csv", csv, url.Values{"csrf": {a.csrf(path + "/analytics")}})
+	assertEscaped(t, "analytics preview", readBody(resp))
+	resp = a.post(path+"/analytics", url.Values{"csrf": {a.csrf(path + "/analytics")}, "csv": {hostile}})
+	assertEscaped(t, "analytics error", readBody(resp))
+	if _, err := e.srv.monitor.Evaluate(t.Context(), time.Now().AddDate(0, 0, 45)); err != nil {
+		t.Fatal(err)
+	}
+	resp = a.post(path+"/close", url.Values{"csrf": {a.csrf(path + "/close")}, "reason": {hostile}, "content_archived": {"1"}})
+	assertEscaped(t, "close", readBody(resp))
+	resp = a.post(path+"/keep-open", url.Values{"csrf": {a.csrf(path + "/close")}, "reason": {hostile}})
+	if readBody(resp); resp.StatusCode >= 500 {
+		t.Fatalf("keep open: %d", resp.StatusCode)
+	}
+	for _, p := range []string{"/", path, path + "/close", path + "/analytics", "/audit"} {
+		_, body := a.get(p)
+		assertEscaped(t, p, body)
+	}
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/model"
+)
+
+type settingsView struct {
+	MustChange, HasPassword, CanTokens, CanUsers bool
+	MinLen                                       int
+	Error                                        string
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, v settingsView, notice string) {
+	u := state(r).user
+	v.MustChange, v.HasPassword = auth.MustChange(u.PasswordHash), u.PasswordHash != ""
+	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
+	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
+	s.render(w, r, status, "settings", page{Title: "Settings", Active: "Settings", Notice: notice, Data: v})
+}
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
+	notice := ""
+	if r.URL.Query().Get("changed") == "1" {
+		notice = "Your password was changed. Other sessions were signed out."
+	}
+	s.renderSettings(w, r, http.StatusOK, settingsView{}, notice)
+}
+
+// changePassword sets a new password, ends every other session of the user
+// and gives this browser a fresh session token.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	err := s.users.ChangePassword(r.Context(), actor(r), u, r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
+	if errs.Is(err, errs.Invalid) {
+		s.renderSettings(w, r, http.StatusBadRequest, settingsView{Error: errs.Of(err).Message}, "")
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u, "password-change"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings?changed=1", http.StatusSeeOther)
+}
+
+type tokensView struct {
+	Tokens          []model.APIToken
+	NewToken, Error string
+}
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, v tokensView) {
+	toks, err := s.users.Tokens(r.Context(), state(r).user.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Tokens = toks
+	s.render(w, r, status, "tokens", page{Title: "API tokens", Active: "Settings", Data: v})
+}
+
+func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
+	s.renderTokens(w, r, http.StatusOK, tokensView{})
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	token, err := s.users.CreateToken(r.Context(), actor(r), state(r).user, r.PostFormValue("name"))
+	if errs.Is(err, errs.Invalid) {
+		s.renderTokens(w, r, http.StatusBadRequest, tokensView{Error: errs.Of(err).Message})
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The token is shown in this response only; it is never stored in clear.
+	s.renderTokens(w, r, http.StatusOK, tokensView{NewToken: token})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	err := s.users.RevokeToken(r.Context(), actor(r), state(r).user.ID, id)
+	s.tokens.forget(id) // even on error: the next use asks the database
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings/tokens", http.StatusSeeOther)
+}
+
+type apiUser struct {
+	ID    int64      `json:"id"`
+	Email string     `json:"email"`
+	Name  string     `json:"name"`
+	Role  model.Role `json:"role"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	writeJSON(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+}
