@@ -56,6 +56,8 @@ var commands = map[string]command{
 	"model show":        {"print a model's header", runModelShow},
 	"model eval":        {"measure a model's precision and recall on labelled examples", runModelEval},
 	"model export":      {"write review decisions on a clause as training data, with an admin's consent", runModelExport},
+
+	"discover": {"search the platforms for accounts using the organization's names and queue look-alikes for triage", runDiscover},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,
