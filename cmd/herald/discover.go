@@ -59,7 +59,8 @@ func runDiscover(ctx context.Context, env Env, args []string) error {
 	defer st.Close()
 	log := newLogger(env, "text")
 	d, err := discover.New(discover.Options{Store: st, Pack: pack, Searchers: searchers, Every: *every, MinScore: *minScore,
-		Avatar: discover.AvatarHasher(outbound.NewClient(outbound.Options{Allow: cc.Allow}), cc.Allow), Log: log})
+		Avatar: discover.AvatarHasher(outbound.NewClient(outbound.Options{Allow: cc.Allow}), cc.Allow),
+		Gone:   discover.GoneVia(connector.NewRegistry(cc)), Log: log})
 	if err != nil {
 		return err
 	}
@@ -71,8 +72,8 @@ func runDiscover(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d searches: %d failed, %d rate limited (rescheduled); %d accounts queued for triage\n",
-		s.Searches, s.Failed, s.RateLimited, s.Queued)
+	fmt.Fprintf(env.Stdout, "%d searches: %d failed, %d rate limited (rescheduled); %d accounts queued for triage; %d impersonations gone\n",
+		s.Searches, s.Failed, s.RateLimited, s.Queued, s.Gone)
 	if s.Failed > 0 {
 		return &exitError{code: 1}
 	}

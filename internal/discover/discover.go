@@ -32,6 +32,9 @@ type Options struct {
 	// Avatar hashes an avatar image at a URL (through the caller's safe
 	// HTTP client); nil leaves avatars out of the score.
 	Avatar func(ctx context.Context, url string) (lookalike.Hash, error)
+	// Gone reports whether the platform no longer has a found account
+	// (deleted or suspended); nil leaves impersonations untracked.
+	Gone func(ctx context.Context, f model.FoundAccount) (gone bool, why string, err error)
 	// Owner names this process in leases; default host-pid.
 	Owner string
 	// Every is the time between two runs of a search, default 24h.
@@ -159,6 +162,7 @@ type Stats struct {
 	Failed      int
 	RateLimited int
 	Queued      int // found accounts added to the triage queue
+	Gone        int // impersonations found gone
 }
 
 // RunDue brings the schedule in line with the configured searches and the
@@ -305,7 +309,9 @@ func (d *Discoverer) failed(ctx context.Context, s store.DiscoverySearch, cause 
 	d.o.Log.Warn("discovery search failed", "platform", s.Platform, "target", s.Target, "query", s.Query, "err", cause)
 }
 
-// RunAll runs due searches until none is due (herald discover --once).
+// RunAll runs due searches until none is due (herald discover --once),
+// then, if any ran, checks whether the impersonations being taken down are
+// gone.
 func (d *Discoverer) RunAll(ctx context.Context) (Stats, error) {
 	var total Stats
 	for {
@@ -314,9 +320,68 @@ func (d *Discoverer) RunAll(ctx context.Context) (Stats, error) {
 		total.Failed += st.Failed
 		total.RateLimited += st.RateLimited
 		total.Queued += st.Queued
-		if err != nil || st.Searches == 0 {
+		if err != nil {
 			return total, err
 		}
+		if st.Searches == 0 {
+			break
+		}
+	}
+	if total.Searches > 0 {
+		n, err := d.TrackTakedowns(ctx)
+		total.Gone = n
+		return total, err
+	}
+	return total, nil
+}
+
+// TrackTakedowns asks the platforms about every impersonation not yet gone
+// and records the ones gone (their takedown is then "removed"). A platform
+// that cannot answer leaves the account tracked for the next run.
+func (d *Discoverer) TrackTakedowns(ctx context.Context) (int, error) {
+	if d.o.Gone == nil {
+		return 0, nil
+	}
+	tracked, err := d.o.Store.TrackedImpersonations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range tracked {
+		gone, why, err := d.o.Gone(ctx, f)
+		if err != nil {
+			d.o.Log.Warn("takedown not checked", "platform", f.Platform, "handle", f.Handle, "err", err)
+			continue
+		}
+		if !gone {
+			continue
+		}
+		if err := d.o.Store.FoundGone(ctx, &f, why); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// GoneVia answers Options.Gone with the platforms' readers: an account the
+// platform says is missing or suspended is gone.
+func GoneVia(readers connector.Registry) func(ctx context.Context, f model.FoundAccount) (bool, string, error) {
+	return func(ctx context.Context, f model.FoundAccount) (bool, string, error) {
+		c, ok := readers[f.Platform]
+		if !ok {
+			return false, "", fmt.Errorf("no reader for %s", f.Platform)
+		}
+		_, _, err := c.Fetch(ctx, model.Account{Platform: f.Platform, Handle: f.Handle, ProfileURL: f.URL}, time.Now())
+		switch {
+		case err == nil:
+			return false, "", nil
+		case errors.Is(err, connector.ErrNotFound):
+			return true, "the platform no longer has the account", nil
+		case errors.Is(err, connector.ErrSuspended):
+			return true, "the platform suspended the account", nil
+		}
+		return false, "", err
 	}
 }
 

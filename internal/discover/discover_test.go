@@ -198,3 +198,94 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestTakedownTracking(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s := storetest.Open(t, dialect)
+		_, bskyURL := newRecorded(t, 200, "bluesky_search.json")
+		loopback, _ := outbound.ParseAllow("127.0.0.1")
+		searchers, err := connector.NewSearchers(connector.Config{Allow: loopback, BlueskyBaseURL: bskyURL}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pack, _ := policy.Default()
+		clk := &clock{t: t0}
+		var asked []string
+		gone := func(ctx context.Context, f model.FoundAccount) (bool, string, error) {
+			asked = append(asked, f.Handle)
+			return f.Handle == "unopskenya-official.bsky.social", "the platform suspended the account", nil
+		}
+		d, err := New(Options{Store: s, Pack: pack, Searchers: searchers, Now: clk.Now, Owner: "test", Gone: gone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.RunAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		found, _, err := s.FoundAccounts(ctx, "", 10, 0)
+		if err != nil || len(found) != 2 {
+			t.Fatalf("queued %d, %v; want unops.org and unopskenya-official", len(found), err)
+		}
+		if len(asked) != 0 {
+			t.Errorf("asked about %q before anything was confirmed as an impersonation", asked)
+		}
+		// Both are confirmed as impersonations; a day later one is gone.
+		for i := range found {
+			found[i].State, found[i].TakedownState = model.FoundImpersonation, model.TakedownSubmitted
+			if err := s.UpdateFoundAccount(ctx, model.Actor{UserID: 1, Email: "admin@unops.org"}, &found[i], "found.triage", "impersonation"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clk.Set(t0.Add(25 * time.Hour))
+		st, err := d.RunAll(ctx)
+		if err != nil || st.Gone != 1 || len(asked) != 2 {
+			t.Fatalf("stats %+v, %v, asked %q: want both checked, one gone", st, err, asked)
+		}
+		for _, f := range found {
+			got, err := s.FoundAccount(ctx, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			isGone := got.Handle == "unopskenya-official.bsky.social"
+			if (got.GoneAt != nil) != isGone || (got.TakedownState == model.TakedownRemoved) != isGone {
+				t.Errorf("%s: gone at %v, takedown %s", got.Handle, got.GoneAt, got.TakedownState)
+			}
+		}
+		// The next run asks only about the one still there.
+		asked = nil
+		clk.Set(t0.Add(50 * time.Hour))
+		if _, err := d.RunAll(ctx); err != nil || len(asked) != 1 || asked[0] != "unops.org" {
+			t.Errorf("next run asked about %q, %v", asked, err)
+		}
+	})
+}
+
+func TestGoneVia(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("actor") {
+		case "gone.bsky.social":
+			w.WriteHeader(400)
+			w.Write([]byte(`{"error":"InvalidRequest","message":"Profile not found"}`))
+		case "banned.bsky.social":
+			w.WriteHeader(400)
+			w.Write([]byte(`{"error":"AccountTakedown","message":"Account has been suspended"}`))
+		default:
+			w.WriteHeader(502)
+		}
+	}))
+	defer srv.Close()
+	loopback, _ := outbound.ParseAllow("127.0.0.1")
+	g := GoneVia(connector.NewRegistry(connector.Config{Allow: loopback, BlueskyBaseURL: srv.URL, MaxRetries: 1, BaseBackoff: time.Millisecond}))
+	for handle, want := range map[string]bool{"gone.bsky.social": true, "banned.bsky.social": true} {
+		gone, why, err := g(ctx, model.FoundAccount{Platform: "bluesky", Handle: handle})
+		if err != nil || gone != want || why == "" {
+			t.Errorf("%s: gone %v (%q), %v", handle, gone, why, err)
+		}
+	}
+	if gone, _, err := g(ctx, model.FoundAccount{Platform: "bluesky", Handle: "down.bsky.social"}); gone || err == nil {
+		t.Errorf("a platform error: gone %v, err %v; want not gone and the error", gone, err)
+	}
+	if _, _, err := g(ctx, model.FoundAccount{Platform: "nowhere", Handle: "x"}); err == nil {
+		t.Error("an unknown platform: no error")
+	}
+}

@@ -189,3 +189,30 @@ func nfloat(f *float64) any {
 	}
 	return *f
 }
+
+// TrackedImpersonations lists the impersonations not yet found gone, whose
+// takedown the next discovery run checks.
+func (s *Store) TrackedImpersonations(ctx context.Context) ([]model.FoundAccount, error) {
+	return queryAll(ctx, s.r, scanFound, s.q("found-tracked"))
+}
+
+// FoundGone records that the platform no longer has an impersonation: its
+// takedown is done ("removed"), audited as "found.gone". A not-found error when
+// it was already recorded gone or does not exist.
+func (s *Store) FoundGone(ctx context.Context, f *model.FoundAccount, why string) error {
+	now := normTime(s.now())
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q("found-gone"), s.tv(now), s.tv(now), f.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errNotFound
+		}
+		f.GoneAt, f.UpdatedAt, f.TakedownState = &now, now, model.TakedownRemoved
+		return s.appendEvent(ctx, tx, model.SystemActor("discovery"), "found.gone", "found_account", id(f.ID),
+			fmt.Sprintf("impersonation %s on %s is gone: %s", f.Handle, f.Platform, why))
+	})
+}

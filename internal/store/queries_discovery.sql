@@ -36,3 +36,12 @@ UPDATE found_accounts SET last_seen_at = ? WHERE platform = ? AND handle_key = ?
 -- name: found-rescore
 UPDATE found_accounts SET lookalike_score = ?, imitates_account_id = ?, lookalike_reasons = ?, updated_at = ?
 WHERE id = ?
+
+-- name: found-tracked
+SELECT id, platform, handle, handle_key, display_name, url, followers, state, reason, takedown_state,
+       account_id, imported_at, updated_at, source, bio, lookalike_score, imitates_account_id,
+       lookalike_reasons, report_count, last_seen_at, gone_at
+FROM found_accounts WHERE state = 'impersonation' AND gone_at IS NULL ORDER BY id
+
+-- name: found-gone
+UPDATE found_accounts SET gone_at = ?, takedown_state = 'removed', updated_at = ? WHERE id = ? AND gone_at IS NULL
