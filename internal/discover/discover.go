@@ -98,23 +98,6 @@ func New(o Options) (*Discoverer, error) {
 
 func (d *Discoverer) now() time.Time { return d.o.Now().UTC() }
 
-// activeStatuses are the registered accounts an impostor imitates.
-var activeStatuses = []string{model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed}
-
-func (d *Discoverer) activeAccounts(ctx context.Context) ([]model.Account, error) {
-	var all []model.Account
-	for offset := 0; ; offset += 1000 {
-		page, total, err := d.o.Store.Accounts(ctx, store.AccountFilter{Statuses: activeStatuses, Limit: 1000, Offset: offset})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if len(page) == 0 || len(all) >= total {
-			return all, nil
-		}
-	}
-}
-
 // Queries are the names searched for: the organization's names and
 // handles, "<short name> <office>" for each office with an active account,
 // and the names of active projects; case-insensitively distinct, at most
@@ -148,12 +131,6 @@ func (d *Discoverer) Queries(accounts []model.Account) []string {
 	return out
 }
 
-// orgNames are the names the lookalike score looks for.
-func (d *Discoverer) orgNames() []string {
-	org := d.o.Pack.Organization
-	return append(append([]string{org.Name, org.FullName}, org.Names...), org.Handles...)
-}
-
 func searchKey(platform, target string) string { return platform + "\x00" + target }
 
 // Stats says what one RunDue did.
@@ -169,7 +146,7 @@ type Stats struct {
 // current names, then runs the searches that are due (at most Batch).
 func (d *Discoverer) RunDue(ctx context.Context) (Stats, error) {
 	var st Stats
-	accounts, err := d.activeAccounts(ctx)
+	accounts, err := registry.ImitatedAccounts(ctx, d.o.Store)
 	if err != nil {
 		return st, err
 	}
@@ -190,7 +167,7 @@ func (d *Discoverer) RunDue(ctx context.Context) (Stats, error) {
 	if err != nil || len(due) == 0 {
 		return st, err
 	}
-	reg := lookalike.NewRegistry(lookalikeAccounts(accounts), d.orgNames(), d.emblems)
+	reg := registry.Lookalikes(d.o.Pack, accounts, d.emblems)
 	for _, s := range due {
 		if ctx.Err() != nil {
 			return st, ctx.Err()
@@ -208,14 +185,6 @@ func (d *Discoverer) RunDue(ctx context.Context) (Stats, error) {
 		}
 	}
 	return st, nil
-}
-
-func lookalikeAccounts(accounts []model.Account) []lookalike.Account {
-	out := make([]lookalike.Account, 0, len(accounts))
-	for _, a := range accounts {
-		out = append(out, lookalike.Account{ID: a.ID, Platform: a.Platform, Handle: a.Handle, DisplayName: a.DisplayName, Bio: a.Bio})
-	}
-	return out
 }
 
 // run runs one claimed search and records its outcome.
@@ -252,24 +221,19 @@ func (d *Discoverer) run(ctx context.Context, s store.DiscoverySearch, searcher 
 			continue
 		}
 		queued[k] = true // once per answer
-		cand := lookalike.Account{Platform: r.Platform, Handle: r.Handle, DisplayName: r.DisplayName, Bio: r.Bio}
+		var avatar *lookalike.Hash
 		if d.o.Avatar != nil && r.AvatarURL != "" {
 			if h, err := d.o.Avatar(ctx, r.AvatarURL); err == nil {
-				cand.Avatar = &h
+				avatar = &h
 			} else {
 				d.o.Log.Debug("avatar not compared", "platform", r.Platform, "handle", r.Handle, "err", err)
 			}
 		}
-		res := reg.Score(cand)
-		if res.Score < d.o.MinScore {
-			continue
-		}
 		f := model.FoundAccount{Platform: r.Platform, Handle: r.Handle, HandleKey: key, DisplayName: r.DisplayName,
-			Bio: r.Bio, URL: r.URL, Followers: r.Followers, Source: model.FoundSourceDiscovery,
-			LookalikeScore: &res.Score, Reasons: res.Reasons}
-		if res.Imitates != nil {
-			id := res.Imitates.ID
-			f.ImitatesID = &id
+			Bio: r.Bio, URL: r.URL, Followers: r.Followers, Source: model.FoundSourceDiscovery}
+		registry.Score(reg, &f, avatar)
+		if *f.LookalikeScore < d.o.MinScore {
+			continue
 		}
 		found = append(found, f)
 	}

@@ -48,8 +48,9 @@ func (s *Store) FoundKeys(ctx context.Context) (map[string]bool, error) {
 	return s.keys(ctx, "found-keys")
 }
 
-// ImportFoundAccounts adds found accounts, all or none (ErrConflict on a
-// platform and handle key already there), with one "found.import" audit event.
+// ImportFoundAccounts adds found accounts with their lookalike scores when
+// set, all or none (ErrConflict on a platform and handle key already there),
+// with one "found.import" audit event.
 func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []model.FoundAccount) error {
 	now := normTime(s.now())
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -71,6 +72,16 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 				f.URL, followers, f.State, s.tv(now), s.tv(now)).Scan(&f.ID)
 			if err != nil {
 				return fmt.Errorf("found account %s on %s: %w", f.Handle, f.Platform, mapErr(err))
+			}
+			if f.LookalikeScore != nil {
+				reasons, err := json.Marshal(nonNil(f.Reasons))
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, s.q("found-rescore"), *f.LookalikeScore, nint(f.ImitatesID), string(reasons),
+					s.tv(now), f.ID); err != nil {
+					return mapErr(err)
+				}
 			}
 		}
 		return s.appendEvent(ctx, tx, a, "found.import", "found_account", "",

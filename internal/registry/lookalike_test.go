@@ -1,15 +1,19 @@
 package registry
 
 import (
+	"context"
 	"image"
 	"image/color"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/draw"
 
 	"github.com/herald-gov/herald/internal/lookalike"
+	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
 func TestAvatarEmblem(t *testing.T) {
@@ -46,4 +50,30 @@ func TestAvatarEmblem(t *testing.T) {
 			t.Errorf("%s: 4.3 emblem finding %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+func TestImportFoundScored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		f := newFixture(t, dialect)
+		res, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := "platform,handle,display_name\nx,UN0PS_Haiti,UNOPS Haïti\nx,unops_careers,Careers\n"
+		if added, _, problems, err := f.svc.ImportFound(ctx, f.adminA, strings.NewReader(list)); err != nil || len(problems) > 0 || added != 2 {
+			t.Fatalf("ImportFound = %d, %v, %v", added, problems, err)
+		}
+		queue, _, err := f.svc.Found(ctx, model.FoundNew, 0, 0)
+		if err != nil || len(queue) != 2 {
+			t.Fatal(queue, err)
+		}
+		imp, other := queue[0], queue[1]
+		if imp.LookalikeScore == nil || *imp.LookalikeScore < 0.8 || imp.ImitatesID == nil || *imp.ImitatesID != res.Account.ID || len(imp.Reasons) == 0 {
+			t.Errorf("UN0PS_Haiti: score %v, imitates %v, reasons %q; want high, @UNOPS_Haiti", imp.LookalikeScore, imp.ImitatesID, imp.Reasons)
+		}
+		if other.LookalikeScore == nil || *other.LookalikeScore >= *imp.LookalikeScore {
+			t.Errorf("unops_careers scores %v, not below UN0PS_Haiti's %v", other.LookalikeScore, imp.LookalikeScore)
+		}
+	})
 }
