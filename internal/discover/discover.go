@@ -140,6 +140,9 @@ type Stats struct {
 	RateLimited int
 	Queued      int // found accounts added to the triage queue
 	Gone        int // impersonations found gone
+	// AvatarsChecked counts registered accounts whose new avatar was
+	// compared with the emblems.
+	AvatarsChecked int
 }
 
 // RunDue brings the schedule in line with the configured searches and the
@@ -294,9 +297,43 @@ func (d *Discoverer) RunAll(ctx context.Context) (Stats, error) {
 	if total.Searches > 0 {
 		n, err := d.TrackTakedowns(ctx)
 		total.Gone = n
+		if err != nil {
+			return total, err
+		}
+		total.AvatarsChecked, err = d.CheckAvatars(ctx)
 		return total, err
 	}
 	return total, nil
+}
+
+// CheckAvatars hashes each registered account's latest synced avatar when
+// it changed since the last check and records whether it is an approved
+// emblem (4.3): the account's page then shows the emblem finding.
+func (d *Discoverer) CheckAvatars(ctx context.Context) (int, error) {
+	if d.o.Avatar == nil || len(d.emblems) == 0 {
+		return 0, nil
+	}
+	todo, err := d.o.Store.AvatarsToCheck(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range todo {
+		if a.AvatarURL == a.CheckedURL {
+			continue
+		}
+		h, err := d.o.Avatar(ctx, a.AvatarURL)
+		if err != nil {
+			d.o.Log.Warn("avatar not checked", "account", a.AccountID, "err", err)
+			continue
+		}
+		c := store.AvatarCheck{AvatarURL: a.AvatarURL, IsEmblem: registry.IsEmblem(h, d.emblems), CheckedAt: d.now()}
+		if err := d.o.Store.SetAvatarCheck(ctx, a.AccountID, c); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // TrackTakedowns asks the platforms about every impersonation not yet gone

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"context"
+	"image"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/connector"
+	"github.com/herald-gov/herald/internal/lookalike"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/outbound"
 	"github.com/herald-gov/herald/internal/policy"
@@ -288,4 +290,85 @@ func TestGoneVia(t *testing.T) {
 	if _, _, err := g(ctx, model.FoundAccount{Platform: "nowhere", Handle: "x"}); err == nil {
 		t.Error("an unknown platform: no error")
 	}
+}
+
+// The emblem check: a registered account's new avatar is hashed once and its
+// page shows the 4.3 finding when the avatar is not the emblem; a found
+// account using the emblem scores higher.
+func TestAvatars(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s := storetest.Open(t, dialect)
+		accs := register(t, s,
+			model.Account{Platform: "x", Handle: "UNOPSKenya", DisplayName: "UNOPS Kenya", Office: "Kenya", Email: "kenya.comms@unops.org"},
+			model.Account{Platform: "bluesky", Handle: "unops.org", DisplayName: "UNOPS", Email: "socialmedia@unops.org"})
+		emblem, other := lookalike.HashOf(lookalike.PlaceholderEmblem(200)), lookalike.HashOf(image.NewGray(image.Rect(0, 0, 50, 50)))
+		images := map[string]lookalike.Hash{"https://img.example/emblem.png": emblem, "https://img.example/cat.jpg": other,
+			"https://cdn.bsky.app/img/avatar/plain/did:plc:7xq2ki4lmxqu3ytvz5cnhw6b/bafkreib@jpeg": emblem}
+		var fetched []string
+		avatar := func(ctx context.Context, url string) (lookalike.Hash, error) {
+			fetched = append(fetched, url)
+			h, ok := images[url]
+			if !ok {
+				return lookalike.Hash{}, lookalike.ErrImage
+			}
+			return h, nil
+		}
+		profile := func(id int64, url string, at time.Time) {
+			if err := s.AddProfile(ctx, model.Profile{AccountID: id, AvatarURL: url, FetchedAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		profile(accs[0].ID, "https://img.example/emblem.png", t0.Add(-time.Hour))
+		profile(accs[1].ID, "https://img.example/cat.jpg", t0.Add(-time.Hour))
+
+		_, bskyURL := newRecorded(t, 200, "bluesky_search.json")
+		loopback, _ := outbound.ParseAllow("127.0.0.1")
+		searchers, _ := connector.NewSearchers(connector.Config{Allow: loopback, BlueskyBaseURL: bskyURL}, nil)
+		pack, _ := policy.Default()
+		clk := &clock{t: t0}
+		d, err := New(Options{Store: s, Pack: pack, Searchers: searchers, Now: clk.Now, Owner: "test", Avatar: avatar})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := d.RunAll(ctx)
+		if err != nil || st.AvatarsChecked != 2 {
+			t.Fatalf("stats %+v, %v: want both avatars checked", st, err)
+		}
+		svc := &registry.Service{Store: s, Pack: pack}
+		emblemFinding := func(id int64) bool {
+			v, err := svc.View(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range v.Checks {
+				if f.Rule == "account.avatar-emblem" {
+					return true
+				}
+			}
+			return false
+		}
+		if emblemFinding(accs[0].ID) || !emblemFinding(accs[1].ID) {
+			t.Errorf("4.3 emblem finding: emblem avatar %v, other avatar %v; want only the other", emblemFinding(accs[0].ID), emblemFinding(accs[1].ID))
+		}
+		// The found account whose avatar is the emblem says so.
+		found, _, _ := s.FoundAccounts(ctx, "", 10, 0)
+		for _, f := range found {
+			if f.Handle == "unopskenya-official.bsky.social" && !strings.Contains(strings.Join(f.Reasons, " "), "approved emblem") {
+				t.Errorf("reasons %q do not name the emblem", f.Reasons)
+			}
+		}
+
+		// The Kenya office changes its avatar: only that one is fetched again.
+		fetched = nil
+		profile(accs[0].ID, "https://img.example/cat.jpg", t0.Add(time.Hour))
+		clk.Set(t0.Add(25 * time.Hour))
+		if st, err = d.RunAll(ctx); err != nil || st.AvatarsChecked != 1 || !emblemFinding(accs[0].ID) {
+			t.Errorf("after the avatar changed: %+v, %v, finding %v", st, err, emblemFinding(accs[0].ID))
+		}
+		for _, u := range fetched {
+			if u == "https://img.example/emblem.png" {
+				t.Error("an unchanged avatar fetched again")
+			}
+		}
+	})
 }

@@ -77,3 +77,18 @@ func Score(reg *lookalike.Registry, f *model.FoundAccount, avatar *lookalike.Has
 		f.ImitatesID = &id
 	}
 }
+
+// withAvatar checks the account again knowing whether its synced avatar is
+// an approved emblem (the 4.3 emblem check), once discovery has checked it.
+func (s *Service) withAvatar(ctx context.Context, acc model.Account, checks []Finding) ([]Finding, error) {
+	if s.Pack == nil {
+		return checks, nil
+	}
+	ac, err := s.Store.AvatarCheck(ctx, acc.ID)
+	if err != nil || ac == nil {
+		return checks, err
+	}
+	in := InputFromAccount(acc)
+	in.AvatarEmblem = &ac.IsEmblem
+	return CheckAccount(s.Pack, in), nil
+}

@@ -216,3 +216,53 @@ func (s *Store) FoundGone(ctx context.Context, f *model.FoundAccount, why string
 			fmt.Sprintf("impersonation %s on %s is gone: %s", f.Handle, f.Platform, why))
 	})
 }
+
+// AvatarToCheck is a registered account's latest synced avatar and the URL
+// its emblem check last hashed ("" when never).
+type AvatarToCheck struct {
+	AccountID  int64
+	AvatarURL  string
+	CheckedURL string
+}
+
+// AvatarsToCheck lists the latest synced avatar of every account in use.
+func (s *Store) AvatarsToCheck(ctx context.Context) ([]AvatarToCheck, error) {
+	return queryAll(ctx, s.r, func(sc scanner) (*AvatarToCheck, error) {
+		var a AvatarToCheck
+		return &a, sc.Scan(&a.AccountID, &a.AvatarURL, &a.CheckedURL)
+	}, s.q("avatars-to-check"))
+}
+
+// AvatarCheck is an account's emblem check (4.3).
+type AvatarCheck struct {
+	AvatarURL string
+	IsEmblem  bool
+	CheckedAt time.Time
+}
+
+// AvatarCheck returns an account's emblem check, nil when never checked.
+func (s *Store) AvatarCheck(ctx context.Context, accountID int64) (*AvatarCheck, error) {
+	var c AvatarCheck
+	var is int
+	err := s.r.QueryRowContext(ctx, s.q("avatar-check"), accountID).Scan(&c.AvatarURL, &is, scanTime{&c.CheckedAt})
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	c.IsEmblem = is == 1
+	return &c, nil
+}
+
+// SetAvatarCheck stores an account's emblem check.
+func (s *Store) SetAvatarCheck(ctx context.Context, accountID int64, c AvatarCheck) error {
+	is := 0
+	if c.IsEmblem {
+		is = 1
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q("avatar-check-set"), accountID, c.AvatarURL, is, s.tv(c.CheckedAt))
+		return mapErr(err)
+	})
+}

@@ -45,3 +45,22 @@ FROM found_accounts WHERE state = 'impersonation' AND gone_at IS NULL ORDER BY i
 
 -- name: found-gone
 UPDATE found_accounts SET gone_at = ?, takedown_state = 'removed', updated_at = ? WHERE id = ? AND gone_at IS NULL
+
+-- name: avatars-to-check
+-- The latest synced avatar of each registered account still in use, with
+-- the URL last checked ('' when never).
+SELECT a.id, p.avatar_url, COALESCE(c.avatar_url, '')
+FROM accounts a
+JOIN account_profiles p ON p.account_id = a.id
+     AND p.fetched_at = (SELECT MAX(fetched_at) FROM account_profiles WHERE account_id = a.id)
+LEFT JOIN avatar_checks c ON c.account_id = a.id
+WHERE a.status IN ('active', 'at-risk', 'closure-proposed') AND p.avatar_url <> ''
+ORDER BY a.id
+
+-- name: avatar-check
+SELECT avatar_url, is_emblem, checked_at FROM avatar_checks WHERE account_id = ?
+
+-- name: avatar-check-set
+INSERT INTO avatar_checks (account_id, avatar_url, is_emblem, checked_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (account_id) DO UPDATE SET avatar_url = excluded.avatar_url, is_emblem = excluded.is_emblem,
+       checked_at = excluded.checked_at

@@ -32,3 +32,13 @@ ALTER TABLE found_accounts ADD COLUMN lookalike_reasons TEXT NOT NULL DEFAULT '[
 ALTER TABLE found_accounts ADD COLUMN report_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE found_accounts ADD COLUMN last_seen_at TIMESTAMPTZ;
 ALTER TABLE found_accounts ADD COLUMN gone_at TIMESTAMPTZ;
+
+-- The emblem check (4.3) of each registered account's synced avatar: the
+-- avatar URL last hashed and whether it is one of the pack's approved
+-- emblems (0 or 1). A new URL in the latest profile is hashed again.
+CREATE TABLE avatar_checks (
+    account_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    avatar_url TEXT NOT NULL,
+    is_emblem  INTEGER NOT NULL,
+    checked_at TIMESTAMPTZ NOT NULL
+);
