@@ -21,7 +21,7 @@ import (
 // first and huge dimensions refused.
 const (
 	MaxImageBytes = 5 << 20
-	MaxImageSide  = 4096
+	MaxImageSide  = 2048
 )
 
 // ErrImage is returned for an image that cannot be hashed: too large,

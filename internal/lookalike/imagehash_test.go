@@ -175,3 +175,17 @@ func BenchmarkHashImage(b *testing.B) {
 		}
 	}
 }
+
+func FuzzHashImage(f *testing.F) {
+	var png8, gif8 bytes.Buffer
+	png.Encode(&png8, PlaceholderEmblem(8))
+	gif.Encode(&gif8, PlaceholderEmblem(8), nil)
+	for _, seed := range [][]byte{png8.Bytes(), gif8.Bytes(), pngHeader(1, 1), pngHeader(100000, 1), []byte("RIFF\x00\x00\x00\x00WEBPVP8L"), nil} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := HashImage(bytes.NewReader(data)); err != nil && !errors.Is(err, ErrImage) {
+			t.Fatalf("error %v is not ErrImage", err)
+		}
+	})
+}
