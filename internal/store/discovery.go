@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
@@ -265,4 +266,39 @@ func (s *Store) SetAvatarCheck(ctx context.Context, accountID int64, c AvatarChe
 		_, err := tx.ExecContext(ctx, s.q("avatar-check-set"), accountID, c.AvatarURL, is, s.tv(c.CheckedAt))
 		return mapErr(err)
 	})
+}
+
+// ReportFound records a public report of an account: queued for triage
+// (source "report", report count 1, scored as f says) when new, else its
+// report count goes up. The note goes to the audit trail, which only staff
+// read. It returns the found account's id, its report count and whether
+// the report queued it.
+func (s *Store) ReportFound(ctx context.Context, f model.FoundAccount, note string) (id int64, count int, created bool, err error) {
+	if f.Platform == "" || f.HandleKey == "" {
+		return 0, 0, false, errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
+	}
+	now := normTime(s.now())
+	reasons, err := json.Marshal(nonNil(f.Reasons))
+	if err != nil {
+		return 0, 0, false, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		created, count = true, 1
+		err := tx.QueryRowContext(ctx, s.q("found-insert-scored"), f.Platform, f.Handle, f.HandleKey, f.DisplayName,
+			f.URL, nint(f.Followers), model.FoundNew, model.FoundSourceReport, f.Bio, nfloat(f.LookalikeScore),
+			nint(f.ImitatesID), string(reasons), 1, nil, s.tv(now), s.tv(now)).Scan(&id)
+		if err == sql.ErrNoRows {
+			created = false
+			err = tx.QueryRowContext(ctx, s.q("found-reported-again"), s.tv(now), f.Platform, f.HandleKey).Scan(&id, &count)
+		}
+		if err != nil {
+			return mapErr(err)
+		}
+		summary := fmt.Sprintf("public report %d of %s on %s", count, f.Handle, f.Platform)
+		if note != "" {
+			summary += ": " + note
+		}
+		return s.appendEvent(ctx, tx, model.SystemActor("report"), "found.report", "found_account", strconv.FormatInt(id, 10), summary)
+	})
+	return id, count, created, err
 }

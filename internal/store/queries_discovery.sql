@@ -64,3 +64,8 @@ SELECT avatar_url, is_emblem, checked_at FROM avatar_checks WHERE account_id = ?
 INSERT INTO avatar_checks (account_id, avatar_url, is_emblem, checked_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (account_id) DO UPDATE SET avatar_url = excluded.avatar_url, is_emblem = excluded.is_emblem,
        checked_at = excluded.checked_at
+
+-- name: found-reported-again
+UPDATE found_accounts SET report_count = report_count + 1, updated_at = ?
+WHERE platform = ? AND handle_key = ?
+RETURNING id, report_count
