@@ -46,10 +46,9 @@ const (
 )
 
 type prepared struct {
-	acct           Account
-	handle, name   string // folded
-	handleShown    string
-	displayIsEmpty bool
+	acct         Account
+	handle, name string // folded
+	handleShown  string
 }
 
 // Registry is the organization's side, prepared once for many found accounts.
