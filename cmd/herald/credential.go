@@ -102,6 +102,16 @@ func runCredentialRotate(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("nothing rotated: %w", err)}
 	}
-	fmt.Fprintf(env.Stdout, "re-encrypted %d stored tokens under the current secret key; the previous keys are no longer needed\n", n)
+	// Webhook endpoints' signing secrets are sealed with the same key.
+	svc, st, err := openWebhooks(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hooks, err := svc.RotateSecrets(ctx, model.SystemActor("cli"))
+	if err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("%d tokens re-encrypted, but no webhook secret: %w", n, err)}
+	}
+	fmt.Fprintf(env.Stdout, "re-encrypted %d stored tokens and %d webhook secrets under the current secret key; the previous keys are no longer needed\n", n, hooks)
 	return nil
 }

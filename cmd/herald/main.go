@@ -57,6 +57,10 @@ var commands = map[string]command{
 	"model eval":        {"measure a model's precision and recall on labelled examples", runModelEval},
 	"model export":      {"write review decisions on a clause as training data, with an admin's consent", runModelExport},
 
+	"webhook add":       {"register a webhook endpoint and print its signing secret once", runWebhookAdd},
+	"webhook list":      {"list webhook endpoints, or one endpoint's deliveries and attempts", runWebhookList},
+	"webhook redeliver": {"send webhook deliveries again", runWebhookRedeliver},
+
 	"discover": {"search the platforms for accounts using the organization's names and queue look-alikes for triage", runDiscover},
 }
 

@@ -32,13 +32,24 @@ func TestCredentialRotate(t *testing.T) {
 				t.Fatalf("set: %d %s", code, errs)
 			}
 		}
+		// A webhook endpoint's secret is sealed with the same key.
+		if code, _, errs := runWith("", nil, "user", "add", "--db", db, "--email", "ops@unops.org", "--name", "Ops", "--role", "admin"); code != 0 {
+			t.Fatal(errs)
+		}
+		code, out, errs := runWith("", map[string]string{"HERALD_SECRET_KEY": oldKey}, "webhook", "add", "--db", db,
+			"--url", "https://hooks.example.org/h", "--owner", "ops@unops.org")
+		if code != 0 {
+			t.Fatalf("webhook add: %d %s", code, errs)
+		}
+		secret := out[strings.Index(out, "whsec_"):]
+		secret = secret[:strings.IndexByte(secret, '\n')]
 		// The new key alone cannot rotate: nothing changes.
 		if code, _, errs := runWith("", map[string]string{"HERALD_SECRET_KEY": newKey}, "credential", "rotate", "--db", db); code != 1 || !strings.Contains(errs, "nothing rotated") {
 			t.Fatalf("rotate without the previous key: exit %d, %q", code, errs)
 		}
 		env := map[string]string{"HERALD_SECRET_KEY": newKey, "HERALD_SECRET_KEY_PREVIOUS": "00" + strings.Repeat("11", 31) + "," + oldKey}
-		code, out, errs := runWith("", env, "credential", "rotate", "--db", db)
-		if code != 0 || !strings.Contains(out, "re-encrypted 2 stored tokens") || strings.Contains(out+errs, "tok-") {
+		code, out, errs = runWith("", env, "credential", "rotate", "--db", db)
+		if code != 0 || !strings.Contains(out, "re-encrypted 2 stored tokens and 1 webhook secrets") || strings.Contains(out+errs, "tok-") {
 			t.Fatalf("rotate: exit %d, %q %q", code, out, errs)
 		}
 		m, closeStore, err := openMonitor(context.Background(), Env{Stderr: &bytes.Buffer{}}, &Config{DatabaseURL: db, SecretKey: newKey}, connector.Config{})
@@ -50,6 +61,14 @@ func TestCredentialRotate(t *testing.T) {
 			if got, err := m.Credential(context.Background(), model.Account{ID: id, Platform: "x"}); err != nil || got != want {
 				t.Errorf("account %d after rotation, new key alone: %q, %v; want %q", id, got, err, want)
 			}
+		}
+		hooks, hst, err := openWebhooks(context.Background(), &Config{DatabaseURL: db, SecretKey: newKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hst.Close()
+		if got, err := hooks.Secret(context.Background(), 1); err != nil || got != secret {
+			t.Errorf("webhook secret after rotation, new key alone: %q, %v; want %q", got, err, secret)
 		}
 		if code, _, _ := runWith("", map[string]string{"HERALD_SECRET_KEY": newKey, "HERALD_SECRET_KEY_PREVIOUS": "short"}, "credential", "rotate", "--db", db); code != 2 {
 			t.Errorf("a malformed previous key: exit %d, want 2", code)

@@ -138,6 +138,9 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	if c.Sync {
 		loops.Go(func() { svc.Monitor.Run(loopCtx) })
 	}
+	if hooks := newWebhooks(c, st, svc.Notifier, log); hooks != nil {
+		loops.Go(func() { hooks.Run(loopCtx) })
+	}
 	if c.AuditKey != "" {
 		key, _ := audit.ParseKey(c.AuditKey) // checked by parseConfig
 		loops.Go(func() { audit.RunCheckpoints(loopCtx, st, key, c.AuditCheckpoints, c.AuditCheckpointEvery, log) })

@@ -49,13 +49,15 @@ func TestSyncOutcomes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Requested accounts are not monitored; one bluesky account was
-		// never fetched: the platform was paused by the other's 429.
+		// Requested accounts are not monitored; both bluesky accounts wait
+		// for the platform's Retry-After. With three workers the second may
+		// already be in flight when the first 429 arrives; one that starts
+		// after it is not fetched (the platform is paused).
 		if stats.Claimed != 6 || stats.Synced != 2 || stats.Failed != 2 || stats.RateLimited != 2 {
 			t.Fatalf("stats %+v", stats)
 		}
-		if bs := fakes["bluesky"].(*fake); bs.fetches != 1 {
-			t.Errorf("bluesky fetched %d times after a 429, want 1", bs.fetches)
+		if bs := fakes["bluesky"].(*fake); bs.fetches < 1 || bs.fetches > 2 {
+			t.Errorf("bluesky fetched %d times after a 429, want 1, or 2 when both were in flight", bs.fetches)
 		}
 		if ok.tokens[accs[0].ID] != "platform-token" || ok.tokens[accs[1].ID] != "own-token" {
 			t.Errorf("tokens lent: %v", ok.tokens)

@@ -46,6 +46,9 @@ func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, ac
 		a.UserID, a.Email, "", s.tv(acc.CreatedAt)); err != nil {
 		return mapErr(err)
 	}
+	if err := s.accountWebhooks(ctx, tx, a, acc, "", "account.create", ""); err != nil {
+		return err
+	}
 	return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID),
 		fmt.Sprintf("registered %s account %s on %s (%s), status %s",
 			acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status))

@@ -19,6 +19,9 @@ func (s *Store) AddAdvice(ctx context.Context, a model.Actor, q *model.AdviceQue
 		if err != nil {
 			return mapErr(err)
 		}
+		if err := s.adviceWebhook(ctx, tx, a, model.EventAdviceAsked, q.ID, q.Kind, q.Platform); err != nil {
+			return err
+		}
 		return s.appendEvent(ctx, tx, a, "advice.ask", "advice", id(q.ID), "asked for advice")
 	})
 }
@@ -43,6 +46,9 @@ func (s *Store) AddAdviceAnswer(ctx context.Context, a model.Actor, ans *model.A
 			if err := s.insertNotification(ctx, tx, &notify[i]); err != nil {
 				return err
 			}
+		}
+		if err := s.adviceWebhook(ctx, tx, a, model.EventAdviceAnswered, ans.QuestionID, "", ""); err != nil {
+			return err
 		}
 		return s.appendEvent(ctx, tx, a, "advice.answer", "advice", id(ans.QuestionID), "answered advice")
 	})

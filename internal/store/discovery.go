@@ -147,6 +147,9 @@ func (s *Store) DiscoverySucceeded(ctx context.Context, d DiscoverySearch, owner
 			if err != nil {
 				return fmt.Errorf("found account %s on %s: %w", f.Handle, f.Platform, mapErr(err))
 			}
+			if err := s.foundWebhook(ctx, tx, model.SystemActor("discovery"), f); err != nil {
+				return err
+			}
 			added++
 		}
 		for _, k := range seen {
@@ -293,6 +296,12 @@ func (s *Store) ReportFound(ctx context.Context, f model.FoundAccount, note stri
 		}
 		if err != nil {
 			return mapErr(err)
+		}
+		if created {
+			f.ID, f.State, f.Source, f.ReportCount = id, model.FoundNew, model.FoundSourceReport, 1
+			if err := s.foundWebhook(ctx, tx, model.SystemActor("report"), &f); err != nil {
+				return err
+			}
 		}
 		summary := fmt.Sprintf("public report %d of %s on %s", count, f.Handle, f.Platform)
 		if note != "" {

@@ -211,6 +211,9 @@ func (s *Store) draftRest(ctx context.Context, tx *sql.Tx, a model.Actor, c Draf
 			return err
 		}
 	}
+	if err := s.draftWebhooks(ctx, tx, a, d, c.Action); err != nil {
+		return err
+	}
 	return s.appendEvent(ctx, tx, a, c.Action, "draft", id(d.ID), c.Summary)
 }
 

@@ -83,6 +83,9 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 					return mapErr(err)
 				}
 			}
+			if err := s.foundWebhook(ctx, tx, a, f); err != nil {
+				return err
+			}
 		}
 		return s.appendEvent(ctx, tx, a, "found.import", "found_account", "",
 			fmt.Sprintf("imported %d unregistered account(s) for triage", len(found)))

@@ -48,6 +48,9 @@ func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountC
 				return err
 			}
 		}
+		if err := s.accountWebhooks(ctx, tx, a, acc, c.From, c.Action, c.Reason); err != nil {
+			return err
+		}
 		return s.appendEvent(ctx, tx, a, c.Action, "account", id(acc.ID), c.Summary)
 	})
 }

@@ -1,0 +1,79 @@
+package model
+
+import "time"
+
+// Webhook event types (issue 15): what Herald tells other systems.
+const (
+	EventRequestCreated         = "request.created"
+	EventRequestDecided         = "request.decided"
+	EventDraftSubmitted         = "draft.submitted"
+	EventDraftApproved          = "draft.approved"
+	EventDraftChangesRequested  = "draft.changes_requested"
+	EventDraftPublished         = "draft.published"
+	EventAccountAtRisk          = "account.at_risk"
+	EventAccountClosureProposed = "account.closure_proposed"
+	EventAccountClosed          = "account.closed"
+	EventAdviceAsked            = "advice.asked"
+	EventAdviceAnswered         = "advice.answered"
+	EventFoundAccountReported   = "found_account.reported"
+)
+
+// EventTypes lists every webhook event type, in the order of the docs.
+var EventTypes = []string{
+	EventRequestCreated, EventRequestDecided,
+	EventDraftSubmitted, EventDraftApproved, EventDraftChangesRequested, EventDraftPublished,
+	EventAccountAtRisk, EventAccountClosureProposed, EventAccountClosed,
+	EventAdviceAsked, EventAdviceAnswered, EventFoundAccountReported,
+}
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed"
+)
+
+// WebhookEndpoint is a URL another system registered for some event types.
+// Secret is the sealed signing secret; it is never shown after creation.
+type WebhookEndpoint struct {
+	ID             int64
+	URL            string
+	Secret         []byte
+	Description    string
+	EventTypes     []string
+	Enabled        bool
+	OwnerID        int64
+	OwnerEmail     string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	FailingSince   *time.Time
+	DisabledReason string
+}
+
+// WebhookDelivery is one message on its way to one endpoint.
+type WebhookDelivery struct {
+	ID            int64
+	MessageID     string // the webhook-id header
+	Type          string
+	Payload       []byte // the exact body, signed at each attempt
+	EndpointID    int64
+	State         string
+	Attempts      int
+	NextAttemptAt *time.Time
+	CreatedAt     time.Time
+	DeliveredAt   *time.Time
+	LastStatus    int
+	LastError     string
+}
+
+// WebhookAttempt is one try of a delivery, as the log shows it.
+type WebhookAttempt struct {
+	ID         int64
+	DeliveryID int64
+	Attempt    int
+	At         time.Time
+	StatusCode int // 0: no answer
+	Response   string
+	Duration   time.Duration
+	Error      string
+}
