@@ -63,6 +63,12 @@ func TestDiscoveryStore(t *testing.T) {
 				d = x
 			}
 		}
+		// A webhook endpoint hears of each account queued.
+		owner := &model.User{Email: "hooks@unops.org", Name: "Hooks", Role: model.RoleAdmin}
+		must(t, s.CreateUser(ctx, admin, owner))
+		ep := &model.WebhookEndpoint{URL: "https://hooks.example/herald", Secret: []byte("0123456789abcdef0123456789abcdef"),
+			EventTypes: []string{model.EventFoundAccountReported}, OwnerID: owner.ID}
+		must(t, s.CreateWebhookEndpoint(ctx, admin, ep))
 		score := 0.93
 		found := []model.FoundAccount{
 			{Platform: "mastodon", Handle: "UN0PS_Kenya@mastodon.example", HandleKey: "un0ps_kenya@mastodon.example", DisplayName: "UNOPS Kenya",
@@ -110,6 +116,22 @@ func TestDiscoveryStore(t *testing.T) {
 			if x.ID == ds[0].ID && (x.ErrorCount != 1 || x.LastError != "mastodon search: HTTP 503" || x.LeaseOwner != "" || !x.NextRunAt.Equal(t0.Add(51*time.Hour))) {
 				t.Errorf("after a failure: %+v", x)
 			}
+		}
+
+		// A public report of a queued account counts; of a new one queues it.
+		id, count, created, err := s.ReportFound(ctx, found[0], "asks for money")
+		must(t, err)
+		if id != found[0].ID || count != 1 || created {
+			t.Errorf("report of a discovered account: id %d, count %d, created %v", id, count, created)
+		}
+		fresh := model.FoundAccount{Platform: "x", Handle: "UN0PS", HandleKey: "un0ps", LookalikeScore: &score}
+		if _, count, created, err = s.ReportFound(ctx, fresh, ""); err != nil || count != 1 || !created {
+			t.Errorf("report of a new account: count %d, created %v, %v", count, created, err)
+		}
+		ds2, err := s.WebhookDeliveries(ctx, ep.ID, 10)
+		must(t, err)
+		if len(ds2) != 2 {
+			t.Errorf("%d found_account.reported deliveries, want 2 (one discovered, one reported)", len(ds2))
 		}
 
 		// Dropping a search from the configuration removes it.
