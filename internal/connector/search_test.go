@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -124,6 +125,10 @@ func TestSearchErrors(t *testing.T) {
 	var rl *RateLimitedError
 	if !errors.As(err, &rl) {
 		t.Errorf("youtube quota: %v, want a RateLimitedError", err)
+	}
+	ss["youtube"].(*youtubeSearch).base = "http://127.0.0.1:1" // nothing listens: a network error
+	if _, err := ss["youtube"].Search(context.Background(), "UNOPS"); err == nil || strings.Contains(err.Error(), "k-secret-999") {
+		t.Errorf("network error %v: want an error without the API key", err)
 	}
 	for _, bad := range []string{"http://mastodon.example", "ftp://x", "https://mastodon.example/path", "https://u:p@mastodon.example"} {
 		if _, err := NewSearchers(Config{}, []string{bad}); err == nil {
