@@ -196,6 +196,9 @@ func (d *Discoverer) run(ctx context.Context, s store.DiscoverySearch, searcher 
 		return 0, d.o.Store.DiscoveryFailed(ctx, s.ID, d.o.Owner, "no such search configured", false, d.now().Add(d.o.Every))
 	}
 	results, err := searcher.Search(ctx, s.Query)
+	if ctx.Err() != nil {
+		return 0, ctx.Err() // stopping: the lease runs out and another run takes the search
+	}
 	if err != nil {
 		d.failed(ctx, s, err)
 		return 0, err
