@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -219,24 +218,16 @@ func readLines(path string) ([]string, error) {
 // offensive measures the 3.4(n) rules, alone and with the dignity terms,
 // and the 3.4(p) rule reading each tweet as the message a draft answers.
 func offensive(c *check.Checker, shared string) ([]row, error) {
-	dir := filepath.Join(shared, "tweeteval-offensive")
-	texts, err := readLines(filepath.Join(dir, "val_text.txt"))
+	set, err := offensiveVal(shared)
 	if err != nil {
-		return nil, fmt.Errorf("tweeteval-offensive: %w", err)
-	}
-	labels, err := readLines(filepath.Join(dir, "val_labels.txt"))
-	if err != nil {
-		return nil, fmt.Errorf("tweeteval-offensive: %w", err)
-	}
-	if len(texts) != len(labels) {
-		return nil, fmt.Errorf("tweeteval-offensive: %d texts but %d labels", len(texts), len(labels))
+		return nil, err
 	}
 	const ds = "tweeteval-offensive"
 	gen := row{detector: "3.4(n) generosity.*", dataset: ds}
 	genDig := row{detector: "3.4(n)+3.4(h) generosity.*, dignity.language", dataset: ds}
 	trolls := row{detector: "3.4(p) trolls.abusive-reply (tweet as reply_to)", dataset: ds}
-	for i, text := range texts {
-		actual := strings.TrimSpace(labels[i]) == "1"
+	for _, l := range set {
+		text, actual := l.text, l.actual
 		rep := c.Check(model.Draft{Text: text, Account: model.DraftAccount{Kind: model.KindPersonal}})
 		g := hasRule(rep, "generosity.insult", "generosity.patronizing")
 		gen.count(g, actual)
@@ -253,25 +244,18 @@ func offensive(c *check.Checker, shared string) ([]row, error) {
 // subjectivity measures the 4.4(b) rule: each sentence is checked as a
 // project account's post, and "subjective" is the positive label.
 func subjectivity(c *check.Checker, shared string) ([]row, error) {
-	f, err := os.Open(filepath.Join(shared, "subjectivity", "dev.jsonl"))
+	set, err := subjectivityDev(shared)
 	if err != nil {
-		return nil, fmt.Errorf("subjectivity: %w", err)
+		return nil, err
 	}
-	defer f.Close()
 	r := row{detector: "4.4(b) factual.opinion", dataset: "subjectivity"}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		var s struct{ Text, Label string }
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			return nil, fmt.Errorf("subjectivity/dev.jsonl:%d: %w", n, err)
-		}
-		rep := c.Check(model.Draft{Text: s.Text, Account: model.DraftAccount{Kind: model.KindProject}})
+	for _, l := range set {
+		rep := c.Check(model.Draft{Text: l.text, Account: model.DraftAccount{Kind: model.KindProject}})
 		o := hasRule(rep, "factual.opinion")
-		r.count(o, s.Label == "subjective")
-		r.mistake(o, s.Label == "subjective", s.Text, rep)
+		r.count(o, l.actual)
+		r.mistake(o, l.actual, l.text, rep)
 	}
-	return []row{r}, sc.Err()
+	return []row{r}, nil
 }
 
 // entityRules maps the personal-data set's entity types to our rules.

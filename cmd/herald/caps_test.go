@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 )
 
 // TestJSONLHugeLineBounded: one 50 MB line of "confidential " wrote a
@@ -18,14 +17,7 @@ func TestJSONLHugeLineBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 50 MB post")
 	}
-	p, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := check.Compile(p, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := checktest.Default(t)
 	line, _ := json.Marshal(model.Draft{ID: "big", Text: strings.Repeat("confidential ", 50<<20/13)})
 	var out bytes.Buffer
 	if err := checkJSONL(context.Background(), c, bytes.NewReader(append(line, '\n')), &out); err != nil && out.Len() == 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -21,20 +20,18 @@ import (
 	"github.com/herald-gov/herald/internal/review"
 )
 
-// modelFlags parses a `herald model` subcommand's flags; no positional
-// arguments beyond want are accepted.
-func modelFlags(fs *flag.FlagSet, args []string, want int) ([]string, error) {
-	pos, help, err := parseInterspersed(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if help {
-		return nil, flag.ErrHelp
+// modelFlags parses a `herald model` subcommand's flags, which may follow
+// its arguments; no positional arguments beyond want are accepted. help and
+// errors as parseFlags.
+func modelFlags(fs *flag.FlagSet, args []string, want int) (pos []string, help bool, err error) {
+	pos, help, err = parseInterspersed(fs, args)
+	if help || err != nil {
+		return nil, help, err
 	}
 	if len(pos) > want {
-		return nil, usageError("unexpected argument %q", pos[want])
+		return nil, false, usageError("unexpected argument %q", pos[want])
 	}
-	return pos, nil
+	return pos, false, nil
 }
 
 // trainDate is the day recorded in a new model: SOURCE_DATE_EPOCH when set
@@ -57,8 +54,7 @@ func source(path string) string {
 
 // runModelTrain is `herald model train --data FILE --out FILE [--seed N]`.
 func runModelTrain(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("model train", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("model train", env)
 	data := fs.String("data", "", "training data: JSON Lines of {\"text\", \"label\"}, or a TweetEval X_text.txt with X_labels.txt beside it")
 	val := fs.String("val", "", "validation data, same formats (default: one example in ten of --data, held out by seed)")
 	out := fs.String("out", "", "model file to write")
@@ -75,9 +71,7 @@ func runModelTrain(ctx context.Context, env Env, args []string) error {
 			"chosen on the validation data, and so is the threshold.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if _, err := modelFlags(fs, args, 0); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	if _, help, err := modelFlags(fs, args, 0); help || err != nil {
 		return err
 	}
 	if *data == "" || *out == "" {
@@ -132,15 +126,12 @@ func runModelTrain(ctx context.Context, env Env, args []string) error {
 
 // runModelShow is `herald model show FILE|NAME`: the model's header.
 func runModelShow(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("model show", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("model show", env)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: herald model show FILE|NAME\n\nPrints a model file's header, or an embedded model's (%v).\n", classify.EmbeddedNames())
 	}
-	pos, err := modelFlags(fs, args, 1)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	pos, help, err := modelFlags(fs, args, 1)
+	if help || err != nil {
 		return err
 	}
 	if len(pos) != 1 {
@@ -162,8 +153,7 @@ func runModelShow(ctx context.Context, env Env, args []string) error {
 // runModelEval is `herald model eval --model FILE|NAME --data FILE`:
 // precision and recall at the model's threshold and a threshold table.
 func runModelEval(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("model eval", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("model eval", env)
 	ref := fs.String("model", "", "model file, or the name of an embedded model")
 	data := fs.String("data", "", "labelled data: JSON Lines of {\"text\", \"label\"}, or a TweetEval X_text.txt")
 	positive := fs.String("positive", "", "the positive label (default: 1, true, positive, offensive or subjective)")
@@ -172,9 +162,7 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "Usage: herald model eval --model FILE|NAME --data FILE [--positive LABEL] [--threshold T]")
 		fs.PrintDefaults()
 	}
-	if _, err := modelFlags(fs, args, 0); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	if _, help, err := modelFlags(fs, args, 0); help || err != nil {
 		return err
 	}
 	if *ref == "" || *data == "" {
@@ -224,8 +212,7 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 // runModelExport is `herald model export --clause C --consent-of ADMIN`:
 // the organization's review decisions on a clause as training data.
 func runModelExport(ctx context.Context, env Env, args []string) error {
-	fs := flag.NewFlagSet("model export", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("model export", env)
 	var db string
 	dbFlag(fs, env, &db)
 	clause := fs.String("clause", "", "the policy clause, as the pack numbers it: 4.4(b)")
@@ -242,9 +229,7 @@ func runModelExport(ctx context.Context, env Env, args []string) error {
 			"masked with the pack's detectors and @mentions become @user.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if _, err := modelFlags(fs, args, 0); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
+	if _, help, err := modelFlags(fs, args, 0); help || err != nil {
 		return err
 	}
 	if *clause == "" || *consent == "" {

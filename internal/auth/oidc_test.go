@@ -38,11 +38,7 @@ func signIn(t *testing.T, o *auth.OIDC, nonce string) string {
 }
 
 func TestOIDCExchange(t *testing.T) {
-	idp, err := oidctest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idp.Close()
+	idp := oidctest.Start(t)
 	ctx := context.Background()
 	o, err := auth.NewOIDC(ctx, auth.OIDCConfig{
 		Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
@@ -72,11 +68,7 @@ func TestOIDCExchange(t *testing.T) {
 // TestOIDCRequiresVerifiedEmail: a token without email_verified, or with
 // it false, signs nobody in (it did when the claim was absent).
 func TestOIDCRequiresVerifiedEmail(t *testing.T) {
-	idp, err := oidctest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idp.Close()
+	idp := oidctest.Start(t)
 	ctx := context.Background()
 	o, err := auth.NewOIDC(ctx, auth.OIDCConfig{Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
 		RedirectURL: "http://herald.test/cb", DefaultRole: model.RoleStaff}, loopbackClient())
@@ -97,12 +89,8 @@ func TestOIDCRequiresVerifiedEmail(t *testing.T) {
 }
 
 func TestNewOIDCRefusesLocalProviderByDefault(t *testing.T) {
-	idp, err := oidctest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idp.Close()
-	_, err = auth.NewOIDC(context.Background(), auth.OIDCConfig{Issuer: idp.URL, ClientID: "c", RedirectURL: "https://h/cb"}, nil)
+	idp := oidctest.Start(t)
+	_, err := auth.NewOIDC(context.Background(), auth.OIDCConfig{Issuer: idp.URL, ClientID: "c", RedirectURL: "https://h/cb"}, nil)
 	if err == nil {
 		t.Fatal("discovery at a loopback http address succeeded without an allow list")
 	}

@@ -12,14 +12,7 @@ import (
 // finding per word. The pack's caps keep the earliest 20 of a rule and 200
 // in all, and the report counts the rest.
 func TestFindingCaps(t *testing.T) {
-	p, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Compile(p, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := compileDefault(t)
 	rep := c.Check(model.Draft{Text: strings.Repeat("confidential ", 80000)})
 	perRule := map[string]int{}
 	for _, f := range rep.Findings {
@@ -41,7 +34,7 @@ func TestFindingCaps(t *testing.T) {
 	}
 
 	// Smaller caps from the pack, and the per-report cap across rules.
-	p2 := *p
+	p2 := *c.Pack()
 	p2.Parameters.Findings = policy.FindingCaps{MaxPerRule: 2, MaxPerReport: 3}
 	c2, err := Compile(&p2, Options{})
 	if err != nil {
@@ -62,14 +55,7 @@ func TestFindingCaps(t *testing.T) {
 // BenchmarkCheckFlood measures the memory a 1 MB post of one flagged word
 // costs (B/op): bounded findings, working memory linear in the post.
 func BenchmarkCheckFlood(b *testing.B) {
-	p, err := policy.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := Compile(p, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := compileDefault(b)
 	d := model.Draft{Text: strings.Repeat("confidential ", 80000)}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(d.Text)))

@@ -5,21 +5,13 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 )
 
 // FuzzCheckModels checks any text with the default pack, whose rules use
 // the embedded models: findings keep valid offsets, scores stay in [0, 1],
 // and the words a model names are pieces of the text.
 func FuzzCheckModels(f *testing.F) {
-	p, err := policy.Default()
-	if err != nil {
-		f.Fatal(err)
-	}
-	c, err := Compile(p, Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
+	c := compileDefault(f)
 	f.Add("Shut up, you PATHETIC idiots!!! 🙄", "you idiot", "project")
 	f.Add("\xff\x00une enque\u0302te\u200d sooo amazing", "", "personal")
 	f.Add("We love this wonderful bridge, the best ever", "Go back where you came from", "corporate")

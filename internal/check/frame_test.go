@@ -7,20 +7,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 )
 
 func framesChecker(t testing.TB) *Checker {
 	t.Helper()
-	p, err := policy.Load("../policy/testdata/frames.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Compile(p, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return compileFile(t, "../policy/testdata/frames.yaml")
 }
 
 // sentences returns the text of each sentence tokenize finds.
@@ -239,14 +230,7 @@ func FuzzFrames(f *testing.F) {
 		f.Add(s)
 	}
 	c := framesChecker(f)
-	p, err := policy.Default()
-	if err != nil {
-		f.Fatal(err)
-	}
-	def, err := Compile(p, Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
+	def := compileDefault(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, c := range []*Checker{c, def} {
 			rep := c.Check(model.Draft{Text: text, Account: model.DraftAccount{Kind: "country-office"}})
@@ -267,14 +251,7 @@ func FuzzFrames(f *testing.F) {
 // one repeated frame, invalid UTF-8. MB/s stays about the same from one size
 // to the other: the work grows with the size, not its square.
 func BenchmarkFramesHostile(b *testing.B) {
-	p, err := policy.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := Compile(p, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := compileDefault(b)
 	c.Check(model.Draft{Text: "warm Bunia"}) // the gazetteer decodes on first use
 	for _, tc := range []struct{ name, unit string }{
 		{"word", "leaves "},

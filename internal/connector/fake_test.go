@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/outbound"
 )
 
@@ -46,78 +47,29 @@ func readTestdata(t *testing.T, name string) []byte {
 	return b
 }
 
-// fakeMastodon speaks the two Mastodon endpoints the connector uses, with
-// Link-header pagination by max_id and a page size the server caps (as real
-// instances cap limit at 40).
-type fakeMastodon struct {
-	account  []byte
-	statuses []map[string]any
-	pageCap  int
-	gone     map[string]bool // usernames answered with 410
-	requests []string
-}
-
-func newFakeMastodon(t *testing.T) *fakeMastodon {
-	f := &fakeMastodon{account: readTestdata(t, "mastodon_account.json"), pageCap: 2, gone: map[string]bool{}}
-	if err := json.Unmarshal(readTestdata(t, "mastodon_statuses.json"), &f.statuses); err != nil {
+// recordedMastodon replays the recorded unops_news account and its
+// statuses, two a page; account, when not nil, stands for the recorded one.
+func recordedMastodon(t *testing.T, account []byte) *connectortest.Mastodon {
+	t.Helper()
+	rec := &connectortest.MastodonRecording{Account: readTestdata(t, "mastodon_account.json")}
+	if account != nil {
+		rec.Account = account
+	}
+	if err := json.Unmarshal(readTestdata(t, "mastodon_statuses.json"), &rec.Statuses); err != nil {
 		t.Fatal(err)
 	}
-	return f
+	return connectortest.NewMastodon(t, connectortest.MastodonOptions{Recorded: rec, PageCap: 2})
 }
 
-func (f *fakeMastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.requests = append(f.requests, r.URL.RequestURI())
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	var acc struct{ ID, Username string }
-	_ = json.Unmarshal(f.account, &acc)
-	switch {
-	case r.URL.Path == "/api/v1/accounts/lookup":
-		user := r.URL.Query().Get("acct")
-		if f.gone[user] {
-			w.WriteHeader(http.StatusGone)
-			fmt.Fprint(w, `{"error":"Account is suspended"}`)
-			return
+// statusPages is how many pages of statuses m was asked for.
+func statusPages(m *connectortest.Mastodon) int {
+	n := 0
+	for _, r := range m.Requests() {
+		if strings.Contains(r, "/statuses") {
+			n++
 		}
-		if user != acc.Username {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":"Record not found"}`)
-			return
-		}
-		w.Write(f.account)
-	case r.URL.Path == "/api/v1/accounts/"+acc.ID+"/statuses":
-		q := r.URL.Query()
-		limit, _ := strconv.Atoi(q.Get("limit"))
-		if limit <= 0 || limit > f.pageCap {
-			limit = f.pageCap
-		}
-		var page []map[string]any
-		for _, s := range f.statuses {
-			id := s["id"].(string)
-			if m := q.Get("max_id"); m != "" && id >= m {
-				continue
-			}
-			if q.Get("exclude_reblogs") == "true" && s["reblog"] != nil {
-				continue
-			}
-			if len(page) == limit {
-				break
-			}
-			page = append(page, s)
-		}
-		if len(page) > 0 {
-			last := page[len(page)-1]["id"].(string)
-			next := fmt.Sprintf("http://%s%s?limit=%d&exclude_reblogs=%s&max_id=%s", r.Host, r.URL.Path, limit, q.Get("exclude_reblogs"), last)
-			prev := fmt.Sprintf("http://%s%s?min_id=%s", r.Host, r.URL.Path, page[0]["id"])
-			w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="prev"`, next, prev))
-		}
-		if page == nil {
-			page = []map[string]any{}
-		}
-		json.NewEncoder(w).Encode(page)
-	default:
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, `{"error":"Record not found"}`)
 	}
+	return n
 }
 
 // fakeBluesky speaks getProfile and getAuthorFeed with cursor pagination.

@@ -11,8 +11,8 @@ import (
 )
 
 func TestMastodonFetch(t *testing.T) {
-	fake := newFakeMastodon(t)
-	srv := serve(t, fake)
+	fake := recordedMastodon(t, nil)
+	srv := fake.Server
 	cfg, _ := testConfig(t)
 	reg := NewRegistry(cfg)
 	acc := model.Account{ID: 7, Platform: "mastodon", Handle: "unops_news@social.example", ProfileURL: srv.URL + "/@unops_news"}
@@ -45,22 +45,17 @@ func TestMastodonFetch(t *testing.T) {
 	if !p.PostedAt.Equal(time.Date(2024, 5, 3, 14, 20, 11, 0, time.UTC)) || p.AccountID != 7 || p.Source != "api" {
 		t.Errorf("post = %+v", p)
 	}
-	pages := 0
-	for _, r := range fake.requests {
-		if strings.Contains(r, "/statuses") {
-			pages++
-		}
-	}
+	pages := statusPages(fake)
 	if pages != 2 {
-		t.Errorf("read %d status pages, want 2 (stop at the page that reaches since): %v", pages, fake.requests)
+		t.Errorf("read %d status pages, want 2 (stop at the page that reaches since): %v", pages, fake.Requests())
 	}
 }
 
 // An account whose last post is older than the window is still read: its
 // first page names the last post's time, and the platform's dates are kept.
 func TestMastodonReadsWhenLastStatusBeforeSince(t *testing.T) {
-	fake := newFakeMastodon(t)
-	srv := serve(t, fake)
+	fake := recordedMastodon(t, nil)
+	srv := fake.Server
 	cfg, _ := testConfig(t)
 	acc := model.Account{Platform: "mastodon", Handle: "unops_news@" + hostOf(srv), ProfileURL: srv.URL + "/@unops_news"}
 	prof, posts, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC))
@@ -68,12 +63,7 @@ func TestMastodonReadsWhenLastStatusBeforeSince(t *testing.T) {
 		t.Fatalf("posts=%d err=%v", len(posts), err)
 	}
 	wantFacts(t, prof, "2022-11-07T00:00:00Z", "2024-05-03T14:20:11Z")
-	pages := 0
-	for _, r := range fake.requests {
-		if strings.Contains(r, "/statuses") {
-			pages++
-		}
-	}
+	pages := statusPages(fake)
 	if pages != 1 {
 		t.Errorf("read %d status pages, want 1 (the first reaches since)", pages)
 	}
@@ -81,8 +71,7 @@ func TestMastodonReadsWhenLastStatusBeforeSince(t *testing.T) {
 
 // A first sync reads back a year: every own status, across pages.
 func TestMastodonYearBack(t *testing.T) {
-	fake := newFakeMastodon(t)
-	srv := serve(t, fake)
+	srv := recordedMastodon(t, nil).Server
 	cfg, _ := testConfig(t)
 	acc := model.Account{Platform: "mastodon", Handle: "unops_news@" + hostOf(srv), ProfileURL: srv.URL + "/@unops_news"}
 	_, posts, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), acc, time.Date(2023, 5, 4, 0, 0, 0, 0, time.UTC))
@@ -101,9 +90,8 @@ func TestMastodonYearBack(t *testing.T) {
 }
 
 func TestMastodonErrors(t *testing.T) {
-	fake := newFakeMastodon(t)
-	fake.gone["banned"] = true
-	srv := serve(t, fake)
+	srv := recordedMastodon(t, nil)
+	srv.Gone("banned")
 	cfg, _ := testConfig(t)
 	m := NewRegistry(cfg)["mastodon"]
 	cases := []struct {
@@ -123,9 +111,7 @@ func TestMastodonErrors(t *testing.T) {
 }
 
 func TestMastodonSuspendedFlag(t *testing.T) {
-	fake := newFakeMastodon(t)
-	fake.account = []byte(`{"id":"1","username":"unops_news","acct":"unops_news","display_name":"","note":"","suspended":true,"followers_count":0,"statuses_count":0,"last_status_at":null}`)
-	srv := serve(t, fake)
+	srv := recordedMastodon(t, []byte(`{"id":"1","username":"unops_news","acct":"unops_news","display_name":"","note":"","suspended":true,"followers_count":0,"statuses_count":0,"last_status_at":null}`))
 	cfg, _ := testConfig(t)
 	_, _, err := NewRegistry(cfg)["mastodon"].Fetch(context.Background(), model.Account{Handle: "unops_news", ProfileURL: srv.URL + "/@unops_news"}, time.Time{})
 	if !errors.Is(err, ErrSuspended) {

@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/publish"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -36,14 +35,7 @@ func newFixture(t testing.TB, dialect string) *fixture {
 func newFixtureStore(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	pack, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := check.Compile(pack, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	chk := checktest.Default(t)
 	clock := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	f := &fixture{ctx: ctx, st: st, clock: &clock, masto: connectortest.NewMastodonPoster(t, "masto-token", "office")}
 	sys := model.SystemActor("test")

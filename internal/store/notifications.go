@@ -101,39 +101,13 @@ func (s *Store) MarkNotificationRead(ctx context.Context, userID, id int64) erro
 // fall due again when the lease ends. On PostgreSQL the rows are picked FOR
 // UPDATE SKIP LOCKED; on SQLite the single writer serializes claims.
 func (s *Store) ClaimEmails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]model.Notification, error) {
-	var out []model.Notification
 	q := s.q("outbox-due")
 	if s.dialect == Postgres {
 		q += " FOR UPDATE SKIP LOCKED"
 	}
-	until := normTime(now.Add(lease))
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		out = out[:0]
-		rows, err := tx.QueryContext(ctx, q, s.tv(now), limit)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			n, err := scanNotification(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, *n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for i := range out {
-			if _, err := tx.ExecContext(ctx, s.q("outbox-lease"), s.tv(until), out[i].ID); err != nil {
-				return err
-			}
-			out[i].NextAttemptAt = &until
-		}
-		return nil
-	})
-	return out, err
+	return claim(ctx, s, scanNotification, q, "outbox-lease", now, normTime(now.Add(lease)), limit,
+		func(n *model.Notification) int64 { return n.ID },
+		func(n *model.Notification, until *time.Time) { n.NextAttemptAt = until })
 }
 
 // EmailSent records a delivered e-mail.

@@ -21,21 +21,11 @@ func (s *Store) RotateCredentials(ctx context.Context, a model.Actor, reseal fun
 			account  int64
 			secret   []byte
 		}
-		rows, err := tx.QueryContext(ctx, s.q("credential-all"))
-		if err != nil {
-			return err
-		}
-		var all []row
-		for rows.Next() {
+		all, err := queryAll(ctx, tx, func(sc scanner) (*row, error) {
 			var r row
-			if err := rows.Scan(&r.platform, &r.account, &r.secret); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return &r, sc.Scan(&r.platform, &r.account, &r.secret)
+		}, s.q("credential-all"))
+		if err != nil {
 			return err
 		}
 		for _, r := range all {

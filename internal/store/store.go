@@ -281,8 +281,13 @@ func nullString(s string) any {
 	return s
 }
 
-// queryAll runs a read query and scans every row with scan.
-func queryAll[T any](ctx context.Context, db *sql.DB, scan func(scanner) (*T, error), query string, args ...any) ([]T, error) {
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (*T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -297,4 +302,27 @@ func queryAll[T any](ctx context.Context, db *sql.DB, scan func(scanner) (*T, er
 		out = append(out, *v)
 	}
 	return out, rows.Err()
+}
+
+// claim leases the rows that q selects as due at now, at most limit, in one
+// write transaction: leaseQ (a named query taking the lease's end and the
+// row's id) moves each row's next attempt to until, so that another worker
+// skips it until then; leased records until in the returned row.
+func claim[T any](ctx context.Context, s *Store, scan func(scanner) (*T, error), q, leaseQ string, now, until time.Time, limit int,
+	id func(*T) int64, leased func(*T, *time.Time)) ([]T, error) {
+	var out []T
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out, err = queryAll(ctx, tx, scan, q, s.tv(now), limit); err != nil {
+			return err
+		}
+		for i := range out {
+			if _, err := tx.ExecContext(ctx, s.q(leaseQ), s.tv(until), id(&out[i])); err != nil {
+				return err
+			}
+			leased(&out[i], &until)
+		}
+		return nil
+	})
+	return out, err
 }

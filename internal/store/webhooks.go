@@ -275,35 +275,9 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease
 	case err != nil:
 		return nil, err
 	}
-	until := normTime(now.Add(lease))
-	var out []model.WebhookDelivery
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		out = out[:0]
-		rows, err := tx.QueryContext(ctx, q, s.tv(now), limit)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			d, err := scanDelivery(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, *d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for i := range out {
-			if _, err := tx.ExecContext(ctx, s.q("webhook-lease"), s.tv(until), out[i].ID); err != nil {
-				return err
-			}
-			out[i].NextAttemptAt = &until
-		}
-		return nil
-	})
-	return out, err
+	return claim(ctx, s, scanDelivery, q, "webhook-lease", now, normTime(now.Add(lease)), limit,
+		func(d *model.WebhookDelivery) int64 { return d.ID },
+		func(d *model.WebhookDelivery, until *time.Time) { d.NextAttemptAt = until })
 }
 
 // WebhookResult is the outcome of one attempt of a claimed delivery.
@@ -457,21 +431,11 @@ func (s *Store) RotateWebhookSecrets(ctx context.Context, a model.Actor, reseal 
 			id     int64
 			secret []byte
 		}
-		rows, err := tx.QueryContext(ctx, s.q("webhook-secrets"))
-		if err != nil {
-			return err
-		}
-		var all []row
-		for rows.Next() {
+		all, err := queryAll(ctx, tx, func(sc scanner) (*row, error) {
 			var r row
-			if err := rows.Scan(&r.id, &r.secret); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return &r, sc.Scan(&r.id, &r.secret)
+		}, s.q("webhook-secrets"))
+		if err != nil {
 			return err
 		}
 		for _, r := range all {

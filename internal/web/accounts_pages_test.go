@@ -25,15 +25,7 @@ func (b *browser) postFile(path, field, name, content string, fields url.Values)
 	fw, _ := mw.CreateFormFile(field, name)
 	fw.Write([]byte(content))
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.e.ts.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", b.e.ts.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	resp, err := b.Do(req)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	return resp
+	return b.postBody(path, mw.FormDataContentType(), &buf)
 }
 
 func countAccounts(t *testing.T, e *testEnv) int {

@@ -11,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
@@ -24,14 +23,7 @@ import (
 func newEnvOn(t *testing.T, st *store.Store, edit func(c *Config, svc *Services)) *testEnv {
 	t.Helper()
 	// The default pack: the registry's checks live in its account_rules.
-	pack, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := check.Compile(pack, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	chk := checktest.Default(t)
 	if err := demo.Seed(context.Background(), st, chk.Pack()); err != nil {
 		t.Fatal(err)
 	}

@@ -121,17 +121,21 @@ func TestOpenAPIInStep(t *testing.T) {
 	}
 }
 
-func TestOIDCSignIn(t *testing.T) {
-	idp, err := oidctest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idp.Close()
+// newOIDCEnv is a test environment signing people in through a local
+// identity provider, closed when t ends, whose group "cg" maps to reviewers.
+func newOIDCEnv(t *testing.T) (*testEnv, *oidctest.IdP) {
+	t.Helper()
+	idp := oidctest.Start(t)
 	e := newTestEnv(t, func(c *Config, base string) {
 		c.Outbound = testAllow
 		c.OIDC = auth.OIDCConfig{Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
 			RedirectURL: base + "/auth/oidc/callback", RoleMap: map[string]model.Role{"cg": model.RoleReviewer}}
 	})
+	return e, idp
+}
+
+func TestOIDCSignIn(t *testing.T) {
+	e, idp := newOIDCEnv(t)
 	idp.SignInAs(oidctest.User{Subject: "s-42", Email: "Rosa@unops.org", Name: "Rosa <b>R</b>", Groups: []string{"all", "cg"}})
 	b := e.browser()
 	// Follow the redirects through the provider, as a browser would.

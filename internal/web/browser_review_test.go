@@ -10,11 +10,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/publish"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store/storetest"
@@ -27,15 +26,8 @@ import (
 func startReviewServer(t *testing.T, ctx context.Context, stub *connectortest.MastodonPoster, dialect string) (string, *model.Account) {
 	t.Helper()
 	st := storetest.Open(t, dialect)
-	pack, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := check.Compile(pack, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Seed(ctx, st, pack); err != nil {
+	chk := checktest.Default(t)
+	if err := demo.Seed(ctx, st, chk.Pack()); err != nil {
 		t.Fatal(err)
 	}
 	acc := &model.Account{Platform: "mastodon", Handle: "@hq@" + strings.TrimPrefix(stub.URL, "http://"), ProfileURL: stub.URL + "/@hq",

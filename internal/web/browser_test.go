@@ -17,10 +17,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 	"github.com/herald-gov/herald/internal/web"
@@ -140,15 +139,8 @@ func newBrowserEnv(t *testing.T, browserCtx context.Context, limit time.Duration
 func startBrowserServer(t *testing.T, ctx context.Context, dialect string) (*store.Store, string) {
 	t.Helper()
 	st := storetest.Open(t, dialect)
-	pack, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := check.Compile(pack, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Seed(ctx, st, pack); err != nil {
+	chk := checktest.Default(t)
+	if err := demo.Seed(ctx, st, chk.Pack()); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Config{Demo: true}, st, web.ServicesFor(t, st, chk))

@@ -9,11 +9,10 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/auth"
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/connector/connectortest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/publish"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -35,14 +34,7 @@ type draftWorld struct {
 func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 	t.Helper()
 	ctx := context.Background()
-	pack, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk, err := check.Compile(pack, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	chk := checktest.Default(t)
 	w := &draftWorld{masto: connectortest.NewMastodonPoster(t, "masto-token", "hq")}
 	svc := &review.Service{Store: st, Checker: chk, DataDir: t.TempDir(),
 		Publisher: publish.New(publish.Config{Allow: testAllow, Credentials: publish.CredentialsFunc(

@@ -15,11 +15,11 @@ import (
 	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -37,15 +37,7 @@ type testEnv struct {
 
 func testChecker(t testing.TB) *check.Checker {
 	t.Helper()
-	p, err := policy.Load("testdata/pack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := check.Compile(p, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return checktest.Load(t, "testdata/pack.yaml")
 }
 
 func openTestStore(t testing.TB) *store.Store {
@@ -142,8 +134,14 @@ func (b *browser) csrf(page string) string {
 // post submits a form as the browser would (same origin).
 func (b *browser) post(path string, form url.Values) *http.Response {
 	b.e.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, b.e.ts.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.postBody(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// postBody sends body of contentType as the browser would (same origin).
+func (b *browser) postBody(path, contentType string, body io.Reader) *http.Response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.e.ts.URL+path, body)
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Origin", b.e.ts.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := b.Do(req)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/auth/oidctest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
@@ -18,16 +17,7 @@ import (
 // Now an unverified e-mail signs nobody in; a verified one links only after
 // the user's password; and claims never silently lower an admin.
 func TestOIDCCannotTakeOverAccounts(t *testing.T) {
-	idp, err := oidctest.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idp.Close()
-	e := newTestEnv(t, func(c *Config, base string) {
-		c.Outbound = testAllow
-		c.OIDC = auth.OIDCConfig{Issuer: idp.URL, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
-			RedirectURL: base + "/auth/oidc/callback", RoleMap: map[string]model.Role{"cg": model.RoleReviewer}}
-	})
+	e, idp := newOIDCEnv(t)
 	ctx := context.Background()
 	adminEmail := demo.Email(model.RoleAdmin)
 	admin := func() *model.User {

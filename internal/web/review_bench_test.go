@@ -10,10 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
@@ -28,15 +27,8 @@ func BenchmarkReviewQueuePage(b *testing.B) {
 			ctx := context.Background()
 			url := storetest.URL(b, dialect)
 			st := storetest.OpenURL(b, url)
-			pack, err := policy.Default()
-			if err != nil {
-				b.Fatal(err)
-			}
-			chk, err := check.Compile(pack, check.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := demo.Seed(ctx, st, pack); err != nil {
+			chk := checktest.Default(b)
+			if err := demo.Seed(ctx, st, chk.Pack()); err != nil {
 				b.Fatal(err)
 			}
 			srv, err := New(Config{Demo: true}, st, ServicesFor(b, st, chk))

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -45,6 +46,18 @@ type IdP struct {
 type grant struct {
 	user  User
 	nonce string
+}
+
+// Start starts a provider for tb, failing tb when it cannot and closing
+// it when tb ends.
+func Start(tb testing.TB) *IdP {
+	tb.Helper()
+	idp, err := New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(idp.Close)
+	return idp
 }
 
 // New starts a provider; Close it when done.

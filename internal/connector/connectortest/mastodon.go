@@ -1,7 +1,7 @@
 // Package connectortest runs local servers that speak the platforms' real
 // API shapes, so tests and benchmarks of other packages can drive the real
-// connectors over HTTP: many accounts, rate limiting with the platforms'
-// headers, and counters of what was asked and answered.
+// connectors over HTTP: many accounts or one recorded account, rate limiting
+// with the platforms' headers, and counters of what was asked and answered.
 package connectortest
 
 import (
@@ -40,6 +40,16 @@ type MastodonOptions struct {
 	// requests have been in flight at once (or Release is called): a test
 	// proves this way that several clients were working together.
 	HoldUntil int
+
+	// Recorded, when set, replaces the generated accounts with one recorded
+	// account and its recorded statuses (Statuses and Created are then unused).
+	Recorded *MastodonRecording
+}
+
+// MastodonRecording is one account as a real instance answered it.
+type MastodonRecording struct {
+	Account  json.RawMessage  // the /api/v1/accounts/lookup answer
+	Statuses []map[string]any // the account's statuses, newest first, with reblogs
 }
 
 // Mastodon is a fake Mastodon instance serving any username as an account.
@@ -50,6 +60,8 @@ type Mastodon struct {
 	mu          sync.Mutex
 	ids         map[string]string // username → account id
 	users       map[string]string // account id → username
+	gone        map[string]bool   // usernames answered 410
+	requests    []string          // every request URI, in order
 	inflight    map[string]int    // username → requests in flight
 	stats       MastodonStats
 	windowStart time.Time
@@ -83,8 +95,15 @@ func NewMastodon(tb testing.TB, o MastodonOptions) *Mastodon {
 	if o.Created.IsZero() {
 		o.Created = o.Now.AddDate(-1, 0, -o.Statuses)
 	}
-	m := &Mastodon{o: o, ids: map[string]string{}, users: map[string]string{}, inflight: map[string]int{},
+	m := &Mastodon{o: o, ids: map[string]string{}, users: map[string]string{}, gone: map[string]bool{}, inflight: map[string]int{},
 		stats: MastodonStats{Fetched: map[string]int{}, Looked: map[string]int{}}, held: make(chan struct{})}
+	if o.Recorded != nil {
+		var acc struct{ ID, Username string }
+		if err := json.Unmarshal(o.Recorded.Account, &acc); err != nil {
+			tb.Fatalf("connectortest: recorded account: %v", err)
+		}
+		m.ids[acc.Username], m.users[acc.ID] = acc.ID, acc.Username
+	}
 	if o.HoldUntil <= 0 {
 		m.Release()
 	}
@@ -95,6 +114,21 @@ func NewMastodon(tb testing.TB, o MastodonOptions) *Mastodon {
 
 // ProfileURL is the profile address of user on this instance, as an account registers it.
 func (m *Mastodon) ProfileURL(user string) string { return m.URL + "/@" + user }
+
+// Gone makes the instance answer lookups of user with 410, as for a
+// suspended account.
+func (m *Mastodon) Gone(user string) {
+	m.mu.Lock()
+	m.gone[user] = true
+	m.mu.Unlock()
+}
+
+// Requests returns the URI of every request received, in order.
+func (m *Mastodon) Requests() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string(nil), m.requests...)
+}
 
 // Release lets held requests through, for good.
 func (m *Mastodon) Release() { m.releaseOnce.Do(func() { close(m.held) }) }
@@ -165,11 +199,13 @@ func (m *Mastodon) end(user string) {
 	m.mu.Unlock()
 }
 
+// id is user's account id, made up on first sight unless the instance
+// replays a recording, where only the recorded user has one.
 func (m *Mastodon) id(user string) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	id, ok := m.ids[user]
-	if !ok {
+	if !ok && m.o.Recorded == nil {
 		id = strconv.Itoa(100000 + len(m.ids))
 		m.ids[user], m.users[id] = id, user
 	}
@@ -177,16 +213,30 @@ func (m *Mastodon) id(user string) string {
 }
 
 func (m *Mastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m.mu.Lock()
+	m.requests = append(m.requests, r.URL.RequestURI())
+	m.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	var user, id string
 	switch {
 	case r.URL.Path == "/api/v1/accounts/lookup":
 		user = r.URL.Query().Get("acct")
+		m.mu.Lock()
+		gone := m.gone[user]
+		m.mu.Unlock()
+		if gone {
+			w.WriteHeader(http.StatusGone)
+			fmt.Fprint(w, `{"error":"Account is suspended"}`)
+			return
+		}
 		if user == "" {
 			notFound(w)
 			return
 		}
-		id = m.id(user)
+		if id = m.id(user); id == "" {
+			notFound(w)
+			return
+		}
 	case strings.HasPrefix(r.URL.Path, "/api/v1/accounts/") && strings.HasSuffix(r.URL.Path, "/statuses"):
 		id = strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/accounts/"), "/statuses")
 		m.mu.Lock()
@@ -220,6 +270,10 @@ func (m *Mastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Path == "/api/v1/accounts/lookup" {
 		m.count(m.stats.Looked, user)
+		if m.o.Recorded != nil {
+			w.Write(m.o.Recorded.Account)
+			return
+		}
 		json.NewEncoder(w).Encode(map[string]any{
 			"id": id, "username": user, "acct": user, "display_name": "Account " + user,
 			"note": "<p>Official account of " + user + "</p>", "avatar": m.URL + "/avatars/" + id + ".png",
@@ -229,7 +283,42 @@ func (m *Mastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
+	if m.o.Recorded != nil {
+		m.replay(w, r, user)
+		return
+	}
 	m.statuses(w, r, user, id)
+}
+
+// replay answers one page of the recorded statuses below max_id, reblogs
+// left out when asked, with next and prev links as Mastodon sends them.
+func (m *Mastodon) replay(w http.ResponseWriter, r *http.Request, user string) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > m.o.PageCap {
+		limit = m.o.PageCap
+	}
+	page := []map[string]any{}
+	for _, s := range m.o.Recorded.Statuses {
+		id, _ := s["id"].(string)
+		if below := q.Get("max_id"); below != "" && id >= below {
+			continue
+		}
+		if q.Get("exclude_reblogs") == "true" && s["reblog"] != nil {
+			continue
+		}
+		if len(page) == limit {
+			break
+		}
+		page = append(page, s)
+	}
+	if n := len(page); n > 0 {
+		next := fmt.Sprintf("%s%s?limit=%d&exclude_reblogs=%s&max_id=%s", m.URL, r.URL.Path, limit, q.Get("exclude_reblogs"), page[n-1]["id"])
+		prev := fmt.Sprintf("%s%s?min_id=%s", m.URL, r.URL.Path, page[0]["id"])
+		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="prev"`, next, prev))
+	}
+	m.count(m.stats.Fetched, user)
+	json.NewEncoder(w).Encode(page)
 }
 
 // statuses answers one page, newest first, paginated by max_id with a Link header.

@@ -55,3 +55,26 @@ func TestMastodonFakeUnknownAccount(t *testing.T) {
 		}
 	}
 }
+
+// A gone account is answered 410 in either mode, and every request is logged.
+func TestMastodonFakeGoneAndLog(t *testing.T) {
+	rec := &connectortest.MastodonRecording{Account: []byte(`{"id":"7","username":"hq","acct":"hq"}`)}
+	for name, o := range map[string]connectortest.MastodonOptions{"generated": {}, "recorded": {Recorded: rec}} {
+		f := connectortest.NewMastodon(t, o)
+		f.Gone("banned")
+		want := map[string]int{"/api/v1/accounts/lookup?acct=banned": http.StatusGone, "/api/v1/accounts/lookup?acct=hq": http.StatusOK}
+		for _, uri := range []string{"/api/v1/accounts/lookup?acct=banned", "/api/v1/accounts/lookup?acct=hq"} {
+			resp, err := http.Get(f.URL + uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != want[uri] {
+				t.Errorf("%s %s: HTTP %d, want %d", name, uri, resp.StatusCode, want[uri])
+			}
+		}
+		if got := f.Requests(); len(got) != 2 || got[0] != "/api/v1/accounts/lookup?acct=banned" {
+			t.Errorf("%s: request log %q", name, got)
+		}
+	}
+}
