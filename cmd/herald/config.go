@@ -60,6 +60,10 @@ type Config struct {
 	YouTubeAPIKey string
 	Tokens        string // platform=token,... for facebook, instagram, threads, linkedin
 
+	// Discovery of look-alike accounts (issue 16).
+	Discover          bool   // run the discovery searches in serve
+	DiscoveryMastodon string // Mastodon instances searched, comma-separated
+
 	// OutboundAllow names the destinations outbound requests may reach
 	// over plain http or on local addresses: hosts, IPs, CIDRs.
 	OutboundAllow string
@@ -158,6 +162,8 @@ func parseConfig(name string, env Env, args []string) (*Config, error) {
 	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,...; prefer the environment (env HERALD_CONNECTOR_TOKENS)")
 	outboundFlag(fs, env, &c.OutboundAllow)
 	previousKeysFlag(fs, env, &c.SecretKeyPrevious)
+	fs.BoolVar(&c.Discover, "discover", envBoolOr(env, "HERALD_DISCOVER", false, &boolErr), "search the platforms daily for accounts using the organization's names (env HERALD_DISCOVER)")
+	discoveryMastodonFlag(fs, env, &c.DiscoveryMastodon)
 	fs.StringVar(&c.AuditKey, "audit-key", env.Getenv("HERALD_AUDIT_KEY"), "key that signs audit checkpoints, at least 32 bytes in hex or base64; keep it out of the database; empty writes none (env HERALD_AUDIT_KEY)")
 	fs.StringVar(&c.AuditCheckpoints, "audit-checkpoints", envOr(env, "HERALD_AUDIT_CHECKPOINTS", "herald-audit-checkpoints.jsonl"), "file the signed audit checkpoints are appended to (env HERALD_AUDIT_CHECKPOINTS)")
 	cpEvery := fs.String("audit-checkpoint-every", envOr(env, "HERALD_AUDIT_CHECKPOINT_EVERY", "1h"), "how often serve signs the audit trail's head (env HERALD_AUDIT_CHECKPOINT_EVERY)")
@@ -286,6 +292,7 @@ func runConfig(ctx context.Context, env Env, args []string) error {
 		{"secret-key-previous", secret(c.SecretKeyPrevious)},
 		{"audit-key", secret(c.AuditKey)}, {"audit-checkpoints", c.AuditCheckpoints},
 		{"audit-checkpoint-every", c.AuditCheckpointEvery.String()},
+		{"discover", strconv.FormatBool(c.Discover)}, {"discovery-mastodon", c.DiscoveryMastodon},
 	}
 	var b strings.Builder
 	for _, r := range rows {

@@ -60,6 +60,8 @@ var commands = map[string]command{
 	"webhook add":       {"register a webhook endpoint and print its signing secret once", runWebhookAdd},
 	"webhook list":      {"list webhook endpoints, or one endpoint's deliveries and attempts", runWebhookList},
 	"webhook redeliver": {"send webhook deliveries again", runWebhookRedeliver},
+
+	"discover": {"search the platforms for accounts using the organization's names and queue look-alikes for triage", runDiscover},
 }
 
 // exitError carries an exit status: 1 for findings of severity error,

@@ -140,6 +140,13 @@ func serve(ctx context.Context, env Env, c *Config) error {
 	if c.Sync {
 		loops.Go(func() { svc.Monitor.Run(loopCtx) })
 	}
+	if c.Discover {
+		d, err := newDiscoverer(c, st, chk.Pack(), 24*time.Hour, 0.3, log)
+		if err != nil {
+			return err
+		}
+		loops.Go(func() { d.Run(loopCtx, time.Minute) })
+	}
 	if hooks := newWebhooks(c, st, svc.Notifier, log); hooks != nil {
 		loops.Go(func() { hooks.Run(loopCtx) })
 	}

@@ -67,6 +67,10 @@ type Organization struct {
 	Phones []string `yaml:"phones"`
 	// Headquarters is the seat of the organization (never a personal location).
 	Headquarters string `yaml:"headquarters"`
+	// Emblems are the approved emblem images (4.3), files beside the pack:
+	// official accounts' avatars should be one, and a found account using
+	// one is more likely an impostor.
+	Emblems []string `yaml:"emblems"`
 }
 
 // Parameters are the pack's thresholds and lists that are not word lists.

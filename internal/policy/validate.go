@@ -56,6 +56,11 @@ func (p *Pack) validate() error {
 	if len(id.Languages) == 0 {
 		ps.add(file, "", "pack.languages is missing")
 	}
+	for _, e := range p.Organization.Emblems {
+		if !validEmblemName(e) {
+			ps.add(file, "", "organization.emblems: %q must be a file name beside the pack (no directories)", e)
+		}
+	}
 
 	clauses := map[string]bool{}
 	for i, c := range p.Clauses {

@@ -27,6 +27,10 @@ type AccountInput struct {
 	// Strategy is set for an account request (4.2); the checks of its
 	// fields and posting plan stay quiet without it.
 	Strategy *Strategy `json:"strategy,omitempty"`
+	// AvatarEmblem says whether the account's avatar is one of the pack's
+	// approved emblems (IsEmblem); nil when the avatar is unknown, and then
+	// the emblem check (4.3) stays quiet.
+	AvatarEmblem *bool `json:"avatar_emblem,omitempty"`
 }
 
 // Strategy holds the fields of an account request that say why the account

@@ -17,6 +17,9 @@ var accountChecks = map[string]checkFunc{
 	// 4.3, 4.4(a): institutional branding.
 	"display-name-org":     checkDisplayNameOrg,
 	"display-name-project": checkDisplayNameProject,
+	"avatar-emblem": func(c *checkContext, _ map[string]any) bool {
+		return c.in.AvatarEmblem != nil && !*c.in.AvatarEmblem && len(c.pack.Organization.Emblems) > 0
+	},
 	// 4.4: what a project account must declare.
 	"project-name":     func(c *checkContext, _ map[string]any) bool { return c.projectName() == "" },
 	"project-end-date": checkProjectEndDate,

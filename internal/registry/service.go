@@ -384,6 +384,9 @@ func (s *Service) View(ctx context.Context, id int64) (*AccountView, error) {
 		return nil, err
 	}
 	v := &AccountView{Account: *acc, Checks: s.checks(*acc)}
+	if v.Checks, err = s.withAvatar(ctx, *acc, v.Checks); err != nil {
+		return nil, err
+	}
 	if v.Overlaps, err = s.overlaps(ctx, *acc); err != nil {
 		return nil, err
 	}

@@ -112,11 +112,32 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 		return 0, 0, problems, nil
 	}
 	if len(found) > 0 {
+		if err := s.score(ctx, found); err != nil {
+			return 0, 0, nil, err
+		}
 		if err := s.Store.ImportFoundAccounts(ctx, actor, found); err != nil {
 			return 0, 0, nil, err
 		}
 	}
 	return len(found), skipped, nil, nil
+}
+
+// score sets each found account's lookalike score against the registry's
+// active accounts, the organization's names and the approved emblems.
+func (s *Service) score(ctx context.Context, found []model.FoundAccount) error {
+	accounts, err := ImitatedAccounts(ctx, s.Store)
+	if err != nil {
+		return err
+	}
+	emblems, err := EmblemHashes(s.Pack)
+	if err != nil {
+		return err
+	}
+	reg := Lookalikes(s.Pack, accounts, emblems)
+	for i := range found {
+		Score(reg, &found[i], nil)
+	}
+	return nil
 }
 
 func orEmpty(err error) error {

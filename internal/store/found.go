@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/herald-gov/herald/internal/errs"
@@ -10,15 +11,28 @@ import (
 )
 
 const foundCols = `id, platform, handle, handle_key, display_name, url, followers, state, reason, takedown_state,
-	account_id, imported_at, updated_at`
+	account_id, imported_at, updated_at, source, bio, lookalike_score, imitates_account_id,
+	lookalike_reasons, report_count, last_seen_at, gone_at`
 
 func scanFound(sc scanner) (*model.FoundAccount, error) {
 	var f model.FoundAccount
-	var followers, accountID sql.NullInt64
+	var followers, accountID, imitates sql.NullInt64
+	var score sql.NullFloat64
+	var reasons string
 	err := sc.Scan(&f.ID, &f.Platform, &f.Handle, &f.HandleKey, &f.DisplayName, &f.URL, &followers, &f.State,
-		&f.Reason, &f.TakedownState, &accountID, scanTime{&f.ImportedAt}, scanTime{&f.UpdatedAt})
+		&f.Reason, &f.TakedownState, &accountID, scanTime{&f.ImportedAt}, scanTime{&f.UpdatedAt},
+		&f.Source, &f.Bio, &score, &imitates, &reasons, &f.ReportCount, scanNullTime{&f.LastSeenAt}, scanNullTime{&f.GoneAt})
 	if err != nil {
 		return nil, mapErr(err)
+	}
+	if score.Valid {
+		f.LookalikeScore = &score.Float64
+	}
+	if imitates.Valid {
+		f.ImitatesID = &imitates.Int64
+	}
+	if err := json.Unmarshal([]byte(reasons), &f.Reasons); err != nil {
+		return nil, fmt.Errorf("found account %d: lookalike reasons: %w", f.ID, err)
 	}
 	if followers.Valid {
 		f.Followers = &followers.Int64
@@ -34,8 +48,9 @@ func (s *Store) FoundKeys(ctx context.Context) (map[string]bool, error) {
 	return s.keys(ctx, "found-keys")
 }
 
-// ImportFoundAccounts adds found accounts, all or none (ErrConflict on a
-// platform and handle key already there), with one "found.import" audit event.
+// ImportFoundAccounts adds found accounts with their lookalike scores when
+// set, all or none (ErrConflict on a platform and handle key already there),
+// with one "found.import" audit event.
 func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []model.FoundAccount) error {
 	now := normTime(s.now())
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -47,6 +62,7 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 			if f.State == "" {
 				f.State = model.FoundNew
 			}
+			f.Source = model.FoundSourceImport
 			f.ImportedAt, f.UpdatedAt = now, now
 			var followers any
 			if f.Followers != nil {
@@ -56,6 +72,16 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 				f.URL, followers, f.State, s.tv(now), s.tv(now)).Scan(&f.ID)
 			if err != nil {
 				return fmt.Errorf("found account %s on %s: %w", f.Handle, f.Platform, mapErr(err))
+			}
+			if f.LookalikeScore != nil {
+				reasons, err := json.Marshal(nonNil(f.Reasons))
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, s.q("found-rescore"), *f.LookalikeScore, nint(f.ImitatesID), string(reasons),
+					s.tv(now), f.ID); err != nil {
+					return mapErr(err)
+				}
 			}
 			if err := s.foundWebhook(ctx, tx, a, f); err != nil {
 				return err

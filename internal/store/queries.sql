@@ -202,7 +202,8 @@ SELECT platform, handle_key FROM found_accounts
 
 -- name: found-by-id
 SELECT id, platform, handle, handle_key, display_name, url, followers, state, reason, takedown_state,
-       account_id, imported_at, updated_at
+       account_id, imported_at, updated_at, source, bio, lookalike_score, imitates_account_id,
+       lookalike_reasons, report_count, last_seen_at, gone_at
 FROM found_accounts WHERE id = ?
 
 -- name: found-update
