@@ -68,16 +68,15 @@ func invalid(format string, args ...any) error {
 	return errs.Errorf(errs.Invalid, "account.invalid", format, args...)
 }
 
-// keyed sets acc's canonical platform and handle key and checks its
+// keyed sets acc's canonical platform, handle and handle key and checks its
 // profile URL against them.
 func keyed(acc *model.Account, allow *outbound.Allow) error {
 	acc.Platform = canonicalPlatform(acc.Platform)
-	acc.Handle = strings.TrimSpace(acc.Handle)
-	key, err := NormalizeHandle(acc.Platform, acc.Handle)
+	display, key, err := parseHandle(acc.Platform, acc.Handle)
 	if err != nil {
-		return err // NormalizeHandle says why, as errs.Invalid
+		return err // parseHandle says why, as errs.Invalid
 	}
-	acc.HandleKey = key
+	acc.Handle, acc.HandleKey = display, key // one stored form per platform
 	if err := CheckProfileURL(acc.Platform, key, acc.ProfileURL, allow); err != nil {
 		return err // CheckProfileURL says why, as errs.Invalid
 	}
