@@ -80,14 +80,13 @@ func TestImportPreviewCommit(t *testing.T) {
 		t.Fatal("the preview wrote accounts")
 	}
 	resp = b.post("/accounts/import/commit", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {good}})
-	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "2 accounts imported") {
+	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "2 accounts added, 0 updated, 0 unchanged") {
 		t.Fatalf("commit: %d\n%s", resp.StatusCode, body)
 	}
 	if n := countAccounts(t, e); n != before+2 {
 		t.Errorf("commit wrote %d accounts, want 2", n-before)
 	}
-	// Export, then preview the export: every account is a duplicate of
-	// itself, and nothing else is wrong with the file.
+	// Export, then preview the export: every row is its account, unchanged.
 	code, csvText := b.get("/accounts.csv?q=imp")
 	if code != http.StatusOK || !strings.Contains(csvText, "@UNOPS_imp1") || strings.Count(strings.TrimSpace(csvText), "\n") != 2 {
 		t.Fatalf("export: %d\n%s", code, csvText)
@@ -100,6 +99,26 @@ func TestImportPreviewCommit(t *testing.T) {
 		if row.Account.Handle == "@UNOPS_imp1" && strings.Join(row.Account.Languages, ";") != "en;fr" {
 			t.Errorf("export lost the languages: %+v", row.Account)
 		}
+	}
+	resp = b.post("/accounts/import", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {csvText}})
+	body = readBody(resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="import-nothing"`) || strings.Contains(body, `id="import-commit"`) ||
+		strings.Contains(body, "is already in the registry") {
+		t.Fatalf("preview of an unchanged export: %d\n%s", resp.StatusCode, body)
+	}
+	// The export edited in a spreadsheet: a new display name, over two lines.
+	edited := strings.Replace(csvText, "UNOPS one", "\"UNOPS one\nand only\"", 1)
+	resp = b.post("/accounts/import", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {edited}})
+	body = readBody(resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "1 to update") || !strings.Contains(body, "<strong>display_name</strong>: <del>UNOPS one</del>") {
+		t.Fatalf("preview of an edited export: %d\n%s", resp.StatusCode, body)
+	}
+	resp = b.post("/accounts/import/commit", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {edited}})
+	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "0 accounts added, 1 updated, 1 unchanged") {
+		t.Fatalf("commit of the edited export: %d\n%s", resp.StatusCode, body)
+	}
+	if n := countAccounts(t, e); n != before+2 {
+		t.Errorf("an update import added %d accounts", n-before-2)
 	}
 	if code, _ := e.signedIn(model.RoleReviewer).get("/accounts/import"); code != http.StatusForbidden {
 		t.Errorf("reviewer on the import page: %d, want 403", code)
