@@ -120,7 +120,7 @@ func (sl scanList) Scan(v any) error {
 const accountCols = `id, platform, handle, profile_url, display_name, bio, kind, office, languages,
 	audience, purpose, posts_per_week, email, contacts, managers,
 	project_name, project_keywords, project_end_date, status, created_at, updated_at, closed_at,
-	COALESCE(requested_by, 0), COALESCE(handle_key, '')`
+	COALESCE(requested_by, 0), COALESCE(handle_key, ''), handle_parked`
 
 // scanAccount scans the accountCols of one row.
 func scanAccount(sc scanner) (*model.Account, error) {
@@ -131,7 +131,7 @@ func scanAccount(sc scanner) (*model.Account, error) {
 		&acc.Kind, &acc.Office, scanList{&acc.Languages}, &acc.Audience, &acc.Purpose, &acc.PostsPerWeek,
 		&acc.Email, scanList{&acc.Contacts}, scanList{&acc.Managers}, &projName, scanList{&p.Keywords},
 		&p.EndDate, &acc.Status, scanTime{&acc.CreatedAt}, scanTime{&acc.UpdatedAt}, scanNullTime{&acc.ClosedAt},
-		&acc.RequestedBy, &acc.HandleKey)
+		&acc.RequestedBy, &acc.HandleKey, &acc.HandleParked)
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -70,7 +70,7 @@ func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Acco
 		jsonList(acc.Languages), acc.Audience, acc.Purpose, acc.PostsPerWeek, acc.Email,
 		jsonList(acc.Contacts), jsonList(acc.Managers), projName, projKeywords, projEnd,
 		accountSearch(acc), acc.HandleKey, acc.Status, s.tv(acc.UpdatedAt), s.ntv(acc.ClosedAt),
-		acc.ID, from)
+		acc.HandleParked, acc.ID, from)
 	if err != nil {
 		return mapErr(err)
 	}

@@ -112,6 +112,7 @@ func (s *Server) routeTable() []route {
 		{"GET /accounts/{id}/close", auth.AccountsClose, s.closurePage, 0},
 		{"POST /accounts/{id}/close", auth.AccountsClose, s.closeAccount, 0},
 		{"POST /accounts/{id}/keep-open", auth.AccountsClose, s.keepOpen, 0},
+		{"POST /accounts/{id}/farewell", auth.AccountsClose, s.draftFarewell, 0},
 		{"GET /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPage, 0},
 		{"POST /accounts/{id}/analytics", auth.AnalyticsImport, s.analyticsPreview, analyticsUpload},
 		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit, analyticsUpload},
