@@ -124,8 +124,8 @@ func (s *Service) unique(ctx context.Context, acc *model.Account) error {
 	case err != nil:
 		return err
 	case other.ID != acc.ID:
-		return errs.Errorf(errs.Conflict, "account.duplicate", "%s on %s is already in the registry (account %d, %s)",
-			other.Handle, other.Platform, other.ID, other.Status)
+		return errs.Errorf(errs.Conflict, "account.duplicate", "handle: %s on %s is already in the registry as account %d (%s), /accounts/%d",
+			other.Handle, other.Platform, other.ID, other.Status, other.ID)
 	}
 	return nil
 }

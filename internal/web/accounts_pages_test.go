@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -174,4 +175,20 @@ func TestRegistryFormsEscapeHostileInput(t *testing.T) {
 	found := "platform,handle,display name,url,followers\nx,unops_fake_" + "1,\"UNOPS " + strings.ReplaceAll(hostile, `"`, `""`) + "\",javascript:alert(1),12\n"
 	resp = a.postFile("/found/import", "file", "found.csv", found, url.Values{"csrf": {a.csrf("/found")}})
 	assertEscaped(t, "found import", readBody(resp))
+}
+
+// TestDuplicateRequestLinksTheAccount: a request for a handle the registry
+// has, in another form, names the existing account with a link.
+func TestDuplicateRequestLinksTheAccount(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	existing := accountByHandle(t, e, "Energy_UA")
+	m := e.signedIn(model.RoleManager)
+	form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"https://x.com/unops_energy_ua"},
+		"kind": {"corporate"}, "office": {"HQ"}, "display_name": {"UNOPS"}}
+	resp := m.post("/requests/new", form)
+	body := readBody(resp)
+	link := fmt.Sprintf(`<a href="/accounts/%d">/accounts/%d</a>`, existing.ID, existing.ID)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, link) || !strings.Contains(body, existing.Handle) {
+		t.Fatalf("duplicate request: %d, want 409 with %s\n%s", resp.StatusCode, link, between(body, `id="form-error"`, "</p>"))
+	}
 }

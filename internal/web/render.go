@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -52,8 +53,9 @@ var navigation = []struct {
 
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"asset": s.assets.url,
-		"add":   func(a, b int) int { return a + b },
+		"asset":  s.assets.url,
+		"add":    func(a, b int) int { return a + b },
+		"linked": linkAccounts,
 	}
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -131,4 +133,15 @@ func (s *Server) platforms() []string {
 	}
 	sort.Strings(ps)
 	return ps
+}
+
+// accountPath is how a message names an account ("… is already in the
+// registry as account 12 (active), /accounts/12").
+var accountPath = regexp.MustCompile(`/accounts/[0-9]+\b`)
+
+// linkAccounts escapes a message and makes the account paths it names
+// links, so a duplicate leads to the existing account.
+func linkAccounts(msg string) template.HTML {
+	esc := template.HTMLEscapeString(msg)
+	return template.HTML(accountPath.ReplaceAllString(esc, `<a href="$0">$0</a>`))
 }
