@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
@@ -103,6 +105,30 @@ func TestCanonicalHandlesMigratesOldRows(t *testing.T) {
 		// And the registry finds the migrated account under any form.
 		if _, err := st.AccountByHandleKey(ctx, "x", "unops_peru"); err != nil {
 			t.Errorf("migrated account not found by its key: %v", err)
+		}
+	})
+}
+
+func TestServicePrecheck(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		f := newFixture(t, dialect)
+		if _, err := f.svc.Register(ctx, f.adminA, haitiRequest()); err != nil {
+			t.Fatal(err)
+		}
+		in := haitiRequest()
+		in.Handle, in.DisplayName = "https://x.com/unops_haiti", "Haiti office"
+		res, err := f.svc.Precheck(ctx, in)
+		if !errs.Is(err, errs.Conflict) || res == nil || len(res.Checks) == 0 {
+			t.Fatalf("precheck of a duplicate: %v, %+v", err, res)
+		}
+		in.Handle = "@UNOPS_HaitiNws"
+		res, err = f.svc.Precheck(ctx, in)
+		if err != nil || res.Account.Handle != "@UNOPS_HaitiNws" || len(res.Overlaps) == 0 {
+			t.Fatalf("precheck: %v, %+v", err, res)
+		}
+		if _, total, _ := f.svc.Store.Accounts(ctx, store.AccountFilter{}); total != 1 {
+			t.Errorf("precheck stored %d accounts", total-1)
 		}
 	})
 }

@@ -174,6 +174,25 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 	return s.result(ctx, &acc)
 }
 
+// Precheck gives a request's pre-checks and overlaps while its form is
+// being filled, storing nothing. The error is what sending the request now
+// would be refused for (a malformed handle, an unknown kind, a duplicate,
+// which names the existing account); the checks and overlaps are given
+// either way, so the form shows everything at once.
+func (s *Service) Precheck(ctx context.Context, in model.Account) (*RequestResult, error) {
+	acc := model.Account{}
+	editable(&acc, in)
+	refused := s.prepare(ctx, &acc)
+	if acc.Kind != model.KindProject {
+		acc.Project = nil
+	}
+	ov, err := s.overlaps(ctx, acc)
+	if err != nil {
+		return nil, err
+	}
+	return &RequestResult{Account: acc, Checks: s.checks(acc), Overlaps: ov}, refused
+}
+
 // prepare validates and keys an account about to be stored.
 func (s *Service) prepare(ctx context.Context, acc *model.Account) error {
 	acc.Kind = strings.ToLower(strings.TrimSpace(acc.Kind))

@@ -192,3 +192,35 @@ func TestDuplicateRequestLinksTheAccount(t *testing.T) {
 		t.Fatalf("duplicate request: %d, want 409 with %s\n%s", resp.StatusCode, link, between(body, `id="form-error"`, "</p>"))
 	}
 }
+
+// TestRequestPrecheckFragment: the request form's live pre-checks are a
+// server-rendered fragment; filling the form stores nothing.
+func TestRequestPrecheckFragment(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	m := e.signedIn(model.RoleManager)
+	if _, page := m.get("/requests/new"); !strings.Contains(page, `data-precheck="/requests/precheck"`) || !strings.Contains(page, `id="precheck"`) {
+		t.Fatal("the request form has no live pre-checks")
+	}
+	before := countAccounts(t, e)
+	form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@Kenya_Roads"},
+		"kind": {"country-office"}, "office": {"Kenya"}, "display_name": {"Kenya Roads"}, "languages": {"en"}}
+	resp := m.post("/requests/precheck", form)
+	body := readBody(resp)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, `id="checks"`) ||
+		!strings.Contains(body, "4.3") || strings.Contains(body, `id="precheck-error"`) {
+		t.Fatalf("pre-checks of a name without the organization's: %d\n%s", resp.StatusCode, body)
+	}
+	// A duplicate is named, with a link, before sending.
+	existing := accountByHandle(t, e, "Energy_UA")
+	form.Set("handle", "unops_energy_ua")
+	body = readBody(m.post("/requests/precheck", form))
+	if !strings.Contains(body, `id="precheck-error"`) || !strings.Contains(body, fmt.Sprintf(`<a href="/accounts/%d">`, existing.ID)) {
+		t.Errorf("pre-checks of a duplicate:\n%s", body)
+	}
+	if n := countAccounts(t, e); n != before {
+		t.Errorf("pre-checks stored %d accounts", n-before)
+	}
+	if code, _ := e.signedIn(model.RoleStaff).get("/requests/new"); code != http.StatusForbidden {
+		t.Errorf("staff on the request form: %d", code)
+	}
+}

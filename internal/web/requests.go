@@ -20,6 +20,7 @@ type accountFormView struct {
 	Contact1, Contact2      string
 	Platforms, Kinds        []string
 	Error                   string
+	Precheck                bool // a request: pre-checks update as the form is filled
 }
 
 var institutionalKinds = []string{model.KindCorporate, model.KindCountryOffice, model.KindProject}
@@ -95,12 +96,37 @@ func (s *Server) requestNewPage(w http.ResponseWriter, r *http.Request) {
 	a := model.Account{Platform: q.Get("platform"), Handle: q.Get("handle"), DisplayName: q.Get("display_name"),
 		ProfileURL: q.Get("profile_url"), Managers: []string{state(r).user.Email}}
 	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	v.Precheck = true
 	s.render(w, r, http.StatusOK, "account_form", page{Title: newRequestTitle, Active: "Requests", Data: v})
+}
+
+// requestPrecheck renders the pre-checks and overlaps of the request form
+// as it stands, as a fragment for the form's script; nothing is stored.
+func (s *Server) requestPrecheck(w http.ResponseWriter, r *http.Request) {
+	a, err := accountFromForm(r)
+	var res *registry.RequestResult
+	if err == nil {
+		res, err = s.registry.Precheck(r.Context(), a)
+	}
+	data := struct {
+		Result *registry.RequestResult
+		Error  string
+	}{Result: res}
+	if err != nil {
+		ae := toAPIError(err)
+		if ae.kind == errs.Internal {
+			s.fail(w, r, err)
+			return
+		}
+		data.Error = ae.Message
+	}
+	s.renderFragment(w, r, "account_form", "precheck", data)
 }
 
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := accountFromForm(r)
 	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	v.Precheck = true
 	if err != nil {
 		s.showForm(w, r, newRequestTitle, v, err)
 		return

@@ -101,6 +101,7 @@ func (s *Server) routeTable() []route {
 		{"GET /requests", auth.RequestsRead, s.requestsPage, 0},
 		{"GET /requests/new", auth.RequestsCreate, s.requestNewPage, 0},
 		{"POST /requests/new", auth.RequestsCreate, s.requestCreate, 0},
+		{"POST /requests/precheck", auth.RequestsCreate, s.requestPrecheck, 0},
 		{"GET /requests/{id}", auth.RequestsRead, s.requestPage, 0},
 		{"POST /requests/{id}/decision", auth.RequestsDecide, s.requestDecide, 0},
 		{"GET /requests/{id}/edit", auth.RequestsCreate, s.requestEditPage, 0},
