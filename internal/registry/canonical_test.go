@@ -2,6 +2,8 @@ package registry
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/herald-gov/herald/internal/errs"
@@ -129,6 +131,33 @@ func TestServicePrecheck(t *testing.T) {
 		}
 		if _, total, _ := f.svc.Store.Accounts(ctx, store.AccountFilter{}); total != 1 {
 			t.Errorf("precheck stored %d accounts", total-1)
+		}
+	})
+}
+
+// TestRequestErrorsNeedAcknowledgement: error pre-checks are fixed or
+// acknowledged with a reason, which the history keeps.
+func TestRequestErrorsNeedAcknowledgement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		f := newFixture(t, dialect)
+		in := haitiRequest()
+		in.DisplayName, in.Email = "Haiti office", "jean.dupont@gmail.com" // 4.3 and 4.4(d)
+		_, err := f.svc.Request(ctx, f.managerA, f.manager, in, "  ")
+		if !errors.Is(err, ErrUnacknowledged) || !strings.Contains(err.Error(), "4.3") || !strings.Contains(err.Error(), "4.4(d)") {
+			t.Fatalf("errors without acknowledgement: %v", err)
+		}
+		if _, total, _ := f.svc.Store.Accounts(ctx, store.AccountFilter{}); total != 0 {
+			t.Fatal("a refused request was stored")
+		}
+		res, err := f.svc.Request(ctx, f.managerA, f.manager, in, "The mailbox moves to unops.org next week.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := f.svc.Store.AccountEvents(ctx, res.Account.ID)
+		if err != nil || len(hist) != 1 || !strings.Contains(hist[0].Reason, "The mailbox moves to unops.org next week.") ||
+			!strings.Contains(hist[0].Reason, "4.4(d)") {
+			t.Fatalf("history %+v %v", hist, err)
 		}
 	})
 }

@@ -47,6 +47,9 @@ type RequestResult struct {
 	Overlaps []Overlap
 }
 
+// HasErrors reports whether a pre-check is an error.
+func (r *RequestResult) HasErrors() bool { return HasErrors(r.Checks) }
+
 // AccountView is everything the account page shows.
 type AccountView struct {
 	Account     model.Account
@@ -151,10 +154,18 @@ func isDecider(u *model.User) bool {
 	return u != nil && (u.Role == model.RoleAdmin || u.Role == model.RoleReviewer)
 }
 
+// ErrUnacknowledged refuses a request whose pre-checks found errors that
+// were neither fixed nor acknowledged with a reason.
+var ErrUnacknowledged = errs.E(errs.Invalid, "request.unacknowledged_errors",
+	"acknowledgement: the pre-checks found errors; fix them or give the reason for sending the request anyway")
+
 // Request records a manager's request for a new institutional account. It
 // is stored as "requested" and waits there for a decision (a resubmitted
 // request is "in-review"); the result carries the pre-checks and overlaps.
-func (s *Service) Request(ctx context.Context, actor model.Actor, requester *model.User, acc model.Account) (*RequestResult, error) {
+// A request with error pre-checks is refused (ErrUnacknowledged, listing
+// them) unless ack gives the reason for sending it anyway, which is
+// recorded with the request's first status for the reviewer to read.
+func (s *Service) Request(ctx context.Context, actor model.Actor, requester *model.User, acc model.Account, ack string) (*RequestResult, error) {
 	if requester == nil || requester.Role == model.RoleStaff || requester.Role == model.RoleAuditor {
 		return nil, errs.Errorf(errs.Forbidden, "account.only_managers_reviewers_and", "only managers, reviewers and admins request accounts")
 	}
@@ -167,8 +178,21 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 	if len(acc.Managers) == 0 {
 		acc.Managers = []string{requester.Email}
 	}
+	reason := ""
+	if found := errorChecks(s.checks(acc)); len(found) > 0 {
+		ack = strings.TrimSpace(ack)
+		if ack == "" {
+			return nil, ErrUnacknowledged.With("request.unacknowledged_errors_list",
+				"acknowledgement: the pre-checks found %d error(s): %s; fix them or give the reason for sending the request anyway",
+				len(found), strings.Join(found, "; "))
+		}
+		if n := len([]rune(ack)); n > maxAck {
+			return nil, invalid("acknowledgement: %d characters, at most %d", n, maxAck)
+		}
+		reason = "sent despite error pre-checks (" + strings.Join(found, "; ") + "): " + ack
+	}
 	acc.Status, acc.RequestedBy = model.StatusRequested, requester.ID
-	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
+	if err := s.Store.CreateAccountWithReason(ctx, actor, &acc, reason); err != nil {
 		return nil, err
 	}
 	return s.result(ctx, &acc)
@@ -191,6 +215,20 @@ func (s *Service) Precheck(ctx context.Context, in model.Account) (*RequestResul
 		return nil, err
 	}
 	return &RequestResult{Account: acc, Checks: s.checks(acc), Overlaps: ov}, refused
+}
+
+// maxAck bounds the reason given for sending a request despite errors.
+const maxAck = 2000
+
+// errorChecks lists the error findings, each as "clause: message".
+func errorChecks(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Severity == model.SeverityError {
+			out = append(out, f.Clause+": "+f.Message)
+		}
+	}
+	return out
 }
 
 // prepare validates and keys an account about to be stored.

@@ -63,7 +63,7 @@ func TestServiceRequestFlow(t *testing.T) {
 		n.Backoff = time.Millisecond
 		f.svc.Notify = n
 
-		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest())
+		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,14 +179,14 @@ func TestServiceDecisions(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
 		// A reviewer's own request: nobody, not even an admin acting as that reviewer, self-decides.
-		res, err := f.svc.Request(ctx, f.reviewerA, f.reviewer, haitiRequest())
+		res, err := f.svc.Request(ctx, f.reviewerA, f.reviewer, haitiRequest(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Decide(ctx, f.reviewerA, f.reviewer, res.Account.ID, "approve", "mine"); !errors.Is(err, ErrSelfDecision) {
 			t.Fatalf("self decision: %v", err)
 		}
-		if _, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest()); !errs.Is(err, errs.Conflict) {
+		if _, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest(), ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("same handle twice: %v", err)
 		}
 		acc, err := f.svc.Decide(ctx, f.adminA, f.admin, res.Account.ID, "reject", "One account for Haiti is enough")
@@ -280,7 +280,7 @@ func TestServiceOverlap(t *testing.T) {
 		res, err := f.svc.Request(ctx, f.managerA, f.manager, model.Account{Platform: "x", Handle: "UNOPS_LatAm",
 			DisplayName: "UNOPS América Latina", Kind: "corporate", Office: "HQ Communications", Languages: []string{"es"},
 			Audience: "Spanish-speaking media in Latin America", Purpose: "noticias de proyectos de UNOPS en español",
-			PostsPerWeek: 5, Email: "latam.comms@unops.org", Contacts: []string{"a", "b"}})
+			PostsPerWeek: 5, Email: "latam.comms@unops.org", Contacts: []string{"a", "b"}}, "")
 		if err != nil {
 			t.Fatal(err)
 		}

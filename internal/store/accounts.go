@@ -15,6 +15,13 @@ import (
 // ErrConflict if the platform already has the handle (case-insensitively).
 // Audited as "account.create".
 func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
+	return s.CreateAccountWithReason(ctx, a, acc, "")
+}
+
+// CreateAccountWithReason is CreateAccount with a reason recorded in the
+// account's history and audit event with its first status (a request sent
+// despite error pre-checks, and why).
+func (s *Store) CreateAccountWithReason(ctx context.Context, a model.Actor, acc *model.Account, reason string) error {
 	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
 		return errs.Errorf(errs.Invalid, "store.an_account_needs_a", "an account needs a platform, a handle and a kind")
 	}
@@ -23,11 +30,12 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Acc
 	}
 	now := normTime(s.now())
 	acc.CreatedAt, acc.UpdatedAt = now, now
-	return s.write(ctx, func(tx *sql.Tx) error { return s.insertAccount(ctx, tx, a, acc) })
+	return s.write(ctx, func(tx *sql.Tx) error { return s.insertAccount(ctx, tx, a, acc, reason) })
 }
 
-// insertAccount inserts acc (timestamps already set) and its audit event.
-func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, acc *model.Account) error {
+// insertAccount inserts acc (timestamps already set) and its audit event;
+// reason, if any, is recorded with its first status.
+func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, acc *model.Account, reason string) error {
 	if acc.HandleKey == "" {
 		acc.HandleKey = defaultHandleKey(acc.Handle)
 	}
@@ -43,12 +51,15 @@ func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, ac
 	}
 	// The history starts with the account's first status.
 	if _, err := tx.ExecContext(ctx, s.q("account-event-insert"), acc.ID, "", acc.Status,
-		a.UserID, a.Email, "", s.tv(acc.CreatedAt)); err != nil {
+		a.UserID, a.Email, reason, s.tv(acc.CreatedAt)); err != nil {
 		return mapErr(err)
 	}
-	return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID),
-		fmt.Sprintf("registered %s account %s on %s (%s), status %s",
-			acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status))
+	summary := fmt.Sprintf("registered %s account %s on %s (%s), status %s",
+		acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status)
+	if reason != "" {
+		summary += ": " + reason
+	}
+	return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID), summary)
 }
 
 // projectCols are the project columns of acc: a NULL name when it has no project.

@@ -147,7 +147,7 @@ func (s *Store) ApplyImport(ctx context.Context, a model.Actor, accs []model.Acc
 				acc.UpdatedAt = now
 			}
 			acc.CreatedAt, acc.UpdatedAt = normTime(acc.CreatedAt), normTime(acc.UpdatedAt)
-			if err := s.insertAccount(ctx, tx, a, acc); err != nil {
+			if err := s.insertAccount(ctx, tx, a, acc, ""); err != nil {
 				return fmt.Errorf("account %s on %s: %w", acc.Handle, acc.Platform, err)
 			}
 		}

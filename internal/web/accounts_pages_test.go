@@ -144,6 +144,12 @@ func TestRegistryFormsEscapeHostileInput(t *testing.T) {
 		"office": {hostile}, "display_name": {hostile}, "bio": {hostile}, "audience": {hostile}, "purpose": {hostile},
 		"contact1": {hostile}, "contact2": {hostile}, "project_name": {hostile}, "project_keywords": {hostile},
 		"email": {"a@unops.org"}, "languages": {"en"}, "posts_per_week": {"3"}, "profile_url": {"https://x.com/UNOPS_hostile"}}
+	// Its error pre-checks (no organization name shown) need a reason first.
+	resp = m.post("/requests/new", form)
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "acknowledgement") {
+		t.Fatalf("request with error pre-checks and no reason: %d", resp.StatusCode)
+	}
+	form.Set("acknowledgement", hostile)
 	resp = m.post("/requests/new", form)
 	readBody(resp)
 	loc := resp.Header.Get("Location")

@@ -20,7 +20,8 @@ type accountFormView struct {
 	Contact1, Contact2      string
 	Platforms, Kinds        []string
 	Error                   string
-	Precheck                bool // a request: pre-checks update as the form is filled
+	Precheck                bool   // a request: pre-checks update as the form is filled
+	Ack                     string // a request's reason for sending despite error pre-checks
 }
 
 var institutionalKinds = []string{model.KindCorporate, model.KindCountryOffice, model.KindProject}
@@ -131,7 +132,8 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 		s.showForm(w, r, newRequestTitle, v, err)
 		return
 	}
-	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, a)
+	v.Ack = strings.TrimSpace(r.PostFormValue("acknowledgement"))
+	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, a, v.Ack)
 	if err != nil {
 		s.showForm(w, r, newRequestTitle, v, err)
 		return
@@ -314,13 +316,20 @@ func toAPIChecked(res *registry.RequestResult) apiChecked {
 	return out
 }
 
+// apiRequestIn is a request: the account, and the reason for sending it
+// despite error pre-checks, if it has any.
+type apiRequestIn struct {
+	apiAccountIn
+	Acknowledgement string `json:"acknowledgement"`
+}
+
 func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
-	var in apiAccountIn
+	var in apiRequestIn
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, in.account())
+	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, in.account(), in.Acknowledgement)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
