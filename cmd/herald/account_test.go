@@ -126,7 +126,7 @@ func TestAccountCheckJSONL(t *testing.T) {
 		{nil, "", "not a JSON account object", 5},
 		{7.0, "personal.username-org@5.2(a) personal.disclaimer@5.2(c) personal.privacy-settings@5.2(d) personal.publishing-public@5.2(e) personal.publishing-permanent@5.2(f)", "", 0},
 		{"k", "", `kind "robot"`, 7},
-		{"pp", "account.display-name-project@4.4(a) account.project-end-date@4.4 account.email-personal@4.4(d)", "", 0},
+		{"pp", "account.display-name-project@4.4(a) account.project-end-date@4.6 account.email-personal@4.4(d)", "", 0},
 	}
 	if len(res) != len(want) {
 		t.Fatalf("%d output lines, want %d:\n%s", len(res), len(want), stdout)
@@ -157,7 +157,7 @@ func TestAccountCheckExitStatus(t *testing.T) {
 	}
 	warn := `{"id":"c","kind":"project","display_name":"UNOPS Agua Segura","email":"aguasegura@unops.org","project":{"name":"Agua Segura"}}`
 	if code, out, _ := runAccount(t, warn, "--jsonl", "-", "--pack", pack); code != 0 || !strings.Contains(out, "account.project-end-date") {
-		t.Errorf("warning only: exit %d, want 0\n%s", code, out)
+		t.Errorf("advice only: exit %d, want 0\n%s", code, out)
 	}
 	bad := `{"id":"d","kind":"corporate","display_name":"UNOPS"}`
 	if code, out, _ := runAccount(t, bad, "--jsonl", "-", "--pack", pack); code != 1 || !strings.Contains(out, "account.email-missing") {

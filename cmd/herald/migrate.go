@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -55,6 +56,11 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	}
 	if err := s.Migrate(ctx); err != nil {
 		return err
+	}
+	if n, _, err := registry.CanonicalHandles(ctx, s); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(env.Stdout, "%d handle(s) stored in their canonical form\n", n)
 	}
 	after, _, err := s.SchemaVersion(ctx)
 	if err != nil {

@@ -48,13 +48,18 @@ func newLogger(env Env, format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(env.Stderr, nil))
 }
 
-// openStore opens the database and brings its schema up to date.
+// openStore opens the database and brings its schema and stored handles
+// up to date.
 func openStore(ctx context.Context, url string) (*store.Store, error) {
 	st, err := store.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
 	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if _, _, err := registry.CanonicalHandles(ctx, st); err != nil {
 		st.Close()
 		return nil, err
 	}

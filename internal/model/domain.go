@@ -125,6 +125,9 @@ type Account struct {
 	ClosedAt     *time.Time
 	RequestedBy  int64  // user who asked for it; 0 when registered directly
 	HandleKey    string // registry.NormalizeHandle's form, unique per platform; set by the registry service
+	// HandleParked says the account was closed with its handle kept by the
+	// organization (logged out, untouched) so that nobody else takes it.
+	HandleParked bool
 }
 
 // ManagedBy reports whether u is listed among the account's managers (by

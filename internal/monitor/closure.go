@@ -15,6 +15,10 @@ type Checklist struct {
 	ContentArchived         bool // content archived or handed over
 	CredentialsRevoked      bool // passwords changed, tokens and app access revoked
 	RemovedFromVerification bool // the verification page will say "closed since"
+	// KeepHandleParked is optional: the organization keeps the username on
+	// the platform (logged out, untouched) so that nobody else takes it and
+	// passes for the organization. Recorded on the account.
+	KeepHandleParked bool
 }
 
 func (c Checklist) missing() []string {
@@ -39,18 +43,21 @@ func (m *Monitor) Close(ctx context.Context, a model.Actor, accountID int64, c C
 	if miss := c.missing(); len(miss) > 0 {
 		return nil, ErrChecklist.With("closure.checklist_missing", "the closing checklist is not complete: %s", strings.Join(miss, ", "))
 	}
-	return m.decide(ctx, a, accountID, model.StatusClosed, "account.close", reason,
-		"checklist: content archived or handed over, credentials revoked, removed from verification")
+	note := "checklist: content archived or handed over, credentials revoked, removed from verification"
+	if c.KeepHandleParked {
+		note += "; handle kept parked so nobody else takes it"
+	}
+	return m.decide(ctx, a, accountID, model.StatusClosed, "account.close", reason, note, c.KeepHandleParked)
 }
 
 // KeepOpen returns an account proposed for closure (or at risk) to active,
 // with the required reason. The grace period starts again if the next
 // evaluation still finds it at risk.
 func (m *Monitor) KeepOpen(ctx context.Context, a model.Actor, accountID int64, reason string) (*model.Account, error) {
-	return m.decide(ctx, a, accountID, model.StatusActive, "account.keep-open", reason, "")
+	return m.decide(ctx, a, accountID, model.StatusActive, "account.keep-open", reason, "", false)
 }
 
-func (m *Monitor) decide(ctx context.Context, a model.Actor, accountID int64, to, action, reason, note string) (*model.Account, error) {
+func (m *Monitor) decide(ctx context.Context, a model.Actor, accountID int64, to, action, reason, note string, parked bool) (*model.Account, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, registry.ErrReasonRequired
@@ -67,6 +74,7 @@ func (m *Monitor) decide(ctx context.Context, a model.Actor, accountID int64, to
 	if _, err := registry.Transition(acc, to, a, reason, m.now()); err != nil {
 		return nil, err // Transition refuses with registry.ErrBadTransition
 	}
+	acc.HandleParked = parked
 	summary := fmt.Sprintf("account %s on %s: %s → %s: %s", acc.Handle, acc.Platform, from, to, reason)
 	if note != "" {
 		summary += " (" + note + ")"

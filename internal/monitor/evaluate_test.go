@@ -164,6 +164,18 @@ func TestEvaluateEndToEnd(t *testing.T) {
 		if err != nil || closed.Status != model.StatusClosed || closed.ClosedAt == nil {
 			t.Fatalf("close: %v %+v", err, closed)
 		}
+		// Closing may keep the handle parked: recorded on the account.
+		park := full
+		park.KeepHandleParked = true
+		if _, err := m.Close(ctx, admin(), ended.ID, park, "project ended; handle kept so nobody takes it"); err != nil {
+			t.Fatalf("close with the handle parked: %v", err)
+		}
+		if acc, _ := s.Account(ctx, ended.ID); !acc.HandleParked || acc.Status != model.StatusClosed {
+			t.Errorf("closed with the handle parked: %+v", acc)
+		}
+		if acc, _ := s.Account(ctx, below.ID); acc.HandleParked {
+			t.Error("closed without parking, yet recorded as parked")
+		}
 		kept, err := m.KeepOpen(ctx, admin(), unheard.ID, "campaign account, low reach expected")
 		if err != nil || kept.Status != model.StatusActive {
 			t.Fatalf("keep open: %v %+v", err, kept)
@@ -189,8 +201,8 @@ func TestEvaluateEndToEnd(t *testing.T) {
 			t.Fatalf("fresh grace period: %+v", h)
 		}
 		// The closed account is no longer evaluated.
-		if sum.Evaluated != 4 {
-			t.Fatalf("evaluated %d, want 4 (closed left out)", sum.Evaluated)
+		if sum.Evaluated != 3 {
+			t.Fatalf("evaluated %d, want 3 (the two closed left out)", sum.Evaluated)
 		}
 	})
 }

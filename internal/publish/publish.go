@@ -60,6 +60,19 @@ type Publisher struct {
 	client *http.Client
 }
 
+// Configured reports whether acc has a stored secret to publish with, so
+// a page can offer marking as published instead of a button that fails.
+func (p *Publisher) Configured(ctx context.Context, acc model.Account) (bool, error) {
+	if p.cfg.Credentials == nil {
+		return false, nil
+	}
+	secret, err := p.cfg.Credentials.Credentials(ctx, acc)
+	if errs.Is(err, errs.NotFound) || errors.Is(err, ErrNoCredentials) {
+		return false, nil
+	}
+	return secret != "", err
+}
+
 // New returns a Publisher.
 func New(cfg Config) *Publisher {
 	if cfg.Timeout <= 0 {

@@ -58,7 +58,10 @@ func TestCheckAccount(t *testing.T) {
 		{"directory surname-first form", AccountInput{Kind: "country-office", DisplayName: "UNOPS Kenya", Email: "okonkwo.c@unops.org"}, []string{"Okonkwo, Chidi"}, []string{"account.email-personal"}},
 		{"team mailbox not in directory", AccountInput{Kind: "country-office", DisplayName: "UNOPS Kenya", Email: "kenya.comms@unops.org"}, []string{"Wanjiru Njoroge"}, nil},
 		{"several problems", AccountInput{Kind: "project", DisplayName: "Juba Bridges", Email: "pm.juba@hotmail.com", Project: project("Juba Bridges Programme", "")}, nil,
-			[]string{"account.display-name-org", "account.project-end-date", "account.email-webmail"}},
+			[]string{"account.project-branded", "account.project-end-date", "account.email-webmail"}},
+		// 4.4(a): a project account is branded by its name or its bio.
+		{"project branded in the bio", AccountInput{Kind: "project", DisplayName: "Juba Bridges Programme", Bio: "A UNOPS project building bridges in Juba.", Email: "jubabridges@unops.org", Project: project("Juba Bridges Programme", "2027-06-30")}, nil, nil},
+		{"project branded nowhere", AccountInput{Kind: "project", DisplayName: "Juba Bridges Programme", Bio: "Building bridges in Juba.", Email: "jubabridges@unops.org", Project: project("Juba Bridges Programme", "2027-06-30")}, nil, []string{"account.project-branded"}},
 
 		// Personal accounts: advice only when clean.
 		{"personal clean es", AccountInput{Kind: "personal", Platform: "x", Handle: "@mgarcia_ing", DisplayName: "María García", Bio: "Ingeniera civil en UNOPS Panamá. Opiniones personales.", WorkUse: true},
@@ -117,11 +120,25 @@ func TestCheckAccountClauses(t *testing.T) {
 	for _, f := range fs {
 		clauses[f.Rule] = f.Clause
 	}
-	want := map[string]string{"account.display-name-org": "4.3", "account.project-name": "4.4", "account.project-end-date": "4.4", "account.email-webmail": "4.4(d)"}
+	// The most specific paragraph: a project account's branding is 4.4(a),
+	// not 4.3; its end date is advice under 4.6, not a breach of 4.4.
+	want := map[string]string{"account.project-branded": "4.4(a)", "account.project-name": "4.4", "account.project-end-date": "4.6", "account.email-webmail": "4.4(d)"}
 	for r, c := range want {
 		if clauses[r] != c {
 			t.Errorf("%s: clause %q, want %q", r, clauses[r], c)
 		}
+	}
+	if _, ok := clauses["account.display-name-org"]; ok {
+		t.Error("a project account is also cited under 4.3")
+	}
+	for _, f := range fs {
+		if f.Rule == "account.project-end-date" && f.Severity != "advice" {
+			t.Errorf("a missing end date is %s, want advice", f.Severity)
+		}
+	}
+	corp := CheckAccount(p, AccountInput{Kind: "country-office", DisplayName: "Kenya Office", Email: "kenya.comms@unops.org"})
+	if len(corp) != 1 || corp[0].Clause != "4.3" {
+		t.Errorf("a country office without the name: %+v, want one finding under 4.3", corp)
 	}
 	if !HasErrors(fs) {
 		t.Error("HasErrors false")

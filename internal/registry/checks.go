@@ -20,7 +20,10 @@ var accountChecks = map[string]checkFunc{
 	"avatar-emblem": func(c *checkContext, _ map[string]any) bool {
 		return c.in.AvatarEmblem != nil && !*c.in.AvatarEmblem && len(c.pack.Organization.Emblems) > 0
 	},
-	// 4.4: what a project account must declare.
+	"project-branded": func(c *checkContext, _ map[string]any) bool {
+		return !containsAnyName(c.in.DisplayName, c.orgNames()) && !containsAnyName(c.in.Bio, c.orgNames())
+	},
+	// 4.4: what a project account must declare; 4.6: the date it should close.
 	"project-name":     func(c *checkContext, _ map[string]any) bool { return c.projectName() == "" },
 	"project-end-date": checkProjectEndDate,
 	// 4.4(d): the shared team mailbox.

@@ -44,12 +44,57 @@ const maxCell = 10000
 type ImportPreview struct {
 	Rows     []ImportRow
 	Problems []RowProblem
+	// Columns are the file's columns by their registry names: an update
+	// changes only these, so a file without a bio column keeps the bios.
+	Columns []string
 }
 
-// ImportRow is one account read from a line of the file.
+// ImportRow is one account read from a line of the file. An account the
+// registry already has on the platform under the same handle is updated:
+// ExistingID names it and Changes lists what the import changes on it
+// (none when the row says what the registry says).
 type ImportRow struct {
-	Line    int
-	Account model.Account
+	Line       int
+	Account    model.Account
+	ExistingID int64
+	Changes    []FieldChange
+}
+
+// FieldChange is one field an import changes on an existing account, as
+// the CSV file writes it.
+type FieldChange struct {
+	Field string `json:"field"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+// Row actions.
+const (
+	ImportAdd       = "add"
+	ImportUpdate    = "update"
+	ImportUnchanged = "unchanged"
+)
+
+// Action says what committing the row does: add, update or unchanged.
+func (r ImportRow) Action() string {
+	switch {
+	case r.ExistingID == 0:
+		return ImportAdd
+	case len(r.Changes) > 0:
+		return ImportUpdate
+	}
+	return ImportUnchanged
+}
+
+// Count returns how many rows have the action.
+func (p ImportPreview) Count(action string) int {
+	n := 0
+	for _, r := range p.Rows {
+		if r.Action() == action {
+			n++
+		}
+	}
+	return n
 }
 
 // RowProblem is one thing wrong at a line of the file (1 is the header).
@@ -135,6 +180,11 @@ func PreviewCSV(r io.Reader) ImportPreview {
 	pv.Problems = append(pv.Problems, problems...)
 	if len(problems) > 0 {
 		return pv
+	}
+	for _, c := range csvColumns {
+		if cols[c] != 0 {
+			pv.Columns = append(pv.Columns, c)
+		}
 	}
 	seen := map[string]int{} // platform + normalized handle → line
 	for {

@@ -58,43 +58,79 @@ func canonicalPlatform(p string) string {
 // case-insensitive ("channel/UC..."). LinkedIn personal profiles keep their
 // "in/" prefix so they never pass for a company page.
 func NormalizeHandle(platform, input string) (string, error) {
+	_, key, err := parseHandle(platform, input)
+	return key, err
+}
+
+// CanonicalHandle returns the one form in which the registry stores a
+// handle on platform, whatever form it was typed in: "@name" where the
+// platform writes its usernames with an @ (X, Instagram, Threads, TikTok,
+// YouTube handles, Bluesky, and "@user@instance" on Mastodon), the bare
+// name elsewhere (Facebook, LinkedIn's "company" or "in/name", YouTube's
+// "channel/UC…", Bluesky's did:plc:…). The name keeps the case it was typed
+// in (people read "@UNOPS_Haiti" more easily than "@unops_haiti"); domain
+// names are lower-cased. NormalizeHandle of the result is NormalizeHandle
+// of the input, so the canonical form never changes which account it is.
+func CanonicalHandle(platform, input string) (string, error) {
+	display, _, err := parseHandle(platform, input)
+	return display, err
+}
+
+// atPlatforms write their usernames with a leading @.
+var atPlatforms = map[string]bool{"x": true, "instagram": true, "threads": true, "tiktok": true,
+	"youtube": true, "bluesky": true, "mastodon": true}
+
+// parseHandle returns a handle's canonical display form and its key.
+func parseHandle(platform, input string) (display, key string, err error) {
 	platform = canonicalPlatform(platform)
 	rule, ok := handleRules[platform]
 	if !ok {
-		return "", badHandle("unknown platform %q", platform)
+		return "", "", badHandle("unknown platform %q", platform)
 	}
 	s := strings.TrimSpace(input)
 	if s == "" {
-		return "", badHandle("the handle is empty")
+		return "", "", badHandle("the handle is empty")
 	}
 	if len(s) > 512 {
-		return "", badHandle("the handle is too long")
+		return "", "", badHandle("the handle is longer than 512 bytes")
 	}
 	var h string
-	var err error
 	if looksLikeURL(s) {
 		h, err = handleFromURL(platform, rule.hosts, s)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 	} else {
 		h = bareHandle(platform, s)
 	}
-	keep := ""
-	if platform == "youtube" && strings.HasPrefix(h, "channel/") {
-		keep = h // channel ids are case-sensitive; check the lower-cased copy only
+	key = strings.ToLower(h)
+	if platform == "bluesky" && !strings.Contains(key, ".") && !strings.HasPrefix(key, "did:") {
+		key += ".bsky.social"
 	}
-	h = strings.ToLower(h)
-	if platform == "bluesky" && !strings.Contains(h, ".") && !strings.HasPrefix(h, "did:") {
-		h += ".bsky.social"
+	if !rule.re.MatchString(key) {
+		return "", "", badHandle("%q is not a valid %s handle", input, platformName(platform))
 	}
-	if !rule.re.MatchString(h) {
-		return "", badHandle("%q is not a valid %s handle", input, platformName(platform))
+	display = h
+	switch {
+	case platform == "youtube" && strings.HasPrefix(key, "channel/"):
+		// Channel ids are case-sensitive: the key keeps their case too.
+		key = "channel/" + h[len("channel/"):]
+		return key, key, nil
+	case platform == "bluesky":
+		display = key // a domain name or a did
+		if strings.HasPrefix(key, "did:") {
+			return display, key, nil
+		}
+	case platform == "mastodon":
+		user, instance, _ := strings.Cut(h, "@")
+		display = user + "@" + strings.ToLower(instance)
+	case platform == "linkedin" && strings.HasPrefix(key, "in/"):
+		display = "in/" + h[3:]
 	}
-	if keep != "" {
-		return keep, nil
+	if atPlatforms[platform] {
+		display = "@" + display
 	}
-	return h, nil
+	return display, key, nil
 }
 
 func looksLikeURL(s string) bool {

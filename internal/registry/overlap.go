@@ -34,7 +34,13 @@ const (
 const (
 	audienceReason = 0.25
 	topicReason    = 0.15
-	minScore       = 0.05
+	// minScore is the least overlap listed: more than any one component can
+	// give alone (the platform's 0.30), so an account is listed only when
+	// two things bring it close (the same platform and language, platform
+	// and topic, ...). One shared trait, such as both being on X, is not an
+	// overlap a reviewer needs to read. A rule from the weights, not a tuned
+	// figure: the project has no labelled overlap set to tune on.
+	minScore = 0.35
 )
 
 // Overlaps scores candidate against the active and at-risk accounts of

@@ -117,6 +117,16 @@ func TestOverlapsEdges(t *testing.T) {
 	if len(all) <= 5 {
 		t.Errorf("n=0 gave %d results, want every account that overlaps", len(all))
 	}
+	// One shared trait is not an overlap: the same platform alone, in a
+	// language nobody in the registry uses, about nothing they post about.
+	if got := Overlaps(model.Account{Platform: "x", Languages: []string{"zu"}, Office: "Nowhere"}, reg, 0); len(got) != 0 {
+		t.Errorf("the same platform alone listed %d overlaps: %+v", len(got), got[0])
+	}
+	for _, o := range all {
+		if o.Score < minScore {
+			t.Errorf("listed below the threshold: %+v", o)
+		}
+	}
 	// An identical account on the same platform scores close to 1.
 	twin := reg[0]
 	twin.ID = 0

@@ -42,7 +42,7 @@ func TestRequestRefusesForeignProfileURL(t *testing.T) {
 	for _, url := range []string{"https://evil.example/@unops", "http://169.254.169.254/latest/meta-data/", "https://127.0.0.1/@unops"} {
 		acc := haitiRequest()
 		acc.Platform, acc.Handle, acc.ProfileURL = "mastodon", "@unops@mastodon.social", url
-		if _, err := f.svc.Request(context.Background(), f.managerA, f.manager, acc); !errs.Is(err, errs.Invalid) {
+		if _, err := f.svc.Request(context.Background(), f.managerA, f.manager, acc, ""); !errs.Is(err, errs.Invalid) {
 			t.Errorf("request with profile URL %s: %v, want ErrInvalid", url, err)
 		}
 	}

@@ -47,6 +47,9 @@ type RequestResult struct {
 	Overlaps []Overlap
 }
 
+// HasErrors reports whether a pre-check is an error.
+func (r *RequestResult) HasErrors() bool { return HasErrors(r.Checks) }
+
 // AccountView is everything the account page shows.
 type AccountView struct {
 	Account     model.Account
@@ -68,16 +71,15 @@ func invalid(format string, args ...any) error {
 	return errs.Errorf(errs.Invalid, "account.invalid", format, args...)
 }
 
-// keyed sets acc's canonical platform and handle key and checks its
+// keyed sets acc's canonical platform, handle and handle key and checks its
 // profile URL against them.
 func keyed(acc *model.Account, allow *outbound.Allow) error {
 	acc.Platform = canonicalPlatform(acc.Platform)
-	acc.Handle = strings.TrimSpace(acc.Handle)
-	key, err := NormalizeHandle(acc.Platform, acc.Handle)
+	display, key, err := parseHandle(acc.Platform, acc.Handle)
 	if err != nil {
-		return err // NormalizeHandle says why, as errs.Invalid
+		return err // parseHandle says why, as errs.Invalid
 	}
-	acc.HandleKey = key
+	acc.Handle, acc.HandleKey = display, key // one stored form per platform
 	if err := CheckProfileURL(acc.Platform, key, acc.ProfileURL, allow); err != nil {
 		return err // CheckProfileURL says why, as errs.Invalid
 	}
@@ -125,8 +127,8 @@ func (s *Service) unique(ctx context.Context, acc *model.Account) error {
 	case err != nil:
 		return err
 	case other.ID != acc.ID:
-		return errs.Errorf(errs.Conflict, "account.duplicate", "%s on %s is already in the registry (account %d, %s)",
-			other.Handle, other.Platform, other.ID, other.Status)
+		return errs.Errorf(errs.Conflict, "account.duplicate", "handle: %s on %s is already in the registry as account %d (%s), /accounts/%d",
+			other.Handle, other.Platform, other.ID, other.Status, other.ID)
 	}
 	return nil
 }
@@ -152,10 +154,18 @@ func isDecider(u *model.User) bool {
 	return u != nil && (u.Role == model.RoleAdmin || u.Role == model.RoleReviewer)
 }
 
+// ErrUnacknowledged refuses a request whose pre-checks found errors that
+// were neither fixed nor acknowledged with a reason.
+var ErrUnacknowledged = errs.E(errs.Invalid, "request.unacknowledged_errors",
+	"acknowledgement: the pre-checks found errors; fix them or give the reason for sending the request anyway")
+
 // Request records a manager's request for a new institutional account. It
 // is stored as "requested" and waits there for a decision (a resubmitted
 // request is "in-review"); the result carries the pre-checks and overlaps.
-func (s *Service) Request(ctx context.Context, actor model.Actor, requester *model.User, acc model.Account) (*RequestResult, error) {
+// A request with error pre-checks is refused (ErrUnacknowledged, listing
+// them) unless ack gives the reason for sending it anyway, which is
+// recorded with the request's first status for the reviewer to read.
+func (s *Service) Request(ctx context.Context, actor model.Actor, requester *model.User, acc model.Account, ack string) (*RequestResult, error) {
 	if requester == nil || requester.Role == model.RoleStaff || requester.Role == model.RoleAuditor {
 		return nil, errs.Errorf(errs.Forbidden, "account.only_managers_reviewers_and", "only managers, reviewers and admins request accounts")
 	}
@@ -168,17 +178,63 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 	if len(acc.Managers) == 0 {
 		acc.Managers = []string{requester.Email}
 	}
+	reason := ""
+	if found := errorChecks(s.checks(acc)); len(found) > 0 {
+		ack = strings.TrimSpace(ack)
+		if ack == "" {
+			return nil, ErrUnacknowledged.With("request.unacknowledged_errors_list",
+				"acknowledgement: the pre-checks found %d error(s): %s; fix them or give the reason for sending the request anyway",
+				len(found), strings.Join(found, "; "))
+		}
+		if n := len([]rune(ack)); n > maxAck {
+			return nil, invalid("acknowledgement: %d characters, at most %d", n, maxAck)
+		}
+		reason = "sent despite error pre-checks (" + strings.Join(found, "; ") + "): " + ack
+	}
 	acc.Status, acc.RequestedBy = model.StatusRequested, requester.ID
 	group, err := notify.CommunicationsGroup(ctx, s.Store, requester.ID)
 	if err != nil {
 		return nil, err
 	}
 	notes := notify.Notes(group, notify.KindRequest, "/requests/{id}", "", "request.new", requester.Email, acc.Handle, acc.Platform)
-	if err := s.Store.CreateAccount(ctx, actor, &acc, notes...); err != nil {
+	if err := s.Store.CreateAccountWithReason(ctx, actor, &acc, reason, notes...); err != nil {
 		return nil, err
 	}
 	s.Notify.Wake()
 	return s.result(ctx, &acc)
+}
+
+// Precheck gives a request's pre-checks and overlaps while its form is
+// being filled, storing nothing. The error is what sending the request now
+// would be refused for (a malformed handle, an unknown kind, a duplicate,
+// which names the existing account); the checks and overlaps are given
+// either way, so the form shows everything at once.
+func (s *Service) Precheck(ctx context.Context, in model.Account) (*RequestResult, error) {
+	acc := model.Account{}
+	editable(&acc, in)
+	refused := s.prepare(ctx, &acc)
+	if acc.Kind != model.KindProject {
+		acc.Project = nil
+	}
+	ov, err := s.overlaps(ctx, acc)
+	if err != nil {
+		return nil, err
+	}
+	return &RequestResult{Account: acc, Checks: s.checks(acc), Overlaps: ov}, refused
+}
+
+// maxAck bounds the reason given for sending a request despite errors.
+const maxAck = 2000
+
+// errorChecks lists the error findings, each as "clause: message".
+func errorChecks(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Severity == model.SeverityError {
+			out = append(out, f.Clause+": "+f.Message)
+		}
+	}
+	return out
 }
 
 // prepare validates and keys an account about to be stored.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,7 +73,7 @@ func TestServiceRequestFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest())
+		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,14 +208,14 @@ func TestServiceDecisions(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
 		// A reviewer's own request: nobody, not even an admin acting as that reviewer, self-decides.
-		res, err := f.svc.Request(ctx, f.reviewerA, f.reviewer, haitiRequest())
+		res, err := f.svc.Request(ctx, f.reviewerA, f.reviewer, haitiRequest(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Decide(ctx, f.reviewerA, f.reviewer, res.Account.ID, "approve", "mine"); !errors.Is(err, ErrSelfDecision) {
 			t.Fatalf("self decision: %v", err)
 		}
-		if _, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest()); !errs.Is(err, errs.Conflict) {
+		if _, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest(), ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("same handle twice: %v", err)
 		}
 		acc, err := f.svc.Decide(ctx, f.adminA, f.admin, res.Account.ID, "reject", "One account for Haiti is enough")
@@ -308,7 +309,7 @@ func TestServiceOverlap(t *testing.T) {
 		res, err := f.svc.Request(ctx, f.managerA, f.manager, model.Account{Platform: "x", Handle: "UNOPS_LatAm",
 			DisplayName: "UNOPS América Latina", Kind: "corporate", Office: "HQ Communications", Languages: []string{"es"},
 			Audience: "Spanish-speaking media in Latin America", Purpose: "noticias de proyectos de UNOPS en español",
-			PostsPerWeek: 5, Email: "latam.comms@unops.org", Contacts: []string{"a", "b"}})
+			PostsPerWeek: 5, Email: "latam.comms@unops.org", Contacts: []string{"a", "b"}}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -329,24 +330,24 @@ func TestServiceImportExport(t *testing.T) {
 		}
 		bad := "platform,handle,kind,office\n" +
 			"x,unops_kenya,country-office,Kenya\n" +
-			"x,@unops_ayiti,country-office,Haiti\n" + // in the registry
 			"x,https://x.com/unops_kenya,country-office,Kenya\n" + // twice in the file
-			"x,unops_peru,satellite,Peru\n" // unknown kind
+			"x,unops_peru,satellite,Peru\n" + // unknown kind
+			"x,not a handle,corporate,HQ\n" // refused once, not once per check
 		pv, err := f.svc.PreviewImport(ctx, strings.NewReader(bad))
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines := map[int]bool{}
+		lines := map[int]int{}
 		for _, p := range pv.Problems {
-			lines[p.Line] = true
+			lines[p.Line]++
 		}
-		if len(lines) != 3 || !lines[3] || !lines[4] || !lines[5] {
-			t.Fatalf("problems %v, want lines 3, 4 and 5", pv.Problems)
+		if len(lines) != 3 || lines[3] != 1 || lines[4] != 1 || lines[5] != 1 {
+			t.Fatalf("problems %v, want one each on lines 3, 4 and 5", pv.Problems)
 		}
-		n, err := f.svc.CommitImport(ctx, f.adminA, strings.NewReader(bad))
+		res, err := f.svc.CommitImport(ctx, f.adminA, strings.NewReader(bad))
 		var ie *ImportError
-		if n != 0 || !errors.As(err, &ie) {
-			t.Fatalf("commit of a bad file = %d, %v", n, err)
+		if res != (ImportResult{}) || !errors.As(err, &ie) {
+			t.Fatalf("commit of a bad file = %+v, %v", res, err)
 		}
 		if _, total, _ := f.svc.Store.Accounts(ctx, store.AccountFilter{}); total != 1 {
 			t.Fatalf("a refused import wrote %d accounts", total-1)
@@ -356,18 +357,18 @@ func TestServiceImportExport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err = f.svc.CommitImport(ctx, f.adminA, bytes.NewReader(raw))
-		if err != nil || n != 36 {
-			t.Fatalf("import = %d, %v", n, err)
+		res, err = f.svc.CommitImport(ctx, f.adminA, bytes.NewReader(raw))
+		if err != nil || res.Added != 36 {
+			t.Fatalf("import = %+v, %v", res, err)
 		}
 		var out bytes.Buffer
 		if err := f.svc.Export(ctx, &out, store.AccountFilter{}); err != nil {
 			t.Fatal(err)
 		}
 		g := newFixture(t, dialect)
-		n, err = g.svc.CommitImport(ctx, g.adminA, bytes.NewReader(out.Bytes()))
-		if err != nil || n != 37 {
-			t.Fatalf("re-import of the export = %d, %v", n, err)
+		res, err = g.svc.CommitImport(ctx, g.adminA, bytes.NewReader(out.Bytes()))
+		if err != nil || res.Added != 37 {
+			t.Fatalf("import of the export into an empty registry = %+v, %v", res, err)
 		}
 		var again bytes.Buffer
 		if err := g.svc.Export(ctx, &again, store.AccountFilter{}); err != nil {
@@ -375,6 +376,85 @@ func TestServiceImportExport(t *testing.T) {
 		}
 		if a, b := stripIDs(out.String()), stripIDs(again.String()); a != b {
 			t.Errorf("export → import → export differs:\n%s\n---\n%s", a, b)
+		}
+
+		// Re-importing an unchanged export changes nothing, not even the
+		// audit trail.
+		before, _ := f.svc.Store.AuditEvents(ctx, store.AuditFilter{Limit: 100000})
+		res, err = f.svc.CommitImport(ctx, f.adminA, bytes.NewReader(out.Bytes()))
+		if err != nil || res != (ImportResult{Unchanged: 37}) {
+			t.Fatalf("re-import of an unchanged export = %+v, %v", res, err)
+		}
+		after, _ := f.svc.Store.AuditEvents(ctx, store.AuditFilter{Limit: 100000})
+		if len(after) != len(before) {
+			t.Errorf("an unchanged re-import wrote %d audit events", len(after)-len(before))
+		}
+	})
+}
+
+func TestServiceImportUpdates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		f := newFixture(t, dialect)
+		haiti, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := haiti.Account.ID
+		// The file writes the handle in another form, changes the office and
+		// the bio (over two lines), and has no purpose column: the purpose
+		// is kept. Line 4 adds an account; line 5's problem comes after the
+		// multi-line cell and must be counted as line 5.
+		file := "platform,handle,kind,office,bio,status\n" +
+			"x,https://x.com/unops_haiti,country-office,Haiti Country Office,\"Rebuilding schools\nand roads\",active\n" +
+			"x,@UNOPS_Peru,country-office,Peru,,active\n" +
+			"x,@UNOPS_Chile,country office,Chile,,\n"
+		pv, err := f.svc.PreviewImport(ctx, strings.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pv.Problems) != 1 || pv.Problems[0].Line != 5 || pv.Problems[0].Field != "kind" {
+			t.Fatalf("problems %v, want one at line 5 on kind", pv.Problems)
+		}
+		file = strings.Replace(file, "country office", "country-office", 1)
+		pv, err = f.svc.PreviewImport(ctx, strings.NewReader(file))
+		if err != nil || !pv.OK() {
+			t.Fatalf("preview: %v %v", pv.Problems, err)
+		}
+		row := pv.Rows[0]
+		want := []FieldChange{
+			{Field: "bio", From: haiti.Account.Bio, To: "Rebuilding schools\nand roads"},
+			{Field: "office", From: "Haiti", To: "Haiti Country Office"},
+		}
+		if row.Action() != ImportUpdate || row.ExistingID != id || !reflect.DeepEqual(row.Changes, want) {
+			t.Fatalf("row 2: %s of %d, changes %+v; want update of %d, %+v", row.Action(), row.ExistingID, row.Changes, id, want)
+		}
+		if pv.Rows[1].Action() != ImportAdd || pv.Rows[2].Action() != ImportAdd {
+			t.Fatalf("rows 3, 4: %s, %s; want add, add", pv.Rows[1].Action(), pv.Rows[2].Action())
+		}
+		res, err := f.svc.CommitImport(ctx, f.adminA, strings.NewReader(file))
+		if err != nil || res != (ImportResult{Added: 2, Updated: 1}) {
+			t.Fatalf("commit = %+v, %v", res, err)
+		}
+		got, err := f.svc.Store.Account(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Office != "Haiti Country Office" || got.Bio != "Rebuilding schools\nand roads" ||
+			got.Purpose != haiti.Account.Purpose || got.Handle != "@UNOPS_Haiti" {
+			t.Errorf("updated account %+v", got)
+		}
+		// The same file again changes nothing.
+		res, err = f.svc.CommitImport(ctx, f.adminA, strings.NewReader(file))
+		if err != nil || res != (ImportResult{Unchanged: 3}) {
+			t.Fatalf("second commit = %+v, %v", res, err)
+		}
+		// A status the registry does not have is refused, naming the account.
+		closed := strings.Replace(file, ",active\n", ",closed\n", 1)
+		pv, err = f.svc.PreviewImport(ctx, strings.NewReader(closed))
+		if err != nil || len(pv.Problems) != 1 || pv.Problems[0].Field != "status" ||
+			!strings.Contains(pv.Problems[0].Message, fmt.Sprintf("/accounts/%d", id)) {
+			t.Fatalf("status change: %v %v", pv.Problems, err)
 		}
 	})
 }
@@ -459,7 +539,7 @@ func BenchmarkImport10k(b *testing.B) {
 				svc := &Service{Store: st}
 				b.StartTimer()
 				n, err := svc.CommitImport(context.Background(), model.SystemActor("bench"), bytes.NewReader(buf.Bytes()))
-				if err != nil || n != 10000 {
+				if err != nil || n.Added != 10000 {
 					b.Fatal(n, err)
 				}
 			}

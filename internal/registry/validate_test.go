@@ -69,7 +69,7 @@ func TestFieldsValidatedOnEveryPath(t *testing.T) {
 			in := haitiRequest()
 			in.Handle = "@UNOPS_Bad"
 			c.edit(&in)
-			_, err := f.svc.Request(ctx, f.managerA, f.manager, in)
+			_, err := f.svc.Request(ctx, f.managerA, f.manager, in, "")
 			wantFieldError(t, "request with "+c.name, c.field, c.limit, err)
 			_, err = f.svc.Register(ctx, f.adminA, in)
 			wantFieldError(t, "registration with "+c.name, c.field, c.limit, err)
@@ -89,7 +89,7 @@ func TestFieldsValidatedOnEveryPath(t *testing.T) {
 
 		// A resubmitted request goes through the same rule.
 		req, err := f.svc.Request(ctx, f.managerA, f.manager, model.Account{Platform: "x", Handle: "@UNOPS_Peru",
-			Kind: "country-office", Office: "Peru", PostsPerWeek: 2})
+			Kind: "country-office", Office: "Peru", PostsPerWeek: 2}, "only its fields are under test")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,8 +135,8 @@ func TestImportValidatesFields(t *testing.T) {
 		if want := "display_name bio posts_per_week"; strings.Join(got, " ") != want {
 			t.Errorf("problems at fields %q, want %q: %+v", got, want, pv.Problems)
 		}
-		if n, err := f.svc.CommitImport(ctx, f.adminA, strings.NewReader(csv)); err == nil || n != 0 {
-			t.Errorf("commit: %d accounts, %v; want none and the problems", n, err)
+		if n, err := f.svc.CommitImport(ctx, f.adminA, strings.NewReader(csv)); err == nil || n != (ImportResult{}) {
+			t.Errorf("commit: %+v, %v; want none and the problems", n, err)
 		}
 		if _, total, _ := f.svc.Accounts(ctx, store.AccountFilter{Limit: 10}); total != 0 {
 			t.Errorf("%d accounts stored by a refused import", total)

@@ -27,13 +27,13 @@ func TestAccountsShowRequestsAsRequestsAre(t *testing.T) {
 		}
 		other, staff, auditor := mk("other@unops.org", model.RoleManager), mk("staff@unops.org", model.RoleStaff), mk("auditor@unops.org", model.RoleAuditor)
 
-		waiting, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest())
+		waiting, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		in := haitiRequest()
 		in.Handle, in.Office = "@UNOPS_Kenya", "Kenya"
-		rejected, err := f.svc.Request(ctx, f.managerA, f.manager, in)
+		rejected, err := f.svc.Request(ctx, f.managerA, f.manager, in, "")
 		if err != nil {
 			t.Fatal(err)
 		}

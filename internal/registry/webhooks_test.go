@@ -35,7 +35,7 @@ func TestWebhookEvents(t *testing.T) {
 			}
 			return types, ds
 		}
-		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest())
+		res, err := f.svc.Request(ctx, f.managerA, f.manager, haitiRequest(), "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -229,7 +229,16 @@ func (s *Service) Get(ctx context.Context, u *model.User, id int64) (*DraftView,
 		return nil, err
 	}
 	ready := canPost(u, acc) && s.approval(ctx, d) == nil && acceptsDrafts(acc) == nil
-	v.CanPublish = ready && s.Publisher != nil && s.Publisher.Supports(d.Platform)
+	if ready {
+		configured, err := s.publishConfigured(ctx, acc)
+		if err != nil {
+			return nil, err
+		}
+		v.CanPublish = configured
+		// Herald could post there, but nothing is stored to post with:
+		// say so, and offer marking as published instead of a failing button.
+		v.PublishUnconfigured = !configured && s.Publisher != nil && s.Publisher.Supports(d.Platform)
+	}
 	v.CanMarkPublished = ready
 	return v, nil
 }

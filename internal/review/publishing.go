@@ -8,6 +8,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/registry"
 )
 
 // publishable loads a draft u may publish that is approved in its current
@@ -55,17 +56,42 @@ func (s *Service) Publish(ctx context.Context, a model.Actor, u *model.User, id 
 	return s.published(ctx, a, u, d, acc, res)
 }
 
-// MarkPublished records that an approved draft was posted by hand, at postURL.
+// MarkPublished records that an approved draft was posted by hand, at
+// postURL, which must be a post of the draft's account on its platform
+// (registry.CheckPostURL): a typo or another account's post is refused.
 func (s *Service) MarkPublished(ctx context.Context, a model.Actor, u *model.User, id int64, postURL string) (*DraftView, error) {
-	pu, err := url.Parse(strings.TrimSpace(postURL))
-	if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
-		return nil, invalid("the post's address must be an http(s) URL")
-	}
 	d, acc, err := s.publishable(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
+	key := acc.HandleKey
+	if key == "" {
+		key = strings.ToLower(strings.TrimPrefix(acc.Handle, "@"))
+	}
+	if err := registry.CheckPostURL(acc.Platform, key, postURL); err != nil {
+		return nil, err // says why, naming post_url
+	}
+	pu, _ := url.Parse(strings.TrimSpace(postURL)) // CheckPostURL parsed it
 	return s.published(ctx, a, u, d, acc, Result{URL: pu.String(), ExternalID: pu.String()})
+}
+
+// configurer is a Publisher that can tell whether an account has what it
+// publishes with (its stored credentials).
+type configurer interface {
+	Configured(ctx context.Context, acc model.Account) (bool, error)
+}
+
+// publishConfigured reports whether publishing acc's drafts through the
+// Publisher can work: the platform is supported and, when the Publisher
+// can tell, the account's credentials are stored.
+func (s *Service) publishConfigured(ctx context.Context, acc *model.Account) (bool, error) {
+	if s.Publisher == nil || !s.Publisher.Supports(acc.Platform) {
+		return false, nil
+	}
+	if c, ok := s.Publisher.(configurer); ok {
+		return c.Configured(ctx, *acc)
+	}
+	return true, nil
 }
 
 // published stores the draft as published, with a post in the account's activity.

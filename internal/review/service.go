@@ -77,6 +77,9 @@ type DraftView struct {
 	ExpiresAt *time.Time
 
 	CanEdit, CanSubmit, CanDecide, CanPublish, CanMarkPublished bool
+	// PublishUnconfigured: the platform has a publisher but the account has
+	// no stored credentials, so the draft is posted by hand and marked.
+	PublishUnconfigured bool
 }
 
 // DraftInput is what an author writes.

@@ -17,6 +17,13 @@ import (
 // written in the same transaction, "{id}" in their links replaced by the
 // account's new ID.
 func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Account, notes ...model.Notification) error {
+	return s.CreateAccountWithReason(ctx, a, acc, "", notes...)
+}
+
+// CreateAccountWithReason is CreateAccount with a reason recorded in the
+// account's history and audit event with its first status (a request sent
+// despite error pre-checks, and why).
+func (s *Store) CreateAccountWithReason(ctx context.Context, a model.Actor, acc *model.Account, reason string, notes ...model.Notification) error {
 	if acc.Platform == "" || acc.Handle == "" || acc.Kind == "" {
 		return errs.Errorf(errs.Invalid, "store.an_account_needs_a", "an account needs a platform, a handle and a kind")
 	}
@@ -26,15 +33,16 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Actor, acc *model.Acc
 	now := normTime(s.now())
 	acc.CreatedAt, acc.UpdatedAt = now, now
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.insertAccount(ctx, tx, a, acc); err != nil {
+		if err := s.insertAccount(ctx, tx, a, acc, reason); err != nil {
 			return err
 		}
 		return s.insertNotifications(ctx, tx, withID(notes, acc.ID))
 	})
 }
 
-// insertAccount inserts acc (timestamps already set) and its audit event.
-func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, acc *model.Account) error {
+// insertAccount inserts acc (timestamps already set) and its audit event;
+// reason, if any, is recorded with its first status.
+func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, acc *model.Account, reason string) error {
 	if acc.HandleKey == "" {
 		acc.HandleKey = defaultHandleKey(acc.Handle)
 	}
@@ -50,15 +58,18 @@ func (s *Store) insertAccount(ctx context.Context, tx *sql.Tx, a model.Actor, ac
 	}
 	// The history starts with the account's first status.
 	if _, err := tx.ExecContext(ctx, s.q("account-event-insert"), acc.ID, "", acc.Status,
-		a.UserID, a.Email, "", s.tv(acc.CreatedAt)); err != nil {
+		a.UserID, a.Email, reason, s.tv(acc.CreatedAt)); err != nil {
 		return mapErr(err)
 	}
 	if err := s.accountWebhooks(ctx, tx, a, acc, "", "account.create", ""); err != nil {
 		return err
 	}
-	return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID),
-		fmt.Sprintf("registered %s account %s on %s (%s), status %s",
-			acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status))
+	summary := fmt.Sprintf("registered %s account %s on %s (%s), status %s",
+		acc.Kind, acc.Handle, acc.Platform, acc.Office, acc.Status)
+	if reason != "" {
+		summary += ": " + reason
+	}
+	return s.appendEvent(ctx, tx, a, "account.create", "account", id(acc.ID), summary)
 }
 
 // projectCols are the project columns of acc: a NULL name when it has no project.
@@ -130,7 +141,7 @@ func (sl scanList) Scan(v any) error {
 const accountCols = `id, platform, handle, profile_url, display_name, bio, kind, office, languages,
 	audience, purpose, posts_per_week, email, contacts, managers,
 	project_name, project_keywords, project_end_date, status, created_at, updated_at, closed_at,
-	COALESCE(requested_by, 0), COALESCE(handle_key, '')`
+	COALESCE(requested_by, 0), COALESCE(handle_key, ''), handle_parked`
 
 // scanAccount scans the accountCols of one row.
 func scanAccount(sc scanner) (*model.Account, error) {
@@ -141,7 +152,7 @@ func scanAccount(sc scanner) (*model.Account, error) {
 		&acc.Kind, &acc.Office, scanList{&acc.Languages}, &acc.Audience, &acc.Purpose, &acc.PostsPerWeek,
 		&acc.Email, scanList{&acc.Contacts}, scanList{&acc.Managers}, &projName, scanList{&p.Keywords},
 		&p.EndDate, &acc.Status, scanTime{&acc.CreatedAt}, scanTime{&acc.UpdatedAt}, scanNullTime{&acc.ClosedAt},
-		&acc.RequestedBy, &acc.HandleKey)
+		&acc.RequestedBy, &acc.HandleKey, &acc.HandleParked)
 	if err != nil {
 		return nil, mapErr(err)
 	}

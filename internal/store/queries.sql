@@ -110,7 +110,7 @@ RETURNING id
 SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
        audience, purpose, posts_per_week, email, contacts, managers,
        project_name, project_keywords, project_end_date, status,
-       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, ''), handle_parked
 FROM accounts WHERE id = ?
 
 -- Registry back end (issue 4).
@@ -119,14 +119,14 @@ FROM accounts WHERE id = ?
 SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
        audience, purpose, posts_per_week, email, contacts, managers,
        project_name, project_keywords, project_end_date, status,
-       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, ''), handle_parked
 FROM accounts WHERE platform = ? AND handle_key = ?
 
 -- name: accounts-all
 SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
        audience, purpose, posts_per_week, email, contacts, managers,
        project_name, project_keywords, project_end_date, status,
-       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, ''), handle_parked
 FROM accounts ORDER BY id
 
 -- name: account-keys
@@ -136,7 +136,7 @@ SELECT platform, COALESCE(handle_key, '') FROM accounts
 UPDATE accounts SET platform = ?, handle = ?, profile_url = ?, display_name = ?, bio = ?, kind = ?,
        office = ?, languages = ?, audience = ?, purpose = ?, posts_per_week = ?, email = ?,
        contacts = ?, managers = ?, project_name = ?, project_keywords = ?, project_end_date = ?,
-       search = ?, handle_key = ?, status = ?, updated_at = ?, closed_at = ?
+       search = ?, handle_key = ?, status = ?, updated_at = ?, closed_at = ?, handle_parked = ?
 WHERE id = ? AND status = ?
 
 -- name: account-status

@@ -43,7 +43,7 @@ SELECT fetched_at, followers, platform_created_at, platform_last_post_at FROM ac
 SELECT id, platform, handle, profile_url, display_name, bio, kind, office, languages,
        audience, purpose, posts_per_week, email, contacts, managers,
        project_name, project_keywords, project_end_date, status,
-       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, '')
+       created_at, updated_at, closed_at, COALESCE(requested_by, 0), COALESCE(handle_key, ''), handle_parked
 FROM accounts WHERE status IN ('active', 'at-risk', 'closure-proposed') AND id > ? ORDER BY id LIMIT ?
 
 -- name: sync-state-ensure

@@ -73,7 +73,7 @@ func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Acco
 		jsonList(acc.Languages), acc.Audience, acc.Purpose, acc.PostsPerWeek, acc.Email,
 		jsonList(acc.Contacts), jsonList(acc.Managers), projName, projKeywords, projEnd,
 		accountSearch(acc), acc.HandleKey, acc.Status, s.tv(acc.UpdatedAt), s.ntv(acc.ClosedAt),
-		acc.ID, from)
+		acc.HandleParked, acc.ID, from)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -125,6 +125,12 @@ func (s *Store) keys(ctx context.Context, query string) (map[string]bool, error)
 // ImportAccounts adds every account or none (ErrConflict names the first
 // duplicate), with one "account.create" audit event each.
 func (s *Store) ImportAccounts(ctx context.Context, a model.Actor, accs []model.Account) error {
+	return s.ApplyImport(ctx, a, accs, nil)
+}
+
+// ApplyImport adds accs and writes the updates (each as TransitionAccount
+// would, its status unchanged) in one transaction: all or nothing.
+func (s *Store) ApplyImport(ctx context.Context, a model.Actor, accs []model.Account, updates []AccountChange) error {
 	for i := range accs {
 		if accs[i].Platform == "" || accs[i].Handle == "" || accs[i].Kind == "" {
 			return errs.Errorf(errs.Invalid, "store.account_needs_a_platform", "account %d needs a platform, a handle and a kind", i+1)
@@ -144,8 +150,17 @@ func (s *Store) ImportAccounts(ctx context.Context, a model.Actor, accs []model.
 				acc.UpdatedAt = now
 			}
 			acc.CreatedAt, acc.UpdatedAt = normTime(acc.CreatedAt), normTime(acc.UpdatedAt)
-			if err := s.insertAccount(ctx, tx, a, acc); err != nil {
+			if err := s.insertAccount(ctx, tx, a, acc, ""); err != nil {
 				return fmt.Errorf("account %s on %s: %w", acc.Handle, acc.Platform, err)
+			}
+		}
+		for _, c := range updates {
+			c.Account.UpdatedAt = now
+			if err := s.updateAccountTx(ctx, tx, c.Account, c.From); err != nil {
+				return err
+			}
+			if err := s.appendEvent(ctx, tx, a, c.Action, "account", id(c.Account.ID), c.Summary); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -15,7 +15,7 @@ type importView struct {
 	Preview  *registry.ImportPreview
 	CSV      string // carried from the preview to the commit
 	Done     bool
-	Imported int
+	Result   registry.ImportResult
 	Problems []registry.RowProblem
 	Error    string
 }
@@ -47,7 +47,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
 		s.importFailed(w, r, err)
 		return
 	}
-	n, err := s.registry.CommitImport(r.Context(), actor(r), bytes.NewReader(data))
+	res, err := s.registry.CommitImport(r.Context(), actor(r), bytes.NewReader(data))
 	var ie *registry.ImportError
 	if errors.As(err, &ie) {
 		v := importView{Problems: ie.Problems, Error: "Nothing was imported: the file has problems."}
@@ -58,7 +58,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
 		s.importFailed(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Done: true, Imported: n}})
+	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Done: true, Result: res}})
 }
 
 // importFailed shows the upload form again with what went wrong.

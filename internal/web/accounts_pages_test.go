@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -72,14 +73,13 @@ func TestImportPreviewCommit(t *testing.T) {
 		t.Fatal("the preview wrote accounts")
 	}
 	resp = b.post("/accounts/import/commit", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {good}})
-	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "2 accounts imported") {
+	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "2 accounts added, 0 updated, 0 unchanged") {
 		t.Fatalf("commit: %d\n%s", resp.StatusCode, body)
 	}
 	if n := countAccounts(t, e); n != before+2 {
 		t.Errorf("commit wrote %d accounts, want 2", n-before)
 	}
-	// Export, then preview the export: every account is a duplicate of
-	// itself, and nothing else is wrong with the file.
+	// Export, then preview the export: every row is its account, unchanged.
 	code, csvText := b.get("/accounts.csv?q=imp")
 	if code != http.StatusOK || !strings.Contains(csvText, "@UNOPS_imp1") || strings.Count(strings.TrimSpace(csvText), "\n") != 2 {
 		t.Fatalf("export: %d\n%s", code, csvText)
@@ -92,6 +92,26 @@ func TestImportPreviewCommit(t *testing.T) {
 		if row.Account.Handle == "@UNOPS_imp1" && strings.Join(row.Account.Languages, ";") != "en;fr" {
 			t.Errorf("export lost the languages: %+v", row.Account)
 		}
+	}
+	resp = b.post("/accounts/import", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {csvText}})
+	body = readBody(resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="import-nothing"`) || strings.Contains(body, `id="import-commit"`) ||
+		strings.Contains(body, "is already in the registry") {
+		t.Fatalf("preview of an unchanged export: %d\n%s", resp.StatusCode, body)
+	}
+	// The export edited in a spreadsheet: a new display name, over two lines.
+	edited := strings.Replace(csvText, "UNOPS one", "\"UNOPS one\nand only\"", 1)
+	resp = b.post("/accounts/import", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {edited}})
+	body = readBody(resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "1 to update") || !strings.Contains(body, "<strong>display_name</strong>: <del>UNOPS one</del>") {
+		t.Fatalf("preview of an edited export: %d\n%s", resp.StatusCode, body)
+	}
+	resp = b.post("/accounts/import/commit", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {edited}})
+	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "0 accounts added, 1 updated, 1 unchanged") {
+		t.Fatalf("commit of the edited export: %d\n%s", resp.StatusCode, body)
+	}
+	if n := countAccounts(t, e); n != before+2 {
+		t.Errorf("an update import added %d accounts", n-before-2)
 	}
 	if code, _ := e.signedIn(model.RoleReviewer).get("/accounts/import"); code != http.StatusForbidden {
 		t.Errorf("reviewer on the import page: %d, want 403", code)
@@ -116,6 +136,12 @@ func TestRegistryFormsEscapeHostileInput(t *testing.T) {
 		"office": {hostile}, "display_name": {hostile}, "bio": {hostile}, "audience": {hostile}, "purpose": {hostile},
 		"contact1": {hostile}, "contact2": {hostile}, "project_name": {hostile}, "project_keywords": {hostile},
 		"email": {"a@unops.org"}, "languages": {"en"}, "posts_per_week": {"3"}, "profile_url": {"https://x.com/UNOPS_hostile"}}
+	// Its error pre-checks (no organization name shown) need a reason first.
+	resp = m.post("/requests/new", form)
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "acknowledgement") {
+		t.Fatalf("request with error pre-checks and no reason: %d", resp.StatusCode)
+	}
+	form.Set("acknowledgement", hostile)
 	resp = m.post("/requests/new", form)
 	readBody(resp)
 	loc := resp.Header.Get("Location")
@@ -147,4 +173,52 @@ func TestRegistryFormsEscapeHostileInput(t *testing.T) {
 	found := "platform,handle,display name,url,followers\nx,unops_fake_" + "1,\"UNOPS " + strings.ReplaceAll(hostile, `"`, `""`) + "\",javascript:alert(1),12\n"
 	resp = a.postFile("/found/import", "file", "found.csv", found, url.Values{"csrf": {a.csrf("/found")}})
 	assertEscaped(t, "found import", readBody(resp))
+}
+
+// TestDuplicateRequestLinksTheAccount: a request for a handle the registry
+// has, in another form, names the existing account with a link.
+func TestDuplicateRequestLinksTheAccount(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	existing := accountByHandle(t, e, "Energy_UA")
+	m := e.signedIn(model.RoleManager)
+	form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"https://x.com/unops_energy_ua"},
+		"kind": {"corporate"}, "office": {"HQ"}, "display_name": {"UNOPS"}}
+	resp := m.post("/requests/new", form)
+	body := readBody(resp)
+	link := fmt.Sprintf(`<a href="/accounts/%d">/accounts/%d</a>`, existing.ID, existing.ID)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, link) || !strings.Contains(body, existing.Handle) {
+		t.Fatalf("duplicate request: %d, want 409 with %s\n%s", resp.StatusCode, link, between(body, `id="form-error"`, "</p>"))
+	}
+}
+
+// TestRequestPrecheckFragment: the request form's live pre-checks are a
+// server-rendered fragment; filling the form stores nothing.
+func TestRequestPrecheckFragment(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	m := e.signedIn(model.RoleManager)
+	if _, page := m.get("/requests/new"); !strings.Contains(page, `data-precheck="/requests/precheck"`) || !strings.Contains(page, `id="precheck"`) {
+		t.Fatal("the request form has no live pre-checks")
+	}
+	before := countAccounts(t, e)
+	form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@Kenya_Roads"},
+		"kind": {"country-office"}, "office": {"Kenya"}, "display_name": {"Kenya Roads"}, "languages": {"en"}}
+	resp := m.post("/requests/precheck", form)
+	body := readBody(resp)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, `id="checks"`) ||
+		!strings.Contains(body, "4.3") || strings.Contains(body, `id="precheck-error"`) {
+		t.Fatalf("pre-checks of a name without the organization's: %d\n%s", resp.StatusCode, body)
+	}
+	// A duplicate is named, with a link, before sending.
+	existing := accountByHandle(t, e, "Energy_UA")
+	form.Set("handle", "unops_energy_ua")
+	body = readBody(m.post("/requests/precheck", form))
+	if !strings.Contains(body, `id="precheck-error"`) || !strings.Contains(body, fmt.Sprintf(`<a href="/accounts/%d">`, existing.ID)) {
+		t.Errorf("pre-checks of a duplicate:\n%s", body)
+	}
+	if n := countAccounts(t, e); n != before {
+		t.Errorf("pre-checks stored %d accounts", n-before)
+	}
+	if code, _ := e.signedIn(model.RoleStaff).get("/requests/new"); code != http.StatusForbidden {
+		t.Errorf("staff on the request form: %d", code)
+	}
 }

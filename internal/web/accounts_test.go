@@ -171,7 +171,7 @@ func TestAPIRegisterAndList(t *testing.T) {
 	code, out = apiDo(t, e, "GET", "/api/v1/accounts?compliance=errors&limit=1000", e.token(model.RoleStaff), "")
 	found := false
 	for _, a := range out["accounts"].([]any) {
-		found = found || a.(map[string]any)["handle"] == "unops_haiti"
+		found = found || a.(map[string]any)["handle"] == "@unops_haiti" // stored in its canonical form
 	}
 	if code != http.StatusOK || !found {
 		t.Errorf("compliance=errors lacks the non-compliant account: %d %v", code, out)

@@ -31,6 +31,16 @@ func testRegistry(t *testing.T, e *browserEnv) {
 		fill("email", "latam.comms@unops.org"),
 		fill("contact1", "Ana Pérez"),
 		fill("contact2", "Luis Gómez"),
+		// The pre-checks and overlaps appear as the form is filled.
+		chromedp.WaitVisible(chromedp.CSS("#precheck #overlaps")),
+	)
+	if err != nil {
+		t.Fatalf("fill the request form: %v", err)
+	}
+	if got := e.text(t, "#precheck"); !strings.Contains(got, "@UNOPS_es") {
+		t.Errorf("live overlaps %q, want @UNOPS_es", got)
+	}
+	err = chromedp.Do(e.ctx,
 		chromedp.Click(chromedp.ID("account-submit")),
 		chromedp.WaitVisible(chromedp.ID("request-sent")),
 	)

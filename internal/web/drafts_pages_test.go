@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/herald-gov/herald/internal/publish"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -218,10 +219,32 @@ func TestDraftPages(t *testing.T) {
 		t.Fatalf("approved draft page: %d", code)
 	}
 	assertEscaped(t, "approved draft page", body)
-	for _, want := range []string{`id="draft-status">approved`, `id="publish-form"`, "Approved over error findings", `<blockquote class="quote">&#43;254 712 345 678</blockquote>`} {
+	for _, want := range []string{`id="draft-status">approved`, `id="publish-form"`, "Approved over error findings", `<blockquote class="quote">&#43;254 712 345 678</blockquote>`, `id="mark-by-hand"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("approved draft page lacks %q", want)
 		}
+	}
+
+	// Publishing not set up for the account (no stored credentials): the
+	// page says so and offers marking as published, not a failing button.
+	w.srv.review.Publisher = publish.New(publish.Config{Allow: testAllow, Credentials: publish.CredentialsFunc(
+		func(context.Context, model.Account) (string, error) { return "", nil })})
+	code, body = manager.get("/drafts/" + id)
+	if code != http.StatusOK || strings.Contains(body, `id="publish-form"`) || !strings.Contains(body, `id="publish-unconfigured"`) ||
+		!strings.Contains(body, `id="mark-form"`) {
+		t.Fatalf("approved draft without credentials: %d\n%s", code, body)
+	}
+	mark := "/drafts/" + id + "/mark-published"
+	resp = manager.post(mark, url.Values{"csrf": {manager.csrf("/drafts/" + id)}, "post_url": {w.masto.URL + "/@lima/1130"}})
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "post_url") || !strings.Contains(body, "not of this account") {
+		t.Errorf("marked published with another account's post: %d\n%s", resp.StatusCode, body)
+	}
+	resp = manager.post(mark, url.Values{"csrf": {manager.csrf("/drafts/" + id)}, "post_url": {w.masto.URL + "/@hq/1131"}})
+	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark as published: %d", resp.StatusCode)
+	}
+	if _, body := manager.get("/drafts/" + id); !strings.Contains(body, `id="published-link"`) {
+		t.Error("the published draft does not link its post")
 	}
 }
 

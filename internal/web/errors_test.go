@@ -94,15 +94,19 @@ func TestErrorMessages(t *testing.T) {
 		acc := fmt.Sprintf(`{"platform":"x","handle":"@errtest","kind":"corporate","display_name":"UNOPS","office":"HQ","email":"comms@unops.org","purpose":"p","audience":"a","languages":["en"],"posts_per_week":3}`)
 		api(0, "POST", "/api/v1/accounts", admin, acc)
 		api(409, "POST", "/api/v1/accounts", admin, acc)
-		req := api(0, "POST", "/api/v1/account-requests", manager, strings.Replace(acc, "@errtest", "@errtest2", 1))
+		// A request with error pre-checks (no second contact) is refused
+		// until acknowledged.
+		api(400, "POST", "/api/v1/account-requests", manager, strings.Replace(acc, "@errtest", "@errtest2", 1))
+		reqAcc := strings.Replace(acc, `"posts_per_week":3}`, `"posts_per_week":3,"acknowledgement":"testing the error paths"}`, 1)
+		req := api(0, "POST", "/api/v1/account-requests", manager, strings.Replace(reqAcc, "@errtest", "@errtest2", 1))
 		reqID := fmt.Sprint(req["id"])
-		api(0, "POST", "/api/v1/account-requests", manager, strings.Replace(acc, "@errtest", "@errtest", 1))
+		api(0, "POST", "/api/v1/account-requests", manager, reqAcc)
 		api(400, "POST", "/api/v1/account-requests/"+reqID+"/decision", reviewer, `{"decision":"reject","comment":"  "}`)
 		api(400, "POST", "/api/v1/account-requests/"+reqID+"/decision", reviewer, `{"decision":"shrug","comment":"?"}`)
 		api(404, "POST", "/api/v1/account-requests/999999/decision", reviewer, `{"decision":"approve","comment":"ok"}`)
 		api(0, "POST", "/api/v1/account-requests/"+reqID+"/decision", reviewer, `{"decision":"approve","comment":"ok"}`)
 		api(409, "POST", "/api/v1/account-requests/"+reqID+"/decision", reviewer, `{"decision":"approve","comment":"again"}`)
-		own := api(0, "POST", "/api/v1/account-requests", admin, strings.Replace(acc, "@errtest", "@errtest3", 1))
+		own := api(0, "POST", "/api/v1/account-requests", admin, strings.Replace(reqAcc, "@errtest", "@errtest3", 1))
 		api(403, "POST", fmt.Sprintf("/api/v1/account-requests/%v/decision", own["id"]), admin, `{"decision":"approve","comment":"mine"}`)
 
 		// Drafts: not found, forbidden, stale, incomplete, unapproved.

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
+	"github.com/herald-gov/herald/internal/review"
 )
 
 // closable reports whether an admin may close an account or keep it open
@@ -25,6 +27,9 @@ type closureView struct {
 	KeepWhy   string // the keep-open form's reason, kept after an error
 	Error     string
 	KeepError string
+	// Mains are the accounts a farewell post may point to.
+	Mains         []model.Account
+	FarewellError string
 }
 
 const closureTitle = "Close or keep open"
@@ -52,6 +57,14 @@ func (s *Server) showClosure(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	v.Item = items[0]
+	if closable(acc.Status) {
+		mains, err := s.review.MainAccounts(r.Context(), *acc)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Mains = slices.DeleteFunc(mains, func(m model.Account) bool { return m.ID == acc.ID })
+	}
 	s.render(w, r, status, "closure", page{Title: closureTitle + ": " + acc.Handle, Active: "Accounts", Data: v})
 }
 
@@ -65,6 +78,7 @@ func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request) {
 		ContentArchived:         r.PostFormValue("content_archived") == "1",
 		CredentialsRevoked:      r.PostFormValue("credentials_revoked") == "1",
 		RemovedFromVerification: r.PostFormValue("removed_from_verification") == "1",
+		KeepHandleParked:        r.PostFormValue("keep_parked") == "1",
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	_, err = s.monitor.Close(r.Context(), actor(r), id, c, reason)
@@ -73,6 +87,26 @@ func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.closureFailed(w, r, err, closureView{Checklist: c, Reason: reason}, func(v *closureView, msg string) { v.Error = msg })
+}
+
+// draftFarewell drafts the farewell post and opens it for editing.
+func (s *Server) draftFarewell(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	mainID, err := strconv.ParseInt(r.PostFormValue("main_account"), 10, 64)
+	if err != nil || mainID <= 0 {
+		err = errs.E(errs.Invalid, "farewell.main_account", "main_account: choose the main account to point followers to")
+	} else {
+		var dv *review.DraftView
+		if dv, err = s.review.DraftFarewell(r.Context(), actor(r), state(r).user, id, mainID); err == nil {
+			http.Redirect(w, r, "/drafts/"+strconv.FormatInt(dv.Draft.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	s.closureFailed(w, r, err, closureView{}, func(v *closureView, msg string) { v.FarewellError = msg })
 }
 
 func (s *Server) keepOpen(w http.ResponseWriter, r *http.Request) {

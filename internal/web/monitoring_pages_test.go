@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -131,6 +132,31 @@ func TestHealthAndClosureFlow(t *testing.T) {
 		if readBody(resp); resp.StatusCode != http.StatusBadRequest || accountStatus(t, e, acc.ID) != model.StatusClosureProposed {
 			t.Errorf("closing through the status form: %d", resp.StatusCode)
 		}
+		// Farewell: a draft on the account pointing its followers to the
+		// main account, which its author then sends for review.
+		_, cpage := a.get(path + "/close")
+		var mainID string
+		if m := regexp.MustCompile(`id="main_account" name="main_account"><option value="(\d+)"`).FindStringSubmatch(cpage); m != nil {
+			mainID = m[1]
+		}
+		if mainID == "" || !strings.Contains(cpage, `id="keep_parked"`) {
+			t.Fatalf("closing page lacks the farewell or the parking option:\n%s", cpage)
+		}
+		resp = a.post(path+"/farewell", url.Values{"csrf": {a.csrf(path + "/close")}, "main_account": {strconv.FormatInt(acc.ID, 10)}})
+		if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="farewell-error"`) ||
+			!strings.Contains(body, "main_account") {
+			t.Errorf("farewell pointing to itself: %d", resp.StatusCode)
+		}
+		resp = a.post(path+"/farewell", url.Values{"csrf": {a.csrf(path + "/close")}, "main_account": {mainID}})
+		fbody := readBody(resp)
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/drafts/") {
+			t.Fatalf("farewell: %d %q %s", resp.StatusCode, loc, between(fbody, `id="farewell-error"`, "</p>"))
+		}
+		_, draft := a.get(loc)
+		if !strings.Contains(draft, "no longer updated") || !strings.Contains(draft, acc.Handle) {
+			t.Errorf("farewell draft page:\n%s", draft)
+		}
 		// An incomplete checklist closes nothing.
 		closeForm := url.Values{"csrf": {a.csrf(path + "/close")}, "content_archived": {"1"}, "credentials_revoked": {"1"},
 			"reason": {"Quiet since the project ended."}}
@@ -142,6 +168,7 @@ func TestHealthAndClosureFlow(t *testing.T) {
 			t.Fatalf("an incomplete checklist changed the status to %q", got)
 		}
 		closeForm.Set("removed_from_verification", "1")
+		closeForm.Set("keep_parked", "1")
 		resp = a.post(path+"/close", closeForm)
 		if readBody(resp); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("close: %d", resp.StatusCode)
@@ -154,6 +181,9 @@ func TestHealthAndClosureFlow(t *testing.T) {
 			t.Errorf("verify after closing: %v", v)
 		}
 		_, page = a.get(path)
+		if !strings.Contains(page, `id="d-parked"`) {
+			t.Error("the account page does not say the handle is kept parked")
+		}
 		if !strings.Contains(between(page, `id="history"`, "</table>"), "Quiet since the project ended.") {
 			t.Error("the account's history lacks the closing reason")
 		}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -52,8 +53,9 @@ var navigation = []struct {
 
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"asset": s.assets.url,
-		"add":   func(a, b int) int { return a + b },
+		"asset":  s.assets.url,
+		"add":    func(a, b int) int { return a + b },
+		"linked": linkAccounts,
 	}
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -99,6 +101,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
+// renderFragment writes one template of a page, without the layout, for a
+// script that puts it into the page (the request form's live pre-checks).
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, name string, data any) {
+	var buf bytes.Buffer
+	if err := s.pages[page].ExecuteTemplate(&buf, name, data); err != nil {
+		s.log.ErrorContext(r.Context(), "render", "request_id", state(r).id, "fragment", name, "err", err)
+		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
 func pageTitleFor(status int) string {
 	switch status {
 	case http.StatusNotFound:
@@ -131,4 +148,15 @@ func (s *Server) platforms() []string {
 	}
 	sort.Strings(ps)
 	return ps
+}
+
+// accountPath is how a message names an account ("… is already in the
+// registry as account 12 (active), /accounts/12").
+var accountPath = regexp.MustCompile(`/accounts/[0-9]+\b`)
+
+// linkAccounts escapes a message and makes the account paths it names
+// links, so a duplicate leads to the existing account.
+func linkAccounts(msg string) template.HTML {
+	esc := template.HTMLEscapeString(msg)
+	return template.HTML(accountPath.ReplaceAllString(esc, `<a href="$0">$0</a>`))
 }

@@ -20,6 +20,8 @@ type accountFormView struct {
 	Contact1, Contact2      string
 	Platforms, Kinds        []string
 	Error                   string
+	Precheck                bool   // a request: pre-checks update as the form is filled
+	Ack                     string // a request's reason for sending despite error pre-checks
 }
 
 var institutionalKinds = []string{model.KindCorporate, model.KindCountryOffice, model.KindProject}
@@ -95,17 +97,43 @@ func (s *Server) requestNewPage(w http.ResponseWriter, r *http.Request) {
 	a := model.Account{Platform: q.Get("platform"), Handle: q.Get("handle"), DisplayName: q.Get("display_name"),
 		ProfileURL: q.Get("profile_url"), Managers: []string{state(r).user.Email}}
 	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	v.Precheck = true
 	s.render(w, r, http.StatusOK, "account_form", page{Title: newRequestTitle, Active: "Requests", Data: v})
+}
+
+// requestPrecheck renders the pre-checks and overlaps of the request form
+// as it stands, as a fragment for the form's script; nothing is stored.
+func (s *Server) requestPrecheck(w http.ResponseWriter, r *http.Request) {
+	a, err := accountFromForm(r)
+	var res *registry.RequestResult
+	if err == nil {
+		res, err = s.registry.Precheck(r.Context(), a)
+	}
+	data := struct {
+		Result *registry.RequestResult
+		Error  string
+	}{Result: res}
+	if err != nil {
+		ae := toAPIError(err)
+		if ae.kind == errs.Internal {
+			s.fail(w, r, err)
+			return
+		}
+		data.Error = ae.Message
+	}
+	s.renderFragment(w, r, "account_form", "precheck", data)
 }
 
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := accountFromForm(r)
 	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	v.Precheck = true
 	if err != nil {
 		s.showForm(w, r, newRequestTitle, v, err)
 		return
 	}
-	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, a)
+	v.Ack = strings.TrimSpace(r.PostFormValue("acknowledgement"))
+	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, a, v.Ack)
 	if err != nil {
 		s.showForm(w, r, newRequestTitle, v, err)
 		return
@@ -288,13 +316,20 @@ func toAPIChecked(res *registry.RequestResult) apiChecked {
 	return out
 }
 
+// apiRequestIn is a request: the account, and the reason for sending it
+// despite error pre-checks, if it has any.
+type apiRequestIn struct {
+	apiAccountIn
+	Acknowledgement string `json:"acknowledgement"`
+}
+
 func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
-	var in apiAccountIn
+	var in apiRequestIn
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, in.account())
+	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, in.account(), in.Acknowledgement)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

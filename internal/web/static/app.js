@@ -109,3 +109,29 @@ function left(p) {
     else { document.execCommand("copy"); ok(); }
   });
 })();
+
+// Request form: the pre-checks and overlaps update as the form is filled.
+// The server renders the fragment (escaped by its templates); without
+// JavaScript the request page shows the same after sending.
+(function () {
+  var form = document.getElementById("account-form");
+  if (!form || !form.dataset.precheck) return;
+  var out = document.getElementById("precheck");
+  var timer = null, seq = 0;
+  function update() {
+    var mine = ++seq;
+    fetch(form.dataset.precheck, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      headers: { "Accept": "text/html" },
+      credentials: "same-origin"
+    }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+      if (html === null || mine !== seq) return;
+      out.innerHTML = html;
+    }).catch(function () {});
+  }
+  function later() { clearTimeout(timer); timer = setTimeout(update, 400); }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  if (form.elements.handle && form.elements.handle.value) update();
+})();
