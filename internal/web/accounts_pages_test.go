@@ -99,8 +99,9 @@ func TestImportPreviewCommit(t *testing.T) {
 		strings.Contains(body, "is already in the registry") {
 		t.Fatalf("preview of an unchanged export: %d\n%s", resp.StatusCode, body)
 	}
-	// The export edited in a spreadsheet: a new display name, over two lines.
-	edited := strings.Replace(csvText, "UNOPS one", "\"UNOPS one\nand only\"", 1)
+	// The export edited in a spreadsheet: a new display name (a line break
+	// in it is refused: a display name is one line).
+	edited := strings.Replace(csvText, "UNOPS one", "\"UNOPS one, and only\"", 1)
 	resp = b.post("/accounts/import", url.Values{"csrf": {b.csrf("/accounts/import")}, "csv": {edited}})
 	body = readBody(resp)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "1 to update") || !strings.Contains(body, "<strong>display_name</strong>: <del>UNOPS one</del>") {
