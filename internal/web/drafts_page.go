@@ -112,6 +112,8 @@ type draftView struct {
 	Copy               bool // show the text to copy out (platforms without a connector)
 	Sent               bool
 	StepLabel, Expires string
+	Steps              []stepRow // the review route, who approved which step
+	EscalateTo         string    // the optional next step the approver may ask for
 	Warnings           []review.Warning
 }
 
@@ -120,13 +122,6 @@ type imageView struct {
 	model.DraftImage
 	N        int
 	Findings []findingView
-}
-
-func stepLabel(who string) string {
-	if who == model.ReviewerOfficeLead {
-		return "the office's lead"
-	}
-	return "the Communications Group"
 }
 
 func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView {
@@ -159,8 +154,9 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 		v.Timeline = append(v.Timeline, e)
 	}
 	if d.Status == model.DraftInReview {
-		v.StepLabel = fmt.Sprintf("step %d of %d: %s", d.Step, len(dv.Route), stepLabel(d.StepWho))
+		v.StepLabel = reviewStepLabel(dv)
 	}
+	v.Steps, v.EscalateTo = routeSteps(dv), escalation(dv)
 	if dv.ExpiresAt != nil {
 		v.Expires = dv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
@@ -301,6 +297,7 @@ type queueView struct {
 	// ServiceLevels are the hours a step may wait, per account kind, for
 	// admins to change (notifications.go).
 	ServiceLevels []serviceLevel
+	Settings      *reviewSettings // routes, office leads, approval lifetime (admins)
 }
 
 type queueRow struct {
@@ -360,6 +357,10 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if v.Settings, err = s.reviewSettingsFor(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.Pager = newPager("/review", q, pg, queuePerPage, total)
-	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Data: v})
+	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Notice: savedNotice(q.Get("saved")), Data: v})
 }
