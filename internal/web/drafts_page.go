@@ -114,6 +114,8 @@ type draftView struct {
 	StepLabel, Expires string
 	Steps              []stepRow // the review route, who approved which step
 	EscalateTo         string    // the optional next step the approver may ask for
+	Diff               *versionDiff
+	TicksReset         bool // the last edit changed the text and cleared the checklist
 	Warnings           []review.Warning
 }
 
@@ -194,6 +196,11 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newDraftView(r, dv)
 	v.Sent = r.URL.Query().Get("sent") != ""
+	v.TicksReset = r.URL.Query().Get("ticks") == "reset" && len(dv.Draft.Checklist) == 0
+	if v.Diff, err = s.draftDiff(r, dv); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.showDraft(w, r, http.StatusOK, v)
 }
 
