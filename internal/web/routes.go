@@ -64,6 +64,10 @@ func (s *Server) routeTable() []route {
 		{"POST /settings/users/{id}/disable", auth.UsersManage, s.disableUser, 0},
 		{"POST /settings/users/{id}/enable", auth.UsersManage, s.enableUser, 0},
 		{"POST /settings/users/{id}/reset-password", auth.UsersManage, s.resetUserPassword, 0},
+		{"GET /settings/credentials", auth.CredentialsManage, s.credentialsPage, 0},
+		{"POST /settings/credentials", auth.CredentialsManage, s.setCredential, 0},
+		{"POST /settings/credentials/test", auth.CredentialsManage, s.testCredential, 0},
+		{"POST /settings/credentials/revoke", auth.CredentialsManage, s.revokeCredential, 0},
 		{"GET /api/v1/me", auth.Self, s.apiMe, 0},
 
 		// The dashboard and notifications.
