@@ -42,6 +42,8 @@ const (
 
 	// Notifications (issue 13).
 	ReviewSettings Permission = "review:settings" // the review steps' service levels
+
+	CredentialsManage Permission = "credentials:manage" // platform tokens: set, test, revoke (never read back)
 )
 
 // rolePermissions is the one place where roles get their permissions
@@ -50,7 +52,7 @@ const (
 var rolePermissions = map[model.Role][]Permission{
 	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings},
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage},
 	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage,
 		DraftsRead, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
 	model.RoleManager: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsCreate, RequestsRead, AnalyticsImport,
@@ -65,7 +67,7 @@ var rolePermissions = map[model.Role][]Permission{
 func Permissions() []Permission {
 	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings}
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage}
 }
 
 // Known reports whether p is one of Permissions.

@@ -155,6 +155,10 @@ func (m *Monitor) SetCredential(ctx context.Context, a model.Actor, platform str
 	return m.st.SetCredential(ctx, a, platform, accountID, sealed)
 }
 
+// CredentialsEnabled reports whether a secret key is configured, without
+// which no credential can be stored or read.
+func (m *Monitor) CredentialsEnabled() bool { return m.o.SecretKey != nil }
+
 // CredentialSet reports whether a credential is stored.
 func (m *Monitor) CredentialSet(ctx context.Context, platform string, accountID int64) (bool, error) {
 	_, err := m.st.Credential(ctx, platform, accountID)

@@ -11,6 +11,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // maxTextChars bounds a draft's text, in characters as people count
@@ -180,6 +181,9 @@ func (s *Service) Edit(ctx context.Context, a model.Actor, u *model.User, id int
 	if err != nil {
 		return nil, err
 	}
+	if in.Text != d.Text && !in.Reticked {
+		ticks = []string{} // the ticks were for the old text
+	}
 	fromV, fromS := d.Version, d.Status
 	d.Text, d.Checklist = in.Text, ticks
 	if err := s.edited(ctx, d, acc); err != nil {
@@ -192,6 +196,15 @@ func (s *Service) Edit(ctx context.Context, a model.Actor, u *model.User, id int
 		return nil, err
 	}
 	return s.Get(ctx, u, id)
+}
+
+// Versions returns the kept texts of the draft's versions, oldest first,
+// for those who may read the draft.
+func (s *Service) Versions(ctx context.Context, u *model.User, id int64) ([]store.DraftVersion, error) {
+	if _, _, err := s.load(ctx, u, id); err != nil {
+		return nil, err
+	}
+	return s.Store.DraftVersions(ctx, id)
 }
 
 // Get returns the draft page's content for u.

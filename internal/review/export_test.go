@@ -38,7 +38,7 @@ func TestExportDecisions(t *testing.T) {
 		decide(proj, "We love this bridge.", "request-changes", "Shorter, please.") // not citing the clause: neither
 		edited := decide(proj, "Our bridge is the best in the region.", "request-changes", "4.4(b): no judgments")
 		if _, err := f.svc.Edit(f.ctx, actor(f.author), f.author, edited.Draft.ID, edited.Draft.Version,
-			review.DraftInput{Text: "The bridge is 120 m long.", Checklist: f.ticks()}); err != nil {
+			review.DraftInput{Text: "The bridge is 120 m long.", Checklist: f.ticks(), Reticked: true}); err != nil {
 			t.Fatal(err)
 		}
 		decide(f.corp, "What a wonderful day for all of us.", "request-changes", "4.4(b)") // not a project account

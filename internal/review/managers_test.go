@@ -51,7 +51,7 @@ func TestRemovedManagerKeepsReadOnly(t *testing.T) {
 				t.Errorf("%s by the removed author: %v, want forbidden saying they no longer manage the account", what, err)
 			}
 		}
-		_, err := f.svc.Edit(ctx, actor(f.author), f.author, open, 0, review.DraftInput{Text: clean + " Changed.", Checklist: f.ticks()})
+		_, err := f.svc.Edit(ctx, actor(f.author), f.author, open, 0, review.DraftInput{Text: clean + " Changed.", Checklist: f.ticks(), Reticked: true})
 		refused("edit", err)
 		_, err = f.svc.Submit(ctx, actor(f.author), f.author, open)
 		refused("submit", err)
@@ -74,7 +74,7 @@ func TestRemovedManagerKeepsReadOnly(t *testing.T) {
 
 		// Made a manager again, the author edits again.
 		f.setManagers(t, f.acc, f.lead.Email, strings.ToUpper(f.author.Email))
-		if _, err := f.svc.Edit(ctx, actor(f.author), f.author, open, 0, review.DraftInput{Text: clean + " Changed.", Checklist: f.ticks()}); err != nil {
+		if _, err := f.svc.Edit(ctx, actor(f.author), f.author, open, 0, review.DraftInput{Text: clean + " Changed.", Checklist: f.ticks(), Reticked: true}); err != nil {
 			t.Errorf("the author, a manager again, edits: %v", err)
 		}
 	})

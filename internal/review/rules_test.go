@@ -66,7 +66,7 @@ func TestOverrideAndExpiry(t *testing.T) {
 		}
 		// An edit voids the approval and sends the draft back to draft.
 		*f.clock = f.clock.Add(-72 * time.Hour)
-		v = must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 0, review.DraftInput{Text: clean, Checklist: f.ticks()}))
+		v = must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 0, review.DraftInput{Text: clean, Checklist: f.ticks(), Reticked: true}))
 		if v.Draft.Status != model.DraftDraft || v.Draft.ApprovedAt != nil {
 			t.Fatalf("after edit: %s %v", v.Draft.Status, v.Draft.ApprovedAt)
 		}

@@ -87,6 +87,11 @@ type DraftInput struct {
 	AccountID int64 // Create only
 	Text      string
 	Checklist []string
+	// Reticked says the Checklist was ticked for this Text (an API call
+	// sends both together). Without it, an edit that changes the text
+	// clears the ticks: they were given for the old text (the web editor
+	// shows the old ticks, and saving them unread must not carry them).
+	Reticked bool
 }
 
 // Decision is a reviewer's decision on the current step.

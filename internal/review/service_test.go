@@ -42,7 +42,7 @@ func TestWholePath(t *testing.T) {
 		if v.Draft.Status != model.DraftChangesRequested {
 			t.Fatalf("after request-changes: %s", v.Draft.Status)
 		}
-		v = must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 1, review.DraftInput{Text: clean, Checklist: f.ticks()}))
+		v = must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 1, review.DraftInput{Text: clean, Checklist: f.ticks(), Reticked: true}))
 		if v.Draft.Version != 2 || v.Draft.Report.HasErrors() {
 			t.Fatalf("edited: v%d %+v", v.Draft.Version, v.Draft.Report)
 		}

@@ -164,7 +164,9 @@ func (s *Service) SetOfficeLeads(ctx context.Context, a model.Actor, u *model.Us
 		if e == "" {
 			continue
 		}
-		if _, err := s.Store.UserByEmail(ctx, e); err != nil {
+		if _, err := s.Store.UserByEmail(ctx, e); errs.Is(err, errs.NotFound) {
+			return errs.Errorf(errs.Invalid, "draft.lead_unknown", "no Herald user has the e-mail address %s: add them under Users first, then make them a lead", e)
+		} else if err != nil {
 			return fmt.Errorf("office lead %s: %w", e, err)
 		}
 		clean = append(clean, e)

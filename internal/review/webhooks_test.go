@@ -41,7 +41,7 @@ func TestDraftWebhooks(t *testing.T) {
 		id := f.create(t, f.acc, clean).Draft.ID
 		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
 		must(t)(f.svc.Decide(ctx, actor(f.lead), f.lead, id, review.Decision{Decision: "request-changes", Comment: "Say when.", Version: 1}))
-		must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 1, review.DraftInput{Text: clean + " At noon.", Checklist: f.ticks()}))
+		must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 1, review.DraftInput{Text: clean + " At noon.", Checklist: f.ticks(), Reticked: true}))
 		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
 		// The lead escalates: step 2 (communications) still has to approve.
 		must(t)(f.svc.Decide(ctx, actor(f.lead), f.lead, id, review.Decision{Decision: "approve", Version: 2, Escalate: true}))

@@ -157,6 +157,10 @@ func (s *Store) UpdateDraft(ctx context.Context, a model.Actor, c DraftChange) e
 // draftRest writes everything of c but the draft row.
 func (s *Store) draftRest(ctx context.Context, tx *sql.Tx, a model.Actor, c DraftChange) error {
 	d := c.Draft
+	// Each version's text is kept for the draft page's diff.
+	if _, err := tx.ExecContext(ctx, s.q("draft-version-upsert"), d.ID, d.Version, d.Text); err != nil {
+		return mapErr(err)
+	}
 	if c.Clauses != nil {
 		if _, err := tx.ExecContext(ctx, s.q("draft-clauses-delete"), d.ID); err != nil {
 			return mapErr(err)
@@ -400,6 +404,31 @@ func (s *Store) DraftEvents(ctx context.Context, draftID int64) ([]model.DraftEv
 		}
 		e.Override = override != 0
 		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DraftVersion is the text of one version of a draft.
+type DraftVersion struct {
+	Version int
+	Text    string
+}
+
+// DraftVersions returns the kept texts of a draft's versions, oldest first
+// (drafts older than the table have only the version they had then onward).
+func (s *Store) DraftVersions(ctx context.Context, draftID int64) ([]DraftVersion, error) {
+	rows, err := s.r.QueryContext(ctx, s.q("draft-versions"), draftID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []DraftVersion
+	for rows.Next() {
+		var v DraftVersion
+		if err := rows.Scan(&v.Version, &v.Text); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

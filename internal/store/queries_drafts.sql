@@ -96,3 +96,10 @@ SELECT id, question_id, author_id, author_email, body, at FROM advice_answers WH
 
 -- name: advice-since
 SELECT created_at, first_answer_at FROM advice_questions WHERE created_at >= ?
+
+-- name: draft-version-upsert
+INSERT INTO draft_versions (draft_id, version, text) VALUES (?, ?, ?)
+ON CONFLICT (draft_id, version) DO UPDATE SET text = excluded.text
+
+-- name: draft-versions
+SELECT version, text FROM draft_versions WHERE draft_id = ? ORDER BY version

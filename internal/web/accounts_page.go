@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strconv"
@@ -135,7 +136,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "Accounts", Notice: closureNotice(r), Data: v})
+	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "Accounts", Notice: cmp.Or(closureNotice(r), evaluatedNotice(r)), Data: v})
 }
 
 func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {

@@ -147,6 +147,16 @@ func testReview(t *testing.T, e *browserEnv) {
 		chromedp.WaitVisible(chromedp.ID("draft-form")),
 		chromedp.SetValue(chromedp.ID("text"), "The new bridge opened today. Read how it was built on our website."),
 		chromedp.Click(chromedp.ID("draft-save")),
+		// The text changed, so the ticks given for the old one were cleared.
+		chromedp.WaitVisible(chromedp.ID("ticks-reset")),
+		chromedp.WaitVisible(chromedp.ID("diff-text")),
+		chromedp.Click(chromedp.ID("draft-edit")),
+		chromedp.WaitVisible(chromedp.ID("draft-form")))
+	for i := 0; i < n; i++ {
+		run("tick the checklist again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#checklist .check-item:nth-of-type(%d) input`, i+1))))
+	}
+	run("save and resubmit",
+		chromedp.Click(chromedp.ID("draft-save")),
 		chromedp.WaitVisible(chromedp.ID("draft-submit")),
 		chromedp.Click(chromedp.ID("draft-submit")),
 		chromedp.WaitVisible(chromedp.ID("draft-sent")))

@@ -97,6 +97,7 @@ func TestBrowser(t *testing.T) {
 		{"SkipLink", testSkipLink, browserTimeout, false},
 		{"Registry", testRegistry, 2 * browserTimeout, true},
 		{"Monitor", testMonitor, 2 * browserTimeout, true},
+		{"EvaluateNow", testEvaluateNow, browserTimeout, true},
 		{"Review", testReview, 3 * browserTimeout, true},
 		{"ForYou", testForYou, browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.

@@ -35,6 +35,9 @@ type dashboardView struct {
 	Counts                                      []countTable
 	Mine                                        []riskItem // a manager's own accounts
 	AtRisk                                      []riskItem // at-risk and closure-proposed, the viewer's first
+	Unknown                                     []riskItem // evaluated unknown: no data at all
+	UnknownTotal                                int
+	CanEvaluate                                 bool // "evaluate all now"
 	Waiting                                     []model.Account
 	WaitingTotal                                int
 	ShowWaiting                                 bool
@@ -67,6 +70,9 @@ const dashboardForYou = 5
 // dashboardRequests is how many waiting requests the dashboard lists.
 const dashboardRequests = 10
 
+// dashboardUnknown is how many accounts without data the dashboard lists.
+const dashboardUnknown = 20
+
 // dashboardAtRisk bounds the at-risk list; the registry has far fewer.
 const dashboardAtRisk = 1000
 
@@ -80,7 +86,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.checker.Pack()
 	v := dashboardView{PolicyRef: p.Pack.Policy.Reference, PolicyTitle: p.Pack.Policy.Title, PackID: p.Pack.ID,
-		PackVersion: p.Pack.Version, Rules: len(p.Rules), CanCheck: auth.Allowed(u.Role, auth.CheckRun)}
+		PackVersion: p.Pack.Version, Rules: len(p.Rules), CanCheck: auth.Allowed(u.Role, auth.CheckRun),
+		CanEvaluate: auth.Allowed(u.Role, auth.AccountsManage)}
 	st := counts.ByStatus
 	v.Accounts = st[model.StatusActive] + st[model.StatusAtRisk] + st[model.StatusClosureProposed]
 	v.Requested = st[model.StatusRequested] + st[model.StatusInReview] + st[model.StatusChangesRequested]
@@ -104,6 +111,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	slices.SortStableFunc(v.AtRisk, func(a, b riskItem) int {
 		return cmp.Or(boolOrder(yours(a.Account, u), yours(b.Account, u)), a.due().Compare(b.due()))
 	})
+	if v.Unknown, v.UnknownTotal, err = s.unknownItems(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if u.Role == model.RoleManager {
 		accs, err := s.registry.All(ctx)
 		if err != nil {
@@ -136,7 +147,21 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Dashboard", Active: "Dashboard", Data: v})
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Dashboard", Active: "Dashboard", Notice: evaluatedNotice(r), Data: v})
+}
+
+// unknownItems are the accounts whose latest evaluation is unknown (no
+// data at all), registered longest ago first, with the total.
+func (s *Server) unknownItems(r *http.Request) ([]riskItem, int, error) {
+	rows, total, err := s.monitor.Unknown(r.Context(), dashboardUnknown, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	items := make([]riskItem, 0, len(rows))
+	for _, ah := range rows {
+		items = append(items, riskItem{Account: ah.Account, Health: s.summarize(ah.Account, &ah.Health)})
+	}
+	return items, total, nil
 }
 
 // waitingForYou gathers what waits for u: the review queue for those who

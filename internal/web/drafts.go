@@ -210,7 +210,12 @@ func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
 		s.formError(w, r, v, err)
 		return
 	}
-	http.Redirect(w, r, "/drafts/"+strconv.FormatInt(dv.Draft.ID, 10), http.StatusSeeOther)
+	to := "/drafts/" + strconv.FormatInt(dv.Draft.ID, 10)
+	if v.Text != dv.Draft.Text {
+		// The review service cleared the ticks given for the old text.
+		to += "?ticks=reset"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 func (s *Server) draftSubmit(w http.ResponseWriter, r *http.Request) {

@@ -164,7 +164,7 @@ func (s *Server) apiDraftEdit(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	dv, err := s.review.Edit(r.Context(), actor(r), state(r).user, id, in.Version, review.DraftInput{Text: in.Text, Checklist: in.Checklist})
+	dv, err := s.review.Edit(r.Context(), actor(r), state(r).user, id, in.Version, review.DraftInput{Text: in.Text, Checklist: in.Checklist, Reticked: true})
 	s.draftResult(w, r, dv, err)
 }
 

@@ -112,6 +112,10 @@ type draftView struct {
 	Copy               bool // show the text to copy out (platforms without a connector)
 	Sent               bool
 	StepLabel, Expires string
+	Steps              []stepRow // the review route, who approved which step
+	EscalateTo         string    // the optional next step the approver may ask for
+	Diff               *versionDiff
+	TicksReset         bool // the last edit changed the text and cleared the checklist
 	Warnings           []review.Warning
 }
 
@@ -120,13 +124,6 @@ type imageView struct {
 	model.DraftImage
 	N        int
 	Findings []findingView
-}
-
-func stepLabel(who string) string {
-	if who == model.ReviewerOfficeLead {
-		return "the office's lead"
-	}
-	return "the Communications Group"
 }
 
 func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView {
@@ -159,8 +156,9 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 		v.Timeline = append(v.Timeline, e)
 	}
 	if d.Status == model.DraftInReview {
-		v.StepLabel = fmt.Sprintf("step %d of %d: %s", d.Step, len(dv.Route), stepLabel(d.StepWho))
+		v.StepLabel = reviewStepLabel(dv)
 	}
+	v.Steps, v.EscalateTo = routeSteps(dv), escalation(dv)
 	if dv.ExpiresAt != nil {
 		v.Expires = dv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
@@ -198,6 +196,11 @@ func (s *Server) draftPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newDraftView(r, dv)
 	v.Sent = r.URL.Query().Get("sent") != ""
+	v.TicksReset = r.URL.Query().Get("ticks") == "reset" && len(dv.Draft.Checklist) == 0
+	if v.Diff, err = s.draftDiff(r, dv); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.showDraft(w, r, http.StatusOK, v)
 }
 
@@ -301,6 +304,7 @@ type queueView struct {
 	// ServiceLevels are the hours a step may wait, per account kind, for
 	// admins to change (notifications.go).
 	ServiceLevels []serviceLevel
+	Settings      *reviewSettings // routes, office leads, approval lifetime (admins)
 }
 
 type queueRow struct {
@@ -360,6 +364,10 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if v.Settings, err = s.reviewSettingsFor(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v.Pager = newPager("/review", q, pg, queuePerPage, total)
-	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Data: v})
+	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Notice: savedNotice(q.Get("saved")), Data: v})
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 )
 
@@ -20,8 +22,8 @@ func (s *Server) evaluateAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _, err = s.monitor.EvaluateAccount(r.Context(), id, time.Now())
 	if errors.Is(err, monitor.ErrNotMonitored) {
-		s.renderStatus(w, r, http.StatusConflict, "Not evaluated",
-			"Only active, at-risk and closure-proposed accounts are evaluated under policy 4.6; this account is none of these.")
+		s.pageError(w, r, errorf(errs.Conflict, "not_monitored",
+			"only active, at-risk and closure-proposed accounts are evaluated under policy 4.6; this account is none of these"))
 		return
 	}
 	if err != nil {
@@ -40,4 +42,26 @@ func (s *Server) evaluateAll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/?evaluated=%d&at_risk=%d&unknown=%d", sum.Evaluated, sum.AtRisk, sum.Unknown), http.StatusSeeOther)
+}
+
+// monitored reports whether the evaluation judges an account in status
+// (the others have no "evaluate now" button).
+func monitored(status string) bool {
+	return status == model.StatusActive || status == model.StatusAtRisk || status == model.StatusClosureProposed
+}
+
+// evaluatedNotice says what "evaluate now" found, after its redirect; ""
+// when the page was not reached from it.
+func evaluatedNotice(r *http.Request) string {
+	q := r.URL.Query()
+	n, err := strconv.Atoi(q.Get("evaluated"))
+	if err != nil || n < 0 {
+		return ""
+	}
+	if q.Get("at_risk") == "" && q.Get("unknown") == "" {
+		return "Evaluated now under policy 4.6: the Health section shows the result."
+	}
+	atRisk, _ := strconv.Atoi(q.Get("at_risk"))
+	unknown, _ := strconv.Atoi(q.Get("unknown"))
+	return fmt.Sprintf("Evaluated now under policy 4.6: %d accounts, %d at risk, %d unknown (no data yet).", n, max(atRisk, 0), max(unknown, 0))
 }

@@ -26,12 +26,37 @@ func TestEvaluateNow(t *testing.T) {
 	if err != nil || rec.Result.State != "unknown" {
 		t.Fatalf("after evaluate now: %+v %v", rec, err)
 	}
-	if _, body := a.get(path); !strings.Contains(body, "no-data-yet") || !strings.Contains(body, "What to do") {
+	_, body := a.get(resp.Header.Get("Location"))
+	if !strings.Contains(body, "no-data-yet") || !strings.Contains(body, "What to do") {
 		t.Errorf("the account page does not show the unknown state with what to do")
+	}
+	if !strings.Contains(body, `id="evaluate-now"`) || !strings.Contains(body, "Evaluated now under policy 4.6") {
+		t.Errorf("the account page has no evaluate-now button or does not say it evaluated")
+	}
+	_, dash := a.get("/")
+	if !strings.Contains(dash, `id="evaluate-all"`) || !strings.Contains(dash, `id="unknown-`+strconv.FormatInt(acc.ID, 10)+`"`) ||
+		!strings.Contains(dash, "What to do") {
+		t.Errorf("the dashboard lacks the evaluate-all button or the unknown account with what to do")
 	}
 	resp = a.post("/accounts/evaluate", url.Values{"csrf": {a.csrf(path)}})
 	readBody(resp)
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "evaluated=") {
-		t.Fatalf("evaluate all: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "evaluated=") {
+		t.Fatalf("evaluate all: %d %q", resp.StatusCode, loc)
+	}
+	q, _ := url.ParseQuery(loc[strings.Index(loc, "?")+1:])
+	if _, dash = a.get(loc); !strings.Contains(dash, "Evaluated now under policy 4.6: "+q.Get("evaluated")+" accounts, "+q.Get("at_risk")+" at risk, "+q.Get("unknown")+" unknown") {
+		t.Errorf("the dashboard does not say what evaluate all found (%s)", loc)
+	}
+	if q.Get("unknown") == "0" {
+		t.Errorf("evaluate all found no unknown account, though %s has no data", acc.Handle)
+	}
+	// Those who may not evaluate see no button.
+	m := e.signedIn(model.RoleManager)
+	if _, body := m.get("/"); strings.Contains(body, `id="evaluate-all"`) {
+		t.Errorf("a manager sees the evaluate-all button")
+	}
+	if _, body := m.get(path); strings.Contains(body, `id="evaluate-now"`) {
+		t.Errorf("a manager sees the evaluate-now button")
 	}
 }

@@ -42,6 +42,8 @@ type healthSection struct {
 	Weeks       int
 	CanImport   bool
 	CanClose    bool
+	CanEvaluate bool   // "evaluate now": admins, for the accounts the evaluation judges
+	CSRF        string // for the section's own form
 }
 
 // summarize pairs a stored evaluation with the pack's targets for acc.
@@ -86,8 +88,9 @@ func (s *Server) attachHealth(r *http.Request, items []riskItem) error {
 // healthFor builds the account page's Health section.
 func (s *Server) healthFor(r *http.Request, acc model.Account) (*healthSection, error) {
 	u := state(r).user
-	sec := &healthSection{Weeks: chartWeeks, CanImport: monitor.MayImport(u, &acc),
-		CanClose: auth.Allowed(u.Role, auth.AccountsClose) && closable(acc.Status)}
+	sec := &healthSection{CSRF: state(r).csrf, Weeks: chartWeeks, CanImport: monitor.MayImport(u, &acc),
+		CanClose:    auth.Allowed(u.Role, auth.AccountsClose) && closable(acc.Status),
+		CanEvaluate: auth.Allowed(u.Role, auth.AccountsManage) && monitored(acc.Status)}
 	var err error
 	if sec.Health, err = s.accountHealth(r, acc); err != nil {
 		return nil, err

@@ -194,5 +194,5 @@ func (s *Server) setServiceLevels(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.Redirect(w, r, "/review", http.StatusSeeOther)
+	http.Redirect(w, r, "/review?saved=sla#service-levels", http.StatusSeeOther)
 }

@@ -64,6 +64,10 @@ func (s *Server) routeTable() []route {
 		{"POST /settings/users/{id}/disable", auth.UsersManage, s.disableUser, 0},
 		{"POST /settings/users/{id}/enable", auth.UsersManage, s.enableUser, 0},
 		{"POST /settings/users/{id}/reset-password", auth.UsersManage, s.resetUserPassword, 0},
+		{"GET /settings/credentials", auth.CredentialsManage, s.credentialsPage, 0},
+		{"POST /settings/credentials", auth.CredentialsManage, s.setCredential, 0},
+		{"POST /settings/credentials/test", auth.CredentialsManage, s.testCredential, 0},
+		{"POST /settings/credentials/revoke", auth.CredentialsManage, s.revokeCredential, 0},
 		{"GET /api/v1/me", auth.Self, s.apiMe, 0},
 
 		// The dashboard and notifications.
@@ -142,6 +146,9 @@ func (s *Server) routeTable() []route {
 		{"GET /drafts/{id}/images/{image}", auth.DraftsRead, s.draftImage, 0},
 		{"GET /review", auth.DraftsReview, s.reviewQueuePage, 0},
 		{"POST /review/service-levels", auth.ReviewSettings, s.setServiceLevels, 0},
+		{"POST /review/routes", auth.ReviewSettings, s.setReviewRoute, 0},
+		{"POST /review/office-leads", auth.ReviewSettings, s.setOfficeLeads, 0},
+		{"POST /review/approval-lifetime", auth.ReviewSettings, s.setApprovalTTL, 0},
 		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate, apiDraftUpload},
 		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet, 0},
 		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit, 0},

@@ -11,6 +11,7 @@ import (
 
 type settingsView struct {
 	MustChange, HasPassword, CanTokens, CanUsers bool
+	CanCredentials                               bool
 	MinLen                                       int
 	Error                                        string
 	NotifyMode, NotifyError                      string // how notifications come by e-mail (notifications.go)
@@ -21,6 +22,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	v.MustChange, v.HasPassword = auth.MustChange(u.PasswordHash), u.PasswordHash != ""
 	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
 	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
+	v.CanCredentials = auth.Allowed(u.Role, auth.CredentialsManage)
 	mode, err := s.inbox.Mode(r.Context(), u.ID)
 	if err != nil {
 		s.fail(w, r, err)

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/monitor"
+)
+
+// credentialsView is the admins' page of platform tokens: which are set
+// (never their values), and the forms to set, test and revoke them.
+type credentialsView struct {
+	Rows      []credentialRow
+	Platforms []string
+	Accounts  []option
+	Enabled   bool // a secret key is configured; without it nothing can be stored
+}
+
+type credentialRow struct {
+	Platform, Account string // Account: the handle, or "every account" for a platform-wide token
+	AccountID         int64
+	UpdatedAt         string
+}
+
+// credentialError turns the monitor's plain errors into what an admin can act on.
+func credentialError(err error) error {
+	switch {
+	case errors.Is(err, monitor.ErrNoSecretKey):
+		return errorf(errs.Conflict, "no_secret_key", "tokens cannot be stored: the server has no secret key; start it with HERALD_SECRET_KEY (or --secret-key)")
+	case errors.Is(err, monitor.ErrNoConnector):
+		return errorf(errs.Invalid, "no_connector", "Herald has no connector for this platform, so it cannot read accounts on it with a token")
+	}
+	return err
+}
+
+func (s *Server) credentialsPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	infos, err := s.monitor.Credentials(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	accs, err := s.registry.All(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	handles := map[int64]string{}
+	v := credentialsView{Platforms: s.platforms(), Enabled: s.monitor.CredentialsEnabled()}
+	for _, a := range accs {
+		handles[a.ID] = a.Handle + " on " + a.Platform
+		if monitored(a.Status) {
+			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform})
+		}
+	}
+	for _, c := range infos {
+		row := credentialRow{Platform: c.Platform, AccountID: c.AccountID, Account: "every account", UpdatedAt: c.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC")}
+		if c.AccountID != 0 {
+			row.Account = cmp.Or(handles[c.AccountID], fmt.Sprintf("account %d", c.AccountID))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, "credentials", page{Title: "Platform credentials", Active: "Settings", Notice: credentialNotice(r), Data: v})
+}
+
+func credentialNotice(r *http.Request) string {
+	q := r.URL.Query()
+	switch q.Get("done") {
+	case "set":
+		return "The token is stored, encrypted. It is never shown again."
+	case "revoked":
+		return "The token is removed. Herald no longer reads or posts with it."
+	case "tested":
+		return "The connection works: Herald read the account with the stored token (" + strconv.Itoa(atoiOr(q.Get("posts"))) + " posts)."
+	}
+	return ""
+}
+
+func atoiOr(s string) int {
+	n, _ := strconv.Atoi(s)
+	return max(n, 0)
+}
+
+// credentialTarget reads the form's platform and account: an account's own
+// token takes the account's platform; account 0 is platform-wide.
+func (s *Server) credentialTarget(r *http.Request) (string, int64, error) {
+	platform := strings.ToLower(strings.TrimSpace(r.PostFormValue("platform")))
+	var id int64
+	if v := strings.TrimSpace(r.PostFormValue("account")); v != "" && v != "0" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return "", 0, errorf(errs.Invalid, "credential_account", "choose the account from the list")
+		}
+		acc, err := s.registry.View(r.Context(), n)
+		if err != nil {
+			return "", 0, err
+		}
+		platform, id = acc.Account.Platform, n
+	}
+	if platform == "" {
+		return "", 0, errorf(errs.Invalid, "credential_platform", "choose a platform or an account")
+	}
+	return platform, id, nil
+}
+
+// setCredential stores a token, encrypted; the value is never shown back.
+func (s *Server) setCredential(w http.ResponseWriter, r *http.Request) {
+	platform, id, err := s.credentialTarget(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	token := strings.TrimSpace(r.PostFormValue("token"))
+	if token == "" {
+		s.pageError(w, r, errorf(errs.Invalid, "credential_token", "paste the token: it is empty"))
+		return
+	}
+	if err := s.monitor.SetCredential(r.Context(), actor(r), platform, id, token); err != nil {
+		s.pageError(w, r, credentialError(err))
+		return
+	}
+	http.Redirect(w, r, "/settings/credentials?done=set", http.StatusSeeOther)
+}
+
+// revokeCredential removes a stored token.
+func (s *Server) revokeCredential(w http.ResponseWriter, r *http.Request) {
+	platform, id, err := s.credentialTarget(r)
+	if err == nil {
+		err = s.monitor.SetCredential(r.Context(), actor(r), platform, id, "")
+	}
+	if errs.Is(err, errs.NotFound) {
+		err = errorf(errs.NotFound, "credential_none", "no token is stored for that")
+	}
+	if err != nil {
+		s.pageError(w, r, credentialError(err))
+		return
+	}
+	http.Redirect(w, r, "/settings/credentials?done=revoked", http.StatusSeeOther)
+}
+
+// testCredential syncs one account now with the stored token: a platform-wide
+// token is tried on the platform's first monitored account.
+func (s *Server) testCredential(w http.ResponseWriter, r *http.Request) {
+	platform, id, err := s.credentialTarget(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if id == 0 {
+		accs, err := s.registry.All(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, a := range accs {
+			if a.Platform == platform && monitored(a.Status) {
+				id = a.ID
+				break
+			}
+		}
+		if id == 0 {
+			s.pageError(w, r, errorf(errs.Conflict, "credential_no_account", "no active account on %s to try the token with", platform))
+			return
+		}
+	}
+	res, err := s.monitor.SyncOnce(r.Context(), id)
+	if err != nil {
+		ae := toAPIError(credentialError(err))
+		msg := ae.Message
+		if ae.kind == errs.Internal {
+			s.log.WarnContext(r.Context(), "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
+			msg = "the platform refused the token or could not be reached (reference " + requestID(r) + "; the details are in the server's log)"
+		}
+		s.pageError(w, r, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg))
+		return
+	}
+	http.Redirect(w, r, "/settings/credentials?done=tested&posts="+strconv.Itoa(res.Posts), http.StatusSeeOther)
+}
