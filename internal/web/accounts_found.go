@@ -32,8 +32,10 @@ type foundView struct {
 	AdviceFor      *model.FoundAccount
 	Added, Skipped int
 	Imported       bool
-	// Imitated holds the registered accounts the listed ones most resemble.
+	// Imitated holds, by found account id, the registered account it most
+	// resembles.
 	Imitated map[int64]*model.Account
+	Scores   map[int64]string // lookalike scores as shown, by found account id
 	// Takedown is the report to send the platform about TakedownFor,
 	// confirmed as an impersonation.
 	Takedown    *registry.ImpersonationReport
@@ -62,15 +64,24 @@ func (s *Server) showFound(w http.ResponseWriter, r *http.Request, status int, v
 		s.pageError(w, r, err)
 		return
 	}
-	v.Imitated = map[int64]*model.Account{}
+	v.Imitated, v.Scores = map[int64]*model.Account{}, map[int64]string{}
+	byID := map[int64]*model.Account{}
 	for _, f := range v.Found {
-		if f.ImitatesID == nil || v.Imitated[*f.ImitatesID] != nil {
+		if f.LookalikeScore != nil {
+			v.Scores[f.ID] = strconv.FormatFloat(*f.LookalikeScore, 'f', 2, 64)
+		}
+		if f.ImitatesID == nil {
 			continue
 		}
-		if v.Imitated[*f.ImitatesID], err = s.registry.Account(r.Context(), *f.ImitatesID); err != nil {
-			s.pageError(w, r, err)
-			return
+		acc := byID[*f.ImitatesID]
+		if acc == nil {
+			if acc, err = s.registry.Account(r.Context(), *f.ImitatesID); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
+			byID[acc.ID] = acc
 		}
+		v.Imitated[f.ID] = acc
 	}
 	v.Pager = newPager("/found", q, pg, foundPerPage, v.Total)
 	s.render(w, r, status, "found", page{Title: foundTitle, Active: "Found", Data: v})
