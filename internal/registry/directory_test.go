@@ -33,6 +33,18 @@ func TestDirectory(t *testing.T) {
 		if _, err := f.svc.Request(ctx, f.managerA, f.manager, req, ""); err != nil {
 			t.Logf("request: %v", err)
 		}
+		// An approved request is verified since its approval, not since it
+		// was asked for.
+		asked := haitiRequest()
+		asked.Handle, asked.DisplayName, asked.Office, asked.Languages = "@UNOPS_Quito", "UNOPS Ecuador", "Quito", []string{"es"}
+		askedRes, err := f.svc.Request(ctx, f.managerA, f.manager, asked, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond) // the store stamps with its own clock
+		if _, err := f.svc.Decide(ctx, f.reviewerA, f.reviewer, askedRes.Account.ID, "approve", "a distinct audience"); err != nil {
+			t.Fatal(err)
+		}
 		clock = clock.AddDate(0, 1, 0)
 		if _, err := f.svc.Transition(ctx, f.adminA, limaRes.Account.ID, model.StatusClosed, "office moved"); err != nil {
 			t.Fatal(err)
@@ -51,7 +63,11 @@ func TestDirectory(t *testing.T) {
 		}
 		clock = clock.AddDate(0, 0, 300)
 		got := list(DirectoryFilter{})
-		h, l := got["@UNOPS_Haiti"], got["@UNOPS_Lima"]
+		h, l, q := got["@UNOPS_Haiti"], got["@UNOPS_Lima"], got["@UNOPS_Quito"]
+		if q.VerifiedSince == nil || !q.VerifiedSince.After(askedRes.Account.CreatedAt) {
+			t.Errorf("Quito verified since %v, want after its request of %v", q.VerifiedSince, askedRes.Account.CreatedAt)
+		}
+		delete(got, "@UNOPS_Quito")
 		if len(got) != 2 || h.Status != "active" || l.Status != "closed" || l.ClosedSince == nil {
 			t.Fatalf("after 300 days: %+v", got)
 		}
@@ -65,12 +81,18 @@ func TestDirectory(t *testing.T) {
 		if got := list(DirectoryFilter{Query: "peru"}); len(got) != 1 {
 			t.Errorf("query peru (folded): %v", got)
 		}
+		if got := list(DirectoryFilter{Office: "lima"}); len(got) != 1 {
+			t.Errorf("office lima (closed 300 days ago): %v", got)
+		}
 		if got := list(DirectoryFilter{Platform: "instagram"}); len(got) != 0 {
 			t.Errorf("instagram: %v", got)
 		}
 		clock = clock.AddDate(0, 0, 70)
-		if got := list(DirectoryFilter{}); len(got) != 1 || got["@UNOPS_Haiti"].Status != "active" {
+		if got := list(DirectoryFilter{Office: "haiti"}); len(got) != 1 || got["@UNOPS_Haiti"].Status != "active" {
 			t.Errorf("after 370 days closed: %+v", got)
+		}
+		if got := list(DirectoryFilter{Office: "lima"}); len(got) != 0 {
+			t.Errorf("closed 370 days ago and still listed: %+v", got)
 		}
 	})
 }
