@@ -90,6 +90,9 @@ type Parameters struct {
 	// MinPostsPerWeek is the least posting plan an account request may
 	// declare (4.2, 4.6).
 	MinPostsPerWeek float64 `yaml:"min_posts_per_week"`
+	// PublicClosedDays is how long a closed account stays in the public
+	// directory as "closed since" (issue 16); 0 takes 365.
+	PublicClosedDays int `yaml:"public_closed_days"`
 	// Health holds the activity and engagement thresholds (4.6).
 	Health HealthParams `yaml:"health"`
 	// Findings caps what one report lists, so that a hostile post cannot

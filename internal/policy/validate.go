@@ -89,8 +89,8 @@ func (p *Pack) validate() error {
 			ps.add(file, "", "parameters.platforms.%s: url_length and hashtag_cap must not be negative", name)
 		}
 	}
-	if p.Parameters.StaleFigureYears < 0 || p.Parameters.MinPostsPerWeek < 0 {
-		ps.add(file, "", "parameters: stale_figure_years and min_posts_per_week must not be negative")
+	if p.Parameters.StaleFigureYears < 0 || p.Parameters.MinPostsPerWeek < 0 || p.Parameters.PublicClosedDays < 0 {
+		ps.add(file, "", "parameters: stale_figure_years, min_posts_per_week and public_closed_days must not be negative")
 	}
 	if f := p.Parameters.Findings; f.MaxPerRule < 0 || f.MaxPerReport < 0 {
 		ps.add(file, "", "parameters.findings: max_per_rule and max_per_report must not be negative")

@@ -244,3 +244,8 @@ func (s *Service) SetTakedown(ctx context.Context, actor model.Actor, id int64, 
 	}
 	return f, nil
 }
+
+// FoundAccount returns one account of the triage queue.
+func (s *Service) FoundAccount(ctx context.Context, id int64) (*model.FoundAccount, error) {
+	return s.Store.FoundAccount(ctx, id)
+}

@@ -209,3 +209,6 @@ FROM found_accounts WHERE id = ?
 -- name: found-update
 UPDATE found_accounts SET state = ?, reason = ?, takedown_state = ?, account_id = ?, updated_at = ?
 WHERE id = ?
+
+-- name: account-activations
+SELECT account_id, at FROM account_events WHERE to_status = 'active' ORDER BY id

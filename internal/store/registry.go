@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -184,4 +185,26 @@ func (s *Store) AccountEvents(ctx context.Context, accountID int64) ([]model.Acc
 		evs = append(evs, e)
 	}
 	return evs, rows.Err()
+}
+
+// Activations returns when each account first became active (its status
+// events), for the public directory's "verified since".
+func (s *Store) Activations(ctx context.Context) (map[int64]time.Time, error) {
+	rows, err := s.r.QueryContext(ctx, s.q("account-activations"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, scanTime{&at}); err != nil {
+			return nil, err
+		}
+		if _, seen := out[id]; !seen {
+			out[id] = at
+		}
+	}
+	return out, rows.Err()
 }

@@ -3,7 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
@@ -32,6 +32,14 @@ type foundView struct {
 	AdviceFor      *model.FoundAccount
 	Added, Skipped int
 	Imported       bool
+	// Imitated holds, by found account id, the registered account it most
+	// resembles.
+	Imitated map[int64]*model.Account
+	Scores   map[int64]string // lookalike scores as shown, by found account id
+	// Takedown is the report to send the platform about TakedownFor,
+	// confirmed as an impersonation.
+	Takedown    *registry.ImpersonationReport
+	TakedownFor *model.FoundAccount
 }
 
 const foundTitle = "Unregistered accounts"
@@ -55,6 +63,25 @@ func (s *Server) showFound(w http.ResponseWriter, r *http.Request, status int, v
 	if err != nil {
 		s.pageError(w, r, err)
 		return
+	}
+	v.Imitated, v.Scores = map[int64]*model.Account{}, map[int64]string{}
+	byID := map[int64]*model.Account{}
+	for _, f := range v.Found {
+		if f.LookalikeScore != nil {
+			v.Scores[f.ID] = strconv.FormatFloat(*f.LookalikeScore, 'f', 2, 64)
+		}
+		if f.ImitatesID == nil {
+			continue
+		}
+		acc := byID[*f.ImitatesID]
+		if acc == nil {
+			if acc, err = s.registry.Account(r.Context(), *f.ImitatesID); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
+			byID[acc.ID] = acc
+		}
+		v.Imitated[f.ID] = acc
 	}
 	v.Pager = newPager("/found", q, pg, foundPerPage, v.Total)
 	s.render(w, r, status, "found", page{Title: foundTitle, Active: "Found", Data: v})
@@ -96,8 +123,7 @@ func (s *Server) foundTriage(w http.ResponseWriter, r *http.Request) {
 		// An institutional account that skipped authorization: its request
 		// starts from what was found, if this user may ask for accounts.
 		if auth.Allowed(state(r).user.Role, auth.RequestsCreate) {
-			q := url.Values{"platform": {fa.Platform}, "handle": {fa.Handle}, "display_name": {fa.DisplayName}, "profile_url": {fa.URL}}
-			http.Redirect(w, r, "/requests/new?"+q.Encode(), http.StatusSeeOther)
+			http.Redirect(w, r, "/requests/new?found="+strconv.FormatInt(fa.ID, 10), http.StatusSeeOther)
 			return
 		}
 		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is marked for a request: its manager should now ask for it under Requests."})
@@ -105,9 +131,105 @@ func (s *Server) foundTriage(w http.ResponseWriter, r *http.Request) {
 		in := registry.AccountInput{Kind: model.KindPersonal, Platform: fa.Platform, Handle: fa.Handle, DisplayName: fa.DisplayName, WorkUse: true}
 		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is marked as a personal account.",
 			Advice: registry.CheckAccount(s.checker.Pack(), in), AdviceFor: fa})
+	case "impersonation":
+		s.showTakedownText(w, r, fa, fa.Handle+" is confirmed as an impersonation: send the platform the report below.")
 	default:
 		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is now " + fa.State + "."})
 	}
+}
+
+// foundTakedownText shows again the report to send the platform about an
+// impersonation.
+func (s *Server) foundTakedownText(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	fa, err := s.registry.FoundAccount(r.Context(), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showTakedownText(w, r, fa, "")
+}
+
+func (s *Server) showTakedownText(w http.ResponseWriter, r *http.Request, fa *model.FoundAccount, notice string) {
+	rep, err := s.registry.ImpersonationReport(r.Context(), fa.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.showFound(w, r, http.StatusOK, foundView{Notice: notice, Takedown: rep, TakedownFor: fa})
+}
+
+// apiFound lists the triage queue (?state=, default new; limit, offset)
+// with each account's lookalike score, the registered account it imitates
+// and why, and how many public reports named it.
+func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	st := q.Get("state")
+	if st == "" {
+		st = model.FoundNew
+	}
+	limit, offset := 50, 0
+	var err error
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
+			return
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
+			return
+		}
+	}
+	found, total, err := s.registry.Found(r.Context(), st, limit, offset)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	type imitates struct {
+		ID       int64  `json:"id"`
+		Platform string `json:"platform"`
+		Handle   string `json:"handle"`
+	}
+	type item struct {
+		ID             int64     `json:"id"`
+		Platform       string    `json:"platform"`
+		Handle         string    `json:"handle"`
+		DisplayName    string    `json:"display_name"`
+		URL            string    `json:"url"`
+		Source         string    `json:"source"`
+		State          string    `json:"state"`
+		LookalikeScore *float64  `json:"lookalike_score"`
+		Imitates       *imitates `json:"imitates"`
+		Reasons        []string  `json:"reasons"`
+		ReportCount    int       `json:"report_count"`
+	}
+	out := struct {
+		Items []item `json:"items"`
+		Total int    `json:"total"`
+	}{Items: []item{}, Total: total}
+	for _, f := range found {
+		it := item{ID: f.ID, Platform: f.Platform, Handle: f.Handle, DisplayName: f.DisplayName, URL: f.URL, Source: f.Source,
+			State: f.State, LookalikeScore: f.LookalikeScore, Reasons: f.Reasons, ReportCount: f.ReportCount}
+		if it.Reasons == nil {
+			it.Reasons = []string{}
+		}
+		if f.ImitatesID != nil {
+			acc, err := s.registry.Account(r.Context(), *f.ImitatesID)
+			if err != nil {
+				s.writeAPIError(w, r, err)
+				return
+			}
+			it.Imitates = &imitates{ID: acc.ID, Platform: acc.Platform, Handle: acc.Handle}
+		}
+		out.Items = append(out.Items, it)
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) foundTakedown(w http.ResponseWriter, r *http.Request) {

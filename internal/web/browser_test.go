@@ -100,6 +100,7 @@ func TestBrowser(t *testing.T) {
 		{"EvaluateNow", testEvaluateNow, browserTimeout, true},
 		{"Review", testReview, 3 * browserTimeout, true},
 		{"ForYou", testForYou, browserTimeout, true},
+		{"Impostor", testImpostor, 2 * browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
 	} {

@@ -46,6 +46,7 @@ var navigation = []struct {
 	{"Check a post", "/check", auth.CheckRun},
 	{"My accounts check", "/my-accounts-check", auth.Self},
 	{"Verify", "/verify", auth.Public},
+	{"Registry", "/registry", auth.Public},
 	{"Audit", "/audit", auth.AuditRead},
 	{"Users", "/settings/users", auth.UsersRead},
 	{"Settings", "/settings", auth.Self},

@@ -95,7 +95,15 @@ func (s *Server) requestNewPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	// Prefilled from the triage of an unregistered account ("start request").
 	a := model.Account{Platform: q.Get("platform"), Handle: q.Get("handle"), DisplayName: q.Get("display_name"),
-		ProfileURL: q.Get("profile_url"), Managers: []string{state(r).user.Email}}
+		ProfileURL: q.Get("profile_url")}
+	if id, err := strconv.ParseInt(q.Get("found"), 10, 64); err == nil && auth.Allowed(state(r).user.Role, auth.FoundTriage) {
+		// From the triage queue: the found account's platform, handle,
+		// URL, display name and bio (registry.Service.RequestDraft).
+		if d, err := s.registry.RequestDraft(r.Context(), id); err == nil {
+			a = d
+		}
+	}
+	a.Managers = []string{state(r).user.Email}
 	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
 	v.Precheck = true
 	s.render(w, r, http.StatusOK, "account_form", page{Title: newRequestTitle, Active: "Requests", Data: v})

@@ -100,9 +100,11 @@ func (s *Server) routeTable() []route {
 		{"POST /found/import", auth.FoundTriage, s.foundImport, csvUpload},
 		{"POST /found/{id}/triage", auth.FoundTriage, s.foundTriage, 0},
 		{"POST /found/{id}/takedown", auth.FoundTriage, s.foundTakedown, 0},
+		{"GET /found/{id}/takedown-text", auth.FoundTriage, s.foundTakedownText, 0},
 		{"GET /api/v1/accounts", auth.AccountsRead, s.apiAccounts, 0},
 		{"GET /api/v1/accounts/{id}", auth.AccountsRead, s.apiAccount, 0},
 		{"POST /api/v1/accounts", auth.AccountsManage, s.apiRegister, 0},
+		{"GET /api/v1/found", auth.FoundTriage, s.apiFound, 0},
 
 		// Requests for new accounts (requests.go).
 		{"GET /requests", auth.RequestsRead, s.requestsPage, 0},
@@ -170,5 +172,12 @@ func (s *Server) routeTable() []route {
 		// Public verification (verify.go).
 		{"GET /verify", auth.Public, s.verifyPage, 0},
 		{"GET /api/v1/verify", auth.Public, s.apiVerify, 0},
+
+		// The public directory and reports of suspicious accounts (registry_public.go, verify_report.go).
+		{"GET /registry", auth.Public, s.registryPage, 0},
+		{"GET /registry.csv", auth.Public, s.registryCSV, 0},
+		{"POST /report", auth.Public, s.reportPage, 0},
+		{"GET /api/v1/registry", auth.Public, s.apiRegistry, 0},
+		{"POST /api/v1/reports", auth.Public, s.apiReport, 0},
 	}
 }

@@ -65,6 +65,9 @@ type Config struct {
 	// VerifyLimit is how many /verify lookups one address may make per
 	// minute, page and API together; default 30.
 	VerifyLimit int
+	// ReportLimit is how many public reports of suspicious accounts one
+	// address may send per hour, page and API together; default 10.
+	ReportLimit int
 }
 
 // Server is the web application. Build it with New; serve Handler().
@@ -84,6 +87,7 @@ type Server struct {
 	registry  *registry.Service
 	inbox     *notify.Notifier // reads notifications
 	verifyRL  *rateLimiter
+	reportRL  *rateLimiter
 	tokens    *tokenCache
 	monitor   *monitor.Monitor
 	review    *review.Service
@@ -120,6 +124,10 @@ func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now),
 		registry: svc.Registry, monitor: svc.Monitor, review: svc.Review, users: svc.Users, trail: svc.Trail, inbox: svc.Notifier}
 	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
+	if cfg.ReportLimit <= 0 {
+		cfg.ReportLimit = 10
+	}
+	s.reportRL = newRateLimiter(cfg.ReportLimit, time.Hour, cfg.Now)
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
 	s.oidcLinks = &auth.PendingLinks{Now: cfg.Now}
 	if cfg.OIDC.Enabled() {

@@ -117,11 +117,12 @@ type verifyView struct {
 	Asked            bool
 	Error            string
 	Result           registry.Verification
+	Report           reportForm
 }
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	platform, handle := verifyInput(r)
-	v := verifyView{Platform: platform, Handle: handle, Platforms: s.platforms()}
+	v := verifyView{Platform: platform, Handle: handle, Platforms: s.platforms(), Report: reportForm{Platforms: s.platforms(), CSRF: state(r).csrf, From: "verify"}}
 	status := http.StatusOK
 	if handle != "" {
 		if !s.verifyAllowed(w, r) {
@@ -134,6 +135,9 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			v.Result = res
+			if !res.Official {
+				v.Report.Platform, v.Report.Handle = platform, handle
+			}
 		case errs.Is(err, errs.Invalid):
 			v.Error, status = toAPIError(err).Message, http.StatusBadRequest
 		default:
