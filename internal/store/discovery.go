@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -124,14 +125,8 @@ func (s *Store) DiscoverySucceeded(ctx context.Context, d DiscoverySearch, owner
 		added = 0
 		for i := range found {
 			f := &found[i]
-			if f.Platform == "" || f.HandleKey == "" {
-				return errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
-			}
-			if f.State == "" {
-				f.State = model.FoundNew
-			}
-			if f.Source == "" {
-				f.Source = model.FoundSourceDiscovery
+			if err := prepareFound(f, cmp.Or(f.Source, model.FoundSourceDiscovery)); err != nil {
+				return err
 			}
 			reasons, err := json.Marshal(nonNil(f.Reasons))
 			if err != nil {

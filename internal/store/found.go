@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -56,20 +57,12 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for i := range found {
 			f := &found[i]
-			if f.Platform == "" || f.HandleKey == "" {
-				return errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
+			if err := prepareFound(f, model.FoundSourceImport); err != nil {
+				return err
 			}
-			if f.State == "" {
-				f.State = model.FoundNew
-			}
-			f.Source = model.FoundSourceImport
 			f.ImportedAt, f.UpdatedAt = now, now
-			var followers any
-			if f.Followers != nil {
-				followers = *f.Followers
-			}
 			err := tx.QueryRowContext(ctx, s.q("found-insert"), f.Platform, f.Handle, f.HandleKey, f.DisplayName,
-				f.URL, followers, f.State, s.tv(now), s.tv(now)).Scan(&f.ID)
+				f.URL, nint(f.Followers), f.State, s.tv(now), s.tv(now)).Scan(&f.ID)
 			if err != nil {
 				return fmt.Errorf("found account %s on %s: %w", f.Handle, f.Platform, mapErr(err))
 			}
@@ -90,6 +83,17 @@ func (s *Store) ImportFoundAccounts(ctx context.Context, a model.Actor, found []
 		return s.appendEvent(ctx, tx, a, "found.import", "found_account", "",
 			fmt.Sprintf("imported %d unregistered account(s) for triage", len(found)))
 	})
+}
+
+// prepareFound checks that f names an account and fills in its defaults:
+// state new, and source.
+func prepareFound(f *model.FoundAccount, source string) error {
+	if f.Platform == "" || f.HandleKey == "" {
+		return errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
+	}
+	f.State = cmp.Or(f.State, model.FoundNew)
+	f.Source = source
+	return nil
 }
 
 // FoundAccount returns one found account, or ErrNotFound.
