@@ -4,6 +4,11 @@
 // about the policy is written in Go.
 package policy
 
+import (
+	"maps"
+	"slices"
+)
+
 // Pack is a whole policy pack. Unknown keys anywhere are errors.
 type Pack struct {
 	Pack         Identity     `yaml:"pack"`
@@ -135,6 +140,21 @@ type ChecklistItem struct {
 
 // Text is a sentence per language code.
 type Text map[string]string
+
+// In returns the text in lang, else English, else the first language
+// present in code order; "" when there is none.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	if s, ok := t["en"]; ok {
+		return s
+	}
+	if len(t) == 0 {
+		return ""
+	}
+	return t[slices.Min(slices.Collect(maps.Keys(t)))]
+}
 
 // Rule is one check. A rule fires findings from exactly one detection
 // method: terms (with optional nearby context), patterns, a built-in

@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -128,8 +127,8 @@ func CheckAccountWith(p *policy.Pack, a AccountInput, dir *Directory) []Finding 
 			Rule:       r.ID,
 			Clause:     r.Clause,
 			Severity:   r.Severity,
-			Message:    c.expand(pick(r.Message, a.Lang)),
-			Suggestion: c.expand(pick(r.Suggestion, a.Lang)),
+			Message:    c.expand(r.Message.In(a.Lang)),
+			Suggestion: c.expand(r.Suggestion.In(a.Lang)),
 		})
 	}
 	return findings
@@ -155,25 +154,6 @@ func appliesTo(kinds []string, kind string) bool {
 		}
 	}
 	return false
-}
-
-// pick returns the text in lang, else English, else any language present.
-func pick(t policy.Text, lang string) string {
-	if s, ok := t[lang]; ok && s != "" {
-		return s
-	}
-	if s, ok := t["en"]; ok {
-		return s
-	}
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if len(keys) == 0 {
-		return ""
-	}
-	return t[keys[0]]
 }
 
 // checkContext is one account being checked against one pack.

@@ -44,18 +44,6 @@ func (s *Service) checklistItems() []policy.ChecklistItem {
 	return s.Checker.Pack().Checklist
 }
 
-// itemText is a checklist item's sentence in English, or any language:
-// refusals name the items as the author reads them, never by id.
-func itemText(t policy.Text) string {
-	if s, ok := t["en"]; ok {
-		return s
-	}
-	for _, s := range t {
-		return s
-	}
-	return ""
-}
-
 // validChecklist refuses ids the pack's checklist does not have.
 func (s *Service) validChecklist(ids []string) ([]string, error) {
 	out := []string{}
@@ -283,7 +271,7 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 	var missing []string
 	for _, c := range s.checklistItems() {
 		if !slices.Contains(d.Checklist, c.ID) {
-			missing = append(missing, "“"+itemText(c.Text)+"”")
+			missing = append(missing, "“"+c.Text.In("en")+"”")
 		}
 	}
 	if len(missing) > 0 {

@@ -16,17 +16,6 @@ import (
 	"github.com/herald-gov/herald/internal/store"
 )
 
-// itemText is a checklist item's sentence in English, or any language.
-func itemText(t policy.Text) string {
-	if s, ok := t["en"]; ok {
-		return s
-	}
-	for _, s := range t {
-		return s
-	}
-	return ""
-}
-
 // checklistRow is one pack checklist item and whether the author ticked it.
 type checklistRow struct {
 	ID, Clause, Text string
@@ -40,7 +29,7 @@ func checklistRows(items []policy.ChecklistItem, ticked []string) []checklistRow
 	}
 	rows := make([]checklistRow, 0, len(items))
 	for _, it := range items {
-		rows = append(rows, checklistRow{ID: it.ID, Clause: it.Clause, Text: itemText(it.Text), Ticked: on[it.ID]})
+		rows = append(rows, checklistRow{ID: it.ID, Clause: it.Clause, Text: it.Text.In("en"), Ticked: on[it.ID]})
 	}
 	return rows
 }
