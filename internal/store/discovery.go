@@ -201,14 +201,8 @@ func (s *Store) TrackedImpersonations(ctx context.Context) ([]model.FoundAccount
 func (s *Store) FoundGone(ctx context.Context, f *model.FoundAccount, why string) error {
 	now := normTime(s.now())
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q("found-gone"), s.tv(now), s.tv(now), f.ID)
-		if err != nil {
-			return mapErr(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := s.execOne(ctx, tx, s.q("found-gone"), s.tv(now), s.tv(now), f.ID); err != nil {
 			return err
-		} else if n == 0 {
-			return errNotFound
 		}
 		f.GoneAt, f.UpdatedAt, f.TakedownState = &now, now, model.TakedownRemoved
 		return s.appendEvent(ctx, tx, model.SystemActor("discovery"), "found.gone", "found_account", id(f.ID),

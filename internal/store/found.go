@@ -132,15 +132,9 @@ func (s *Store) UpdateFoundAccount(ctx context.Context, a model.Actor, f *model.
 		if f.AccountID != nil {
 			accountID = *f.AccountID
 		}
-		res, err := tx.ExecContext(ctx, s.q("found-update"), f.State, f.Reason, f.TakedownState, accountID,
-			s.tv(f.UpdatedAt), f.ID)
-		if err != nil {
-			return mapErr(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := s.execOne(ctx, tx, s.q("found-update"), f.State, f.Reason, f.TakedownState, accountID,
+			s.tv(f.UpdatedAt), f.ID); err != nil {
 			return err
-		} else if n == 0 {
-			return errNotFound
 		}
 		return s.appendEvent(ctx, tx, a, action, "found_account", id(f.ID), summary)
 	})

@@ -15,12 +15,6 @@ import (
 
 type option struct{ Value, Label string }
 
-type findingView struct {
-	N                                   int
-	Rule, Clause, ClauseTitle, Severity string
-	Message, Suggestion, Where          string
-}
-
 type checkView struct {
 	Text, Platform, Account, ReplyTo string
 	Platforms, Kinds                 []string
@@ -162,36 +156,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	rep := s.runCheck(d)
 	v.Report = &rep
 	v.Highlighted = highlight(d.Text, rep.Findings)
-	counts := map[string]int{}
-	pack := s.checker.Pack()
-	for i, f := range rep.Findings {
-		fv := findingView{N: i + 1, Rule: f.Rule, Clause: f.Clause, Severity: f.Severity,
-			Message: f.Message, Suggestion: f.Suggestion}
-		for _, c := range pack.Clauses {
-			if c.ID == f.Clause {
-				fv.ClauseTitle = c.Title
-			}
-		}
-		switch {
-		case f.Image != nil:
-			fv.Where = fmt.Sprintf("image %d", *f.Image+1)
-		case !validSpan(d.Text, f):
-			fv.Where = "whole post"
-		}
-		counts[f.Severity]++
-		v.Findings = append(v.Findings, fv)
-	}
-	var parts []string
-	for _, sev := range []string{model.SeverityError, model.SeverityWarning, model.SeverityAdvice} {
-		if counts[sev] > 0 {
-			noun := sev
-			if counts[sev] > 1 && sev != model.SeverityAdvice {
-				noun += "s"
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", counts[sev], noun))
-		}
-	}
-	v.Counts = strings.Join(parts, ", ")
+	v.Findings, v.Counts = s.findingViews(d.Text, rep.Findings)
 	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
 }
 

@@ -34,41 +34,6 @@ func checklistRows(items []policy.ChecklistItem, ticked []string) []checklistRow
 	return rows
 }
 
-// findingViews numbers a report's findings for the page, with their
-// clauses' titles and where each applies.
-func (s *Server) findingViews(text string, fs []model.Finding) ([]findingView, string) {
-	pack := s.checker.Pack()
-	counts := map[string]int{}
-	var out []findingView
-	for i, f := range fs {
-		fv := findingView{N: i + 1, Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Message: f.Message, Suggestion: f.Suggestion}
-		for _, c := range pack.Clauses {
-			if c.ID == f.Clause {
-				fv.ClauseTitle = c.Title
-			}
-		}
-		switch {
-		case f.Image != nil:
-			fv.Where = fmt.Sprintf("image %d", *f.Image+1)
-		case !validSpan(text, f):
-			fv.Where = "whole post"
-		}
-		counts[f.Severity]++
-		out = append(out, fv)
-	}
-	var parts []string
-	for _, sev := range []string{model.SeverityError, model.SeverityWarning, model.SeverityAdvice} {
-		if n := counts[sev]; n > 0 {
-			noun := sev
-			if n > 1 && sev != model.SeverityAdvice {
-				noun += "s"
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", n, noun))
-		}
-	}
-	return out, strings.Join(parts, ", ")
-}
-
 // eventView is one line of a draft's timeline.
 type eventView struct {
 	model.DraftEvent
