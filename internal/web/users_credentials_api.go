@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/herald-gov/herald/internal/monitor"
+)
+
+// apiCredential is a stored platform token as the API shows it: where it
+// applies and when it was set, never its value.
+type apiCredential struct {
+	Platform  string    `json:"platform"`
+	AccountID int64     `json:"account_id"` // 0: every account of the platform
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// apiCredentialTarget is the body of the credential operations: a
+// platform, or an account (whose platform it takes).
+type apiCredentialTarget struct {
+	Platform  string `json:"platform"`
+	AccountID int64  `json:"account_id"`
+}
+
+func (s *Server) apiCredentials(w http.ResponseWriter, r *http.Request) {
+	infos, err := s.monitor.Credentials(r.Context())
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := struct {
+		Enabled bool            `json:"enabled"`
+		Items   []apiCredential `json:"items"`
+	}{Enabled: s.monitor.CredentialsEnabled(), Items: []apiCredential{}}
+	for _, c := range infos {
+		out.Items = append(out.Items, apiCredential{Platform: c.Platform, AccountID: c.AccountID, UpdatedAt: c.UpdatedAt.UTC()})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// readCredentialTarget decodes the body into v and checks its target t.
+func (s *Server) readCredentialTarget(r *http.Request, v any, t *apiCredentialTarget) error {
+	if err := decodeJSON(r, v); err != nil {
+		return err
+	}
+	var err error
+	t.Platform, t.AccountID, err = s.credentialTarget(r.Context(), t.Platform, t.AccountID)
+	return err
+}
+
+// apiSetCredential stores a token, encrypted; the answer never holds it.
+func (s *Server) apiSetCredential(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		apiCredentialTarget
+		Token string `json:"token"`
+	}
+	err := s.readCredentialTarget(r, &in, &in.apiCredentialTarget)
+	if err == nil {
+		err = s.storeCredential(r.Context(), actor(r), in.Platform, in.AccountID, in.Token)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, apiCredential{Platform: in.Platform, AccountID: in.AccountID, UpdatedAt: s.cfg.Now().UTC()})
+}
+
+// apiTestCredential reads an account with the stored token now.
+func (s *Server) apiTestCredential(w http.ResponseWriter, r *http.Request) {
+	var in apiCredentialTarget
+	err := s.readCredentialTarget(r, &in, &in)
+	var id int64
+	var res monitor.SyncResult
+	if err == nil {
+		id, res, err = s.tryCredential(r, in.Platform, in.AccountID)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"platform": in.Platform, "account_id": id, "posts": res.Posts})
+}
+
+func (s *Server) apiRevokeCredential(w http.ResponseWriter, r *http.Request) {
+	var in apiCredentialTarget
+	err := s.readCredentialTarget(r, &in, &in)
+	if err == nil {
+		err = s.removeCredential(r.Context(), actor(r), in.Platform, in.AccountID)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
