@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,11 @@ func credentialNotice(r *http.Request) string {
 	case "revoked":
 		return "The token is removed. Herald no longer reads or posts with it."
 	case "tested":
-		return "The connection works: Herald read the account with the stored token (" + strconv.Itoa(atoiOr(q.Get("posts"))) + " posts)."
+		msg := "The connection works: Herald read the account with the stored token (" + strconv.Itoa(atoiOr(q.Get("posts"))) + " posts)."
+		if q.Get("publishing") == "1" {
+			msg += " The platform accepts the token for publishing as this account."
+		}
+		return msg
 	}
 	return ""
 }
@@ -165,26 +170,38 @@ func (s *Server) removeCredential(ctx context.Context, a model.Actor, platform s
 // testCredential syncs one account now with the stored token.
 func (s *Server) testCredential(w http.ResponseWriter, r *http.Request) {
 	platform, id, err := s.credentialFormTarget(r)
-	var res monitor.SyncResult
+	var res credentialTest
 	if err == nil {
-		_, res, err = s.tryCredential(r, platform, id)
+		res, err = s.tryCredential(r, platform, id)
 	}
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/settings/credentials?done=tested&posts="+strconv.Itoa(res.Posts), http.StatusSeeOther)
+	q := url.Values{"done": {"tested"}, "posts": {strconv.Itoa(res.Posts)}}
+	if res.Publishing {
+		q.Set("publishing", "1")
+	}
+	http.Redirect(w, r, "/settings/credentials?"+q.Encode(), http.StatusSeeOther)
 }
 
-// tryCredential syncs one account now with the stored token: a
-// platform-wide token is tried on the platform's first monitored account,
-// whose id it returns. A failure the platform caused is logged and told
-// in words.
-func (s *Server) tryCredential(r *http.Request, platform string, id int64) (int64, monitor.SyncResult, error) {
+// credentialTest is what a connection test found.
+type credentialTest struct {
+	AccountID  int64 `json:"account_id"` // the account read
+	Posts      int   `json:"posts"`      // posts read
+	Publishing bool  `json:"publishing"` // the platform accepted the token for publishing as the account
+}
+
+// tryCredential syncs one account now with the stored token and, where
+// Herald publishes, checks that the token opens that account: a
+// platform-wide token is tried on the platform's first monitored account.
+// A failure the platform caused is logged and told in words.
+func (s *Server) tryCredential(r *http.Request, platform string, id int64) (credentialTest, error) {
+	ctx := r.Context()
 	if id == 0 {
-		accs, err := s.registry.All(r.Context())
+		accs, err := s.registry.All(ctx)
 		if err != nil {
-			return 0, monitor.SyncResult{}, err
+			return credentialTest{}, err
 		}
 		for _, a := range accs {
 			if a.Platform == platform && monitored(a.Status) {
@@ -193,18 +210,25 @@ func (s *Server) tryCredential(r *http.Request, platform string, id int64) (int6
 			}
 		}
 		if id == 0 {
-			return 0, monitor.SyncResult{}, errorf(errs.Conflict, "credential_no_account", "no active account on %s to try the token with", platform)
+			return credentialTest{}, errorf(errs.Conflict, "credential_no_account", "no active account on %s to try the token with", platform)
 		}
 	}
-	res, err := s.monitor.SyncOnce(r.Context(), id)
+	res, err := s.monitor.SyncOnce(ctx, id)
+	out := credentialTest{AccountID: id, Posts: res.Posts}
+	if err == nil && s.monitor.AccountBound(platform) {
+		var acc *model.Account
+		if acc, err = s.registry.Account(ctx, id); err == nil {
+			out.Publishing, err = s.review.VerifyPublishing(ctx, *acc)
+		}
+	}
 	if err != nil {
 		ae := toAPIError(credentialError(err))
 		msg := ae.Message
 		if ae.kind == errs.Internal {
-			s.log.WarnContext(r.Context(), "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
+			s.log.WarnContext(ctx, "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
 			msg = "the platform refused the token or could not be reached (reference " + requestID(r) + "; the details are in the server's log)"
 		}
-		return id, res, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg)
+		return out, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg)
 	}
-	return id, res, nil
+	return out, nil
 }

@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 	"time"
-
-	"github.com/herald-gov/herald/internal/monitor"
 )
 
 // apiCredential is a stored platform token as the API shows it: where it
@@ -69,16 +67,15 @@ func (s *Server) apiSetCredential(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiTestCredential(w http.ResponseWriter, r *http.Request) {
 	var in apiCredentialTarget
 	err := s.readCredentialTarget(r, &in, &in)
-	var id int64
-	var res monitor.SyncResult
+	var res credentialTest
 	if err == nil {
-		id, res, err = s.tryCredential(r, in.Platform, in.AccountID)
+		res, err = s.tryCredential(r, in.Platform, in.AccountID)
 	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"platform": in.Platform, "account_id": id, "posts": res.Posts})
+	writeJSON(w, http.StatusOK, res)
 }
 
 func (s *Server) apiRevokeCredential(w http.ResponseWriter, r *http.Request) {
