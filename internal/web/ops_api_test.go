@@ -179,18 +179,18 @@ func TestAPIClosure(t *testing.T) {
 	})
 }
 
-// recordingPlatform is a Mastodon instance for tests of the credentials:
+// RecordedMastodon is a Mastodon instance for tests of the credentials:
 // the recorded unops_news account and its statuses to read, and the
 // token-checking poster (verify_credentials) of that account; it notes the
 // Authorization header of each request.
-type recordingPlatform struct {
+type RecordedMastodon struct {
 	*httptest.Server
 	mu    sync.Mutex
 	auths []string
 }
 
-// newRecordingPlatform answers as unops_news, accepting token.
-func newRecordingPlatform(t *testing.T, token string) *recordingPlatform {
+// NewRecordedMastodon answers as unops_news, accepting token. (Exported for the browser tests.)
+func NewRecordedMastodon(t *testing.T, token string) *RecordedMastodon {
 	t.Helper()
 	read := func(name string) []byte {
 		b, err := os.ReadFile("../connector/testdata/" + name)
@@ -205,7 +205,7 @@ func newRecordingPlatform(t *testing.T, token string) *recordingPlatform {
 	}
 	reader := connectortest.NewMastodon(t, connectortest.MastodonOptions{Recorded: rec})
 	poster := connectortest.NewMastodonPoster(t, token, "unops_news")
-	p := &recordingPlatform{}
+	p := &RecordedMastodon{}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.auths = append(p.auths, r.URL.Path+" "+r.Header.Get("Authorization"))
@@ -220,22 +220,20 @@ func newRecordingPlatform(t *testing.T, token string) *recordingPlatform {
 	return p
 }
 
-// verified reports whether the platform was asked who token belongs to.
-func (p *recordingPlatform) verified(token string) bool {
+// Verified reports whether the platform was asked who token belongs to.
+func (p *RecordedMastodon) Verified(token string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return slices.Contains(p.auths, "/api/v1/accounts/verify_credentials Bearer "+token)
 }
 
 // CredentialsEnv is a server whose monitor stores tokens and reads
-// Mastodon over loopback, and whose publisher posts with those tokens, with
-// the recorded account registered. (Exported for the browser tests.)
+// Mastodon over loopback, and whose publisher posts with those tokens, on
+// st seeded with the demo, with the recorded account registered. (Exported
+// for the browser tests.)
 func CredentialsEnv(t *testing.T, st *store.Store, p *httptest.Server) (Config, Services, *model.Account) {
 	t.Helper()
 	chk := checktest.Default(t)
-	if err := demo.Seed(context.Background(), st, chk.Pack()); err != nil {
-		t.Fatal(err)
-	}
 	svc := ServicesFor(t, st, chk)
 	m, err := monitor.New(monitor.Options{Store: st, Pack: chk.Pack(), SecretKey: bytes.Repeat([]byte{7}, 32),
 		Backfill:        5 * 365 * 24 * time.Hour, // the recording is from 2024
@@ -254,10 +252,13 @@ func CredentialsEnv(t *testing.T, st *store.Store, p *httptest.Server) (Config, 
 	return Config{Demo: true}, svc, acc
 }
 
-func credentialsEnv(t *testing.T, dialect, token string) (*testEnv, *recordingPlatform, *model.Account) {
+func credentialsEnv(t *testing.T, dialect, token string) (*testEnv, *RecordedMastodon, *model.Account) {
 	t.Helper()
 	st := storetest.Open(t, dialect)
-	p := newRecordingPlatform(t, token)
+	p := NewRecordedMastodon(t, token)
+	if err := demo.Seed(context.Background(), st, checktest.Default(t).Pack()); err != nil {
+		t.Fatal(err)
+	}
 	cfg, svc, acc := CredentialsEnv(t, st, p.Server)
 	srv, err := New(cfg, st, svc)
 	if err != nil {
@@ -294,7 +295,7 @@ func TestAPICredentials(t *testing.T) {
 		if code != http.StatusOK || res.Posts == 0 || !res.Publishing || res.AccountID != acc.ID || strings.Contains(body, secret) {
 			t.Fatalf("test: %d %s", code, body)
 		}
-		if !p.verified(secret) {
+		if !p.Verified(secret) {
 			t.Error("the platform was not asked whose the stored token is")
 		}
 		// A wrong token: the test says the platform refused it.
