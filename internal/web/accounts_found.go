@@ -9,8 +9,8 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // foundStates are the triage queue's filters, the waiting ones first.

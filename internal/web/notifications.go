@@ -9,8 +9,8 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // unreadCount is the number on the header's bell. A failure only hides the
