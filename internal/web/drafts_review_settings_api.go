@@ -27,7 +27,7 @@ func (s *Server) apiReviewSettings(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	writeEntity(w, http.StatusOK, v)
 }
 
 func (s *Server) reviewSettingsDoc(r *http.Request) (*apiReviewSettings, error) {
@@ -57,8 +57,17 @@ func (s *Server) reviewSettingsDoc(r *http.Request) (*apiReviewSettings, error) 
 }
 
 // apiPatchReviewSettings changes the settings the body names and leaves
-// the others; every part is checked before any is stored.
+// the others; every part is checked before any is stored. If-Match must
+// name the settings as last read.
 func (s *Server) apiPatchReviewSettings(w http.ResponseWriter, r *http.Request) {
+	cur, err := s.reviewSettingsDoc(r)
+	if err == nil {
+		err = ifMatch(r, cur)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	var in struct {
 		Routes                map[string][]model.ReviewStep `json:"routes"`
 		OfficeLeads           map[string][]string           `json:"office_leads"`

@@ -286,7 +286,7 @@ func TestAPICredentials(t *testing.T) {
 			t.Fatalf("set: %d %s", code, body)
 		}
 		code, body = apiRaw(t, e, "GET", "/api/v1/credentials", admin, "")
-		if code != http.StatusOK || strings.Contains(body, secret) || !strings.Contains(body, `"enabled":true`) || !strings.Contains(body, `"account_id":`+strconv.FormatInt(acc.ID, 10)) {
+		if code != http.StatusOK || strings.Contains(body, secret) || !strings.Contains(body, `"next_cursor":null`) || !strings.Contains(body, `"account_id":`+strconv.FormatInt(acc.ID, 10)) {
 			t.Fatalf("list: %d %s", code, body)
 		}
 		code, body = apiRaw(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`}`)
@@ -330,15 +330,20 @@ func TestAPIReviewSettings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		e := newEnvOn(t, storetest.Open(t, dialect), nil)
 		admin := e.token(model.RoleAdmin)
-		code, doc := apiDo(t, e, "GET", "/api/v1/review-settings", admin, "")
+		code, hdr, doc := apiReq(t, e, "GET", "/api/v1/review-settings", admin, "", nil)
 		routes, _ := doc["routes"].(map[string]any)
-		if code != http.StatusOK || len(routes) != 3 || doc["approval_lifetime_hours"] != float64(72) {
+		if code != http.StatusOK || len(routes) != 3 || doc["approval_lifetime_hours"] != float64(72) || hdr.Get("ETag") == "" {
 			t.Fatalf("defaults: %d %v", code, doc)
 		}
 		lead := demo.Email(model.RoleReviewer)
-		code, doc = apiDo(t, e, "PATCH", "/api/v1/review-settings", admin, `{"routes":{"project":[{"who":"communications"},{"who":"office-lead","optional":true}]},
-			"office_leads":{"Peru":["`+strings.ToUpper(lead)+`"]},"approval_lifetime_hours":48,"service_levels":{"project":12}}`)
-		if code != http.StatusOK {
+		change := `{"routes":{"project":[{"who":"communications"},{"who":"office-lead","optional":true}]},
+			"office_leads":{"Peru":["` + strings.ToUpper(lead) + `"]},"approval_lifetime_hours":48,"service_levels":{"project":12}}`
+		if code, _, _ = apiReq(t, e, "PATCH", "/api/v1/review-settings", admin, change, nil); code != http.StatusPreconditionRequired {
+			t.Errorf("a patch without If-Match: %d", code)
+		}
+		etag := hdr.Get("ETag")
+		code, hdr, doc = apiReq(t, e, "PATCH", "/api/v1/review-settings", admin, change, []string{"If-Match", etag})
+		if code != http.StatusOK || hdr.Get("ETag") == etag {
 			t.Fatalf("patch: %d %v", code, doc)
 		}
 		steps := doc["routes"].(map[string]any)["project"].([]any)
@@ -347,6 +352,10 @@ func TestAPIReviewSettings(t *testing.T) {
 			len(leads) != 1 || leads[0] != lead || doc["approval_lifetime_hours"] != float64(48) || doc["service_levels"].(map[string]any)["project"] != float64(12) {
 			t.Errorf("after the patch: %v", doc)
 		}
+		if code, _, _ = apiReq(t, e, "PATCH", "/api/v1/review-settings", admin, `{"approval_lifetime_hours":24}`, []string{"If-Match", etag}); code != http.StatusPreconditionFailed {
+			t.Errorf("a patch with a stale ETag: %d", code)
+		}
+		etag = hdr.Get("ETag")
 		// A refused part (a first step that is optional) leaves the lifetime as it was.
 		for _, bad := range []string{
 			`{"approval_lifetime_hours":24,"routes":{"corporate":[{"who":"communications","optional":true}]}}`,
@@ -356,7 +365,7 @@ func TestAPIReviewSettings(t *testing.T) {
 			`{"approval_lifetime_hours":24,"routes":{"project":[{"who":"the boss"}]}}`,
 			`{"approval_lifetime_hours":24,"ttl":5}`,
 		} {
-			code, doc := apiDo(t, e, "PATCH", "/api/v1/review-settings", admin, bad)
+			code, _, doc := apiReq(t, e, "PATCH", "/api/v1/review-settings", admin, bad, []string{"If-Match", etag})
 			msg, _ := doc["error"].(map[string]any)["message"].(string)
 			if code != http.StatusBadRequest || msg == "" {
 				t.Errorf("%s: %d %v", bad, code, doc)
@@ -365,7 +374,7 @@ func TestAPIReviewSettings(t *testing.T) {
 		if _, doc = apiDo(t, e, "GET", "/api/v1/review-settings", admin, ""); doc["approval_lifetime_hours"] != float64(48) {
 			t.Errorf("a refused patch changed the lifetime: %v", doc)
 		}
-		if code, _ = apiDo(t, e, "PATCH", "/api/v1/review-settings", e.token(model.RoleReviewer), `{"approval_lifetime_hours":24}`); code != http.StatusForbidden {
+		if code, _, _ = apiReq(t, e, "PATCH", "/api/v1/review-settings", e.token(model.RoleReviewer), `{"approval_lifetime_hours":24}`, []string{"If-Match", etag}); code != http.StatusForbidden {
 			t.Errorf("a reviewer changing the settings: %d", code)
 		}
 	})

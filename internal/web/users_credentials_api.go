@@ -1,7 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -20,20 +23,32 @@ type apiCredentialTarget struct {
 	AccountID int64  `json:"account_id"`
 }
 
+// apiCredentials lists the stored tokens by platform, then account, in
+// pages ({items, next_cursor}); without a secret key the list is empty and
+// storing one says why.
 func (s *Server) apiCredentials(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	infos, err := s.monitor.Credentials(r.Context())
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	out := struct {
-		Enabled bool            `json:"enabled"`
-		Items   []apiCredential `json:"items"`
-	}{Enabled: s.monitor.CredentialsEnabled(), Items: []apiCredential{}}
+	// A handful of rows: paged in memory, keyed by platform and account.
+	key := func(c apiCredential) string { return fmt.Sprintf("%s/%020d", c.Platform, c.AccountID) }
+	var items []apiCredential
 	for _, c := range infos {
-		out.Items = append(out.Items, apiCredential{Platform: c.Platform, AccountID: c.AccountID, UpdatedAt: c.UpdatedAt.UTC()})
+		it := apiCredential{Platform: c.Platform, AccountID: c.AccountID, UpdatedAt: c.UpdatedAt.UTC()}
+		if key(it) > lr.After {
+			items = append(items, it)
+		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	slices.SortFunc(items, func(a, b apiCredential) int { return strings.Compare(key(a), key(b)) })
+	items = items[:min(len(items), lr.Limit+1)]
+	writeList(w, lr, items, func(i int) string { return key(items[i]) })
 }
 
 // readCredentialTarget decodes the body into v and checks its target t.
