@@ -114,5 +114,5 @@ type apiUser struct {
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
-	writeJSON(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+	writeEntity(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
 }
