@@ -172,7 +172,9 @@ func TestAxe(t *testing.T) {
 func (e *browserEnv) measure(t *testing.T, src, lang string, states []pageState, suffix string) {
 	t.Helper()
 	start := time.Now()
-	defer func() { t.Logf("%d page states %s in %v", len(states), suffix, time.Since(start).Round(time.Millisecond)) }()
+	defer func() {
+		t.Logf("%d page states %s in %v", len(states), suffix, time.Since(start).Round(time.Millisecond))
+	}()
 	tabs := map[model.Role]*browserEnv{}
 	for _, st := range states {
 		r := tabs[st.role]
