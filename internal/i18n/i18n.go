@@ -53,18 +53,22 @@ func Supported(code string) bool {
 }
 
 // T is the message for key in lang, formatted with args; English when lang
-// lacks it, the key itself when English lacks it too.
+// lacks it, the key itself when English lacks it too. Catalog messages are
+// fmt formats even without arguments: a literal percent sign is %%.
 func T(lang, key string, args ...any) string {
-	f, ok := catalogs[lang][key]
-	if !ok {
-		if f, ok = catalogs["en"][key]; !ok {
-			return key
-		}
-	}
-	if len(args) == 0 {
+	return fmt.Sprintf(Format(lang, key), args...)
+}
+
+// Format is the catalog's format for key in lang, unformatted, with T's
+// fallbacks.
+func Format(lang, key string) string {
+	if f, ok := catalogs[lang][key]; ok {
 		return f
 	}
-	return fmt.Sprintf(f, args...)
+	if f, ok := catalogs["en"][key]; ok {
+		return f
+	}
+	return strings.ReplaceAll(key, "%", "%%")
 }
 
 // Has reports whether English, the reference catalog, has key.

@@ -158,11 +158,7 @@ func translateHTML(lang, key string, args []any) template.HTML {
 			}
 		}
 	}
-	f := template.HTMLEscapeString(i18n.T(lang, key))
-	if len(args) == 0 {
-		return template.HTML(f)
-	}
-	return template.HTML(fmt.Sprintf(f, esc...))
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(i18n.Format(lang, key)), esc...))
 }
 
 // formatTime formats a time.Time or a *time.Time (nil: empty) with f.
