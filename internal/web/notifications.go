@@ -49,7 +49,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	for _, n := range ns {
 		views = append(views, viewNote(n))
 	}
-	s.render(w, r, http.StatusOK, "notifications", page{Title: "Notifications", Active: "Notifications", Data: views})
+	s.render(w, r, http.StatusOK, "notifications", page{Title: tr(r, "title.notifications"), Active: "/notifications", Data: views})
 }
 
 // notificationRead marks one notification read, then opens its link (a
@@ -76,7 +76,7 @@ func (s *Server) notifySettings(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	err := s.inbox.SetMode(r.Context(), actor(r), u.ID, r.PostFormValue("email"))
 	if errs.Is(err, errs.Invalid) {
-		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: errs.Of(err).Message}, "")
+		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: message(r, err)}, "")
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
