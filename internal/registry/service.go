@@ -67,8 +67,8 @@ func (s *Service) now() time.Time {
 }
 
 // invalid is a refusal of bad input.
-func invalid(format string, args ...any) error {
-	return errs.Errorf(errs.Invalid, "account.invalid", format, args...)
+func invalid(key, format string, args ...any) error {
+	return errs.Errorf(errs.Invalid, key, format, args...)
 }
 
 // keyed sets acc's canonical platform, handle and handle key and checks its
@@ -147,7 +147,7 @@ func validKind(kind string) error {
 	case "corporate", "country-office", "project":
 		return nil
 	}
-	return invalid("kind must be corporate, country-office or project, not %q", kind)
+	return invalid("account.kind", "kind must be corporate, country-office or project, not %q", kind)
 }
 
 func isDecider(u *model.User) bool {
@@ -187,7 +187,7 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 				len(found), strings.Join(found, "; "))
 		}
 		if n := len([]rune(ack)); n > maxAck {
-			return nil, invalid("acknowledgement: %d characters, at most %d", n, maxAck)
+			return nil, invalid("request.acknowledgement_long", "acknowledgement: %d characters, at most %d", n, maxAck)
 		}
 		reason = "sent despite error pre-checks (" + strings.Join(found, "; ") + "): " + ack
 	}
@@ -299,7 +299,7 @@ func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.
 	}
 	to, ok := decisions[decision]
 	if !ok {
-		return nil, invalid("decision must be approve, reject or request-changes, not %q", decision)
+		return nil, invalid("request.decision", "decision must be approve, reject or request-changes, not %q", decision)
 	}
 	comment = strings.TrimSpace(comment)
 	if comment == "" {
@@ -469,7 +469,7 @@ func (s *Service) Requests(ctx context.Context, requesterID int64, status string
 	st := requestStatuses
 	if status != "" {
 		if !slices.Contains(requestStatuses, status) {
-			return nil, 0, invalid("%q is not the status of a request", status)
+			return nil, 0, invalid("request.status", "%q is not the status of a request", status)
 		}
 		st = []string{status}
 	}

@@ -165,7 +165,7 @@ func (s *Service) Found(ctx context.Context, state string, limit, offset int) ([
 	switch state {
 	case "", model.FoundNew, model.FoundRequested, model.FoundPersonal, model.FoundImpersonation, model.FoundDismissed:
 	default:
-		return nil, 0, invalid("unknown triage state %q", state)
+		return nil, 0, invalid("found.state", "unknown triage state %q", state)
 	}
 	return s.Store.FoundAccounts(ctx, state, limit, offset)
 }
@@ -186,7 +186,7 @@ var triageStates = map[string]string{
 func (s *Service) Triage(ctx context.Context, actor model.Actor, id int64, action, reason string) (*model.FoundAccount, error) {
 	state, ok := triageStates[action]
 	if !ok {
-		return nil, invalid("triage action must be start-request, personal, impersonation or dismiss, not %q", action)
+		return nil, invalid("found.action", "triage action must be start-request, personal, impersonation or dismiss, not %q", action)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" && (action == "dismiss" || action == "impersonation") {

@@ -63,7 +63,7 @@ func (s *Service) route(ctx context.Context, kind string) ([]model.ReviewStep, e
 	}
 	r, ok := routes[kind]
 	if !ok {
-		return nil, invalid("no review route for account kind %q", kind)
+		return nil, invalid("review.no_route", "no review route for account kind %q", kind)
 	}
 	return r.Steps, nil
 }
@@ -74,14 +74,14 @@ func (s *Service) SetRoute(ctx context.Context, a model.Actor, u *model.User, r 
 		return err
 	}
 	if _, ok := defaultRoutes()[r.Kind]; !ok {
-		return invalid("unknown account kind %q", r.Kind)
+		return invalid("review.unknown_kind", "unknown account kind %q", r.Kind)
 	}
 	if len(r.Steps) == 0 || r.Steps[0].Optional {
-		return invalid("a route needs a first step that is not optional")
+		return invalid("review.first_step", "a route needs a first step that is not optional")
 	}
 	for _, st := range r.Steps {
 		if st.Who != model.ReviewerOfficeLead && st.Who != model.ReviewerCommunications {
-			return invalid("a step is taken by %q or %q, not %q", model.ReviewerOfficeLead, model.ReviewerCommunications, st.Who)
+			return invalid("review.step_who", "a step is taken by %q or %q, not %q", model.ReviewerOfficeLead, model.ReviewerCommunications, st.Who)
 		}
 	}
 	b, _ := json.Marshal(r.Steps)
@@ -109,7 +109,7 @@ func (s *Service) SetApprovalTTL(ctx context.Context, a model.Actor, u *model.Us
 		return err
 	}
 	if d < time.Minute || d > 90*24*time.Hour {
-		return invalid("an approval lasts between 1 minute and 90 days, not %s", d)
+		return invalid("review.approval_ttl", "an approval lasts between 1 minute and 90 days, not %s", d)
 	}
 	b, _ := json.Marshal(d.String())
 	return s.Store.SetReviewSetting(ctx, a, keyTTL, string(b))
@@ -156,7 +156,7 @@ func (s *Service) SetOfficeLeads(ctx context.Context, a model.Actor, u *model.Us
 	}
 	office = strings.TrimSpace(office)
 	if office == "" {
-		return invalid("an office is required")
+		return invalid("review.office_required", "an office is required")
 	}
 	clean := []string{}
 	for _, e := range emails {
