@@ -50,6 +50,12 @@ func Relative(lang string, t, now time.Time) string {
 	return T(lang, key+unit+"."+pluralForm(lang, n), Number(lang, n))
 }
 
+// N is the message for a count n: key.one or key.other by lang's plural
+// rule, formatted with n (as Number writes it) then args.
+func N(lang, key string, n int, args ...any) string {
+	return T(lang, key+"."+pluralForm(lang, n), append([]any{Number(lang, n)}, args...)...)
+}
+
 // pluralForm is "one" or "other", by lang's rule for a whole number n
 // (French counts 0 as one, English and Spanish do not).
 func pluralForm(lang string, n int) string {

@@ -162,3 +162,17 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestN(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 1, "1 day ago"}, {"en", 0, "0 days ago"}, {"fr", 0, "il y a 0 jour"}, {"fr", 2, "il y a 2 jours"}, {"es", 1200, "hace 1.200 días"},
+	} {
+		if got := N(tt.lang, "format.ago.day", tt.n); got != tt.want {
+			t.Errorf("N(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}

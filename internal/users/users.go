@@ -18,6 +18,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -228,6 +229,19 @@ func (s *Service) ChangePassword(ctx context.Context, a model.Actor, u *model.Us
 		return err
 	}
 	u.PasswordHash = hash
+	return nil
+}
+
+// SetLang saves the language u reads Herald in: one of i18n.Languages, or
+// "" to follow the browser. u.Lang is updated.
+func (s *Service) SetLang(ctx context.Context, a model.Actor, u *model.User, lang string) error {
+	if lang != "" && !i18n.Supported(lang) {
+		return errs.Errorf(errs.Invalid, "users.unknown_lang", "There is no language %q.", lang)
+	}
+	if err := s.Store.SetUserLang(ctx, a, u.ID, lang); err != nil {
+		return err
+	}
+	u.Lang = lang
 	return nil
 }
 
