@@ -342,21 +342,14 @@ func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.
 // decisionNotice tells the requester what was decided and why. A disabled
 // user still sees it in the app but gets no e-mail.
 func decisionNotice(acc *model.Account, requester *model.User, decision, comment string) model.Notification {
-	what := map[string]string{
-		"approve":         "was approved: the account is now active in the registry",
-		"reject":          "was rejected",
-		"request-changes": "needs changes before it can be approved",
-	}[decision]
-	n := model.Notification{
-		UserID:  requester.ID,
-		Subject: fmt.Sprintf("Your request for %s on %s %s", acc.Handle, acc.Platform, strings.SplitN(what, ":", 2)[0]),
-		Body: fmt.Sprintf("Your request for the account %s on %s %s.\n\nComment: %s\n",
-			acc.Handle, acc.Platform, what, comment),
-		Link: fmt.Sprintf("/accounts/%d", acc.ID),
-		Kind: notify.KindRequest, Key: "request." + decision, Args: []string{acc.Handle, acc.Platform},
+	detail := notify.Detail(*requester, "comment", comment)
+	if decision == "approve" {
+		detail = notify.Detail(*requester, "request.approve.detail") + "\n\n" + detail
 	}
-	if requester.DisabledAt == nil {
-		n.Email = requester.Email
+	n := notify.Note(*requester, notify.KindRequest, fmt.Sprintf("/accounts/%d", acc.ID), detail,
+		"request."+decision, acc.Handle, acc.Platform)
+	if requester.DisabledAt != nil {
+		n.Email = ""
 	}
 	return n
 }

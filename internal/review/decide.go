@@ -9,6 +9,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -96,7 +97,7 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 }
 
 func (s *Service) decided(ctx context.Context, a model.Actor, u *model.User, d *model.StoredDraft, c storeChange, author *model.User, subject []string, comment string) (*DraftView, error) {
-	detail := fmt.Sprintf("By %s, on version %d.", u.Email, d.Version)
+	detail := notify.Detail(*author, "decided_by", u.Email, d.Version)
 	if comment != "" {
 		detail += "\n\n" + comment
 	}
