@@ -94,7 +94,7 @@ func (s *Server) findingViews(text string, fs []model.Finding) ([]findingView, s
 		fv := findingView{N: i + 1, Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Message: f.Message, Suggestion: f.Suggestion}
 		for _, c := range pack.Clauses {
 			if c.ID == f.Clause {
-				fv.ClauseTitle = c.Title
+				fv.ClauseTitle = c.Title.In("en")
 			}
 		}
 		switch {
