@@ -88,7 +88,7 @@ func (s *Service) Add(ctx context.Context, a model.Actor, in NewUser) (*model.Us
 		oneTime, hash, err = auth.NewOneTimePassword()
 	} else {
 		if err := auth.CheckNewPassword(in.Password, in.Email, in.Name); err != nil {
-			return nil, "", errs.Wrap(errs.Invalid, "user.password_rules", sentence(err.Error()), err)
+			return nil, "", err
 		}
 		hash, err = auth.HashPassword(in.Password)
 	}
@@ -216,7 +216,7 @@ func (s *Service) ChangePassword(ctx context.Context, a model.Actor, u *model.Us
 		return errs.E(errs.Invalid, "password.same", "The new password must differ from the current one.")
 	}
 	if err := auth.CheckNewPassword(newPw, u.Email, u.Name); err != nil {
-		return errs.Wrap(errs.Invalid, "password.rules", sentence(err.Error()), err)
+		return err
 	}
 	hash, err := auth.HashPassword(newPw)
 	if err != nil {
@@ -243,14 +243,6 @@ func (s *Service) SetLang(ctx context.Context, a model.Actor, u *model.User, lan
 	}
 	u.Lang = lang
 	return nil
-}
-
-// sentence capitalizes msg and ends it with a full stop.
-func sentence(msg string) string {
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }
 
 // Tokens lists userID's API tokens.

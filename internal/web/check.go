@@ -68,7 +68,7 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
 	if postTooLong(v.Text + v.ReplyTo) {
-		return d, errorf(errs.Invalid, "the_post_is_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
+		return d, errorf(errs.Invalid, "the_post_and_reply_are_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
 	}
 	kind, rest, _ := strings.Cut(v.Account, ":")
 	switch kind {
