@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
@@ -13,9 +12,11 @@ import (
 
 const accountsPerPage = 50
 
+// accountSorts are the sort orders; labels are catalog keys.
 var accountSorts = []option{
-	{"handle", "Handle"}, {"-handle", "Handle, Z to A"}, {"name", "Display name"}, {"platform", "Platform"},
-	{"kind", "Kind"}, {"office", "Office"}, {"status", "Status"}, {"-created", "Newest first"}, {"-updated", "Recently changed"},
+	{"handle", "accounts.sort.handle"}, {"-handle", "accounts.sort.handle_desc"}, {"name", "accounts.sort.name"},
+	{"platform", "accounts.sort.platform"}, {"kind", "accounts.sort.kind"}, {"office", "accounts.sort.office"},
+	{"status", "accounts.sort.status"}, {"-created", "accounts.sort.newest"}, {"-updated", "accounts.sort.updated"},
 }
 
 var accountStatuses = []string{model.StatusRequested, model.StatusInReview, model.StatusChangesRequested,
@@ -58,7 +59,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
 	accs, total, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
 	if errs.Is(err, errs.Invalid) {
-		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
+		s.renderStatus(w, r, http.StatusBadRequest, tr(r, "error.bad_filter"), tr(r, "error.filter_not_applied"))
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -70,7 +71,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	if len(accs) > 0 {
 		v.From, v.To = f.Offset+1, f.Offset+len(accs)
 	}
-	s.render(w, r, http.StatusOK, "accounts", page{Title: "Accounts", Active: "Accounts", Data: v})
+	s.render(w, r, http.StatusOK, "accounts", page{Title: tr(r, "title.accounts"), Active: "/accounts", Data: v})
 }
 
 // apiAccount is an account as the API answers it (issue 4's contract): the
@@ -78,7 +79,8 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 type apiAccount struct {
 	ID int64 `json:"id"`
 	apiAccountIn
-	Status string `json:"status"`
+	Status       string `json:"status"`
+	HandleParked bool   `json:"handle_parked"`
 }
 
 func toAPIAccount(a model.Account) apiAccount {
@@ -88,13 +90,14 @@ func toAPIAccount(a model.Account) apiAccount {
 		}
 		return s
 	}
-	return apiAccount{ID: a.ID, Status: a.Status, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
+	return apiAccount{ID: a.ID, Status: a.Status, HandleParked: a.HandleParked, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
 		ProfileURL: a.ProfileURL, DisplayName: a.DisplayName, Bio: a.Bio, Kind: a.Kind, Office: a.Office,
 		Languages: nonNil(a.Languages), Audience: a.Audience, Purpose: a.Purpose, PostsPerWeek: a.PostsPerWeek,
 		Email: a.Email, Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project}}
 }
 
-// apiAccounts lists the registry, filtered and paginated by limit and offset.
+// apiAccounts lists the registry with the accounts page's filters (q,
+// platform, kind, office, status, sort, compliance), a page at a time.
 func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, err := accountFilter(q)
@@ -102,25 +105,18 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	f.Limit, f.Offset = 50, 0
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 1000 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
-			return
-		}
-	}
-	if v := q.Get("offset"); v != "" {
-		if f.Offset, err = strconv.Atoi(v); err != nil || f.Offset < 0 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
-			return
-		}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
 	}
 	compliance, err := complianceParam(q.Get("compliance"))
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	accs, total, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
+	f.After, f.Limit = lr.After, lr.Limit+1
+	accs, _, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -129,5 +125,5 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	for i, a := range accs {
 		out[i] = toAPIAccount(a)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	writeList(w, lr, out, func(i int) string { return store.AccountKey(f.Sort, accs[i]) })
 }

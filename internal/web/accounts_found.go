@@ -10,6 +10,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // foundStates are the triage queue's filters, the waiting ones first.
@@ -41,8 +42,6 @@ type foundView struct {
 	Takedown    *registry.ImpersonationReport
 	TakedownFor *model.FoundAccount
 }
-
-const foundTitle = "Unregistered accounts"
 
 func (s *Server) foundPage(w http.ResponseWriter, r *http.Request) {
 	s.showFound(w, r, http.StatusOK, foundView{})
@@ -84,7 +83,7 @@ func (s *Server) showFound(w http.ResponseWriter, r *http.Request, status int, v
 		v.Imitated[f.ID] = acc
 	}
 	v.Pager = newPager("/found", q, pg, foundPerPage, v.Total)
-	s.render(w, r, status, "found", page{Title: foundTitle, Active: "Found", Data: v})
+	s.render(w, r, status, "found", page{Title: tr(r, "title.found"), Active: "/found", Data: v})
 }
 
 func (s *Server) foundImport(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +95,7 @@ func (s *Server) foundImport(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(state(r).lang, err)
 		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
@@ -126,15 +125,15 @@ func (s *Server) foundTriage(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/requests/new?found="+strconv.FormatInt(fa.ID, 10), http.StatusSeeOther)
 			return
 		}
-		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is marked for a request: its manager should now ask for it under Requests."})
+		s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.request", fa.Handle)})
 	case "personal":
 		in := registry.AccountInput{Kind: model.KindPersonal, Platform: fa.Platform, Handle: fa.Handle, DisplayName: fa.DisplayName, WorkUse: true}
-		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is marked as a personal account.",
+		s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.personal", fa.Handle),
 			Advice: registry.CheckAccount(s.checker.Pack(), in), AdviceFor: fa})
 	case "impersonation":
-		s.showTakedownText(w, r, fa, fa.Handle+" is confirmed as an impersonation: send the platform the report below.")
+		s.showTakedownText(w, r, fa, tr(r, "found.notice.impersonation", fa.Handle))
 	default:
-		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is now " + fa.State + "."})
+		s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.state", fa.Handle, enum(pageLang(r), "found_state", fa.State))})
 	}
 }
 
@@ -163,30 +162,20 @@ func (s *Server) showTakedownText(w http.ResponseWriter, r *http.Request, fa *mo
 	s.showFound(w, r, http.StatusOK, foundView{Notice: notice, Takedown: rep, TakedownFor: fa})
 }
 
-// apiFound lists the triage queue (?state=, default new; limit, offset)
-// with each account's lookalike score, the registered account it imitates
-// and why, and how many public reports named it.
+// apiFound lists the triage queue (?state=, default new), a page at a
+// time, with each account's lookalike score, the registered account it
+// imitates and why, and how many public reports named it.
 func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	st := q.Get("state")
+	st := r.URL.Query().Get("state")
 	if st == "" {
 		st = model.FoundNew
 	}
-	limit, offset := 50, 0
-	var err error
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
-			return
-		}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
 	}
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
-			return
-		}
-	}
-	found, total, err := s.registry.Found(r.Context(), st, limit, offset)
+	found, err := s.registry.FoundPage(r.Context(), st, lr.Page)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -209,10 +198,7 @@ func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
 		Reasons        []string  `json:"reasons"`
 		ReportCount    int       `json:"report_count"`
 	}
-	out := struct {
-		Items []item `json:"items"`
-		Total int    `json:"total"`
-	}{Items: []item{}, Total: total}
+	items := make([]item, 0, len(found))
 	for _, f := range found {
 		it := item{ID: f.ID, Platform: f.Platform, Handle: f.Handle, DisplayName: f.DisplayName, URL: f.URL, Source: f.Source,
 			State: f.State, LookalikeScore: f.LookalikeScore, Reasons: f.Reasons, ReportCount: f.ReportCount}
@@ -227,9 +213,9 @@ func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
 			}
 			it.Imitates = &imitates{ID: acc.ID, Platform: acc.Platform, Handle: acc.Handle}
 		}
-		out.Items = append(out.Items, it)
+		items = append(items, it)
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, lr, items, func(i int) string { return store.IDKey(found[i].ID) })
 }
 
 func (s *Server) foundTakedown(w http.ResponseWriter, r *http.Request) {
@@ -243,11 +229,11 @@ func (s *Server) foundTakedown(w http.ResponseWriter, r *http.Request) {
 		s.foundFailed(w, r, err)
 		return
 	}
-	s.showFound(w, r, http.StatusOK, foundView{Notice: "Takedown of " + fa.Handle + ": " + fa.TakedownState + "."})
+	s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.takedown", fa.Handle, fa.TakedownState)})
 }
 
 func (s *Server) foundFailed(w http.ResponseWriter, r *http.Request, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return

@@ -64,6 +64,10 @@ func TestBrowser(t *testing.T) {
 		{"Review", testReview, 3 * browserTimeout, true},
 		{"ForYou", testForYou, browserTimeout, true},
 		{"Impostor", testImpostor, 2 * browserTimeout, true},
+		{"CSVUpdate", testCSVUpdate, browserTimeout, true},
+		{"ClosureOptions", testClosureOptions, browserTimeout, true},
+		{"Credentials", testCredentials, browserTimeout, true},
+		{"MarkPublished", testMarkPublished, browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
 	} {

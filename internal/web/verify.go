@@ -37,6 +37,16 @@ func newRateLimiter(n int, window time.Duration, now func() time.Time) *rateLimi
 // allow counts one event for key; when the key is over its limit it returns
 // false and how long until it may ask again.
 func (l *rateLimiter) allow(key string) (bool, time.Duration) {
+	ok, _, reset := l.take(key)
+	if ok {
+		return true, 0
+	}
+	return false, reset
+}
+
+// take counts one event for key and says whether it is allowed, how many
+// more the window allows, and when the window ends.
+func (l *rateLimiter) take(key string) (ok bool, remaining int, reset time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -55,11 +65,12 @@ func (l *rateLimiter) allow(key string) (bool, time.Duration) {
 		w = &rateWindow{start: now}
 		l.seen[key] = w
 	}
+	reset = w.start.Add(l.window).Sub(now)
 	if w.count >= l.n {
-		return false, w.start.Add(l.window).Sub(now)
+		return false, 0, reset
 	}
 	w.count++
-	return true, 0
+	return true, l.n - w.count, reset
 }
 
 // verifyAllowed applies the per-address limit shared by the page and the
@@ -112,6 +123,7 @@ func platformFromURL(s string) string {
 }
 
 type verifyView struct {
+	Org              string // the organization, named on the page (from the pack)
 	Platform, Handle string
 	Platforms        []string
 	Asked            bool
@@ -122,12 +134,11 @@ type verifyView struct {
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	platform, handle := verifyInput(r)
-	v := verifyView{Platform: platform, Handle: handle, Platforms: s.platforms(), Report: reportForm{Platforms: s.platforms(), CSRF: state(r).csrf, From: "verify"}}
+	v := verifyView{Org: s.orgName(), Platform: platform, Handle: handle, Platforms: s.platforms(), Report: reportForm{Platforms: s.platforms(), CSRF: state(r).csrf, From: "verify"}}
 	status := http.StatusOK
 	if handle != "" {
 		if !s.verifyAllowed(w, r) {
-			s.renderStatus(w, r, http.StatusTooManyRequests, "Too many requests",
-				"This address has asked too often. Wait a minute and try again.")
+			s.renderStatus(w, r, http.StatusTooManyRequests, pageTitleFor(r, http.StatusTooManyRequests), tr(r, "error.asked_too_often"))
 			return
 		}
 		v.Asked = true
@@ -139,13 +150,13 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 				v.Report.Platform, v.Report.Handle = platform, handle
 			}
 		case errs.Is(err, errs.Invalid):
-			v.Error, status = toAPIError(err).Message, http.StatusBadRequest
+			v.Error, status = toAPIError(state(r).lang, err).Message, http.StatusBadRequest
 		default:
 			s.fail(w, r, err)
 			return
 		}
 	}
-	s.render(w, r, status, "verify", page{Title: "Verify an account", Active: "Verify", Data: v})
+	s.render(w, r, status, "verify", page{Title: tr(r, "title.verify"), Active: "/verify", Data: v})
 }
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {
