@@ -278,3 +278,59 @@ func testMarkPublished(t *testing.T, e *browserEnv) {
 		t.Errorf("published link %q", href)
 	}
 }
+
+// testReviewRoutes (TestBrowser/ReviewRoutes): an admin makes corporate
+// drafts go to the office's lead and then the Communications Group, and
+// names the office's lead, on the review page; a submitted draft's label
+// says "step 1 of 2"; the lead approves and the draft shows who approved
+// which step, the next one waiting.
+func testReviewRoutes(t *testing.T, e *browserEnv) {
+	acc := accountNamed(t, e.store, "@UNOPS")
+	lead := demo.Email(model.RoleReviewer)
+	e.signIn(t, model.RoleAdmin)
+	e.do(t, "open the review settings", chromedp.Navigate(e.base+"/review"), chromedp.WaitVisible(chromedp.ID("route-form-corporate")),
+		chromedp.SetValue(chromedp.ID("route-corporate-1"), model.ReviewerOfficeLead),
+		chromedp.SetValue(chromedp.ID("route-corporate-2"), model.ReviewerCommunications))
+	e.submit(t, "save the route", "route-submit-corporate")
+	e.do(t, "name the lead", chromedp.WaitVisible(chromedp.ID("leads-form")),
+		chromedp.SendKeys(chromedp.ID("leads-office"), acc.Office), chromedp.SendKeys(chromedp.ID("leads-emails"), lead))
+	e.submit(t, "save the leads", "leads-submit")
+	if got := e.text(t, "#leads-table"); !strings.Contains(got, acc.Office) || !strings.Contains(got, lead) {
+		t.Fatalf("leads table %q", got)
+	}
+
+	chk := checktest.Default(t)
+	svc := &review.Service{Store: e.store, Checker: chk, DataDir: t.TempDir()}
+	author, err := e.store.UserByEmail(e.ctx, demo.Email(model.RoleAdmin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ticks []string
+	for _, c := range chk.Pack().Checklist {
+		ticks = append(ticks, c.ID)
+	}
+	dv, err := svc.Create(e.ctx, model.SystemActor("test"), author, review.DraftInput{AccountID: acc.ID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
+	if err == nil {
+		dv, err = svc.Submit(e.ctx, model.SystemActor("test"), author, dv.Draft.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.do(t, "sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("signin-form")))
+	e.signIn(t, model.RoleReviewer)
+	e.do(t, "open the draft", chromedp.Navigate(fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)), chromedp.WaitVisible(chromedp.ID("decision-form")))
+	if got := e.text(t, "#draft-step"); !strings.Contains(got, "step 1 of 2") || !strings.Contains(got, "lead") {
+		t.Errorf("label before the first decision %q", got)
+	}
+	e.do(t, "approve", chromedp.Click(chromedp.ID("decision-approve")))
+	e.submit(t, "record the decision", "decision-submit")
+	if got := e.text(t, "#route-step-1"); !strings.Contains(got, "approved by "+lead) || !strings.Contains(got, "version 1") {
+		t.Errorf("step 1 after the lead's approval: %q", got)
+	}
+	if got := e.text(t, "#draft-step"); !strings.Contains(got, "step 2 of 2") {
+		t.Errorf("label after the first approval %q", got)
+	}
+	if e.count(t, "#route-step-2.route-current") != 1 || e.text(t, "#draft-status") != model.DraftInReview {
+		t.Errorf("step 2 is not waiting: %q", e.text(t, "#route-steps"))
+	}
+}
