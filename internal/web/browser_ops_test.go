@@ -334,3 +334,71 @@ func testReviewRoutes(t *testing.T, e *browserEnv) {
 		t.Errorf("step 2 is not waiting: %q", e.text(t, "#route-steps"))
 	}
 }
+
+// testNoDeadEnds (TestBrowser/NoDeadEnds): the dashboard counts only
+// accounts in use and shows the others apart; an empty post is asked for
+// text; the live counter counts characters, not bytes, and says how many
+// remain; a project account request whose name and bio do not carry the
+// organization's name is told 4.4(a), and one without an end date is
+// advised under 4.6.
+func testNoDeadEnds(t *testing.T, e *browserEnv) {
+	for _, a := range []*model.Account{
+		{Platform: "x", Handle: "@UNOPS_Asked", Kind: model.KindCorporate, Office: "HQ", Status: model.StatusRequested},
+		{Platform: "x", Handle: "@UNOPS_Gone", Kind: model.KindCorporate, Office: "HQ", Status: model.StatusClosed},
+	} {
+		if err := e.store.CreateAccount(e.ctx, model.SystemActor("test"), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inUse := 0
+	for _, st := range []string{model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed} {
+		accs, _, err := e.store.Accounts(e.ctx, store.AccountFilter{Status: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inUse += len(accs)
+	}
+	e.signIn(t, model.RoleAdmin)
+	if got := e.text(t, "#account-count"); !strings.HasPrefix(got, fmt.Sprintf("%d institutional accounts in use", inUse)) {
+		t.Errorf("dashboard count %q, want %d in use", got, inUse)
+	}
+	if got := e.text(t, "#account-apart"); !strings.Contains(got, "1 requested") || !strings.Contains(got, "1 closed") {
+		t.Errorf("dashboard apart %q", got)
+	}
+
+	e.do(t, "check an empty post", chromedp.Navigate(e.base+"/check"), chromedp.WaitVisible(chromedp.ID("check-form")),
+		chromedp.SetValue(chromedp.ID("account"), "kind:personal"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("text").removeAttribute("required")`))
+	e.submit(t, "check", "check-submit")
+	if html := e.html(t); !strings.Contains(html, "Write some text to check") || strings.Contains(html, "No findings") {
+		t.Error("an empty post is not asked for text")
+	}
+	const accented = "Élan à Genève: ça marche" // 24 characters, 29 bytes
+	e.do(t, "type accented text", chromedp.Navigate(e.base+"/check"), chromedp.WaitVisible(chromedp.ID("check-form")),
+		chromedp.SetValue(chromedp.ID("account"), "kind:personal"), chromedp.SendKeys(chromedp.ID("text"), accented))
+	e.waitJS(t, "the live counter", `document.getElementById("length-counter").textContent.includes("characters left")`)
+	if got := e.text(t, "#length-counter"); !strings.HasPrefix(got, "24 / ") || !strings.Contains(got, "characters left") {
+		t.Errorf("live counter %q, want 24 characters counted and those left", got)
+	}
+
+	e.do(t, "sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("signin-form")))
+	e.signIn(t, model.RoleManager)
+	fill := func(id, text string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.ID(id), text) }
+	e.do(t, "open the request form", chromedp.Navigate(e.base+"/requests/new"), chromedp.WaitVisible(chromedp.ID("account-form")),
+		chromedp.SetValue(chromedp.ID("platform"), "x"))
+	if e.count(t, "#project-fields:not([hidden])") != 0 {
+		t.Error("the project fields show before the kind is chosen")
+	}
+	e.do(t, "choose a project account", chromedp.SetValue(chromedp.ID("kind"), "project"), chromedp.Evaluate[chromedp.Void](`document.getElementById("kind").dispatchEvent(new Event("change", {bubbles: true}))`),
+		chromedp.WaitVisible(chromedp.ID("project_name")))
+	for _, f := range [][2]string{{"handle", "@WellsForJuba"}, {"display_name", "Wells for Juba"}, {"bio", "Clean water in Juba."},
+		{"office", "South Sudan"}, {"languages", "en"}, {"audience", "communities"}, {"purpose", "project news"}, {"posts_per_week", "2"},
+		{"email", "wells@unops.org"}, {"contact1", "Ana Pérez"}, {"contact2", "Luis Gómez"}, {"project_name", "Wells for Juba"}} {
+		e.do(t, "fill "+f[0], fill(f[0], f[1]))
+	}
+	e.waitJS(t, "the 4.4(a) pre-check", `document.getElementById("precheck").textContent.includes("4.4(a)")`)
+	got := e.text(t, "#precheck")
+	if !strings.Contains(got, "4.6") || !strings.Contains(strings.ToLower(got), "end date") {
+		t.Errorf("pre-checks %q lack the 4.6 advice for the end date", got)
+	}
+}

@@ -106,6 +106,7 @@ func TestBrowser(t *testing.T) {
 		{"Credentials", testCredentials, browserTimeout, true},
 		{"MarkPublished", testMarkPublished, browserTimeout, true},
 		{"ReviewRoutes", testReviewRoutes, browserTimeout, true},
+		{"NoDeadEnds", testNoDeadEnds, 2 * browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
 	} {
