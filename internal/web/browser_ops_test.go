@@ -214,21 +214,31 @@ func testCredentials(t *testing.T, e *browserEnv) {
 	if strings.Contains(e.html(t), secret) || !platform.Verified(secret) {
 		t.Error("the test's page shows the token, or the instance was not asked whose it is")
 	}
+	// An approved draft on the account offers publishing while the token is stored.
+	draft := approvedDraft(t, e, svc.Review, acc.ID)
+	e.do(t, "open the approved draft", chromedp.Navigate(draft), chromedp.WaitVisible(chromedp.ID("draft-status")))
+	if e.count(t, "#publish-submit") != 1 || e.count(t, "#publish-unconfigured") != 0 {
+		t.Error("with a token stored the draft is not offered publishing")
+	}
+	e.do(t, "back to the credentials", chromedp.Navigate(e.base+"/settings/credentials"), chromedp.WaitVisible(chromedp.ID("revoke-"+row)))
 	e.submit(t, "revoke", "revoke-"+row)
 	if e.count(t, "#credentials-none") != 1 {
 		t.Error("the page still lists a token")
+	}
+	// Without it the draft page says publishing is not set up and offers marking as published.
+	e.do(t, "open the draft again", chromedp.Navigate(draft), chromedp.WaitVisible(chromedp.ID("draft-status")))
+	if e.count(t, "#publish-submit") != 0 || e.count(t, "#publish-unconfigured") != 1 || e.count(t, "#mark-form") != 1 {
+		t.Error("without a token the draft page does not offer the way to mark it published")
 	}
 	if set, err := svc.Monitor.CredentialSet(e.ctx, "mastodon", acc.ID); err != nil || set {
 		t.Errorf("after revoking the token is stored: %v %v", set, err)
 	}
 }
 
-// testMarkPublished (TestBrowser/MarkPublished): an approved draft on X,
-// where Herald does not post, is marked as published by hand: another
-// account's post address is refused in words, the account's own is taken.
-func testMarkPublished(t *testing.T, e *browserEnv) {
-	chk := checktest.Default(t)
-	svc := &review.Service{Store: e.store, Checker: chk, DataDir: t.TempDir()}
+// approvedDraft writes a draft on the account as the demo admin, has the
+// demo reviewer approve it, and returns its page's address.
+func approvedDraft(t *testing.T, e *browserEnv, svc *review.Service, accountID int64) string {
+	t.Helper()
 	user := func(role model.Role) *model.User {
 		u, err := e.store.UserByEmail(e.ctx, demo.Email(role))
 		if err != nil {
@@ -236,24 +246,30 @@ func testMarkPublished(t *testing.T, e *browserEnv) {
 		}
 		return u
 	}
-	admin, reviewer := user(model.RoleAdmin), user(model.RoleReviewer)
-	acc := accountNamed(t, e.store, "@UNOPS")
 	var ticks []string
-	for _, c := range chk.Pack().Checklist {
+	for _, c := range svc.Checker.Pack().Checklist {
 		ticks = append(ticks, c.ID)
 	}
-	sys := model.SystemActor("test")
-	dv, err := svc.Create(e.ctx, sys, admin, review.DraftInput{AccountID: acc.ID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
+	sys, admin := model.SystemActor("test"), user(model.RoleAdmin)
+	dv, err := svc.Create(e.ctx, sys, admin, review.DraftInput{AccountID: accountID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
 	if err == nil {
 		_, err = svc.Submit(e.ctx, sys, admin, dv.Draft.ID)
 	}
 	if err == nil {
-		dv, err = svc.Decide(e.ctx, sys, reviewer, dv.Draft.ID, review.Decision{Decision: "approve", Version: dv.Draft.Version})
+		dv, err = svc.Decide(e.ctx, sys, user(model.RoleReviewer), dv.Draft.ID, review.Decision{Decision: "approve", Version: dv.Draft.Version})
 	}
 	if err != nil || dv.Draft.Status != model.DraftApproved {
 		t.Fatalf("an approved draft: %v", err)
 	}
-	page := fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)
+	return fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)
+}
+
+// testMarkPublished (TestBrowser/MarkPublished): an approved draft on X,
+// where Herald does not post, is marked as published by hand: another
+// account's post address is refused in words, the account's own is taken.
+func testMarkPublished(t *testing.T, e *browserEnv) {
+	acc := accountNamed(t, e.store, "@UNOPS")
+	page := approvedDraft(t, e, &review.Service{Store: e.store, Checker: checktest.Default(t), DataDir: t.TempDir()}, acc.ID)
 	e.signIn(t, model.RoleAdmin)
 	mark := func(u string) {
 		t.Helper()
