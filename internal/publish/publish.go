@@ -149,8 +149,9 @@ func (p *Publisher) do(req *http.Request, out any) error {
 	if resp.StatusCode/100 != 2 {
 		he := &HTTPError{Where: req.URL.Scheme + "://" + req.URL.Host + req.URL.Path, Status: resp.StatusCode,
 			Body: strings.TrimSpace(string(body[:min(len(body), 300)]))}
-		return errs.Wrap(errs.Unavailable, "publish.refused",
-			fmt.Sprintf("the platform refused the post (HTTP %d); try again later", he.Status), he)
+		e := errs.Errorf(errs.Unavailable, "publish.refused", "the platform refused the post (HTTP %d); try again later", he.Status)
+		e.Err = he
+		return e
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {

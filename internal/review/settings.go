@@ -66,7 +66,7 @@ func (s *Service) route(ctx context.Context, kind string) ([]model.ReviewStep, e
 	}
 	r, ok := routes[kind]
 	if !ok {
-		return nil, invalid("no review route for account kind %q", kind)
+		return nil, invalid("review.no_route", "no review route for account kind %q", kind)
 	}
 	return r.Steps, nil
 }
@@ -78,14 +78,14 @@ func (s *Service) SetRoute(ctx context.Context, a model.Actor, u *model.User, r 
 
 func checkRoute(r model.ReviewRoute) error {
 	if _, ok := defaultRoutes()[r.Kind]; !ok {
-		return invalid("unknown account kind %q", r.Kind)
+		return invalid("review.unknown_kind", "unknown account kind %q", r.Kind)
 	}
 	if len(r.Steps) == 0 || r.Steps[0].Optional {
-		return invalid("a route needs a first step that is not optional")
+		return invalid("review.first_step", "a route needs a first step that is not optional")
 	}
 	for _, st := range r.Steps {
 		if st.Who != model.ReviewerOfficeLead && st.Who != model.ReviewerCommunications {
-			return invalid("a step is taken by %q or %q, not %q", model.ReviewerOfficeLead, model.ReviewerCommunications, st.Who)
+			return invalid("review.step_who", "a step is taken by %q or %q, not %q", model.ReviewerOfficeLead, model.ReviewerCommunications, st.Who)
 		}
 	}
 	return nil
@@ -113,7 +113,7 @@ func (s *Service) SetApprovalTTL(ctx context.Context, a model.Actor, u *model.Us
 
 func checkTTL(d time.Duration) error {
 	if d < time.Minute || d > 90*24*time.Hour {
-		return invalid("an approval lasts between 1 minute and 90 days, not %s", d)
+		return invalid("review.approval_ttl", "an approval lasts between 1 minute and 90 days, not %s", d)
 	}
 	return nil
 }
@@ -162,7 +162,7 @@ func (s *Service) SetOfficeLeads(ctx context.Context, a model.Actor, u *model.Us
 func (s *Service) cleanLeads(ctx context.Context, office string, emails []string) (string, []string, error) {
 	office = strings.TrimSpace(office)
 	if office == "" {
-		return "", nil, invalid("an office is required")
+		return "", nil, invalid("review.office_required", "an office is required")
 	}
 	clean := []string{}
 	for _, e := range emails {

@@ -50,10 +50,10 @@ func (s *Service) SetServiceLevel(ctx context.Context, a model.Actor, u *model.U
 
 func checkSLA(kind string, hours int) error {
 	if _, ok := defaultSLA[kind]; !ok {
-		return invalid("unknown account kind %q", kind)
+		return invalid("review.unknown_kind", "unknown account kind %q", kind)
 	}
 	if hours < 1 || hours > 24*30 {
-		return invalid("the service level is between 1 and %d hours", 24*30)
+		return invalid("review.sla_range", "the service level is between 1 and %d hours", 24*30)
 	}
 	return nil
 }

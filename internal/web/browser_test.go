@@ -42,44 +42,7 @@ func findBrowser() string {
 // TestBrowser starts one headless browser and runs every browser scenario
 // as a subtest (go test -run Browser ./internal/web/).
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests are slow; skipped with -short")
-	}
-	path := findBrowser()
-	if path == "" {
-		t.Skip("no chromium or chromium-browser on PATH: install Debian's chromium (apt-get install chromium) to run the browser tests")
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests run as root in CI
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	// The first action starts the browser; the browser then lives as long
-	// as browserCtx, so the start is timed here rather than by a context.
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(browserCtx) }()
-	select {
-	case err := <-started:
-		if err != nil {
-			t.Fatalf("start %s: %v", path, err)
-		}
-	case <-time.After(browserTimeout):
-		cancelAlloc()
-		t.Fatalf("%s did not start within %v", path, browserTimeout)
-	}
+	browserCtx := startBrowser(t)
 
 	for _, tc := range []struct {
 		name  string
@@ -120,6 +83,52 @@ func TestBrowser(t *testing.T) {
 			})
 		})
 	}
+}
+
+// startBrowser starts the headless browser that a test's subtests share, and
+// skips the test with -short or when no Chromium is installed. The browser
+// ends with the test.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are slow; skipped with -short")
+	}
+	path := findBrowser()
+	if path == "" {
+		t.Skip("no chromium or chromium-browser on PATH: install Debian's chromium (apt-get install chromium) to run the browser tests")
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests run as root in CI
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	// The first action starts the browser; the browser then lives as long
+	// as browserCtx, so the start is timed here rather than by a context.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(browserCtx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("start %s: %v", path, err)
+		}
+	case <-time.After(browserTimeout):
+		cancelAlloc()
+		t.Fatalf("%s did not start within %v", path, browserTimeout)
+	}
+	return browserCtx
 }
 
 // browserEnv is one subtest's world: a fresh server and a browser tab in

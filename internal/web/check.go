@@ -68,7 +68,7 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
 	if postTooLong(v.Text + v.ReplyTo) {
-		return d, errorf(errs.Invalid, "the_post_is_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
+		return d, errorf(errs.Invalid, "the_post_and_reply_are_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
 	}
 	kind, rest, _ := strings.Cut(v.Account, ":")
 	switch kind {
@@ -129,7 +129,7 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
 
 func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
@@ -139,15 +139,15 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(v.Text) == "" {
-		v.Error = "Write some text to check: the post is empty."
-		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		v.Error = tr(r, "check.empty")
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	}
 	d, err := s.draft(r, v)
 	var ae *errs.Error
 	if errors.As(err, &ae) {
 		v.Error = ae.Message
-		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -156,8 +156,8 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	rep := s.runCheck(d)
 	v.Report = &rep
 	v.Highlighted = highlight(d.Text, rep.Findings)
-	v.Findings, v.Counts = s.findingViews(d.Text, rep.Findings)
-	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+	v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, rep.Findings)
+	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
 
 // checkPreview answers the page's live counter: length, limit and findings as JSON.

@@ -56,32 +56,32 @@ func (s *Server) credentialsPage(w http.ResponseWriter, r *http.Request) {
 	handles := map[int64]string{}
 	v := credentialsView{Platforms: s.platforms(), Enabled: s.monitor.CredentialsEnabled()}
 	for _, a := range accs {
-		handles[a.ID] = a.Handle + " on " + a.Platform
+		handles[a.ID] = tr(r, "common.on_platform", a.Handle, a.Platform)
 		if monitored(a.Status) {
-			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform})
+			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: tr(r, "common.on_platform", a.Handle, a.Platform)})
 		}
 	}
 	for _, c := range infos {
-		row := credentialRow{Platform: c.Platform, AccountID: c.AccountID, Account: "every account", UpdatedAt: c.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC")}
+		row := credentialRow{Platform: c.Platform, AccountID: c.AccountID, Account: tr(r, "credentials.every_account"), UpdatedAt: c.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC")}
 		if c.AccountID != 0 {
 			row.Account = cmp.Or(handles[c.AccountID], fmt.Sprintf("account %d", c.AccountID))
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "credentials", page{Title: "Platform credentials", Active: "Settings", Notice: credentialNotice(r), Data: v})
+	s.render(w, r, http.StatusOK, "credentials", page{Title: tr(r, "title.credentials"), Active: "/settings", Notice: credentialNotice(r), Data: v})
 }
 
 func credentialNotice(r *http.Request) string {
 	q := r.URL.Query()
 	switch q.Get("done") {
 	case "set":
-		return "The token is stored, encrypted. It is never shown again."
+		return tr(r, "credentials.notice.set")
 	case "revoked":
-		return "The token is removed. Herald no longer reads or posts with it."
+		return tr(r, "credentials.notice.revoked")
 	case "tested":
-		msg := "The connection works: Herald read the account with the stored token (" + strconv.Itoa(atoiOr(q.Get("posts"))) + " posts)."
+		msg := tr(r, "credentials.notice.tested", atoiOr(q.Get("posts")))
 		if q.Get("publishing") == "1" {
-			msg += " The platform accepts the token for publishing as this account."
+			msg += " " + tr(r, "credentials.notice.tested_publishing")
 		}
 		return msg
 	}
@@ -222,7 +222,7 @@ func (s *Server) tryCredential(r *http.Request, platform string, id int64) (cred
 		}
 	}
 	if err != nil {
-		ae := toAPIError(credentialError(err))
+		ae := toAPIError(state(r).lang, credentialError(err))
 		msg := ae.Message
 		if ae.kind == errs.Internal {
 			s.log.WarnContext(ctx, "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
