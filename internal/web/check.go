@@ -186,6 +186,10 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case strings.TrimSpace(d.Text) == "" && len(d.Images) == 0:
+		// As on the page: an empty post is asked for text, never told "no findings".
+		s.writeAPIError(w, r, errorf(errs.Invalid, "check_empty_text", "text: write some text to check; the post is empty"))
+		return
 	case len(d.Images) > 0:
 		s.writeAPIError(w, r, errorf(errs.Invalid, "images_are_not_accepted", "images are not accepted by the API: an image path would name a file on the server"))
 		return

@@ -110,6 +110,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/accounts/{id}", auth.AccountsRead, s.apiAccount, 0},
 		{"POST /api/v1/accounts", auth.AccountsManage, s.apiRegister, 0},
 		{"GET /api/v1/found", auth.FoundTriage, s.apiFound, 0},
+		{"POST /api/v1/accounts/import", auth.AccountsManage, s.apiImportPreview, csvUpload},
+		{"POST /api/v1/accounts/import/commit", auth.AccountsManage, s.apiImportCommit, csvUpload},
 
 		// Requests for new accounts (requests.go).
 		{"GET /requests", auth.RequestsRead, s.requestsPage, 0},

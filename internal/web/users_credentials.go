@@ -111,11 +111,11 @@ func (s *Server) credentialFormTarget(r *http.Request) (string, int64, error) {
 func (s *Server) credentialTarget(ctx context.Context, platform string, id int64) (string, int64, error) {
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if id != 0 {
-		acc, err := s.registry.View(ctx, id)
+		acc, err := s.registry.Account(ctx, id)
 		if err != nil {
 			return "", 0, err
 		}
-		platform = acc.Account.Platform
+		platform = acc.Platform
 	}
 	if platform == "" {
 		return "", 0, errorf(errs.Invalid, "credential_platform", "choose a platform or an account")

@@ -113,6 +113,17 @@ function left(p) {
   });
 })();
 
+// The project fields show only when the account is a project account;
+// without JavaScript they always show. (A CSS :has(option:checked) rule
+// did not follow the select in Chromium.)
+(function () {
+  var kind = document.getElementById("kind"), fields = document.getElementById("project-fields");
+  if (!kind || !fields) return;
+  function sync() { fields.hidden = kind.value !== "project"; }
+  kind.addEventListener("change", sync);
+  sync();
+})();
+
 // Request form: the pre-checks and overlaps update as the form is filled.
 // The server renders the fragment (escaped by its templates); without
 // JavaScript the request page shows the same after sending.
