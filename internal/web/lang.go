@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/i18n"
+	"github.com/herald-gov/herald/internal/model"
 )
 
 // langCookie keeps the language chosen with ?lang= for the pages after.
@@ -73,6 +74,20 @@ func localize(lang string, e *errs.Error) string {
 		return e.Message
 	}
 	return i18n.T(lang, "errors."+e.Key, e.Args...)
+}
+
+// counterText is the live counter under a post, in lang: length, limit,
+// what is left or over, and how many findings.
+func counterText(lang string, p model.PlatformUsage, findings int) string {
+	left := i18n.N(lang, "live.left", p.Limit-p.Length)
+	if p.Length > p.Limit {
+		left = i18n.N(lang, "live.over", p.Length-p.Limit)
+	}
+	s := i18n.T(lang, "live.counter", p.Length, p.Limit, p.Name, left)
+	if findings > 0 {
+		s += ", " + i18n.N(lang, "plural.finding", findings)
+	}
+	return s
 }
 
 // langLink is one entry of the language switcher.
