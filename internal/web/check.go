@@ -155,7 +155,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	v.Report = &rep
-	v.Highlighted = highlight(d.Text, rep.Findings)
+	v.Highlighted = highlight(pageLang(r), d.Text, rep.Findings)
 	v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, rep.Findings)
 	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }

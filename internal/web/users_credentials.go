@@ -174,7 +174,7 @@ func (s *Server) testCredential(w http.ResponseWriter, r *http.Request) {
 		msg := ae.Message
 		if ae.kind == errs.Internal {
 			s.log.WarnContext(r.Context(), "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
-			msg = "the platform refused the token or could not be reached (reference " + requestID(r) + "; the details are in the server's log)"
+			msg = tr(r, "credentials.test_unreachable", requestID(r))
 		}
 		s.pageError(w, r, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg))
 		return
