@@ -162,3 +162,29 @@ func TestFrenchPostInEnglishPage(t *testing.T) {
 		t.Errorf("a French post in an English page is not marked lang=\"fr\" (status %d)", resp.StatusCode)
 	}
 }
+
+// TestPagesFormatEveryMessage: in each language the main pages show no
+// fmt error (a message given the wrong arguments) and no bare key (a
+// message missing from the catalogs).
+func TestPagesFormatEveryMessage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	b := e.signedIn(model.RoleAdmin)
+	for _, lang := range i18n.Languages() {
+		for _, path := range []string{"/", "/accounts", "/requests", "/requests/new", "/drafts", "/review", "/advice", "/found",
+			"/check", "/my-accounts-check", "/verify?platform=x&handle=nobody", "/registry", "/audit", "/settings/users",
+			"/settings", "/settings/tokens", "/settings/credentials", "/notifications", "/accounts/1", "/accounts/import"} {
+			got, body := b.getLang(path+map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")]+"lang="+lang, "")
+			if got != lang {
+				t.Errorf("%s in %s: <html lang=%q>", path, lang, got)
+			}
+			if i := strings.Index(body, "%!"); i >= 0 {
+				t.Errorf("%s in %s: a message with wrong arguments: %q", path, lang, body[max(0, i-80):i+20])
+			}
+			for _, key := range i18n.Keys() {
+				if strings.Contains(body, ">"+key+"<") || strings.Contains(body, "> "+key) {
+					t.Errorf("%s in %s: shows the key %s", path, lang, key)
+				}
+			}
+		}
+	}
+}
