@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -173,18 +174,60 @@ func TestPagesFormatEveryMessage(t *testing.T) {
 		for _, path := range []string{"/", "/accounts", "/requests", "/requests/new", "/drafts", "/review", "/advice", "/found",
 			"/check", "/my-accounts-check", "/verify?platform=x&handle=nobody", "/registry", "/audit", "/settings/users",
 			"/settings", "/settings/tokens", "/settings/credentials", "/notifications", "/accounts/1", "/accounts/import"} {
-			got, body := b.getLang(path+map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")]+"lang="+lang, "")
-			if got != lang {
-				t.Errorf("%s in %s: <html lang=%q>", path, lang, got)
-			}
-			if i := strings.Index(body, "%!"); i >= 0 {
-				t.Errorf("%s in %s: a message with wrong arguments: %q", path, lang, body[max(0, i-80):i+20])
-			}
-			for _, key := range i18n.Keys() {
-				if strings.Contains(body, ">"+key+"<") || strings.Contains(body, "> "+key) {
-					t.Errorf("%s in %s: shows the key %s", path, lang, key)
-				}
-			}
+			b.formatted(t, path, lang)
 		}
+	}
+}
+
+// formatted fetches path in lang and checks the page is in lang, with no
+// fmt error and no bare key.
+func (b *browser) formatted(t *testing.T, path, lang string) {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	got, body := b.getLang(path+sep+"lang="+lang, "")
+	if got != lang {
+		t.Errorf("%s in %s: <html lang=%q>", path, lang, got)
+	}
+	if i := strings.Index(body, "%!"); i >= 0 {
+		t.Errorf("%s in %s: a message with wrong arguments: %q", path, lang, body[max(0, i-80):i+20])
+	}
+	for _, key := range i18n.Keys() {
+		if strings.Contains(body, ">"+key+"<") || strings.Contains(body, "> "+key) {
+			t.Errorf("%s in %s: shows the key %s", path, lang, key)
+		}
+	}
+}
+
+// TestDraftPagesInEachLanguage: a draft in review, its editor and the
+// review queue are whole in every language, for its author and reviewer.
+func TestDraftPagesInEachLanguage(t *testing.T) {
+	w := newDraftWorld(t, openTestStore(t))
+	manager, reviewer := w.signedIn(model.RoleManager), w.signedIn(model.RoleReviewer)
+	form := url.Values{"csrf": {manager.csrf("/drafts/new")}, "account": {strconv.FormatInt(w.hq.ID, 10)}, "text": {riskyText}}
+	for _, c := range w.srv.checker.Pack().Checklist {
+		form.Add("checklist", c.ID)
+	}
+	resp := manager.post("/drafts/new", form)
+	readBody(resp)
+	m := draftPath.FindStringSubmatch(resp.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("create: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	draft := "/drafts/" + m[1]
+	resp = manager.post(draft+"/submit", url.Values{"csrf": {manager.csrf(draft)}})
+	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", resp.StatusCode)
+	}
+	for _, lang := range i18n.Languages() {
+		manager.formatted(t, draft, lang)
+		manager.formatted(t, "/drafts/new", lang)
+		reviewer.formatted(t, draft, lang)
+		reviewer.formatted(t, "/review", lang)
+	}
+	if _, body := reviewer.getLang(draft+"?lang=es", ""); !says(body, "es", "draft.step_of", 1, 1, i18n.T("es", "review.step.communications")) {
+		t.Error("the draft's review step is not said in Spanish")
 	}
 }
