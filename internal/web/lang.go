@@ -154,22 +154,22 @@ func link(href string, text any) template.HTML {
 }
 
 // translateHTML is T for a template: the message and its arguments are
-// escaped, except arguments that are already HTML (a link made by a
-// template), so a sentence may hold a link without the translator writing
-// markup.
+// escaped, except numbers and arguments that are already HTML (a link made
+// by a template), so a sentence may hold a link without the translator
+// writing markup.
 func translateHTML(lang, key string, args []any) template.HTML {
 	esc := make([]any, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
 		case template.HTML:
 			esc[i] = string(v)
-		case string:
-			esc[i] = template.HTMLEscapeString(v)
 		default:
-			if rv := reflect.ValueOf(a); rv.Kind() == reflect.String {
-				esc[i] = template.HTMLEscapeString(rv.String())
-			} else {
-				esc[i] = a
+			switch reflect.ValueOf(a).Kind() {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+				reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.Bool:
+				esc[i] = a // kept for %d and %.1f
+			default:
+				esc[i] = template.HTMLEscapeString(fmt.Sprint(v))
 			}
 		}
 	}
