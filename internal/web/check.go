@@ -155,7 +155,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	v.Report = &rep
-	v.Highlighted = highlight(d.Text, rep.Findings)
+	v.Highlighted = highlight(pageLang(r), d.Text, rep.Findings)
 	v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, rep.Findings)
 	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
@@ -174,7 +174,8 @@ func (s *Server) checkPreview(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
-		"limit": rep.Platform.Limit, "findings": rep.Findings})
+		"limit": rep.Platform.Limit, "findings": rep.Findings,
+		"counter": counterText(pageLang(r), rep.Platform, len(rep.Findings))})
 }
 
 // apiCheck checks a Draft and returns its Report. Image paths are refused:

@@ -225,8 +225,8 @@ func (s *Server) tryCredential(r *http.Request, platform string, id int64) (cred
 		ae := toAPIError(state(r).lang, credentialError(err))
 		msg := ae.Message
 		if ae.kind == errs.Internal {
-			s.log.WarnContext(ctx, "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
-			msg = "the platform refused the token or could not be reached (reference " + requestID(r) + "; the details are in the server's log)"
+			s.log.WarnContext(r.Context(), "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
+			msg = tr(r, "credentials.test_unreachable", requestID(r))
 		}
 		return out, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg)
 	}
