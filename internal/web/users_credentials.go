@@ -96,7 +96,7 @@ func (s *Server) credentialTarget(r *http.Request) (string, int64, error) {
 		if err != nil {
 			return "", 0, errorf(errs.Invalid, "credential_account", "choose the account from the list")
 		}
-		acc, err := s.registry.View(r.Context(), n)
+		acc, err := s.registry.View(r.Context(), state(r).user.Lang, n)
 		if err != nil {
 			return "", 0, err
 		}
