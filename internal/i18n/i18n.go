@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -53,18 +54,32 @@ func Supported(code string) bool {
 }
 
 // T is the message for key in lang, formatted with args; English when lang
-// lacks it, the key itself when English lacks it too.
+// lacks it, the key itself when English lacks it too. Catalog messages are
+// fmt formats even without arguments: a literal percent sign is %%.
 func T(lang, key string, args ...any) string {
-	f, ok := catalogs[lang][key]
-	if !ok {
-		if f, ok = catalogs["en"][key]; !ok {
-			return key
-		}
-	}
-	if len(args) == 0 {
+	return fmt.Sprintf(Format(lang, key), args...)
+}
+
+// Format is the catalog's format for key in lang, unformatted, with T's
+// fallbacks.
+func Format(lang, key string) string {
+	if f, ok := catalogs[lang][key]; ok {
 		return f
 	}
-	return fmt.Sprintf(f, args...)
+	if f, ok := catalogs["en"][key]; ok {
+		return f
+	}
+	return strings.ReplaceAll(key, "%", "%%")
+}
+
+// Keys lists English's keys, the reference catalog's, sorted.
+func Keys() []string {
+	ks := make([]string, 0, len(catalogs["en"]))
+	for k := range catalogs["en"] {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 // Has reports whether English, the reference catalog, has key.

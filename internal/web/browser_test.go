@@ -103,6 +103,8 @@ func TestBrowser(t *testing.T) {
 		{"Impostor", testImpostor, 2 * browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
+		// Eight pages in three languages, each with a screenshot.
+		{"Languages", testLanguages, 5 * browserTimeout, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !tc.bothDBs {

@@ -129,7 +129,7 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
 
 func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
@@ -139,15 +139,15 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(v.Text) == "" {
-		v.Error = "Write some text to check: the post is empty."
-		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		v.Error = tr(r, "check.empty")
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	}
 	d, err := s.draft(r, v)
 	var ae *errs.Error
 	if errors.As(err, &ae) {
 		v.Error = ae.Message
-		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -155,9 +155,9 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	v.Report = &rep
-	v.Highlighted = highlight(d.Text, rep.Findings)
-	v.Findings, v.Counts = s.findingViews(d.Text, rep.Findings)
-	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+	v.Highlighted = highlight(pageLang(r), d.Text, rep.Findings)
+	v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, rep.Findings)
+	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
 
 // checkPreview answers the page's live counter: length, limit and findings as JSON.
@@ -174,7 +174,8 @@ func (s *Server) checkPreview(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
-		"limit": rep.Platform.Limit, "findings": rep.Findings})
+		"limit": rep.Platform.Limit, "findings": rep.Findings,
+		"counter": counterText(pageLang(r), rep.Platform, len(rep.Findings))})
 }
 
 // apiCheck checks a Draft and returns its Report. Image paths are refused:

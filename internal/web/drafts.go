@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -45,7 +47,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.CanWrite = len(accs) > 0
-	s.render(w, r, http.StatusOK, "drafts", page{Title: "Drafts", Active: "Drafts", Data: v})
+	s.render(w, r, http.StatusOK, "drafts", page{Title: tr(r, "title.drafts"), Active: "/drafts", Data: v})
 }
 
 // writableAccounts lists the institutional accounts u may write drafts
@@ -61,9 +63,9 @@ func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, err
 			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !a.ManagedBy(u)) {
 				continue
 			}
-			label := a.Handle + " on " + a.Platform + " (" + a.Kind + ")"
+			label := tr(r, "common.on_platform", a.Handle, a.Platform) + " (" + enum(pageLang(r), "kind", a.Kind) + ")"
 			if a.Status != model.StatusActive {
-				label += ", " + a.Status
+				label += ", " + enum(pageLang(r), "status", a.Status)
 			}
 			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: label})
 		}
@@ -97,12 +99,12 @@ func (s *Server) showDraftForm(w http.ResponseWriter, r *http.Request, status in
 		if id, err := strconv.ParseInt(v.Account, 10, 64); err == nil {
 			if rep, err := s.review.Preview(r.Context(), state(r).user, id, v.Text); err == nil {
 				v.Report = &rep
-				v.Highlighted = highlight(v.Text, rep.Findings)
-				v.Findings, v.Counts = s.findingViews(v.Text, rep.Findings)
+				v.Highlighted = highlight(pageLang(r), v.Text, rep.Findings)
+				v.Findings, v.Counts = s.findingViews(pageLang(r), v.Text, rep.Findings)
 			}
 		}
 	}
-	s.render(w, r, status, "draft_form", page{Title: v.Heading, Active: "Drafts", Data: v})
+	s.render(w, r, status, "draft_form", page{Title: v.Heading, Active: "/drafts", Data: v})
 }
 
 // formChecklist reads the ticked items of the editor.
@@ -117,7 +119,7 @@ func (s *Server) draftNewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := &draftFormView{Heading: "New draft", Action: "/drafts/new", Submit: "Save the draft", Accounts: accs,
+	v := &draftFormView{Heading: tr(r, "title.new_draft"), Action: "/drafts/new", Submit: tr(r, "form.save_draft"), Accounts: accs,
 		Account: r.URL.Query().Get("account"), Checklist: checklistRows(s.checker.Pack().Checklist, nil)}
 	if v.Account == "" && len(accs) > 0 {
 		v.Account = accs[0].Value
@@ -133,11 +135,11 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ticks := formChecklist(r)
-	v := &draftFormView{Heading: "New draft", Action: "/drafts/new", Submit: "Save the draft", Accounts: accs,
+	v := &draftFormView{Heading: tr(r, "title.new_draft"), Action: "/drafts/new", Submit: tr(r, "form.save_draft"), Accounts: accs,
 		Account: r.PostFormValue("account"), Text: r.PostFormValue("text"), Checklist: checklistRows(s.checker.Pack().Checklist, ticks)}
 	id, err := strconv.ParseInt(v.Account, 10, 64)
 	if err != nil {
-		v.Error = "Choose one of the accounts you manage."
+		v.Error = tr(r, "drafts.choose_account")
 		s.showDraftForm(w, r, http.StatusBadRequest, v)
 		return
 	}
@@ -151,7 +153,7 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 
 // formError shows the editor again with a message a person can act on.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormView, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return
@@ -161,15 +163,15 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormV
 }
 
 // editForm is the editor for an existing draft, as stored.
-func (s *Server) editForm(dv *review.DraftView) *draftFormView {
+func (s *Server) editForm(r *http.Request, dv *review.DraftView) *draftFormView {
 	d := dv.Draft
-	v := &draftFormView{Heading: "Edit the draft for " + dv.Account.Handle, Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
-		Submit: "Save the draft", ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
-		AccountLabel: dv.Account.Handle + " on " + dv.Account.Platform, Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist),
+	v := &draftFormView{Heading: tr(r, "title.edit_draft", dv.Account.Handle), Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
+		Submit: tr(r, "form.save_draft"), ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
+		AccountLabel: tr(r, "common.on_platform", dv.Account.Handle, dv.Account.Platform), Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist),
 		Warnings: s.review.Warnings(dv.Account)}
 	for i, im := range d.Images {
 		iv := imageView{DraftImage: im, N: i + 1}
-		iv.Findings, _ = s.findingViews("", im.Findings)
+		iv.Findings, _ = s.findingViews(pageLang(r), "", im.Findings)
 		v.Images = append(v.Images, iv)
 	}
 	return v
@@ -193,7 +195,7 @@ func (s *Server) draftEditPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.showDraftForm(w, r, http.StatusOK, s.editForm(dv))
+	s.showDraftForm(w, r, http.StatusOK, s.editForm(r, dv))
 }
 
 func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
@@ -203,7 +205,7 @@ func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ticks := formChecklist(r)
-	v := s.editForm(dv)
+	v := s.editForm(r, dv)
 	v.Text, v.Checklist = r.PostFormValue("text"), checklistRows(dv.Checklist, ticks)
 	if _, err := s.review.Edit(r.Context(), actor(r), state(r).user, dv.Draft.ID, formVersion(r),
 		review.DraftInput{Text: v.Text, Checklist: ticks}); err != nil {
@@ -249,10 +251,19 @@ func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.checks.Inc()
-	fvs, counts := s.findingViews(text, rep.Findings)
+	fvs, counts := s.findingViews(pageLang(r), text, rep.Findings)
 	if fvs == nil {
 		fvs = []findingView{}
 	}
+	lang := pageLang(r)
+	summary := i18n.T(lang, "draft_form.no_findings")
+	switch {
+	case len(fvs) > 0:
+		summary = i18n.T(lang, "live.summary", i18n.N(lang, "plural.finding", len(fvs)), counts)
+	case strings.TrimSpace(text) == "":
+		summary = i18n.T(lang, "draft_form.type_the_post_to_see")
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
-		"limit": rep.Platform.Limit, "findings": fvs, "summary": counts, "html": string(highlight(text, rep.Findings))})
+		"limit": rep.Platform.Limit, "findings": fvs, "html": string(highlight(pageLang(r), text, rep.Findings)),
+		"counter": counterText(lang, rep.Platform, len(fvs)), "summary_text": summary})
 }

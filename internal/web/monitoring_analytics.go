@@ -20,14 +20,14 @@ type analyticsView struct {
 	Error    string
 }
 
-// analyticsFormats names the exports the page accepts, for people.
+// analyticsFormats name the exports the page accepts, by catalog key.
 var analyticsFormats = map[string]string{
-	"x-tweet-activity": "X analytics, legacy \"Tweet activity\" export",
-	"x-post-analytics": "X analytics, current post export",
-	"meta-posts":       "Meta Business Suite posts export",
+	"x-tweet-activity": "analytics.format.x_tweet_activity",
+	"x-post-analytics": "analytics.format.x_post_analytics",
+	"meta-posts":       "analytics.format.meta_posts",
 }
 
-// FormatName is the preview's format as people know it.
+// FormatName is the catalog key of the preview's format as people know it.
 func (v analyticsView) FormatName() string {
 	if n, ok := analyticsFormats[v.Preview.Format]; ok {
 		return n
@@ -46,7 +46,7 @@ func (s *Server) analyticsAccount(r *http.Request) (*model.Account, error) {
 }
 
 func (s *Server) renderAnalytics(w http.ResponseWriter, r *http.Request, status int, v analyticsView) {
-	s.render(w, r, status, "analytics", page{Title: "Import analytics: " + v.Account.Handle, Active: "Accounts", Data: v})
+	s.render(w, r, status, "analytics", page{Title: tr(r, "title.analytics", v.Account.Handle), Active: "/accounts", Data: v})
 }
 
 func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +71,7 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 	}
 	if p.Platform != acc.Platform {
 		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
-			analyticsFormats[p.Format], p.Platform, acc.Handle, acc.Platform)
+			tr(r, analyticsFormats[p.Format]), p.Platform, acc.Handle, acc.Platform)
 	}
 	return p, data, nil
 }
@@ -106,7 +106,7 @@ func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(p.Problems) > 0 {
-		v := analyticsView{Account: *acc, Preview: p, CSV: string(data), Error: "Nothing was imported: the file has problems."}
+		v := analyticsView{Account: *acc, Preview: p, CSV: string(data), Error: tr(r, "import.has_problems")}
 		s.renderAnalytics(w, r, http.StatusBadRequest, v)
 		return
 	}
@@ -120,7 +120,7 @@ func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
 
 // analyticsFailed shows the upload form again with what went wrong.
 func (s *Server) analyticsFailed(w http.ResponseWriter, r *http.Request, acc model.Account, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return

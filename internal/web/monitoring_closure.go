@@ -32,8 +32,6 @@ type closureView struct {
 	FarewellError string
 }
 
-const closureTitle = "Close or keep open"
-
 func (s *Server) closurePage(w http.ResponseWriter, r *http.Request) {
 	s.showClosure(w, r, http.StatusOK, closureView{})
 }
@@ -65,7 +63,7 @@ func (s *Server) showClosure(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.Mains = slices.DeleteFunc(mains, func(m model.Account) bool { return m.ID == acc.ID })
 	}
-	s.render(w, r, status, "closure", page{Title: closureTitle + ": " + acc.Handle, Active: "Accounts", Data: v})
+	s.render(w, r, status, "closure", page{Title: tr(r, "title.closure", acc.Handle), Active: "/accounts", Data: v})
 }
 
 func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +125,7 @@ func (s *Server) keepOpen(w http.ResponseWriter, r *http.Request) {
 // closureFailed shows the closing page again with what went wrong next to
 // the form that was sent.
 func (s *Server) closureFailed(w http.ResponseWriter, r *http.Request, err error, v closureView, set func(*closureView, string)) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
@@ -141,9 +139,9 @@ func (s *Server) closureFailed(w http.ResponseWriter, r *http.Request, err error
 func closureNotice(r *http.Request) string {
 	switch {
 	case r.URL.Query().Get("closed") == "1":
-		return "The account is closed. The verification page now says it is closed since today."
+		return tr(r, "closure.notice.closed")
 	case r.URL.Query().Get("kept") == "1":
-		return "The account is kept open and active again; the next evaluation judges it afresh."
+		return tr(r, "closure.notice.kept")
 	}
 	return ""
 }

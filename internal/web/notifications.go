@@ -46,9 +46,9 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	views := make([]noteView, 0, len(ns))
 	for _, n := range ns {
-		views = append(views, viewNote(state(r).user.Lang, n))
+		views = append(views, viewNote(pageLang(r), n))
 	}
-	s.render(w, r, http.StatusOK, "notifications", page{Title: "Notifications", Active: "Notifications", Data: views})
+	s.render(w, r, http.StatusOK, "notifications", page{Title: tr(r, "title.notifications"), Active: "/notifications", Data: views})
 }
 
 // notificationRead marks one notification read, then opens its link (a
@@ -75,7 +75,7 @@ func (s *Server) notifySettings(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	err := s.inbox.SetMode(r.Context(), actor(r), u.ID, r.PostFormValue("email"))
 	if errs.Is(err, errs.Invalid) {
-		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: errs.Of(err).Message}, "")
+		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: message(r, err)}, "")
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -132,7 +132,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 		if args == nil {
 			args = []string{}
 		}
-		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(state(r).user.Lang, n),
+		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(pageLang(r), n),
 			Link: n.Link, CreatedAt: n.CreatedAt.UTC(), Read: n.ReadAt != nil})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})

@@ -55,6 +55,7 @@ func (s *Server) routeTable() []route {
 		{"POST /signout", auth.Self, s.signout, 0},
 		{"GET /settings", auth.Self, s.settingsPage, 0},
 		{"POST /settings/password", auth.Self, s.changePassword, 0},
+		{"POST /settings/language", auth.Self, s.setLanguage, 0},
 		{"GET /settings/tokens", auth.TokensManage, s.tokensPage, 0},
 		{"POST /settings/tokens", auth.TokensManage, s.createToken, 0},
 		{"POST /settings/tokens/{id}/revoke", auth.TokensManage, s.revokeToken, 0},

@@ -53,30 +53,30 @@ func (s *Server) credentialsPage(w http.ResponseWriter, r *http.Request) {
 	handles := map[int64]string{}
 	v := credentialsView{Platforms: s.platforms(), Enabled: s.monitor.CredentialsEnabled()}
 	for _, a := range accs {
-		handles[a.ID] = a.Handle + " on " + a.Platform
+		handles[a.ID] = tr(r, "common.on_platform", a.Handle, a.Platform)
 		if monitored(a.Status) {
-			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform})
+			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: tr(r, "common.on_platform", a.Handle, a.Platform)})
 		}
 	}
 	for _, c := range infos {
-		row := credentialRow{Platform: c.Platform, AccountID: c.AccountID, Account: "every account", UpdatedAt: c.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC")}
+		row := credentialRow{Platform: c.Platform, AccountID: c.AccountID, Account: tr(r, "credentials.every_account"), UpdatedAt: c.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC")}
 		if c.AccountID != 0 {
 			row.Account = cmp.Or(handles[c.AccountID], fmt.Sprintf("account %d", c.AccountID))
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "credentials", page{Title: "Platform credentials", Active: "Settings", Notice: credentialNotice(r), Data: v})
+	s.render(w, r, http.StatusOK, "credentials", page{Title: tr(r, "title.credentials"), Active: "/settings", Notice: credentialNotice(r), Data: v})
 }
 
 func credentialNotice(r *http.Request) string {
 	q := r.URL.Query()
 	switch q.Get("done") {
 	case "set":
-		return "The token is stored, encrypted. It is never shown again."
+		return tr(r, "credentials.notice.set")
 	case "revoked":
-		return "The token is removed. Herald no longer reads or posts with it."
+		return tr(r, "credentials.notice.revoked")
 	case "tested":
-		return "The connection works: Herald read the account with the stored token (" + strconv.Itoa(atoiOr(q.Get("posts"))) + " posts)."
+		return tr(r, "credentials.notice.tested", atoiOr(q.Get("posts")))
 	}
 	return ""
 }
@@ -96,7 +96,7 @@ func (s *Server) credentialTarget(r *http.Request) (string, int64, error) {
 		if err != nil {
 			return "", 0, errorf(errs.Invalid, "credential_account", "choose the account from the list")
 		}
-		acc, err := s.registry.View(r.Context(), state(r).user.Lang, n)
+		acc, err := s.registry.View(r.Context(), pageLang(r), n)
 		if err != nil {
 			return "", 0, err
 		}
@@ -170,11 +170,11 @@ func (s *Server) testCredential(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.monitor.SyncOnce(r.Context(), id)
 	if err != nil {
-		ae := toAPIError(credentialError(err))
+		ae := toAPIError(state(r).lang, credentialError(err))
 		msg := ae.Message
 		if ae.kind == errs.Internal {
 			s.log.WarnContext(r.Context(), "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
-			msg = "the platform refused the token or could not be reached (reference " + requestID(r) + "; the details are in the server's log)"
+			msg = tr(r, "credentials.test_unreachable", requestID(r))
 		}
 		s.pageError(w, r, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg))
 		return
