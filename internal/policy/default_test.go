@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestDefaultPackLanguages: every clause title, clause summary and
-// checklist item of the default pack is written in each of its languages
+// TestDefaultPackLanguages: every clause title, clause summary, checklist
+// item and account check of the default pack is written in each of its languages
 // (English, French and Spanish at least), each its own sentence (a title
 // left in English is not a translation).
 func TestDefaultPackLanguages(t *testing.T) {
@@ -40,6 +40,13 @@ func TestDefaultPackLanguages(t *testing.T) {
 	}
 	for _, item := range p.Checklist {
 		check("checklist item "+item.ID, item.Text)
+	}
+	// The account checks and request pre-checks people read.
+	for _, r := range p.AccountRules {
+		check("account rule "+r.ID+" message", r.Message)
+		if len(r.Suggestion) > 0 {
+			check("account rule "+r.ID+" suggestion", r.Suggestion)
+		}
 	}
 }
 
