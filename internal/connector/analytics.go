@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -24,8 +26,18 @@ import (
 type Problem struct {
 	Line    int
 	Column  string
-	Message string
+	Message string // in English
+	Key     string // the i18n catalog's key of Message, with its Args (Text)
+	Args    []any
 }
+
+// problem is the problem key of the catalogs at line and column.
+func problem(line int, column, key string, args ...any) Problem {
+	return Problem{Line: line, Column: column, Message: i18n.T("en", key, args...), Key: key, Args: args}
+}
+
+// Text is the problem's message in lang.
+func (p Problem) Text(lang string) string { return i18n.T(lang, p.Key, p.Args...) }
 
 // AnalyticsPreview is what a file would import.
 type AnalyticsPreview struct {
@@ -96,7 +108,7 @@ func ImportAnalytics(r io.Reader) (*AnalyticsPreview, error) {
 		return nil, fmt.Errorf("reading analytics file: %w", err)
 	}
 	if len(data) > MaxAnalyticsBytes {
-		return nil, fmt.Errorf("analytics file larger than %d MiB", MaxAnalyticsBytes>>20)
+		return nil, errs.Errorf(errs.Invalid, "analytics.too_large", "analytics file larger than %d MiB", MaxAnalyticsBytes>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // spreadsheet exports start with a BOM
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -106,9 +118,11 @@ func ImportAnalytics(r io.Reader) (*AnalyticsPreview, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("analytics file is empty")
+			return nil, errs.E(errs.Invalid, "analytics.empty", "analytics file is empty")
 		}
-		return nil, fmt.Errorf("analytics file header: %w", err)
+		e := errs.E(errs.Invalid, "analytics.header", "the analytics file's header line is not valid CSV")
+		e.Err = err
+		return nil, e
 	}
 	cols := columns(header)
 	pv := &AnalyticsPreview{}
@@ -126,16 +140,15 @@ func ImportAnalytics(r io.Reader) (*AnalyticsPreview, error) {
 	case hasID:
 		pv.Format, pv.Platform = "x-post-analytics", "x"
 	case hasTime && has(cols, "impressions"):
-		return nil, errors.New("this is a daily totals export (account overview) with no posts in it; export the posts (content) file instead")
+		return nil, errs.E(errs.Invalid, "analytics.daily_totals", "this is a daily totals export (account overview) with no posts in it; export the posts (content) file instead")
 	default:
-		return nil, errors.New("unrecognized analytics file: expected an X analytics or a Meta Business Suite posts export (no post id column)")
+		return nil, errs.E(errs.Invalid, "analytics.unrecognized", "unrecognized analytics file: expected an X analytics or a Meta Business Suite posts export (no post id column)")
 	}
-	if !hasID || !hasTime {
-		missing := "post id"
-		if hasID {
-			missing = "time"
-		}
-		return nil, fmt.Errorf("%s export without a %s column", pv.Format, missing)
+	if !hasID {
+		return nil, errs.Errorf(errs.Invalid, "analytics.no_id_column", "%s export without a post id column", pv.Format)
+	}
+	if !hasTime {
+		return nil, errs.Errorf(errs.Invalid, "analytics.no_time_column", "%s export without a time column", pv.Format)
 	}
 	seen := map[string]int{}
 	for {
@@ -146,7 +159,7 @@ func ImportAnalytics(r io.Reader) (*AnalyticsPreview, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				pv.Problems = append(pv.Problems, Problem{Line: pe.Line, Message: pe.Err.Error()})
+				pv.Problems = append(pv.Problems, problem(pe.Line, "", "analytics.problem.not_csv", pe.Err.Error()))
 				continue
 			}
 			return nil, err
@@ -158,8 +171,7 @@ func ImportAnalytics(r io.Reader) (*AnalyticsPreview, error) {
 		if p, probs := pv.row(header, cols, rec, line); len(probs) > 0 {
 			pv.Problems = append(pv.Problems, probs...)
 		} else if first, dup := seen[p.ExternalID]; dup {
-			pv.Problems = append(pv.Problems, Problem{Line: line, Column: header[cols["id"]],
-				Message: fmt.Sprintf("post %s already on line %d", clip(p.ExternalID), first)})
+			pv.Problems = append(pv.Problems, problem(line, header[cols["id"]], "analytics.problem.duplicate", clip(p.ExternalID), first))
 		} else {
 			seen[p.ExternalID] = line
 			pv.Posts = append(pv.Posts, p)
@@ -205,11 +217,13 @@ func (pv *AnalyticsPreview) row(header []string, cols map[string]int, rec []stri
 	id, idCol, _ := cell("id")
 	p.ExternalID = strings.TrimPrefix(id, "'") // spreadsheets keep long ids as text with a quote
 	if p.ExternalID == "" {
-		probs = append(probs, Problem{Line: line, Column: idCol, Message: "missing post id"})
+		probs = append(probs, problem(line, idCol, "analytics.problem.missing_id"))
 	}
 	ts, tsCol, _ := cell("time")
-	if t, err := parseExportTime(ts); err != nil {
-		probs = append(probs, Problem{Line: line, Column: tsCol, Message: err.Error()})
+	if t, ok := parseExportTime(ts); !ok && ts == "" {
+		probs = append(probs, problem(line, tsCol, "analytics.problem.time_missing"))
+	} else if !ok {
+		probs = append(probs, problem(line, tsCol, "analytics.problem.time_unrecognized", clip(ts)))
 	} else {
 		p.PostedAt = t
 	}
@@ -225,7 +239,7 @@ func (pv *AnalyticsPreview) row(header []string, cols map[string]int, rec []stri
 		}
 		n, err := ParseCount(v)
 		if err != nil {
-			probs = append(probs, Problem{Line: line, Column: col, Message: err.Error()})
+			probs = append(probs, problem(line, col, "analytics.problem.not_count", clip(v)))
 			continue
 		}
 		*dst = n
@@ -246,17 +260,19 @@ var exportLayouts = []string{
 	"1/2/2006",
 }
 
-func parseExportTime(s string) (time.Time, error) {
+// parseExportTime reads a time in one of the exports' forms; false for
+// none (or "").
+func parseExportTime(s string) (time.Time, bool) {
 	if s == "" {
-		return time.Time{}, errors.New("missing time")
+		return time.Time{}, false
 	}
 	if t, err := ParseTime(s); err == nil {
-		return t, nil
+		return t, true
 	}
 	for _, l := range exportLayouts {
 		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
+			return t.UTC(), true
 		}
 	}
-	return time.Time{}, fmt.Errorf("unrecognized time %q (expected forms like 2024-05-01 10:00 +0000 or 05/01/2024 10:00)", clip(s))
+	return time.Time{}, false
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 )
 
 func importFile(t *testing.T, name string) (*AnalyticsPreview, error) {
@@ -113,8 +116,8 @@ func TestImportAnalyticsRefused(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: err = %v, want %q", clip(in), err, want)
+		if err == nil || !strings.Contains(err.Error(), want) || !errs.Is(err, errs.Invalid) {
+			t.Errorf("%q: err = %v, want %q, invalid input", clip(in), err, want)
 		}
 	}
 }
@@ -146,7 +149,7 @@ func FuzzImportAnalytics(f *testing.F) {
 			return
 		}
 		for _, p := range pv.Problems {
-			if p.Line < 1 || p.Message == "" {
+			if p.Line < 1 || p.Message == "" || !i18n.Has(p.Key) || p.Text("fr") == p.Message {
 				t.Fatalf("bad problem %+v", p)
 			}
 		}

@@ -336,7 +336,7 @@ func TestAvatars(t *testing.T) {
 		}
 		svc := &registry.Service{Store: s, Pack: pack}
 		emblemFinding := func(id int64) bool {
-			v, err := svc.View(ctx, id)
+			v, err := svc.View(ctx, "en", id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,14 +1,15 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestDefaultPackLanguages: every clause title, clause summary and
-// checklist item of the default pack is written in English, French and
-// Spanish, each its own sentence (a title left in English is not a
-// translation).
+// TestDefaultPackLanguages: every clause title, clause summary, checklist
+// item and account check of the default pack is written in each of its languages
+// (English, French and Spanish at least), each its own sentence (a title
+// left in English is not a translation).
 func TestDefaultPackLanguages(t *testing.T) {
 	p, err := Default()
 	if err != nil {
@@ -17,14 +18,20 @@ func TestDefaultPackLanguages(t *testing.T) {
 	if len(p.Clauses) < 30 || len(p.Checklist) < 5 {
 		t.Fatalf("the default pack has %d clauses and %d checklist items", len(p.Clauses), len(p.Checklist))
 	}
-	check := func(what string, tx Text) {
-		for _, lang := range []string{"en", "fr", "es"} {
-			if strings.TrimSpace(tx[lang]) == "" {
-				t.Errorf("%s has no %s text", what, lang)
-			}
+	langs := p.Pack.Languages
+	for _, want := range []string{"en", "fr", "es"} {
+		if !slices.Contains(langs, want) {
+			t.Errorf("the default pack's languages %v lack %s", langs, want)
 		}
-		if tx["fr"] == tx["en"] || tx["es"] == tx["en"] {
-			t.Errorf("%s: a translation repeats the English %q", what, tx["en"])
+	}
+	check := func(what string, tx Text) {
+		for _, lang := range langs {
+			switch {
+			case strings.TrimSpace(tx[lang]) == "":
+				t.Errorf("%s has no %s text", what, lang)
+			case lang != "en" && tx[lang] == tx["en"]:
+				t.Errorf("%s: the %s text repeats the English %q", what, lang, tx["en"])
+			}
 		}
 	}
 	for _, c := range p.Clauses {
@@ -33,6 +40,13 @@ func TestDefaultPackLanguages(t *testing.T) {
 	}
 	for _, item := range p.Checklist {
 		check("checklist item "+item.ID, item.Text)
+	}
+	// The account checks and request pre-checks people read.
+	for _, r := range p.AccountRules {
+		check("account rule "+r.ID+" message", r.Message)
+		if len(r.Suggestion) > 0 {
+			check("account rule "+r.ID+" suggestion", r.Suggestion)
+		}
 	}
 }
 

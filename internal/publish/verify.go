@@ -69,8 +69,10 @@ func (p *Publisher) Verify(ctx context.Context, acc model.Account) error {
 func refusedToken(err error) error {
 	var he *HTTPError
 	if errors.As(err, &he) && (he.Status == http.StatusUnauthorized || he.Status == http.StatusForbidden) {
-		return errs.Wrap(errs.Conflict, "publish.token_refused",
-			fmt.Sprintf("the platform refused the token (HTTP %d): it is wrong, expired or revoked; set a new one", he.Status), err)
+		refused := errs.Errorf(errs.Conflict, "publish.token_refused",
+			"the platform refused the token (HTTP %d): it is wrong, expired or revoked; set a new one", he.Status)
+		refused.Err = err
+		return refused
 	}
 	return err
 }

@@ -120,12 +120,19 @@ func TestServicePrecheck(t *testing.T) {
 		}
 		in := haitiRequest()
 		in.Handle, in.DisplayName = "https://x.com/unops_haiti", "Haiti office"
-		res, err := f.svc.Precheck(ctx, in)
+		res, err := f.svc.Precheck(ctx, "en", in)
 		if !errs.Is(err, errs.Conflict) || res == nil || len(res.Checks) == 0 {
 			t.Fatalf("precheck of a duplicate: %v, %+v", err, res)
 		}
+		// The checks speak the asker's language.
+		fr, _ := f.svc.Precheck(ctx, "fr", in)
+		for i, c := range res.Checks {
+			if fr == nil || len(fr.Checks) != len(res.Checks) || fr.Checks[i].Message == c.Message {
+				t.Fatalf("French pre-checks %+v, English %+v", fr, res.Checks)
+			}
+		}
 		in.Handle = "@UNOPS_HaitiNws"
-		res, err = f.svc.Precheck(ctx, in)
+		res, err = f.svc.Precheck(ctx, "en", in)
 		if err != nil || res.Account.Handle != "@UNOPS_HaitiNws" || len(res.Overlaps) == 0 {
 			t.Fatalf("precheck: %v, %+v", err, res)
 		}

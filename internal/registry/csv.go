@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -102,7 +103,31 @@ func (p ImportPreview) Count(action string) int {
 type RowProblem struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English
+	// Key and Args give Message in another language (Text): an import.*
+	// or errors.* key of the i18n catalogs.
+	Key  string `json:"key,omitempty"`
+	Args []any  `json:"args,omitempty"`
+}
+
+// problem is the problem import.<key> at line and field, with its English
+// message from the catalog.
+func problem(line int, field, key string, args ...any) RowProblem {
+	return RowProblem{Line: line, Field: field, Message: i18n.T("en", "import."+key, args...), Key: "import." + key, Args: args}
+}
+
+// errProblem is the problem err names at line and field.
+func errProblem(line int, field string, err error) RowProblem {
+	e := errs.Of(err)
+	return RowProblem{Line: line, Field: field, Message: e.Message, Key: "errors." + e.Key, Args: e.Args}
+}
+
+// Text is the problem's message in lang.
+func (p RowProblem) Text(lang string) string {
+	if p.Key == "" {
+		return p.Message
+	}
+	return i18n.T(lang, p.Key, p.Args...)
 }
 
 func (p RowProblem) String() string {
@@ -180,7 +205,7 @@ func PreviewCSV(r io.Reader) ImportPreview {
 		if errors.Is(err, io.EOF) {
 			err = errs.E(errs.Invalid, "import.empty", "the file is empty; it needs a header line")
 		}
-		pv.Problems = append(pv.Problems, RowProblem{Line: 1, Message: csvErrorMessage(err)})
+		pv.Problems = append(pv.Problems, csvProblem(1, err))
 		return pv
 	}
 	cols, problems := mapHeader(header)
@@ -205,13 +230,12 @@ func PreviewCSV(r io.Reader) ImportPreview {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			pv.Problems = append(pv.Problems, RowProblem{Line: line, Message: csvErrorMessage(err)})
+			pv.Problems = append(pv.Problems, csvProblem(line, err))
 			return pv
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
-			pv.Problems = append(pv.Problems, RowProblem{Line: line,
-				Message: fmt.Sprintf("%d cells where the header has %d", len(rec), len(header))})
+			pv.Problems = append(pv.Problems, problem(line, "", "cells", len(rec), len(header)))
 			continue
 		}
 		row := rowReader{line: line, cols: cols, rec: rec}
@@ -219,7 +243,7 @@ func PreviewCSV(r io.Reader) ImportPreview {
 		if len(row.problems) == 0 {
 			key := canonicalPlatform(acc.Platform) + " " + row.handleKey
 			if first, dup := seen[key]; dup {
-				row.add("handle", fmt.Sprintf("%s on %s is already on line %d", acc.Handle, acc.Platform, first))
+				row.add("handle", "duplicate", acc.Handle, acc.Platform, first)
 			} else {
 				seen[key] = line
 			}
@@ -230,12 +254,13 @@ func PreviewCSV(r io.Reader) ImportPreview {
 	return pv
 }
 
-func csvErrorMessage(err error) string {
+// csvProblem is a file that cannot be read as CSV, or an empty one.
+func csvProblem(line int, err error) RowProblem {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return "not valid CSV: " + pe.Err.Error()
+		return problem(line, "", "not_csv", pe.Err.Error())
 	}
-	return err.Error()
+	return errProblem(line, "", err)
 }
 
 // headerKey reduces a header name to the form csvColumns use.
@@ -263,18 +288,18 @@ func mapHeader(header []string) (map[string]int, []RowProblem) {
 		k := headerKey(h)
 		switch {
 		case k == "":
-			ps = append(ps, RowProblem{Line: 1, Message: fmt.Sprintf("column %d has no name", i+1)})
+			ps = append(ps, problem(1, "", "column_unnamed", i+1))
 		case !known[k]:
-			ps = append(ps, RowProblem{Line: 1, Field: h, Message: "unknown column; known columns are " + strings.Join(csvColumns, ", ")})
+			ps = append(ps, problem(1, h, "column_unknown", strings.Join(csvColumns, ", ")))
 		case cols[k] != 0:
-			ps = append(ps, RowProblem{Line: 1, Field: h, Message: "column appears twice"})
+			ps = append(ps, problem(1, h, "column_twice"))
 		default:
 			cols[k] = i + 1 // 1-based so the zero value means absent
 		}
 	}
 	for _, c := range requiredColumns {
 		if cols[c] == 0 && len(ps) == 0 {
-			ps = append(ps, RowProblem{Line: 1, Field: c, Message: "required column is missing"})
+			ps = append(ps, problem(1, c, "column_missing"))
 		}
 	}
 	return cols, ps
@@ -289,8 +314,8 @@ type rowReader struct {
 	handleKey string
 }
 
-func (r *rowReader) add(field, msg string) {
-	r.problems = append(r.problems, RowProblem{Line: r.line, Field: field, Message: msg})
+func (r *rowReader) add(field, key string, args ...any) {
+	r.problems = append(r.problems, problem(r.line, field, key, args...))
 }
 
 // get returns a cell trimmed and with its formula guard removed.
@@ -301,7 +326,7 @@ func (r *rowReader) get(col string) string {
 	}
 	s := unguardCell(strings.TrimSpace(r.rec[i-1]))
 	if len(s) > maxCell {
-		r.add(col, fmt.Sprintf("longer than %d bytes", maxCell))
+		r.add(col, "cell_too_long", maxCell)
 		return ""
 	}
 	return s
@@ -324,7 +349,7 @@ func (r *rowReader) time(col string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		r.add(col, fmt.Sprintf("%q is not a date and time like 2024-05-01T09:00:00Z", s))
+		r.add(col, "not_datetime", s)
 	}
 	return t.UTC()
 }
@@ -353,24 +378,24 @@ func (r *rowReader) account() model.Account {
 	if s := r.get("id"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			r.add("id", fmt.Sprintf("%q is not a positive whole number", s))
+			r.add("id", "not_id", s)
 		}
 		a.ID = id
 	}
 	if a.Platform == "" {
 		r.add("platform", "missing")
 	} else if _, ok := handleRules[canonicalPlatform(a.Platform)]; !ok {
-		r.add("platform", fmt.Sprintf("%q is not a known platform", a.Platform))
+		r.add("platform", "not_platform", a.Platform)
 	} else if a.Handle == "" {
 		r.add("handle", "missing")
 	} else if key, err := NormalizeHandle(a.Platform, a.Handle); err != nil {
-		r.add("handle", err.Error())
+		r.problems = append(r.problems, errProblem(r.line, "handle", err))
 	} else {
 		r.handleKey = key
 	}
 	if a.ProfileURL != "" {
 		if u, err := url.Parse(a.ProfileURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			r.add("profile_url", fmt.Sprintf("%q is not an http(s) address", a.ProfileURL))
+			r.add("profile_url", "not_url", a.ProfileURL)
 		}
 	}
 	switch a.Kind {
@@ -378,43 +403,43 @@ func (r *rowReader) account() model.Account {
 	case "":
 		r.add("kind", "missing")
 	default:
-		r.add("kind", fmt.Sprintf("%q is not corporate, country-office or project", a.Kind))
+		r.add("kind", "not_kind", a.Kind)
 	}
 	if a.Office == "" {
-		r.add("office", "missing: every institutional account has an owning unit")
+		r.add("office", "office_missing")
 	}
 	for _, l := range a.Languages {
 		if !languageCode.MatchString(l) {
-			r.add("languages", fmt.Sprintf("%q is not a language code such as en, fr or es", l))
+			r.add("languages", "not_language", l)
 		}
 	}
 	if s := r.get("posts_per_week"); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || v < 0 || v > 1000 {
-			r.add("posts_per_week", fmt.Sprintf("%q is not a number of posts between 0 and 1000", s))
+			r.add("posts_per_week", "not_posts_per_week", s)
 		} else {
 			a.PostsPerWeek = v
 		}
 	}
 	if a.Email != "" {
 		if _, _, ok := splitEmail(a.Email); !ok {
-			r.add("email", fmt.Sprintf("%q is not an email address", a.Email))
+			r.add("email", "not_email", a.Email)
 		}
 	}
 	for _, m := range a.Managers {
 		if _, _, ok := splitEmail(m); !ok {
-			r.add("managers", fmt.Sprintf("%q is not an email address", m))
+			r.add("managers", "not_email", m)
 		}
 	}
 	r.project(&a)
 	if a.Status == "" {
 		a.Status = model.StatusActive // an import registers accounts that already exist
 	} else if !ValidStatus(a.Status) {
-		r.add("status", fmt.Sprintf("%q is not a status (%s)", a.Status, strings.Join(Statuses, ", ")))
+		r.add("status", "not_status", a.Status, strings.Join(Statuses, ", "))
 	}
 	if t := r.time("closed_at"); !t.IsZero() {
 		if a.Status != model.StatusClosed {
-			r.add("closed_at", "set on an account that is not closed")
+			r.add("closed_at", "closed_at_not_closed")
 		}
 		a.ClosedAt = &t
 	}
@@ -425,16 +450,16 @@ func (r *rowReader) project(a *model.Account) {
 	name, keywords, end := r.get("project_name"), r.list("project_keywords"), r.get("project_end_date")
 	if a.Kind != model.KindProject {
 		if name != "" || len(keywords) > 0 || end != "" {
-			r.add("project_name", "project fields on an account that is not a project account")
+			r.add("project_name", "project_fields")
 		}
 		return
 	}
 	if name == "" {
-		r.add("project_name", "missing: a project account names its project")
+		r.add("project_name", "project_name_missing")
 	}
 	if end != "" {
 		if _, err := time.Parse(time.DateOnly, end); err != nil {
-			r.add("project_end_date", fmt.Sprintf("%q is not a date like 2027-06-30", end))
+			r.add("project_end_date", "not_date", end)
 		}
 	}
 	a.Project = &model.Project{Name: name, Keywords: keywords, EndDate: end}

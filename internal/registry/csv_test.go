@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -61,9 +62,7 @@ func TestPreviewCSVProblems(t *testing.T) {
 	var got []string
 	for _, pr := range p.Problems {
 		got = append(got, fmt.Sprintf("%d %s", pr.Line, pr.Field))
-		if pr.Message == "" {
-			t.Errorf("problem without message: %+v", pr)
-		}
+		checkProblemText(t, pr)
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("problems:\n got %q\nwant %q\n%v", got, want, p.Problems)
@@ -108,6 +107,21 @@ func TestPreviewCSVBadFiles(t *testing.T) {
 		if pr := p.Problems[0]; pr.Line != tt.line || pr.Field != tt.field {
 			t.Errorf("%s: first problem %+v, want line %d field %q", tt.name, pr, tt.line, tt.field)
 		}
+		checkProblemText(t, p.Problems[0])
+	}
+}
+
+// checkProblemText: a problem's message comes from a catalog key, reads
+// the same in English and is translated into French and Spanish.
+func checkProblemText(t *testing.T, pr RowProblem) {
+	t.Helper()
+	switch {
+	case pr.Message == "" || !i18n.Has(pr.Key):
+		t.Errorf("problem without a catalog message: %+v", pr)
+	case pr.Text("en") != pr.Message:
+		t.Errorf("problem %+v reads %q in English", pr, pr.Text("en"))
+	case pr.Text("fr") == pr.Message || pr.Text("es") == pr.Message:
+		t.Errorf("problem %+v is not translated: %q, %q", pr, pr.Text("fr"), pr.Text("es"))
 	}
 }
 

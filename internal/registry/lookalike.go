@@ -80,7 +80,7 @@ func Score(reg *lookalike.Registry, f *model.FoundAccount, avatar *lookalike.Has
 
 // withAvatar checks the account again knowing whether its synced avatar is
 // an approved emblem (the 4.3 emblem check), once discovery has checked it.
-func (s *Service) withAvatar(ctx context.Context, acc model.Account, checks []Finding) ([]Finding, error) {
+func (s *Service) withAvatar(ctx context.Context, lang string, acc model.Account, checks []Finding) ([]Finding, error) {
 	if s.Pack == nil {
 		return checks, nil
 	}
@@ -89,6 +89,6 @@ func (s *Service) withAvatar(ctx context.Context, acc model.Account, checks []Fi
 		return checks, err
 	}
 	in := InputFromAccount(acc)
-	in.AvatarEmblem = &ac.IsEmblem
+	in.AvatarEmblem, in.Lang = &ac.IsEmblem, lang
 	return CheckAccount(s.Pack, in), nil
 }

@@ -87,12 +87,15 @@ func keyed(acc *model.Account, allow *outbound.Allow) error {
 }
 
 // checks runs the account checks and the request pre-checks (strategy
-// fields, posting plan). Without a pack there is nothing to check against.
-func (s *Service) checks(acc model.Account) []Finding {
+// fields, posting plan), with their messages in lang. Without a pack there
+// is nothing to check against.
+func (s *Service) checks(lang string, acc model.Account) []Finding {
 	if s.Pack == nil {
 		return []Finding{}
 	}
-	return CheckAccount(s.Pack, InputFromAccount(acc))
+	in := InputFromAccount(acc)
+	in.Lang = lang
+	return CheckAccount(s.Pack, in)
 }
 
 // overlaps scores acc against the registry, leaving acc itself out.
@@ -109,12 +112,13 @@ func (s *Service) overlaps(ctx context.Context, acc model.Account) ([]Overlap, e
 	return ov, nil
 }
 
-func (s *Service) result(ctx context.Context, acc *model.Account) (*RequestResult, error) {
+// result is acc's checks, in lang, and overlaps.
+func (s *Service) result(ctx context.Context, lang string, acc *model.Account) (*RequestResult, error) {
 	ov, err := s.overlaps(ctx, *acc)
 	if err != nil {
 		return nil, err
 	}
-	return &RequestResult{Account: *acc, Checks: s.checks(*acc), Overlaps: ov}, nil
+	return &RequestResult{Account: *acc, Checks: s.checks(lang, *acc), Overlaps: ov}, nil
 }
 
 // unique refuses a handle the platform already has in the registry (other
@@ -179,12 +183,14 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 		acc.Managers = []string{requester.Email}
 	}
 	reason := ""
-	if found := errorChecks(s.checks(acc)); len(found) > 0 {
+	// The audit trail records the pre-checks in English; the requester reads
+	// them in their language.
+	if found := errorChecks(s.checks("en", acc)); len(found) > 0 {
 		ack = strings.TrimSpace(ack)
 		if ack == "" {
 			return nil, ErrUnacknowledged.With("request.unacknowledged_errors_list",
 				"acknowledgement: the pre-checks found %d error(s): %s; fix them or give the reason for sending the request anyway",
-				len(found), strings.Join(found, "; "))
+				len(found), strings.Join(errorChecks(s.checks(requester.Lang, acc)), "; "))
 		}
 		if n := len([]rune(ack)); n > maxAck {
 			return nil, invalid("request.acknowledgement_long", "acknowledgement: %d characters, at most %d", n, maxAck)
@@ -201,15 +207,15 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 		return nil, err
 	}
 	s.Notify.Wake()
-	return s.result(ctx, &acc)
+	return s.result(ctx, requester.Lang, &acc)
 }
 
 // Precheck gives a request's pre-checks and overlaps while its form is
 // being filled, storing nothing. The error is what sending the request now
 // would be refused for (a malformed handle, an unknown kind, a duplicate,
 // which names the existing account); the checks and overlaps are given
-// either way, so the form shows everything at once.
-func (s *Service) Precheck(ctx context.Context, in model.Account) (*RequestResult, error) {
+// either way, so the form shows everything at once; the checks in lang.
+func (s *Service) Precheck(ctx context.Context, lang string, in model.Account) (*RequestResult, error) {
 	acc := model.Account{}
 	editable(&acc, in)
 	refused := s.prepare(ctx, &acc)
@@ -220,7 +226,7 @@ func (s *Service) Precheck(ctx context.Context, in model.Account) (*RequestResul
 	if err != nil {
 		return nil, err
 	}
-	return &RequestResult{Account: acc, Checks: s.checks(acc), Overlaps: ov}, refused
+	return &RequestResult{Account: acc, Checks: s.checks(lang, acc), Overlaps: ov}, refused
 }
 
 // maxAck bounds the reason given for sending a request despite errors.
@@ -280,7 +286,7 @@ func (s *Service) Resubmit(ctx context.Context, actor model.Actor, requester *mo
 	if err != nil {
 		return nil, err
 	}
-	return s.result(ctx, acc)
+	return s.result(ctx, requester.Lang, acc)
 }
 
 // decisions maps a decision to the status it leads to.
@@ -366,7 +372,7 @@ func (s *Service) Register(ctx context.Context, actor model.Actor, in model.Acco
 	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
 		return nil, err
 	}
-	return s.result(ctx, &acc)
+	return s.result(ctx, "en", &acc)
 }
 
 // Update stores edits to an account's fields; its status does not change.
@@ -426,14 +432,15 @@ func (s *Service) Transition(ctx context.Context, actor model.Actor, id int64, t
 	return acc, nil
 }
 
-// View gathers an account's page: checks, overlaps, history, requester.
-func (s *Service) View(ctx context.Context, id int64) (*AccountView, error) {
+// View gathers an account's page: checks (in lang), overlaps, history,
+// requester.
+func (s *Service) View(ctx context.Context, lang string, id int64) (*AccountView, error) {
 	acc, err := s.Store.Account(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	v := &AccountView{Account: *acc, Checks: s.checks(*acc)}
-	if v.Checks, err = s.withAvatar(ctx, *acc, v.Checks); err != nil {
+	v := &AccountView{Account: *acc, Checks: s.checks(lang, *acc)}
+	if v.Checks, err = s.withAvatar(ctx, lang, *acc, v.Checks); err != nil {
 		return nil, err
 	}
 	if v.Overlaps, err = s.overlaps(ctx, *acc); err != nil {

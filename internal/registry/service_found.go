@@ -28,7 +28,7 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return 0, 0, []RowProblem{{Line: 1, Message: csvErrorMessage(orEmpty(err))}}, nil
+		return 0, 0, []RowProblem{csvProblem(1, orEmpty(err))}, nil
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -40,13 +40,13 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 			k = "display_name"
 		}
 		if _, dup := cols[k]; dup {
-			problems = append(problems, RowProblem{Line: 1, Field: k, Message: "column given twice"})
+			problems = append(problems, problem(1, k, "column_twice"))
 		}
 		cols[k] = i
 	}
 	for _, req := range foundColumns[:2] {
 		if _, ok := cols[req]; !ok {
-			problems = append(problems, RowProblem{Line: 1, Field: req, Message: "required column missing"})
+			problems = append(problems, problem(1, req, "column_missing"))
 		}
 	}
 	if len(problems) > 0 {
@@ -69,7 +69,7 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			problems = append(problems, RowProblem{Line: pe.StartLine, Message: csvErrorMessage(err)})
+			problems = append(problems, csvProblem(pe.StartLine, err))
 			continue
 		} else if err != nil {
 			return 0, 0, nil, err // a failing reader, not a bad file
@@ -88,15 +88,14 @@ func (s *Service) ImportFound(ctx context.Context, actor model.Actor, r io.Reade
 		}
 		key, err := NormalizeHandle(f.Platform, f.Handle)
 		if err != nil {
-			problems = append(problems, RowProblem{Line: line, Field: "handle", Message: err.Error()})
+			problems = append(problems, errProblem(line, "handle", err))
 			continue
 		}
 		f.HandleKey = key
 		if v := get("followers"); v != "" {
 			n, err := strconv.ParseInt(strings.ReplaceAll(v, ",", ""), 10, 64)
 			if err != nil || n < 0 {
-				problems = append(problems, RowProblem{Line: line, Field: "followers",
-					Message: fmt.Sprintf("%q is not a number of followers", v)})
+				problems = append(problems, problem(line, "followers", "not_followers", v))
 				continue
 			}
 			f.Followers = &n

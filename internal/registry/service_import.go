@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -58,7 +57,7 @@ func (s *Service) PreviewImport(ctx context.Context, r io.Reader) (ImportPreview
 			if errors.Is(err, ErrBadProfileURL) {
 				field = "profile_url"
 			}
-			pv.Problems = append(pv.Problems, RowProblem{Line: row.Line, Field: field, Message: errs.Of(err).Message})
+			pv.Problems = append(pv.Problems, errProblem(row.Line, field, err))
 			continue
 		}
 		old := existing[row.Account.Platform+"\x00"+row.Account.HandleKey]
@@ -67,9 +66,8 @@ func (s *Service) PreviewImport(ctx context.Context, r io.Reader) (ImportPreview
 		}
 		row.ExistingID = old.ID
 		if cols["status"] && row.Account.Status != old.Status {
-			pv.Problems = append(pv.Problems, RowProblem{Line: row.Line, Field: "status", Message: fmt.Sprintf(
-				"%s on %s is %s in the registry (account %d, /accounts/%d), not %s: an import does not change an account's status; change it on the account's page or give its current status",
-				old.Handle, old.Platform, old.Status, old.ID, old.ID, row.Account.Status)})
+			pv.Problems = append(pv.Problems, problem(row.Line, "status", "status_differs",
+				old.Handle, old.Platform, old.Status, old.ID, old.ID, row.Account.Status))
 			continue
 		}
 		merged := *old

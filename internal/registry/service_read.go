@@ -52,7 +52,7 @@ func visibleTo(u *model.User, f store.AccountFilter) store.AccountFilter {
 // request is errs.NotFound to u when u sees only their own, so that its
 // existence is not revealed.
 func (s *Service) AccountFor(ctx context.Context, u *model.User, id int64) (*AccountView, error) {
-	view, err := s.View(ctx, id)
+	view, err := s.View(ctx, langOf(u), id)
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +60,14 @@ func (s *Service) AccountFor(ctx context.Context, u *model.User, id int64) (*Acc
 		return nil, errs.E(errs.NotFound, "account.not_found", "no such account")
 	}
 	return view, nil
+}
+
+// langOf is the language u reads Herald in ("" for English).
+func langOf(u *model.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.Lang
 }
 
 // AccountsFor lists the accounts f selects that u may see, with the total
@@ -86,7 +94,7 @@ func MayResubmit(u *model.User, acc *model.Account) bool { return mayResubmit(u,
 // RequestFor returns the request id as u may see it: errs.Forbidden for
 // someone else's request when u sees only their own.
 func (s *Service) RequestFor(ctx context.Context, u *model.User, id int64) (*AccountView, error) {
-	view, err := s.View(ctx, id)
+	view, err := s.View(ctx, langOf(u), id)
 	if err != nil {
 		return nil, err
 	}

@@ -131,7 +131,7 @@ func TestServiceRequestFlow(t *testing.T) {
 			t.Fatalf("verify approved = %+v, %v", v, err)
 		}
 
-		view, err := f.svc.View(ctx, id)
+		view, err := f.svc.View(ctx, "en", id)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -139,7 +139,7 @@ func fieldProblems(acc *model.Account) []fieldProblem {
 func addFieldProblems(pv *ImportPreview, line int, acc *model.Account) {
 	for _, p := range fieldProblems(acc) {
 		if !slices.ContainsFunc(pv.Problems, func(q RowProblem) bool { return q.Line == line && q.Field == p.Field }) {
-			pv.Problems = append(pv.Problems, RowProblem{Line: line, Field: p.Field, Message: p.Err.Message})
+			pv.Problems = append(pv.Problems, errProblem(line, p.Field, p.Err))
 		}
 	}
 }

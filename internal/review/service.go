@@ -228,21 +228,21 @@ var DraftAccountStatuses = []string{model.StatusActive, model.StatusAtRisk, mode
 // rejected or closed. At-risk and closure-proposed accounts are still
 // registered and still post.
 func acceptsDrafts(acc *model.Account) error {
-	var why string
 	switch acc.Status {
 	case model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed: // = DraftAccountStatuses
 		return nil
 	case model.StatusRequested, model.StatusInReview, model.StatusChangesRequested:
-		why = "its request is waiting for a decision"
+		return errs.Errorf(errs.Conflict, "draft.account_requested",
+			"Drafts are written only for approved accounts: %s is %s (its request is waiting for a decision).", acc.Handle, acc.Status)
 	case model.StatusRejected:
-		why = "its request was rejected"
+		return errs.Errorf(errs.Conflict, "draft.account_rejected",
+			"Drafts are written only for approved accounts: %s is %s (its request was rejected).", acc.Handle, acc.Status)
 	case model.StatusClosed:
-		why = "it is closed"
-	default:
-		why = "its status is " + acc.Status
+		return errs.Errorf(errs.Conflict, "draft.account_closed",
+			"Drafts are written only for approved accounts: %s is %s (it is closed).", acc.Handle, acc.Status)
 	}
 	return errs.Errorf(errs.Conflict, "draft.account_not_approved",
-		"Drafts are written only for approved accounts: %s is %s (%s).", acc.Handle, acc.Status, why)
+		"Drafts are written only for approved accounts: %s is %s.", acc.Handle, acc.Status)
 }
 
 // mayDecide says whether u may decide d's current step.

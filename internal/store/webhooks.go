@@ -357,7 +357,9 @@ func (s *Store) disableEndpointTx(ctx context.Context, tx *sql.Tx, ep *model.Web
 	if _, err := tx.ExecContext(ctx, s.q("webhook-endpoint-disable"), reason, s.tv(now), ep.ID); err != nil {
 		return mapErr(err)
 	}
-	n := model.Notification{UserID: ep.OwnerID, Email: ep.OwnerEmail,
+	// The store writes no language but English; the key lets the in-app
+	// list show the subject in the reader's language (notify.Text).
+	n := model.Notification{UserID: ep.OwnerID, Email: ep.OwnerEmail, Key: "webhook.disabled", Args: []string{ep.URL},
 		Subject: "Webhook endpoint disabled: " + ep.URL,
 		Body: fmt.Sprintf("Herald stopped sending webhooks to %s: %s. Fix the receiver, then register it again "+
 			"or ask an administrator to redeliver the failed messages.", ep.URL, reason)}

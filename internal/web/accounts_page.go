@@ -156,7 +156,7 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ae := toAPIError(state(r).lang, err)
-	view, verr := s.registry.View(r.Context(), id)
+	view, verr := s.registry.View(r.Context(), pageLang(r), id)
 	if ae.kind == errs.Internal || verr != nil {
 		s.pageError(w, r, err)
 		return

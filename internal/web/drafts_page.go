@@ -313,7 +313,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, c := range s.checker.Pack().Clauses {
-		v.Clauses = append(v.Clauses, option{Value: c.ID, Label: c.ID + " " + c.Title.In(state(r).user.Lang)})
+		v.Clauses = append(v.Clauses, option{Value: c.ID, Label: c.ID + " " + c.Title.In(pageLang(r))})
 	}
 	if v.ServiceLevels, err = s.serviceLevels(r); err != nil {
 		s.fail(w, r, err)

@@ -95,7 +95,7 @@ func (s *Server) findingViews(lang, text string, fs []model.Finding) ([]findingV
 		fv := findingView{N: i + 1, Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Message: f.Message, Suggestion: f.Suggestion}
 		for _, c := range pack.Clauses {
 			if c.ID == f.Clause {
-				fv.ClauseTitle = c.Title.In("en")
+				fv.ClauseTitle = c.Title.In(lang)
 			}
 		}
 		switch {

@@ -131,6 +131,9 @@ func (s *Server) templateFuncs(lang string) template.FuncMap {
 		"code": func(s string) template.HTML {
 			return template.HTML("<code>" + template.HTMLEscapeString(s) + "</code>")
 		},
+		// local is a message made outside web (a health reason, an import
+		// problem) in lang.
+		"local": func(v interface{ Text(string) string }) string { return v.Text(lang) },
 	}
 }
 

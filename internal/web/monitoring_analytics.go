@@ -66,7 +66,9 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 		return nil, nil, err
 	}
 	p, err := connector.ImportAnalytics(bytes.NewReader(data))
-	if err != nil {
+	if errs.Is(err, errs.Invalid) {
+		return nil, nil, err // what is wrong with the file, in the catalogs
+	} else if err != nil {
 		return nil, nil, errorf(errs.Invalid, "analytics_unreadable", "%v", err)
 	}
 	if p.Platform != acc.Platform {

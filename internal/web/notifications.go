@@ -47,7 +47,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	views := make([]noteView, 0, len(ns))
 	for _, n := range ns {
-		views = append(views, viewNote(state(r).user.Lang, n))
+		views = append(views, viewNote(pageLang(r), n))
 	}
 	s.render(w, r, http.StatusOK, "notifications", page{Title: tr(r, "title.notifications"), Active: "/notifications", Data: views})
 }
@@ -126,7 +126,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 		if args == nil {
 			args = []string{}
 		}
-		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(state(r).user.Lang, n),
+		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(pageLang(r), n),
 			Link: n.Link, CreatedAt: n.CreatedAt.UTC(), Read: n.ReadAt != nil})
 	}
 	writeList(w, lr, items, func(i int) string { return store.IDKey(ns[i].ID) })

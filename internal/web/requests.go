@@ -115,7 +115,7 @@ func (s *Server) requestPrecheck(w http.ResponseWriter, r *http.Request) {
 	a, err := accountFromForm(r)
 	var res *registry.RequestResult
 	if err == nil {
-		res, err = s.registry.Precheck(r.Context(), a)
+		res, err = s.registry.Precheck(r.Context(), pageLang(r), a)
 	}
 	data := struct {
 		Result *registry.RequestResult
@@ -233,7 +233,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	view, verr := s.registry.View(r.Context(), id)
+	view, verr := s.registry.View(r.Context(), pageLang(r), id)
 	if verr != nil {
 		s.pageError(w, r, verr)
 		return
