@@ -104,7 +104,7 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		if lang == "?" {
 			lang = textLanguage(st.norm.text)
 		}
-		if lang != "" && lang != cl.m.Header.Language {
+		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
 			continue
 		}
 		if terms && score < cl.agree {

@@ -1,0 +1,189 @@
+// Command corpusmodels trains one model per clause family of the checker's
+// evaluation corpus on its tune half only (internal/check/testdata/corpus),
+// in English, French and Spanish at once: the family's drafts are the
+// positives, every other draft of the half (clean posts and the other
+// families) the negatives. The L2 strength, the epochs and the header's
+// threshold come from 5-fold cross-validation of the tune half; the test
+// half is never read.
+//
+//	go run ./internal/classify/corpusmodels [-out DIR] [-report]
+//
+// -report also prints, per family, the held-out recall and the clean posts
+// flagged over a grid of thresholds, alone and together with the default
+// pack's other rules, for choosing the pack's thresholds.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/corpus"
+	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// Settings of every family model: 2^16 buckets keep each file at 128 KB;
+// the corpus has too few drafts to fill more.
+const (
+	bucketBits = 16
+	folds      = 5
+	seed       = 1
+	created    = "2026-12-05"
+)
+
+// Name is the model name of a clause family.
+func Name(family string) string { return "corpus-" + family }
+
+func main() {
+	dir := flag.String("corpus", "../check/testdata/corpus", "the evaluation corpus")
+	out := flag.String("out", "models", "folder the models are written to")
+	report := flag.Bool("report", false, "print held-out recall and clean posts flagged over a grid of thresholds")
+	fresh := flag.String("fresh", "", "a folder of new drafts (tune/*.jsonl, not yet in the corpus): print the grid on them, for models trained without them")
+	flag.Parse()
+	if err := run(*dir, *out, *report, *fresh); err != nil {
+		fmt.Fprintln(os.Stderr, "corpusmodels:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, out string, report bool, freshDir string) error {
+	items, err := corpus.Load(dir, corpus.Tune)
+	if err != nil {
+		return err
+	}
+	var found []bool // by the pack without the corpus models
+	if report {
+		if found, err = rulesAlone(items); err != nil {
+			return err
+		}
+	}
+	var fresh []corpus.Item
+	var freshFound []bool
+	if freshDir != "" {
+		if fresh, err = corpus.Load(freshDir, corpus.Tune); err != nil {
+			return err
+		}
+		if freshFound, err = rulesAlone(fresh); err != nil {
+			return err
+		}
+	}
+	for _, f := range corpus.Families {
+		if f.Name == corpus.Clean {
+			continue
+		}
+		var ex []classify.Example
+		var exItems []corpus.Item
+		var exFound []bool
+		for i, it := range items {
+			ex = append(ex, classify.Example{Text: it.Text, Label: it.Family == f.Name})
+			exItems = append(exItems, it)
+			if found != nil {
+				exFound = append(exFound, found[i])
+			}
+		}
+		m, cv, err := classify.TrainCV(ex, folds, classify.TrainOptions{
+			Name: Name(f.Name), Language: classify.Multilingual, Fold: check.Fold, Folding: check.FoldName,
+			Description: fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es", f.Name, f.Shown),
+			BucketBits:  bucketBits, Seed: seed, MaxEpochs: 30, TargetPrecision: 0.9, Created: created,
+			TrainSource: "internal/check/testdata/corpus/tune",
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		path := filepath.Join(out, Name(f.Name)+".hmdl")
+		data := m.Marshal()
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+		v := m.Header.Validation
+		fmt.Printf("%s: %d drafts (%d positive), lambda %g, %d epochs; held out: average precision %.3f, threshold %.3f (precision %.3f, recall %.3f); %d bytes\n",
+			path, len(ex), v.Positives, cv.Lambda, cv.Epochs, cv.AP, m.Header.Threshold, v.Precision, v.Recall, len(data))
+		if report {
+			printGrid(exItems, f.Name, cv.Scores, exFound)
+		}
+		if fresh != nil {
+			scores := make([]float64, len(fresh))
+			for i, it := range fresh {
+				scores[i] = m.Score(it.Text, check.Fold(it.Text))
+			}
+			fmt.Println("  on the fresh drafts:")
+			printGrid(fresh, f.Name, scores, freshFound)
+		}
+	}
+	return nil
+}
+
+// rulesAlone reports, for each item, whether the default pack without the
+// corpus models gets it right.
+func rulesAlone(items []corpus.Item) ([]bool, error) {
+	p, err := policy.Default()
+	if err != nil {
+		return nil, err
+	}
+	lp := *p
+	lp.Rules = slices.Clone(p.Rules)
+	for i := range lp.Rules {
+		if c := lp.Rules[i].Detect.Classifier; c != nil && strings.HasPrefix(c.Model, "corpus-") {
+			lp.Rules[i].Detect.Classifier = nil
+			if len(lp.Rules[i].Detect.Terms) == 0 && len(lp.Rules[i].Detect.Frames) == 0 {
+				lp.Rules[i].Disabled = true
+			}
+		}
+	}
+	c, err := check.Compile(&lp, check.Options{Now: func() time.Time { return corpus.Date }})
+	if err != nil {
+		return nil, err
+	}
+	found := make([]bool, len(items))
+	for i, it := range items {
+		found[i] = it.Found(c.Check(it.Draft()))
+	}
+	return found, nil
+}
+
+// printGrid prints, per threshold, the family's held-out recall by the
+// model alone and with the rules, and the clean posts the model flags
+// (alone, and that the rules left clean).
+func printGrid(items []corpus.Item, family string, scores []float64, found []bool) {
+	fmt.Println("  threshold  recall(model)  recall(model+rules)  clean flagged(model)  clean newly flagged")
+	pos, rulesHit := 0, 0
+	for i, it := range items {
+		switch it.Family {
+		case family:
+			pos++
+			if found[i] {
+				rulesHit++
+			}
+		}
+	}
+	fmt.Printf("  rules alone: recall %.3f (%d/%d)\n", float64(rulesHit)/float64(pos), rulesHit, pos)
+	for _, t := range []float64{0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7} {
+		var alone, both, fa, newFA int
+		for i, it := range items {
+			hit := scores[i] >= t
+			switch it.Family {
+			case family:
+				if hit {
+					alone++
+				}
+				if hit || found[i] {
+					both++
+				}
+			case corpus.Clean:
+				if hit {
+					fa++
+					if found[i] {
+						newFA++
+					}
+				}
+			}
+		}
+		fmt.Printf("  %9.2f  %13.3f  %19.3f  %20d  %19d\n", t, float64(alone)/float64(pos), float64(both)/float64(pos), fa, newFA)
+	}
+}
