@@ -217,6 +217,9 @@ type Classifier struct {
 	Model     string  `yaml:"model"`     // a name in Pack.Models, or an embedded model
 	Threshold float64 `yaml:"threshold"` // 0: the threshold the model file records
 	Agree     float64 `yaml:"agree"`     // with terms only; below Threshold
+	// Unless names concepts whose terms, found anywhere in the text, keep
+	// the model from firing alone (a past marker for a movement plan).
+	Unless []string `yaml:"unless"`
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

@@ -58,8 +58,12 @@ func run(dir, out string, report bool, freshDir string) error {
 		return err
 	}
 	var found []bool // by the pack without the corpus models
+	var may map[string][]bool
 	if report {
 		if found, err = rulesAlone(items); err != nil {
+			return err
+		}
+		if may, err = allowed(items); err != nil {
 			return err
 		}
 	}
@@ -105,7 +109,15 @@ func run(dir, out string, report bool, freshDir string) error {
 		fmt.Printf("%s: %d drafts (%d positive), lambda %g, %d epochs; held out: average precision %.3f, threshold %.3f (precision %.3f, recall %.3f); %d bytes\n",
 			path, len(ex), v.Positives, cv.Lambda, cv.Epochs, cv.AP, m.Header.Threshold, v.Precision, v.Recall, len(data))
 		if report {
-			printGrid(exItems, f.Name, cv.Scores, exFound)
+			scores := slices.Clone(cv.Scores)
+			if m := may[f.Name]; m != nil {
+				for i := range scores {
+					if !m[i] {
+						scores[i] = 0
+					}
+				}
+			}
+			printGrid(exItems, f.Name, scores, exFound)
 		}
 		if fresh != nil {
 			scores := make([]float64, len(fresh))
@@ -145,6 +157,46 @@ func rulesAlone(items []corpus.Item) ([]bool, error) {
 		found[i] = it.Found(c.Check(it.Draft()))
 	}
 	return found, nil
+}
+
+// allowed reports, for each item, whether the rule of each family model
+// may fire on it: the rule applies to the account and none of its unless
+// concepts is in the text. It checks with every model rule's threshold
+// near 0, so that such a rule fires exactly where it is allowed to.
+func allowed(items []corpus.Item) (map[string][]bool, error) {
+	p, err := policy.Default()
+	if err != nil {
+		return nil, err
+	}
+	lp := *p
+	lp.Rules = slices.Clone(p.Rules)
+	rules := map[string]string{} // rule id → family
+	for i := range lp.Rules {
+		c := lp.Rules[i].Detect.Classifier
+		if c == nil || !strings.HasPrefix(c.Model, "corpus-") {
+			continue
+		}
+		cc := *c
+		cc.Threshold = 1e-9
+		lp.Rules[i].Detect.Classifier = &cc
+		rules[lp.Rules[i].ID] = strings.TrimPrefix(c.Model, "corpus-")
+	}
+	c, err := check.Compile(&lp, check.Options{Now: func() time.Time { return corpus.Date }})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]bool{}
+	for _, f := range rules {
+		out[f] = make([]bool, len(items))
+	}
+	for i, it := range items {
+		for _, fd := range c.Check(it.Draft()).Findings {
+			if f, ok := rules[fd.Rule]; ok {
+				out[f][i] = true
+			}
+		}
+	}
+	return out, nil
 }
 
 // printGrid prints, per threshold, the family's held-out recall by the
