@@ -37,25 +37,46 @@ const (
 	created    = "2026-12-05"
 )
 
+// generalNegatives adds, to a family's negatives, the negative examples of
+// a training split of the shared data: everyday text of the kind the
+// family's drafts are not. Contempt learned from the corpus alone fired on
+// one tweet in five of the TweetEval validation split, at chance.
+var generalNegatives = map[string]string{
+	"contempt": "tweeteval-offensive/train_text.txt",
+}
+
 // Name is the model name of a clause family.
 func Name(family string) string { return "corpus-" + family }
 
 func main() {
 	dir := flag.String("corpus", "../check/testdata/corpus", "the evaluation corpus")
+	shared := flag.String("shared", "../../../shared/testdata", "the shared data sets, for generalNegatives")
 	out := flag.String("out", "models", "folder the models are written to")
 	report := flag.Bool("report", false, "print held-out recall and clean posts flagged over a grid of thresholds")
 	fresh := flag.String("fresh", "", "a folder of new drafts (tune/*.jsonl, not yet in the corpus): print the grid on them, for models trained without them")
 	flag.Parse()
-	if err := run(*dir, *out, *report, *fresh); err != nil {
+	if err := run(*dir, *shared, *out, *report, *fresh); err != nil {
 		fmt.Fprintln(os.Stderr, "corpusmodels:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, out string, report bool, freshDir string) error {
+func run(dir, shared, out string, report bool, freshDir string) error {
 	items, err := corpus.Load(dir, corpus.Tune)
 	if err != nil {
 		return err
+	}
+	general := map[string][]classify.Example{}
+	for family, file := range generalNegatives {
+		ex, err := classify.ReadFile(filepath.Join(shared, file), "")
+		if err != nil {
+			return fmt.Errorf("%s: %w (the shared data sets: -shared DIR)", family, err)
+		}
+		for _, e := range ex {
+			if !e.Label {
+				general[family] = append(general[family], e)
+			}
+		}
 	}
 	var found []bool // by the pack without the corpus models
 	var may map[string][]bool
@@ -77,25 +98,27 @@ func run(dir, out string, report bool, freshDir string) error {
 			return err
 		}
 	}
+	if err := subjective(items, shared, out); err != nil {
+		return err
+	}
 	for _, f := range corpus.Families {
 		if f.Name == corpus.Clean {
 			continue
 		}
-		var ex []classify.Example
-		var exItems []corpus.Item
-		var exFound []bool
+		ex := make([]classify.Example, len(items), len(items)+len(general[f.Name]))
 		for i, it := range items {
-			ex = append(ex, classify.Example{Text: it.Text, Label: it.Family == f.Name})
-			exItems = append(exItems, it)
-			if found != nil {
-				exFound = append(exFound, found[i])
-			}
+			ex[i] = classify.Example{Text: it.Text, Label: it.Family == f.Name}
+		}
+		ex = append(ex, general[f.Name]...)
+		source := "internal/check/testdata/corpus/tune"
+		if g := generalNegatives[f.Name]; g != "" && len(general[f.Name]) > 0 {
+			source += " and the negatives of " + g
 		}
 		m, cv, err := classify.TrainCV(ex, folds, classify.TrainOptions{
 			Name: Name(f.Name), Language: classify.Multilingual, Fold: check.Fold, Folding: check.FoldName,
 			Description: fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es", f.Name, f.Shown),
 			BucketBits:  bucketBits, Seed: seed, MaxEpochs: 30, TargetPrecision: 0.9, Created: created,
-			TrainSource: "internal/check/testdata/corpus/tune",
+			TrainSource: source,
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
@@ -109,7 +132,16 @@ func run(dir, out string, report bool, freshDir string) error {
 		fmt.Printf("%s: %d drafts (%d positive), lambda %g, %d epochs; held out: average precision %.3f, threshold %.3f (precision %.3f, recall %.3f); %d bytes\n",
 			path, len(ex), v.Positives, cv.Lambda, cv.Epochs, cv.AP, m.Header.Threshold, v.Precision, v.Recall, len(data))
 		if report {
-			scores := slices.Clone(cv.Scores)
+			if n := len(general[f.Name]); n > 0 {
+				fa := 0
+				for _, sc := range cv.Scores[len(items):] {
+					if sc >= 0.25 {
+						fa++
+					}
+				}
+				fmt.Printf("  general negatives: %d of %d score 0.25 or more held out\n", fa, n)
+			}
+			scores := slices.Clone(cv.Scores[:len(items)])
 			if m := may[f.Name]; m != nil {
 				for i := range scores {
 					if !m[i] {
@@ -117,7 +149,7 @@ func run(dir, out string, report bool, freshDir string) error {
 					}
 				}
 			}
-			printGrid(exItems, f.Name, scores, exFound)
+			printGrid(items, f.Name, scores, found)
 		}
 		if fresh != nil {
 			scores := make([]float64, len(fresh))
@@ -238,4 +270,40 @@ func printGrid(items []corpus.Item, family string, scores []float64, found []boo
 		}
 		fmt.Printf("  %9.2f  %13.3f  %19.3f  %20d  %19d\n", t, float64(alone)/float64(pos), float64(both)/float64(pos), fa, newFA)
 	}
+}
+
+// subjective trains subjective-en (4.4(b)) on the Pang and Lee training
+// split and the English drafts of the corpus's tune half (opinions against
+// every other draft), choosing its settings and threshold on the dev split.
+// The film sentences alone taught it that a project's "An amazing day at
+// the new school." is a fact (score under 0.05).
+func subjective(items []corpus.Item, shared, out string) error {
+	train, err := classify.ReadFile(filepath.Join(shared, "subjectivity", "train.jsonl"), "")
+	if err != nil {
+		return fmt.Errorf("subjective-en: %w (the shared data sets: -shared DIR)", err)
+	}
+	for _, it := range items {
+		if it.Lang == "en" {
+			train = append(train, classify.Example{Text: it.Text, Label: it.Family == "opinion"})
+		}
+	}
+	dev, err := classify.ReadFile(filepath.Join(shared, "subjectivity", "dev.jsonl"), "")
+	if err != nil {
+		return err
+	}
+	m, err := classify.Train(train, dev, classify.TrainOptions{
+		Name: "subjective-en", Language: "en", Fold: check.Fold, Folding: check.FoldName, Seed: seed,
+		Description:     "opinions and judgments rather than facts (4.4(b)); Pang and Lee subjectivity data v1.0, research use, and the English drafts of the checker's evaluation corpus, tune half",
+		TargetPrecision: 0.85, Created: created,
+		TrainSource:     "subjectivity/train.jsonl and internal/check/testdata/corpus/tune (en)", ValSource: "subjectivity/dev.jsonl",
+	})
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(out, "subjective-en.hmdl")
+	data := m.Marshal()
+	v := m.Header.Validation
+	fmt.Printf("%s: %d examples (%d positive), lambda %g, %d epochs; on dev: threshold %.3f, precision %.3f, recall %.3f, average precision %.3f; %d bytes\n",
+		path, len(train), m.Header.Training.Positives, m.Header.Training.Lambda, m.Header.Training.Epochs, m.Header.Threshold, v.Precision, v.Recall, v.AveragePrecision, len(data))
+	return os.WriteFile(path, data, 0o644)
 }
