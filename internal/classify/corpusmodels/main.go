@@ -295,7 +295,7 @@ func subjective(items []corpus.Item, shared, out string) error {
 		Name: "subjective-en", Language: "en", Fold: check.Fold, Folding: check.FoldName, Seed: seed,
 		Description:     "opinions and judgments rather than facts (4.4(b)); Pang and Lee subjectivity data v1.0, research use, and the English drafts of the checker's evaluation corpus, tune half",
 		TargetPrecision: 0.85, Created: created,
-		TrainSource:     "subjectivity/train.jsonl and internal/check/testdata/corpus/tune (en)", ValSource: "subjectivity/dev.jsonl",
+		TrainSource: "subjectivity/train.jsonl and internal/check/testdata/corpus/tune (en)", ValSource: "subjectivity/dev.jsonl",
 	})
 	if err != nil {
 		return err
