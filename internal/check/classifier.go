@@ -16,6 +16,7 @@ type classifier struct {
 	threshold float64 // the model alone fires at this score
 	agree     float64 // a term match stands at this score (0: always)
 	unless    []int32 // concepts whose terms in the text keep the model alone from firing
+	with      []int32 // concepts one of whose terms the model alone needs in the text
 }
 
 // explainWords is how many of the heaviest words a finding names.
@@ -47,6 +48,12 @@ func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]in
 			return nil, fmt.Errorf("classifier: unless names unknown concept %q", id)
 		}
 		cl.unless = append(cl.unless, members(p, concepts, id)...)
+	}
+	for _, id := range c.With {
+		if _, ok := concepts[id]; !ok {
+			return nil, fmt.Errorf("classifier: with names unknown concept %q", id)
+		}
+		cl.with = append(cl.with, members(p, concepts, id)...)
 	}
 	if cl.threshold == 0 {
 		cl.threshold = m.Header.Threshold
@@ -102,7 +109,7 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		for k := first; k < len(st.matches); k++ {
 			terms = terms || st.matches[k].rule == int32(i)
 		}
-		if !terms && (score < cl.threshold || st.hasConcept(cl.unless)) {
+		if !terms && (score < cl.threshold || st.hasConcept(cl.unless) || cl.with != nil && !st.hasConcept(cl.with)) {
 			continue
 		}
 		// The model has a say only on text in its language (or text whose

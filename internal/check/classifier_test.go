@@ -249,7 +249,8 @@ func TestTextLanguage(t *testing.T) {
 }
 
 // A concept named under classifier.unless, found in the text, keeps the
-// model from firing alone; elsewhere the model fires as before.
+// model from firing alone; one under classifier.with must be found for it
+// to fire alone.
 func TestClassifierUnless(t *testing.T) {
 	overlay := classifierOverlay + `
   - id: local.frame
@@ -282,6 +283,17 @@ add_concepts:
 	base, err := policy.Load("../policy/testdata/pack.yaml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// With a concept under with, the model alone needs one of its terms.
+	c, err = toyChecker(t, strings.Replace(overlay, "unless: [past]", "with: [road]", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met a Blorf near the road"}), "local.alone"); len(fs) != 1 {
+		t.Errorf("with the concept: %+v, want one finding", fs)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met a Blorf near the river"}), "local.alone"); len(fs) != 0 {
+		t.Errorf("without the concept: %+v, want none", fs)
 	}
 	_, err = policy.ApplyOverlay(base, filepath.Join(t.TempDir(), "overlay.yaml"), []byte(strings.Replace(overlay, "unless: [past]", "unless: [pasta]", 1)))
 	if err == nil || !strings.Contains(err.Error(), `unknown concept "pasta"`) || !strings.Contains(err.Error(), "local.alone") {

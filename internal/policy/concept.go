@@ -229,6 +229,11 @@ func validateFrames(ps *problems, at pos, r *Rule, known map[string]bool) {
 				ps.add(at, r.ID, "classifier.unless names unknown concept %q", id)
 			}
 		}
+		for _, id := range c.With {
+			if !known[id] {
+				ps.add(at, r.ID, "classifier.with names unknown concept %q", id)
+			}
+		}
 	}
 }
 
