@@ -17,8 +17,9 @@ import (
 	"github.com/herald-gov/herald/internal/policy"
 )
 
-// sweep asks for the threshold grid of each classifier rule.
-var sweep bool
+// sweep asks for the threshold grid of each classifier rule, terms for
+// what each term of its list matches on the training split.
+var sweep, terms bool
 
 // withoutClassifiers is a copy of p whose rules use their word lists only.
 func withoutClassifiers(p *policy.Pack) *policy.Pack {
@@ -199,6 +200,72 @@ func sweepThresholds(w io.Writer, p *policy.Pack, lists *check.Checker, shared s
 			fmt.Fprintln(tw)
 		}
 		tw.Flush()
+	}
+	return nil
+}
+
+// trainSets are the training splits of the shared sets, for judging list
+// terms: a term is kept or dropped on what it does there, never on val/dev.
+var trainSets = map[string]func(string) ([]labelled, error){
+	"tweeteval-offensive": func(shared string) ([]labelled, error) {
+		ex, err := classify.ReadFile(filepath.Join(shared, "tweeteval-offensive", "train_text.txt"), "")
+		return fromExamples(ex), err
+	},
+	"subjectivity": func(shared string) ([]labelled, error) {
+		ex, err := classify.ReadFile(filepath.Join(shared, "subjectivity", "train.jsonl"), "")
+		return fromExamples(ex), err
+	},
+}
+
+func fromExamples(ex []classify.Example) []labelled {
+	out := make([]labelled, len(ex))
+	for i, e := range ex {
+		out[i] = labelled{e.Text, e.Label}
+	}
+	return out
+}
+
+// termPrecision prints, for each classifier rule, the terms of its word
+// list that match texts of the training split, with how many of those texts
+// are positive: the terms that cost precision.
+func termPrecision(w io.Writer, lists *check.Checker, shared string) error {
+	for _, cr := range classifierRules {
+		data, err := trainSets[cr.dataset](shared)
+		if err != nil {
+			return err
+		}
+		type count struct{ pos, neg int }
+		counts := map[string]*count{}
+		for _, l := range data {
+			seen := map[string]bool{}
+			for _, f := range lists.Check(cr.draft(l.text)).Findings {
+				term := strings.ToLower(f.Excerpt)
+				if f.Rule != cr.rule || seen[term] {
+					continue
+				}
+				seen[term] = true
+				c := counts[term]
+				if c == nil {
+					c = &count{}
+					counts[term] = c
+				}
+				if l.actual {
+					c.pos++
+				} else {
+					c.neg++
+				}
+			}
+		}
+		terms := make([]string, 0, len(counts))
+		for t := range counts {
+			terms = append(terms, t)
+		}
+		slices.SortFunc(terms, func(a, b string) int { return counts[b].neg - counts[a].neg })
+		fmt.Fprintf(w, "\n%s %s on the training split of %s: texts matched by each term, positive/negative (most negatives first)\n", cr.clause, cr.rule, cr.dataset)
+		for _, t := range terms {
+			c := counts[t]
+			fmt.Fprintf(w, "  %-28s %5d %5d  %.2f\n", t, c.pos, c.neg, float64(c.pos)/float64(c.pos+c.neg))
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/model"
@@ -14,6 +15,8 @@ type classifier struct {
 	m         *classify.Model
 	threshold float64 // the model alone fires at this score
 	agree     float64 // a term match stands at this score (0: always)
+	unless    []int32 // concepts whose terms in the text keep the model alone from firing
+	with      []int32 // concepts one of whose terms the model alone needs in the text
 }
 
 // explainWords is how many of the heaviest words a finding names.
@@ -22,7 +25,7 @@ const explainWords = 3
 // loadClassifier finds the model a rule names: a file the pack's models
 // map names it to, else a model embedded in the binary. loaded caches the
 // models of one compilation.
-func loadClassifier(p *policy.Pack, c *policy.Classifier, loaded map[string]*classify.Model) (*classifier, error) {
+func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]int32, loaded map[string]*classify.Model) (*classifier, error) {
 	m := loaded[c.Model]
 	if m == nil {
 		var err error
@@ -40,6 +43,18 @@ func loadClassifier(p *policy.Pack, c *policy.Classifier, loaded map[string]*cla
 		loaded[c.Model] = m
 	}
 	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree}
+	for _, id := range c.Unless {
+		if _, ok := concepts[id]; !ok {
+			return nil, fmt.Errorf("classifier: unless names unknown concept %q", id)
+		}
+		cl.unless = append(cl.unless, members(p, concepts, id)...)
+	}
+	for _, id := range c.With {
+		if _, ok := concepts[id]; !ok {
+			return nil, fmt.Errorf("classifier: with names unknown concept %q", id)
+		}
+		cl.with = append(cl.with, members(p, concepts, id)...)
+	}
 	if cl.threshold == 0 {
 		cl.threshold = m.Header.Threshold
 	}
@@ -94,7 +109,7 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		for k := first; k < len(st.matches); k++ {
 			terms = terms || st.matches[k].rule == int32(i)
 		}
-		if !terms && score < cl.threshold {
+		if !terms && (score < cl.threshold || st.hasConcept(cl.unless) || cl.with != nil && !st.hasConcept(cl.with)) {
 			continue
 		}
 		// The model has a say only on text in its language (or text whose
@@ -104,7 +119,7 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		if lang == "?" {
 			lang = textLanguage(st.norm.text)
 		}
-		if lang != "" && lang != cl.m.Header.Language {
+		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
 			continue
 		}
 		if terms && score < cl.agree {
@@ -138,6 +153,17 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		}
 		st.matches = append(st.matches, m)
 	}
+}
+
+// hasConcept reports whether the terms of one of the concepts were found
+// in the text (st.chits, kept when a frame rule applies to the draft).
+func (st *state) hasConcept(concepts []int32) bool {
+	for _, h := range st.chits {
+		if slices.Contains(concepts, h.concept) {
+			return true
+		}
+	}
+	return false
 }
 
 // stopKeys maps each stop word of lang.go, packed into a uint64 (none is

@@ -247,3 +247,56 @@ func TestTextLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A concept named under classifier.unless, found in the text, keeps the
+// model from firing alone; one under classifier.with must be found for it
+// to fire alone.
+func TestClassifierUnless(t *testing.T) {
+	overlay := classifierOverlay + `
+  - id: local.frame
+    clause: 3.4(g)
+    severity: advice
+    detect:
+      frames:
+        - all: [past, road]
+    message: {en: Framed., fr: Framed., es: Framed.}
+    examples: {fire: ["yesterday the road"], pass: ["a blorf"]}
+add_concepts:
+  - id: past
+    label: {en: a past marker, fr: un marqueur de passé, es: un marcador de pasado}
+    terms: {en: [yesterday, last week]}
+  - id: road
+    label: {en: a road, fr: une route, es: una carretera}
+    terms: {en: [road]}
+`
+	overlay = strings.Replace(overlay, "classifier: {model: toy, threshold: 0.5}", "classifier: {model: toy, threshold: 0.5, unless: [past]}", 1)
+	c, err := toyChecker(t, overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met a Blorf near the road"}), "local.alone"); len(fs) != 1 {
+		t.Errorf("without a past marker: %+v, want one finding", fs)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Last week our team met a Blorf near the road"}), "local.alone"); len(fs) != 0 {
+		t.Errorf("with a past marker: %+v, want none", fs)
+	}
+	base, err := policy.Load("../policy/testdata/pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// With a concept under with, the model alone needs one of its terms.
+	c, err = toyChecker(t, strings.Replace(overlay, "unless: [past]", "with: [road]", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met a Blorf near the road"}), "local.alone"); len(fs) != 1 {
+		t.Errorf("with the concept: %+v, want one finding", fs)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met a Blorf near the river"}), "local.alone"); len(fs) != 0 {
+		t.Errorf("without the concept: %+v, want none", fs)
+	}
+	_, err = policy.ApplyOverlay(base, filepath.Join(t.TempDir(), "overlay.yaml"), []byte(strings.Replace(overlay, "unless: [past]", "unless: [pasta]", 1)))
+	if err == nil || !strings.Contains(err.Error(), `unknown concept "pasta"`) || !strings.Contains(err.Error(), "local.alone") {
+		t.Errorf("an unknown concept under unless: %v", err)
+	}
+}

@@ -184,7 +184,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 			c.frameRules = append(c.frameRules, ri)
 		}
 		if pc := pr.Detect.Classifier; pc != nil {
-			cl, err := loadClassifier(p, pc, models)
+			cl, err := loadClassifier(p, pc, conceptIndex, models)
 			if err != nil {
 				return nil, fail(err)
 			}

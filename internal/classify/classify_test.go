@@ -244,3 +244,31 @@ func TestFeatures(t *testing.T) {
 		t.Errorf("shape %v", shape)
 	}
 }
+
+// TrainCV chooses its settings on held-out folds and gives the same file for
+// the same data and seed; every example gets a score it did not train on.
+func TestTrainCV(t *testing.T) {
+	train, val := toyData()
+	ex := append(train, val...)
+	o := TrainOptions{Name: "toy-mul", Language: Multilingual, Fold: fold, Folding: "test-fold", BucketBits: 12, Seed: 3, Created: "2026-12-05"}
+	m, cv, err := TrainCV(ex, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cv.Scores) != len(ex) || cv.Epochs == 0 || cv.AP <= 0.5 {
+		t.Errorf("cross-validation %+v does not describe held-out scores of %d examples", cv, len(ex))
+	}
+	if h := m.Header; h.Validation.Examples != len(ex) || h.Training.Epochs != cv.Epochs || h.Training.Lambda != cv.Lambda {
+		t.Errorf("header %+v does not record the cross-validation", h)
+	}
+	again, _, err := TrainCV(ex, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(m.Marshal(), again.Marshal()) {
+		t.Error("the same data and seed gave two different files")
+	}
+	if _, _, err := TrainCV(ex, 40, o); err == nil {
+		t.Error("40 folds of 10 positives accepted")
+	}
+}

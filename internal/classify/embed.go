@@ -16,7 +16,7 @@ import (
 // `go generate ./internal/classify` (models/README.md).
 //
 //go:generate go run ../../cmd/herald model train --name offensive-en --language en --seed 1 --target-precision 0.80 --description "offensive, abusive or profane tweets (3.4(n), 3.4(p)); TweetEval offensive: OLID, OffensEval 2019, research use" --data ../../../shared/testdata/tweeteval-offensive/train_text.txt --val ../../../shared/testdata/tweeteval-offensive/val_text.txt --out models/offensive-en.hmdl
-//go:generate go run ../../cmd/herald model train --name subjective-en --language en --seed 1 --target-precision 0.85 --description "opinions and judgments rather than facts (4.4(b)); Pang and Lee subjectivity data v1.0, research use" --data ../../../shared/testdata/subjectivity/train.jsonl --val ../../../shared/testdata/subjectivity/dev.jsonl --out models/subjective-en.hmdl
+//go:generate go run ./corpusmodels -out models
 
 //go:embed models
 var embedded embed.FS

@@ -19,6 +19,10 @@ import (
 // writes and reads.
 const FormatVersion = 1
 
+// Multilingual is the language of a model trained on text in several
+// languages (ISO 639-2 "mul"): the checker lets it judge text in any.
+const Multilingual = "mul"
+
 // magic opens every model file.
 var magic = [8]byte{'H', 'R', 'L', 'D', 'M', 'O', 'D', 'L'}
 
@@ -34,7 +38,7 @@ const (
 // Header is what a model file says about itself, as JSON in the file.
 type Header struct {
 	Name        string   `json:"name"`     // offensive-en
-	Language    string   `json:"language"` // the language of its training data: en
+	Language    string   `json:"language"` // the language of its training data: en, or Multilingual
 	Description string   `json:"description,omitempty"`
 	Created     string   `json:"created"` // YYYY-MM-DD
 	Features    Features `json:"features"`

@@ -125,18 +125,16 @@ const eta0 = 0.5
 
 // sgd trains logistic regression with L2 strength lambda by stochastic
 // gradient descent (learning rate eta0/(1+eta0·lambda·t), the L2 decay kept
-// as a scale factor so an update touches only the example's features), and
-// keeps the epoch with the best average precision on val.
-func sgd(tr, val *vectors, dim int, lambda float64, epochs int, seed uint64) fit {
+// as a scale factor so an update touches only the example's features). After
+// each epoch e it calls done with the weights, their scale and the bias.
+func sgd(tr *vectors, dim int, lambda float64, epochs int, seed uint64, done func(e int, w []float64, s, bias float64)) {
 	w := make([]float64, dim)
 	s, bias := 1.0, 0.0
-	best := fit{lambda: lambda, ap: -1}
 	order := make([]int, tr.len())
 	for i := range order {
 		order[i] = i
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6865726c64)) // one order for every lambda
-	scores := make([]float64, val.len())
 	t := 0.0
 	for e := 1; e <= epochs; e++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -161,6 +159,16 @@ func sgd(tr, val *vectors, dim int, lambda float64, epochs int, seed uint64) fit
 			}
 			bias -= eta * g
 		}
+		done(e, w, s, bias)
+	}
+}
+
+// fitOn trains with one L2 strength and keeps the epoch with the best
+// average precision on val.
+func fitOn(tr, val *vectors, dim int, lambda float64, epochs int, seed uint64) fit {
+	best := fit{lambda: lambda, ap: -1}
+	scores := make([]float64, val.len())
+	sgd(tr, dim, lambda, epochs, seed, func(e int, w []float64, s, bias float64) {
 		for i := range scores {
 			scores[i] = val.dot(i, w, s, bias)
 		}
@@ -172,8 +180,47 @@ func sgd(tr, val *vectors, dim int, lambda float64, epochs int, seed uint64) fit
 			}
 			best.w[dim] = bias
 		}
-	}
+	})
 	return best
+}
+
+// check refuses options a model cannot be trained with.
+func (o TrainOptions) check() error {
+	bits, _, _ := o.settings()
+	switch {
+	case o.Fold == nil || o.Folding == "":
+		return errors.New("train: no folding function")
+	case !nameRE.MatchString(o.Name):
+		return fmt.Errorf("train: name %q is not lower-case letters, digits and dashes", o.Name)
+	case o.Language == "":
+		return errors.New("train: no language")
+	case bits < minBucketBits || bits > maxBucketBits:
+		return fmt.Errorf("train: bucket bits %d is not between %d and %d", bits, minBucketBits, maxBucketBits)
+	}
+	return nil
+}
+
+// target is the precision the threshold is chosen for (default 0.8).
+func (o TrainOptions) target() float64 {
+	if o.TargetPrecision == 0 {
+		return 0.8
+	}
+	return o.TargetPrecision
+}
+
+// settings are o's bucket bits, L2 strengths and epochs, defaults filled.
+func (o TrainOptions) settings() (bits int, lambdas []float64, epochs int) {
+	bits, lambdas, epochs = o.BucketBits, o.Lambdas, o.MaxEpochs
+	if bits == 0 {
+		bits = 18
+	}
+	if len(lambdas) == 0 {
+		lambdas = []float64{1e-4, 3e-5, 1e-5, 3e-6, 1e-6}
+	}
+	if epochs == 0 {
+		epochs = 20
+	}
+	return bits, lambdas, epochs
 }
 
 // Train fits a model on train, choosing the L2 strength and the number of
@@ -181,14 +228,8 @@ func sgd(tr, val *vectors, dim int, lambda float64, epochs int, seed uint64) fit
 // precision). The same examples, options and seed give the same file, bit
 // for bit.
 func Train(train, val []Example, o TrainOptions) (*Model, error) {
-	if o.Fold == nil || o.Folding == "" {
-		return nil, errors.New("train: no folding function")
-	}
-	if !nameRE.MatchString(o.Name) {
-		return nil, fmt.Errorf("train: name %q is not lower-case letters, digits and dashes", o.Name)
-	}
-	if o.Language == "" {
-		return nil, errors.New("train: no language")
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	for _, d := range []struct {
 		name string
@@ -199,25 +240,8 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 			return nil, fmt.Errorf("train: the %s data needs examples of both classes (%d of %d positive)", d.name, pos, len(d.ex))
 		}
 	}
-	bits := o.BucketBits
-	if bits == 0 {
-		bits = 18
-	}
-	if bits < minBucketBits || bits > maxBucketBits {
-		return nil, fmt.Errorf("train: bucket bits %d is not between %d and %d", bits, minBucketBits, maxBucketBits)
-	}
-	lambdas := o.Lambdas
-	if len(lambdas) == 0 {
-		lambdas = []float64{1e-4, 3e-5, 1e-5, 3e-6, 1e-6}
-	}
-	epochs := o.MaxEpochs
-	if epochs == 0 {
-		epochs = 20
-	}
-	target := o.TargetPrecision
-	if target == 0 {
-		target = 0.8
-	}
+	bits, lambdas, epochs := o.settings()
+	target := o.target()
 	workers := max(o.Workers, 1)
 	if o.Workers == 0 {
 		workers = 2
@@ -233,7 +257,7 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			fits[i] = sgd(tr, va, dim, l, epochs, o.Seed)
+			fits[i] = fitOn(tr, va, dim, l, epochs, o.Seed)
 		})
 	}
 	wg.Wait()
@@ -244,20 +268,30 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 		}
 	}
 
-	m := &Model{bits: bits, w: make([]uint16, dim+1)}
-	for k, x := range best.w {
-		m.w[k] = toHalf(float32(x))
-	}
-	folded := make([][]byte, len(val))
-	for i, e := range val {
-		folded[i] = o.Fold(e.Text)
-	}
+	m := newModel(best, bits)
 	scores := make([]float64, len(val))
 	labels := make([]bool, len(val))
 	for i, e := range val {
-		scores[i] = m.Score(e.Text, folded[i])
+		scores[i] = m.Score(e.Text, o.Fold(e.Text))
 		labels[i] = e.Label
 	}
+	valData := Data{Source: o.ValSource, Examples: len(val), Positives: count(val), SHA256: Digest(val)}
+	return m.finish(o, train, best, valData, scores, labels, target)
+}
+
+// newModel stores a fit's weights in half precision.
+func newModel(f fit, bits int) *Model {
+	m := &Model{bits: bits, w: make([]uint16, len(f.w))}
+	for k, x := range f.w {
+		m.w[k] = toHalf(float32(x))
+	}
+	return m
+}
+
+// finish writes the header of a model trained on train with f: the
+// threshold with the best recall at target precision among the validation
+// scores, and what they measure there.
+func (m *Model) finish(o TrainOptions, train []Example, f fit, valData Data, scores []float64, labels []bool, target float64) (*Model, error) {
 	pt, _ := ChooseThreshold(scores, labels, target)
 	m.Header = Header{
 		Name:        o.Name,
@@ -266,16 +300,16 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 		Created:     o.Created,
 		Features: Features{
 			Folding:    o.Folding,
-			BucketBits: bits,
+			BucketBits: m.bits,
 			WordNgrams: []int{1, 2},
 			CharNgrams: []int{gram, gram},
 			Shape:      shapeNames[:],
 		},
 		Threshold: pt.Threshold,
 		Training: Data{Source: o.TrainSource, Examples: len(train), Positives: count(train), SHA256: Digest(train),
-			Seed: o.Seed, Lambda: best.lambda, Epochs: best.epochs},
+			Seed: o.Seed, Lambda: f.lambda, Epochs: f.epochs},
 		Validation: Validation{
-			Data:             Data{Source: o.ValSource, Examples: len(val), Positives: count(val), SHA256: Digest(val)},
+			Data:             valData,
 			TargetPrecision:  target,
 			Precision:        round4(pt.Precision),
 			Recall:           round4(pt.Recall),

@@ -129,8 +129,8 @@ func knownIIN(d string) bool {
 	p2 := int(d[0]-'0')*10 + int(d[1]-'0')
 	p4 := p2*100 + int(d[2]-'0')*10 + int(d[3]-'0')
 	if n == 12 { // only Maestro issues 12-digit cards, from these ranges
-		switch p4 {
-		case 5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763:
+		switch {
+		case p4 == 5018, p4 == 5020, p4 == 5038, p4 == 5893, p4 == 6304, p4 == 6390, p4 == 6759, p4 >= 6761 && p4 <= 6763:
 			return true
 		}
 		return false

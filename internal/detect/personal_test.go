@@ -102,6 +102,7 @@ func TestPaymentCard(t *testing.T) {
 		{"mc 5555555555554444.", one("5555555555554444")},
 		{"Tarjeta 6011111111111117", one("6011111111111117")},
 		{"Ma carte Maestro 6304 1234 5674 est perdue", one("6304 1234 5674")},
+		{"Maestro 6390 1234 5679 lost", one("6390 1234 5679")},
 		{"card 4111\u00a01111\u00a01111\u00a01111 lost", one("4111\u00a01111\u00a01111\u00a01111")},
 		{"Pedido 5678 1234 5674 enviado", nil}, // 12 digits outside Maestro's 12-digit ranges
 		{"Carte 4111 1111 1111 1111 123 (cryptogramme)", one("4111 1111 1111 1111")},

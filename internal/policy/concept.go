@@ -223,6 +223,18 @@ func validateFrames(ps *problems, at pos, r *Rule, known map[string]bool) {
 			ps.add(at, r.ID, "%s: an empty group (any or none)", what)
 		}
 	}
+	if c := r.Detect.Classifier; c != nil {
+		for _, id := range c.Unless {
+			if !known[id] {
+				ps.add(at, r.ID, "classifier.unless names unknown concept %q", id)
+			}
+		}
+		for _, id := range c.With {
+			if !known[id] {
+				ps.add(at, r.ID, "classifier.with names unknown concept %q", id)
+			}
+		}
+	}
 }
 
 // maxPlaceNames bounds a places file.

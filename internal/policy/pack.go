@@ -218,6 +218,12 @@ type Classifier struct {
 	Model     string  `yaml:"model"`     // a name in Pack.Models, or an embedded model
 	Threshold float64 `yaml:"threshold"` // 0: the threshold the model file records
 	Agree     float64 `yaml:"agree"`     // with terms only; below Threshold
+	// Unless names concepts whose terms, found anywhere in the text, keep
+	// the model from firing alone (a past marker for a movement plan); With
+	// names concepts one of whose terms must be in the text for it to fire
+	// alone (a verb of going, a means of transport).
+	Unless []string `yaml:"unless"`
+	With   []string `yaml:"with"`
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

@@ -1,0 +1,309 @@
+// Command corpusmodels trains one model per clause family of the checker's
+// evaluation corpus on its tune half only (internal/check/testdata/corpus),
+// in English, French and Spanish at once: the family's drafts are the
+// positives, every other draft of the half (clean posts and the other
+// families) the negatives. The L2 strength, the epochs and the header's
+// threshold come from 5-fold cross-validation of the tune half; the test
+// half is never read.
+//
+//	go run ./internal/classify/corpusmodels [-out DIR] [-report]
+//
+// -report also prints, per family, the held-out recall and the clean posts
+// flagged over a grid of thresholds, alone and together with the default
+// pack's other rules, for choosing the pack's thresholds.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/check/corpus"
+	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/policy"
+)
+
+// Settings of every family model: 2^16 buckets keep each file at 128 KB;
+// the corpus has too few drafts to fill more.
+const (
+	bucketBits = 16
+	folds      = 5
+	seed       = 1
+	created    = "2026-12-05"
+)
+
+// generalNegatives adds, to a family's negatives, the negative examples of
+// a training split of the shared data: everyday text of the kind the
+// family's drafts are not. Contempt learned from the corpus alone fired on
+// one tweet in five of the TweetEval validation split, at chance.
+var generalNegatives = map[string]string{
+	"contempt": "tweeteval-offensive/train_text.txt",
+}
+
+// Name is the model name of a clause family.
+func Name(family string) string { return "corpus-" + family }
+
+func main() {
+	dir := flag.String("corpus", "../check/testdata/corpus", "the evaluation corpus")
+	shared := flag.String("shared", "../../../shared/testdata", "the shared data sets, for generalNegatives")
+	out := flag.String("out", "models", "folder the models are written to")
+	report := flag.Bool("report", false, "print held-out recall and clean posts flagged over a grid of thresholds")
+	fresh := flag.String("fresh", "", "a folder of new drafts (tune/*.jsonl, not yet in the corpus): print the grid on them, for models trained without them")
+	flag.Parse()
+	if err := run(*dir, *shared, *out, *report, *fresh); err != nil {
+		fmt.Fprintln(os.Stderr, "corpusmodels:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, shared, out string, report bool, freshDir string) error {
+	items, err := corpus.Load(dir, corpus.Tune)
+	if err != nil {
+		return err
+	}
+	general := map[string][]classify.Example{}
+	for family, file := range generalNegatives {
+		ex, err := classify.ReadFile(filepath.Join(shared, file), "")
+		if err != nil {
+			return fmt.Errorf("%s: %w (the shared data sets: -shared DIR)", family, err)
+		}
+		for _, e := range ex {
+			if !e.Label {
+				general[family] = append(general[family], e)
+			}
+		}
+	}
+	var found []bool // by the pack without the corpus models
+	var may map[string][]bool
+	if report {
+		if found, err = rulesAlone(items); err != nil {
+			return err
+		}
+		if may, err = allowed(items); err != nil {
+			return err
+		}
+	}
+	var fresh []corpus.Item
+	var freshFound []bool
+	if freshDir != "" {
+		if fresh, err = corpus.Load(freshDir, corpus.Tune); err != nil {
+			return err
+		}
+		if freshFound, err = rulesAlone(fresh); err != nil {
+			return err
+		}
+	}
+	if err := subjective(items, shared, out); err != nil {
+		return err
+	}
+	for _, f := range corpus.Families {
+		if f.Name == corpus.Clean {
+			continue
+		}
+		ex := make([]classify.Example, len(items), len(items)+len(general[f.Name]))
+		for i, it := range items {
+			ex[i] = classify.Example{Text: it.Text, Label: it.Family == f.Name}
+		}
+		ex = append(ex, general[f.Name]...)
+		source := "internal/check/testdata/corpus/tune"
+		if g := generalNegatives[f.Name]; g != "" && len(general[f.Name]) > 0 {
+			source += " and the negatives of " + g
+		}
+		m, cv, err := classify.TrainCV(ex, folds, classify.TrainOptions{
+			Name: Name(f.Name), Language: classify.Multilingual, Fold: check.Fold, Folding: check.FoldName,
+			Description: fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es", f.Name, f.Shown),
+			BucketBits:  bucketBits, Seed: seed, MaxEpochs: 30, TargetPrecision: 0.9, Created: created,
+			TrainSource: source,
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		path := filepath.Join(out, Name(f.Name)+".hmdl")
+		data := m.Marshal()
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+		v := m.Header.Validation
+		fmt.Printf("%s: %d drafts (%d positive), lambda %g, %d epochs; held out: average precision %.3f, threshold %.3f (precision %.3f, recall %.3f); %d bytes\n",
+			path, len(ex), v.Positives, cv.Lambda, cv.Epochs, cv.AP, m.Header.Threshold, v.Precision, v.Recall, len(data))
+		if report {
+			if n := len(general[f.Name]); n > 0 {
+				fa := 0
+				for _, sc := range cv.Scores[len(items):] {
+					if sc >= 0.25 {
+						fa++
+					}
+				}
+				fmt.Printf("  general negatives: %d of %d score 0.25 or more held out\n", fa, n)
+			}
+			scores := slices.Clone(cv.Scores[:len(items)])
+			if m := may[f.Name]; m != nil {
+				for i := range scores {
+					if !m[i] {
+						scores[i] = 0
+					}
+				}
+			}
+			printGrid(items, f.Name, scores, found)
+		}
+		if fresh != nil {
+			scores := make([]float64, len(fresh))
+			for i, it := range fresh {
+				scores[i] = m.Score(it.Text, check.Fold(it.Text))
+			}
+			fmt.Println("  on the fresh drafts:")
+			printGrid(fresh, f.Name, scores, freshFound)
+		}
+	}
+	return nil
+}
+
+// rulesAlone reports, for each item, whether the default pack without the
+// corpus models gets it right.
+func rulesAlone(items []corpus.Item) ([]bool, error) {
+	p, err := policy.Default()
+	if err != nil {
+		return nil, err
+	}
+	lp := *p
+	lp.Rules = slices.Clone(p.Rules)
+	for i := range lp.Rules {
+		if c := lp.Rules[i].Detect.Classifier; c != nil && strings.HasPrefix(c.Model, "corpus-") {
+			lp.Rules[i].Detect.Classifier = nil
+			if len(lp.Rules[i].Detect.Terms) == 0 && len(lp.Rules[i].Detect.Frames) == 0 {
+				lp.Rules[i].Disabled = true
+			}
+		}
+	}
+	c, err := check.Compile(&lp, check.Options{Now: func() time.Time { return corpus.Date }})
+	if err != nil {
+		return nil, err
+	}
+	found := make([]bool, len(items))
+	for i, it := range items {
+		found[i] = it.Found(c.Check(it.Draft()))
+	}
+	return found, nil
+}
+
+// allowed reports, for each item, whether the rule of each family model
+// may fire on it: the rule applies to the account and none of its unless
+// concepts is in the text. It checks with every model rule's threshold
+// near 0, so that such a rule fires exactly where it is allowed to.
+func allowed(items []corpus.Item) (map[string][]bool, error) {
+	p, err := policy.Default()
+	if err != nil {
+		return nil, err
+	}
+	lp := *p
+	lp.Rules = slices.Clone(p.Rules)
+	rules := map[string]string{} // rule id → family
+	for i := range lp.Rules {
+		c := lp.Rules[i].Detect.Classifier
+		if c == nil || !strings.HasPrefix(c.Model, "corpus-") {
+			continue
+		}
+		cc := *c
+		cc.Threshold = 1e-9
+		lp.Rules[i].Detect.Classifier = &cc
+		rules[lp.Rules[i].ID] = strings.TrimPrefix(c.Model, "corpus-")
+	}
+	c, err := check.Compile(&lp, check.Options{Now: func() time.Time { return corpus.Date }})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]bool{}
+	for _, f := range rules {
+		out[f] = make([]bool, len(items))
+	}
+	for i, it := range items {
+		for _, fd := range c.Check(it.Draft()).Findings {
+			if f, ok := rules[fd.Rule]; ok {
+				out[f][i] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// printGrid prints, per threshold, the family's held-out recall by the
+// model alone and with the rules, and the clean posts the model flags
+// (alone, and that the rules left clean).
+func printGrid(items []corpus.Item, family string, scores []float64, found []bool) {
+	fmt.Println("  threshold  recall(model)  recall(model+rules)  clean flagged(model)  clean newly flagged")
+	pos, rulesHit := 0, 0
+	for i, it := range items {
+		switch it.Family {
+		case family:
+			pos++
+			if found[i] {
+				rulesHit++
+			}
+		}
+	}
+	fmt.Printf("  rules alone: recall %.3f (%d/%d)\n", float64(rulesHit)/float64(pos), rulesHit, pos)
+	for _, t := range []float64{0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7} {
+		var alone, both, fa, newFA int
+		for i, it := range items {
+			hit := scores[i] >= t
+			switch it.Family {
+			case family:
+				if hit {
+					alone++
+				}
+				if hit || found[i] {
+					both++
+				}
+			case corpus.Clean:
+				if hit {
+					fa++
+					if found[i] {
+						newFA++
+					}
+				}
+			}
+		}
+		fmt.Printf("  %9.2f  %13.3f  %19.3f  %20d  %19d\n", t, float64(alone)/float64(pos), float64(both)/float64(pos), fa, newFA)
+	}
+}
+
+// subjective trains subjective-en (4.4(b)) on the Pang and Lee training
+// split and the English drafts of the corpus's tune half (opinions against
+// every other draft), choosing its settings and threshold on the dev split.
+// The film sentences alone taught it that a project's "An amazing day at
+// the new school." is a fact (score under 0.05).
+func subjective(items []corpus.Item, shared, out string) error {
+	train, err := classify.ReadFile(filepath.Join(shared, "subjectivity", "train.jsonl"), "")
+	if err != nil {
+		return fmt.Errorf("subjective-en: %w (the shared data sets: -shared DIR)", err)
+	}
+	for _, it := range items {
+		if it.Lang == "en" {
+			train = append(train, classify.Example{Text: it.Text, Label: it.Family == "opinion"})
+		}
+	}
+	dev, err := classify.ReadFile(filepath.Join(shared, "subjectivity", "dev.jsonl"), "")
+	if err != nil {
+		return err
+	}
+	m, err := classify.Train(train, dev, classify.TrainOptions{
+		Name: "subjective-en", Language: "en", Fold: check.Fold, Folding: check.FoldName, Seed: seed,
+		Description:     "opinions and judgments rather than facts (4.4(b)); Pang and Lee subjectivity data v1.0, research use, and the English drafts of the checker's evaluation corpus, tune half",
+		TargetPrecision: 0.85, Created: created,
+		TrainSource: "subjectivity/train.jsonl and internal/check/testdata/corpus/tune (en)", ValSource: "subjectivity/dev.jsonl",
+	})
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(out, "subjective-en.hmdl")
+	data := m.Marshal()
+	v := m.Header.Validation
+	fmt.Printf("%s: %d examples (%d positive), lambda %g, %d epochs; on dev: threshold %.3f, precision %.3f, recall %.3f, average precision %.3f; %d bytes\n",
+		path, len(train), m.Header.Training.Positives, m.Header.Training.Lambda, m.Header.Training.Epochs, m.Header.Threshold, v.Precision, v.Recall, v.AveragePrecision, len(data))
+	return os.WriteFile(path, data, 0o644)
+}
