@@ -78,7 +78,7 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	if err := st.CreateUser(ctx, model.SystemActor("bench"), u); err != nil {
 		return "", "", nil, err
 	}
-	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("bench"), u, "bench")
+	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("bench"), u, users.TokenSpec{Name: "bench"})
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -98,3 +98,21 @@ func Allowed(role model.Role, p Permission) bool {
 	}
 	return false
 }
+
+// ScopeAllows reports whether a token of scope may use a route needing p
+// with method; what it allows is further bounded by its user's role
+// (Allowed), so a token never exceeds its user. read-only allows reading
+// (GET, HEAD); checks-only allows checking posts and reading the token's
+// own user; full allows everything. An unknown scope allows nothing.
+func ScopeAllows(scope string, p Permission, method string) bool {
+	read := method == "GET" || method == "HEAD"
+	switch scope {
+	case model.ScopeFull:
+		return true
+	case model.ScopeReadOnly:
+		return read
+	case model.ScopeChecksOnly:
+		return p == CheckRun || p == Public || (p == Self && read)
+	}
+	return false
+}

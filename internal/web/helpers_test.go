@@ -176,14 +176,20 @@ func (e *testEnv) signedIn(role model.Role) *browser {
 	return b
 }
 
-// token creates an API token for the demo user of role.
+// token creates an API token of full scope for the demo user of role.
 func (e *testEnv) token(role model.Role) string {
+	e.t.Helper()
+	return e.scopedToken(role, model.ScopeFull)
+}
+
+// scopedToken creates an API token of scope for the demo user of role.
+func (e *testEnv) scopedToken(role model.Role, scope string) string {
 	e.t.Helper()
 	u, err := e.st.UserByEmail(context.Background(), demo.Email(role))
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
+	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, users.TokenSpec{Name: "test", Scope: scope})
 	if err != nil {
 		e.t.Fatal(err)
 	}

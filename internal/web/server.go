@@ -92,7 +92,6 @@ type Server struct {
 	verifyRL  *rateLimiter
 	reportRL  *rateLimiter
 	apiRL     *rateLimiter
-	tokens    *tokenCache
 	monitor   *monitor.Monitor
 	review    *review.Service
 	users     *users.Service
@@ -125,7 +124,7 @@ func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 	if cfg.VerifyLimit <= 0 {
 		cfg.VerifyLimit = 30
 	}
-	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now),
+	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(),
 		registry: svc.Registry, monitor: svc.Monitor, review: svc.Review, users: svc.Users, trail: svc.Trail, inbox: svc.Notifier}
 	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
 	if cfg.ReportLimit <= 0 {

@@ -103,12 +103,9 @@ func userID(r *http.Request) int64 {
 	return id
 }
 
-// afterUserChange forgets u's cached API tokens (the cache holds the old
-// role and state) and goes back to the list.
+// afterUserChange goes back to the list. API tokens need nothing: each
+// request reads its token and user from the database.
 func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, u *model.User, err error) {
-	if u != nil {
-		s.tokens.forgetUser(u.ID)
-	}
 	if err != nil {
 		s.usersError(w, r, err, userForm{})
 		return
@@ -136,9 +133,6 @@ func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) {
 // ends their sessions.
 func (s *Server) resetUserPassword(w http.ResponseWriter, r *http.Request) {
 	u, password, err := s.users.ResetPassword(r.Context(), actor(r), state(r).user, userID(r))
-	if u != nil {
-		s.tokens.forgetUser(u.ID)
-	}
 	if err != nil {
 		s.usersError(w, r, err, userForm{})
 		return

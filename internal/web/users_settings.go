@@ -3,10 +3,12 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 type settingsView struct {
@@ -47,7 +49,6 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	err := s.users.ChangePassword(r.Context(), actor(r), u, r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
-	s.tokens.forgetUser(u.ID) // its tokens are revoked
 	if errs.Is(err, errs.Invalid) {
 		s.renderSettings(w, r, http.StatusBadRequest, settingsView{Error: errs.Of(err).Message}, "")
 		return
@@ -64,7 +65,14 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 
 type tokensView struct {
 	Tokens          []model.APIToken
+	Scopes          []string
 	NewToken, Error string
+	Now             time.Time
+}
+
+// Expired reports whether t has passed its expiry.
+func (v tokensView) Expired(t model.APIToken) bool {
+	return t.ExpiresAt != nil && !v.Now.Before(*t.ExpiresAt)
 }
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, v tokensView) {
@@ -73,7 +81,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	v.Tokens = toks
+	v.Tokens, v.Scopes, v.Now = toks, model.TokenScopes, s.cfg.Now()
 	s.render(w, r, status, "tokens", page{Title: "API tokens", Active: "Settings", Data: v})
 }
 
@@ -82,7 +90,12 @@ func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	token, err := s.users.CreateToken(r.Context(), actor(r), state(r).user, r.PostFormValue("name"))
+	exp, err := users.ParseExpiry(r.PostFormValue("expires"), s.cfg.Now())
+	var token string
+	if err == nil {
+		token, err = s.users.CreateToken(r.Context(), actor(r), state(r).user,
+			users.TokenSpec{Name: r.PostFormValue("name"), Scope: r.PostFormValue("scope"), ExpiresAt: exp})
+	}
 	if errs.Is(err, errs.Invalid) {
 		s.renderTokens(w, r, http.StatusBadRequest, tokensView{Error: errs.Of(err).Message})
 		return
@@ -97,7 +110,6 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	err := s.users.RevokeToken(r.Context(), actor(r), state(r).user.ID, id)
-	s.tokens.forget(id) // even on error: the next use asks the database
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -112,7 +124,37 @@ type apiUser struct {
 	Role  model.Role `json:"role"`
 }
 
+// apiToken is an API token as the API shows it (never its value).
+type apiToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Scope      string     `json:"scope"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+func toAPIToken(t model.APIToken) apiToken {
+	utc := func(p *time.Time) *time.Time {
+		if p == nil {
+			return nil
+		}
+		u := p.UTC()
+		return &u
+	}
+	return apiToken{ID: t.ID, UserID: t.UserID, Name: t.Name, Scope: t.Scope, CreatedAt: t.CreatedAt.UTC(),
+		ExpiresAt: utc(t.ExpiresAt), LastUsedAt: utc(t.LastUsedAt), RevokedAt: utc(t.RevokedAt)}
+}
+
+// apiMe says who the token acts for, and the token itself: its scope,
+// expiry and last use before this request.
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
-	u := state(r).user
-	writeEntity(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+	st := state(r)
+	u := st.user
+	writeEntity(w, http.StatusOK, struct {
+		apiUser
+		Token apiToken `json:"token"`
+	}{apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, toAPIToken(*st.token)})
 }
