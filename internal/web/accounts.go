@@ -77,7 +77,8 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 type apiAccount struct {
 	ID int64 `json:"id"`
 	apiAccountIn
-	Status string `json:"status"`
+	Status       string `json:"status"`
+	HandleParked bool   `json:"handle_parked"`
 }
 
 func toAPIAccount(a model.Account) apiAccount {
@@ -87,7 +88,7 @@ func toAPIAccount(a model.Account) apiAccount {
 		}
 		return s
 	}
-	return apiAccount{ID: a.ID, Status: a.Status, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
+	return apiAccount{ID: a.ID, Status: a.Status, HandleParked: a.HandleParked, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
 		ProfileURL: a.ProfileURL, DisplayName: a.DisplayName, Bio: a.Bio, Kind: a.Kind, Office: a.Office,
 		Languages: nonNil(a.Languages), Audience: a.Audience, Purpose: a.Purpose, PostsPerWeek: a.PostsPerWeek,
 		Email: a.Email, Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project}}

@@ -101,12 +101,25 @@ func (s *Server) draftFarewell(w http.ResponseWriter, r *http.Request) {
 		err = errs.E(errs.Invalid, "farewell.main_account", "main_account: choose the main account to point followers to")
 	} else {
 		var dv *review.DraftView
-		if dv, err = s.review.DraftFarewell(r.Context(), actor(r), state(r).user, id, mainID); err == nil {
+		if dv, err = s.draftFarewellOn(r, id, mainID); err == nil {
 			http.Redirect(w, r, "/drafts/"+strconv.FormatInt(dv.Draft.ID, 10), http.StatusSeeOther)
 			return
 		}
 	}
 	s.closureFailed(w, r, err, closureView{}, func(v *closureView, msg string) { v.FarewellError = msg })
+}
+
+// draftFarewellOn drafts the farewell post of an account that may be
+// closed, pointing to mainID (0: the platform's first open corporate account).
+func (s *Server) draftFarewellOn(r *http.Request, id, mainID int64) (*review.DraftView, error) {
+	acc, err := s.registry.Account(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !closable(acc.Status) {
+		return nil, errorf(errs.Conflict, "farewell_not_closing", "%s is %s: a farewell post is drafted for an account at risk or proposed for closure", acc.Handle, acc.Status)
+	}
+	return s.review.DraftFarewell(r.Context(), actor(r), state(r).user, id, mainID)
 }
 
 func (s *Server) keepOpen(w http.ResponseWriter, r *http.Request) {

@@ -69,6 +69,10 @@ func (s *Server) routeTable() []route {
 		{"POST /settings/credentials/test", auth.CredentialsManage, s.testCredential, 0},
 		{"POST /settings/credentials/revoke", auth.CredentialsManage, s.revokeCredential, 0},
 		{"GET /api/v1/me", auth.Self, s.apiMe, 0},
+		{"GET /api/v1/credentials", auth.CredentialsManage, s.apiCredentials, 0},
+		{"POST /api/v1/credentials", auth.CredentialsManage, s.apiSetCredential, 0},
+		{"POST /api/v1/credentials/test", auth.CredentialsManage, s.apiTestCredential, 0},
+		{"POST /api/v1/credentials/revoke", auth.CredentialsManage, s.apiRevokeCredential, 0},
 
 		// The dashboard and notifications.
 		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
@@ -128,6 +132,10 @@ func (s *Server) routeTable() []route {
 		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit, analyticsUpload},
 		{"POST /accounts/{id}/evaluate", auth.AccountsManage, s.evaluateAccount, 0},
 		{"POST /accounts/evaluate", auth.AccountsManage, s.evaluateAll, 0},
+		{"POST /api/v1/accounts/{id}/close", auth.AccountsClose, s.apiCloseAccount, 0},
+		{"POST /api/v1/accounts/{id}/keep-open", auth.AccountsClose, s.apiKeepOpen, 0},
+		{"POST /api/v1/accounts/{id}/farewell", auth.AccountsClose, s.apiDraftFarewell, 0},
+		{"POST /api/v1/accounts/{id}/propose-closure", auth.AccountsManage, s.apiProposeClosure, 0},
 
 		// Drafts and their review, photos, publishing (drafts*.go).
 		{"GET /drafts", auth.DraftsRead, s.draftsPage, 0},
@@ -157,6 +165,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/drafts/{id}/submit", auth.DraftsWrite, s.apiDraftSubmit, 0},
 		{"POST /api/v1/drafts/{id}/decision", auth.DraftsReview, s.apiDraftDecide, 0},
 		{"POST /api/v1/drafts/{id}/publish", auth.DraftsWrite, s.apiDraftPublish, 0},
+		{"GET /api/v1/review-settings", auth.ReviewSettings, s.apiReviewSettings, 0},
+		{"PATCH /api/v1/review-settings", auth.ReviewSettings, s.apiPatchReviewSettings, 0},
 
 		// Advice (advice.go).
 		{"GET /advice", auth.AdviceRead, s.advicePage, 0},
