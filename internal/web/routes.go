@@ -70,6 +70,23 @@ func (s *Server) routeTable() []route {
 		{"POST /settings/credentials/revoke", auth.CredentialsManage, s.revokeCredential, 0},
 		{"GET /api/v1/me", auth.Self, s.apiMe, 0},
 
+		// Webhook endpoints and their delivery log (users_webhooks.go).
+		{"GET /settings/webhooks", auth.WebhooksManage, s.webhooksPage, 0},
+		{"POST /settings/webhooks", auth.WebhooksManage, s.webhookCreate, 0},
+		{"GET /settings/webhooks/{id}", auth.WebhooksManage, s.webhookPage, 0},
+		{"POST /settings/webhooks/{id}/enable", auth.WebhooksManage, s.webhookEnable, 0},
+		{"POST /settings/webhooks/{id}/disable", auth.WebhooksManage, s.webhookDisable, 0},
+		{"POST /settings/webhooks/{id}/delete", auth.WebhooksManage, s.webhookDelete, 0},
+		{"POST /settings/webhooks/{id}/deliveries/{delivery}/redeliver", auth.WebhooksManage, s.webhookRedeliver, 0},
+		{"GET /api/v1/webhooks", auth.WebhooksManage, s.apiWebhooks, 0},
+		{"POST /api/v1/webhooks", auth.WebhooksManage, s.apiWebhookCreate, 0},
+		{"GET /api/v1/webhooks/{id}", auth.WebhooksManage, s.apiWebhook, 0},
+		{"DELETE /api/v1/webhooks/{id}", auth.WebhooksManage, s.apiWebhookDelete, 0},
+		{"POST /api/v1/webhooks/{id}/enable", auth.WebhooksManage, s.apiWebhookEnable, 0},
+		{"POST /api/v1/webhooks/{id}/disable", auth.WebhooksManage, s.apiWebhookDisable, 0},
+		{"GET /api/v1/webhooks/{id}/deliveries", auth.WebhooksManage, s.apiWebhookDeliveries, 0},
+		{"POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", auth.WebhooksManage, s.apiWebhookRedeliver, 0},
+
 		// The dashboard and notifications.
 		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
 		{"GET /notifications", auth.Self, s.notificationsPage, 0},

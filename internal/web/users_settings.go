@@ -11,7 +11,7 @@ import (
 
 type settingsView struct {
 	MustChange, HasPassword, CanTokens, CanUsers bool
-	CanCredentials                               bool
+	CanCredentials, CanWebhooks                  bool
 	MinLen                                       int
 	Error                                        string
 	NotifyMode, NotifyError                      string // how notifications come by e-mail (notifications.go)
@@ -23,6 +23,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
 	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
 	v.CanCredentials = auth.Allowed(u.Role, auth.CredentialsManage)
+	v.CanWebhooks = auth.Allowed(u.Role, auth.WebhooksManage)
 	mode, err := s.inbox.Mode(r.Context(), u.ID)
 	if err != nil {
 		s.fail(w, r, err)
