@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
@@ -116,4 +118,81 @@ type apiUser struct {
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	writeJSON(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+}
+
+// apiToken is one of the caller's API tokens, never its value after creation.
+type apiToken struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+	// Token is the value, answered once at creation.
+	Token string `json:"token,omitempty"`
+}
+
+func toAPIToken(t *model.APIToken) apiToken {
+	return apiToken{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.UTC(), LastUsedAt: utcPtr(t.LastUsedAt), RevokedAt: utcPtr(t.RevokedAt)}
+}
+
+// apiTokens lists the caller's own tokens.
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	toks, err := s.users.Tokens(r.Context(), state(r).user.ID)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiToken, len(toks))
+	for i := range toks {
+		items[i] = toAPIToken(&toks[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+}
+
+// apiTokenCreate makes a token for the caller and answers its value once.
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	u := state(r).user
+	token, err := s.users.CreateToken(r.Context(), actor(r), u, in.Name)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	toks, err := s.users.Tokens(r.Context(), u.ID)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	hash := auth.HashToken(token)
+	for i := range toks {
+		if toks[i].Hash == hash {
+			out := toAPIToken(&toks[i])
+			out.Token = token
+			writeJSON(w, http.StatusCreated, out)
+			return
+		}
+	}
+	s.writeAPIError(w, r, fmt.Errorf("token of user %d not listed after its creation", u.ID))
+}
+
+// apiTokenRevoke revokes one of the caller's tokens, at once.
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	err = s.users.RevokeToken(r.Context(), actor(r), state(r).user.ID, id)
+	s.tokens.forget(id) // even on error: the next use asks the database
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
