@@ -34,6 +34,9 @@ const (
 	TooLarge         Kind = "too_large"              // a body or file over its limit
 	Unsupported      Kind = "unsupported_media_type" // a file of a type not accepted
 	MethodNotAllowed Kind = "method_not_allowed"     // the path exists, the method does not
+
+	PreconditionRequired Kind = "precondition_required" // an update without If-Match
+	PreconditionFailed   Kind = "precondition_failed"   // an update whose If-Match is stale
 )
 
 // Error is an error fit to show a person.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // DigestEvery is how long the oldest e-mail held for a person's digest waits
@@ -43,6 +44,12 @@ func (n *Notifier) Mode(ctx context.Context, userID int64) (string, error) {
 // digest or off (the in-app list is kept whatever they choose).
 func (n *Notifier) SetMode(ctx context.Context, a model.Actor, userID int64, mode string) error {
 	return n.store.SetNotifyMode(ctx, a, userID, mode)
+}
+
+// Page lists a user's notifications (unread ones only with unread), newest
+// first, one page at a time (store.Page).
+func (n *Notifier) Page(ctx context.Context, userID int64, unread bool, p store.Page) ([]model.Notification, error) {
+	return n.store.NotificationsPage(ctx, userID, unread, p)
 }
 
 // Latest returns the user's latest notifications, read or not, newest first.

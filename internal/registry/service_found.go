@@ -11,6 +11,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // foundColumns are the columns of a list of found accounts, by headerKey.
@@ -161,11 +162,27 @@ func usesOrgName(f model.FoundAccount, names []string) bool {
 
 // Found returns a page of the triage queue in state (all states when
 // empty), oldest first.
-func (s *Service) Found(ctx context.Context, state string, limit, offset int) ([]model.FoundAccount, int, error) {
+// FoundPage lists the found accounts in state (all when empty) one page at
+// a time, oldest first (store.Page).
+func (s *Service) FoundPage(ctx context.Context, state string, p store.Page) ([]model.FoundAccount, error) {
+	if err := knownFoundState(state); err != nil {
+		return nil, err
+	}
+	return s.Store.FoundPage(ctx, state, p)
+}
+
+// knownFoundState refuses a triage state that does not exist.
+func knownFoundState(state string) error {
 	switch state {
 	case "", model.FoundNew, model.FoundRequested, model.FoundPersonal, model.FoundImpersonation, model.FoundDismissed:
-	default:
-		return nil, 0, invalid("unknown triage state %q", state)
+		return nil
+	}
+	return invalid("unknown triage state %q", state)
+}
+
+func (s *Service) Found(ctx context.Context, state string, limit, offset int) ([]model.FoundAccount, int, error) {
+	if err := knownFoundState(state); err != nil {
+		return nil, 0, err
 	}
 	return s.Store.FoundAccounts(ctx, state, limit, offset)
 }

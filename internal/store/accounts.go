@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
@@ -181,6 +182,9 @@ type AccountFilter struct {
 	Statuses                                    []string
 	RequestedBy                                 int64
 	Limit, Offset                               int
+	// After pages in keyset order: the accounts after the one whose
+	// AccountKey (for the same Sort) it is.
+	After string
 	// HideStatuses hides the accounts in these statuses, except those
 	// requested by HideExceptBy (the registry's visibility of requests).
 	HideStatuses []string
@@ -207,11 +211,55 @@ var accountSorts = map[string]string{
 	"-status":   "status DESC, handle, id",
 }
 
-// accountsQuery builds the page query and the count query's WHERE part.
-func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err error) {
+// accountKeysets are the sorts a list pages through with AccountFilter.After:
+// those whose columns all go the same way.
+var accountKeysets = map[string]keyset{
+	"":         newKeyset(false, "handle", "id"),
+	"handle":   newKeyset(false, "handle", "id"),
+	"-handle":  newKeyset(true, "handle", "id"),
+	"platform": newKeyset(false, "platform", "handle", "id"),
+	"kind":     newKeyset(false, "kind", "handle", "id"),
+	"office":   newKeyset(false, "office", "handle", "id"),
+	"status":   newKeyset(false, "status", "handle", "id"),
+	"created":  newKeyset(false, "created_at:time", "id"),
+	"-created": newKeyset(true, "created_at:time", "id"),
+	"updated":  newKeyset(false, "updated_at:time", "id"),
+	"-updated": newKeyset(true, "updated_at:time", "id"),
+	"name":     newKeyset(false, "display_name", "id"),
+	"-name":    newKeyset(true, "display_name", "id"),
+}
+
+// AccountKey is a's key in the keyset order of sort, for AccountFilter.After.
+func AccountKey(sort string, a model.Account) string {
+	k, ok := accountKeysets[sort]
+	if !ok {
+		return ""
+	}
+	col := map[string]any{"handle": a.Handle, "platform": a.Platform, "kind": a.Kind, "office": a.Office,
+		"status": a.Status, "display_name": a.DisplayName, "created_at": a.CreatedAt, "updated_at": a.UpdatedAt, "id": a.ID}
+	vals := make([]any, len(k.cols))
+	for i, c := range k.cols {
+		vals[i] = col[c]
+	}
+	return k.key(vals...)
+}
+
+// accountsQuery builds the page query and the count query's WHERE part,
+// and the arguments of the page's keyset condition (after the WHERE's).
+func (s *Store) accountsQuery(f AccountFilter) (page string, where string, afterArgs []any, err error) {
 	order, ok := accountSorts[f.Sort]
 	if !ok {
-		return "", "", errs.Errorf(errs.Invalid, "store.unknown_account_sort", "unknown account sort %q", f.Sort)
+		return "", "", nil, errs.Errorf(errs.Invalid, "store.unknown_account_sort", "unknown account sort %q", f.Sort)
+	}
+	var afterCond string
+	if f.After != "" {
+		k, ok := accountKeysets[f.Sort]
+		if !ok {
+			return "", "", nil, errs.Errorf(errs.Invalid, "store.sort_without_cursor", "sort %q cannot be paged with a cursor", f.Sort)
+		}
+		if afterCond, afterArgs, err = s.after(k, Page{After: f.After}); err != nil {
+			return "", "", nil, err
+		}
 	}
 	var conds []string
 	for _, c := range []struct{ col, val string }{
@@ -236,9 +284,13 @@ func (s *Store) accountsQuery(f AccountFilter) (page string, where string, err e
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	page = "SELECT " + accountCols + " FROM accounts" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	pageWhere := where
+	if afterCond != "" {
+		pageWhere = " WHERE " + strings.Join(append(conds, afterCond), " AND ")
+	}
+	page = "SELECT " + accountCols + " FROM accounts" + pageWhere + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	page = s.bind(page)
-	return page, where, nil
+	return page, where, afterArgs, nil
 }
 
 // accountArgs are the arguments of accountsQuery's WHERE part, in order.
@@ -270,7 +322,7 @@ func accountArgs(f AccountFilter) []any {
 // Accounts returns one page of the accounts f selects and how many it
 // selects in all.
 func (s *Store) Accounts(ctx context.Context, f AccountFilter) ([]model.Account, int, error) {
-	page, where, err := s.accountsQuery(f)
+	page, where, afterArgs, err := s.accountsQuery(f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -286,6 +338,7 @@ func (s *Store) Accounts(ctx context.Context, f AccountFilter) ([]model.Account,
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	accs, err := queryAll(ctx, s.r, scanAccount, page, append(args, f.Limit, f.Offset)...)
+	pageArgs := append(append(slices.Clip(args), afterArgs...), f.Limit, f.Offset)
+	accs, err := queryAll(ctx, s.r, scanAccount, page, pageArgs...)
 	return accs, total, err
 }

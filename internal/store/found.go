@@ -139,3 +139,21 @@ func (s *Store) UpdateFoundAccount(ctx context.Context, a model.Actor, f *model.
 		return s.appendEvent(ctx, tx, a, action, "found_account", id(f.ID), summary)
 	})
 }
+
+// FoundPage returns the found accounts in state (all when empty) after
+// p.After in id order, at most p.Limit+1.
+func (s *Store) FoundPage(ctx context.Context, state string, p Page) ([]model.FoundAccount, error) {
+	cond, args, err := s.after(idAsc, p)
+	if err != nil {
+		return nil, err
+	}
+	var conds []string
+	if state != "" {
+		conds, args = append(conds, "state = ?"), append([]any{state}, args...)
+	}
+	if cond != "" {
+		conds = append(conds, cond)
+	}
+	q := "SELECT " + foundCols + " FROM found_accounts" + whereOf(conds) + " ORDER BY " + idAsc.orderBy() + " LIMIT ?"
+	return queryAll(ctx, s.r, scanFound, s.bind(q), append(args, p.Limit+1)...)
+}

@@ -197,8 +197,9 @@ func (s *Store) TakeDigest(ctx context.Context, userID int64, build func([]model
 	return out, err
 }
 
+// notifications runs a query of notification rows.
 func (s *Store) notifications(ctx context.Context, query string, args ...any) ([]model.Notification, error) {
-	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (s *Store) notifications(ctx context.Context, query string, args ...any) ([
 
 // UnreadNotifications returns a user's unread notifications, newest first.
 func (s *Store) UnreadNotifications(ctx context.Context, userID int64) ([]model.Notification, error) {
-	return s.notifications(ctx, "notifications-unread", userID)
+	return s.notifications(ctx, s.q("notifications-unread"), userID)
 }
 
 // Notifications returns a user's latest notifications, read or not, newest first.
@@ -224,7 +225,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]m
 	if limit <= 0 {
 		limit = 50
 	}
-	return s.notifications(ctx, "notifications-user", userID, min(limit, 1000))
+	return s.notifications(ctx, s.q("notifications-user"), userID, min(limit, 1000))
 }
 
 // Notification returns one notification, or ErrNotFound.
@@ -284,4 +285,24 @@ func (s *Store) EmailFailed(ctx context.Context, id int64, next *time.Time, reas
 		_, err := tx.ExecContext(ctx, s.q("outbox-failed"), state, s.ntv(next), reason, id)
 		return mapErr(err)
 	})
+}
+
+// NotificationsPage returns a user's notifications (unread ones only with
+// unread), newest first, after p.After, at most p.Limit+1.
+func (s *Store) NotificationsPage(ctx context.Context, userID int64, unread bool, p Page) ([]model.Notification, error) {
+	cond, args, err := s.after(idDesc, p)
+	if err != nil {
+		return nil, err
+	}
+	conds := []string{"user_id = ?"}
+	if unread {
+		conds = append(conds, "read_at IS NULL")
+	}
+	if cond != "" {
+		conds = append(conds, cond)
+	}
+	q := `SELECT id, user_id, subject, body, link, created_at, read_at, email, email_state, attempts,
+       next_attempt_at, last_error, kind, msg_key, msg_args
+FROM notifications` + whereOf(conds) + " ORDER BY " + idDesc.orderBy() + " LIMIT ?"
+	return s.notifications(ctx, s.bind(q), append(append([]any{userID}, args...), p.Limit+1)...)
 }

@@ -119,8 +119,9 @@ func (s *Store) validate(ctx context.Context) error {
 	for name, text := range s.queries {
 		texts[name] = text
 	}
-	every := AccountFilter{Query: "x", Platform: "x", Kind: "x", Office: "x", Status: "x"}
-	accQ, _, err := s.accountsQuery(every)
+	every := AccountFilter{Query: "x", Platform: "x", Kind: "x", Office: "x", Status: "x", Sort: "-created",
+		After: accountKeysets["-created"].key(s.now(), int64(1))}
+	accQ, _, _, err := s.accountsQuery(every)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
@@ -94,7 +93,8 @@ func toAPIAccount(a model.Account) apiAccount {
 		Email: a.Email, Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project}}
 }
 
-// apiAccounts lists the registry, filtered and paginated by limit and offset.
+// apiAccounts lists the registry with the accounts page's filters (q,
+// platform, kind, office, status, sort, compliance), a page at a time.
 func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, err := accountFilter(q)
@@ -102,25 +102,18 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	f.Limit, f.Offset = 50, 0
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 1000 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
-			return
-		}
-	}
-	if v := q.Get("offset"); v != "" {
-		if f.Offset, err = strconv.Atoi(v); err != nil || f.Offset < 0 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
-			return
-		}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
 	}
 	compliance, err := complianceParam(q.Get("compliance"))
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	accs, total, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
+	f.After, f.Limit = lr.After, lr.Limit+1
+	accs, _, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -129,5 +122,5 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	for i, a := range accs {
 		out[i] = toAPIAccount(a)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	writeList(w, lr, out, func(i int) string { return store.AccountKey(f.Sort, accs[i]) })
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // foundStates are the triage queue's filters, the waiting ones first.
@@ -164,47 +165,34 @@ func (s *Server) showTakedownText(w http.ResponseWriter, r *http.Request, fa *mo
 	s.showFound(w, r, http.StatusOK, foundView{Notice: notice, Takedown: rep, TakedownFor: fa})
 }
 
-// apiFound lists the triage queue (?state=, default new; limit, offset)
-// with each account's lookalike score, the registered account it imitates
-// and why, and how many public reports named it.
+// apiFound lists the triage queue (?state=, default new), a page at a
+// time, with each account's lookalike score, the registered account it
+// imitates and why, and how many public reports named it.
 func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	st := q.Get("state")
+	st := r.URL.Query().Get("state")
 	if st == "" {
 		st = model.FoundNew
 	}
-	limit, offset := 50, 0
-	var err error
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "limit_must_be_a", "limit must be a number from 1 to 1000"))
-			return
-		}
-	}
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "offset_must_be_a", "offset must be a number of 0 or more"))
-			return
-		}
-	}
-	found, total, err := s.registry.Found(r.Context(), st, limit, offset)
+	lr, err := readList(r)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	out := struct {
-		Items []apiFoundItem `json:"items"`
-		Total int            `json:"total"`
-	}{Items: []apiFoundItem{}, Total: total}
+	found, err := s.registry.FoundPage(r.Context(), st, lr.Page)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiFoundItem, 0, len(found))
 	for _, f := range found {
 		it, err := s.toAPIFound(r.Context(), &f)
 		if err != nil {
 			s.writeAPIError(w, r, err)
 			return
 		}
-		out.Items = append(out.Items, it)
+		items = append(items, it)
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, lr, items, func(i int) string { return store.IDKey(found[i].ID) })
 }
 
 func (s *Server) foundTakedown(w http.ResponseWriter, r *http.Request) {

@@ -232,7 +232,7 @@ func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeEntity(w, http.StatusOK, out)
 }
 
 func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {

@@ -168,20 +168,15 @@ func TestAPIRegisterAndList(t *testing.T) {
 	if code, out := apiDo(t, e, "POST", "/api/v1/accounts", e.token(model.RoleAdmin), body); code != http.StatusConflict {
 		t.Errorf("registering it twice: %d %v, want 409", code, out)
 	}
-	code, out = apiDo(t, e, "GET", "/api/v1/accounts?compliance=errors&limit=1000", e.token(model.RoleStaff), "")
 	found := false
-	for _, a := range out["accounts"].([]any) {
-		found = found || a.(map[string]any)["handle"] == "@unops_haiti" // stored in its canonical form
+	for _, a := range apiList(t, e, "/api/v1/accounts?compliance=errors&limit=3", e.token(model.RoleStaff)) {
+		found = found || a["handle"] == "@unops_haiti" // stored in its canonical form
 	}
-	if code != http.StatusOK || !found {
-		t.Errorf("compliance=errors lacks the non-compliant account: %d %v", code, out)
+	if !found {
+		t.Errorf("compliance=errors lacks the non-compliant account")
 	}
-	code, out = apiDo(t, e, "GET", "/api/v1/accounts?compliance=clean&limit=1000", e.token(model.RoleStaff), "")
-	if code != http.StatusOK {
-		t.Fatalf("compliance=clean: %d %v", code, out)
-	}
-	for _, a := range out["accounts"].([]any) {
-		if a.(map[string]any)["handle"] == "unops_haiti" {
+	for _, a := range apiList(t, e, "/api/v1/accounts?compliance=clean&limit=3", e.token(model.RoleStaff)) {
+		if a["handle"] == "@unops_haiti" {
 			t.Errorf("compliance=clean lists a non-compliant account")
 		}
 	}

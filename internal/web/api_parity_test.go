@@ -128,7 +128,11 @@ func TestAPIDraftsParity(t *testing.T) {
 			t.Errorf("comments: %v", list)
 		}
 
-		expectAPI(t, e, http.StatusOK, "PUT", path, manager, fmt.Sprintf(`{"text":%q,"checklist":%s,"version":1}`, cleanText, w.ticks()))
+		_, h, _ := apiReq(t, e, "GET", path, manager, "", nil)
+		if code, _, out := apiReq(t, e, "PUT", path, manager, fmt.Sprintf(`{"text":%q,"checklist":%s}`, cleanText, w.ticks()),
+			[]string{"If-Match", h.Get("ETag")}); code != http.StatusOK {
+			t.Fatalf("edit: %d %v", code, out)
+		}
 		vs := expectAPI(t, e, http.StatusOK, "GET", path+"/versions", reviewer, "")["items"].([]any)
 		if len(vs) != 2 || vs[0].(map[string]any)["text"] != riskyText || vs[1].(map[string]any)["text"] != cleanText {
 			t.Errorf("versions: %v", vs)

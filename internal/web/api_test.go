@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -15,21 +16,62 @@ import (
 
 func apiDo(t *testing.T, e *testEnv, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
+	code, _, out := apiReq(t, e, method, path, token, body, nil)
+	return code, out
+}
+
+// apiReq is apiDo with headers to send (pairs of name and value), and the
+// answer's headers.
+func apiReq(t *testing.T, e *testEnv, method, path, token, body string, header []string) (int, http.Header, map[string]any) {
+	t.Helper()
 	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("%s %s: body is not JSON: %v", method, path, err)
+	if resp.StatusCode != http.StatusNoContent {
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatalf("%s %s: body is not JSON: %v", method, path, err)
+		}
 	}
 	resp.Body.Close()
-	return resp.StatusCode, out
+	return resp.StatusCode, resp.Header, out
+}
+
+// apiList follows a list's cursors from path and returns every item.
+func apiList(t *testing.T, e *testEnv, path, token string) []map[string]any {
+	t.Helper()
+	var items []map[string]any
+	u, err := url.Parse(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for next := path; ; {
+		code, out := apiDo(t, e, "GET", next, token, "")
+		page, ok := out["items"].([]any)
+		if code != http.StatusOK || !ok {
+			t.Fatalf("GET %s: %d %v", next, code, out)
+		}
+		for _, it := range page {
+			items = append(items, it.(map[string]any))
+		}
+		c, _ := out["next_cursor"].(string)
+		if c == "" {
+			return items
+		}
+		q := u.Query()
+		q.Set("cursor", c)
+		u.RawQuery = q.Encode()
+		next = u.String()
+	}
 }
 
 func TestAPIChecks(t *testing.T) {
@@ -81,15 +123,17 @@ func TestAPIAccounts(t *testing.T) {
 	e := newTestEnv(t, nil)
 	tok := e.token(model.RoleAuditor)
 	code, out := apiDo(t, e, "GET", "/api/v1/accounts?limit=2&sort=handle", tok, "")
-	accs, _ := out["accounts"].([]any)
-	if code != 200 || len(accs) != 2 || out["total"].(float64) < 8 {
+	accs, _ := out["items"].([]any)
+	if code != 200 || len(accs) != 2 || out["next_cursor"] == nil {
 		t.Fatalf("accounts: %d %v", code, out)
 	}
-	code, out = apiDo(t, e, "GET", "/api/v1/accounts?kind=corporate", tok, "")
-	if code != 200 || out["total"].(float64) != 3 {
-		t.Errorf("corporate accounts: %d total %v, want 3 (@UNOPS, @UNOPS_es, @UNOPS_fr)", code, out["total"])
+	if all := apiList(t, e, "/api/v1/accounts?limit=2&sort=handle", tok); len(all) < 8 {
+		t.Errorf("accounts two at a time: %d, want 8 or more", len(all))
 	}
-	for _, q := range []string{"limit=0", "limit=x", "offset=-1", "sort=evil"} {
+	if corp := apiList(t, e, "/api/v1/accounts?kind=corporate", tok); len(corp) != 3 {
+		t.Errorf("corporate accounts: %d, want 3 (@UNOPS, @UNOPS_es, @UNOPS_fr)", len(corp))
+	}
+	for _, q := range []string{"limit=0", "limit=x", "limit=201", "cursor=x", "sort=evil"} {
 		if code, _ := apiDo(t, e, "GET", "/api/v1/accounts?"+q, tok, ""); code != 400 {
 			t.Errorf("?%s: status %d, want 400", q, code)
 		}

@@ -133,16 +133,17 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusCreated, toAPIDraft(dv))
+	writeEntity(w, http.StatusCreated, toAPIDraft(dv))
 }
 
-// draftResult answers a draft action with the draft as it is now.
+// draftResult answers a draft action with the draft as it is now, and its
+// ETag.
 func (s *Server) draftResult(w http.ResponseWriter, r *http.Request, dv *review.DraftView, err error) {
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIDraft(dv))
+	writeEntity(w, http.StatusOK, toAPIDraft(dv))
 }
 
 func (s *Server) apiDraftGet(w http.ResponseWriter, r *http.Request) {
@@ -150,8 +151,14 @@ func (s *Server) apiDraftGet(w http.ResponseWriter, r *http.Request) {
 	s.draftResult(w, r, dv, err)
 }
 
+// apiDraftEdit replaces a draft's text and checklist; If-Match must name
+// the draft as the editor last read it, and the edit applies to that
+// version only.
 func (s *Server) apiDraftEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, dv, err := s.loadDraft(r)
+	if err == nil {
+		err = ifMatch(r, toAPIDraft(dv))
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -159,13 +166,12 @@ func (s *Server) apiDraftEdit(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Text      string   `json:"text"`
 		Checklist []string `json:"checklist"`
-		Version   int      `json:"version"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	dv, err := s.review.Edit(r.Context(), actor(r), state(r).user, id, in.Version, review.DraftInput{Text: in.Text, Checklist: in.Checklist, Reticked: true})
+	dv, err = s.review.Edit(r.Context(), actor(r), state(r).user, id, dv.Draft.Version, review.DraftInput{Text: in.Text, Checklist: in.Checklist, Reticked: true})
 	s.draftResult(w, r, dv, err)
 }
 

@@ -136,6 +136,8 @@ func TestAPIDraftPath(t *testing.T) {
 		// Publishing what is not approved.
 		expect(http.StatusConflict, "POST", draft+"/publish", manager, "")
 
+		_, h, _ := apiReq(t, w.testEnv, "GET", draft, manager, "", nil)
+		etagBeforeReview := h.Get("ETag")
 		out = expect(http.StatusOK, "POST", draft+"/submit", manager, "")
 		if out["status"] != model.DraftInReview {
 			t.Fatalf("submitted: %v", out)
@@ -152,9 +154,16 @@ func TestAPIDraftPath(t *testing.T) {
 			t.Fatalf("changes requested: %v", out)
 		}
 
-		expect(http.StatusConflict, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s,"version":7}`, cleanText, w.ticks()))
-		out = expect(http.StatusOK, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s,"version":1}`, cleanText, w.ticks()))
-		if out["version"].(float64) != 2 || hasErrors(t, out) {
+		// An edit names the draft it changes with If-Match: 428 without,
+		// 412 with an ETag from before the review.
+		edit := fmt.Sprintf(`{"text":%q,"checklist":%s}`, cleanText, w.ticks())
+		expect(http.StatusPreconditionRequired, "PUT", draft, manager, edit)
+		_, h, _ = apiReq(t, w.testEnv, "GET", draft, manager, "", nil)
+		if code, _, out := apiReq(t, w.testEnv, "PUT", draft, manager, edit, []string{"If-Match", etagBeforeReview}); code != http.StatusPreconditionFailed {
+			t.Fatalf("PUT with a stale ETag: %d %v", code, out)
+		}
+		code, h2, out := apiReq(t, w.testEnv, "PUT", draft, manager, edit, []string{"If-Match", h.Get("ETag")})
+		if code != http.StatusOK || h2.Get("ETag") == "" || h2.Get("ETag") == h.Get("ETag") || out["version"].(float64) != 2 || hasErrors(t, out) {
 			t.Fatalf("edited: want version 2 without error findings: %v", out)
 		}
 		expect(http.StatusOK, "POST", draft+"/submit", manager, "")
@@ -167,7 +176,7 @@ func TestAPIDraftPath(t *testing.T) {
 
 		// The first reply is lost after the post was made; the retry must not post again.
 		w.masto.LoseNextReply()
-		code, out := apiDo(t, w.testEnv, "POST", draft+"/publish", manager, "")
+		code, out = apiDo(t, w.testEnv, "POST", draft+"/publish", manager, "")
 		if code < 500 {
 			t.Fatalf("publish with a lost reply: %d %v", code, out)
 		}

@@ -23,6 +23,9 @@ var statuses = map[errs.Kind]int{
 	errs.TooMany:          http.StatusTooManyRequests,
 	errs.Unavailable:      http.StatusServiceUnavailable,
 	errs.Internal:         http.StatusInternalServerError,
+
+	errs.PreconditionRequired: http.StatusPreconditionRequired,
+	errs.PreconditionFailed:   http.StatusPreconditionFailed,
 }
 
 // httpStatus is the one place that maps an error's kind to the HTTP status

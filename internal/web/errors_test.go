@@ -43,9 +43,9 @@ func TestErrorMessages(t *testing.T) {
 		staff, auditor, other := w.token(model.RoleStaff), w.token(model.RoleAuditor), w.tokenFor(w.otherManager)
 		reached := map[int]bool{}
 
-		api := func(wantStatus int, method, path, token, body string) map[string]any {
+		api := func(wantStatus int, method, path, token, body string, header ...string) map[string]any {
 			t.Helper()
-			code, out := apiDo(t, w.testEnv, method, path, token, body)
+			code, _, out := apiReq(t, w.testEnv, method, path, token, body, header)
 			if code < 400 {
 				return out
 			}
@@ -119,8 +119,10 @@ func TestErrorMessages(t *testing.T) {
 		api(404, "GET", "/api/v1/drafts/999999", manager, "")
 		api(404, "GET", draft, other, "")
 		api(422, "POST", draft+"/submit", manager, "")
-		api(409, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s,"version":7}`, cleanText, w.ticks()))
-		api(0, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s,"version":1}`, riskyText, w.ticks()))
+		api(428, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s}`, cleanText, w.ticks()))
+		api(412, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s}`, cleanText, w.ticks()), "If-Match", `"stale"`)
+		_, h, _ := apiReq(t, w.testEnv, "GET", draft, manager, "", nil)
+		api(0, "PUT", draft, manager, fmt.Sprintf(`{"text":%q,"checklist":%s}`, riskyText, w.ticks()), "If-Match", h.Get("ETag"))
 		api(409, "POST", draft+"/publish", manager, "")
 		api(0, "POST", draft+"/submit", manager, "")
 		api(403, "POST", draft+"/decision", manager, `{"decision":"approve","comment":"mine","override":true}`)
@@ -181,7 +183,7 @@ func TestErrorMessages(t *testing.T) {
 		page(400, adminB, "POST", "/accounts/import", url.Values{"csv": {"handle\n"}})
 		page(400, adminB, "POST", fmt.Sprintf("/accounts/%d/analytics", w.hq.ID), url.Values{"csv": {"no,analytics,here\n1,2,3\n"}})
 
-		for _, code := range []int{400, 401, 403, 404, 405, 409, 415, 422} {
+		for _, code := range []int{400, 401, 403, 404, 405, 409, 412, 415, 422, 428} {
 			if !reached[code] {
 				t.Errorf("no error path with status %d was reached", code)
 			}
@@ -190,7 +192,8 @@ func TestErrorMessages(t *testing.T) {
 }
 
 var allKinds = []errs.Kind{errs.Invalid, errs.NotFound, errs.Conflict, errs.Forbidden, errs.Unauthorized,
-	errs.Unprocessable, errs.TooMany, errs.Unavailable, errs.Internal, errs.TooLarge, errs.Unsupported, errs.MethodNotAllowed}
+	errs.Unprocessable, errs.TooMany, errs.Unavailable, errs.Internal, errs.TooLarge, errs.Unsupported, errs.MethodNotAllowed,
+	errs.PreconditionRequired, errs.PreconditionFailed}
 
 // httpStatusOfCode inverts httpStatus for an API code.
 func httpStatusOfCode(code any) (string, int) {

@@ -185,7 +185,11 @@ func (s *Server) guard(rt route) http.Handler {
 		st.pattern = rt.pattern
 		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.MaxBodyBytes, rt.maxBody))
 		if api {
-			if err := s.authenticateBearer(r, st); err != nil {
+			err := s.authenticateBearer(r, st)
+			if !s.apiRateLimit(w, r) {
+				return
+			}
+			if err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="herald"`)
 				s.writeAPIError(w, r, err)
 				return
@@ -225,7 +229,11 @@ func (s *Server) guard(rt route) http.Handler {
 				return
 			}
 		}
-		if !api && unsafeMethod(r.Method) {
+		if api {
+			s.idempotent(w, r, rt.handler)
+			return
+		}
+		if unsafeMethod(r.Method) {
 			if err := s.checkCSRF(r, st); err != nil {
 				s.renderStatus(w, r, http.StatusForbidden, "Form refused", err.Error())
 				return

@@ -10,6 +10,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // unreadCount is the number on the header's bell. A failure only hides the
@@ -97,31 +98,24 @@ type apiNotification struct {
 	Read      bool      `json:"read"`
 }
 
-// apiNotifications lists the user's latest notifications (unread only with
-// ?unread=true), newest first.
+// apiNotifications lists the user's notifications (unread only with
+// ?unread=true), newest first, a page at a time.
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
-	u := state(r).user
-	q := r.URL.Query()
-	limit := 50
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			s.writeAPIError(w, r, errs.Errorf(errs.Invalid, "notifications.limit", "limit must be a whole number from 1 to 1000"))
-			return
-		}
-		limit = n
-	}
-	var ns []model.Notification
-	var err error
-	switch q.Get("unread") {
+	var unread bool
+	switch r.URL.Query().Get("unread") {
 	case "", "false":
-		ns, err = s.inbox.Latest(r.Context(), u.ID, limit)
 	case "true":
-		ns, err = s.inbox.Unread(r.Context(), u.ID)
-		ns = ns[:min(len(ns), limit)]
+		unread = true
 	default:
-		err = errs.Errorf(errs.Invalid, "notifications.unread", "unread must be true or false")
+		s.writeAPIError(w, r, errs.Errorf(errs.Invalid, "notifications.unread", "unread must be true or false"))
+		return
 	}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	ns, err := s.inbox.Page(r.Context(), state(r).user.ID, unread, lr.Page)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -135,7 +129,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(n),
 			Link: n.Link, CreatedAt: n.CreatedAt.UTC(), Read: n.ReadAt != nil})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(ns[i].ID) })
 }
 
 // apiNotificationRead marks one of the user's notifications read; another

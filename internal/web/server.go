@@ -67,6 +67,9 @@ type Config struct {
 	// VerifyLimit is how many /verify lookups one address may make per
 	// minute, page and API together; default 30.
 	VerifyLimit int
+	// APIRateLimit is how many API requests one token (or, without a
+	// token, one address) may make per minute on each instance; default 600.
+	APIRateLimit int
 	// ReportLimit is how many public reports of suspicious accounts one
 	// address may send per hour, page and API together; default 10.
 	ReportLimit int
@@ -90,6 +93,7 @@ type Server struct {
 	inbox     *notify.Notifier // reads notifications
 	verifyRL  *rateLimiter
 	reportRL  *rateLimiter
+	apiRL     *rateLimiter
 	tokens    *tokenCache
 	monitor   *monitor.Monitor
 	review    *review.Service
@@ -132,6 +136,10 @@ func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 		cfg.ReportLimit = 10
 	}
 	s.reportRL = newRateLimiter(cfg.ReportLimit, time.Hour, cfg.Now)
+	if cfg.APIRateLimit <= 0 {
+		cfg.APIRateLimit = 600
+	}
+	s.apiRL = newRateLimiter(cfg.APIRateLimit, time.Minute, cfg.Now)
 	s.throttle = &auth.Throttle{Store: st, Now: cfg.Now}
 	s.oidcLinks = &auth.PendingLinks{Now: cfg.Now}
 	if cfg.OIDC.Enabled() {

@@ -117,7 +117,7 @@ type apiUser struct {
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
-	writeJSON(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+	writeEntity(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
 }
 
 // apiToken is one of the caller's API tokens, never its value after creation.

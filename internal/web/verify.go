@@ -37,6 +37,16 @@ func newRateLimiter(n int, window time.Duration, now func() time.Time) *rateLimi
 // allow counts one event for key; when the key is over its limit it returns
 // false and how long until it may ask again.
 func (l *rateLimiter) allow(key string) (bool, time.Duration) {
+	ok, _, reset := l.take(key)
+	if ok {
+		return true, 0
+	}
+	return false, reset
+}
+
+// take counts one event for key and says whether it is allowed, how many
+// more the window allows, and when the window ends.
+func (l *rateLimiter) take(key string) (ok bool, remaining int, reset time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -55,11 +65,12 @@ func (l *rateLimiter) allow(key string) (bool, time.Duration) {
 		w = &rateWindow{start: now}
 		l.seen[key] = w
 	}
+	reset = w.start.Add(l.window).Sub(now)
 	if w.count >= l.n {
-		return false, w.start.Add(l.window).Sub(now)
+		return false, 0, reset
 	}
 	w.count++
-	return true, 0
+	return true, l.n - w.count, reset
 }
 
 // verifyAllowed applies the per-address limit shared by the page and the
