@@ -44,6 +44,8 @@ const (
 	ReviewSettings Permission = "review:settings" // the review steps' service levels
 
 	CredentialsManage Permission = "credentials:manage" // platform tokens: set, test, revoke (never read back)
+
+	WebhooksManage Permission = "webhooks:manage" // register, disable, delete webhook endpoints; their delivery log
 )
 
 // rolePermissions is the one place where roles get their permissions
@@ -52,7 +54,8 @@ const (
 var rolePermissions = map[model.Role][]Permission{
 	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage},
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage,
+		WebhooksManage},
 	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage,
 		DraftsRead, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
 	model.RoleManager: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsCreate, RequestsRead, AnalyticsImport,
@@ -67,7 +70,8 @@ var rolePermissions = map[model.Role][]Permission{
 func Permissions() []Permission {
 	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage}
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage,
+		WebhooksManage}
 }
 
 // Known reports whether p is one of Permissions.

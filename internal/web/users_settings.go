@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 type settingsView struct {
 	MustChange, HasPassword, CanTokens, CanUsers bool
-	CanCredentials                               bool
+	CanCredentials, CanWebhooks                  bool
 	MinLen                                       int
 	Error                                        string
 	NotifyMode, NotifyError                      string // how notifications come by e-mail (notifications.go)
@@ -25,6 +26,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
 	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
 	v.CanCredentials = auth.Allowed(u.Role, auth.CredentialsManage)
+	v.CanWebhooks = auth.Allowed(u.Role, auth.WebhooksManage)
 	mode, err := s.inbox.Mode(r.Context(), u.ID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -124,7 +126,18 @@ type apiUser struct {
 	Role  model.Role `json:"role"`
 }
 
-// apiToken is an API token as the API shows it (never its value).
+// apiMe says who the token acts for, and the token itself: its scope,
+// expiry and last use before this request.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	st := state(r)
+	u := st.user
+	writeEntity(w, http.StatusOK, struct {
+		apiUser
+		Token apiToken `json:"token"`
+	}{apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, toAPIToken(st.token)})
+}
+
+// apiToken is an API token, never its value after creation.
 type apiToken struct {
 	ID         int64      `json:"id"`
 	UserID     int64      `json:"user_id"`
@@ -134,27 +147,74 @@ type apiToken struct {
 	ExpiresAt  *time.Time `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
 	RevokedAt  *time.Time `json:"revoked_at"`
+	// Token is the value, answered once at creation.
+	Token string `json:"token,omitempty"`
 }
 
-func toAPIToken(t model.APIToken) apiToken {
-	utc := func(p *time.Time) *time.Time {
-		if p == nil {
-			return nil
-		}
-		u := p.UTC()
-		return &u
-	}
+func toAPIToken(t *model.APIToken) apiToken {
 	return apiToken{ID: t.ID, UserID: t.UserID, Name: t.Name, Scope: t.Scope, CreatedAt: t.CreatedAt.UTC(),
-		ExpiresAt: utc(t.ExpiresAt), LastUsedAt: utc(t.LastUsedAt), RevokedAt: utc(t.RevokedAt)}
+		ExpiresAt: utcPtr(t.ExpiresAt), LastUsedAt: utcPtr(t.LastUsedAt), RevokedAt: utcPtr(t.RevokedAt)}
 }
 
-// apiMe says who the token acts for, and the token itself: its scope,
-// expiry and last use before this request.
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
-	st := state(r)
-	u := st.user
-	writeEntity(w, http.StatusOK, struct {
-		apiUser
-		Token apiToken `json:"token"`
-	}{apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, toAPIToken(*st.token)})
+// apiTokens lists the caller's own tokens.
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	toks, err := s.users.Tokens(r.Context(), state(r).user.ID)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiToken, len(toks))
+	for i := range toks {
+		items[i] = toAPIToken(&toks[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+}
+
+// apiTokenCreate makes a token for the caller and answers its value once.
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name      string     `json:"name"`
+		Scope     string     `json:"scope"`
+		ExpiresAt *time.Time `json:"expires_at"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	u := state(r).user
+	token, err := s.users.CreateToken(r.Context(), actor(r), u, users.TokenSpec{Name: in.Name, Scope: in.Scope, ExpiresAt: in.ExpiresAt})
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	toks, err := s.users.Tokens(r.Context(), u.ID)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	hash := auth.HashToken(token)
+	for i := range toks {
+		if toks[i].Hash == hash {
+			out := toAPIToken(&toks[i])
+			out.Token = token
+			writeJSON(w, http.StatusCreated, out)
+			return
+		}
+	}
+	s.writeAPIError(w, r, fmt.Errorf("token of user %d not listed after its creation", u.ID))
+}
+
+// apiTokenRevoke revokes one of the caller's tokens, at once.
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	err = s.users.RevokeToken(r.Context(), actor(r), state(r).user.ID, id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
