@@ -201,7 +201,7 @@ func (s *Server) apiAdviceThread(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIAdvice(q))
+	writeEntity(w, http.StatusOK, toAPIAdvice(q))
 }
 
 // apiAdviceAnswer adds an answer, or the asker's follow-up, to a thread.

@@ -396,7 +396,7 @@ func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIRequest(view))
+	writeEntity(w, http.StatusOK, toAPIRequest(view))
 }
 
 // apiRequestResubmit sends a request whose changes were asked for back
@@ -421,5 +421,5 @@ func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIRequest(view))
+	writeEntity(w, http.StatusOK, toAPIRequest(view))
 }

@@ -314,7 +314,7 @@ func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIWebhook(ep))
+	writeEntity(w, http.StatusOK, toAPIWebhook(ep))
 }
 
 // apiWebhookChange runs one change of the path's endpoint and answers the
