@@ -32,6 +32,7 @@ import (
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
 	"github.com/herald-gov/herald/internal/web"
+	"github.com/herald-gov/herald/internal/webhook"
 )
 
 const draft = `{"text":"Today in Juba our engineers opened the third bridge of the programme: 12,000 people now cross the river safely every day. Thanks to our partners and to the communities who worked with us. More at https://www.unops.org/news","platform":"x","account":{"kind":"corporate","handle":"@UNOPS"}}`
@@ -78,7 +79,7 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	if err := st.CreateUser(ctx, model.SystemActor("bench"), u); err != nil {
 		return "", "", nil, err
 	}
-	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("bench"), u, "bench")
+	tok, err := (&users.Service{Store: st}).CreateToken(ctx, model.SystemActor("bench"), u, users.TokenSpec{Name: "bench"})
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -97,7 +98,8 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	}
 	srv, err := web.New(web.Config{}, st, web.Services{Checker: chk, Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: n},
 		Monitor: mon, Review: &review.Service{Store: st, Checker: chk, Notify: n, DataDir: dir},
-		Users: &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n})
+		Users: &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n,
+		Webhooks: webhook.New(webhook.Options{Store: st})})
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -152,8 +152,8 @@ func serve(ctx context.Context, env Env, c *Config) error {
 		}
 		loops.Go(func() { d.Run(loopCtx, time.Minute) })
 	}
-	if hooks := newWebhooks(c, st, svc.Notifier, log); hooks != nil {
-		loops.Go(func() { hooks.Run(loopCtx) })
+	if c.SecretKey != "" {
+		loops.Go(func() { svc.Webhooks.Run(loopCtx) })
 	}
 	if c.AuditKey != "" {
 		key, _ := audit.ParseKey(c.AuditKey) // checked by parseConfig
@@ -204,6 +204,7 @@ func buildServices(c *Config, st *store.Store, chk *check.Checker, log *slog.Log
 		Users:    &users.Service{Store: st},
 		Trail:    &audit.Trail{Store: st},
 		Notifier: notifier,
+		Webhooks: newWebhooks(c, st, notifier, log),
 	}, nil
 }
 

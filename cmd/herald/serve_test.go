@@ -95,18 +95,34 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 	if !strings.HasPrefix(token, "hrld_") || strings.Count(stdout.String(), "\n") != 1 {
 		t.Fatalf("token create printed %q, want the token alone", stdout.String())
 	}
+	for _, bad := range [][]string{{"--scope", "admin"}, {"--expires", "soon"}, {"--expires", "2001-01-01"}} {
+		if code := run(ctx, env, append([]string{"token", "create", "--db", db, "--email", "ana@unops.org"}, bad...)); code != 2 {
+			t.Errorf("token create %v: exit %d, want 2", bad, code)
+		}
+	}
+	stdout.Reset()
+	if code := run(ctx, env, []string{"token", "create", "--db", db, "--email", "ana@unops.org", "--scope", "read-only", "--expires", "30d"}); code != 0 {
+		t.Fatalf("token create --scope --expires: %d %s", code, stderr.String())
+	}
+	readOnly := strings.TrimSpace(stdout.String())
 	base, _, stop := startServe(t, db)
 	defer stop()
-	req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	get := func(token string) (int, string) {
+		req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(body)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), `"role":"reviewer"`) {
-		t.Fatalf("me: %d %s", resp.StatusCode, body)
+	if code, body := get(token); code != 200 || !strings.Contains(body, `"role":"reviewer"`) || !strings.Contains(body, `"scope":"full"`) {
+		t.Fatalf("me: %d %s", code, body)
+	}
+	if code, body := get(readOnly); code != 200 || !strings.Contains(body, `"scope":"read-only"`) || strings.Contains(body, `"expires_at":null`) {
+		t.Fatalf("me with the read-only token: %d %s", code, body)
 	}
 }
 

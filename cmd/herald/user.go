@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -67,15 +68,21 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 // runTokenCreate creates an API token for a user and prints it alone on stdout.
 func runTokenCreate(ctx context.Context, env Env, args []string) error {
 	fs := newFlags("token create", env)
-	var db, email, name string
+	var db, email, name, scope, expires string
 	dbFlag(fs, env, &db)
 	fs.StringVar(&email, "email", "", "the e-mail of the user the token acts for (required)")
 	fs.StringVar(&name, "name", "created with herald token create", "a name to recognize the token by")
+	fs.StringVar(&scope, "scope", model.ScopeFull, "what the token may do of what the user's role allows: "+strings.Join(model.TokenScopes, ", "))
+	fs.StringVar(&expires, "expires", "", "when the token stops working: a date (2027-01-31, to the end of that day UTC), days (90d) or an RFC 3339 time; empty: never")
 	if help, err := parseFlags(fs, args, 0); help || err != nil {
 		return err
 	}
 	if email == "" {
 		return usageError("--email is required")
+	}
+	exp, err := users.ParseExpiry(expires, time.Now())
+	if err != nil {
+		return usageError("--expires: %s", errs.Of(err).Message)
 	}
 	st, err := openStore(ctx, db)
 	if err != nil {
@@ -89,7 +96,7 @@ func runTokenCreate(ctx context.Context, env Env, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	token, err := svc.CreateToken(ctx, cliActor, u, name)
+	token, err := svc.CreateToken(ctx, cliActor, u, users.TokenSpec{Name: name, Scope: scope, ExpiresAt: exp})
 	if errs.Is(err, errs.Conflict) || errs.Is(err, errs.Invalid) {
 		return usageError("%s", errs.Of(err).Message)
 	} else if err != nil {

@@ -19,14 +19,12 @@ import (
 	"github.com/herald-gov/herald/internal/webhook"
 )
 
-// newWebhooks builds the webhook service on the guarded outbound client;
-// nil without a secret key, which seals the endpoints' signing secrets (no
-// endpoint can exist without one). The keys were checked by parseConfig.
+// newWebhooks builds the webhook service on the guarded outbound client.
+// Without a secret key, which seals the endpoints' signing secrets, it
+// lists but cannot register endpoints (and none can exist to deliver to).
+// The keys were checked by parseConfig.
 func newWebhooks(c *Config, st *store.Store, n *notify.Notifier, log *slog.Logger) *webhook.Service {
 	key, _ := monitor.ParseKey(c.SecretKey)
-	if key == nil {
-		return nil
-	}
 	previous, _ := monitor.ParseKeys(c.SecretKeyPrevious)
 	allow, _ := c.Outbound()
 	return webhook.New(webhook.Options{Store: st, Key: key, PreviousKeys: previous, Notify: n, Log: log,

@@ -44,6 +44,8 @@ const (
 	ReviewSettings Permission = "review:settings" // the review steps' service levels
 
 	CredentialsManage Permission = "credentials:manage" // platform tokens: set, test, revoke (never read back)
+
+	WebhooksManage Permission = "webhooks:manage" // register, disable, delete webhook endpoints; their delivery log
 )
 
 // rolePermissions is the one place where roles get their permissions
@@ -52,7 +54,8 @@ const (
 var rolePermissions = map[model.Role][]Permission{
 	model.RoleAdmin: {DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage},
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage,
+		WebhooksManage},
 	model.RoleReviewer: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsRead, RequestsDecide, FoundTriage,
 		DraftsRead, DraftsReview, DraftsComment, AdviceAsk, AdviceRead},
 	model.RoleManager: {DashboardRead, CheckRun, AccountsRead, TokensManage, RequestsCreate, RequestsRead, AnalyticsImport,
@@ -67,7 +70,8 @@ var rolePermissions = map[model.Role][]Permission{
 func Permissions() []Permission {
 	return []Permission{Public, Self, DashboardRead, CheckRun, AccountsRead, AuditRead, TokensManage, UsersRead, UsersManage,
 		RequestsCreate, RequestsRead, RequestsDecide, AccountsManage, FoundTriage, AccountsClose, AnalyticsImport,
-		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage}
+		DraftsRead, DraftsWrite, DraftsReview, DraftsComment, AdviceAsk, AdviceRead, ReviewSettings, CredentialsManage,
+		WebhooksManage}
 }
 
 // Known reports whether p is one of Permissions.
@@ -95,6 +99,24 @@ func Allowed(role model.Role, p Permission) bool {
 		if x == p {
 			return true
 		}
+	}
+	return false
+}
+
+// ScopeAllows reports whether a token of scope may use a route needing p
+// with method; what it allows is further bounded by its user's role
+// (Allowed), so a token never exceeds its user. read-only allows reading
+// (GET, HEAD); checks-only allows checking posts and reading the token's
+// own user; full allows everything. An unknown scope allows nothing.
+func ScopeAllows(scope string, p Permission, method string) bool {
+	read := method == "GET" || method == "HEAD"
+	switch scope {
+	case model.ScopeFull:
+		return true
+	case model.ScopeReadOnly:
+		return read
+	case model.ScopeChecksOnly:
+		return p == CheckRun || p == Public || (p == Self && read)
 	}
 	return false
 }

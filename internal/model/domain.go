@@ -53,16 +53,30 @@ type Session struct {
 	Addr      string
 }
 
-// APIToken is a bearer token for /api/v1. Only its SHA-256 is stored.
+// APIToken is a bearer token for /api/v1. Only its SHA-256 is stored. Its
+// Scope narrows what its user's role allows; past ExpiresAt (when set) it
+// no longer works.
 type APIToken struct {
 	ID         int64
 	UserID     int64
 	Name       string
 	Hash       string
+	Scope      string
 	CreatedAt  time.Time
+	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
 }
+
+// Token scopes: what a token may do of what its user's role allows.
+const (
+	ScopeFull       = "full"        // all of it
+	ScopeReadOnly   = "read-only"   // reading only (GET)
+	ScopeChecksOnly = "checks-only" // checking posts, and reading who it is
+)
+
+// TokenScopes lists the scopes, widest first.
+var TokenScopes = []string{ScopeFull, ScopeReadOnly, ScopeChecksOnly}
 
 // Actor is who makes a change and from where; every state change in the
 // store takes one and records it in the audit trail in the same transaction.

@@ -62,26 +62,26 @@ DELETE FROM sessions WHERE expires_at <= ?
 DELETE FROM login_failures WHERE throttle_key = ?
 
 -- name: token-insert
-INSERT INTO api_tokens (user_id, name, hash, created_at, last_used_at, revoked_at)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO api_tokens (user_id, name, hash, scope, created_at, expires_at, last_used_at, revoked_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 
 -- name: token-by-hash
-SELECT t.id, t.user_id, t.name, t.hash, t.created_at, t.last_used_at, t.revoked_at,
+SELECT t.id, t.user_id, t.name, t.hash, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
        u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at, u.lang
 FROM api_tokens t JOIN users u ON u.id = t.user_id
 WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
 
 -- name: token-by-id
-SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at
+SELECT id, user_id, name, hash, scope, created_at, expires_at, last_used_at, revoked_at
 FROM api_tokens WHERE id = ?
 
 -- name: tokens-all
-SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at
+SELECT id, user_id, name, hash, scope, created_at, expires_at, last_used_at, revoked_at
 FROM api_tokens ORDER BY id
 
 -- name: tokens-user
-SELECT id, user_id, name, hash, created_at, last_used_at, revoked_at
+SELECT id, user_id, name, hash, scope, created_at, expires_at, last_used_at, revoked_at
 FROM api_tokens WHERE user_id = ? ORDER BY id
 
 -- name: token-revoke

@@ -82,3 +82,9 @@ UPDATE webhook_endpoints SET secret = ? WHERE id = ?
 -- name: webhook-any-due
 SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
 WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1 LIMIT 1
+
+-- name: webhook-endpoint-enable
+UPDATE webhook_endpoints SET enabled = 1, disabled_reason = '', failing_since = NULL, updated_at = ? WHERE id = ?
+
+-- name: webhook-endpoint-delete
+DELETE FROM webhook_endpoints WHERE id = ?

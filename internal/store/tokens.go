@@ -11,12 +11,12 @@ import (
 )
 
 func tokenCols(t *model.APIToken) []any {
-	return []any{&t.ID, &t.UserID, &t.Name, &t.Hash, scanTime{&t.CreatedAt},
-		scanNullTime{&t.LastUsedAt}, scanNullTime{&t.RevokedAt}}
+	return []any{&t.ID, &t.UserID, &t.Name, &t.Hash, &t.Scope, scanTime{&t.CreatedAt},
+		scanNullTime{&t.ExpiresAt}, scanNullTime{&t.LastUsedAt}, scanNullTime{&t.RevokedAt}}
 }
 
-// CreateToken stores an API token (its hash only), setting ID and CreatedAt
-// (when zero). Audited as "token.create".
+// CreateToken stores an API token (its hash only), setting ID, CreatedAt
+// (when zero) and Scope (full when empty). Audited as "token.create".
 func (s *Store) CreateToken(ctx context.Context, a model.Actor, t *model.APIToken) error {
 	if t.Hash == "" {
 		return errs.Errorf(errs.Invalid, "store.a_token_needs_its", "a token needs its hash")
@@ -25,14 +25,25 @@ func (s *Store) CreateToken(ctx context.Context, a model.Actor, t *model.APIToke
 		t.CreatedAt = s.now()
 	}
 	t.CreatedAt = normTime(t.CreatedAt)
+	if t.Scope == "" {
+		t.Scope = model.ScopeFull
+	}
+	if t.ExpiresAt != nil {
+		e := normTime(*t.ExpiresAt)
+		t.ExpiresAt = &e
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q("token-insert"), t.UserID, t.Name, t.Hash,
-			s.tv(t.CreatedAt), s.ntv(t.LastUsedAt), s.ntv(t.RevokedAt)).Scan(&t.ID)
+		err := tx.QueryRowContext(ctx, s.q("token-insert"), t.UserID, t.Name, t.Hash, t.Scope,
+			s.tv(t.CreatedAt), s.ntv(t.ExpiresAt), s.ntv(t.LastUsedAt), s.ntv(t.RevokedAt)).Scan(&t.ID)
 		if err != nil {
 			return mapErr(err)
 		}
+		expiry := "no expiry"
+		if t.ExpiresAt != nil {
+			expiry = "expires " + t.ExpiresAt.Format(time.RFC3339)
+		}
 		return s.appendEvent(ctx, tx, a, "token.create", "token", id(t.ID),
-			fmt.Sprintf("created API token %q for user %d", t.Name, t.UserID))
+			fmt.Sprintf("created API token %q for user %d (%s, %s)", t.Name, t.UserID, t.Scope, expiry))
 	})
 }
 

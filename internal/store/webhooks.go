@@ -458,3 +458,42 @@ func (s *Store) RotateWebhookSecrets(ctx context.Context, a model.Actor, reseal 
 	})
 	return n, err
 }
+
+// SetWebhookEndpointEnabled turns an endpoint on (forgetting why it was
+// disabled and since when it failed: its owner fixed the receiver) or off
+// by hand. Audited as "webhook.enable" or "webhook.disable".
+func (s *Store) SetWebhookEndpointEnabled(ctx context.Context, a model.Actor, endpointID int64, enabled bool) error {
+	now := normTime(s.now())
+	return s.write(ctx, func(tx *sql.Tx) error {
+		ep, err := scanEndpoint(tx.QueryRowContext(ctx, s.q("webhook-endpoint-by-id"), endpointID))
+		if err != nil {
+			return err
+		}
+		action, what := "webhook.enable", "enabled"
+		if enabled {
+			err = s.execOne(ctx, tx, s.q("webhook-endpoint-enable"), s.tv(now), ep.ID)
+		} else {
+			action, what = "webhook.disable", "disabled"
+			_, err = tx.ExecContext(ctx, s.q("webhook-endpoint-disable"), "disabled by "+a.Email, s.tv(now), ep.ID)
+		}
+		if err != nil {
+			return mapErr(err)
+		}
+		return s.appendEvent(ctx, tx, a, action, "webhook_endpoint", id(ep.ID), fmt.Sprintf("%s webhook endpoint %s", what, ep.URL))
+	})
+}
+
+// DeleteWebhookEndpoint removes an endpoint with its deliveries and their
+// log. Audited as "webhook.delete".
+func (s *Store) DeleteWebhookEndpoint(ctx context.Context, a model.Actor, endpointID int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		ep, err := scanEndpoint(tx.QueryRowContext(ctx, s.q("webhook-endpoint-by-id"), endpointID))
+		if err != nil {
+			return err
+		}
+		if err := s.execOne(ctx, tx, s.q("webhook-endpoint-delete"), ep.ID); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, a, "webhook.delete", "webhook_endpoint", id(ep.ID), "deleted webhook endpoint "+ep.URL)
+	})
+}

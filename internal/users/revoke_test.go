@@ -40,7 +40,7 @@ func TestPasswordResetAndChangeRevokeTokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		token := func(u *model.User) string {
-			tok, err := svc.CreateToken(ctx, sys, u, "script")
+			tok, err := svc.CreateToken(ctx, sys, u, users.TokenSpec{Name: "script"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -250,18 +251,59 @@ func (s *Service) Tokens(ctx context.Context, userID int64) ([]model.APIToken, e
 	return s.Store.Tokens(ctx, userID)
 }
 
+// TokenSpec is what a new API token is: its name, its scope (one of
+// model.TokenScopes; empty for full) and when it expires (nil: never).
+type TokenSpec struct {
+	Name      string
+	Scope     string
+	ExpiresAt *time.Time
+}
+
+// ParseExpiry reads a token's expiry as the CLI and the tokens page take
+// it: "" (never), a number of days ("90d", from now), a date (YYYY-MM-DD:
+// the token works to the end of that day, UTC), or an RFC 3339 time.
+func ParseExpiry(v string, now time.Time) (*time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, nil
+	}
+	var t time.Time
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 3660 {
+			return nil, errs.Errorf(errs.Invalid, "token.expiry_days", "the expiry in days must be from 1d to 3660d, not %q", v)
+		}
+		t = now.Add(time.Duration(n) * 24 * time.Hour)
+	} else if d, err := time.Parse(time.DateOnly, v); err == nil {
+		t = d.Add(24 * time.Hour)
+	} else if t, err = time.Parse(time.RFC3339, v); err != nil {
+		return nil, errs.Errorf(errs.Invalid, "token.expiry_form", "the expiry must be a date (2027-01-31), a number of days (90d) or an RFC 3339 time, not %q", v)
+	}
+	t = t.UTC()
+	return &t, nil
+}
+
 // CreateToken makes an API token for u and returns it in clear, to be
 // shown once; the store keeps its hash. A disabled user gets none.
-func (s *Service) CreateToken(ctx context.Context, a model.Actor, u *model.User, name string) (string, error) {
-	name = strings.TrimSpace(name)
+func (s *Service) CreateToken(ctx context.Context, a model.Actor, u *model.User, spec TokenSpec) (string, error) {
+	name := strings.TrimSpace(spec.Name)
 	if name == "" || len(name) > 100 {
 		return "", errs.E(errs.Invalid, "token.name", "Give the token a name of at most 100 characters.")
+	}
+	if spec.Scope == "" {
+		spec.Scope = model.ScopeFull
+	}
+	if !slices.Contains(model.TokenScopes, spec.Scope) {
+		return "", errs.Errorf(errs.Invalid, "token.scope", "the scope must be one of %s, not %q", strings.Join(model.TokenScopes, ", "), spec.Scope)
+	}
+	if spec.ExpiresAt != nil && !spec.ExpiresAt.After(s.now()) {
+		return "", errs.E(errs.Invalid, "token.expiry_past", "The expiry must be in the future.")
 	}
 	if u.DisabledAt != nil {
 		return "", errs.Errorf(errs.Conflict, "token.disabled", "user %s is disabled", u.Email)
 	}
 	token := auth.NewAPIToken()
-	t := &model.APIToken{UserID: u.ID, Name: name, Hash: auth.HashToken(token)}
+	t := &model.APIToken{UserID: u.ID, Name: name, Hash: auth.HashToken(token), Scope: spec.Scope, ExpiresAt: spec.ExpiresAt}
 	if err := s.Store.CreateToken(ctx, a, t); err != nil {
 		return "", err
 	}

@@ -96,7 +96,7 @@ func TestUsersService(t *testing.T) {
 		if liveSession(t, st, session) {
 			t.Error("a session outlived Disable")
 		}
-		_, err = svc.CreateToken(ctx, sys, u, "t")
+		_, err = svc.CreateToken(ctx, sys, u, users.TokenSpec{Name: "t"})
 		wantKind(t, "token for a disabled user", err, errs.Conflict)
 		if u, err = svc.Enable(ctx, sys, staff.ID); err != nil || u.DisabledAt != nil {
 			t.Fatalf("Enable: %+v %v", u, err)
@@ -126,11 +126,11 @@ func TestUsersService(t *testing.T) {
 		}
 
 		// Tokens: only one's own can be revoked; someone else's is not found.
-		tok, err := svc.CreateToken(ctx, sys, u, "ci")
+		tok, err := svc.CreateToken(ctx, sys, u, users.TokenSpec{Name: "ci"})
 		if err != nil || tok == "" {
 			t.Fatalf("CreateToken: %q %v", tok, err)
 		}
-		_, err = svc.CreateToken(ctx, sys, u, " ")
+		_, err = svc.CreateToken(ctx, sys, u, users.TokenSpec{Name: " "})
 		wantKind(t, "token without a name", err, errs.Invalid)
 		toks, err := svc.Tokens(ctx, u.ID)
 		if err != nil || len(toks) != 1 {

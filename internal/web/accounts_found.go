@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -180,38 +181,12 @@ func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	type imitates struct {
-		ID       int64  `json:"id"`
-		Platform string `json:"platform"`
-		Handle   string `json:"handle"`
-	}
-	type item struct {
-		ID             int64     `json:"id"`
-		Platform       string    `json:"platform"`
-		Handle         string    `json:"handle"`
-		DisplayName    string    `json:"display_name"`
-		URL            string    `json:"url"`
-		Source         string    `json:"source"`
-		State          string    `json:"state"`
-		LookalikeScore *float64  `json:"lookalike_score"`
-		Imitates       *imitates `json:"imitates"`
-		Reasons        []string  `json:"reasons"`
-		ReportCount    int       `json:"report_count"`
-	}
-	items := make([]item, 0, len(found))
+	items := make([]apiFoundItem, 0, len(found))
 	for _, f := range found {
-		it := item{ID: f.ID, Platform: f.Platform, Handle: f.Handle, DisplayName: f.DisplayName, URL: f.URL, Source: f.Source,
-			State: f.State, LookalikeScore: f.LookalikeScore, Reasons: f.Reasons, ReportCount: f.ReportCount}
-		if it.Reasons == nil {
-			it.Reasons = []string{}
-		}
-		if f.ImitatesID != nil {
-			acc, err := s.registry.Account(r.Context(), *f.ImitatesID)
-			if err != nil {
-				s.writeAPIError(w, r, err)
-				return
-			}
-			it.Imitates = &imitates{ID: acc.ID, Platform: acc.Platform, Handle: acc.Handle}
+		it, err := s.toAPIFound(r.Context(), &f)
+		if err != nil {
+			s.writeAPIError(w, r, err)
+			return
 		}
 		items = append(items, it)
 	}
@@ -239,4 +214,110 @@ func (s *Server) foundFailed(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	s.showFound(w, r, ae.status, foundView{Error: ae.Message})
+}
+
+// apiFoundItem is a found account as the API answers it: its lookalike
+// score, the registered account it imitates and why, its public reports.
+type apiFoundItem struct {
+	ID             int64        `json:"id"`
+	Platform       string       `json:"platform"`
+	Handle         string       `json:"handle"`
+	DisplayName    string       `json:"display_name"`
+	URL            string       `json:"url"`
+	Source         string       `json:"source"`
+	State          string       `json:"state"`
+	TakedownState  string       `json:"takedown_state,omitempty"`
+	LookalikeScore *float64     `json:"lookalike_score"`
+	Imitates       *apiImitates `json:"imitates"`
+	Reasons        []string     `json:"reasons"`
+	ReportCount    int          `json:"report_count"`
+}
+
+type apiImitates struct {
+	ID       int64  `json:"id"`
+	Platform string `json:"platform"`
+	Handle   string `json:"handle"`
+}
+
+func (s *Server) toAPIFound(ctx context.Context, f *model.FoundAccount) (apiFoundItem, error) {
+	it := apiFoundItem{ID: f.ID, Platform: f.Platform, Handle: f.Handle, DisplayName: f.DisplayName, URL: f.URL, Source: f.Source,
+		State: f.State, TakedownState: f.TakedownState, LookalikeScore: f.LookalikeScore, Reasons: f.Reasons, ReportCount: f.ReportCount}
+	if it.Reasons == nil {
+		it.Reasons = []string{}
+	}
+	if f.ImitatesID != nil {
+		acc, err := s.registry.Account(ctx, *f.ImitatesID)
+		if err != nil {
+			return it, err
+		}
+		it.Imitates = &apiImitates{ID: acc.ID, Platform: acc.Platform, Handle: acc.Handle}
+	}
+	return it, nil
+}
+
+// apiFoundResult answers a triage action with the found account as it is now.
+func (s *Server) apiFoundResult(w http.ResponseWriter, r *http.Request, fa *model.FoundAccount, err error) {
+	var it apiFoundItem
+	if err == nil {
+		it, err = s.toAPIFound(r.Context(), fa)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, it)
+}
+
+// apiFoundTriage records a triage decision (the UI's actions: impersonation,
+// start-request, personal, dismiss; a reason for dismissals).
+func (s *Server) apiFoundTriage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Action string `json:"action"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	fa, err := s.registry.Triage(r.Context(), actor(r), id, in.Action, strings.TrimSpace(in.Reason))
+	s.apiFoundResult(w, r, fa, err)
+}
+
+// apiFoundTakedown records where the takedown of an impersonation stands.
+func (s *Server) apiFoundTakedown(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Takedown string `json:"takedown"`
+		Note     string `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	fa, err := s.registry.SetTakedown(r.Context(), actor(r), id, in.Takedown, strings.TrimSpace(in.Note))
+	s.apiFoundResult(w, r, fa, err)
+}
+
+// apiFoundTakedownText is the report to send the platform about an impersonation.
+func (s *Server) apiFoundTakedownText(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	rep, err := s.registry.ImpersonationReport(r.Context(), id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
 }

@@ -155,3 +155,73 @@ func (s *Server) apiAdvice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"id": q.ID, "kind": q.Kind, "text": q.Text, "question": q.Question,
 		"platform": q.Platform, "created_at": q.CreatedAt, "answers": []any{}})
 }
+
+// apiAdviceQuestion is an advice thread as the API answers it.
+type apiAdviceQuestion struct {
+	ID            int64             `json:"id"`
+	Asker         string            `json:"asker"`
+	Kind          string            `json:"kind"`
+	Platform      string            `json:"platform"`
+	Text          string            `json:"text"`
+	Question      string            `json:"question"`
+	CreatedAt     time.Time         `json:"created_at"`
+	FirstAnswerAt *time.Time        `json:"first_answer_at"`
+	Answers       []apiAdviceAnswer `json:"answers"`
+}
+
+type apiAdviceAnswer struct {
+	ID     int64     `json:"id"`
+	Author string    `json:"author"`
+	Body   string    `json:"body"`
+	At     time.Time `json:"at"`
+}
+
+func toAPIAnswer(a model.AdviceAnswer) apiAdviceAnswer {
+	return apiAdviceAnswer{ID: a.ID, Author: a.AuthorEmail, Body: a.Body, At: a.At.UTC()}
+}
+
+func toAPIAdvice(q *model.AdviceQuestion) apiAdviceQuestion {
+	out := apiAdviceQuestion{ID: q.ID, Asker: q.AskerEmail, Kind: q.Kind, Platform: q.Platform, Text: q.Text,
+		Question: q.Question, CreatedAt: q.CreatedAt.UTC(), FirstAnswerAt: utcPtr(q.FirstAnswerAt), Answers: []apiAdviceAnswer{}}
+	for _, a := range q.Answers {
+		out.Answers = append(out.Answers, toAPIAnswer(a))
+	}
+	return out
+}
+
+// apiAdviceThread is one question with its answers (staff: only their own).
+func (s *Server) apiAdviceThread(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	q, err := s.review.Advice(r.Context(), state(r).user, id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeEntity(w, http.StatusOK, toAPIAdvice(q))
+}
+
+// apiAdviceAnswer adds an answer, or the asker's follow-up, to a thread.
+func (s *Server) apiAdviceAnswer(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	a, err := s.review.Answer(r.Context(), actor(r), state(r).user, id, strings.TrimSpace(in.Body))
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toAPIAnswer(*a))
+}

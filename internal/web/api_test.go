@@ -141,31 +141,6 @@ func TestAPIAccounts(t *testing.T) {
 	}
 }
 
-// TestOpenAPIInStep checks that openapi.json documents exactly the API routes of the table.
-func TestOpenAPIInStep(t *testing.T) {
-	e := newTestEnv(t, nil)
-	code, doc := apiDo(t, e, "GET", "/api/v1/openapi.json", "", "")
-	if code != 200 || !strings.HasPrefix(doc["openapi"].(string), "3.") {
-		t.Fatalf("openapi.json: %d", code)
-	}
-	var documented, routed []string
-	for path, ops := range doc["paths"].(map[string]any) {
-		for method := range ops.(map[string]any) {
-			documented = append(documented, strings.ToUpper(method)+" "+path)
-		}
-	}
-	for _, rt := range e.srv.routes {
-		if rt.isAPI() {
-			routed = append(routed, rt.pattern)
-		}
-	}
-	slices.Sort(documented)
-	slices.Sort(routed)
-	if !slices.Equal(documented, routed) {
-		t.Errorf("openapi.json documents\n  %v\nthe route table has\n  %v", documented, routed)
-	}
-}
-
 // newOIDCEnv is a test environment signing people in through a local
 // identity provider, closed when t ends, whose group "cg" maps to reviewers.
 func newOIDCEnv(t *testing.T) (*testEnv, *oidctest.IdP) {

@@ -108,3 +108,89 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		s.log.WarnContext(r.Context(), "audit export", "request_id", requestID(r), "err", err)
 	}
 }
+
+// apiAuditEvent is an event of the trail as the API answers it.
+type apiAuditEvent struct {
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"`
+	Addr       string    `json:"addr"`
+	Action     string    `json:"action"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   string    `json:"object_id"`
+	Summary    string    `json:"summary"`
+	PrevHash   string    `json:"prev_hash"`
+	Hash       string    `json:"hash"`
+}
+
+// apiAuditEvents lists the trail newest first, with the Audit page's
+// filters (actor, action, object, since, until).
+func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, err := auditFilter(q)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	limit, err := listLimit(q)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	if c := q.Get("cursor"); c != "" {
+		if f.BeforeSeq, err = strconv.ParseInt(c, 10, 64); err != nil || f.BeforeSeq < 1 {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "bad_cursor", "cursor is not one this API gave"))
+			return
+		}
+	}
+	f.Limit = limit + 1
+	events, err := s.trail.Events(r.Context(), f)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var next *string
+	if len(events) > limit {
+		events = events[:limit]
+		c := strconv.FormatInt(events[limit-1].Seq, 10)
+		next = &c
+	}
+	items := make([]apiAuditEvent, len(events))
+	for i, e := range events {
+		items[i] = apiAuditEvent{Seq: e.Seq, At: e.At.UTC(), Actor: e.ActorEmail, Addr: e.Addr, Action: e.Action,
+			ObjectType: e.ObjectType, ObjectID: e.ObjectID, Summary: e.Summary, PrevHash: e.PrevHash, Hash: e.Hash}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+}
+
+// apiAuditExport is the Audit page's CSV export, recorded in the trail.
+func (s *Server) apiAuditExport(w http.ResponseWriter, r *http.Request) {
+	f, err := auditFilter(r.URL.Query())
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	events, err := s.trail.Export(r.Context(), actor(r), f)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="herald-audit.csv"`)
+	if err := audit.WriteCSV(w, events); err != nil {
+		s.log.WarnContext(r.Context(), "audit export", "request_id", requestID(r), "err", err)
+	}
+}
+
+// listLimit reads ?limit= (1 to 200, default 50).
+func listLimit(q url.Values) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return 50, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 200 {
+		return 0, errorf(errs.Invalid, "list_limit", "limit must be a whole number from 1 to %d", listMax)
+	}
+	return n, nil
+}

@@ -206,3 +206,77 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, s.runCheck(d))
 }
+
+// apiPack is the policy pack in force: what a client needs to explain a
+// finding (its clause) and to fill a draft's checklist. Texts are by
+// language code.
+type apiPack struct {
+	ID        string             `json:"id"`
+	Version   string             `json:"version"`
+	Policy    apiPackPolicy      `json:"policy"`
+	Languages []string           `json:"languages"`
+	Clauses   []apiPackClause    `json:"clauses"`
+	Rules     []apiPackRule      `json:"rules"`
+	Checklist []apiChecklistItem `json:"checklist"`
+}
+
+type apiPackPolicy struct {
+	Reference string `json:"reference"`
+	Title     string `json:"title"`
+	Effective string `json:"effective"`
+}
+
+type apiPackClause struct {
+	ID      string            `json:"id"`
+	Title   map[string]string `json:"title"`
+	Summary map[string]string `json:"summary"`
+}
+
+type apiPackRule struct {
+	ID         string            `json:"id"`
+	Clause     string            `json:"clause"`
+	Severity   string            `json:"severity"`
+	Enabled    bool              `json:"enabled"`
+	Kinds      []string          `json:"kinds"`     // empty: every kind
+	Platforms  []string          `json:"platforms"` // empty: every platform
+	Message    map[string]string `json:"message"`
+	Suggestion map[string]string `json:"suggestion"`
+}
+
+type apiChecklistItem struct {
+	ID     string            `json:"id"`
+	Clause string            `json:"clause"`
+	Text   map[string]string `json:"text"`
+}
+
+// apiPackShow answers the pack: identity, clauses with their titles, rules
+// (not their detection terms) and the checklist.
+func (s *Server) apiPackShow(w http.ResponseWriter, r *http.Request) {
+	p := s.checker.Pack()
+	texts := func(t map[string]string) map[string]string {
+		if t == nil {
+			return map[string]string{}
+		}
+		return t
+	}
+	list := func(l []string) []string {
+		if l == nil {
+			return []string{}
+		}
+		return l
+	}
+	out := apiPack{ID: p.Pack.ID, Version: p.Pack.Version, Languages: list(p.Pack.Languages),
+		Policy:  apiPackPolicy{Reference: p.Pack.Policy.Reference, Title: p.Pack.Policy.Title, Effective: p.Pack.Policy.Effective},
+		Clauses: []apiPackClause{}, Rules: []apiPackRule{}, Checklist: []apiChecklistItem{}}
+	for _, c := range p.Clauses {
+		out.Clauses = append(out.Clauses, apiPackClause{ID: c.ID, Title: texts(c.Title), Summary: texts(c.Summary)})
+	}
+	for _, rl := range p.Rules {
+		out.Rules = append(out.Rules, apiPackRule{ID: rl.ID, Clause: rl.Clause, Severity: rl.Severity, Enabled: !rl.Disabled,
+			Kinds: list(rl.Applies.Kinds), Platforms: list(rl.Applies.Platforms), Message: texts(rl.Message), Suggestion: texts(rl.Suggestion)})
+	}
+	for _, c := range p.Checklist {
+		out.Checklist = append(out.Checklist, apiChecklistItem{ID: c.ID, Clause: c.Clause, Text: texts(c.Text)})
+	}
+	writeEntity(w, http.StatusOK, out)
+}

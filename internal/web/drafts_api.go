@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -232,4 +233,129 @@ func (s *Server) apiDraftPublish(w http.ResponseWriter, r *http.Request) {
 		dv, err = s.review.Publish(r.Context(), actor(r), state(r).user, id)
 	}
 	s.draftResult(w, r, dv, err)
+}
+
+// apiDraftMarkPublished records that an approved draft was posted by hand,
+// at the post's url.
+func (s *Server) apiDraftMarkPublished(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		URL string `json:"url"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	dv, err := s.review.MarkPublished(r.Context(), actor(r), state(r).user, id, strings.TrimSpace(in.URL))
+	s.draftResult(w, r, dv, err)
+}
+
+// apiDraftVersions lists the texts of a draft's versions, oldest first.
+func (s *Server) apiDraftVersions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	vs, err := s.review.Versions(r.Context(), state(r).user, id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	type version struct {
+		Version int    `json:"version"`
+		Text    string `json:"text"`
+	}
+	items := make([]version, len(vs))
+	for i, v := range vs {
+		items[i] = version{v.Version, v.Text}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+}
+
+// apiDraftComments lists a draft's comments, oldest first.
+func (s *Server) apiDraftComments(w http.ResponseWriter, r *http.Request) {
+	_, dv, err := s.loadDraft(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := []apiDraftEvent{}
+	for _, ev := range toAPIDraft(dv).Events {
+		if ev.Kind == model.DraftEventComment {
+			items = append(items, ev)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+}
+
+// apiDraftComment comments on a draft, anchored to the byte range
+// [start, end) of its current text when both are given.
+func (s *Server) apiDraftComment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in struct {
+		Body  string `json:"body"`
+		Start *int   `json:"start"`
+		End   *int   `json:"end"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	ev, err := s.review.Comment(r.Context(), actor(r), state(r).user, id, strings.TrimSpace(in.Body), in.Start, in.End)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, apiDraftEvent{Kind: ev.Kind, Version: ev.Version, Actor: ev.ActorEmail,
+		Comment: ev.Comment, Start: ev.Start, End: ev.End, At: ev.At})
+}
+
+// apiDraftImages lists a draft's images with their findings.
+func (s *Server) apiDraftImages(w http.ResponseWriter, r *http.Request) {
+	_, dv, err := s.loadDraft(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": toAPIDraft(dv).Images, "next_cursor": nil})
+}
+
+// apiDraftImageUpload adds the image of a multipart form's "image" field
+// to a draft and answers the draft, with the image's findings.
+func (s *Server) apiDraftImageUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	f, hdr, err := r.FormFile("image")
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		s.writeAPIError(w, r, err)
+		return
+	case err != nil:
+		s.writeAPIError(w, r, errorf(errs.Invalid, "send_the_image_as", "send the image as the \"image\" field of a multipart/form-data body"))
+		return
+	}
+	defer f.Close()
+	if _, err := s.review.AddImage(r.Context(), actor(r), state(r).user, id, hdr.Filename, f); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	dv, err := s.review.Get(r.Context(), state(r).user, id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toAPIDraft(dv))
 }

@@ -65,7 +65,7 @@ func newDraftWorld(t *testing.T, st *store.Store) *draftWorld {
 // tokenFor is an API token of any user.
 func (w *draftWorld) tokenFor(u *model.User) string {
 	w.t.Helper()
-	tok, err := (&users.Service{Store: w.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
+	tok, err := (&users.Service{Store: w.st}).CreateToken(context.Background(), model.SystemActor("test"), u, users.TokenSpec{Name: "test"})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -24,7 +24,11 @@ import (
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
+	"github.com/herald-gov/herald/internal/webhook"
 )
+
+// testWebhookKey seals the test servers' webhook secrets.
+var testWebhookKey = []byte("0123456789abcdef0123456789abcdef")
 
 // testEnv is a real server on a real SQLite file, seeded with the demo
 // organization, behind an httptest server.
@@ -66,7 +70,8 @@ func ServicesFor(tb testing.TB, st *store.Store, chk *check.Checker) Services {
 	}
 	return Services{Checker: chk, Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: n}, Monitor: m,
 		Review: &review.Service{Store: st, Checker: chk, Notify: n, DataDir: tb.TempDir()},
-		Users:  &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n}
+		Users:  &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n,
+		Webhooks: webhook.New(webhook.Options{Store: st, Key: testWebhookKey, Notify: n})}
 }
 
 // newTestEnv starts a server; edit adjusts the config before New.
@@ -176,14 +181,20 @@ func (e *testEnv) signedIn(role model.Role) *browser {
 	return b
 }
 
-// token creates an API token for the demo user of role.
+// token creates an API token of full scope for the demo user of role.
 func (e *testEnv) token(role model.Role) string {
+	e.t.Helper()
+	return e.scopedToken(role, model.ScopeFull)
+}
+
+// scopedToken creates an API token of scope for the demo user of role.
+func (e *testEnv) scopedToken(role model.Role, scope string) string {
 	e.t.Helper()
 	u, err := e.st.UserByEmail(context.Background(), demo.Email(role))
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "test")
+	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, users.TokenSpec{Name: "test", Scope: scope})
 	if err != nil {
 		e.t.Fatal(err)
 	}

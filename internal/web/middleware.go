@@ -216,6 +216,10 @@ func (s *Server) guard(rt route) http.Handler {
 				http.Redirect(w, r, "/signin"+next, http.StatusSeeOther)
 				return
 			}
+			if st.token != nil && auth.Allowed(st.user.Role, rt.perm) && !auth.ScopeAllows(st.token.Scope, rt.perm, r.Method) {
+				s.writeAPIError(w, r, errorf(errs.Forbidden, "token_scope", "this token's scope (%s) does not allow this; use a token with a wider scope", st.token.Scope))
+				return
+			}
 			if !auth.Allowed(st.user.Role, rt.perm) {
 				if api {
 					s.writeAPIError(w, r, errorf(errs.Forbidden, "your_role_may_not", "your role (%s) may not do this", st.user.Role))
@@ -263,7 +267,9 @@ func unsafeMethod(m string) bool {
 }
 
 // authenticateBearer reads an API token; no Authorization header leaves the
-// request anonymous.
+// request anonymous. The token and its user are read from the database on
+// every request, so a revocation, a disabled user or a new role applies at
+// once on every instance. Its last use is written at most once a minute.
 func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
 	h := r.Header.Get("Authorization")
 	if h == "" {
@@ -273,16 +279,19 @@ func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return errorf(errs.Unauthorized, "the_authorization_header_must", "the Authorization header must be \"Bearer TOKEN\"")
 	}
-	hash := auth.HashToken(strings.TrimSpace(token))
-	t, u, err := s.tokens.lookup(r.Context(), s.store, hash)
+	t, u, err := s.store.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(token)))
 	if errs.Is(err, errs.NotFound) {
 		return errorf(errs.Unauthorized, "the_api_token_is", "the API token is unknown or revoked")
 	}
 	if err != nil {
 		return err
 	}
+	now := s.cfg.Now()
+	if t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) {
+		return errorf(errs.Unauthorized, "token_expired", "the API token expired at %s; create a new one", t.ExpiresAt.UTC().Format(time.RFC3339))
+	}
 	st.user, st.token = u, t
-	if now := s.cfg.Now(); s.tokens.shouldTouch(hash, t, now) {
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= time.Minute {
 		if err := s.store.TouchToken(r.Context(), t.ID, now); err != nil {
 			s.log.WarnContext(r.Context(), "touch token", "request_id", st.id, "err", err)
 		}

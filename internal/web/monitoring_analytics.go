@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"time"
 
 	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/errs"
@@ -128,4 +129,82 @@ func (s *Server) analyticsFailed(w http.ResponseWriter, r *http.Request, acc mod
 		return
 	}
 	s.renderAnalytics(w, r, ae.status, analyticsView{Account: acc, Error: ae.Message})
+}
+
+// apiAnalyticsPreview reads an analytics export (multipart field "file",
+// or "csv" text) for one account and answers what it would import, with
+// the file's problems; nothing is stored.
+func (s *Server) apiAnalyticsPreview(w http.ResponseWriter, r *http.Request) {
+	if _, p, err := s.apiAnalyticsUpload(r); err != nil {
+		s.writeAPIError(w, r, err)
+	} else {
+		writeJSON(w, http.StatusOK, toAPIAnalytics(p))
+	}
+}
+
+// apiAnalyticsCommit imports every post of the file, or none when it has
+// problems (answered as in the preview, with status 400).
+func (s *Server) apiAnalyticsCommit(w http.ResponseWriter, r *http.Request) {
+	acc, p, err := s.apiAnalyticsUpload(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	if len(p.Problems) > 0 {
+		out := toAPIAnalytics(p)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": apiError{Code: "invalid",
+			Message: "nothing was imported: the file has problems"}, "problems": out.Problems})
+		return
+	}
+	n, err := s.monitor.ImportAnalytics(r.Context(), actor(r), acc.ID, p.Posts)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"imported": n})
+}
+
+func (s *Server) apiAnalyticsUpload(r *http.Request) (*model.Account, *connector.AnalyticsPreview, error) {
+	acc, err := s.analyticsAccount(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, _, err := parseAnalytics(r, acc)
+	return acc, p, err
+}
+
+type apiAnalyticsPost struct {
+	ExternalID string    `json:"external_id"`
+	URL        string    `json:"url"`
+	Text       string    `json:"text"`
+	PostedAt   time.Time `json:"posted_at"`
+	Replies    *int64    `json:"replies"`
+	Reposts    *int64    `json:"reposts"`
+	Likes      *int64    `json:"likes"`
+	Views      *int64    `json:"views"`
+}
+
+type apiAnalyticsProblem struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+type apiAnalytics struct {
+	Format   string                `json:"format"`
+	Platform string                `json:"platform"`
+	Posts    []apiAnalyticsPost    `json:"posts"`
+	Problems []apiAnalyticsProblem `json:"problems"`
+}
+
+func toAPIAnalytics(p *connector.AnalyticsPreview) apiAnalytics {
+	out := apiAnalytics{Format: p.Format, Platform: p.Platform, Posts: []apiAnalyticsPost{}, Problems: []apiAnalyticsProblem{}}
+	for _, po := range p.Posts {
+		out.Posts = append(out.Posts, apiAnalyticsPost{ExternalID: po.ExternalID, URL: po.URL, Text: po.Text,
+			PostedAt: po.PostedAt.UTC(), Replies: po.Replies, Reposts: po.Reposts, Likes: po.Likes, Views: po.Views})
+	}
+	for _, pr := range p.Problems {
+		out.Problems = append(out.Problems, apiAnalyticsProblem{Line: pr.Line, Column: pr.Column, Message: pr.Message})
+	}
+	return out
 }

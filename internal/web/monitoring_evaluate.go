@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/health"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 )
@@ -64,4 +65,33 @@ func evaluatedNotice(r *http.Request) string {
 	atRisk, _ := strconv.Atoi(q.Get("at_risk"))
 	unknown, _ := strconv.Atoi(q.Get("unknown"))
 	return tr(r, "health.evaluated_all", n, max(atRisk, 0), max(unknown, 0))
+}
+
+// apiEvaluateAccount judges one account under 4.6 now, applies its status
+// change, and answers the health found and the account's status after it.
+func (s *Server) apiEvaluateAccount(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	rec, _, err := s.monitor.EvaluateAccount(r.Context(), id, s.cfg.Now())
+	if errors.Is(err, monitor.ErrNotMonitored) {
+		err = errorf(errs.Conflict, "not_monitored",
+			"only active, at-risk and closure-proposed accounts are evaluated under policy 4.6; this account is none of these")
+	}
+	var acc *model.Account
+	if err == nil {
+		acc, err = s.registry.Account(r.Context(), id)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		AccountID   int64         `json:"account_id"`
+		Status      string        `json:"status"`
+		Health      health.Result `json:"health"`
+		AtRiskSince *time.Time    `json:"at_risk_since"`
+	}{id, acc.Status, rec.Result, utcPtr(rec.AtRiskSince)})
 }

@@ -28,8 +28,8 @@ import (
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
-// apiRaw sends body to the API and returns the status and the body as text.
-func apiRaw(t *testing.T, e *testEnv, method, path, token, body string) (int, string) {
+// apiText sends body to the API and returns the status and the body as text.
+func apiText(t *testing.T, e *testEnv, method, path, token, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -280,18 +280,18 @@ func TestAPICredentials(t *testing.T) {
 		admin := e.token(model.RoleAdmin)
 		target := `"account_id":` + strconv.FormatInt(acc.ID, 10)
 
-		if code, body := apiRaw(t, e, "POST", "/api/v1/credentials", admin, `{`+target+`,"token":"  "}`); code != http.StatusBadRequest || !strings.Contains(body, "token") {
+		if code, body := apiText(t, e, "POST", "/api/v1/credentials", admin, `{`+target+`,"token":"  "}`); code != http.StatusBadRequest || !strings.Contains(body, "token") {
 			t.Errorf("a blank token: %d %s", code, body)
 		}
-		code, body := apiRaw(t, e, "POST", "/api/v1/credentials", admin, `{`+target+`,"token":"`+secret+`"}`)
+		code, body := apiText(t, e, "POST", "/api/v1/credentials", admin, `{`+target+`,"token":"`+secret+`"}`)
 		if code != http.StatusOK || strings.Contains(body, secret) || !strings.Contains(body, `"platform":"mastodon"`) {
 			t.Fatalf("set: %d %s", code, body)
 		}
-		code, body = apiRaw(t, e, "GET", "/api/v1/credentials", admin, "")
+		code, body = apiText(t, e, "GET", "/api/v1/credentials", admin, "")
 		if code != http.StatusOK || strings.Contains(body, secret) || !strings.Contains(body, `"next_cursor":null`) || !strings.Contains(body, `"account_id":`+strconv.FormatInt(acc.ID, 10)) {
 			t.Fatalf("list: %d %s", code, body)
 		}
-		code, body = apiRaw(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`}`)
+		code, body = apiText(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`}`)
 		var res credentialTest
 		json.Unmarshal([]byte(body), &res)
 		if code != http.StatusOK || res.Posts == 0 || !res.Publishing || res.AccountID != acc.ID || strings.Contains(body, secret) {
@@ -301,26 +301,26 @@ func TestAPICredentials(t *testing.T) {
 			t.Error("the platform was not asked whose the stored token is")
 		}
 		// A wrong token: the test says the platform refused it.
-		apiRaw(t, e, "POST", "/api/v1/credentials", admin, `{`+target+`,"token":"stale"}`)
-		if code, body = apiRaw(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`}`); code != http.StatusServiceUnavailable ||
+		apiText(t, e, "POST", "/api/v1/credentials", admin, `{`+target+`,"token":"stale"}`)
+		if code, body = apiText(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`}`); code != http.StatusServiceUnavailable ||
 			!strings.Contains(body, "refused the token (HTTP 401)") {
 			t.Errorf("a wrong token: %d %s", code, body)
 		}
-		if code, body = apiRaw(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`,"token":"x"}`); code != http.StatusBadRequest {
+		if code, body = apiText(t, e, "POST", "/api/v1/credentials/test", admin, `{`+target+`,"token":"x"}`); code != http.StatusBadRequest {
 			t.Errorf("a test with a token in the body: %d %s", code, body)
 		}
 		// A platform-wide token for a platform with no account to try it on.
-		apiRaw(t, e, "POST", "/api/v1/credentials", admin, `{"platform":"youtube","token":"t"}`)
-		if code, body = apiRaw(t, e, "POST", "/api/v1/credentials/test", admin, `{"platform":"youtube"}`); code != http.StatusConflict || !strings.Contains(body, "no active account on youtube") {
+		apiText(t, e, "POST", "/api/v1/credentials", admin, `{"platform":"youtube","token":"t"}`)
+		if code, body = apiText(t, e, "POST", "/api/v1/credentials/test", admin, `{"platform":"youtube"}`); code != http.StatusConflict || !strings.Contains(body, "no active account on youtube") {
 			t.Errorf("a test with no account: %d %s", code, body)
 		}
-		if code, body = apiRaw(t, e, "POST", "/api/v1/credentials/revoke", admin, `{`+target+`}`); code != http.StatusNoContent {
+		if code, body = apiText(t, e, "POST", "/api/v1/credentials/revoke", admin, `{`+target+`}`); code != http.StatusNoContent {
 			t.Fatalf("revoke: %d %s", code, body)
 		}
-		if code, body = apiRaw(t, e, "POST", "/api/v1/credentials/revoke", admin, `{`+target+`}`); code != http.StatusNotFound || !strings.Contains(body, "no token is stored") {
+		if code, body = apiText(t, e, "POST", "/api/v1/credentials/revoke", admin, `{`+target+`}`); code != http.StatusNotFound || !strings.Contains(body, "no token is stored") {
 			t.Errorf("revoking twice: %d %s", code, body)
 		}
-		if code, body = apiRaw(t, e, "POST", "/api/v1/credentials", e.token(model.RoleManager), `{`+target+`,"token":"x"}`); code != http.StatusForbidden {
+		if code, body = apiText(t, e, "POST", "/api/v1/credentials", e.token(model.RoleManager), `{`+target+`,"token":"x"}`); code != http.StatusForbidden {
 			t.Errorf("a manager setting a token: %d %s", code, body)
 		}
 	})

@@ -34,14 +34,20 @@ func TestEveryRouteHasAPermission(t *testing.T) {
 	}
 }
 
-// TestPermissionMatrix runs every route as every role and as nobody:
-// allowed means anything but 401/403; denied means 403 (API and UI) or, for
+// TestPermissionMatrix runs every route as every role and as nobody, and
+// every API route with a token of every role and scope: allowed (role ∩
+// scope) means anything but 401/403; denied means 403 (API and UI) or, for
 // nobody, 401 (API) or a redirect to the sign-in page (UI).
 func TestPermissionMatrix(t *testing.T) {
 	e := newTestEnv(t, nil)
 	tokens := map[model.Role]string{}
+	scoped := map[model.Role]map[string]string{}
 	for _, role := range model.Roles {
 		tokens[role] = e.token(role)
+		scoped[role] = map[string]string{}
+		for _, scope := range model.TokenScopes {
+			scoped[role][scope] = e.scopedToken(role, scope)
+		}
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, rt := range e.srv.routes {
@@ -87,6 +93,30 @@ func TestPermissionMatrix(t *testing.T) {
 				t.Errorf("%s as %s: status %d (Location %q), want a redirect to /signin", rt.pattern, who, code, loc)
 			case role != "" && code != http.StatusForbidden:
 				t.Errorf("%s as %s: status %d, want 403", rt.pattern, who, code)
+			}
+		}
+		if !rt.isAPI() || rt.perm == auth.Public {
+			continue
+		}
+		for _, role := range model.Roles {
+			for _, scope := range model.TokenScopes {
+				req, _ := http.NewRequest(method, e.ts.URL+path, nil)
+				req.Header.Set("Authorization", "Bearer "+scoped[role][scope])
+				if unsafeMethod(method) {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				allowed := auth.Allowed(role, rt.perm) && auth.ScopeAllows(scope, rt.perm, method)
+				switch code := resp.StatusCode; {
+				case allowed && (code == http.StatusForbidden || code == http.StatusUnauthorized):
+					t.Errorf("%s as %s with a %s token: status %d, want allowed", rt.pattern, role, scope, code)
+				case !allowed && code != http.StatusForbidden:
+					t.Errorf("%s as %s with a %s token: status %d, want 403", rt.pattern, role, scope, code)
+				}
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
@@ -366,4 +367,59 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, toAPIAccount(*acc))
+}
+
+// apiRequestDetail is a request with its checks, overlaps and history.
+type apiRequestDetail struct {
+	apiChecked
+	RequestedBy string     `json:"requested_by"`
+	History     []apiEvent `json:"history"`
+}
+
+func toAPIRequest(v *registry.AccountView) apiRequestDetail {
+	out := apiRequestDetail{apiChecked: toAPIChecked(&registry.RequestResult{Account: v.Account, Checks: v.Checks,
+		Overlaps: v.Overlaps}), History: []apiEvent{}}
+	if v.RequestedBy != nil {
+		out.RequestedBy = v.RequestedBy.Email
+	}
+	for _, e := range v.History {
+		out.History = append(out.History, apiEvent{From: e.From, To: e.To, By: e.ActorEmail, Reason: e.Reason,
+			At: e.At.UTC().Format(time.RFC3339)})
+	}
+	return out
+}
+
+// apiRequestGet is one request (managers: only their own).
+func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadRequest(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeEntity(w, http.StatusOK, toAPIRequest(view))
+}
+
+// apiRequestResubmit sends a request whose changes were asked for back
+// for review, with the account as corrected (its requester only).
+func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	var in apiAccountIn
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	if _, err := s.registry.Resubmit(r.Context(), actor(r), state(r).user, id, in.account()); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	view, err := s.registry.RequestFor(r.Context(), state(r).user, id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeEntity(w, http.StatusOK, toAPIRequest(view))
 }

@@ -74,6 +74,32 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/credentials", auth.CredentialsManage, s.apiSetCredential, 0},
 		{"POST /api/v1/credentials/test", auth.CredentialsManage, s.apiTestCredential, 0},
 		{"POST /api/v1/credentials/revoke", auth.CredentialsManage, s.apiRevokeCredential, 0},
+		{"GET /api/v1/tokens", auth.TokensManage, s.apiTokens, 0},
+		{"POST /api/v1/tokens", auth.TokensManage, s.apiTokenCreate, 0},
+		{"POST /api/v1/tokens/{id}/revoke", auth.TokensManage, s.apiTokenRevoke, 0},
+		{"GET /api/v1/users", auth.UsersRead, s.apiUsers, 0},
+		{"POST /api/v1/users", auth.UsersManage, s.apiUserAdd, 0},
+		{"POST /api/v1/users/{id}/role", auth.UsersManage, s.apiUserRole, 0},
+		{"POST /api/v1/users/{id}/disable", auth.UsersManage, s.apiUserDisable, 0},
+		{"POST /api/v1/users/{id}/enable", auth.UsersManage, s.apiUserEnable, 0},
+		{"POST /api/v1/users/{id}/reset-password", auth.UsersManage, s.apiUserResetPassword, 0},
+
+		// Webhook endpoints and their delivery log (users_webhooks.go).
+		{"GET /settings/webhooks", auth.WebhooksManage, s.webhooksPage, 0},
+		{"POST /settings/webhooks", auth.WebhooksManage, s.webhookCreate, 0},
+		{"GET /settings/webhooks/{id}", auth.WebhooksManage, s.webhookPage, 0},
+		{"POST /settings/webhooks/{id}/enable", auth.WebhooksManage, s.webhookEnable, 0},
+		{"POST /settings/webhooks/{id}/disable", auth.WebhooksManage, s.webhookDisable, 0},
+		{"POST /settings/webhooks/{id}/delete", auth.WebhooksManage, s.webhookDelete, 0},
+		{"POST /settings/webhooks/{id}/deliveries/{delivery}/redeliver", auth.WebhooksManage, s.webhookRedeliver, 0},
+		{"GET /api/v1/webhooks", auth.WebhooksManage, s.apiWebhooks, 0},
+		{"POST /api/v1/webhooks", auth.WebhooksManage, s.apiWebhookCreate, 0},
+		{"GET /api/v1/webhooks/{id}", auth.WebhooksManage, s.apiWebhook, 0},
+		{"DELETE /api/v1/webhooks/{id}", auth.WebhooksManage, s.apiWebhookDelete, 0},
+		{"POST /api/v1/webhooks/{id}/enable", auth.WebhooksManage, s.apiWebhookEnable, 0},
+		{"POST /api/v1/webhooks/{id}/disable", auth.WebhooksManage, s.apiWebhookDisable, 0},
+		{"GET /api/v1/webhooks/{id}/deliveries", auth.WebhooksManage, s.apiWebhookDeliveries, 0},
+		{"POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", auth.WebhooksManage, s.apiWebhookRedeliver, 0},
 
 		// The dashboard and notifications.
 		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
@@ -90,6 +116,7 @@ func (s *Server) routeTable() []route {
 		{"GET /my-accounts-check", auth.Self, s.selfCheckPage, 0},
 		{"POST /my-accounts-check", auth.Self, s.selfCheck, 0},
 		{"POST /api/v1/checks", auth.CheckRun, s.apiCheck, 0},
+		{"GET /api/v1/pack", auth.Self, s.apiPackShow, 0},
 
 		// Accounts: the registry, account pages, CSV import and export, found accounts (accounts*.go).
 		{"GET /accounts", auth.AccountsRead, s.accountsPage, 0},
@@ -112,6 +139,9 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/found", auth.FoundTriage, s.apiFound, 0},
 		{"POST /api/v1/accounts/import", auth.AccountsManage, s.apiImportPreview, csvUpload},
 		{"POST /api/v1/accounts/import/commit", auth.AccountsManage, s.apiImportCommit, csvUpload},
+		{"POST /api/v1/found/{id}/triage", auth.FoundTriage, s.apiFoundTriage, 0},
+		{"POST /api/v1/found/{id}/takedown", auth.FoundTriage, s.apiFoundTakedown, 0},
+		{"GET /api/v1/found/{id}/takedown-text", auth.FoundTriage, s.apiFoundTakedownText, 0},
 
 		// Requests for new accounts (requests.go).
 		{"GET /requests", auth.RequestsRead, s.requestsPage, 0},
@@ -124,6 +154,8 @@ func (s *Server) routeTable() []route {
 		{"POST /requests/{id}/edit", auth.RequestsCreate, s.requestResubmit, 0},
 		{"POST /api/v1/account-requests", auth.RequestsCreate, s.apiRequest, 0},
 		{"POST /api/v1/account-requests/{id}/decision", auth.RequestsDecide, s.apiDecide, 0},
+		{"GET /api/v1/account-requests/{id}", auth.RequestsRead, s.apiRequestGet, 0},
+		{"POST /api/v1/account-requests/{id}/resubmit", auth.RequestsCreate, s.apiRequestResubmit, 0},
 
 		// Monitoring: health, closure, analytics imports (monitoring*.go).
 		{"GET /accounts/{id}/close", auth.AccountsClose, s.closurePage, 0},
@@ -139,6 +171,9 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/accounts/{id}/keep-open", auth.AccountsClose, s.apiKeepOpen, 0},
 		{"POST /api/v1/accounts/{id}/farewell", auth.AccountsClose, s.apiDraftFarewell, 0},
 		{"POST /api/v1/accounts/{id}/propose-closure", auth.AccountsManage, s.apiProposeClosure, 0},
+		{"POST /api/v1/accounts/{id}/evaluate", auth.AccountsManage, s.apiEvaluateAccount, 0},
+		{"POST /api/v1/accounts/{id}/analytics", auth.AnalyticsImport, s.apiAnalyticsPreview, analyticsUpload},
+		{"POST /api/v1/accounts/{id}/analytics/commit", auth.AnalyticsImport, s.apiAnalyticsCommit, analyticsUpload},
 
 		// Drafts and their review, photos, publishing (drafts*.go).
 		{"GET /drafts", auth.DraftsRead, s.draftsPage, 0},
@@ -170,6 +205,12 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/drafts/{id}/publish", auth.DraftsWrite, s.apiDraftPublish, 0},
 		{"GET /api/v1/review-settings", auth.ReviewSettings, s.apiReviewSettings, 0},
 		{"PATCH /api/v1/review-settings", auth.ReviewSettings, s.apiPatchReviewSettings, 0},
+		{"POST /api/v1/drafts/{id}/mark-published", auth.DraftsWrite, s.apiDraftMarkPublished, 0},
+		{"GET /api/v1/drafts/{id}/versions", auth.DraftsRead, s.apiDraftVersions, 0},
+		{"GET /api/v1/drafts/{id}/comments", auth.DraftsRead, s.apiDraftComments, 0},
+		{"POST /api/v1/drafts/{id}/comments", auth.DraftsComment, s.apiDraftComment, 0},
+		{"GET /api/v1/drafts/{id}/images", auth.DraftsRead, s.apiDraftImages, 0},
+		{"POST /api/v1/drafts/{id}/images", auth.DraftsWrite, s.apiDraftImageUpload, imageUpload},
 
 		// Advice (advice.go).
 		{"GET /advice", auth.AdviceRead, s.advicePage, 0},
@@ -177,10 +218,14 @@ func (s *Server) routeTable() []route {
 		{"GET /advice/{id}", auth.AdviceRead, s.adviceThread, 0},
 		{"POST /advice/{id}/answers", auth.AdviceAsk, s.adviceAnswer, 0},
 		{"POST /api/v1/advice", auth.AdviceAsk, s.apiAdvice, 0},
+		{"GET /api/v1/advice/{id}", auth.AdviceRead, s.apiAdviceThread, 0},
+		{"POST /api/v1/advice/{id}/answers", auth.AdviceAsk, s.apiAdviceAnswer, 0},
 
 		// The audit trail (audit.go).
 		{"GET /audit", auth.AuditRead, s.auditPage, 0},
 		{"GET /audit/export.csv", auth.AuditRead, s.auditExport, 0},
+		{"GET /api/v1/audit-events", auth.AuditRead, s.apiAuditEvents, 0},
+		{"GET /api/v1/audit-events.csv", auth.AuditRead, s.apiAuditExport, 0},
 
 		// Public verification (verify.go).
 		{"GET /verify", auth.Public, s.verifyPage, 0},

@@ -27,7 +27,7 @@ func TestAPIMustChangePassword(t *testing.T) {
 		if err != nil || otp == "" {
 			t.Fatalf("Add: %v, one-time %q", err, otp)
 		}
-		tok, err := svc.CreateToken(ctx, model.SystemActor("test"), u, "made before the first sign-in")
+		tok, err := svc.CreateToken(ctx, model.SystemActor("test"), u, users.TokenSpec{Name: "made before the first sign-in"})
 		if err != nil {
 			t.Fatal(err)
 		}

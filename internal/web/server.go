@@ -23,6 +23,7 @@ import (
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
+	"github.com/herald-gov/herald/internal/webhook"
 )
 
 // Services are the domain services the web application serves, built by
@@ -36,6 +37,7 @@ type Services struct {
 	Users    *users.Service    // users, passwords, API tokens, single sign-on
 	Trail    *audit.Trail      // the audit trail's pages
 	Notifier *notify.Notifier  // in-app notifications (and the e-mail it wakes)
+	Webhooks *webhook.Service  // webhook endpoints and their delivery log
 }
 
 // Config is what the web application takes from cmd/herald's configuration.
@@ -92,11 +94,11 @@ type Server struct {
 	verifyRL  *rateLimiter
 	reportRL  *rateLimiter
 	apiRL     *rateLimiter
-	tokens    *tokenCache
 	monitor   *monitor.Monitor
 	review    *review.Service
 	users     *users.Service
 	trail     *audit.Trail
+	webhooks  *webhook.Service
 }
 
 // New builds the server on the services; st serves sessions and API token
@@ -104,7 +106,7 @@ type Server struct {
 // document, so the provider must be reachable.
 func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 	if st == nil || svc.Checker == nil || svc.Registry == nil || svc.Monitor == nil || svc.Review == nil ||
-		svc.Users == nil || svc.Trail == nil || svc.Notifier == nil {
+		svc.Users == nil || svc.Trail == nil || svc.Notifier == nil || svc.Webhooks == nil {
 		return nil, errors.New("web: New needs a store and every service")
 	}
 	if cfg.SessionTTL <= 0 {
@@ -125,8 +127,9 @@ func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 	if cfg.VerifyLimit <= 0 {
 		cfg.VerifyLimit = 30
 	}
-	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(), tokens: newTokenCache(cfg.Now),
-		registry: svc.Registry, monitor: svc.Monitor, review: svc.Review, users: svc.Users, trail: svc.Trail, inbox: svc.Notifier}
+	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(),
+		registry: svc.Registry, monitor: svc.Monitor, review: svc.Review, users: svc.Users, trail: svc.Trail, inbox: svc.Notifier,
+		webhooks: svc.Webhooks}
 	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
 	if cfg.ReportLimit <= 0 {
 		cfg.ReportLimit = 10

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
@@ -104,12 +105,9 @@ func userID(r *http.Request) int64 {
 	return id
 }
 
-// afterUserChange forgets u's cached API tokens (the cache holds the old
-// role and state) and goes back to the list.
+// afterUserChange goes back to the list. API tokens need nothing: each
+// request reads its token and user from the database.
 func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, u *model.User, err error) {
-	if u != nil {
-		s.tokens.forgetUser(u.ID)
-	}
 	if err != nil {
 		s.usersError(w, r, err, userForm{})
 		return
@@ -137,12 +135,97 @@ func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) {
 // ends their sessions.
 func (s *Server) resetUserPassword(w http.ResponseWriter, r *http.Request) {
 	u, password, err := s.users.ResetPassword(r.Context(), actor(r), state(r).user, userID(r))
-	if u != nil {
-		s.tokens.forgetUser(u.ID)
-	}
 	if err != nil {
 		s.usersError(w, r, err, userForm{})
 		return
 	}
 	s.renderUsers(w, r, http.StatusOK, usersView{NewPassword: password, NewPasswordFor: u.Email})
+}
+
+// apiUserDetail is a user as the admins' API answers it.
+type apiUserDetail struct {
+	apiUser
+	SignIn     string     `json:"sign_in"`
+	CreatedAt  time.Time  `json:"created_at"`
+	DisabledAt *time.Time `json:"disabled_at"`
+	// Password is a one-time password, answered once when it is made.
+	Password string `json:"password,omitempty"`
+}
+
+func toAPIUser(u *model.User) apiUserDetail {
+	return apiUserDetail{apiUser: apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, SignIn: signInWords("en", u),
+		CreatedAt: u.CreatedAt.UTC(), DisabledAt: utcPtr(u.DisabledAt)}
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	us, err := s.users.List(r.Context())
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiUserDetail, len(us))
+	for i := range us {
+		items[i] = toAPIUser(&us[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+}
+
+// apiUserAdd creates a user with a one-time password, answered once.
+func (s *Server) apiUserAdd(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Email string     `json:"email"`
+		Name  string     `json:"name"`
+		Role  model.Role `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	u, password, err := s.users.Add(r.Context(), actor(r), users.NewUser{Name: in.Name, Email: in.Email, Role: in.Role})
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := toAPIUser(u)
+	out.Password = password
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// apiUserResult answers a change of a user with the user as it is now.
+func (s *Server) apiUserResult(w http.ResponseWriter, r *http.Request, u *model.User, password string, err error) {
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	out := toAPIUser(u)
+	out.Password = password
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiUserRole(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Role model.Role `json:"role"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	u, err := s.users.SetRole(r.Context(), actor(r), state(r).user, userID(r), in.Role)
+	s.apiUserResult(w, r, u, "", err)
+}
+
+func (s *Server) apiUserDisable(w http.ResponseWriter, r *http.Request) {
+	u, err := s.users.Disable(r.Context(), actor(r), state(r).user, userID(r))
+	s.apiUserResult(w, r, u, "", err)
+}
+
+func (s *Server) apiUserEnable(w http.ResponseWriter, r *http.Request) {
+	u, err := s.users.Enable(r.Context(), actor(r), userID(r))
+	s.apiUserResult(w, r, u, "", err)
+}
+
+// apiUserResetPassword gives a user a new one-time password, answered once.
+func (s *Server) apiUserResetPassword(w http.ResponseWriter, r *http.Request) {
+	u, password, err := s.users.ResetPassword(r.Context(), actor(r), state(r).user, userID(r))
+	s.apiUserResult(w, r, u, password, err)
 }

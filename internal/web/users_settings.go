@@ -1,17 +1,20 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/users"
 )
 
 type settingsView struct {
 	MustChange, HasPassword, CanTokens, CanUsers bool
-	CanCredentials                               bool
+	CanCredentials, CanWebhooks                  bool
 	MinLen                                       int
 	Error                                        string
 	NotifyMode, NotifyError                      string // how notifications come by e-mail (notifications.go)
@@ -24,6 +27,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	v.CanTokens, v.MinLen = auth.Allowed(u.Role, auth.TokensManage), auth.MinPasswordLen
 	v.CanUsers = auth.Allowed(u.Role, auth.UsersRead)
 	v.CanCredentials = auth.Allowed(u.Role, auth.CredentialsManage)
+	v.CanWebhooks = auth.Allowed(u.Role, auth.WebhooksManage)
 	mode, err := s.inbox.Mode(r.Context(), u.ID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -67,7 +71,6 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	err := s.users.ChangePassword(r.Context(), actor(r), u, r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
-	s.tokens.forgetUser(u.ID) // its tokens are revoked
 	if errs.Is(err, errs.Invalid) {
 		s.renderSettings(w, r, http.StatusBadRequest, settingsView{Error: message(r, err)}, "")
 		return
@@ -84,7 +87,14 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 
 type tokensView struct {
 	Tokens          []model.APIToken
+	Scopes          []string
 	NewToken, Error string
+	Now             time.Time
+}
+
+// Expired reports whether t has passed its expiry.
+func (v tokensView) Expired(t model.APIToken) bool {
+	return t.ExpiresAt != nil && !v.Now.Before(*t.ExpiresAt)
 }
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int, v tokensView) {
@@ -93,7 +103,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	v.Tokens = toks
+	v.Tokens, v.Scopes, v.Now = toks, model.TokenScopes, s.cfg.Now()
 	s.render(w, r, status, "tokens", page{Title: tr(r, "title.tokens"), Active: "/settings", Data: v})
 }
 
@@ -102,7 +112,12 @@ func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	token, err := s.users.CreateToken(r.Context(), actor(r), state(r).user, r.PostFormValue("name"))
+	exp, err := users.ParseExpiry(r.PostFormValue("expires"), s.cfg.Now())
+	var token string
+	if err == nil {
+		token, err = s.users.CreateToken(r.Context(), actor(r), state(r).user,
+			users.TokenSpec{Name: r.PostFormValue("name"), Scope: r.PostFormValue("scope"), ExpiresAt: exp})
+	}
 	if errs.Is(err, errs.Invalid) {
 		s.renderTokens(w, r, http.StatusBadRequest, tokensView{Error: message(r, err)})
 		return
@@ -117,7 +132,6 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	err := s.users.RevokeToken(r.Context(), actor(r), state(r).user.ID, id)
-	s.tokens.forget(id) // even on error: the next use asks the database
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -132,7 +146,95 @@ type apiUser struct {
 	Role  model.Role `json:"role"`
 }
 
+// apiMe says who the token acts for, and the token itself: its scope,
+// expiry and last use before this request.
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	st := state(r)
+	u := st.user
+	writeEntity(w, http.StatusOK, struct {
+		apiUser
+		Token apiToken `json:"token"`
+	}{apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, toAPIToken(st.token)})
+}
+
+// apiToken is an API token, never its value after creation.
+type apiToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Scope      string     `json:"scope"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+	// Token is the value, answered once at creation.
+	Token string `json:"token,omitempty"`
+}
+
+func toAPIToken(t *model.APIToken) apiToken {
+	return apiToken{ID: t.ID, UserID: t.UserID, Name: t.Name, Scope: t.Scope, CreatedAt: t.CreatedAt.UTC(),
+		ExpiresAt: utcPtr(t.ExpiresAt), LastUsedAt: utcPtr(t.LastUsedAt), RevokedAt: utcPtr(t.RevokedAt)}
+}
+
+// apiTokens lists the caller's own tokens.
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	toks, err := s.users.Tokens(r.Context(), state(r).user.ID)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiToken, len(toks))
+	for i := range toks {
+		items[i] = toAPIToken(&toks[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+}
+
+// apiTokenCreate makes a token for the caller and answers its value once.
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name      string     `json:"name"`
+		Scope     string     `json:"scope"`
+		ExpiresAt *time.Time `json:"expires_at"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	u := state(r).user
-	writeEntity(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role})
+	token, err := s.users.CreateToken(r.Context(), actor(r), u, users.TokenSpec{Name: in.Name, Scope: in.Scope, ExpiresAt: in.ExpiresAt})
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	toks, err := s.users.Tokens(r.Context(), u.ID)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	hash := auth.HashToken(token)
+	for i := range toks {
+		if toks[i].Hash == hash {
+			out := toAPIToken(&toks[i])
+			out.Token = token
+			writeJSON(w, http.StatusCreated, out)
+			return
+		}
+	}
+	s.writeAPIError(w, r, fmt.Errorf("token of user %d not listed after its creation", u.ID))
+}
+
+// apiTokenRevoke revokes one of the caller's tokens, at once.
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	err = s.users.RevokeToken(r.Context(), actor(r), state(r).user.ID, id)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -171,7 +171,7 @@ func TestDisableEndsSessions(t *testing.T) {
 	if code, _ := user.get("/accounts"); code != http.StatusOK {
 		t.Fatalf("before disabling: %d", code)
 	}
-	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, "t")
+	tok, err := (&users.Service{Store: e.st}).CreateToken(context.Background(), model.SystemActor("test"), u, users.TokenSpec{Name: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}

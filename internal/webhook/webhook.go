@@ -41,7 +41,8 @@ const (
 
 // ErrNoSecretKey is returned when endpoints are used without the server's
 // secret key, which seals their signing secrets.
-var ErrNoSecretKey = errors.New("webhook: no secret key configured (HERALD_SECRET_KEY) to seal endpoint secrets")
+var ErrNoSecretKey = errs.E(errs.Unavailable, "webhook.no_secret_key",
+	"webhooks need the server's secret key (HERALD_SECRET_KEY), which seals endpoint secrets; ask the operator to set it")
 
 // Options configure a Service; zero fields take the defaults.
 type Options struct {
@@ -205,6 +206,27 @@ func (s *Service) AddEndpoint(ctx context.Context, a model.Actor, check CheckURL
 // Endpoints lists the registered endpoints (secrets stay sealed).
 func (s *Service) Endpoints(ctx context.Context) ([]model.WebhookEndpoint, error) {
 	return s.o.Store.WebhookEndpoints(ctx)
+}
+
+// Endpoint returns one endpoint (its secret sealed), or a NotFound error.
+func (s *Service) Endpoint(ctx context.Context, id int64) (*model.WebhookEndpoint, error) {
+	return s.o.Store.WebhookEndpoint(ctx, id)
+}
+
+// SetEnabled turns an endpoint on or off; turning it on forgets why it was
+// disabled, and its deliveries still pending go out at the next pass.
+func (s *Service) SetEnabled(ctx context.Context, a model.Actor, id int64, enabled bool) error {
+	return s.o.Store.SetWebhookEndpointEnabled(ctx, a, id, enabled)
+}
+
+// Delete removes an endpoint with its deliveries and their log.
+func (s *Service) Delete(ctx context.Context, a model.Actor, id int64) error {
+	return s.o.Store.DeleteWebhookEndpoint(ctx, a, id)
+}
+
+// Delivery returns one delivery, or a NotFound error.
+func (s *Service) Delivery(ctx context.Context, id int64) (*model.WebhookDelivery, error) {
+	return s.o.Store.WebhookDelivery(ctx, id)
 }
 
 // Deliveries lists an endpoint's latest deliveries, newest first.
