@@ -64,9 +64,6 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 	if text == "" {
 		return
 	}
-	if c.ac == nil && on != onText {
-		st.norm.normalize(text) // scan did not
-	}
 	st.scores = st.scores[:0]
 	extracted := false
 	lang := "?" // guessed once, when a model rule applies
@@ -80,12 +77,7 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		// language cannot be told); elsewhere the terms work alone, and the
 		// text is not read for features at all.
 		if lang == "?" {
-			if on == onText {
-				lang = textLanguage(st.textCounts())
-			} else {
-				counts := stopCounts(st.norm.text)
-				lang = textLanguage(&counts)
-			}
+			lang = textLanguage(&st.counts[on])
 		}
 		if lang != "" && lang != cl.m.Header.Language {
 			continue

@@ -10,72 +10,16 @@ var stopWords = map[string][]string{
 	"es": {"el", "los", "las", "y", "es", "son", "para", "con", "una", "del", "por", "que", "nuestro", "nuestra", "nuestros", "en", "al", "este", "esta", "un", "se"},
 }
 
-// stopLangs are the languages of stopWords, in the order of stopCounts.
+// stopLangs are the languages of stopWords in a fixed order: the bits of an
+// ownStop owner and the counts the scan keeps (state.counts).
 var stopLangs = [...]string{"en", "fr", "es"}
-
-// stopKeys maps each stop word, packed into a uint64 (none is longer than
-// 8 bytes), to the languages it belongs to, one bit each in the order of
-// stopLangs: a cheaper look-up than by string, done for every word of
-// nearly every post.
-var stopKeys = func() map[uint64]uint8 {
-	m := map[uint64]uint8{}
-	for k, lang := range stopLangs {
-		for _, w := range stopWords[lang] {
-			if len(w) > 8 {
-				panic("stop word longer than 8 bytes: " + w)
-			}
-			m[packWord([]byte(w))] |= 1 << k
-		}
-	}
-	return m
-}()
-
-func packWord(w []byte) uint64 {
-	var k uint64
-	for _, c := range w {
-		k = k<<8 | uint64(c)
-	}
-	return k
-}
 
 // langScanBytes bounds the text read to guess a language.
 const langScanBytes = 4096
 
-// stopCounts counts the stop words of each language of stopLangs in the
-// folded text t (its first langScanBytes).
-func stopCounts(t []byte) (counts [len(stopLangs)]int) {
-	t = t[:min(len(t), langScanBytes)]
-	for i := 0; i < len(t); {
-		if !wordAt(t, i) {
-			i++
-			continue
-		}
-		j := wordEnd(t, i)
-		if j-i <= 8 {
-			if bits := stopKeys[packWord(t[i:j])]; bits != 0 {
-				for k := range counts {
-					counts[k] += int(bits >> k & 1)
-				}
-			}
-		}
-		i = j
-	}
-	return counts
-}
-
-// textCounts are the stop-word counts of the draft's text, counted once a
-// check: the model rules and the messages' language both read them. The
-// text must be in st.norm.
-func (st *state) textCounts() *[len(stopLangs)]int {
-	if !st.counted {
-		st.counts, st.counted = stopCounts(st.norm.text), true
-	}
-	return &st.counts
-}
-
 // language is the language of the messages: the one asked for when the
 // pack has messages in it, else the one whose stop words are most frequent
-// in the draft's text, else the pack's first language.
+// in the draft's text (counted by the scan), else the pack's first language.
 func (c *Checker) language(asked string, st *state) string {
 	langs := c.pack.Pack.Languages
 	if slices.Contains(langs, asked) {
@@ -86,7 +30,7 @@ func (c *Checker) language(asked string, st *state) string {
 		def = langs[0]
 	}
 	best, bestN := def, 0
-	for k, n := range st.textCounts() {
+	for k, n := range st.counts[onText] {
 		if n > bestN && slices.Contains(langs, stopLangs[k]) {
 			best, bestN = stopLangs[k], n
 		}
