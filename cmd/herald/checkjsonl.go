@@ -176,7 +176,11 @@ func (b *batch) run(c *check.Checker) {
 		var d model.Draft
 		err := fmt.Errorf("line longer than %d MiB", maxLineBytes>>20)
 		if line != nil {
-			err = json.Unmarshal(line, &d)
+			err = nil
+			if !decodeDraft(line, &d) {
+				d = model.Draft{}
+				err = json.Unmarshal(line, &d)
+			}
 			if err == nil {
 				err = c.Validate(d)
 			}

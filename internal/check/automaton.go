@@ -6,17 +6,31 @@ import "slices"
 // transition table: searching costs one table look-up per byte of text
 // whatever the number of patterns. Bytes that occur in no pattern share
 // class 0, which keeps the table narrow.
+//
+// The table is the checker's largest working set (the default pack's
+// 35,000 states), so it is laid out for the cache: states are numbered
+// breadth first, which puts the shallow states, where a scan spends most
+// of its steps, in the first rows; entries are 16 bits wide when the
+// states fit (small), else 32 (delta). States with outputs come last,
+// from firstOut on, so a step tests one number instead of reading the
+// output index.
 type automaton struct {
-	class  [256]uint8
-	width  int     // number of byte classes
-	delta  []int32 // delta[state*width+class] = next state
-	outAt  []int32 // outputs of state s are outs[outAt[s]:outAt[s+1]]
-	outs   []int32 // pattern indexes
-	length []int32 // length of each pattern
+	class    [256]uint8
+	width    int      // number of byte classes
+	small    []uint16 // small[state*width+class] = next state, or nil
+	delta    []int32  // the same when the states do not fit in 16 bits
+	firstOut int      // states from firstOut on have outputs
+	outAt    []int32  // outputs of state s are outs[outAt[s-firstOut]:outAt[s-firstOut+1]]
+	outs     []int32  // pattern indexes
+	length   []int32  // length of each pattern
 }
 
 // newAutomaton builds the automaton for patterns (non-empty byte strings).
-func newAutomaton(patterns []string) *automaton {
+func newAutomaton(patterns []string) *automaton { return buildAutomaton(patterns, 1<<16) }
+
+// buildAutomaton builds the automaton with 16-bit entries when it has at
+// most maxSmall states.
+func buildAutomaton(patterns []string, maxSmall int) *automaton {
 	a := &automaton{length: make([]int32, len(patterns))}
 	a.width = 1
 	for _, p := range patterns {
@@ -66,10 +80,9 @@ func newAutomaton(patterns []string) *automaton {
 	// its outputs.
 	fail := make([]int32, states)
 	outputs := make([][]int32, states)
-	queue := []int32{0}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	queue := make([]int32, 1, states)
+	for k := 0; k < len(queue); k++ {
+		s := queue[k]
 		outputs[s] = slices.Concat(own[s], outputs[fail[s]])
 		if s == 0 {
 			outputs[0] = own[0]
@@ -88,25 +101,65 @@ func newAutomaton(patterns []string) *automaton {
 			}
 		}
 	}
-	a.delta = slices.Clone(delta) // drops the unused capacity
-	a.outAt = make([]int32, states+1)
-	for s := range states {
-		a.outAt[s] = int32(len(a.outs))
+	// Number the states in breadth-first order, those with outputs last.
+	// The root has none (no pattern is empty), so it stays state 0.
+	order := make([]int32, 0, states)
+	for _, s := range queue {
+		if len(outputs[s]) == 0 {
+			order = append(order, s)
+		}
+	}
+	a.firstOut = len(order)
+	for _, s := range queue {
+		if len(outputs[s]) > 0 {
+			order = append(order, s)
+		}
+	}
+	renum := make([]int32, states)
+	for n, s := range order {
+		renum[s] = int32(n)
+	}
+	if states <= maxSmall {
+		a.small = make([]uint16, states*w)
+	} else {
+		a.delta = make([]int32, states*w)
+	}
+	for n, s := range order {
+		for c, t := range delta[int(s)*w : int(s+1)*w] {
+			if a.small != nil {
+				a.small[n*w+c] = uint16(renum[t])
+			} else {
+				a.delta[n*w+c] = renum[t]
+			}
+		}
+	}
+	a.outAt = make([]int32, states-a.firstOut+1)
+	for k, s := range order[a.firstOut:] {
+		a.outAt[k] = int32(len(a.outs))
 		a.outs = append(a.outs, outputs[s]...)
 	}
-	a.outAt[states] = int32(len(a.outs))
+	a.outAt[states-a.firstOut] = int32(len(a.outs))
 	return a
 }
 
 // scan calls emit(pattern, end) for every occurrence of every pattern in
 // text, ends increasing.
 func (a *automaton) scan(text []byte, emit func(pattern int32, end int)) {
+	if a.small != nil {
+		scanTable(a, a.small, text, emit)
+	} else {
+		scanTable(a, a.delta, text, emit)
+	}
+}
+
+func scanTable[T uint16 | int32](a *automaton, delta []T, text []byte, emit func(pattern int32, end int)) {
 	s := 0
-	w := a.width
+	w, first := a.width, a.firstOut
 	for i, b := range text {
-		s = int(a.delta[s*w+int(a.class[b])])
-		if lo, hi := a.outAt[s], a.outAt[s+1]; lo != hi {
-			for _, p := range a.outs[lo:hi] {
+		s = int(delta[s*w+int(a.class[b])])
+		if s >= first {
+			k := s - first
+			for _, p := range a.outs[a.outAt[k]:a.outAt[k+1]] {
 				emit(p, i+1)
 			}
 		}

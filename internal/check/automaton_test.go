@@ -7,10 +7,16 @@ import (
 	"testing"
 )
 
-// TestAutomatonMatchesNaive compares the automaton with a naive search on
-// random texts over a small alphabet, where overlaps and shared suffixes
-// abound.
+// TestAutomatonMatchesNaive compares the automaton, with 16-bit and with
+// 32-bit tables, with a naive search on random texts over a small
+// alphabet, where overlaps and shared suffixes abound.
 func TestAutomatonMatchesNaive(t *testing.T) {
+	for _, maxSmall := range []int{1 << 16, 0} {
+		testAutomatonMatchesNaive(t, maxSmall)
+	}
+}
+
+func testAutomatonMatchesNaive(t *testing.T, maxSmall int) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	word := func(n int) string {
 		b := make([]byte, n)
@@ -25,7 +31,10 @@ func TestAutomatonMatchesNaive(t *testing.T) {
 			pats = append(pats, word(1+rng.IntN(4)))
 		}
 		text := word(rng.IntN(60))
-		a := newAutomaton(pats)
+		a := buildAutomaton(pats, maxSmall)
+		if (a.small != nil) != (maxSmall > 0) {
+			t.Fatalf("maxSmall %d: 16-bit table %v", maxSmall, a.small != nil)
+		}
 		type hit struct{ p, end int }
 		var got, want []hit
 		a.scan([]byte(text), func(p int32, end int) { got = append(got, hit{int(p), end}) })
@@ -45,7 +54,7 @@ func TestAutomatonMatchesNaive(t *testing.T) {
 		slices.SortFunc(got, cmp)
 		slices.SortFunc(want, cmp)
 		if !slices.Equal(got, want) {
-			t.Fatalf("round %d: patterns %q text %q: got %v want %v", round, pats, text, got, want)
+			t.Fatalf("maxSmall %d, round %d: patterns %q text %q: got %v want %v", maxSmall, round, pats, text, got, want)
 		}
 	}
 }

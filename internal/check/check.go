@@ -27,6 +27,7 @@ type state struct {
 	// except phrases, candidate frames, tokens, parts of frame matches.
 	framing bool
 	chits   []chit
+	cset    []uint64 // bit set of the concepts in chits
 	cexcept []hit
 	cands   [][2]int32
 	toks    []token
@@ -35,7 +36,8 @@ type state struct {
 	parts   []part
 	src     string
 	scores  []scoreCache
-	vec     classify.Vector // the text's features, shared by its models
+	vec     classify.Vector               // the text's features, shared by its models
+	counts  [onImages][len(stopLangs)]int // stop words of the text and the reply, by language
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -108,6 +110,7 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	}
 	st.chits, st.cexcept, st.parts, st.toks = st.chits[:0], st.cexcept[:0], st.parts[:0], st.toks[:0]
 	st.src = d.Text
+	st.counts = [onImages][len(stopLangs)]int{}
 
 	c.scan(st, d.ReplyTo, onReply)
 	c.classify(st, d.ReplyTo, onReply, 0)
@@ -146,7 +149,7 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	})
 	// Only messages need the language, so a clean post skips the guess.
 	if len(st.matches) > 0 {
-		rep.Lang = c.language(d.Lang, st.norm.text)
+		rep.Lang = c.language(d.Lang, st)
 	}
 	lang := rep.Lang
 	// One finding per phrase: matches of one rule that overlap (several

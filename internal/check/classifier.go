@@ -79,16 +79,22 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 	if text == "" {
 		return
 	}
-	if c.ac == nil && on != onText {
-		st.norm.normalize(text) // scan did not
-	}
 	st.scores = st.scores[:0]
 	extracted := false
-	lang := "?" // guessed once, when a model's verdict matters
+	lang := "?" // guessed once, when a model rule applies
 	for i := range c.rules {
 		r := &c.rules[i]
 		cl := r.clf
 		if cl == nil || r.on != on || !st.applies[i] {
+			continue
+		}
+		// The model has a say only on text in its language (or text whose
+		// language cannot be told); elsewhere the terms work alone, and the
+		// text is not read for features at all.
+		if lang == "?" {
+			lang = textLanguage(&st.counts[on])
+		}
+		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
 			continue
 		}
 		score := -1.0
@@ -110,16 +116,6 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 			terms = terms || st.matches[k].rule == int32(i)
 		}
 		if !terms && (score < cl.threshold || st.hasConcept(cl.unless) || cl.with != nil && !st.hasConcept(cl.with)) {
-			continue
-		}
-		// The model has a say only on text in its language (or text whose
-		// language cannot be told); elsewhere the terms work alone. Scoring
-		// first and guessing the language only now costs less than the
-		// other way round: most posts end above.
-		if lang == "?" {
-			lang = textLanguage(st.norm.text)
-		}
-		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
 			continue
 		}
 		if terms && score < cl.agree {
@@ -164,65 +160,4 @@ func (st *state) hasConcept(concepts []int32) bool {
 		}
 	}
 	return false
-}
-
-// stopKeys maps each stop word of lang.go, packed into a uint64 (none is
-// longer than 8 bytes), to the languages it belongs to, one bit each in
-// the order of stopLangs: a cheaper look-up than by string, done for
-// every word of every post a model reads.
-var stopLangs = [...]string{"en", "fr", "es"}
-
-var stopKeys = func() map[uint64]uint8 {
-	m := map[uint64]uint8{}
-	for k, lang := range stopLangs {
-		for _, w := range stopWords[lang] {
-			if len(w) <= 8 {
-				m[packWord([]byte(w))] |= 1 << k
-			}
-		}
-	}
-	return m
-}()
-
-func packWord(w []byte) uint64 {
-	var k uint64
-	for _, c := range w {
-		k = k<<8 | uint64(c)
-	}
-	return k
-}
-
-// textLanguage guesses the language of folded text from its stop words:
-// the language with strictly the most, or "" when none leads.
-func textLanguage(t []byte) string {
-	t = t[:min(len(t), langScanBytes)]
-	var counts [len(stopLangs)]int
-	for i := 0; i < len(t); {
-		if !wordAt(t, i) {
-			i++
-			continue
-		}
-		j := wordEnd(t, i)
-		if j-i <= 8 {
-			if bits := stopKeys[packWord(t[i:j])]; bits != 0 {
-				for k := range counts {
-					counts[k] += int(bits >> k & 1)
-				}
-			}
-		}
-		i = j
-	}
-	best, n, tie := "", 0, false
-	for k, c := range counts {
-		switch {
-		case c > n:
-			best, n, tie = stopLangs[k], c, false
-		case c == n && c > 0:
-			tie = true
-		}
-	}
-	if tie {
-		return ""
-	}
-	return best
 }

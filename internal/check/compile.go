@@ -73,6 +73,7 @@ const (
 	ownAnchor
 	ownConcept       // a term of concept idx; rule is -1
 	ownConceptExcept // an except phrase of concept idx
+	ownStop          // a stop word of the languages in bits idx (stopLangs order); rule is -1
 )
 
 // owner is one use of an automaton pattern by a rule.
@@ -115,6 +116,13 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 	conceptIndex, err := c.compileConcepts(p, add)
 	if err != nil {
 		return nil, err
+	}
+	for k, lang := range stopLangs {
+		for _, w := range stopWords[lang] {
+			if err := add(w, owner{kind: ownStop, rule: -1, idx: 1 << k}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for i := range p.Rules {
 		pr := &p.Rules[i]
@@ -192,9 +200,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 		}
 		c.rules = append(c.rules, r)
 	}
-	if len(literals) > 0 {
-		c.ac = newAutomaton(literals)
-	}
+	c.ac = newAutomaton(literals) // never empty: the stop words are in it
 	return c, nil
 }
 

@@ -46,7 +46,8 @@ type frame struct {
 	window     int
 	noneWindow int
 	mask       []uint32
-	need       uint32 // every all group, and the any bit when there is an any list
+	parts      []uint64 // bit set of the concepts that satisfy a group (not only none)
+	need       uint32   // every all group, and the any bit when there is an any list
 	anyBit     uint32
 	free       uint32  // bits a non-numbered built-in concept may satisfy without any term
 	runs       []uint8 // built-in detectors the frame's concepts need
@@ -140,6 +141,12 @@ func (c *Checker) compileFrame(p *policy.Pack, index map[string]int32, f policy.
 	}
 	set(f.None, noneBit)
 	fr.cancels = f.None
+	fr.parts = make([]uint64, len(c.concepts)/64+1)
+	for ci, m := range fr.mask {
+		if m&^noneBit != 0 {
+			fr.parts[ci/64] |= 1 << (ci % 64)
+		}
+	}
 	return fr
 }
 

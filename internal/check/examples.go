@@ -52,6 +52,17 @@ func (c *Checker) RunExamples() (failures []ExampleFailure, run int) {
 }
 
 func (c *Checker) ruleFindings(r *rule, ex policy.Example) []model.Finding {
+	var out []model.Finding
+	for _, f := range c.Check(exampleDraft(r, ex)).Findings {
+		if f.Rule == r.ID {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// exampleDraft is the draft an example of r stands for.
+func exampleDraft(r *rule, ex policy.Example) model.Draft {
 	d := model.Draft{Text: ex.Text, Lang: ex.Lang, Platform: ex.Platform, ReplyTo: ex.ReplyTo}
 	d.Account.Kind = ex.Kind
 	if d.Account.Kind == "" && len(r.Applies.Kinds) > 0 {
@@ -63,11 +74,5 @@ func (c *Checker) ruleFindings(r *rule, ex policy.Example) []model.Finding {
 	if ex.Project != "" || len(ex.Keywords) > 0 {
 		d.Account.Project = &model.Project{Name: ex.Project, Keywords: ex.Keywords}
 	}
-	var out []model.Finding
-	for _, f := range c.Check(d).Findings {
-		if f.Rule == r.ID {
-			out = append(out, f)
-		}
-	}
-	return out
+	return d
 }

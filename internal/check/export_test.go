@@ -1,4 +1,7 @@
 package check
 
-// TextLanguage is textLanguage, for tests.
-var TextLanguage = textLanguage
+// TextLanguage is the language textLanguage tells from folded text, for tests.
+func TextLanguage(t []byte) string {
+	counts := stopCounts(t)
+	return textLanguage(&counts)
+}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"cmp"
+	bits64 "math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -70,6 +71,11 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 	// built-in concept that needs none, and at least one group has a term
 	// found (so that a post with no term of a frame costs no tokenizing).
 	st.cands = st.cands[:0]
+	st.cset = slices.Grow(st.cset[:0], len(c.concepts)/64+1)[:len(c.concepts)/64+1]
+	clear(st.cset)
+	for _, h := range st.chits {
+		st.cset[h.concept/64] |= 1 << (h.concept % 64)
+	}
 	var runs [8]bool
 	for _, ri := range c.frameRules {
 		if !st.applies[ri] {
@@ -78,9 +84,13 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 		r := &c.rules[ri]
 		for fi := range r.frames {
 			f := &r.frames[fi]
+			// The groups found: the masks of the concepts found that are
+			// parts of the frame (most frames have none in a post).
 			var bits uint32
-			for _, h := range st.chits {
-				bits |= f.mask[h.concept]
+			for k, set := range f.parts {
+				for in := set & st.cset[k]; in != 0; in &= in - 1 {
+					bits |= f.mask[k*64+bits64.TrailingZeros64(in)]
+				}
 			}
 			possible := bits&f.need != 0 && (bits|f.free)&f.need == f.need && c.near(st, f)
 			if possible || (tr != nil && tr.rule == ri) {

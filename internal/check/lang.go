@@ -10,33 +10,17 @@ var stopWords = map[string][]string{
 	"es": {"el", "los", "las", "y", "es", "son", "para", "con", "una", "del", "por", "que", "nuestro", "nuestra", "nuestros", "en", "al", "este", "esta", "un", "se"},
 }
 
-// stopIndex maps a stop word to the languages it belongs to.
-var stopIndex = func() map[string][]string {
-	m := map[string][]string{}
-	for lang, words := range stopWords {
-		for _, w := range words {
-			m[w] = append(m[w], lang)
-		}
-	}
-	return m
-}()
-
-// maxStopWord is the length in bytes of the longest stop word.
-var maxStopWord = func() int {
-	n := 0
-	for w := range stopIndex {
-		n = max(n, len(w))
-	}
-	return n
-}()
+// stopLangs are the languages of stopWords in a fixed order: the bits of an
+// ownStop owner and the counts the scan keeps (state.counts).
+var stopLangs = [...]string{"en", "fr", "es"}
 
 // langScanBytes bounds the text read to guess a language.
 const langScanBytes = 4096
 
 // language is the language of the messages: the one asked for when the
 // pack has messages in it, else the one whose stop words are most frequent
-// in the normalized text, else the pack's first language.
-func (c *Checker) language(asked string, t []byte) string {
+// in the draft's text (counted by the scan), else the pack's first language.
+func (c *Checker) language(asked string, st *state) string {
 	langs := c.pack.Pack.Languages
 	if slices.Contains(langs, asked) {
 		return asked
@@ -45,27 +29,29 @@ func (c *Checker) language(asked string, t []byte) string {
 	if len(langs) > 0 && !slices.Contains(langs, "en") {
 		def = langs[0]
 	}
-	t = t[:min(len(t), langScanBytes)]
-	var counts [3]int
-	names := [3]string{"en", "fr", "es"}
-	for i := 0; i < len(t); {
-		if !wordAt(t, i) {
-			i++
-			continue
-		}
-		j := wordEnd(t, i)
-		if j-i <= maxStopWord { // spares the map look-up of longer words
-			for _, lang := range stopIndex[string(t[i:j])] {
-				counts[slices.Index(names[:], lang)]++
-			}
-		}
-		i = j
-	}
 	best, bestN := def, 0
-	for k, n := range counts {
-		if n > bestN && slices.Contains(langs, names[k]) {
-			best, bestN = names[k], n
+	for k, n := range st.counts[onText] {
+		if n > bestN && slices.Contains(langs, stopLangs[k]) {
+			best, bestN = stopLangs[k], n
 		}
+	}
+	return best
+}
+
+// textLanguage guesses the language of a text from its stop-word counts:
+// the language with strictly the most, or "" when none leads.
+func textLanguage(counts *[len(stopLangs)]int) string {
+	best, n, tie := "", 0, false
+	for k, c := range counts {
+		switch {
+		case c > n:
+			best, n, tie = stopLangs[k], c, false
+		case c == n && c > 0:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
 	}
 	return best
 }

@@ -9,18 +9,23 @@ import (
 // scan finds the literal and pattern matches of the rules on target in
 // text and appends them to st.matches.
 func (c *Checker) scan(st *state, text string, on target) {
-	if text == "" || c.ac == nil {
-		if on == onText {
-			st.norm.normalize(text)
-		}
-		return
-	}
 	st.norm.normalize(text)
 	t := st.norm.text
 	st.hits = st.hits[:0]
+	counts := &st.counts[on]
 	c.ac.scan(t, func(p int32, end int) {
 		start := end - int(c.ac.length[p])
 		for _, o := range c.owners[p] {
+			if o.kind == ownStop {
+				// A whole word, counted as stopCounts counts the words of
+				// the text's first langScanBytes.
+				if end <= langScanBytes && !wordBefore(t, start) && !wordAt(t[:min(len(t), langScanBytes)], end) {
+					for k := range counts {
+						counts[k] += int(o.idx >> k & 1)
+					}
+				}
+				continue
+			}
 			if o.kind >= ownConcept {
 				if on != onText || !st.framing {
 					continue

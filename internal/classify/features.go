@@ -12,8 +12,10 @@
 package classify
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -69,20 +71,6 @@ func spread(h uint32) uint32 { return h * 0x9e3779b1 }
 // bucket is the bucket of a spread hash among 2^bits.
 func bucket(h uint32, bits int) uint32 { return h >> (32 - bits) }
 
-// hashWord hashes a word, digits folded to 0 so that every number of the
-// same shape is one feature.
-func hashWord(seed uint32, w []byte) uint32 {
-	h := seed
-	for _, c := range w {
-		if c >= '1' && c <= '9' {
-			c = '0'
-		}
-		h ^= uint32(c)
-		h *= fnvPrime
-	}
-	return h
-}
-
 // isWordRune is the checker's word character: letters, digits, marks, '_'.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -94,9 +82,10 @@ func isWordRune(r rune) bool {
 // word is a span of folded text.
 type word struct{ start, end int }
 
-// asciiWord marks the ASCII bytes that are word characters.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range t {
+// wordByte marks the bytes that are word characters on their own: ASCII
+// letters, digits and '_'.
+var wordByte = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
 		t[c] = isWordRune(rune(c))
 	}
 	return t
@@ -109,10 +98,10 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 func nextToken(t []byte, i int) (w word, next int, ok bool) {
 	for i < len(t) {
 		c := t[i]
+		if wordByte[c] {
+			break
+		}
 		if c < utf8.RuneSelf {
-			if asciiWord[c] {
-				break
-			}
 			i++
 			continue
 		}
@@ -131,12 +120,12 @@ func nextToken(t []byte, i int) (w word, next int, ok bool) {
 	s := i
 	for i < len(t) {
 		c := t[i]
+		if wordByte[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if asciiWord[c] {
-				i++
-				continue
-			}
-			if c == '\'' && i+1 < len(t) && i > s && t[i+1] < utf8.RuneSelf && asciiWord[t[i+1]] {
+			if c == '\'' && i+1 < len(t) && i > s && wordByte[t[i+1]] {
 				i++
 				continue
 			}
@@ -177,16 +166,25 @@ func (f *featureSet) reset(tokens bool) {
 	f.idx, f.tok, f.toks, f.tokens = f.idx[:0], f.tok[:0], f.toks[:0], tokens
 }
 
-func (f *featureSet) add(h uint32, tok int32) {
-	f.idx = append(f.idx, h)
-	if f.tokens {
-		f.tok = append(f.tok, tok)
+// foldDigit maps the digits 1 to 9 to 0 and every other byte to itself, so
+// that every number of the same shape is one word feature and one set of
+// n-grams.
+var foldDigit = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if c >= '1' && c <= '9' {
+			t[c] = '0'
+		}
 	}
-}
+	return t
+}()
 
 // extract computes the hashed features of the folded text t into f and
-// returns the shape features of the text as written (orig) and t.
+// returns the shape features of the text as written (orig) and t. It runs
+// for nearly every post the checker reads, so each token is read once for
+// its word hash and its character n-grams together.
 func (f *featureSet) extract(orig string, t []byte) (shape [numShape]float32) {
+	idx, tokOf := f.idx, f.tok
 	var buf [maxWord + 2]byte
 	var prev uint32
 	you := 0
@@ -196,68 +194,129 @@ func (f *featureSet) extract(orig string, t []byte) (shape [numShape]float32) {
 			break
 		}
 		i = next
-		if f.tokens {
-			f.toks = append(f.toks, w)
-		}
 		tok := t[w.start:w.end]
-		hw := hashWord(seedWord, tok)
-		f.add(spread(hw), n)
+		hw, g, ascii := foldWord(&buf, tok)
+		idx = append(idx, spread(hw))
 		if n > 0 {
-			f.add(spread(prev*0x85ebca6b^hw^seedBigram), -n)
+			idx = append(idx, spread(prev*0x85ebca6b^hw^seedBigram))
 		}
 		prev = hw
-		if len(tok) <= 10 && isSecondPerson(tok) {
+		if len(tok) <= 10 && (tok[0] == 'y' || tok[0] == 'u') && isSecondPerson(tok) {
 			you++
 		}
-		// Character n-grams of "<word>", counted in runes.
-		k := min(len(tok), maxWord)
-		for k > 0 && k < len(tok) && !utf8.RuneStart(tok[k]) {
-			k--
-		}
-		// Digits fold to 0 as in hashWord; a byte '1'..'9' is always an
-		// ASCII digit in UTF-8.
-		buf[0] = '<'
-		ascii := true
-		for j, c := range tok[:k] {
-			if c >= '1' && c <= '9' {
-				c = '0'
-			}
-			ascii = ascii && c < utf8.RuneSelf
-			buf[j+1] = c
-		}
-		buf[k+1] = '>'
-		g := buf[:k+2]
 		if ascii {
-			for s := 0; s+gram <= len(g); s++ {
-				f.add(gramHash(g[s:s+gram]), n)
-			}
-			continue
+			idx = asciiGrams(idx, g)
+		} else {
+			idx = runeGrams(idx, g)
 		}
-		for s := 0; s < len(g); {
-			e := s
-			for r := 0; r < gram && e < len(g); r++ {
-				_, size := utf8.DecodeRune(g[e:])
-				e += size
+		if f.tokens {
+			f.toks = append(f.toks, w)
+			tokOf = append(tokOf, n)
+			if n > 0 {
+				tokOf = append(tokOf, -n)
 			}
-			if utf8.RuneCount(g[s:e]) < gram {
-				break
+			for range len(idx) - len(tokOf) { // the n-grams
+				tokOf = append(tokOf, n)
 			}
-			f.add(gramHash(g[s:e]), n)
-			_, size := utf8.DecodeRune(g[s:])
-			s += size
 		}
 	}
+	f.idx, f.tok = idx, tokOf
 	shape[shapeYou] = float32(min(you, 3)) / 3
 	shape[shapeCaps] = capsRatio(orig)
-	shape[shapeExclaim], shape[shapeQuestion] = runs(t)
+	if bytes.Contains(t, []byte("!!")) {
+		shape[shapeExclaim] = 1
+	}
+	if bytes.Contains(t, []byte("??")) || bytes.Contains(t, []byte("?!")) {
+		shape[shapeQuestion] = 1
+	}
 	return shape
+}
+
+// foldWord returns the hash of a token (FNV-1a of its bytes, digits
+// folded) and writes into buf the token as its character n-grams read it:
+// "<token>", digits folded, cut to its first maxWord bytes (at a rune
+// boundary). ascii says whether g holds only ASCII bytes. A function of its
+// own, with few live values, so that the compiler keeps them in registers.
+func foldWord(buf *[maxWord + 2]byte, tok []byte) (hw uint32, g []byte, ascii bool) {
+	k := min(len(tok), maxWord)
+	for k > 0 && k < len(tok) && !utf8.RuneStart(tok[k]) {
+		k--
+	}
+	src := tok[:k]
+	dst := buf[1 : len(src)+1]
+	hw = seedWord
+	high := byte(0)
+	for j, c := range src {
+		c = foldDigit[c]
+		hw = (hw ^ uint32(c)) * fnvPrime
+		high |= c
+		dst[j] = c
+	}
+	for _, c := range tok[k:] {
+		hw = (hw ^ uint32(foldDigit[c])) * fnvPrime
+	}
+	buf[0], buf[k+1] = '<', '>'
+	return hw, buf[:k+2], high < utf8.RuneSelf
+}
+
+// asciiGrams appends the 4-grams of the ASCII bytes g: each is the 32-bit
+// number of its four bytes (gramHash), slid one byte at a time.
+func asciiGrams(idx []uint32, g []byte) []uint32 {
+	if len(g) < gram {
+		return idx
+	}
+	x := uint32(g[0])<<8 | uint32(g[1])<<16 | uint32(g[2])<<24
+	for _, c := range g[3:] {
+		x = x>>8 | uint32(c)<<24
+		idx = append(idx, spread(x^seedChar))
+	}
+	return idx
+}
+
+// runeGrams appends the 4-grams of g counted in runes.
+func runeGrams(idx []uint32, g []byte) []uint32 {
+	for s := 0; s < len(g); {
+		e := s
+		for r := 0; r < gram && e < len(g); r++ {
+			_, size := utf8.DecodeRune(g[e:])
+			e += size
+		}
+		if utf8.RuneCount(g[s:e]) < gram {
+			break
+		}
+		idx = append(idx, gramHash(g[s:e]))
+		_, size := utf8.DecodeRune(g[s:])
+		s += size
+	}
+	return idx
+}
+
+// Letters among ASCII bytes, eight at a time: each byte of a word gets its
+// high bit set when the byte is in a range (the bytes being below 0x80).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// inRange marks the bytes of x (all below 0x80) that lie in [lo, hi].
+func inRange(x uint64, lo, hi byte) uint64 {
+	return (x + (0x80-uint64(lo))*ones) &^ (x + (0x7f-uint64(hi))*ones) & highs
 }
 
 // capsRatio is the share of upper-case letters among the letters of s, 0
 // for fewer than four letters (an acronym alone is not shouting).
 func capsRatio(s string) float32 {
 	upper, letters := 0, 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			if x := binary.LittleEndian.Uint64([]byte(s[i : i+8])); x&highs == 0 {
+				u := inRange(x, 'A', 'Z')
+				upper += bits.OnesCount64(u)
+				letters += bits.OnesCount64(u | inRange(x, 'a', 'z'))
+				i += 8
+				continue
+			}
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			switch {
 			case c >= 'A' && c <= 'Z':
@@ -266,10 +325,11 @@ func capsRatio(s string) float32 {
 			case c >= 'a' && c <= 'z':
 				letters++
 			}
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size - 1
+		i += size
 		if unicode.IsLetter(r) {
 			letters++
 			if unicode.IsUpper(r) {
@@ -281,20 +341,6 @@ func capsRatio(s string) float32 {
 		return 0
 	}
 	return float32(upper) / float32(letters)
-}
-
-// runs reports whether t has a run of two or more '!', and of two or more
-// '?' (or a "?!").
-func runs(t []byte) (exclaim, question float32) {
-	for i := 0; i+1 < len(t); i++ {
-		switch {
-		case t[i] == '!' && t[i+1] == '!':
-			exclaim = 1
-		case t[i] == '?' && (t[i+1] == '?' || t[i+1] == '!'):
-			question = 1
-		}
-	}
-	return exclaim, question
 }
 
 // sigmoid is the logistic function.
