@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -341,5 +342,106 @@ func TestAPIMonitoringParity(t *testing.T) {
 			t.Errorf("evaluation of an account silent for 200 days: %v", ev)
 		}
 		expectAPI(t, e, http.StatusNotFound, "POST", "/api/v1/accounts/999999/evaluate", admin, "")
+	})
+}
+
+// ids are the ids of list items, in order.
+func ids(items []map[string]any) []int64 {
+	out := make([]int64, len(items))
+	for i, it := range items {
+		out[i] = int64(it["id"].(float64))
+	}
+	return out
+}
+
+// TestAPIListsParity: requests, drafts, the review queue, advice and users
+// listed a page at a time, each in its page's order, with the UI's refusals.
+func TestAPIListsParity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		manager, reviewer, staff, admin := e.token(model.RoleManager), e.token(model.RoleReviewer), e.token(model.RoleStaff), e.token(model.RoleAdmin)
+
+		var requests []int64
+		for _, h := range []string{"news", "jobs", "bids"} {
+			body := strings.NewReplacer("UNOPS_es_news", "UNOPS_es_"+h).Replace(spanishRequest)
+			out := expectAPI(t, e, http.StatusCreated, "POST", "/api/v1/account-requests", manager, body)
+			requests = append(requests, int64(out["id"].(float64)))
+		}
+		all := ids(apiList(t, e, "/api/v1/account-requests?limit=1&status=requested", reviewer))
+		if len(all) < 3 || !slices.Equal(all[len(all)-3:], requests) {
+			t.Errorf("requests, oldest first: %v, want to end with %v", all, requests)
+		}
+		expectAPI(t, e, http.StatusForbidden, "GET", "/api/v1/account-requests", staff, "")
+		expectAPI(t, e, http.StatusBadRequest, "GET", "/api/v1/account-requests?status=active", reviewer, "")
+
+		acc := accountByHandle(t, e, "Energy_UA")
+		var ticks []string
+		for _, c := range e.srv.checker.Pack().Checklist {
+			ticks = append(ticks, `"`+c.ID+`"`)
+		}
+		var drafts []int64
+		for i := range 3 {
+			out := expectAPI(t, e, http.StatusCreated, "POST", "/api/v1/drafts", manager, fmt.Sprintf(
+				`{"account_id":%d,"text":"Solar power reached %d more clinics this month.","checklist":[%s]}`, acc.ID, i+2, strings.Join(ticks, ",")))
+			drafts = append(drafts, int64(out["id"].(float64)))
+			expectAPI(t, e, http.StatusOK, "POST", fmt.Sprintf("/api/v1/drafts/%d/submit", drafts[i]), manager, "")
+		}
+		if got := ids(apiList(t, e, "/api/v1/drafts?limit=2", manager)); !slices.Equal(got, []int64{drafts[2], drafts[1], drafts[0]}) {
+			t.Errorf("drafts, newest first: %v, want %v reversed", got, drafts)
+		}
+		expectAPI(t, e, http.StatusForbidden, "GET", "/api/v1/drafts", staff, "")
+		queue := apiList(t, e, fmt.Sprintf("/api/v1/review-queue?limit=1&account=%d", acc.ID), reviewer)
+		if got := ids(queue); !slices.Equal(got, drafts) || queue[0]["handle"] != acc.Handle {
+			t.Errorf("queue, oldest submission first: %v, want %v", got, drafts)
+		}
+		expectAPI(t, e, http.StatusForbidden, "GET", "/api/v1/review-queue", staff, "")
+
+		var asked []int64
+		for range 3 {
+			asked = append(asked, int64(expectAPI(t, e, http.StatusCreated, "POST", "/api/v1/advice", staff, `{"question":"Q?","kind":"personal"}`)["id"].(float64)))
+		}
+		slices.Reverse(asked)
+		if got := ids(apiList(t, e, "/api/v1/advice?limit=2", staff)); !slices.Equal(got, asked) {
+			t.Errorf("advice, newest first: %v, want %v", got, asked)
+		}
+		if got := ids(apiList(t, e, "/api/v1/advice?unanswered=1", reviewer)); len(got) < 3 {
+			t.Errorf("reviewer's unanswered advice: %v", got)
+		}
+
+		users := ids(apiList(t, e, "/api/v1/users?limit=2", admin))
+		if len(users) != len(model.Roles) || !slices.IsSorted(users) {
+			t.Errorf("users: %v", users)
+		}
+		expectAPI(t, e, http.StatusBadRequest, "GET", "/api/v1/users?cursor=x", admin, "")
+	})
+}
+
+// TestAPIAccountPatch: an update needs If-Match with the last ETag; the
+// fields sent change, the others stay.
+func TestAPIAccountPatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		admin := e.token(model.RoleAdmin)
+		acc := accountByHandle(t, e, "Energy_UA")
+		path := "/api/v1/accounts/" + strconv.FormatInt(acc.ID, 10)
+		_, h, before := apiReq(t, e, "GET", path, admin, "", nil)
+		etag := h.Get("ETag")
+		if code, _, out := apiReq(t, e, "PATCH", path, admin, `{"audience":"Engineers in Ukraine"}`, nil); code != http.StatusPreconditionRequired {
+			t.Errorf("without If-Match: %d %v", code, out)
+		}
+		if code, _, out := apiReq(t, e, "PATCH", path, e.token(model.RoleManager), `{"audience":"x"}`, []string{"If-Match", etag}); code != http.StatusForbidden {
+			t.Errorf("manager: %d %v", code, out)
+		}
+		code, h2, out := apiReq(t, e, "PATCH", path, admin, `{"audience":"Engineers in Ukraine","posts_per_week":4}`, []string{"If-Match", etag})
+		if code != http.StatusOK || out["audience"] != "Engineers in Ukraine" || out["posts_per_week"].(float64) != 4 ||
+			out["purpose"] != before["purpose"] || out["handle"] != before["handle"] || h2.Get("ETag") == etag {
+			t.Fatalf("patch: %d %v (ETag %s → %s)", code, out, etag, h2.Get("ETag"))
+		}
+		if code, _, out := apiReq(t, e, "PATCH", path, admin, `{"audience":"Someone else"}`, []string{"If-Match", etag}); code != http.StatusPreconditionFailed {
+			t.Errorf("stale If-Match: %d %v", code, out)
+		}
+		if code, _, out := apiReq(t, e, "PATCH", path, admin, `{"status":"closed"}`, []string{"If-Match", h2.Get("ETag")}); code != http.StatusBadRequest {
+			t.Errorf("status through PATCH: %d %v", code, out)
+		}
 	})
 }

@@ -273,5 +273,5 @@ func (s *Server) apiPackShow(w http.ResponseWriter, r *http.Request) {
 	for _, c := range p.Checklist {
 		out.Checklist = append(out.Checklist, apiChecklistItem{ID: c.ID, Clause: c.Clause, Text: texts(c.Text)})
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeEntity(w, http.StatusOK, out)
 }

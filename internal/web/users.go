@@ -9,6 +9,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
 )
 
@@ -163,7 +164,15 @@ func toAPIUser(u *model.User) apiUserDetail {
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	us, err := s.users.List(r.Context())
+	if err == nil {
+		us, err = pageOf(lr, us, func(u model.User) int64 { return u.ID })
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -172,7 +181,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 	for i := range us {
 		items[i] = toAPIUser(&us[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(us[i].ID) })
 }
 
 // apiUserAdd creates a user with a one-time password, answered once.

@@ -9,6 +9,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/outbound"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/webhook"
 )
 
@@ -52,14 +53,16 @@ func (s *Server) webhookDelivery(r *http.Request) (*model.WebhookDelivery, error
 	return d, nil
 }
 
-// deliveryLog is an endpoint's latest deliveries, each with its attempts.
+// deliveryLog is a delivery with its attempts.
 type deliveryLog struct {
 	model.WebhookDelivery
 	Log []model.WebhookAttempt
 }
 
-func (s *Server) deliveryLog(r *http.Request, endpointID int64) ([]deliveryLog, error) {
-	ds, err := s.webhooks.Deliveries(r.Context(), endpointID, deliveriesShown)
+// deliveryLog is an endpoint's deliveries after the one whose store.IDKey is
+// after ("" from the newest), each with its attempts.
+func (s *Server) deliveryLog(r *http.Request, endpointID int64, after string, limit int) ([]deliveryLog, error) {
+	ds, err := s.webhooks.Deliveries(r.Context(), endpointID, after, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +182,7 @@ func (s *Server) webhookPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := webhookView{Endpoint: ep}
-	if v.Deliveries, err = s.deliveryLog(r, id); err != nil {
+	if v.Deliveries, err = s.deliveryLog(r, id, "", deliveriesShown); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -270,7 +273,15 @@ func toAPIDelivery(d deliveryLog) apiDelivery {
 }
 
 func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	eps, err := s.webhooks.Endpoints(r.Context())
+	if err == nil {
+		eps, err = pageOf(lr, eps, func(ep model.WebhookEndpoint) int64 { return ep.ID })
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -279,7 +290,7 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) {
 	for i := range eps {
 		items[i] = toAPIWebhook(&eps[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(eps[i].ID) })
 }
 
 func (s *Server) apiWebhookCreate(w http.ResponseWriter, r *http.Request) {
@@ -314,7 +325,7 @@ func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIWebhook(ep))
+	writeEntity(w, http.StatusOK, toAPIWebhook(ep))
 }
 
 // apiWebhookChange runs one change of the path's endpoint and answers the
@@ -361,11 +372,16 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	if _, err := s.webhooks.Endpoint(r.Context(), id); err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	log, err := s.deliveryLog(r, id)
+	log, err := s.deliveryLog(r, id, lr.After, lr.Limit+1)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -374,7 +390,7 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 	for i, d := range log {
 		items[i] = toAPIDelivery(d)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(log[i].ID) })
 }
 
 func (s *Server) apiWebhookRedeliver(w http.ResponseWriter, r *http.Request) {
