@@ -76,7 +76,7 @@ func writeReport(out io.Writer, c *check.Checker, d model.Draft, rep model.Repor
 		}
 		clause := f.Clause
 		if cl := c.Pack().Clause(f.Clause); cl != nil {
-			clause += " " + cl.Title
+			clause += " " + cl.Title.In(rep.Lang) // the language the messages are in
 		}
 		fmt.Fprintf(w, "  %s  %s  %s\n", paint(severityColour[f.Severity], f.Severity), f.Rule, clause)
 		fmt.Fprintf(w, "    %s\n", f.Message)

@@ -75,7 +75,7 @@ func runPackShow(ctx context.Context, env Env, args []string) error {
 		lang = p.Pack.Languages[0]
 	}
 	for _, cl := range p.Clauses {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", cl.ID, cl.Title, cl.Summary[lang])
+		fmt.Fprintf(w, "%s\t%s\t%s\n", cl.ID, cl.Title.In(lang), cl.Summary[lang])
 	}
 	fmt.Fprintf(w, "\nRULE\tCLAUSE\tSEVERITY\tDETECTS\tAPPLIES TO\n")
 	for _, r := range p.Rules {

@@ -2,11 +2,11 @@ package auth
 
 import (
 	_ "embed"
-	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/herald-gov/herald/internal/errs"
 )
 
 // commonPasswords lists common passwords of at least 6 characters, lower
@@ -35,33 +35,33 @@ const MaxPasswordBytes = 1024
 // characters, at most MaxPasswordBytes bytes, not a common or breached
 // password (nor one with digits or symbols added), not one character or a
 // short run repeated, not a straight sequence, not containing the user's
-// e-mail or name. The error's message says why, for the user.
+// e-mail or name. The error (errs.Invalid) says why, for the user.
 func CheckNewPassword(password, email, name string) error {
 	if n := len([]rune(password)); n < MinPasswordLen {
-		return fmt.Errorf("the password must have at least %d characters (it has %d)", MinPasswordLen, n)
+		return errs.Errorf(errs.Invalid, "password.too_short", "The password must have at least %d characters (it has %d).", MinPasswordLen, n)
 	}
 	if len(password) > MaxPasswordBytes {
-		return fmt.Errorf("the password must have at most %d bytes", MaxPasswordBytes)
+		return errs.Errorf(errs.Invalid, "password.too_long", "The password must have at most %d bytes.", MaxPasswordBytes)
 	}
 	lower := strings.ToLower(password)
 	if repeated(lower) {
-		return errors.New("the password repeats one character or a short group of characters; choose one that is harder to guess")
+		return errs.E(errs.Invalid, "password.repeats", "The password repeats one character or a short group of characters; choose one that is harder to guess.")
 	}
 	if sequential(lower) {
-		return errors.New("the password is a straight sequence such as abcdef or 123456; choose one that is harder to guess")
+		return errs.E(errs.Invalid, "password.sequence", "The password is a straight sequence such as abcdef or 123456; choose one that is harder to guess.")
 	}
 	set := commonSet()
 	if _, ok := set[lower]; ok {
-		return errors.New("the password is on a list of common and breached passwords; choose another")
+		return errs.E(errs.Invalid, "password.common", "The password is on a list of common and breached passwords; choose another.")
 	}
 	// A listed password with digits or symbols added before or after.
 	core := strings.TrimFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) })
 	if _, ok := set[core]; ok && len(core) >= 6 {
-		return fmt.Errorf("the password is a common password (%q) with digits or symbols added; choose another", core)
+		return errs.Errorf(errs.Invalid, "password.common_decorated", "The password is a common password (%q) with digits or symbols added; choose another.", core)
 	}
 	for _, part := range personalParts(email, name) {
 		if strings.Contains(lower, part) {
-			return errors.New("the password must not contain your e-mail address or name")
+			return errs.E(errs.Invalid, "password.personal", "The password must not contain your e-mail address or name.")
 		}
 	}
 	return nil

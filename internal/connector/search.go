@@ -166,14 +166,8 @@ func (y *youtubeSearch) Search(ctx context.Context, query string) ([]Found, erro
 				ChannelID string `json:"channelId"`
 			} `json:"id"`
 			Snippet struct {
-				ChannelID   string `json:"channelId"`
-				Title       string `json:"title"`
-				Description string `json:"description"`
-				Thumbnails  struct {
-					Default struct {
-						URL string `json:"url"`
-					} `json:"default"`
-				} `json:"thumbnails"`
+				ChannelID string `json:"channelId"`
+				ytChannelSnippet
 			} `json:"snippet"`
 		} `json:"items"`
 	}

@@ -138,14 +138,8 @@ type ytChannels struct {
 	Items []struct {
 		ID      string `json:"id"`
 		Snippet struct {
-			Title       string `json:"title"`
-			Description string `json:"description"`
+			ytChannelSnippet
 			PublishedAt string `json:"publishedAt"` // the channel's creation
-			Thumbnails  struct {
-				Default struct {
-					URL string `json:"url"`
-				} `json:"default"`
-			} `json:"thumbnails"`
 		} `json:"snippet"`
 		Statistics struct {
 			Subscribers *count `json:"subscriberCount"`
@@ -299,4 +293,16 @@ func ytErr(err error) error {
 		}
 	}
 	return statusErr(err)
+}
+
+// ytChannelSnippet is the part of a channel's snippet that both the channel
+// and the search resources of the Data API give.
+type ytChannelSnippet struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Thumbnails  struct {
+		Default struct {
+			URL string `json:"url"`
+		} `json:"default"`
+	} `json:"thumbnails"`
 }

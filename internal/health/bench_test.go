@@ -30,6 +30,6 @@ func BenchmarkPostsPerWeekChart(b *testing.B) {
 	posts := every(1000, 9*time.Hour, time.Hour, i64(12))
 	b.ReportAllocs()
 	for b.Loop() {
-		PostsPerWeekChart(posts, 3, 52, asOf)
+		PostsPerWeekChart("en", posts, 3, 52, asOf)
 	}
 }

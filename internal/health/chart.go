@@ -5,8 +5,11 @@ import (
 	"hash/fnv"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/herald-gov/herald/internal/i18n"
 )
 
 // The charts are SVG drawn on the server: readable without JavaScript,
@@ -56,8 +59,14 @@ func weekIndex(t, asOf time.Time, n int) (int, bool) {
 // weekEnd is the last day of slot i among n weeks ending at asOf.
 func weekEnd(i, n int, asOf time.Time) time.Time { return asOf.Add(-time.Duration(n-1-i) * week) }
 
+// weekEnding names slot i in lang: "week ending 2025-03-01".
+func weekEnding(lang string, i, n int, asOf time.Time) string {
+	return i18n.T(lang, "health.chart.week_ending", weekEnd(i, n, asOf).Format(time.DateOnly))
+}
+
 // frame is a chart's axes: n slots across, 0..yMax up.
 type frame struct {
+	lang         string
 	title, desc  string
 	n            int
 	yMax, yStep  float64
@@ -75,7 +84,6 @@ func (f frame) id() string          { return fmt.Sprintf("hc%x", fnv32(f.title+f
 func fnv32(s string) uint32         { h := fnv.New32a(); h.Write([]byte(s)); return h.Sum32() }
 func esc(s string) string           { return html.EscapeString(s) }
 func coord(v float64) string        { return fmt.Sprintf("%.1f", v) }
-func dateLabel(t time.Time) string  { return t.UTC().Format("2 Jan") }
 func (f frame) bottom() string      { return coord(padT + plotH) }
 func (f frame) right() string       { return coord(padL + plotW) }
 
@@ -94,7 +102,7 @@ func (f frame) open(b *strings.Builder) {
 	fmt.Fprintf(b, `<line class="axis" x1="%d" x2="%s" y1="%s" y2="%s" stroke="%s"/>`, padL, f.right(), f.bottom(), f.bottom(), colInk)
 	every := (f.n + 7) / 8 // at most eight week labels
 	for i := f.n - 1; i >= 0; i -= every {
-		fmt.Fprintf(b, `<text class="xlabel" x="%s" y="%d" text-anchor="middle" fill="%s">%s</text>`, coord(f.xMid(i)), chartH-padB/2+4, colInk, esc(dateLabel(weekEnd(i, f.n, f.asOf))))
+		fmt.Fprintf(b, `<text class="xlabel" x="%s" y="%d" text-anchor="middle" fill="%s">%s</text>`, coord(f.xMid(i)), chartH-padB/2+4, colInk, esc(dateLabel(f.lang, weekEnd(i, f.n, f.asOf))))
 	}
 	if f.emptyMessage != "" {
 		fmt.Fprintf(b, `<text class="empty" x="%d" y="%d" text-anchor="middle" fill="%s">%s</text>`, padL+plotW/2, padT+plotH/2, colInk, esc(f.emptyMessage))
@@ -106,6 +114,12 @@ func (f frame) target(b *strings.Builder, class string, v float64, label string)
 	y := f.y(v)
 	fmt.Fprintf(b, `<line class="%s" x1="%d" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="2" stroke-dasharray="6 4"/>`, class, padL, f.right(), coord(y), coord(y), colTarget)
 	fmt.Fprintf(b, `<text class="%s-label" x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, class, f.right(), coord(y-5), colTarget, esc(label))
+}
+
+// dateLabel is a week label of the x axis: "1 Mar", "1 mars", "1 mar.".
+func dateLabel(lang string, t time.Time) string {
+	t = t.UTC()
+	return i18n.T(lang, "health.chart.date", t.Day(), i18n.T(lang, "health.chart.month."+strconv.Itoa(int(t.Month()))))
 }
 
 // scale returns a round top for the y axis at or above top (never 0) and

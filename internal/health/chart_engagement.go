@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -16,7 +17,7 @@ import (
 // left out; a week with none is a gap in the line, not a zero. Each week
 // is divided by the follower count of the profile snapshot nearest its end,
 // since snapshots are usually fewer than weeks.
-func EngagementChart(posts []model.Post, profiles []model.Profile, floor float64, weeks int, asOf time.Time) template.HTML {
+func EngagementChart(lang string, posts []model.Post, profiles []model.Profile, floor float64, weeks int, asOf time.Time) template.HTML {
 	n := clampWeeks(weeks)
 	asOf = asOf.UTC()
 	if !usable(floor) {
@@ -49,28 +50,28 @@ func EngagementChart(posts []model.Post, profiles []model.Profile, floor float64
 	}
 
 	var desc strings.Builder
-	fmt.Fprintf(&desc, "Engagement (interactions per post per follower) over the %s ending %s", plural(n, "week"), asOf.Format(time.DateOnly))
+	desc.WriteString(i18n.N(lang, "health.chart.engagement.desc", n, asOf.Format(time.DateOnly)))
 	if floor > 0 {
-		fmt.Fprintf(&desc, ", against a floor of %s", percent(floor))
+		desc.WriteString(i18n.T(lang, "health.chart.engagement.floor", percent(floor)))
 	}
 	desc.WriteString(":")
 	for i, r := range rates {
-		v := "no figures"
+		v := i18n.T(lang, "health.chart.no_figures")
 		if r != nil {
 			v = percent(*r)
 		}
-		fmt.Fprintf(&desc, " week ending %s, %s;", weekEnd(i, n, asOf).Format(time.DateOnly), v)
+		fmt.Fprintf(&desc, " %s, %s;", weekEnding(lang, i, n, asOf), v)
 	}
 
 	yMax, step := scale(top, 0)
-	f := frame{title: "Engagement per week", desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: percent, asOf: asOf}
+	f := frame{lang: lang, title: i18n.T(lang, "health.chart.engagement.title"), desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: percent, asOf: asOf}
 	if !slices.ContainsFunc(rates, func(r *float64) bool { return r != nil }) {
-		f.emptyMessage = "No engagement figures for these weeks"
+		f.emptyMessage = i18n.T(lang, "health.chart.engagement.empty")
 	}
 	var b strings.Builder
 	f.open(&b)
 	if floor > 0 {
-		f.target(&b, "floor", floor, "floor: "+percent(floor))
+		f.target(&b, "floor", floor, i18n.T(lang, "health.chart.floor_label", percent(floor)))
 	}
 	// The line: consecutive weeks with figures are joined, gaps stay open.
 	var d strings.Builder
@@ -91,7 +92,7 @@ func EngagementChart(posts []model.Post, profiles []model.Profile, floor float64
 		if r != nil {
 			fmt.Fprintf(&b, `<circle class="point" cx="%s" cy="%s" r="3.5" fill="%s"><title>%s</title></circle>`,
 				coord(f.xMid(i)), coord(f.y(*r)), colData,
-				esc(fmt.Sprintf("week ending %s: %s", weekEnd(i, n, asOf).Format(time.DateOnly), percent(*r))))
+				esc(weekEnding(lang, i, n, asOf)+": "+percent(*r)))
 		}
 	}
 	b.WriteString("</svg>")

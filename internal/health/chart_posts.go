@@ -6,13 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
 // PostsPerWeekChart draws the posts of the given weeks ending at asOf as
 // bars, with the declared plan (posts per week, 0 for none) as a dashed
-// line. weeks is kept within 1..520.
-func PostsPerWeekChart(posts []model.Post, plan float64, weeks int, asOf time.Time) template.HTML {
+// line. weeks is kept within 1..520; the words are in lang.
+func PostsPerWeekChart(lang string, posts []model.Post, plan float64, weeks int, asOf time.Time) template.HTML {
 	n := clampWeeks(weeks)
 	asOf = asOf.UTC()
 	if !usable(plan) {
@@ -28,17 +29,17 @@ func PostsPerWeekChart(posts []model.Post, plan float64, weeks int, asOf time.Ti
 	}
 
 	var desc strings.Builder
-	fmt.Fprintf(&desc, "Posts per week over the %s ending %s", plural(n, "week"), asOf.Format(time.DateOnly))
+	desc.WriteString(i18n.N(lang, "health.chart.posts.desc", n, asOf.Format(time.DateOnly)))
 	if plan > 0 {
-		fmt.Fprintf(&desc, ", against a declared plan of %s per week", num(plan))
+		desc.WriteString(i18n.T(lang, "health.chart.posts.plan", num(plan)))
 	}
 	desc.WriteString(":")
 	for i, c := range counts {
-		fmt.Fprintf(&desc, " week ending %s, %s;", weekEnd(i, n, asOf).Format(time.DateOnly), plural(c, "post"))
+		fmt.Fprintf(&desc, " %s, %s;", weekEnding(lang, i, n, asOf), i18n.N(lang, "health.chart.posts", c))
 	}
 
 	yMax, step := scale(top, 1)
-	f := frame{title: "Posts per week", desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: num, asOf: asOf}
+	f := frame{lang: lang, title: i18n.T(lang, "health.chart.posts.title"), desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: num, asOf: asOf}
 	var b strings.Builder
 	f.open(&b)
 	barW := f.slotW() * 0.7
@@ -46,10 +47,10 @@ func PostsPerWeekChart(posts []model.Post, plan float64, weeks int, asOf time.Ti
 		x := f.x(i) + (f.slotW()-barW)/2
 		fmt.Fprintf(&b, `<rect class="bar" x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>`,
 			coord(x), coord(f.y(float64(c))), coord(barW), coord(f.h(float64(c))), colData,
-			esc(fmt.Sprintf("week ending %s: %s", weekEnd(i, n, asOf).Format(time.DateOnly), plural(c, "post"))))
+			esc(weekEnding(lang, i, n, asOf)+": "+i18n.N(lang, "health.chart.posts", c)))
 	}
 	if plan > 0 {
-		f.target(&b, "plan", plan, "plan: "+num(plan)+" per week")
+		f.target(&b, "plan", plan, i18n.T(lang, "health.chart.plan_label", num(plan)))
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String())

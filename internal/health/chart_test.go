@@ -100,7 +100,7 @@ func TestPostsPerWeekChart(t *testing.T) {
 	// Outside the chart: after asOf, and exactly at the start of the oldest week.
 	posts = append(posts, model.Post{PostedAt: asOf.Add(time.Minute)}, model.Post{PostedAt: asOf.Add(-6 * week)})
 
-	root := parseSVG(t, string(PostsPerWeekChart(posts, 2.5, len(counts), asOf)))
+	root := parseSVG(t, string(PostsPerWeekChart("en", posts, 2.5, len(counts), asOf)))
 	bars := root.find("rect", "bar")
 	if len(bars) != len(counts) {
 		t.Fatalf("%d bars, want %d", len(bars), len(counts))
@@ -136,7 +136,7 @@ func TestPostsPerWeekChart(t *testing.T) {
 	}
 
 	// No plan: no line; no posts: bars of height zero, still a valid scale.
-	root = parseSVG(t, string(PostsPerWeekChart(nil, 0, 4, asOf)))
+	root = parseSVG(t, string(PostsPerWeekChart("en", nil, 0, 4, asOf)))
 	if len(root.find("line", "plan")) != 0 {
 		t.Error("a plan line without a plan")
 	}
@@ -149,7 +149,7 @@ func TestPostsPerWeekChart(t *testing.T) {
 
 func TestChartWeeksBounded(t *testing.T) {
 	for _, tc := range []struct{ weeks, want int }{{-3, 1}, {0, 1}, {12, 12}, {1 << 30, maxWeeks}} {
-		root := parseSVG(t, string(PostsPerWeekChart(nil, 1, tc.weeks, asOf)))
+		root := parseSVG(t, string(PostsPerWeekChart("en", nil, 1, tc.weeks, asOf)))
 		if n := len(root.find("rect", "bar")); n != tc.want {
 			t.Errorf("weeks %d: %d bars, want %d", tc.weeks, n, tc.want)
 		}
@@ -171,7 +171,7 @@ func TestEngagementChart(t *testing.T) {
 		{Followers: nil, FetchedAt: asOf.Add(-2 * week)},
 		{Followers: i64(1), FetchedAt: asOf.Add(time.Hour)}, // after asOf: ignored
 	}
-	root := parseSVG(t, string(EngagementChart(posts, profiles, 0.004, 4, asOf)))
+	root := parseSVG(t, string(EngagementChart("en", posts, profiles, 0.004, 4, asOf)))
 	// Weeks 0 and 1 end nearer the first snapshot, week 3 at the second.
 	want := map[int]float64{0: 0.02, 1: 0.005, 3: 0.005}
 	points := root.find("circle", "point")
@@ -203,7 +203,7 @@ func TestEngagementChart(t *testing.T) {
 		}
 	}
 
-	root = parseSVG(t, string(EngagementChart(nil, nil, 0, 3, asOf)))
+	root = parseSVG(t, string(EngagementChart("en", nil, nil, 0, 3, asOf)))
 	if len(root.find("circle", "point")) != 0 || len(root.find("text", "empty")) != 1 {
 		t.Error("an empty chart must say it has no figures and draw no point")
 	}
@@ -211,7 +211,7 @@ func TestEngagementChart(t *testing.T) {
 
 // Text from the data is escaped.
 func TestChartEscapes(t *testing.T) {
-	parseSVG(t, string(PostsPerWeekChart(nil, 1, 2, asOf)))
+	parseSVG(t, string(PostsPerWeekChart("en", nil, 1, 2, asOf)))
 	f := frame{title: `<b>"&'`, desc: "</desc><script>", n: 1, yMax: 1, yStep: 1, yLabel: num, asOf: asOf}
 	var b strings.Builder
 	f.open(&b)
@@ -261,8 +261,8 @@ func FuzzCharts(f *testing.F) {
 		posts := []model.Post{{PostedAt: asOf.Add(-time.Duration(a)), Likes: &likes}, {PostedAt: time.Unix(b, 0), Replies: &likes}}
 		profiles := []model.Profile{{Followers: &likes, FetchedAt: asOf.Add(-time.Duration(b))}}
 		for _, svg := range []string{
-			string(PostsPerWeekChart(posts, plan, weeks, asOf)),
-			string(EngagementChart(posts, profiles, floor, weeks, asOf)),
+			string(PostsPerWeekChart("en", posts, plan, weeks, asOf)),
+			string(EngagementChart("en", posts, profiles, floor, weeks, asOf)),
 		} {
 			if strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
 				t.Fatalf("a coordinate is not a number: %s", svg)

@@ -44,7 +44,19 @@ const day = 24 * time.Hour
 type Reason struct {
 	Code    string `json:"code"`
 	Clause  string `json:"clause"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English
+	// Key and Args give Message in another language (Text).
+	Key  string   `json:"key,omitempty"`
+	Args []string `json:"args,omitempty"`
+}
+
+// Text is the reason in lang; its English Message when it was stored
+// before reasons had keys.
+func (x Reason) Text(lang string) string {
+	if x.Key == "" {
+		return x.Message
+	}
+	return message{x.Key, x.Args}.text(lang)
 }
 
 // Result is an account's health on one date, as the API shows it under
@@ -238,8 +250,8 @@ func Evaluate(acc model.Account, profiles []model.Profile, posts []model.Post, p
 	return r
 }
 
-func (r *Result) add(code, message string) {
-	r.Reasons = append(r.Reasons, Reason{Code: code, Clause: Clause, Message: message})
+func (r *Result) add(code string, m message) {
+	r.Reasons = append(r.Reasons, Reason{Code: code, Clause: Clause, Message: m.text("en"), Key: m.key, Args: m.args})
 }
 
 // interactions is model.Post.Interactions without copying the post.

@@ -1,55 +1,49 @@
 package health
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/herald-gov/herald/internal/i18n"
 )
 
-// catalog holds every sentence a Reason carries, in English, keyed by a
-// message id, as fmt formats whose verbs take the figures named in the
-// comments. A translation adds a catalog with the same keys and verbs;
-// nothing else changes. The figures themselves (plural, num, percent) are
-// written by the helpers at the end of this file.
-var catalog = map[string]string{
-	// the date by which data must come
-	"no-data-yet": "No activity data yet: the account has not been synced and no analytics file has been imported, so its activity is unknown. " +
-		"What to do: an admin stores the platform's access token (herald credential set) so that Herald reads the account, or the account's manager imports the platform's analytics export on the account page; then evaluate again. " +
-		"Without data by %s the account will be at risk.",
-	"no-data.never": "No activity data has ever been collected for this account: it has never been synced and no analytics file was imported, so it cannot be shown to meet 4.6. " +
-		"What to do: an admin stores the platform's access token (herald credential set), or the account's manager imports the platform's analytics export on the account page; then evaluate again.",
-	// days since registration
-	"no-data.registered": "No activity data has been collected for this account in the %d days since it was registered: it has never been synced and no analytics file was imported, so it cannot be shown to meet 4.6. " +
-		"What to do: an admin stores the platform's access token (herald credential set), or the account's manager imports the platform's analytics export on the account page; then evaluate again.",
-	// days, date, limit in days
-	"last-post-old": "The last post was %d days ago (%s); the limit is %d days.",
-	// days, date, limit in days
-	"last-post-old.platform": "The last post was %d days ago (%s, as the platform reports); the limit is %d days.",
-	"no-posts":               "No post by this account has been found.",
-	// days since registration
-	"no-posts.registered": "No post by this account has been found in the %d days since it was registered.",
-	// days, the date the platform gives for the account's creation
-	"no-posts.created": "No post by this account has been found in the %d days since it was created on the platform (%s).",
-	// posts, days, expected, required
-	"below-plan.window": "%s in the last %d days where the plan means about %s (at least %s required)",
-	// plan per week, the windows joined by "; "
-	"below-plan": "The account posts well below its declared plan of %s per week: %s.",
-	// rate, posts, window days, followers, floor
-	"low-engagement": "Engagement is %s of followers per post (interactions averaged over %s of the last %d days, %d followers); the floor for this platform is %s.",
-	// from, to, window days, change
-	"followers-falling": "Followers fell from %d to %d over the last %d days (%s).",
-	// project, end date, days ago, allowed days
-	"project-ended": "%s ended on %s, %d days ago; a project account may run %d days after its project ends.",
-	"project":       "The project",
-	// the project's name, quoted
-	"project.named": "The project %q",
+// A reason's sentence is the i18n catalogs' health.<key> formatted with its
+// Args: figures already written (dates as 2006-01-02, numbers with at most
+// three significant digits), so a stored reason reads the same in any
+// language. Counts that take a plural (posts) choose the key's .one or
+// .other form by the reader's language (i18n.N).
+
+// message is a reason's key and arguments.
+type message struct {
+	key  string
+	args []string
 }
 
-// messages builds the sentences of the reasons from the catalog.
-type messages struct{}
+// text is m in lang. below-plan's Args are the plan, then four figures per
+// window (posts, days, expected, required), each window its own sentence.
+func (m message) text(lang string) string {
+	a := make([]any, len(m.args))
+	for i, s := range m.args {
+		a[i] = s
+	}
+	switch m.key {
+	case "below-plan":
+		var parts []string
+		for w := m.args[1:]; len(w) >= 4; w = w[4:] {
+			parts = append(parts, i18n.N(lang, "health.below-plan.window", atoi(w[0]), w[1], w[2], w[3]))
+		}
+		return i18n.T(lang, "health.below-plan", m.args[0], strings.Join(parts, i18n.T(lang, "health.below-plan.separator")))
+	case "low-engagement":
+		return i18n.N(lang, "health.low-engagement", atoi(m.args[1]), a[0], a[2], a[3], a[4])
+	}
+	return i18n.T(lang, "health."+m.key, a...)
+}
 
-func (messages) text(key string, args ...any) string { return fmt.Sprintf(catalog[key], args...) }
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
 
 // windowShortfall is one window in which an account posted below its plan.
 type windowShortfall struct {
@@ -59,67 +53,68 @@ type windowShortfall struct {
 	share    float64
 }
 
-func (m messages) noDataYet(due time.Time) string {
-	return m.text("no-data-yet", due.UTC().Format(time.DateOnly))
+// messages builds the reasons' messages.
+type messages struct{}
+
+func msg(key string, args ...string) message { return message{key, args} }
+
+func (messages) noDataYet(due time.Time) message {
+	return msg("no-data-yet", date(due))
 }
 
-func (m messages) noData(since, asOf time.Time) string {
+func (messages) noData(since, asOf time.Time) message {
 	if since.IsZero() {
-		return m.text("no-data.never")
+		return msg("no-data.never")
 	}
-	return m.text("no-data.registered", days(asOf.Sub(since)))
+	return msg("no-data.registered", days(asOf.Sub(since)))
 }
 
-func (m messages) lastPostOld(last, asOf time.Time, max int, fromPlatform bool) string {
+func (messages) lastPostOld(last, asOf time.Time, max int, fromPlatform bool) message {
 	key := "last-post-old"
 	if fromPlatform {
 		key = "last-post-old.platform"
 	}
-	return m.text(key, days(asOf.Sub(last)), last.UTC().Format(time.DateOnly), max)
+	return msg(key, days(asOf.Sub(last)), date(last), strconv.Itoa(max))
 }
 
-func (m messages) noPosts(since, asOf time.Time, sinceCreated bool) string {
+func (messages) noPosts(since, asOf time.Time, sinceCreated bool) message {
 	switch {
 	case since.IsZero():
-		return m.text("no-posts")
+		return msg("no-posts")
 	case sinceCreated:
-		return m.text("no-posts.created", days(asOf.Sub(since)), since.UTC().Format(time.DateOnly))
+		return msg("no-posts.created", days(asOf.Sub(since)), date(since))
 	}
-	return m.text("no-posts.registered", days(asOf.Sub(since)))
+	return msg("no-posts.registered", days(asOf.Sub(since)))
 }
 
-func (m messages) belowPlan(plan float64, short []windowShortfall) string {
-	parts := make([]string, len(short))
-	for i, s := range short {
-		parts[i] = m.text("below-plan.window", plural(s.count, "post"), s.days, num(s.expected), num(s.share*s.expected))
+func (messages) belowPlan(plan float64, short []windowShortfall) message {
+	args := []string{num(plan)}
+	for _, s := range short {
+		args = append(args, strconv.Itoa(s.count), strconv.Itoa(s.days), num(s.expected), num(s.share*s.expected))
 	}
-	return m.text("below-plan", num(plan), strings.Join(parts, "; "))
+	return msg("below-plan", args...)
 }
 
-func (m messages) lowEngagement(rate, floor float64, posts, followers int64, window int) string {
-	return m.text("low-engagement", percent(rate), plural(int(posts), "post"), window, followers, percent(floor))
+func (messages) lowEngagement(rate, floor float64, posts, followers int64, window int) message {
+	return msg("low-engagement", percent(rate), strconv.FormatInt(posts, 10), strconv.Itoa(window),
+		strconv.FormatInt(followers, 10), percent(floor))
 }
 
-func (m messages) followersFalling(from, to int64, trend float64, window int) string {
-	return m.text("followers-falling", from, to, window, percent(trend))
+func (messages) followersFalling(from, to int64, trend float64, window int) message {
+	return msg("followers-falling", strconv.FormatInt(from, 10), strconv.FormatInt(to, 10), strconv.Itoa(window), percent(trend))
 }
 
-func (m messages) projectEnded(name string, end, asOf time.Time, grace int) string {
-	project := m.text("project")
-	if name != "" {
-		project = m.text("project.named", name)
+func (messages) projectEnded(name string, end, asOf time.Time, grace int) message {
+	args := []string{end.Format(time.DateOnly), days(asOf.Sub(end.Add(day))), strconv.Itoa(grace)}
+	if name == "" {
+		return msg("project-ended", args...)
 	}
-	return m.text("project-ended", project, end.Format(time.DateOnly), days(asOf.Sub(end.Add(day))), grace)
+	return msg("project-ended.named", append([]string{name}, args...)...)
 }
 
-func days(d time.Duration) int { return int(d / day) }
+func days(d time.Duration) string { return strconv.Itoa(int(d / day)) }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
+func date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
 // num writes a figure with at most three significant digits.
 func num(f float64) string { return strconv.FormatFloat(f, 'g', 3, 64) }

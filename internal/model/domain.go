@@ -39,6 +39,7 @@ type User struct {
 	OIDCSubject  string // "issuer|subject" once linked
 	CreatedAt    time.Time
 	DisabledAt   *time.Time
+	Lang         string // the language chosen in settings; "" follows the browser
 }
 
 // Session is a signed-in browser. The cookie holds a random token; the store

@@ -21,18 +21,18 @@ type Checklist struct {
 	KeepHandleParked bool
 }
 
-func (c Checklist) missing() []string {
-	var m []string
-	if !c.ContentArchived {
-		m = append(m, "content archived or handed over")
+// missing is the first item not done, as the error that names it; nil when
+// every required item is done.
+func (c Checklist) missing() error {
+	switch {
+	case !c.ContentArchived:
+		return ErrChecklist.With("closure.not_archived", "the closing checklist is not complete: the content is not archived or handed over")
+	case !c.CredentialsRevoked:
+		return ErrChecklist.With("closure.not_revoked", "the closing checklist is not complete: the credentials are not revoked")
+	case !c.RemovedFromVerification:
+		return ErrChecklist.With("closure.not_unlisted", "the closing checklist is not complete: the account is not removed from verification")
 	}
-	if !c.CredentialsRevoked {
-		m = append(m, "credentials revoked")
-	}
-	if !c.RemovedFromVerification {
-		m = append(m, "removed from verification")
-	}
-	return m
+	return nil
 }
 
 // Close closes an account that is proposed for closure, or at risk (an
@@ -40,8 +40,8 @@ func (c Checklist) missing() []string {
 // done and with a reason. closed_at is set, so /verify answers "closed
 // since". The web checks that the actor is an admin.
 func (m *Monitor) Close(ctx context.Context, a model.Actor, accountID int64, c Checklist, reason string) (*model.Account, error) {
-	if miss := c.missing(); len(miss) > 0 {
-		return nil, ErrChecklist.With("closure.checklist_missing", "the closing checklist is not complete: %s", strings.Join(miss, ", "))
+	if err := c.missing(); err != nil {
+		return nil, err
 	}
 	note := "checklist: content archived or handed over, credentials revoked, removed from verification"
 	if c.KeepHandleParked {

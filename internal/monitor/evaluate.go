@@ -11,7 +11,9 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/health"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -292,25 +294,19 @@ func (m *Monitor) recipients(ctx context.Context, acc model.Account, admins []mo
 	return out, nil
 }
 
+// notices tell users that acc moved to (at risk or closure proposed), each
+// in their language, with the reasons as of asOf.
 func notices(acc model.Account, to string, r health.Result, users []model.User, asOf time.Time) []model.Notification {
-	var subject, intro string
-	switch to {
-	case model.StatusAtRisk:
-		subject = fmt.Sprintf("%s on %s is at risk under policy 4.6", acc.Handle, acc.Platform)
-		intro = "The account is no longer meeting paragraph 4.6 of the policy (updated regularly, engaging its audience)."
-	default:
-		subject = fmt.Sprintf("Closure proposed for %s on %s", acc.Handle, acc.Platform)
-		intro = "The account has stayed at risk past the grace period; its closure is proposed to an admin, who closes it or keeps it open with a reason."
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\nAs of %s:\n", intro, asOf.Format(time.DateOnly))
-	for _, x := range r.Reasons {
-		fmt.Fprintf(&b, "- %s (%s)\n", x.Message, x.Clause)
-	}
+	key := "account." + to
 	out := make([]model.Notification, 0, len(users))
 	for _, u := range users {
-		out = append(out, model.Notification{UserID: u.ID, Email: u.Email, Subject: subject, Body: b.String(),
-			Link: fmt.Sprintf("/accounts/%d", acc.ID), Kind: "account", Key: "account." + to, Args: []string{acc.Handle, acc.Platform}})
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s\n\n%s\n", notify.Detail(u, key+".detail"), notify.Detail(u, "as_of", i18n.Date(u.Lang, asOf)))
+		for _, x := range r.Reasons {
+			fmt.Fprintf(&b, "- %s (%s)\n", x.Text(u.Lang), x.Clause)
+		}
+		out = append(out, notify.Note(u, notify.KindAccount, fmt.Sprintf("/accounts/%d", acc.ID), strings.TrimRight(b.String(), "\n"),
+			key, acc.Handle, acc.Platform))
 	}
 	return out
 }

@@ -110,8 +110,8 @@ type Charts struct {
 
 // Charts renders posts per week (with the declared plan) and engagement
 // (with the pack's floor for the platform, 0 = none) over weeks weeks ending
-// at asOf (zero: now; weeks 0 means 26).
-func (m *Monitor) Charts(ctx context.Context, accountID int64, weeks int, asOf time.Time) (*Charts, error) {
+// at asOf (zero: now; weeks 0 means 26), with their words in lang.
+func (m *Monitor) Charts(ctx context.Context, lang string, accountID int64, weeks int, asOf time.Time) (*Charts, error) {
 	if asOf.IsZero() {
 		asOf = m.now()
 	}
@@ -138,8 +138,8 @@ func (m *Monitor) Charts(ctx context.Context, accountID int64, weeks int, asOf t
 		floor = p.EngagementFloor["default"]
 	}
 	return &Charts{
-		PostsPerWeek: health.PostsPerWeekChart(posts, acc.PostsPerWeek, weeks, asOf),
-		Engagement:   health.EngagementChart(posts, profiles, floor, weeks, asOf),
+		PostsPerWeek: health.PostsPerWeekChart(lang, posts, acc.PostsPerWeek, weeks, asOf),
+		Engagement:   health.EngagementChart(lang, posts, profiles, floor, weeks, asOf),
 	}, nil
 }
 

@@ -192,6 +192,10 @@ func (m *Monitor) Credential(ctx context.Context, acc model.Account) (string, er
 	return m.credential(ctx, acc)
 }
 
+// AccountBound reports whether the platform's tokens belong to one account
+// (they publish as it), so a connection test checks whose they are.
+func (m *Monitor) AccountBound(platform string) bool { return accountBound(platform) }
+
 // accountBound reports whether the platform's tokens belong to one account
 // on one server, so that a platform-wide one is never used to publish.
 func accountBound(platform string) bool { return platform == "mastodon" || platform == "bluesky" }

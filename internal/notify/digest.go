@@ -13,17 +13,22 @@ import (
 const DigestEvery = 24 * time.Hour
 
 // SendDigests writes the daily digest of each person whose oldest held
-// e-mail has waited DigestEvery: one e-mail listing them all, due at once
-// (the outbox sends it). Safe with several instances: each held e-mail is
-// taken by one digest only. digests counts those written.
+// e-mail has waited DigestEvery: one e-mail listing them all in their
+// language, due at once (the outbox sends it). Safe with several instances:
+// each held e-mail is taken by one digest only. digests counts those written.
 func (n *Notifier) SendDigests(ctx context.Context) (digests int, err error) {
 	users, err := n.store.DigestsDue(ctx, n.Now().Add(-DigestEvery))
 	if err != nil {
 		return 0, err
 	}
 	for _, id := range users {
+		u, err := n.store.User(ctx, id)
+		if err != nil {
+			return digests, err
+		}
 		d, err := n.store.TakeDigest(ctx, id, func(items []model.Notification) model.Notification {
-			return n.digestNote(items)
+			// To the address the held e-mails were for, in the user's language.
+			return n.digestNote(model.User{ID: id, Email: items[0].Email, Lang: u.Lang}, items)
 		})
 		if err != nil {
 			return digests, err

@@ -2,6 +2,8 @@ package notify
 
 import (
 	"context"
+	"io"
+	"mime/quotedprintable"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +17,8 @@ import (
 
 // TestDigest: a person who chose the daily digest gets no e-mail per
 // notice but one a day listing them, written once even by two instances;
-// one who chose off gets none; the in-app list is the same for both.
+// one who chose off gets none; the in-app list is the same for both. A
+// person who reads French gets theirs in French.
 func TestDigest(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
@@ -31,11 +34,15 @@ func TestDigest(t *testing.T) {
 			}
 			return u
 		}
-		dig, off := mk("d@unops.org", model.NotifyDigest), mk("o@unops.org", model.NotifyOff)
+		dig, off, fr := mk("d@unops.org", model.NotifyDigest), mk("o@unops.org", model.NotifyOff), mk("f@unops.org", model.NotifyDigest)
+		if err := st.SetUserLang(ctx, sys, fr.ID, "fr"); err != nil {
+			t.Fatal(err)
+		}
+		fr.Lang = "fr"
 		if err := st.SetNotifyMode(ctx, sys, dig.ID, "weekly"); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("mode weekly: %v", err)
 		}
-		for _, u := range []*model.User{dig, off} {
+		for _, u := range []*model.User{dig, off, fr} {
 			for _, h := range []string{"@a", "@b"} {
 				n := Note(*u, KindAdvice, "/advice/1", "", "account.at-risk", h, "x")
 				if err := st.AddNotification(ctx, &n); err != nil {
@@ -74,14 +81,24 @@ func TestDigest(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if total != 1 {
-			t.Fatalf("%d digests written, want 1", total)
+		if total != 2 {
+			t.Fatalf("%d digests written, want 2", total)
 		}
-		if sent, _, err := n1.SendPending(ctx); err != nil || sent != 1 {
+		if sent, _, err := n1.SendPending(ctx); err != nil || sent != 2 {
 			t.Fatalf("sent %d, %v", sent, err)
 		}
 		msgs := srv.Messages()
-		if len(msgs) != 1 || msgs[0].To[0] != dig.Email || !strings.Contains(msgs[0].Data, "Your daily digest: 2 notifications.") ||
+		if len(msgs) == 2 && msgs[0].To[0] == fr.Email {
+			msgs[0], msgs[1] = msgs[1], msgs[0]
+		}
+		if len(msgs) != 2 || msgs[1].To[0] != fr.Email {
+			t.Fatalf("digests went to %+v", msgs)
+		}
+		if body := qpBody(t, msgs[1].Data); !strings.Contains(body, "Votre récapitulatif quotidien : 2 notifications.") ||
+			!strings.Contains(body, "@a sur x est à risque au titre du paragraphe 4.6") {
+			t.Errorf("French digest:\n%s", body)
+		}
+		if msgs[0].To[0] != dig.Email || !strings.Contains(msgs[0].Data, "Your daily digest: 2 notifications.") ||
 			!strings.Contains(msgs[0].Data, "@a on x is at risk") || !strings.Contains(msgs[0].Data, "@b on x is at risk") ||
 			!strings.Contains(msgs[0].Data, "https://herald.example.org/advice/1") {
 			t.Fatalf("digest e-mail %+v", msgs)
@@ -96,4 +113,18 @@ func TestDigest(t *testing.T) {
 			t.Fatalf("a second digest with nothing held: %d, %v", k, err)
 		}
 	})
+}
+
+// qpBody is the decoded body of a raw quoted-printable e-mail.
+func qpBody(t *testing.T, data string) string {
+	t.Helper()
+	_, body, ok := strings.Cut(data, "\r\n\r\n")
+	if !ok {
+		t.Fatalf("no body in %q", data)
+	}
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -100,29 +100,21 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 	pa.DeniedDomains = append(pa.DeniedDomains, o.ParametersAdd.DeniedDomains...)
 	pa.WebmailDomains = append(pa.WebmailDomains, o.ParametersAdd.WebmailDomains...)
 
-	changePos := loc.itemPos("rules")
+	changePos := loc.itemPosOr("rules", len(o.Rules), file)
 	for i, ch := range o.Rules {
-		at := file
-		if i < len(changePos) {
-			at = changePos[i]
-		}
 		j := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.ID == ch.ID })
 		if j < 0 {
-			ps.add(at, ch.ID, "the base pack has no such rule")
+			ps.add(changePos[i], ch.ID, "the base pack has no such rule")
 			continue
 		}
 		ch.apply(&p.Rules[j])
 	}
 
-	conceptChangePos := loc.itemPos("concepts")
+	conceptChangePos := loc.itemPosOr("concepts", len(o.Concepts), file)
 	for i, ch := range o.Concepts {
-		at := file
-		if i < len(conceptChangePos) {
-			at = conceptChangePos[i]
-		}
 		j := slices.IndexFunc(p.Concepts, func(c Concept) bool { return c.ID == ch.ID })
 		if j < 0 {
-			ps.add(at, "", "concept %s: the base pack has no such concept", ch.ID)
+			ps.add(conceptChangePos[i], "", "concept %s: the base pack has no such concept", ch.ID)
 			continue
 		}
 		ch.apply(&p.Concepts[j])

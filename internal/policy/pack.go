@@ -126,8 +126,8 @@ type PlatformParams struct {
 
 // Clause is one paragraph of the policy that a rule cites.
 type Clause struct {
-	ID      string `yaml:"id"` // exactly as the policy numbers it: 3.4(g), 4.4(b), 4.6, 5.2(a)
-	Title   string `yaml:"title"`
+	ID      string `yaml:"id"`      // exactly as the policy numbers it: 3.4(g), 4.4(b), 4.6, 5.2(a)
+	Title   Text   `yaml:"title"`   // the policy's heading, per language, or one plain title for all
 	Summary Text   `yaml:"summary"` // one line in our own words, per language
 }
 
@@ -138,7 +138,8 @@ type ChecklistItem struct {
 	Text   Text   `yaml:"text"`
 }
 
-// Text is a sentence per language code.
+// Text is a sentence per language code. Written as a plain string in YAML,
+// it is one sentence for every language, kept under the code "".
 type Text map[string]string
 
 // In returns the text in lang, else English, else the first language

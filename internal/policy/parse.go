@@ -224,6 +224,16 @@ func (l *locator) itemPos(key string) []pos {
 	return out
 }
 
+// itemPosOr gives n positions for the items of the sequence under key:
+// each item's own, or def where the file has fewer items than n.
+func (l *locator) itemPosOr(key string, n int, def pos) []pos {
+	out := l.itemPos(key)
+	for len(out) < n {
+		out = append(out, def)
+	}
+	return out
+}
+
 func mapValue(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil

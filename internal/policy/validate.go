@@ -72,8 +72,11 @@ func (p *Pack) validate() error {
 			ps.add(at, "", "clause %s is defined twice", c.ID)
 		}
 		clauses[c.ID] = true
-		if c.Title == "" {
+		switch {
+		case strings.TrimSpace(c.Title.In("")) == "":
 			ps.add(at, "", "clause %s has no title", c.ID)
+		case c.Title[""] == "": // titles per language: every language of the pack
+			p.checkText(&ps, at, "", "clause "+c.ID+" title", c.Title, true)
 		}
 		p.checkText(&ps, at, "", "clause "+c.ID+" summary", c.Summary, true)
 	}

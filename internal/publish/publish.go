@@ -98,15 +98,9 @@ func (p *Publisher) Supports(platform string) bool {
 
 // Publish posts d for acc with its stripped images.
 func (p *Publisher) Publish(ctx context.Context, acc model.Account, d model.StoredDraft, images []review.Image) (review.Result, error) {
-	if p.cfg.Credentials == nil {
-		return review.Result{}, ErrNoCredentials
-	}
-	secret, err := p.cfg.Credentials.Credentials(ctx, acc)
+	secret, err := p.secret(ctx, acc)
 	if err != nil {
 		return review.Result{}, err
-	}
-	if secret == "" {
-		return review.Result{}, ErrNoCredentials
 	}
 	switch acc.Platform {
 	case "mastodon":
@@ -115,6 +109,18 @@ func (p *Publisher) Publish(ctx context.Context, acc model.Account, d model.Stor
 		return p.bluesky(ctx, acc, d, images, secret)
 	}
 	return review.Result{}, fmt.Errorf("publish: platform %q is not supported", acc.Platform)
+}
+
+// secret is the account's stored secret; none is ErrNoCredentials.
+func (p *Publisher) secret(ctx context.Context, acc model.Account) (string, error) {
+	if p.cfg.Credentials == nil {
+		return "", ErrNoCredentials
+	}
+	secret, err := p.cfg.Credentials.Credentials(ctx, acc)
+	if err == nil && secret == "" {
+		err = ErrNoCredentials
+	}
+	return secret, err
 }
 
 // maxBody bounds every response read.
@@ -143,8 +149,9 @@ func (p *Publisher) do(req *http.Request, out any) error {
 	if resp.StatusCode/100 != 2 {
 		he := &HTTPError{Where: req.URL.Scheme + "://" + req.URL.Host + req.URL.Path, Status: resp.StatusCode,
 			Body: strings.TrimSpace(string(body[:min(len(body), 300)]))}
-		return errs.Wrap(errs.Unavailable, "publish.refused",
-			fmt.Sprintf("the platform refused the post (HTTP %d); try again later", he.Status), he)
+		e := errs.Errorf(errs.Unavailable, "publish.refused", "the platform refused the post (HTTP %d); try again later", he.Status)
+		e.Err = he
+		return e
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {

@@ -127,26 +127,33 @@ func (p ImportPreview) Accounts() []model.Account {
 // ImportError lists the problems that stop an import.
 type ImportError struct{ Problems []RowProblem }
 
-func (e *ImportError) Error() string {
+func (e *ImportError) Error() string { return e.message().Message }
+
+// message is the error as a person reads it: the count, then the first
+// problems.
+func (e *ImportError) message() *errs.Error {
 	const shown = 5
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d problem(s) in the CSV file", len(e.Problems))
 	for i, p := range e.Problems {
 		if i == shown {
 			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-shown)
 			break
 		}
-		b.WriteString("; ")
+		if i > 0 {
+			b.WriteString("; ")
+		}
 		b.WriteString(p.String())
 	}
-	return b.String()
+	return errs.Errorf(errs.Invalid, "import.problems", "%d problem(s) in the CSV file; %s", len(e.Problems), b.String())
 }
 
 // importError is an *ImportError as the invalid input it is, so every front
 // door shows its message; errors.As still finds the *ImportError.
 func importError(problems []RowProblem) error {
 	ie := &ImportError{Problems: problems}
-	return errs.Wrap(errs.Invalid, "import.problems", ie.Error(), ie)
+	e := ie.message()
+	e.Err = ie
+	return e
 }
 
 // ParseCSV reads a registry CSV file and returns its accounts, or an

@@ -13,8 +13,8 @@ import (
 var ErrBadHandle = errors.New("not a handle")
 
 // badHandle is an invalid-input error that says why and wraps ErrBadHandle.
-func badHandle(format string, args ...any) error {
-	e := errs.Errorf(errs.Invalid, "handle.invalid", format, args...)
+func badHandle(key, format string, args ...any) error {
+	e := errs.Errorf(errs.Invalid, key, format, args...)
 	e.Err = ErrBadHandle
 	return e
 }
@@ -85,14 +85,14 @@ func parseHandle(platform, input string) (display, key string, err error) {
 	platform = canonicalPlatform(platform)
 	rule, ok := handleRules[platform]
 	if !ok {
-		return "", "", badHandle("unknown platform %q", platform)
+		return "", "", badHandle("handle.unknown_platform", "unknown platform %q", platform)
 	}
 	s := strings.TrimSpace(input)
 	if s == "" {
-		return "", "", badHandle("the handle is empty")
+		return "", "", badHandle("handle.empty", "the handle is empty")
 	}
 	if len(s) > 512 {
-		return "", "", badHandle("the handle is longer than 512 bytes")
+		return "", "", badHandle("handle.too_long", "the handle is longer than 512 bytes")
 	}
 	var h string
 	if looksLikeURL(s) {
@@ -108,7 +108,7 @@ func parseHandle(platform, input string) (display, key string, err error) {
 		key += ".bsky.social"
 	}
 	if !rule.re.MatchString(key) {
-		return "", "", badHandle("%q is not a valid %s handle", input, platformName(platform))
+		return "", "", badHandle("handle.not_valid", "%q is not a valid %s handle", input, platformName(platform))
 	}
 	display = h
 	switch {
@@ -161,11 +161,11 @@ func handleFromURL(platform string, hosts []string, raw string) (string, error) 
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
-		return "", badHandle("%q is not a profile URL", raw)
+		return "", badHandle("handle.not_profile_url", "%q is not a profile URL", raw)
 	}
 	host := strings.ToLower(u.Hostname())
 	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
-	bad := badHandle("%q is not a %s profile URL", raw, platformName(platform))
+	bad := badHandle("handle.not_platform_profile_url", "%q is not a %s profile URL", raw, platformName(platform))
 	if platform == "mastodon" {
 		// https://instance/@user, https://instance/users/user, or
 		// https://instance/@user@home for a remote account seen from instance.

@@ -44,7 +44,7 @@ func CheckPostURL(platform, handleKey, raw string) error {
 		case segs[0] == "users" && len(segs) >= 2:
 			named = strings.ToLower(segs[1]) + "@" + hostPort
 		default:
-			return ErrBadPostURL.With("draft.post_url_not_post", "post_url: %s is not the address of a Mastodon post (https://%s/@%s/…)", raw, instance, user)
+			return ErrBadPostURL.With("draft.post_url_not_mastodon_post", "post_url: %s is not the address of a Mastodon post (https://%s/@%s/…)", raw, instance, user)
 		}
 		if named != handleKey || len(segs) < 2 {
 			return other(named)
@@ -63,7 +63,7 @@ func CheckPostURL(platform, handleKey, raw string) error {
 	switch platform {
 	case "x":
 		if len(segs) < 3 || strings.ToLower(segs[1]) != "status" {
-			return ErrBadPostURL.With("draft.post_url_not_post", "post_url: %s is not the address of a post (https://x.com/%s/status/…)", raw, handleKey)
+			return ErrBadPostURL.With("draft.post_url_not_x_post", "post_url: %s is not the address of a post (https://x.com/%s/status/…)", raw, handleKey)
 		}
 		if first != "i" { // x.com/i/status/… names no account
 			named = first
@@ -78,7 +78,7 @@ func CheckPostURL(platform, handleKey, raw string) error {
 		}
 	case "bluesky":
 		if first != "profile" || len(segs) < 4 || segs[2] != "post" {
-			return ErrBadPostURL.With("draft.post_url_not_post", "post_url: %s is not the address of a Bluesky post (https://bsky.app/profile/%s/post/…)", raw, handleKey)
+			return ErrBadPostURL.With("draft.post_url_not_bluesky_post", "post_url: %s is not the address of a Bluesky post (https://bsky.app/profile/%s/post/…)", raw, handleKey)
 		}
 		named = strings.ToLower(segs[1])
 	case "linkedin":

@@ -67,8 +67,8 @@ func (s *Service) now() time.Time {
 }
 
 // invalid is a refusal of bad input.
-func invalid(format string, args ...any) error {
-	return errs.Errorf(errs.Invalid, "account.invalid", format, args...)
+func invalid(key, format string, args ...any) error {
+	return errs.Errorf(errs.Invalid, key, format, args...)
 }
 
 // keyed sets acc's canonical platform, handle and handle key and checks its
@@ -147,7 +147,7 @@ func validKind(kind string) error {
 	case "corporate", "country-office", "project":
 		return nil
 	}
-	return invalid("kind must be corporate, country-office or project, not %q", kind)
+	return invalid("account.kind", "kind must be corporate, country-office or project, not %q", kind)
 }
 
 func isDecider(u *model.User) bool {
@@ -187,7 +187,7 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 				len(found), strings.Join(found, "; "))
 		}
 		if n := len([]rune(ack)); n > maxAck {
-			return nil, invalid("acknowledgement: %d characters, at most %d", n, maxAck)
+			return nil, invalid("request.acknowledgement_long", "acknowledgement: %d characters, at most %d", n, maxAck)
 		}
 		reason = "sent despite error pre-checks (" + strings.Join(found, "; ") + "): " + ack
 	}
@@ -299,7 +299,7 @@ func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.
 	}
 	to, ok := decisions[decision]
 	if !ok {
-		return nil, invalid("decision must be approve, reject or request-changes, not %q", decision)
+		return nil, invalid("request.decision", "decision must be approve, reject or request-changes, not %q", decision)
 	}
 	comment = strings.TrimSpace(comment)
 	if comment == "" {
@@ -342,21 +342,14 @@ func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.
 // decisionNotice tells the requester what was decided and why. A disabled
 // user still sees it in the app but gets no e-mail.
 func decisionNotice(acc *model.Account, requester *model.User, decision, comment string) model.Notification {
-	what := map[string]string{
-		"approve":         "was approved: the account is now active in the registry",
-		"reject":          "was rejected",
-		"request-changes": "needs changes before it can be approved",
-	}[decision]
-	n := model.Notification{
-		UserID:  requester.ID,
-		Subject: fmt.Sprintf("Your request for %s on %s %s", acc.Handle, acc.Platform, strings.SplitN(what, ":", 2)[0]),
-		Body: fmt.Sprintf("Your request for the account %s on %s %s.\n\nComment: %s\n",
-			acc.Handle, acc.Platform, what, comment),
-		Link: fmt.Sprintf("/accounts/%d", acc.ID),
-		Kind: notify.KindRequest, Key: "request." + decision, Args: []string{acc.Handle, acc.Platform},
+	detail := notify.Detail(*requester, "comment", comment)
+	if decision == "approve" {
+		detail = notify.Detail(*requester, "request.approve.detail") + "\n\n" + detail
 	}
-	if requester.DisabledAt == nil {
-		n.Email = requester.Email
+	n := notify.Note(*requester, notify.KindRequest, fmt.Sprintf("/accounts/%d", acc.ID), detail,
+		"request."+decision, acc.Handle, acc.Platform)
+	if requester.DisabledAt != nil {
+		n.Email = ""
 	}
 	return n
 }
@@ -497,7 +490,7 @@ func requestFilter(requesterID int64, status string) (store.AccountFilter, error
 	st := requestStatuses
 	if status != "" {
 		if !slices.Contains(requestStatuses, status) {
-			return store.AccountFilter{}, invalid("%q is not the status of a request", status)
+			return store.AccountFilter{}, invalid("request.status", "%q is not the status of a request", status)
 		}
 		st = []string{status}
 	}

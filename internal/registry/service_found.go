@@ -160,8 +160,6 @@ func usesOrgName(f model.FoundAccount, names []string) bool {
 	return containsAnyName(f.DisplayName, names)
 }
 
-// Found returns a page of the triage queue in state (all states when
-// empty), oldest first.
 // FoundPage lists the found accounts in state (all when empty) one page at
 // a time, oldest first (store.Page).
 func (s *Service) FoundPage(ctx context.Context, state string, p store.Page) ([]model.FoundAccount, error) {
@@ -177,9 +175,11 @@ func knownFoundState(state string) error {
 	case "", model.FoundNew, model.FoundRequested, model.FoundPersonal, model.FoundImpersonation, model.FoundDismissed:
 		return nil
 	}
-	return invalid("unknown triage state %q", state)
+	return invalid("found.state", "unknown triage state %q", state)
 }
 
+// Found returns a page of the triage queue in state (all states when
+// empty), oldest first.
 func (s *Service) Found(ctx context.Context, state string, limit, offset int) ([]model.FoundAccount, int, error) {
 	if err := knownFoundState(state); err != nil {
 		return nil, 0, err
@@ -203,7 +203,7 @@ var triageStates = map[string]string{
 func (s *Service) Triage(ctx context.Context, actor model.Actor, id int64, action, reason string) (*model.FoundAccount, error) {
 	state, ok := triageStates[action]
 	if !ok {
-		return nil, invalid("triage action must be start-request, personal, impersonation or dismiss, not %q", action)
+		return nil, invalid("found.action", "triage action must be start-request, personal, impersonation or dismiss, not %q", action)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" && (action == "dismiss" || action == "impersonation") {

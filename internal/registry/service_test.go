@@ -87,7 +87,7 @@ func TestServiceRequestFlow(t *testing.T) {
 			ns, err := n.Unread(ctx, c.u.ID)
 			if err != nil || len(ns) != 1 || ns[0].Key != "request.new" || ns[0].Kind != notify.KindRequest ||
 				ns[0].Link != "/requests/"+strconv.FormatInt(id, 10) || ns[0].EmailState != c.email ||
-				notify.Text(ns[0]) != "manager@unops.org asks for a new account @UNOPS_Haiti on x." {
+				notify.Text("en", ns[0]) != "manager@unops.org asks for a new account @UNOPS_Haiti on x." {
 				t.Fatalf("%s's notice of the request: %+v, %v", c.u.Email, ns, err)
 			}
 		}

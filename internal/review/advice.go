@@ -20,14 +20,14 @@ func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in Advi
 	}
 	in.Question = strings.TrimSpace(in.Question)
 	if in.Question == "" || tooLong(in.Question) || tooLong(in.Text) {
-		return nil, invalid("a question is required (at most %d characters, and the text too)", maxTextChars)
+		return nil, invalid("advice.question", "a question is required (at most %d characters, and the text too)", maxTextChars)
 	}
 	switch in.Kind {
 	case "":
 		in.Kind = model.AdvicePersonal
 	case model.AdvicePersonal, model.AdviceInstitutional:
 	default:
-		return nil, invalid("kind must be personal or institutional, not %q", in.Kind)
+		return nil, invalid("advice.kind", "kind must be personal or institutional, not %q", in.Kind)
 	}
 	q := &model.AdviceQuestion{AskerID: u.ID, AskerEmail: u.Email, Kind: in.Kind,
 		Platform: strings.ToLower(strings.TrimSpace(in.Platform)), Text: in.Text, Question: in.Question, CreatedAt: s.now()}
@@ -55,7 +55,7 @@ func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid 
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || tooLong(body) {
-		return nil, invalid("an answer needs text (at most %d characters)", maxTextChars)
+		return nil, invalid("advice.answer", "an answer needs text (at most %d characters)", maxTextChars)
 	}
 	ans := &model.AdviceAnswer{QuestionID: qid, AuthorID: u.ID, AuthorEmail: u.Email, Body: body, At: s.now()}
 	var notes []model.Notification

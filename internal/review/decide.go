@@ -9,6 +9,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -92,11 +93,11 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 		d.Step, d.StepWho, d.Escalated = 0, "", false
 		return s.decided(ctx, a, u, d, c, author, subject, comment)
 	}
-	return nil, invalid("decision must be approve, request-changes or reject, not %q", dec.Decision)
+	return nil, invalid("draft.decision", "decision must be approve, request-changes or reject, not %q", dec.Decision)
 }
 
 func (s *Service) decided(ctx context.Context, a model.Actor, u *model.User, d *model.StoredDraft, c storeChange, author *model.User, subject []string, comment string) (*DraftView, error) {
-	detail := fmt.Sprintf("By %s, on version %d.", u.Email, d.Version)
+	detail := notify.Detail(*author, "decided_by", u.Email, d.Version)
 	if comment != "" {
 		detail += "\n\n" + comment
 	}
@@ -120,15 +121,15 @@ func (s *Service) Comment(ctx context.Context, a model.Actor, u *model.User, id 
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || tooLong(body) {
-		return nil, invalid("a comment needs text (at most %d characters)", maxTextChars)
+		return nil, invalid("draft.comment", "a comment needs text (at most %d characters)", maxTextChars)
 	}
 	if (start == nil) != (end == nil) {
-		return nil, invalid("an anchor needs both start and end")
+		return nil, invalid("draft.anchor_incomplete", "an anchor needs both start and end")
 	}
 	if start != nil {
 		if *start < 0 || *start > *end || *end > len(d.Text) ||
 			!utf8.ValidString(d.Text[:*start]) || !utf8.ValidString(d.Text[*start:*end]) {
-			return nil, invalid("anchor %d-%d is not a range of the text's characters", *start, *end)
+			return nil, invalid("draft.anchor_range", "anchor %d-%d is not a range of the text's characters", *start, *end)
 		}
 	}
 	e := &model.DraftEvent{DraftID: id, Version: d.Version, Kind: model.DraftEventComment, ActorID: u.ID,

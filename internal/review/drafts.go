@@ -49,7 +49,7 @@ func (s *Service) validChecklist(ids []string) ([]string, error) {
 	out := []string{}
 	for _, id := range ids {
 		if !slices.ContainsFunc(s.checklistItems(), func(c policy.ChecklistItem) bool { return c.ID == id }) {
-			return nil, invalid("unknown checklist item %q", id)
+			return nil, invalid("draft.checklist_unknown", "unknown checklist item %q", id)
 		}
 		if !slices.Contains(out, id) {
 			out = append(out, id)
@@ -60,10 +60,10 @@ func (s *Service) validChecklist(ids []string) ([]string, error) {
 
 func validText(text string) error {
 	if strings.TrimSpace(text) == "" {
-		return invalid("the text is empty")
+		return invalid("draft.text_empty", "the text is empty")
 	}
 	if tooLong(text) {
-		return invalid("the text has %d characters; at most %d are allowed", utf8.RuneCountInString(text), maxTextChars)
+		return invalid("draft.text_long", "the text has %d characters; at most %d are allowed", utf8.RuneCountInString(text), maxTextChars)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func (s *Service) Preview(ctx context.Context, u *model.User, accountID int64, t
 		return model.Report{}, errs.Errorf(errs.Forbidden, "draft.you_do_not_manage", "you do not manage this account")
 	}
 	if tooLong(text) {
-		return model.Report{}, invalid("the text has %d characters; at most %d are allowed", utf8.RuneCountInString(text), maxTextChars)
+		return model.Report{}, invalid("draft.text_long", "the text has %d characters; at most %d are allowed", utf8.RuneCountInString(text), maxTextChars)
 	}
 	return s.check(acc, text), nil
 }

@@ -184,7 +184,7 @@ func (s *Service) SetImagePeople(ctx context.Context, a model.Actor, u *model.Us
 		c := *consent
 		c.GivenBy, c.Recorded = strings.TrimSpace(c.GivenBy), strings.TrimSpace(c.Recorded)
 		if c.GivenBy == "" || c.Recorded == "" {
-			return nil, invalid("consent needs who gave it and how it is recorded")
+			return nil, invalid("draft.consent_incomplete", "consent needs who gave it and how it is recorded")
 		}
 		c.AttestedBy, c.AttestedAt = u.ID, s.now().UTC()
 		im.Consent = &c

@@ -94,6 +94,21 @@ func (s *Service) publishConfigured(ctx context.Context, acc *model.Account) (bo
 	return true, nil
 }
 
+// verifier is a Publisher that can check an account's stored secret without posting.
+type verifier interface {
+	Verify(ctx context.Context, acc model.Account) error
+}
+
+// VerifyPublishing checks that acc's stored secret lets Herald publish as
+// acc; checked is false when the Publisher cannot publish there or tell.
+func (s *Service) VerifyPublishing(ctx context.Context, acc model.Account) (checked bool, err error) {
+	v, ok := s.Publisher.(verifier)
+	if !ok || !s.Publisher.Supports(acc.Platform) {
+		return false, nil
+	}
+	return true, v.Verify(ctx, acc)
+}
+
 // published stores the draft as published, with a post in the account's activity.
 func (s *Service) published(ctx context.Context, a model.Actor, u *model.User, d *model.StoredDraft, acc *model.Account, res Result) (*DraftView, error) {
 	c := changeOf(d, acc, "draft.publish", fmt.Sprintf("published version %d at %s", d.Version, res.URL),

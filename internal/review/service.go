@@ -144,8 +144,8 @@ func (s *Service) now() time.Time {
 }
 
 // invalid is a refusal of bad input.
-func invalid(format string, args ...any) error {
-	return errs.Errorf(errs.Invalid, "draft.invalid", format, args...)
+func invalid(key, format string, args ...any) error {
+	return errs.Errorf(errs.Invalid, key, format, args...)
 }
 
 func isReviewer(u *model.User) bool {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,29 +66,29 @@ func (s *Service) route(ctx context.Context, kind string) ([]model.ReviewStep, e
 	}
 	r, ok := routes[kind]
 	if !ok {
-		return nil, invalid("no review route for account kind %q", kind)
+		return nil, invalid("review.no_route", "no review route for account kind %q", kind)
 	}
 	return r.Steps, nil
 }
 
 // SetRoute stores the route for one account kind (admin).
 func (s *Service) SetRoute(ctx context.Context, a model.Actor, u *model.User, r model.ReviewRoute) error {
-	if err := requireAdmin(u); err != nil {
-		return err
-	}
+	return s.UpdateSettings(ctx, a, u, SettingsPatch{Routes: []model.ReviewRoute{r}})
+}
+
+func checkRoute(r model.ReviewRoute) error {
 	if _, ok := defaultRoutes()[r.Kind]; !ok {
-		return invalid("unknown account kind %q", r.Kind)
+		return invalid("review.unknown_kind", "unknown account kind %q", r.Kind)
 	}
 	if len(r.Steps) == 0 || r.Steps[0].Optional {
-		return invalid("a route needs a first step that is not optional")
+		return invalid("review.first_step", "a route needs a first step that is not optional")
 	}
 	for _, st := range r.Steps {
 		if st.Who != model.ReviewerOfficeLead && st.Who != model.ReviewerCommunications {
-			return invalid("a step is taken by %q or %q, not %q", model.ReviewerOfficeLead, model.ReviewerCommunications, st.Who)
+			return invalid("review.step_who", "a step is taken by %q or %q, not %q", model.ReviewerOfficeLead, model.ReviewerCommunications, st.Who)
 		}
 	}
-	b, _ := json.Marshal(r.Steps)
-	return s.Store.SetReviewSetting(ctx, a, keyRoute+r.Kind, string(b))
+	return nil
 }
 
 // ApprovalTTL is how long an approval stays valid.
@@ -105,14 +108,14 @@ func (s *Service) ApprovalTTL(ctx context.Context) (time.Duration, error) {
 
 // SetApprovalTTL sets how long approvals stay valid (admin; 1 minute to 90 days).
 func (s *Service) SetApprovalTTL(ctx context.Context, a model.Actor, u *model.User, d time.Duration) error {
-	if err := requireAdmin(u); err != nil {
-		return err
-	}
+	return s.UpdateSettings(ctx, a, u, SettingsPatch{ApprovalTTL: &d})
+}
+
+func checkTTL(d time.Duration) error {
 	if d < time.Minute || d > 90*24*time.Hour {
-		return invalid("an approval lasts between 1 minute and 90 days, not %s", d)
+		return invalid("review.approval_ttl", "an approval lasts between 1 minute and 90 days, not %s", d)
 	}
-	b, _ := json.Marshal(d.String())
-	return s.Store.SetReviewSetting(ctx, a, keyTTL, string(b))
+	return nil
 }
 
 // OfficeLeads returns the lead e-mails of every office that has any.
@@ -151,12 +154,15 @@ func (s *Service) officeLeads(ctx context.Context, office string) ([]string, err
 // SetOfficeLeads sets who leads an office (admin): the users who take the
 // office-lead review step for the office's accounts. Empty clears it.
 func (s *Service) SetOfficeLeads(ctx context.Context, a model.Actor, u *model.User, office string, emails []string) error {
-	if err := requireAdmin(u); err != nil {
-		return err
-	}
+	return s.UpdateSettings(ctx, a, u, SettingsPatch{OfficeLeads: map[string][]string{office: emails}})
+}
+
+// cleanLeads checks an office's lead e-mails against the users, lowercased
+// and without blanks.
+func (s *Service) cleanLeads(ctx context.Context, office string, emails []string) (string, []string, error) {
 	office = strings.TrimSpace(office)
 	if office == "" {
-		return invalid("an office is required")
+		return "", nil, invalid("review.office_required", "an office is required")
 	}
 	clean := []string{}
 	for _, e := range emails {
@@ -165,12 +171,63 @@ func (s *Service) SetOfficeLeads(ctx context.Context, a model.Actor, u *model.Us
 			continue
 		}
 		if _, err := s.Store.UserByEmail(ctx, e); errs.Is(err, errs.NotFound) {
-			return errs.Errorf(errs.Invalid, "draft.lead_unknown", "no Herald user has the e-mail address %s: add them under Users first, then make them a lead", e)
+			return "", nil, errs.Errorf(errs.Invalid, "draft.lead_unknown", "no Herald user has the e-mail address %s: add them under Users first, then make them a lead", e)
 		} else if err != nil {
-			return fmt.Errorf("office lead %s: %w", e, err)
+			return "", nil, fmt.Errorf("office lead %s: %w", e, err)
 		}
 		clean = append(clean, e)
 	}
-	b, _ := json.Marshal(clean)
-	return s.Store.SetReviewSetting(ctx, a, keyLeads+office, string(b))
+	return office, clean, nil
+}
+
+// SettingsPatch is a change to several review settings at once; nil and
+// empty fields are left as they are.
+type SettingsPatch struct {
+	Routes        []model.ReviewRoute
+	OfficeLeads   map[string][]string // office → lead e-mails; none clears them
+	ApprovalTTL   *time.Duration
+	ServiceLevels map[string]int // account kind → hours
+}
+
+// UpdateSettings checks every part of p, then stores them (admin): a
+// refused part leaves every setting as it was.
+func (s *Service) UpdateSettings(ctx context.Context, a model.Actor, u *model.User, p SettingsPatch) error {
+	if err := requireAdmin(u); err != nil {
+		return err
+	}
+	writes := map[string]string{}
+	for _, r := range p.Routes {
+		if err := checkRoute(r); err != nil {
+			return err
+		}
+		b, _ := json.Marshal(r.Steps)
+		writes[keyRoute+r.Kind] = string(b)
+	}
+	for office, emails := range p.OfficeLeads {
+		office, clean, err := s.cleanLeads(ctx, office, emails)
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(clean)
+		writes[keyLeads+office] = string(b)
+	}
+	if p.ApprovalTTL != nil {
+		if err := checkTTL(*p.ApprovalTTL); err != nil {
+			return err
+		}
+		b, _ := json.Marshal(p.ApprovalTTL.String())
+		writes[keyTTL] = string(b)
+	}
+	for kind, hours := range p.ServiceLevels {
+		if err := checkSLA(kind, hours); err != nil {
+			return err
+		}
+		writes[keySLA+kind] = strconv.Itoa(hours)
+	}
+	for _, k := range slices.Sorted(maps.Keys(writes)) {
+		if err := s.Store.SetReviewSetting(ctx, a, k, writes[k]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -45,16 +45,17 @@ func (s *Service) ServiceLevels(ctx context.Context) (map[string]int, error) {
 
 // SetServiceLevel stores the hours a review step of kind may wait (admin).
 func (s *Service) SetServiceLevel(ctx context.Context, a model.Actor, u *model.User, kind string, hours int) error {
-	if err := requireAdmin(u); err != nil {
-		return err
-	}
+	return s.UpdateSettings(ctx, a, u, SettingsPatch{ServiceLevels: map[string]int{kind: hours}})
+}
+
+func checkSLA(kind string, hours int) error {
 	if _, ok := defaultSLA[kind]; !ok {
-		return invalid("unknown account kind %q", kind)
+		return invalid("review.unknown_kind", "unknown account kind %q", kind)
 	}
 	if hours < 1 || hours > 24*30 {
-		return invalid("the service level is between 1 and %d hours", 24*30)
+		return invalid("review.sla_range", "the service level is between 1 and %d hours", 24*30)
 	}
-	return s.Store.SetReviewSetting(ctx, a, keySLA+kind, strconv.Itoa(hours))
+	return nil
 }
 
 // stepReviewers are the people who decide d's current step, but its

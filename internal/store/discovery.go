@@ -82,34 +82,10 @@ func (s *Store) SetDiscoverySearches(ctx context.Context, want []DiscoverySearch
 // leaseUntil, most overdue first, as ClaimDue does for syncs: SKIP LOCKED on
 // PostgreSQL, the single writer on SQLite; an expired lease is taken over.
 func (s *Store) ClaimDueSearches(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]DiscoverySearch, error) {
-	if owner == "" || limit <= 0 {
-		return nil, errs.Errorf(errs.Invalid, "store.a_claim_needs_an", "a claim needs an owner and a positive limit")
-	}
-	lock := ""
-	if s.dialect == Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	claim := `UPDATE discovery_searches SET lease_owner = ?, lease_until = ? WHERE id IN (
+	return claimOwned(ctx, s, scanSearch, `UPDATE discovery_searches SET lease_owner = ?, lease_until = ? WHERE id IN (
 	SELECT id FROM discovery_searches WHERE next_run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-	ORDER BY next_run_at, id LIMIT ?` + lock + `) RETURNING ` + searchCols
-	claim = s.bind(claim)
-	var out []DiscoverySearch
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, claim, owner, s.tv(leaseUntil), s.tv(now), s.tv(now), limit)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanSearch(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *d)
-		}
-		return rows.Err()
-	})
-	return out, err
+	ORDER BY next_run_at, id LIMIT ?`+pgLockMark+`) RETURNING `+searchCols, " FOR UPDATE SKIP LOCKED",
+		owner, now, leaseUntil, limit, nil)
 }
 
 // DiscoverySucceeded stores a search's results: the new found accounts

@@ -35,7 +35,7 @@ type DraftChange struct {
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", errs.Errorf(errs.Invalid, "store.", "%v", err)
+		return "", errs.Wrap(errs.Invalid, "store.json", "the data cannot be written as JSON", err)
 	}
 	return string(b), nil
 }

@@ -66,26 +66,27 @@ type AccountHealth struct {
 // AtRisk returns a page of the monitored accounts whose latest evaluation
 // is at risk, at risk longest first, and how many there are.
 func (s *Store) AtRisk(ctx context.Context, limit, offset int) ([]AccountHealth, int, error) {
-	return s.healthPage(ctx, "health-at-risk", limit, offset)
+	return s.healthPage(ctx, "at-risk", limit, offset)
 }
 
 // Unknown returns a page of the monitored accounts whose latest evaluation
 // found no data at all, registered longest ago first, and how many there are.
 func (s *Store) Unknown(ctx context.Context, limit, offset int) ([]AccountHealth, int, error) {
-	return s.healthPage(ctx, "health-unknown", limit, offset)
+	return s.healthPage(ctx, "unknown", limit, offset)
 }
 
-// healthPage reads a page of the query named q and its count (q-count).
-func (s *Store) healthPage(ctx context.Context, q string, limit, offset int) ([]AccountHealth, int, error) {
+// healthPage reads a page of the accounts whose latest evaluation is in
+// state, and how many there are.
+func (s *Store) healthPage(ctx context.Context, state string, limit, offset int) ([]AccountHealth, int, error) {
 	if limit <= 0 {
 		limit = 50
 	}
 	limit, offset = min(limit, 1000), max(offset, 0)
 	var total int
-	if err := s.r.QueryRowContext(ctx, s.q(q+"-count")).Scan(&total); err != nil {
+	if err := s.r.QueryRowContext(ctx, s.q("health-in-state-count"), state).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, s.q(q), limit, offset)
+	rows, err := s.r.QueryContext(ctx, s.q("health-in-state"), state, limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}

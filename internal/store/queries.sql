@@ -9,19 +9,19 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 
 -- name: user-by-id
-SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at, lang
 FROM users WHERE id = ?
 
 -- name: user-by-email
-SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at, lang
 FROM users WHERE email = lower(?)
 
 -- name: user-by-oidc
-SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at, lang
 FROM users WHERE oidc_subject = ?
 
 -- name: users
-SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at
+SELECT id, email, name, role, password_hash, COALESCE(oidc_subject, ''), created_at, disabled_at, lang
 FROM users ORDER BY id
 
 -- name: users-count
@@ -33,13 +33,16 @@ UPDATE users SET name = ?, role = ?, oidc_subject = ?, disabled_at = ? WHERE id 
 -- name: user-password
 UPDATE users SET password_hash = ? WHERE id = ?
 
+-- name: user-lang
+UPDATE users SET lang = ? WHERE id = ?
+
 -- name: session-insert
 INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, addr)
 VALUES (?, ?, ?, ?, ?, ?)
 
 -- name: session-get
 SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, s.addr,
-       u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at
+       u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at, u.lang
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL
 
@@ -65,7 +68,7 @@ RETURNING id
 
 -- name: token-by-hash
 SELECT t.id, t.user_id, t.name, t.hash, t.created_at, t.last_used_at, t.revoked_at,
-       u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at
+       u.id, u.email, u.name, u.role, u.password_hash, COALESCE(u.oidc_subject, ''), u.created_at, u.disabled_at, u.lang
 FROM api_tokens t JOIN users u ON u.id = t.user_id
 WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
 

@@ -101,29 +101,19 @@ SELECT account_id, state, reasons, last_post_at, posts_30d, posts_90d, engagemen
        follower_trend, evaluated_at, at_risk_since
 FROM health_results WHERE account_id = ?
 
--- name: health-at-risk-count
+-- Monitored accounts whose latest evaluation is in a state (at-risk or
+-- unknown): at risk longest first, or unknown registered longest ago first.
+-- name: health-in-state-count
 SELECT COUNT(*) FROM health_results h JOIN accounts a ON a.id = h.account_id
-WHERE h.state = 'at-risk' AND a.status IN ('active', 'at-risk', 'closure-proposed')
+WHERE h.state = ? AND a.status IN ('active', 'at-risk', 'closure-proposed')
 
--- name: health-at-risk
+-- name: health-in-state
 SELECT h.account_id, h.state, h.reasons, h.last_post_at, h.posts_30d, h.posts_90d, h.engagement_rate,
        h.follower_trend, h.evaluated_at, h.at_risk_since
 FROM health_results h JOIN accounts a ON a.id = h.account_id
-WHERE h.state = 'at-risk' AND a.status IN ('active', 'at-risk', 'closure-proposed')
-ORDER BY h.at_risk_since, h.account_id LIMIT ? OFFSET ?
-
--- Monitored accounts whose latest evaluation found no data at all, the
--- longest unknown first (by registration).
--- name: health-unknown-count
-SELECT COUNT(*) FROM health_results h JOIN accounts a ON a.id = h.account_id
-WHERE h.state = 'unknown' AND a.status IN ('active', 'at-risk', 'closure-proposed')
-
--- name: health-unknown
-SELECT h.account_id, h.state, h.reasons, h.last_post_at, h.posts_30d, h.posts_90d, h.engagement_rate,
-       h.follower_trend, h.evaluated_at, h.at_risk_since
-FROM health_results h JOIN accounts a ON a.id = h.account_id
-WHERE h.state = 'unknown' AND a.status IN ('active', 'at-risk', 'closure-proposed')
-ORDER BY a.created_at, h.account_id LIMIT ? OFFSET ?
+WHERE h.state = ? AND a.status IN ('active', 'at-risk', 'closure-proposed')
+ORDER BY CASE WHEN h.state = 'at-risk' THEN h.at_risk_since ELSE a.created_at END, h.account_id
+LIMIT ? OFFSET ?
 
 -- name: account-counts
 SELECT platform, kind, office, status, COUNT(*) FROM accounts GROUP BY platform, kind, office, status

@@ -304,6 +304,37 @@ func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (*T, er
 	return out, rows.Err()
 }
 
+// pgLockMark stands in a claimOwned query where PostgreSQL's row lock goes.
+const pgLockMark = "/*lock*/"
+
+// claimOwned leases up to limit due rows to owner until leaseUntil in one
+// write transaction, after prepare (if not nil): claimQ is an UPDATE …
+// RETURNING taking owner, lease end, now, now and limit, with pgLockMark
+// where pgLock goes on PostgreSQL (SKIP LOCKED, so concurrent claimers take
+// disjoint sets); SQLite's single writer serializes claims instead.
+func claimOwned[T any](ctx context.Context, s *Store, scan func(scanner) (*T, error), claimQ, pgLock, owner string,
+	now, leaseUntil time.Time, limit int, prepare func(*sql.Tx) error) ([]T, error) {
+	if owner == "" || limit <= 0 {
+		return nil, errs.Errorf(errs.Invalid, "store.a_claim_needs_an", "a claim needs an owner and a positive limit")
+	}
+	if s.dialect != Postgres {
+		pgLock = ""
+	}
+	q := s.bind(strings.Replace(claimQ, pgLockMark, pgLock, 1))
+	var out []T
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if prepare != nil {
+			if err := prepare(tx); err != nil {
+				return mapErr(err)
+			}
+		}
+		var err error
+		out, err = queryAll(ctx, tx, scan, q, owner, s.tv(leaseUntil), s.tv(now), s.tv(now), limit)
+		return mapErr(err)
+	})
+	return out, err
+}
+
 // claim leases the rows that q selects as due at now, at most limit, in one
 // write transaction: leaseQ (a named query taking the lease's end and the
 // row's id) moves each row's next attempt to until, so that another worker

@@ -41,42 +41,25 @@ func (s *Store) SyncState(ctx context.Context, accountID int64) (*SyncState, err
 // with SKIP LOCKED, so concurrent claimers take disjoint sets; on SQLite the
 // single writer serializes claims. An expired lease is taken over.
 func (s *Store) ClaimDue(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]model.Account, error) {
-	if owner == "" || limit <= 0 {
-		return nil, errs.Errorf(errs.Invalid, "store.a_claim_needs_an", "a claim needs an owner and a positive limit")
+	ensure := func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q("sync-state-ensure"), s.tv(now))
+		return err
 	}
-	lock := ""
-	if s.dialect == Postgres {
-		lock = " FOR UPDATE OF s SKIP LOCKED"
-	}
-	claim := `UPDATE sync_state SET lease_owner = ?, lease_until = ? WHERE account_id IN (
+	ids, err := claimOwned(ctx, s, scanID, `UPDATE sync_state SET lease_owner = ?, lease_until = ? WHERE account_id IN (
 	SELECT s.account_id FROM sync_state s JOIN accounts a ON a.id = s.account_id
 	WHERE a.status IN ('active', 'at-risk', 'closure-proposed') AND s.next_sync_at <= ?
 	  AND (s.lease_until IS NULL OR s.lease_until < ?)
-	ORDER BY s.next_sync_at, s.account_id LIMIT ?` + lock + `) RETURNING account_id`
-	claim = s.bind(claim)
-	var ids []int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q("sync-state-ensure"), s.tv(now)); err != nil {
-			return mapErr(err)
-		}
-		rows, err := tx.QueryContext(ctx, claim, owner, s.tv(leaseUntil), s.tv(now), s.tv(now), limit)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
-	})
+	ORDER BY s.next_sync_at, s.account_id LIMIT ?`+pgLockMark+`) RETURNING account_id`, " FOR UPDATE OF s SKIP LOCKED",
+		owner, now, leaseUntil, limit, ensure)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
 	return s.accountsByID(ctx, ids)
+}
+
+func scanID(sc scanner) (*int64, error) {
+	var id int64
+	return &id, sc.Scan(&id)
 }
 
 func (s *Store) accountsByID(ctx context.Context, ids []int64) ([]model.Account, error) {

@@ -19,7 +19,7 @@ type scanner interface{ Scan(...any) error }
 // userCols are the scan targets of the user columns every user query selects.
 func userCols(u *model.User) []any {
 	return []any{&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCSubject,
-		scanTime{&u.CreatedAt}, scanNullTime{&u.DisabledAt}}
+		scanTime{&u.CreatedAt}, scanNullTime{&u.DisabledAt}, &u.Lang}
 }
 
 func (s *Store) oneUser(ctx context.Context, query string, arg any) (*model.User, error) {
@@ -157,6 +157,17 @@ func (s *Store) SetPassword(ctx context.Context, a model.Actor, userID int64, ha
 			return err
 		}
 		return s.appendEvent(ctx, tx, a, "user.password", "user", id(userID), "password changed")
+	})
+}
+
+// SetUserLang saves the language a user reads Herald in ("" follows the
+// browser). Audited as "user.lang".
+func (s *Store) SetUserLang(ctx context.Context, a model.Actor, userID int64, lang string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := affectedOne(tx.ExecContext(ctx, s.q("user-lang"), lang, userID)); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, a, "user.lang", "user", id(userID), fmt.Sprintf("language set to %q", lang))
 	})
 }
 

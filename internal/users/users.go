@@ -18,6 +18,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -87,7 +88,7 @@ func (s *Service) Add(ctx context.Context, a model.Actor, in NewUser) (*model.Us
 		oneTime, hash, err = auth.NewOneTimePassword()
 	} else {
 		if err := auth.CheckNewPassword(in.Password, in.Email, in.Name); err != nil {
-			return nil, "", errs.Wrap(errs.Invalid, "user.password_rules", sentence(err.Error()), err)
+			return nil, "", err
 		}
 		hash, err = auth.HashPassword(in.Password)
 	}
@@ -215,7 +216,7 @@ func (s *Service) ChangePassword(ctx context.Context, a model.Actor, u *model.Us
 		return errs.E(errs.Invalid, "password.same", "The new password must differ from the current one.")
 	}
 	if err := auth.CheckNewPassword(newPw, u.Email, u.Name); err != nil {
-		return errs.Wrap(errs.Invalid, "password.rules", sentence(err.Error()), err)
+		return err
 	}
 	hash, err := auth.HashPassword(newPw)
 	if err != nil {
@@ -231,12 +232,17 @@ func (s *Service) ChangePassword(ctx context.Context, a model.Actor, u *model.Us
 	return nil
 }
 
-// sentence capitalizes msg and ends it with a full stop.
-func sentence(msg string) string {
-	if msg == "" {
-		return msg
+// SetLang saves the language u reads Herald in: one of i18n.Languages, or
+// "" to follow the browser. u.Lang is updated.
+func (s *Service) SetLang(ctx context.Context, a model.Actor, u *model.User, lang string) error {
+	if lang != "" && !i18n.Supported(lang) {
+		return errs.Errorf(errs.Invalid, "users.unknown_lang", "There is no language %q.", lang)
 	}
-	return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	if err := s.Store.SetUserLang(ctx, a, u.ID, lang); err != nil {
+		return err
+	}
+	u.Lang = lang
+	return nil
 }
 
 // Tokens lists userID's API tokens.

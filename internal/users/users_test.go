@@ -170,3 +170,28 @@ func TestUsersService(t *testing.T) {
 		wantKind(t, "reset of a single sign-on user", err, errs.Conflict)
 	})
 }
+
+// TestSetLang: the language a user chooses is kept in the store, and only a
+// supported one (or none) is accepted.
+func TestSetLang(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		st := storetest.Open(t, dialect)
+		svc := &users.Service{Store: st}
+		u, _, err := svc.Add(ctx, sys, users.NewUser{Email: "lang@example.org", Name: "Lang", Role: model.RoleStaff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetLang(ctx, sys, u, "fr"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.Get(ctx, u.ID)
+		if err != nil || got.Lang != "fr" || u.Lang != "fr" {
+			t.Fatalf("after SetLang(fr): stored %q, u %q, err %v", got.Lang, u.Lang, err)
+		}
+		wantKind(t, "SetLang(de)", svc.SetLang(ctx, sys, u, "de"), errs.Invalid)
+		if err := svc.SetLang(ctx, sys, u, ""); err != nil || u.Lang != "" {
+			t.Errorf("SetLang(\"\") = %v, lang %q", err, u.Lang)
+		}
+	})
+}

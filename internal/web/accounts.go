@@ -12,9 +12,11 @@ import (
 
 const accountsPerPage = 50
 
+// accountSorts are the sort orders; labels are catalog keys.
 var accountSorts = []option{
-	{"handle", "Handle"}, {"-handle", "Handle, Z to A"}, {"name", "Display name"}, {"platform", "Platform"},
-	{"kind", "Kind"}, {"office", "Office"}, {"status", "Status"}, {"-created", "Newest first"}, {"-updated", "Recently changed"},
+	{"handle", "accounts.sort.handle"}, {"-handle", "accounts.sort.handle_desc"}, {"name", "accounts.sort.name"},
+	{"platform", "accounts.sort.platform"}, {"kind", "accounts.sort.kind"}, {"office", "accounts.sort.office"},
+	{"status", "accounts.sort.status"}, {"-created", "accounts.sort.newest"}, {"-updated", "accounts.sort.updated"},
 }
 
 var accountStatuses = []string{model.StatusRequested, model.StatusInReview, model.StatusChangesRequested,
@@ -57,7 +59,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	f.Limit, f.Offset = accountsPerPage, (pg-1)*accountsPerPage
 	accs, total, err := s.filteredAccounts(r.Context(), state(r).user, f, compliance)
 	if errs.Is(err, errs.Invalid) {
-		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The filter could not be applied.")
+		s.renderStatus(w, r, http.StatusBadRequest, tr(r, "error.bad_filter"), tr(r, "error.filter_not_applied"))
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -69,7 +71,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 	if len(accs) > 0 {
 		v.From, v.To = f.Offset+1, f.Offset+len(accs)
 	}
-	s.render(w, r, http.StatusOK, "accounts", page{Title: "Accounts", Active: "Accounts", Data: v})
+	s.render(w, r, http.StatusOK, "accounts", page{Title: tr(r, "title.accounts"), Active: "/accounts", Data: v})
 }
 
 // apiAccount is an account as the API answers it (issue 4's contract): the
@@ -77,7 +79,8 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 type apiAccount struct {
 	ID int64 `json:"id"`
 	apiAccountIn
-	Status string `json:"status"`
+	Status       string `json:"status"`
+	HandleParked bool   `json:"handle_parked"`
 }
 
 func toAPIAccount(a model.Account) apiAccount {
@@ -87,7 +90,7 @@ func toAPIAccount(a model.Account) apiAccount {
 		}
 		return s
 	}
-	return apiAccount{ID: a.ID, Status: a.Status, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
+	return apiAccount{ID: a.ID, Status: a.Status, HandleParked: a.HandleParked, apiAccountIn: apiAccountIn{Platform: a.Platform, Handle: a.Handle,
 		ProfileURL: a.ProfileURL, DisplayName: a.DisplayName, Bio: a.Bio, Kind: a.Kind, Office: a.Office,
 		Languages: nonNil(a.Languages), Audience: a.Audience, Purpose: a.Purpose, PostsPerWeek: a.PostsPerWeek,
 		Email: a.Email, Contacts: nonNil(a.Contacts), Managers: nonNil(a.Managers), Project: a.Project}}

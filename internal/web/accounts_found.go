@@ -44,8 +44,6 @@ type foundView struct {
 	TakedownFor *model.FoundAccount
 }
 
-const foundTitle = "Unregistered accounts"
-
 func (s *Server) foundPage(w http.ResponseWriter, r *http.Request) {
 	s.showFound(w, r, http.StatusOK, foundView{})
 }
@@ -86,7 +84,7 @@ func (s *Server) showFound(w http.ResponseWriter, r *http.Request, status int, v
 		v.Imitated[f.ID] = acc
 	}
 	v.Pager = newPager("/found", q, pg, foundPerPage, v.Total)
-	s.render(w, r, status, "found", page{Title: foundTitle, Active: "Found", Data: v})
+	s.render(w, r, status, "found", page{Title: tr(r, "title.found"), Active: "/found", Data: v})
 }
 
 func (s *Server) foundImport(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +96,7 @@ func (s *Server) foundImport(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(state(r).lang, err)
 		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
@@ -128,15 +126,15 @@ func (s *Server) foundTriage(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/requests/new?found="+strconv.FormatInt(fa.ID, 10), http.StatusSeeOther)
 			return
 		}
-		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is marked for a request: its manager should now ask for it under Requests."})
+		s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.request", fa.Handle)})
 	case "personal":
 		in := registry.AccountInput{Kind: model.KindPersonal, Platform: fa.Platform, Handle: fa.Handle, DisplayName: fa.DisplayName, WorkUse: true}
-		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is marked as a personal account.",
+		s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.personal", fa.Handle),
 			Advice: registry.CheckAccount(s.checker.Pack(), in), AdviceFor: fa})
 	case "impersonation":
-		s.showTakedownText(w, r, fa, fa.Handle+" is confirmed as an impersonation: send the platform the report below.")
+		s.showTakedownText(w, r, fa, tr(r, "found.notice.impersonation", fa.Handle))
 	default:
-		s.showFound(w, r, http.StatusOK, foundView{Notice: fa.Handle + " is now " + fa.State + "."})
+		s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.state", fa.Handle, enum(pageLang(r), "found_state", fa.State))})
 	}
 }
 
@@ -206,11 +204,11 @@ func (s *Server) foundTakedown(w http.ResponseWriter, r *http.Request) {
 		s.foundFailed(w, r, err)
 		return
 	}
-	s.showFound(w, r, http.StatusOK, foundView{Notice: "Takedown of " + fa.Handle + ": " + fa.TakedownState + "."})
+	s.showFound(w, r, http.StatusOK, foundView{Notice: tr(r, "found.notice.takedown", fa.Handle, fa.TakedownState)})
 }
 
 func (s *Server) foundFailed(w http.ResponseWriter, r *http.Request, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return

@@ -20,10 +20,8 @@ type importView struct {
 	Error    string
 }
 
-const importTitle = "Import accounts"
-
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{}})
+	s.render(w, r, http.StatusOK, "import", page{Title: tr(r, "title.import"), Active: "/accounts", Data: importView{}})
 }
 
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +36,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := importView{Preview: &p, CSV: string(data)}
-	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: v})
+	s.render(w, r, http.StatusOK, "import", page{Title: tr(r, "title.import"), Active: "/accounts", Data: v})
 }
 
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
@@ -50,23 +48,23 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) {
 	res, err := s.registry.CommitImport(r.Context(), actor(r), bytes.NewReader(data))
 	var ie *registry.ImportError
 	if errors.As(err, &ie) {
-		v := importView{Problems: ie.Problems, Error: "Nothing was imported: the file has problems."}
-		s.render(w, r, http.StatusBadRequest, "import", page{Title: importTitle, Active: "Accounts", Data: v})
+		v := importView{Problems: ie.Problems, Error: tr(r, "import.has_problems")}
+		s.render(w, r, http.StatusBadRequest, "import", page{Title: tr(r, "title.import"), Active: "/accounts", Data: v})
 		return
 	}
 	if err != nil {
 		s.importFailed(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Done: true, Result: res}})
+	s.render(w, r, http.StatusOK, "import", page{Title: tr(r, "title.import"), Active: "/accounts", Data: importView{Done: true, Result: res}})
 }
 
 // importFailed shows the upload form again with what went wrong.
 func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, ae.status, "import", page{Title: importTitle, Active: "Accounts", Data: importView{Error: ae.Message}})
+	s.render(w, r, ae.status, "import", page{Title: tr(r, "title.import"), Active: "/accounts", Data: importView{Error: ae.Message}})
 }

@@ -136,7 +136,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "Accounts", Notice: cmp.Or(closureNotice(r), evaluatedNotice(r)), Data: v})
+	s.render(w, r, status, "account", page{Title: view.Account.Handle, Active: "/accounts", Notice: cmp.Or(closureNotice(r), evaluatedNotice(r)), Data: v})
 }
 
 func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
@@ -155,7 +155,7 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/accounts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
 	}
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	view, verr := s.registry.View(r.Context(), id)
 	if ae.kind == errs.Internal || verr != nil {
 		s.pageError(w, r, err)
@@ -164,7 +164,7 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 	s.showAccount(w, r, ae.status, view, ae.Message)
 }
 
-const editAccountTitle = "Edit the account"
+const editAccountTitle = "title.edit_account"
 
 func (s *Server) accountEditPage(w http.ResponseWriter, r *http.Request) {
 	view, err := s.loadAccount(r)
@@ -172,8 +172,8 @@ func (s *Server) accountEditPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	v := s.accountForm(editAccountTitle, r.URL.Path, "Save", view.Account)
-	s.render(w, r, http.StatusOK, "account_form", page{Title: editAccountTitle, Active: "Accounts", Data: v})
+	v := s.accountForm(tr(r, editAccountTitle), r.URL.Path, tr(r, "form.save"), view.Account)
+	s.render(w, r, http.StatusOK, "account_form", page{Title: tr(r, editAccountTitle), Active: "/accounts", Data: v})
 }
 
 func (s *Server) accountEdit(w http.ResponseWriter, r *http.Request) {
@@ -183,13 +183,13 @@ func (s *Server) accountEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := accountFromForm(r)
-	v := s.accountForm(editAccountTitle, r.URL.Path, "Save", a)
+	v := s.accountForm(tr(r, editAccountTitle), r.URL.Path, tr(r, "form.save"), a)
 	if err == nil {
 		a.ID = view.Account.ID
 		_, err = s.registry.Update(r.Context(), actor(r), state(r).user, a)
 	}
 	if err != nil {
-		s.showForm(w, r, editAccountTitle, v, err)
+		s.showForm(w, r, tr(r, editAccountTitle), v, err)
 		return
 	}
 	http.Redirect(w, r, "/accounts/"+strconv.FormatInt(view.Account.ID, 10), http.StatusSeeOther)

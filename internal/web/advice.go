@@ -70,7 +70,7 @@ func (s *Server) showAdvice(w http.ResponseWriter, r *http.Request, status int, 
 			v.AnsweredPercentage = st.Answered * 100 / st.Count
 		}
 	}
-	s.render(w, r, status, "advice", page{Title: "Seek advice", Active: "Advice", Data: v})
+	s.render(w, r, status, "advice", page{Title: tr(r, "title.advice"), Active: "/advice", Data: v})
 }
 
 func (s *Server) adviceAsk(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +78,7 @@ func (s *Server) adviceAsk(w http.ResponseWriter, r *http.Request) {
 		Kind: r.PostFormValue("kind"), Platform: r.PostFormValue("platform")}
 	q, err := s.review.Ask(r.Context(), actor(r), state(r).user, in)
 	if err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(state(r).lang, err)
 		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
@@ -114,7 +114,7 @@ func (s *Server) showThread(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v := &adviceThreadView{AdviceQuestion: q, Sent: r.URL.Query().Get("sent") != "", Body: body, Error: msg,
 		CanAnswer: u.Role == model.RoleAdmin || u.Role == model.RoleReviewer || q.AskerID == u.ID}
-	s.render(w, r, status, "advice_thread", page{Title: "Question about a post", Active: "Advice", Data: v})
+	s.render(w, r, status, "advice_thread", page{Title: tr(r, "title.advice_thread"), Active: "/advice", Data: v})
 }
 
 func (s *Server) adviceAnswer(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +125,7 @@ func (s *Server) adviceAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	body := strings.TrimSpace(r.PostFormValue("body"))
 	if _, err := s.review.Answer(r.Context(), actor(r), state(r).user, id, body); err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(state(r).lang, err)
 		if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 			s.pageError(w, r, err)
 			return

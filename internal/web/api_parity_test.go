@@ -23,8 +23,8 @@ import (
 // through the real server on SQLite and PostgreSQL, each with a refusal of
 // a role the route table does not allow.
 
-// apiRaw sends body of contentType and returns the answer's status and bytes.
-func apiRaw(t *testing.T, e *testEnv, method, path, token, contentType string, body io.Reader) (int, http.Header, []byte) {
+// apiSend sends body of contentType and returns the answer's status and bytes.
+func apiSend(t *testing.T, e *testEnv, method, path, token, contentType string, body io.Reader) (int, http.Header, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(method, e.ts.URL+path, body)
 	if token != "" {
@@ -76,8 +76,8 @@ func TestAPIPack(t *testing.T) {
 		t.Fatalf("pack answer: %d clauses, %d rules, %d checklist items; want %d, %d, %d",
 			len(clauses), len(rules), len(checklist), len(p.Clauses), len(p.Rules), len(p.Checklist))
 	}
-	if c := clauses[0].(map[string]any); c["id"] != p.Clauses[0].ID || c["title"] != p.Clauses[0].Title {
-		t.Errorf("first clause %v, want %s %s", c, p.Clauses[0].ID, p.Clauses[0].Title)
+	if c := clauses[0].(map[string]any); c["id"] != p.Clauses[0].ID || c["title"].(map[string]any)["en"] != p.Clauses[0].Title.In("en") {
+		t.Errorf("first clause %v, want %s %s", c, p.Clauses[0].ID, p.Clauses[0].Title.In("en"))
 	}
 	if code, _ := apiDo(t, e, "GET", "/api/v1/pack", "", ""); code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d, want 401", code)
@@ -141,14 +141,14 @@ func TestAPIDraftsParity(t *testing.T) {
 
 		photo := mediatest.JPEG(t, image.NewRGBA(image.Rect(0, 0, 8, 8)), 90)
 		ct, body := multipartFile("image", "bridge.jpg", photo)
-		if code, _, b := apiRaw(t, e, "POST", path+"/images", reviewer, ct, body); code != http.StatusForbidden {
+		if code, _, b := apiSend(t, e, "POST", path+"/images", reviewer, ct, body); code != http.StatusForbidden {
 			t.Errorf("reviewer uploads: %d %s", code, b)
 		}
 		ct, body = multipartFile("image", "bridge.jpg", photo)
-		if code, _, b := apiRaw(t, e, "POST", path+"/images", manager, ct, body); code != http.StatusCreated {
+		if code, _, b := apiSend(t, e, "POST", path+"/images", manager, ct, body); code != http.StatusCreated {
 			t.Fatalf("upload: %d %s", code, b)
 		}
-		if code, _, b := apiRaw(t, e, "POST", path+"/images", manager, "application/json", strings.NewReader("{}")); code != http.StatusBadRequest {
+		if code, _, b := apiSend(t, e, "POST", path+"/images", manager, "application/json", strings.NewReader("{}")); code != http.StatusBadRequest {
 			t.Errorf("upload without a file: %d %s", code, b)
 		}
 		imgs := expectAPI(t, e, http.StatusOK, "GET", path+"/images", reviewer, "")["items"].([]any)
@@ -263,10 +263,10 @@ func TestAPIUsersAndTokens(t *testing.T) {
 		if len(mine) != 2 || mine[1].(map[string]any)["name"] != "chat bot" || mine[1].(map[string]any)["token"] != nil {
 			t.Errorf("tokens: %v", mine)
 		}
-		if code, _, b := apiRaw(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", manager, "", nil); code != http.StatusNotFound {
+		if code, _, b := apiSend(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", manager, "", nil); code != http.StatusNotFound {
 			t.Errorf("another user's token revoked: %d %s", code, b)
 		}
-		if code, _, b := apiRaw(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", staff, "", nil); code != http.StatusNoContent {
+		if code, _, b := apiSend(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", staff, "", nil); code != http.StatusNoContent {
 			t.Fatalf("revoke: %d %s", code, b)
 		}
 		expectAPI(t, e, http.StatusUnauthorized, "GET", "/api/v1/me", value, "")
@@ -295,11 +295,11 @@ func TestAPIAuditEvents(t *testing.T) {
 			t.Errorf("second page: %v", next)
 		}
 		expectAPI(t, e, http.StatusBadRequest, "GET", "/api/v1/audit-events?since=yesterday", auditor, "")
-		code, h, csv := apiRaw(t, e, "GET", "/api/v1/audit-events.csv?action=advice.", auditor, "", nil)
+		code, h, csv := apiSend(t, e, "GET", "/api/v1/audit-events.csv?action=advice.", auditor, "", nil)
 		if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") || strings.Count(string(csv), "advice.ask") != 3 {
 			t.Errorf("export: %d %s\n%s", code, h.Get("Content-Type"), csv)
 		}
-		if code, _, _ := apiRaw(t, e, "GET", "/api/v1/audit-events.csv", e.token(model.RoleStaff), "", nil); code != http.StatusForbidden {
+		if code, _, _ := apiSend(t, e, "GET", "/api/v1/audit-events.csv", e.token(model.RoleStaff), "", nil); code != http.StatusForbidden {
 			t.Errorf("staff export: %d", code)
 		}
 	})
@@ -316,22 +316,22 @@ func TestAPIMonitoringParity(t *testing.T) {
 		csv := []byte(xAnalytics(time.Now(), "Solar panels for Kharkiv hospitals", 200, 210, 220))
 
 		ct, body := multipartFile("file", "x.csv", csv)
-		if code, _, b := apiRaw(t, e, "POST", path+"/analytics", staff, ct, body); code != http.StatusForbidden {
+		if code, _, b := apiSend(t, e, "POST", path+"/analytics", staff, ct, body); code != http.StatusForbidden {
 			t.Errorf("staff previews: %d %s", code, b)
 		}
 		ct, body = multipartFile("file", "x.csv", csv)
-		code, _, b := apiRaw(t, e, "POST", path+"/analytics", manager, ct, body)
+		code, _, b := apiSend(t, e, "POST", path+"/analytics", manager, ct, body)
 		if code != http.StatusOK || strings.Count(string(b), `"external_id"`) != 3 || !strings.Contains(string(b), `"problems":[]`) {
 			t.Fatalf("preview: %d %s", code, b)
 		}
 		bad := append(bytes.Clone(csv), "1786000000000000009,not a date,x,https://x.com/a/status/9,1,1,1,1,1,1,1,1\n"...)
 		ct, body = multipartFile("file", "x.csv", bad)
-		if code, _, b := apiRaw(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusBadRequest ||
+		if code, _, b := apiSend(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusBadRequest ||
 			!strings.Contains(string(b), `"problems":[{"line":5`) {
 			t.Errorf("commit of a file with a problem: %d %s", code, b)
 		}
 		ct, body = multipartFile("file", "x.csv", csv)
-		if code, _, b := apiRaw(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusOK || string(b) != "{\"imported\":3}\n" {
+		if code, _, b := apiSend(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusOK || string(b) != "{\"imported\":3}\n" {
 			t.Fatalf("commit: %d %s", code, b)
 		}
 

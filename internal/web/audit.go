@@ -67,7 +67,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	f, err := auditFilter(q)
 	status := http.StatusOK
 	if err != nil {
-		v.Error, status = toAPIError(err).Message, http.StatusBadRequest
+		v.Error, status = toAPIError(state(r).lang, err).Message, http.StatusBadRequest
 	} else {
 		f.Limit = auditPerPage + 1
 		events, err := s.trail.Events(r.Context(), f)
@@ -86,7 +86,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Events = events
 	}
-	s.render(w, r, status, "audit", page{Title: "Audit trail", Active: "Audit", Data: v})
+	s.render(w, r, status, "audit", page{Title: tr(r, "title.audit"), Active: "/audit", Data: v})
 }
 
 // auditExport streams the filtered events as CSV, newest first, and records
@@ -94,7 +94,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 	f, err := auditFilter(r.URL.Query())
 	if err != nil {
-		s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", toAPIError(err).Message)
+		s.renderStatus(w, r, http.StatusBadRequest, tr(r, "error.bad_filter"), toAPIError(state(r).lang, err).Message)
 		return
 	}
 	events, err := s.trail.Export(r.Context(), actor(r), f)

@@ -42,6 +42,52 @@ func findBrowser() string {
 // TestBrowser starts one headless browser and runs every browser scenario
 // as a subtest (go test -run Browser ./internal/web/).
 func TestBrowser(t *testing.T) {
+	browserCtx := startBrowser(t)
+
+	for _, tc := range []struct {
+		name  string
+		run   func(*testing.T, *browserEnv)
+		limit time.Duration
+		// bothDBs runs the workflow once per database (PostgreSQL when
+		// HERALD_TEST_POSTGRES_URL is set); the rest runs on SQLite.
+		bothDBs bool
+	}{
+		{"SignIn", testSignIn, browserTimeout, false},
+		{"CheckPost", testCheckPost, browserTimeout, false},
+		{"Forbidden", testForbidden, browserTimeout, false},
+		{"SignOut", testSignOut, browserTimeout, false},
+		{"HostileText", testHostileText, browserTimeout, false},
+		{"SkipLink", testSkipLink, browserTimeout, false},
+		{"Registry", testRegistry, 2 * browserTimeout, true},
+		{"Monitor", testMonitor, 2 * browserTimeout, true},
+		{"EvaluateNow", testEvaluateNow, browserTimeout, true},
+		{"Review", testReview, 3 * browserTimeout, true},
+		{"ForYou", testForYou, browserTimeout, true},
+		{"Impostor", testImpostor, 2 * browserTimeout, true},
+		{"CSVUpdate", testCSVUpdate, browserTimeout, true},
+		{"ClosureOptions", testClosureOptions, browserTimeout, true},
+		{"Credentials", testCredentials, browserTimeout, true},
+		{"MarkPublished", testMarkPublished, browserTimeout, true},
+		// Seven full-page PNGs take a while on a busy machine.
+		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !tc.bothDBs {
+				tc.run(t, newBrowserEnv(t, browserCtx, tc.limit, store.SQLite))
+				return
+			}
+			storetest.Each(t, func(t *testing.T, dialect string) {
+				tc.run(t, newBrowserEnv(t, browserCtx, tc.limit, dialect))
+			})
+		})
+	}
+}
+
+// startBrowser starts the headless browser that a test's subtests share, and
+// skips the test with -short or when no Chromium is installed. The browser
+// ends with the test.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests are slow; skipped with -short")
 	}
@@ -80,40 +126,7 @@ func TestBrowser(t *testing.T) {
 		cancelAlloc()
 		t.Fatalf("%s did not start within %v", path, browserTimeout)
 	}
-
-	for _, tc := range []struct {
-		name  string
-		run   func(*testing.T, *browserEnv)
-		limit time.Duration
-		// bothDBs runs the workflow once per database (PostgreSQL when
-		// HERALD_TEST_POSTGRES_URL is set); the rest runs on SQLite.
-		bothDBs bool
-	}{
-		{"SignIn", testSignIn, browserTimeout, false},
-		{"CheckPost", testCheckPost, browserTimeout, false},
-		{"Forbidden", testForbidden, browserTimeout, false},
-		{"SignOut", testSignOut, browserTimeout, false},
-		{"HostileText", testHostileText, browserTimeout, false},
-		{"SkipLink", testSkipLink, browserTimeout, false},
-		{"Registry", testRegistry, 2 * browserTimeout, true},
-		{"Monitor", testMonitor, 2 * browserTimeout, true},
-		{"EvaluateNow", testEvaluateNow, browserTimeout, true},
-		{"Review", testReview, 3 * browserTimeout, true},
-		{"ForYou", testForYou, browserTimeout, true},
-		{"Impostor", testImpostor, 2 * browserTimeout, true},
-		// Seven full-page PNGs take a while on a busy machine.
-		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if !tc.bothDBs {
-				tc.run(t, newBrowserEnv(t, browserCtx, tc.limit, store.SQLite))
-				return
-			}
-			storetest.Each(t, func(t *testing.T, dialect string) {
-				tc.run(t, newBrowserEnv(t, browserCtx, tc.limit, dialect))
-			})
-		})
-	}
+	return browserCtx
 }
 
 // browserEnv is one subtest's world: a fresh server and a browser tab in

@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 	d := model.Draft{Text: v.Text, ReplyTo: v.ReplyTo, Platform: v.Platform}
 	if postTooLong(v.Text + v.ReplyTo) {
-		return d, errorf(errs.Invalid, "the_post_is_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
+		return d, errorf(errs.Invalid, "the_post_and_reply_are_longer", "the post (with the message it answers) is longer than %d characters", maxPostChars)
 	}
 	kind, rest, _ := strings.Cut(v.Account, ":")
 	switch kind {
@@ -129,7 +130,7 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
 
 func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
@@ -139,15 +140,15 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(v.Text) == "" {
-		v.Error = "Write some text to check: the post is empty."
-		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		v.Error = tr(r, "check.empty")
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	}
 	d, err := s.draft(r, v)
 	var ae *errs.Error
 	if errors.As(err, &ae) {
 		v.Error = ae.Message
-		s.render(w, r, http.StatusBadRequest, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -156,8 +157,8 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	rep := s.runCheck(d)
 	v.Report = &rep
 	v.Highlighted = highlight(d.Text, rep.Findings)
-	v.Findings, v.Counts = s.findingViews(d.Text, rep.Findings)
-	s.render(w, r, http.StatusOK, "check", page{Title: "Check a post", Active: "Check a post", Data: v})
+	v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, rep.Findings)
+	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
 
 // checkPreview answers the page's live counter: length, limit and findings as JSON.
@@ -223,7 +224,7 @@ type apiPackPolicy struct {
 
 type apiPackClause struct {
 	ID      string            `json:"id"`
-	Title   string            `json:"title"`
+	Title   map[string]string `json:"title"`
 	Summary map[string]string `json:"summary"`
 }
 
@@ -248,11 +249,20 @@ type apiChecklistItem struct {
 // (not their detection terms) and the checklist.
 func (s *Server) apiPackShow(w http.ResponseWriter, r *http.Request) {
 	p := s.checker.Pack()
-	texts := func(t map[string]string) map[string]string {
-		if t == nil {
-			return map[string]string{}
+	// Every text in each of the pack's languages, falling back as pages do
+	// (a text written once serves every language).
+	langs := p.Pack.Languages
+	if len(langs) == 0 {
+		langs = []string{"en"}
+	}
+	texts := func(t policy.Text) map[string]string {
+		out := map[string]string{}
+		for _, l := range langs {
+			if s := t.In(l); s != "" {
+				out[l] = s
+			}
 		}
-		return t
+		return out
 	}
 	list := func(l []string) []string {
 		if l == nil {
@@ -264,7 +274,7 @@ func (s *Server) apiPackShow(w http.ResponseWriter, r *http.Request) {
 		Policy:  apiPackPolicy{Reference: p.Pack.Policy.Reference, Title: p.Pack.Policy.Title, Effective: p.Pack.Policy.Effective},
 		Clauses: []apiPackClause{}, Rules: []apiPackRule{}, Checklist: []apiChecklistItem{}}
 	for _, c := range p.Clauses {
-		out.Clauses = append(out.Clauses, apiPackClause{ID: c.ID, Title: c.Title, Summary: texts(c.Summary)})
+		out.Clauses = append(out.Clauses, apiPackClause{ID: c.ID, Title: texts(c.Title), Summary: texts(c.Summary)})
 	}
 	for _, rl := range p.Rules {
 		out.Rules = append(out.Rules, apiPackRule{ID: rl.ID, Clause: rl.Clause, Severity: rl.Severity, Enabled: !rl.Disabled,

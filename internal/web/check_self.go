@@ -17,11 +17,9 @@ type selfCheckView struct {
 	Findings  []registry.Finding
 }
 
-const selfCheckTitle = "My accounts check"
-
 func (s *Server) selfCheckPage(w http.ResponseWriter, r *http.Request) {
 	v := selfCheckView{Platforms: s.platforms()}
-	s.render(w, r, http.StatusOK, "selfcheck", page{Title: selfCheckTitle, Active: selfCheckTitle, Data: v})
+	s.render(w, r, http.StatusOK, "selfcheck", page{Title: tr(r, "title.selfcheck"), Active: "/my-accounts-check", Data: v})
 }
 
 // selfCheck gives the policy's advice (5.2, 3.4(l)) on a personal account,
@@ -32,5 +30,5 @@ func (s *Server) selfCheck(w http.ResponseWriter, r *http.Request) {
 		DisplayName: f("display_name"), Bio: f("bio"), WorkUse: r.PostFormValue("work_use") != ""}
 	v := selfCheckView{In: in, Platforms: s.platforms(), Checked: true,
 		Findings: registry.CheckAccount(s.checker.Pack(), in)}
-	s.render(w, r, http.StatusOK, "selfcheck", page{Title: selfCheckTitle, Active: selfCheckTitle, Data: v})
+	s.render(w, r, http.StatusOK, "selfcheck", page{Title: tr(r, "title.selfcheck"), Active: "/my-accounts-check", Data: v})
 }

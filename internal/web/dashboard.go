@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/auth"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/review"
@@ -93,10 +94,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	v.Requested = st[model.StatusRequested] + st[model.StatusInReview] + st[model.StatusChangesRequested]
 	v.Closed, v.Rejected = st[model.StatusClosed], st[model.StatusRejected]
 	v.Counts = []countTable{
-		countBy("count-status", "Status", "status", counts.ByStatus, registry.Statuses),
-		countBy("count-platform", "Platform", "platform", counts.ByPlatform, nil),
-		countBy("count-kind", "Kind", "kind", counts.ByKind, nil),
-		countBy("count-office", "Office", "office", counts.ByOffice, nil),
+		countBy(pageLang(r), "count-status", "status", counts.ByStatus, registry.Statuses),
+		countBy(pageLang(r), "count-platform", "platform", counts.ByPlatform, nil),
+		countBy(pageLang(r), "count-kind", "kind", counts.ByKind, nil),
+		countBy(pageLang(r), "count-office", "office", counts.ByOffice, nil),
 	}
 	risky, err := s.riskyAccounts(r)
 	if err != nil {
@@ -147,7 +148,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: "Dashboard", Active: "Dashboard", Notice: evaluatedNotice(r), Data: v})
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: tr(r, "title.dashboard"), Active: "/", Notice: evaluatedNotice(r), Data: v})
 }
 
 // unknownItems are the accounts whose latest evaluation is unknown (no
@@ -235,8 +236,9 @@ func yours(a model.Account, u *model.User) bool {
 
 // countBy turns counts by one field into a table. Rows follow order where
 // given (with zero counts shown, so a reader sees that nothing is closed),
-// else the largest count first.
-func countBy(id, column, param string, n map[string]int, order []string) countTable {
+// else the largest count first. Its words are in lang; statuses and kinds
+// are named, platforms and offices shown as they are.
+func countBy(lang, id, param string, n map[string]int, order []string) countTable {
 	keys := order
 	if keys == nil {
 		for k := range n {
@@ -248,11 +250,11 @@ func countBy(id, column, param string, n map[string]int, order []string) countTa
 	for _, k := range keys {
 		top = max(top, n[k])
 	}
-	t := countTable{ID: id, Title: "Accounts by " + param, Column: column}
+	t := countTable{ID: id, Title: i18n.T(lang, "dashboard.chart."+param), Column: i18n.T(lang, "dashboard.column."+param)}
 	for _, k := range keys {
-		row := countRow{Label: k, N: n[k], Href: "/accounts?" + url.Values{param: {k}}.Encode()}
+		row := countRow{Label: enum(lang, param, k), N: n[k], Href: "/accounts?" + url.Values{param: {k}}.Encode()}
 		if k == "" {
-			row.Label = "(none)"
+			row.Label = i18n.T(lang, "dashboard.none")
 		}
 		if top > 0 {
 			row.Bar = float64(n[k]) * 100 / float64(top)

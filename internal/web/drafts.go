@@ -45,7 +45,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.CanWrite = len(accs) > 0
-	s.render(w, r, http.StatusOK, "drafts", page{Title: "Drafts", Active: "Drafts", Data: v})
+	s.render(w, r, http.StatusOK, "drafts", page{Title: tr(r, "title.drafts"), Active: "/drafts", Data: v})
 }
 
 // writableAccounts lists the institutional accounts u may write drafts
@@ -61,9 +61,9 @@ func (s *Server) writableAccounts(r *http.Request, u *model.User) ([]option, err
 			if a.Kind == model.KindPersonal || (u.Role != model.RoleAdmin && !a.ManagedBy(u)) {
 				continue
 			}
-			label := a.Handle + " on " + a.Platform + " (" + a.Kind + ")"
+			label := tr(r, "common.on_platform", a.Handle, a.Platform) + " (" + enum(pageLang(r), "kind", a.Kind) + ")"
 			if a.Status != model.StatusActive {
-				label += ", " + a.Status
+				label += ", " + enum(pageLang(r), "status", a.Status)
 			}
 			out = append(out, option{Value: strconv.FormatInt(a.ID, 10), Label: label})
 		}
@@ -98,11 +98,11 @@ func (s *Server) showDraftForm(w http.ResponseWriter, r *http.Request, status in
 			if rep, err := s.review.Preview(r.Context(), state(r).user, id, v.Text); err == nil {
 				v.Report = &rep
 				v.Highlighted = highlight(v.Text, rep.Findings)
-				v.Findings, v.Counts = s.findingViews(v.Text, rep.Findings)
+				v.Findings, v.Counts = s.findingViews(pageLang(r), v.Text, rep.Findings)
 			}
 		}
 	}
-	s.render(w, r, status, "draft_form", page{Title: v.Heading, Active: "Drafts", Data: v})
+	s.render(w, r, status, "draft_form", page{Title: v.Heading, Active: "/drafts", Data: v})
 }
 
 // formChecklist reads the ticked items of the editor.
@@ -117,7 +117,7 @@ func (s *Server) draftNewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := &draftFormView{Heading: "New draft", Action: "/drafts/new", Submit: "Save the draft", Accounts: accs,
+	v := &draftFormView{Heading: tr(r, "title.new_draft"), Action: "/drafts/new", Submit: tr(r, "form.save_draft"), Accounts: accs,
 		Account: r.URL.Query().Get("account"), Checklist: checklistRows(s.checker.Pack().Checklist, nil)}
 	if v.Account == "" && len(accs) > 0 {
 		v.Account = accs[0].Value
@@ -133,11 +133,11 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ticks := formChecklist(r)
-	v := &draftFormView{Heading: "New draft", Action: "/drafts/new", Submit: "Save the draft", Accounts: accs,
+	v := &draftFormView{Heading: tr(r, "title.new_draft"), Action: "/drafts/new", Submit: tr(r, "form.save_draft"), Accounts: accs,
 		Account: r.PostFormValue("account"), Text: r.PostFormValue("text"), Checklist: checklistRows(s.checker.Pack().Checklist, ticks)}
 	id, err := strconv.ParseInt(v.Account, 10, 64)
 	if err != nil {
-		v.Error = "Choose one of the accounts you manage."
+		v.Error = tr(r, "drafts.choose_account")
 		s.showDraftForm(w, r, http.StatusBadRequest, v)
 		return
 	}
@@ -151,7 +151,7 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 
 // formError shows the editor again with a message a person can act on.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormView, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal || ae.kind == errs.NotFound {
 		s.pageError(w, r, err)
 		return
@@ -161,15 +161,15 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, v *draftFormV
 }
 
 // editForm is the editor for an existing draft, as stored.
-func (s *Server) editForm(dv *review.DraftView) *draftFormView {
+func (s *Server) editForm(r *http.Request, dv *review.DraftView) *draftFormView {
 	d := dv.Draft
-	v := &draftFormView{Heading: "Edit the draft for " + dv.Account.Handle, Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
-		Submit: "Save the draft", ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
-		AccountLabel: dv.Account.Handle + " on " + dv.Account.Platform, Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist),
+	v := &draftFormView{Heading: tr(r, "title.edit_draft", dv.Account.Handle), Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
+		Submit: tr(r, "form.save_draft"), ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
+		AccountLabel: tr(r, "common.on_platform", dv.Account.Handle, dv.Account.Platform), Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist),
 		Warnings: s.review.Warnings(dv.Account)}
 	for i, im := range d.Images {
 		iv := imageView{DraftImage: im, N: i + 1}
-		iv.Findings, _ = s.findingViews("", im.Findings)
+		iv.Findings, _ = s.findingViews(pageLang(r), "", im.Findings)
 		v.Images = append(v.Images, iv)
 	}
 	return v
@@ -193,7 +193,7 @@ func (s *Server) draftEditPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.showDraftForm(w, r, http.StatusOK, s.editForm(dv))
+	s.showDraftForm(w, r, http.StatusOK, s.editForm(r, dv))
 }
 
 func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
@@ -203,7 +203,7 @@ func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ticks := formChecklist(r)
-	v := s.editForm(dv)
+	v := s.editForm(r, dv)
 	v.Text, v.Checklist = r.PostFormValue("text"), checklistRows(dv.Checklist, ticks)
 	if _, err := s.review.Edit(r.Context(), actor(r), state(r).user, dv.Draft.ID, formVersion(r),
 		review.DraftInput{Text: v.Text, Checklist: ticks}); err != nil {
@@ -249,7 +249,7 @@ func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.checks.Inc()
-	fvs, counts := s.findingViews(text, rep.Findings)
+	fvs, counts := s.findingViews(pageLang(r), text, rep.Findings)
 	if fvs == nil {
 		fvs = []findingView{}
 	}

@@ -127,7 +127,9 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 		if _, err := s.review.AddImage(r.Context(), actor(r), u, dv.Draft.ID, in.Images[i].Name, bytes.NewReader(b)); err != nil {
 			e := errs.Of(err)
 			if e.Kind != errs.Internal {
-				err = errs.Wrap(e.Kind, "web.draft_image_refused", fmt.Sprintf("draft %d was saved, but images[%d] was refused: %s", dv.Draft.ID, i, e.Message), err)
+				refused := errs.Errorf(e.Kind, "web.draft_image_refused", "draft %d was saved, but images[%d] was refused: %s", dv.Draft.ID, i, e.Message)
+				refused.Err = err
+				err = refused
 			}
 			s.writeAPIError(w, r, err)
 			return

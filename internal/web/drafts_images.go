@@ -47,7 +47,7 @@ func (s *Server) afterImage(w http.ResponseWriter, r *http.Request, id int64, er
 		s.pageError(w, r, gerr)
 		return
 	}
-	s.formError(w, r, s.editForm(dv), err)
+	s.formError(w, r, s.editForm(r, dv), err)
 }
 
 func (s *Server) draftImagePeople(w http.ResponseWriter, r *http.Request) {
@@ -86,12 +86,12 @@ func (s *Server) draftImage(w http.ResponseWriter, r *http.Request) {
 	}
 	data, _, err := s.review.ImageData(r.Context(), state(r).user, id, r.PathValue("image"))
 	if err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(state(r).lang, err)
 		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
 		}
-		s.renderStatus(w, r, ae.status, pageTitleFor(ae.status), ae.Message)
+		s.renderStatus(w, r, ae.status, pageTitleFor(r, ae.status), ae.Message)
 		return
 	}
 	ct := http.DetectContentType(data)

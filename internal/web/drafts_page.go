@@ -41,11 +41,12 @@ type eventView struct {
 	Quote string // the text a comment is anchored to, when it still matches
 }
 
+// eventLabels name the timeline's events by catalog key.
 var eventLabels = map[string]string{
-	model.DraftEventCreate: "Wrote the draft", model.DraftEventEdit: "Edited", model.DraftEventSubmit: "Sent for review",
-	model.DraftEventComment: "Commented", model.DraftEventApprove: "Approved", model.DraftEventRequestChanges: "Asked for changes",
-	model.DraftEventReject: "Rejected", model.DraftEventRecheck: "Re-checked under a new policy pack",
-	model.DraftEventImage: "Changed the images", model.DraftEventPublish: "Published",
+	model.DraftEventCreate: "event.create", model.DraftEventEdit: "event.edit", model.DraftEventSubmit: "event.submit",
+	model.DraftEventComment: "event.comment", model.DraftEventApprove: "event.approve", model.DraftEventRequestChanges: "event.request_changes",
+	model.DraftEventReject: "event.reject", model.DraftEventRecheck: "event.recheck",
+	model.DraftEventImage: "event.image", model.DraftEventPublish: "event.publish",
 }
 
 // draftView is what the draft page (the author's and the reviewer's) shows.
@@ -89,20 +90,20 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 		Warnings: s.review.Warnings(dv.Account)}
 	if d.Report != nil {
 		v.Highlighted = highlight(d.Text, d.Report.Findings)
-		v.Findings, v.Counts = s.findingViews(d.Text, d.Report.Findings)
+		v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, d.Report.Findings)
 		v.HasErrors = d.Report.HasErrors()
 	} else {
 		v.Highlighted = highlight(d.Text, nil)
 	}
 	for i, im := range d.Images {
 		iv := imageView{DraftImage: im, N: i + 1}
-		iv.Findings, _ = s.findingViews("", im.Findings)
+		iv.Findings, _ = s.findingViews(pageLang(r), "", im.Findings)
 		v.Images = append(v.Images, iv)
 	}
 	for _, ev := range dv.Events {
 		e := eventView{DraftEvent: ev, Label: eventLabels[ev.Kind]}
 		if ev.Kind == model.DraftEventApprove && ev.Override {
-			e.Label = "Approved over error findings"
+			e.Label = "event.approve_override"
 		}
 		if ev.Start != nil && ev.End != nil && ev.Version == d.Version && *ev.Start < *ev.End && *ev.End <= len(d.Text) {
 			e.Quote = d.Text[*ev.Start:*ev.End]
@@ -110,7 +111,7 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 		v.Timeline = append(v.Timeline, e)
 	}
 	if d.Status == model.DraftInReview {
-		v.StepLabel = reviewStepLabel(dv)
+		v.StepLabel = reviewStepLabel(pageLang(r), dv)
 	}
 	v.Steps, v.EscalateTo = routeSteps(dv), escalation(dv)
 	if dv.ExpiresAt != nil {
@@ -120,7 +121,7 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 }
 
 func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, status int, v *draftView) {
-	title := "Draft for " + v.Account.Handle
+	title := tr(r, "title.draft", v.Account.Handle)
 	s.render(w, r, status, "draft", page{Title: title, Active: draftNav(state(r).user, v), Data: v})
 }
 
@@ -165,7 +166,7 @@ func (s *Server) afterAction(w http.ResponseWriter, r *http.Request, id int64, e
 		http.Redirect(w, r, "/drafts/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
 	}
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	switch ae.kind {
 	case errs.Invalid, errs.Forbidden, errs.Conflict, errs.Unprocessable, errs.TooLarge, errs.Unsupported, errs.Unavailable:
 	default:
@@ -287,7 +288,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	if v.Account != "" {
 		id, err := strconv.ParseInt(v.Account, 10, 64)
 		if err != nil {
-			s.renderStatus(w, r, http.StatusBadRequest, "Bad filter", "The account filter must be an account number.")
+			s.renderStatus(w, r, http.StatusBadRequest, tr(r, "error.bad_filter"), tr(r, "review.filter_account_number"))
 			return
 		}
 		f.AccountID = id
@@ -308,11 +309,11 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, a := range accs {
 		if a.Kind != model.KindPersonal {
-			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: a.Handle + " on " + a.Platform})
+			v.Accounts = append(v.Accounts, option{Value: strconv.FormatInt(a.ID, 10), Label: tr(r, "common.on_platform", a.Handle, a.Platform)})
 		}
 	}
 	for _, c := range s.checker.Pack().Clauses {
-		v.Clauses = append(v.Clauses, option{Value: c.ID, Label: c.ID + " " + c.Title})
+		v.Clauses = append(v.Clauses, option{Value: c.ID, Label: c.ID + " " + c.Title.In(state(r).user.Lang)})
 	}
 	if v.ServiceLevels, err = s.serviceLevels(r); err != nil {
 		s.fail(w, r, err)
@@ -323,5 +324,5 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Pager = newPager("/review", q, pg, queuePerPage, total)
-	s.render(w, r, http.StatusOK, "review_queue", page{Title: "Review queue", Active: "Review", Notice: savedNotice(q.Get("saved")), Data: v})
+	s.render(w, r, http.StatusOK, "review_queue", page{Title: tr(r, "title.review_queue"), Active: "/review", Notice: savedNotice(r, q.Get("saved")), Data: v})
 }

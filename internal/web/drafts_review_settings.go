@@ -19,13 +19,14 @@ var reviewKinds = []string{model.KindCorporate, model.KindCountryOffice, model.K
 const maxRouteSteps = 3
 
 // stepChoices are what a step of the route form may be: who takes it and
-// whether it runs only when asked for. "" leaves the step out.
+// whether it runs only when asked for. "" leaves the step out. Labels are
+// catalog keys.
 var stepChoices = []option{
-	{Value: "", Label: "(no step)"},
-	{Value: model.ReviewerOfficeLead, Label: "the office's lead"},
-	{Value: model.ReviewerOfficeLead + ":optional", Label: "the office's lead, only when asked for"},
-	{Value: model.ReviewerCommunications, Label: "the Communications Group"},
-	{Value: model.ReviewerCommunications + ":optional", Label: "the Communications Group, only when asked for"},
+	{Value: "", Label: "review.step.none"},
+	{Value: model.ReviewerOfficeLead, Label: "review.step.office_lead"},
+	{Value: model.ReviewerOfficeLead + ":optional", Label: "review.step.office_lead_optional"},
+	{Value: model.ReviewerCommunications, Label: "review.step.communications"},
+	{Value: model.ReviewerCommunications + ":optional", Label: "review.step.communications_optional"},
 }
 
 // reviewSettings is the review page's admin part beside the service
@@ -108,16 +109,16 @@ func (s *Server) reviewSettingsFor(r *http.Request) (*reviewSettings, error) {
 }
 
 // savedNotice says which review setting was just saved.
-func savedNotice(what string) string {
+func savedNotice(r *http.Request, what string) string {
 	switch what {
 	case "routes":
-		return "The review route is saved. Drafts sent for review from now on follow it."
+		return tr(r, "review.saved.routes")
 	case "leads":
-		return "The office's leads are saved."
+		return tr(r, "review.saved.leads")
 	case "ttl":
-		return "The approval lifetime is saved. It applies to approvals given from now on."
+		return tr(r, "review.saved.ttl")
 	case "sla":
-		return "The service levels are saved."
+		return tr(r, "review.saved.sla")
 	}
 	return ""
 }

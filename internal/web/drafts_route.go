@@ -1,10 +1,10 @@
 package web
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 )
@@ -22,12 +22,12 @@ type stepRow struct {
 	Override bool
 }
 
-// stepLabel names who takes a step.
+// stepLabel is the catalog key that names who takes a step.
 func stepLabel(who string) string {
 	if who == model.ReviewerOfficeLead {
-		return "the office's lead"
+		return "review.step.office_lead"
 	}
-	return "the Communications Group"
+	return "review.step.communications"
 }
 
 // runs reports whether step n (1-based) of route is taken in the draft's
@@ -77,7 +77,7 @@ func routeSteps(dv *review.DraftView) []stepRow {
 // reviewStepLabel tells where an in-review draft stands: its step of the
 // steps that will really run, and the optional step that runs only when
 // asked for.
-func reviewStepLabel(dv *review.DraftView) string {
+func reviewStepLabel(lang string, dv *review.DraftView) string {
 	d := dv.Draft
 	total := 0
 	var optional []string
@@ -85,12 +85,12 @@ func reviewStepLabel(dv *review.DraftView) string {
 		if runs(dv.Route, d, i+1) {
 			total++
 		} else {
-			optional = append(optional, stepLabel(st.Who))
+			optional = append(optional, i18n.T(lang, stepLabel(st.Who)))
 		}
 	}
-	label := fmt.Sprintf("step %d of %d: %s", d.Step, total, stepLabel(d.StepWho))
+	label := i18n.T(lang, "draft.step_of", d.Step, total, i18n.T(lang, stepLabel(d.StepWho)))
 	if len(optional) > 0 {
-		label += "; then, only if an approver asks for it, an optional step for " + strings.Join(optional, " and ")
+		label += i18n.T(lang, "draft.then_optional", strings.Join(optional, i18n.T(lang, "draft.and")))
 	}
 	return label
 }

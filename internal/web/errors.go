@@ -56,26 +56,27 @@ func errorf(kind errs.Kind, key, format string, a ...any) *errs.Error {
 	return errs.Errorf(kind, "web."+key, format, a...)
 }
 
-// toAPIError turns any error into what may be shown: an *errs.Error keeps
-// its message; anything else is unexpected and shows only a reference (the
-// request id), its details go to the log (see problem).
-func toAPIError(err error) *apiError {
+// toAPIError turns any error into what may be shown, in lang: an
+// *errs.Error keeps its message (translated by its key); anything else is
+// unexpected and shows only a reference (the request id), its details go to
+// the log (see problem).
+func toAPIError(lang string, err error) *apiError {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = errs.Errorf(errs.TooLarge, "web.body_too_large", "the request body is larger than %d bytes", mbe.Limit)
 	}
 	e := errs.Of(err)
 	status, code := httpStatus(e.Kind)
-	return &apiError{Code: code, Message: e.Message, kind: e.Kind, status: status}
+	return &apiError{Code: code, Message: localize(lang, e), kind: e.Kind, status: status}
 }
 
 // problem is toAPIError for a request: an unexpected error is logged with
 // the request id, and its message names that id as the reference.
 func (s *Server) problem(r *http.Request, err error) *apiError {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.log.ErrorContext(r.Context(), "internal error", "request_id", requestID(r), "err", err)
-		ae.Message = "Something went wrong (reference " + requestID(r) + ")."
+		ae.Message = tr(r, "error.internal_reference", requestID(r))
 	}
 	return ae
 }
@@ -90,5 +91,5 @@ func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error
 // give it, so pages and API agree on what each error means.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := s.problem(r, err)
-	s.renderStatus(w, r, ae.status, pageTitleFor(ae.status), ae.Message)
+	s.renderStatus(w, r, ae.status, pageTitleFor(r, ae.status), ae.Message)
 }

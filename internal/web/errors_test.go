@@ -130,6 +130,30 @@ func TestErrorMessages(t *testing.T) {
 		api(422, "POST", draft+"/decision", reviewer, `{"decision":"reject","version":2}`)
 		api(409, "POST", draft+"/decision", reviewer, `{"decision":"approve","comment":"ok","version":1}`)
 		api(400, "POST", "/api/v1/advice", staff, `{"text":"","kind":"nope"}`)
+		api(400, "POST", "/api/v1/checks", staff, `{"text":"caf\ud800"}`)
+
+		// Closing, platform credentials and review settings.
+		hq := fmt.Sprintf("/api/v1/accounts/%d", w.hq.ID)
+		api(409, "POST", hq+"/keep-open", admin, `{"reason":"busy"}`)
+		api(409, "POST", hq+"/farewell", admin, `{}`)
+		api(403, "POST", hq+"/close", manager, `{"reason":"quiet"}`)
+		api(404, "POST", "/api/v1/accounts/999999/propose-closure", admin, `{"reason":"quiet"}`)
+		api(400, "POST", hq+"/propose-closure", admin, `{"reason":" "}`)
+		api(0, "POST", hq+"/propose-closure", admin, `{"reason":"quiet"}`)
+		api(400, "POST", hq+"/close", admin, `{"content_archived":true,"reason":"quiet"}`)
+		api(400, "POST", hq+"/farewell", admin, fmt.Sprintf(`{"main_account":%d}`, w.hq.ID))
+		api(409, "POST", "/api/v1/credentials", admin, `{"platform":"x","token":"t"}`) // no secret key
+		api(400, "POST", "/api/v1/credentials", admin, `{"token":"t"}`)
+		api(404, "POST", "/api/v1/credentials/revoke", admin, `{"platform":"x"}`)
+		api(409, "POST", "/api/v1/credentials/test", admin, `{"platform":"youtube"}`)
+		api(404, "POST", "/api/v1/credentials/test", admin, `{"account_id":999999}`)
+		api(428, "PATCH", "/api/v1/review-settings", admin, `{"approval_lifetime_hours":5}`)
+		_, h, _ = apiReq(t, w.testEnv, "GET", "/api/v1/review-settings", admin, "", nil)
+		for _, bad := range []string{`{"approval_lifetime_hours":0}`, `{"routes":{"moon":[{"who":"communications"}]}}`,
+			`{"routes":{"project":[{"who":"communications","optional":true}]}}`, `{"office_leads":{"HQ":["nobody@example.org"]}}`,
+			`{"office_leads":{" ":[]}}`, `{"service_levels":{"corporate":0}}`} {
+			api(400, "PATCH", "/api/v1/review-settings", admin, bad, "If-Match", h.Get("ETag"))
+		}
 
 		// Pages: the same errors as a person sees them.
 		page := func(wantStatus int, b *browser, method, path string, form url.Values) {
@@ -182,6 +206,17 @@ func TestErrorMessages(t *testing.T) {
 		page(400, adminB, "POST", "/accounts/import/commit", url.Values{"csv": {"platform,handle,kind\nx,not a handle!,corporate\n"}})
 		page(400, adminB, "POST", "/accounts/import", url.Values{"csv": {"handle\n"}})
 		page(400, adminB, "POST", fmt.Sprintf("/accounts/%d/analytics", w.hq.ID), url.Values{"csv": {"no,analytics,here\n1,2,3\n"}})
+		page(400, adminB, "POST", "/settings/credentials", url.Values{"platform": {"x"}, "token": {" "}})
+		page(409, adminB, "POST", "/settings/credentials", url.Values{"platform": {"x"}, "token": {"t"}})
+		page(404, adminB, "POST", "/settings/credentials/revoke", url.Values{"platform": {"x"}})
+		page(409, adminB, "POST", "/settings/credentials/test", url.Values{"platform": {"youtube"}})
+		page(400, adminB, "POST", "/review/approval-lifetime", url.Values{"hours": {"0"}})
+		page(400, adminB, "POST", "/review/routes", url.Values{"kind": {"project"}, "step1": {"the boss"}})
+		page(400, adminB, "POST", "/review/routes", url.Values{"kind": {"project"}})
+		page(400, adminB, "POST", "/review/office-leads", url.Values{"office": {"HQ"}, "emails": {"nobody@example.org"}})
+		page(400, adminB, "POST", "/review/service-levels", url.Values{"corporate": {"soon"}})
+		page(409, adminB, "POST", fmt.Sprintf("/accounts/%d/farewell", w.otherOffice.ID), url.Values{"main_account": {fmt.Sprint(w.hq.ID)}})
+		page(400, adminB, "POST", fmt.Sprintf("/accounts/%d/keep-open", w.hq.ID), url.Values{"reason": {" "}})
 
 		for _, code := range []int{400, 401, 403, 404, 405, 409, 412, 415, 422, 428} {
 			if !reached[code] {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -86,7 +87,7 @@ type findingView struct {
 
 // findingViews numbers a report's findings for the page, with their
 // clauses' titles and where each applies.
-func (s *Server) findingViews(text string, fs []model.Finding) ([]findingView, string) {
+func (s *Server) findingViews(lang, text string, fs []model.Finding) ([]findingView, string) {
 	pack := s.checker.Pack()
 	counts := map[string]int{}
 	var out []findingView
@@ -94,14 +95,14 @@ func (s *Server) findingViews(text string, fs []model.Finding) ([]findingView, s
 		fv := findingView{N: i + 1, Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Message: f.Message, Suggestion: f.Suggestion}
 		for _, c := range pack.Clauses {
 			if c.ID == f.Clause {
-				fv.ClauseTitle = c.Title
+				fv.ClauseTitle = c.Title.In("en")
 			}
 		}
 		switch {
 		case f.Image != nil:
-			fv.Where = fmt.Sprintf("image %d", *f.Image+1)
+			fv.Where = i18n.T(lang, "finding.where.image", *f.Image+1)
 		case !validSpan(text, f):
-			fv.Where = "whole post"
+			fv.Where = i18n.T(lang, "finding.where.whole_post")
 		}
 		counts[f.Severity]++
 		out = append(out, fv)
@@ -109,11 +110,7 @@ func (s *Server) findingViews(text string, fs []model.Finding) ([]findingView, s
 	var parts []string
 	for _, sev := range []string{model.SeverityError, model.SeverityWarning, model.SeverityAdvice} {
 		if n := counts[sev]; n > 0 {
-			noun := sev
-			if n > 1 && sev != model.SeverityAdvice {
-				noun += "s"
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", n, noun))
+			parts = append(parts, i18n.N(lang, "plural."+sev, n))
 		}
 	}
 	return out, strings.Join(parts, ", ")

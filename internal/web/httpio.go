@@ -37,6 +37,12 @@ func decodeJSON(r *http.Request, v any) error {
 		}
 		return errorf(errs.Invalid, "field_not_utf8", "field %q is not valid UTF-8 (byte %d): send text as UTF-8", field, at)
 	}
+	if at, found := loneSurrogate(body); found {
+		if field := fieldAt(body, at); field != "" {
+			return errorf(errs.Invalid, "field_lone_surrogate", "field %q has half of a UTF-16 surrogate pair (%s at byte %d), which is not a character: send text as UTF-8", field, body[at:at+6], at)
+		}
+		return errorf(errs.Invalid, "body_lone_surrogate", "the request body has half of a UTF-16 surrogate pair (%s at byte %d), which is not a character: send text as UTF-8", body[at:at+6], at)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -29,6 +29,7 @@ type reqState struct {
 	session *model.Session
 	token   *model.APIToken
 	csrf    string // the token forms must carry
+	lang    string // the language of the answer (lang.go)
 }
 
 type stateKey struct{}
@@ -167,12 +168,14 @@ func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
 			kind = errs.MethodNotAllowed
 		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
+			state(r).lang = s.defaultLang(r)
 			s.writeAPIError(w, r, errorf(kind, "no_route", "no such route: %s %s", r.Method, r.URL.Path))
 			return
 		}
 		s.loadSession(w, r, state(r))
+		state(r).lang = s.chooseLang(w, r)
 		status, _ := httpStatus(kind)
-		s.renderStatus(w, r, status, pageTitleFor(status), "")
+		s.renderStatus(w, r, status, pageTitleFor(r, status), "")
 	})
 }
 
@@ -185,6 +188,7 @@ func (s *Server) guard(rt route) http.Handler {
 		st.pattern = rt.pattern
 		r.Body = http.MaxBytesReader(w, r.Body, max(s.cfg.MaxBodyBytes, rt.maxBody))
 		if api {
+			st.lang = s.defaultLang(r)
 			err := s.authenticateBearer(r, st)
 			if !s.apiRateLimit(w, r) {
 				return
@@ -196,6 +200,7 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 		} else {
 			s.loadSession(w, r, st)
+			st.lang = s.chooseLang(w, r)
 		}
 		if rt.perm != auth.Public {
 			if st.user == nil {
@@ -215,8 +220,8 @@ func (s *Server) guard(rt route) http.Handler {
 				if api {
 					s.writeAPIError(w, r, errorf(errs.Forbidden, "your_role_may_not", "your role (%s) may not do this", st.user.Role))
 				} else {
-					s.renderStatus(w, r, http.StatusForbidden, "Not allowed",
-						"Your role ("+string(st.user.Role)+") does not give access to this page.")
+					s.renderStatus(w, r, http.StatusForbidden, pageTitleFor(r, http.StatusForbidden),
+						tr(r, "error.role_no_access", tr(r, "role."+string(st.user.Role))))
 				}
 				return
 			}
@@ -235,7 +240,7 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		if unsafeMethod(r.Method) {
 			if err := s.checkCSRF(r, st); err != nil {
-				s.renderStatus(w, r, http.StatusForbidden, "Form refused", err.Error())
+				s.renderStatus(w, r, http.StatusForbidden, tr(r, "error.form_refused"), message(r, err))
 				return
 			}
 		}
@@ -289,7 +294,7 @@ func (s *Server) authenticateBearer(r *http.Request, st *reqState) error {
 // Origin must say same origin, and the form (or X-CSRF-Token header) must
 // carry the session's token (before sign-in: the csrf cookie's).
 func (s *Server) checkCSRF(r *http.Request, st *reqState) error {
-	refused := errors.New("this form was refused because it did not come from this site or has expired; reload the page and try again")
+	refused := errorf(errs.Forbidden, "form_refused", "this form was refused because it did not come from this site or has expired; reload the page and try again")
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return refused
 	}

@@ -47,7 +47,7 @@ func (s *Server) analyticsAccount(r *http.Request) (*model.Account, error) {
 }
 
 func (s *Server) renderAnalytics(w http.ResponseWriter, r *http.Request, status int, v analyticsView) {
-	s.render(w, r, status, "analytics", page{Title: "Import analytics: " + v.Account.Handle, Active: "Accounts", Data: v})
+	s.render(w, r, status, "analytics", page{Title: tr(r, "title.analytics", v.Account.Handle), Active: "/accounts", Data: v})
 }
 
 func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +107,7 @@ func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(p.Problems) > 0 {
-		v := analyticsView{Account: *acc, Preview: p, CSV: string(data), Error: "Nothing was imported: the file has problems."}
+		v := analyticsView{Account: *acc, Preview: p, CSV: string(data), Error: tr(r, "import.has_problems")}
 		s.renderAnalytics(w, r, http.StatusBadRequest, v)
 		return
 	}
@@ -121,7 +121,7 @@ func (s *Server) analyticsCommit(w http.ResponseWriter, r *http.Request) {
 
 // analyticsFailed shows the upload form again with what went wrong.
 func (s *Server) analyticsFailed(w http.ResponseWriter, r *http.Request, acc model.Account, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return

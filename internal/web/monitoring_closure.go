@@ -32,8 +32,6 @@ type closureView struct {
 	FarewellError string
 }
 
-const closureTitle = "Close or keep open"
-
 func (s *Server) closurePage(w http.ResponseWriter, r *http.Request) {
 	s.showClosure(w, r, http.StatusOK, closureView{})
 }
@@ -65,7 +63,7 @@ func (s *Server) showClosure(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.Mains = slices.DeleteFunc(mains, func(m model.Account) bool { return m.ID == acc.ID })
 	}
-	s.render(w, r, status, "closure", page{Title: closureTitle + ": " + acc.Handle, Active: "Accounts", Data: v})
+	s.render(w, r, status, "closure", page{Title: tr(r, "title.closure", acc.Handle), Active: "/accounts", Data: v})
 }
 
 func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request) {
@@ -101,12 +99,25 @@ func (s *Server) draftFarewell(w http.ResponseWriter, r *http.Request) {
 		err = errs.E(errs.Invalid, "farewell.main_account", "main_account: choose the main account to point followers to")
 	} else {
 		var dv *review.DraftView
-		if dv, err = s.review.DraftFarewell(r.Context(), actor(r), state(r).user, id, mainID); err == nil {
+		if dv, err = s.draftFarewellOn(r, id, mainID); err == nil {
 			http.Redirect(w, r, "/drafts/"+strconv.FormatInt(dv.Draft.ID, 10), http.StatusSeeOther)
 			return
 		}
 	}
 	s.closureFailed(w, r, err, closureView{}, func(v *closureView, msg string) { v.FarewellError = msg })
+}
+
+// draftFarewellOn drafts the farewell post of an account that may be
+// closed, pointing to mainID (0: the platform's first open corporate account).
+func (s *Server) draftFarewellOn(r *http.Request, id, mainID int64) (*review.DraftView, error) {
+	acc, err := s.registry.Account(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !closable(acc.Status) {
+		return nil, errorf(errs.Conflict, "farewell_not_closing", "%s is %s: a farewell post is drafted for an account at risk or proposed for closure", acc.Handle, acc.Status)
+	}
+	return s.review.DraftFarewell(r.Context(), actor(r), state(r).user, id, mainID)
 }
 
 func (s *Server) keepOpen(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +138,7 @@ func (s *Server) keepOpen(w http.ResponseWriter, r *http.Request) {
 // closureFailed shows the closing page again with what went wrong next to
 // the form that was sent.
 func (s *Server) closureFailed(w http.ResponseWriter, r *http.Request, err error, v closureView, set func(*closureView, string)) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
@@ -141,9 +152,9 @@ func (s *Server) closureFailed(w http.ResponseWriter, r *http.Request, err error
 func closureNotice(r *http.Request) string {
 	switch {
 	case r.URL.Query().Get("closed") == "1":
-		return "The account is closed. The verification page now says it is closed since today."
+		return tr(r, "closure.notice.closed")
 	case r.URL.Query().Get("kept") == "1":
-		return "The account is kept open and active again; the next evaluation judges it afresh."
+		return tr(r, "closure.notice.kept")
 	}
 	return ""
 }

@@ -60,11 +60,11 @@ func evaluatedNotice(r *http.Request) string {
 		return ""
 	}
 	if q.Get("at_risk") == "" && q.Get("unknown") == "" {
-		return "Evaluated now under policy 4.6: the Health section shows the result."
+		return tr(r, "health.evaluated_one")
 	}
 	atRisk, _ := strconv.Atoi(q.Get("at_risk"))
 	unknown, _ := strconv.Atoi(q.Get("unknown"))
-	return fmt.Sprintf("Evaluated now under policy 4.6: %d accounts, %d at risk, %d unknown (no data yet).", n, max(atRisk, 0), max(unknown, 0))
+	return tr(r, "health.evaluated_all", n, max(atRisk, 0), max(unknown, 0))
 }
 
 // apiEvaluateAccount judges one account under 4.6 now, applies its status

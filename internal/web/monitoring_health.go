@@ -100,7 +100,7 @@ func (s *Server) healthFor(r *http.Request, acc model.Account) (*healthSection, 
 		return nil, err
 	}
 	sec.Grace = items[0]
-	charts, err := s.monitor.Charts(r.Context(), acc.ID, chartWeeks, time.Time{})
+	charts, err := s.monitor.Charts(r.Context(), u.Lang, acc.ID, chartWeeks, time.Time{})
 	if err != nil {
 		return nil, err
 	}

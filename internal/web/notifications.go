@@ -33,8 +33,8 @@ type noteView struct {
 	CreatedAt       time.Time
 }
 
-func viewNote(n model.Notification) noteView {
-	msg := notify.Text(n)
+func viewNote(lang string, n model.Notification) noteView {
+	msg := notify.Text(lang, n)
 	return noteView{ID: n.ID, Message: msg, Detail: strings.TrimSpace(strings.TrimPrefix(n.Body, n.Subject)),
 		Link: n.Link, CreatedAt: n.CreatedAt}
 }
@@ -47,9 +47,9 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	views := make([]noteView, 0, len(ns))
 	for _, n := range ns {
-		views = append(views, viewNote(n))
+		views = append(views, viewNote(state(r).user.Lang, n))
 	}
-	s.render(w, r, http.StatusOK, "notifications", page{Title: "Notifications", Active: "Notifications", Data: views})
+	s.render(w, r, http.StatusOK, "notifications", page{Title: tr(r, "title.notifications"), Active: "/notifications", Data: views})
 }
 
 // notificationRead marks one notification read, then opens its link (a
@@ -76,7 +76,7 @@ func (s *Server) notifySettings(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	err := s.inbox.SetMode(r.Context(), actor(r), u.ID, r.PostFormValue("email"))
 	if errs.Is(err, errs.Invalid) {
-		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: errs.Of(err).Message}, "")
+		s.renderSettings(w, r, http.StatusBadRequest, settingsView{NotifyError: message(r, err)}, "")
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -126,7 +126,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 		if args == nil {
 			args = []string{}
 		}
-		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(n),
+		items = append(items, apiNotification{ID: n.ID, Kind: n.Kind, Key: n.Key, Args: args, Message: notify.Text(state(r).user.Lang, n),
 			Link: n.Link, CreatedAt: n.CreatedAt.UTC(), Read: n.ReadAt != nil})
 	}
 	writeList(w, lr, items, func(i int) string { return store.IDKey(ns[i].ID) })

@@ -123,8 +123,7 @@ func (s *Server) orgName() string {
 
 func (s *Server) registryPage(w http.ResponseWriter, r *http.Request) {
 	if !s.verifyAllowed(w, r) {
-		s.renderStatus(w, r, http.StatusTooManyRequests, "Too many requests",
-			"This address has asked too often. Wait a minute and try again.")
+		s.renderStatus(w, r, http.StatusTooManyRequests, pageTitleFor(r, http.StatusTooManyRequests), tr(r, "error.asked_too_often"))
 		return
 	}
 	s.showRegistry(w, r, http.StatusOK, reportForm{CSRF: state(r).csrf, From: "registry"})
@@ -155,7 +154,7 @@ func (s *Server) showRegistry(w http.ResponseWriter, r *http.Request, status int
 	if v.Report.Platforms == nil {
 		v.Report.Platforms = s.platforms()
 	}
-	s.render(w, r, status, "registry", page{Title: "Official accounts", Active: "Registry", Data: v})
+	s.render(w, r, status, "registry", page{Title: tr(r, "title.registry"), Active: "/registry", Data: v})
 }
 
 func appendNew(list []string, s string) []string {

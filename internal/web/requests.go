@@ -82,16 +82,16 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 
 // showForm renders the account form again with the error that stopped it.
 func (s *Server) showForm(w http.ResponseWriter, r *http.Request, title string, v accountFormView, err error) {
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind == errs.Internal {
 		s.fail(w, r, err)
 		return
 	}
 	v.Error = ae.Message
-	s.render(w, r, ae.status, "account_form", page{Title: title, Active: "Requests", Data: v})
+	s.render(w, r, ae.status, "account_form", page{Title: title, Active: "/requests", Data: v})
 }
 
-const newRequestTitle = "Request an account"
+const newRequestTitle = "title.new_request"
 
 func (s *Server) requestNewPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -106,9 +106,9 @@ func (s *Server) requestNewPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	a.Managers = []string{state(r).user.Email}
-	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	v := s.accountForm(tr(r, newRequestTitle), "/requests/new", tr(r, "form.send_request"), a)
 	v.Precheck = true
-	s.render(w, r, http.StatusOK, "account_form", page{Title: newRequestTitle, Active: "Requests", Data: v})
+	s.render(w, r, http.StatusOK, "account_form", page{Title: tr(r, newRequestTitle), Active: "/requests", Data: v})
 }
 
 // requestPrecheck renders the pre-checks and overlaps of the request form
@@ -124,7 +124,7 @@ func (s *Server) requestPrecheck(w http.ResponseWriter, r *http.Request) {
 		Error  string
 	}{Result: res}
 	if err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(state(r).lang, err)
 		if ae.kind == errs.Internal {
 			s.fail(w, r, err)
 			return
@@ -136,16 +136,16 @@ func (s *Server) requestPrecheck(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 	a, err := accountFromForm(r)
-	v := s.accountForm(newRequestTitle, "/requests/new", "Send the request", a)
+	v := s.accountForm(tr(r, newRequestTitle), "/requests/new", tr(r, "form.send_request"), a)
 	v.Precheck = true
 	if err != nil {
-		s.showForm(w, r, newRequestTitle, v, err)
+		s.showForm(w, r, tr(r, newRequestTitle), v, err)
 		return
 	}
 	v.Ack = strings.TrimSpace(r.PostFormValue("acknowledgement"))
 	res, err := s.registry.Request(r.Context(), actor(r), state(r).user, a, v.Ack)
 	if err != nil {
-		s.showForm(w, r, newRequestTitle, v, err)
+		s.showForm(w, r, tr(r, newRequestTitle), v, err)
 		return
 	}
 	http.Redirect(w, r, "/requests/"+strconv.FormatInt(res.Account.ID, 10)+"?sent=1", http.StatusSeeOther)
@@ -179,7 +179,7 @@ func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Pager = newPager("/requests", q, pg, requestsPerPage, v.Total)
-	s.render(w, r, http.StatusOK, "requests", page{Title: "Requests", Active: "Requests", Data: v})
+	s.render(w, r, http.StatusOK, "requests", page{Title: tr(r, "title.requests"), Active: "/requests", Data: v})
 }
 
 type requestView struct {
@@ -215,7 +215,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 	v.Pending = acc.Status == model.StatusRequested || acc.Status == model.StatusInReview
 	v.CanDecide = v.Pending && !v.Own && auth.Allowed(u.Role, auth.RequestsDecide)
 	v.CanEdit = registry.MayResubmit(u, &acc)
-	s.render(w, r, status, "request", page{Title: "Request for " + acc.Handle, Active: "Requests", Data: v})
+	s.render(w, r, status, "request", page{Title: tr(r, "title.request", acc.Handle), Active: "/requests", Data: v})
 }
 
 func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
@@ -230,7 +230,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
 	}
-	ae := toAPIError(err)
+	ae := toAPIError(state(r).lang, err)
 	if ae.kind != errs.Invalid && ae.kind != errs.Forbidden && ae.kind != errs.Conflict {
 		s.pageError(w, r, err)
 		return
@@ -252,7 +252,7 @@ func (s *Server) editableRequest(r *http.Request) (*registry.AccountView, error)
 	return s.registry.EditableRequest(r.Context(), state(r).user, id)
 }
 
-const editRequestTitle = "Edit the request"
+const editRequestTitle = "title.edit_request"
 
 func (s *Server) requestEditPage(w http.ResponseWriter, r *http.Request) {
 	view, err := s.editableRequest(r)
@@ -260,8 +260,8 @@ func (s *Server) requestEditPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	v := s.accountForm(editRequestTitle, r.URL.Path, "Send it back for review", view.Account)
-	s.render(w, r, http.StatusOK, "account_form", page{Title: editRequestTitle, Active: "Requests", Data: v})
+	v := s.accountForm(tr(r, editRequestTitle), r.URL.Path, tr(r, "form.send_back"), view.Account)
+	s.render(w, r, http.StatusOK, "account_form", page{Title: tr(r, editRequestTitle), Active: "/requests", Data: v})
 }
 
 func (s *Server) requestResubmit(w http.ResponseWriter, r *http.Request) {
@@ -271,12 +271,12 @@ func (s *Server) requestResubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := accountFromForm(r)
-	v := s.accountForm(editRequestTitle, r.URL.Path, "Send it back for review", a)
+	v := s.accountForm(tr(r, editRequestTitle), r.URL.Path, tr(r, "form.send_back"), a)
 	if err == nil {
 		_, err = s.registry.Resubmit(r.Context(), actor(r), state(r).user, view.Account.ID, a)
 	}
 	if err != nil {
-		s.showForm(w, r, editRequestTitle, v, err)
+		s.showForm(w, r, tr(r, editRequestTitle), v, err)
 		return
 	}
 	http.Redirect(w, r, "/requests/"+strconv.FormatInt(view.Account.ID, 10)+"?sent=1", http.StatusSeeOther)

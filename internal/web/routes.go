@@ -55,6 +55,7 @@ func (s *Server) routeTable() []route {
 		{"POST /signout", auth.Self, s.signout, 0},
 		{"GET /settings", auth.Self, s.settingsPage, 0},
 		{"POST /settings/password", auth.Self, s.changePassword, 0},
+		{"POST /settings/language", auth.Self, s.setLanguage, 0},
 		{"GET /settings/tokens", auth.TokensManage, s.tokensPage, 0},
 		{"POST /settings/tokens", auth.TokensManage, s.createToken, 0},
 		{"POST /settings/tokens/{id}/revoke", auth.TokensManage, s.revokeToken, 0},
@@ -95,6 +96,10 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/webhooks/{id}/disable", auth.WebhooksManage, s.apiWebhookDisable, 0},
 		{"GET /api/v1/webhooks/{id}/deliveries", auth.WebhooksManage, s.apiWebhookDeliveries, 0},
 		{"POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", auth.WebhooksManage, s.apiWebhookRedeliver, 0},
+		{"GET /api/v1/credentials", auth.CredentialsManage, s.apiCredentials, 0},
+		{"POST /api/v1/credentials", auth.CredentialsManage, s.apiSetCredential, 0},
+		{"POST /api/v1/credentials/test", auth.CredentialsManage, s.apiTestCredential, 0},
+		{"POST /api/v1/credentials/revoke", auth.CredentialsManage, s.apiRevokeCredential, 0},
 
 		// The dashboard and notifications.
 		{"GET /{$}", auth.DashboardRead, s.dashboard, 0},
@@ -165,6 +170,10 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/accounts/{id}/evaluate", auth.AccountsManage, s.apiEvaluateAccount, 0},
 		{"POST /api/v1/accounts/{id}/analytics", auth.AnalyticsImport, s.apiAnalyticsPreview, analyticsUpload},
 		{"POST /api/v1/accounts/{id}/analytics/commit", auth.AnalyticsImport, s.apiAnalyticsCommit, analyticsUpload},
+		{"POST /api/v1/accounts/{id}/close", auth.AccountsClose, s.apiCloseAccount, 0},
+		{"POST /api/v1/accounts/{id}/keep-open", auth.AccountsClose, s.apiKeepOpen, 0},
+		{"POST /api/v1/accounts/{id}/farewell", auth.AccountsClose, s.apiDraftFarewell, 0},
+		{"POST /api/v1/accounts/{id}/propose-closure", auth.AccountsManage, s.apiProposeClosure, 0},
 
 		// Drafts and their review, photos, publishing (drafts*.go).
 		{"GET /drafts", auth.DraftsRead, s.draftsPage, 0},
@@ -202,6 +211,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/drafts/{id}/comments", auth.DraftsComment, s.apiDraftComment, 0},
 		{"GET /api/v1/drafts/{id}/images", auth.DraftsRead, s.apiDraftImages, 0},
 		{"POST /api/v1/drafts/{id}/images", auth.DraftsWrite, s.apiDraftImageUpload, imageUpload},
+		{"GET /api/v1/review-settings", auth.ReviewSettings, s.apiReviewSettings, 0},
+		{"PATCH /api/v1/review-settings", auth.ReviewSettings, s.apiPatchReviewSettings, 0},
 
 		// Advice (advice.go).
 		{"GET /advice", auth.AdviceRead, s.advicePage, 0},

@@ -213,13 +213,13 @@ func TestLoginThrottling(t *testing.T) {
 	for i := range 5 {
 		resp := b.signin(email, "wrong password")
 		body := readBody(resp)
-		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, badCredentials) {
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Wrong e-mail or password.") {
 			t.Fatalf("failure %d: status %d", i+1, resp.StatusCode)
 		}
 	}
 	resp := b.signin("nobody@example.org", "wrong password")
 	unknownBody = readBody(resp)
-	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(unknownBody, badCredentials) {
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(unknownBody, "Wrong e-mail or password.") {
 		t.Errorf("unknown e-mail answered differently: %d", resp.StatusCode)
 	}
 	resp = b.signin(email, demo.Password)

@@ -84,7 +84,7 @@ type Server struct {
 	throttle  *auth.Throttle
 	oidcLinks *auth.PendingLinks
 	log       *slog.Logger
-	pages     map[string]*template.Template
+	pages     map[string]map[string]*template.Template // language → page
 	assets    *assets
 	metrics   *metrics
 	routes    []route

@@ -8,6 +8,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
@@ -33,19 +34,19 @@ type userRow struct {
 }
 
 // signInWords says how u signs in.
-func signInWords(u *model.User) string {
+func signInWords(lang string, u *model.User) string {
 	var ways []string
 	switch {
 	case auth.MustChange(u.PasswordHash):
-		ways = append(ways, "one-time password (not yet changed)")
+		ways = append(ways, i18n.T(lang, "users.signin.one_time"))
 	case u.PasswordHash != "":
-		ways = append(ways, "password")
+		ways = append(ways, i18n.T(lang, "users.signin.password"))
 	}
 	if u.OIDCSubject != "" {
-		ways = append(ways, "single sign-on")
+		ways = append(ways, i18n.T(lang, "users.signin.sso"))
 	}
 	if len(ways) == 0 {
-		return "none"
+		return i18n.T(lang, "users.signin.none")
 	}
 	return strings.Join(ways, ", ")
 }
@@ -62,7 +63,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	for i := range us {
-		v.Users = append(v.Users, userRow{User: us[i], SignIn: signInWords(&us[i]), HasPassword: us[i].PasswordHash != ""})
+		v.Users = append(v.Users, userRow{User: us[i], SignIn: signInWords(pageLang(r), &us[i]), HasPassword: us[i].PasswordHash != ""})
 	}
 	u := state(r).user
 	v.Roles, v.SelfID = model.Roles, u.ID
@@ -70,7 +71,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if v.Form.Role == "" {
 		v.Form.Role = model.RoleStaff
 	}
-	s.render(w, r, status, "users", page{Title: "Users", Active: "Users", Data: v})
+	s.render(w, r, status, "users", page{Title: tr(r, "title.users"), Active: "/settings/users", Data: v})
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
@@ -80,7 +81,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 // usersError shows err on the users page, the form refilled with f; a
 // missing user is the 404 page, an unexpected error the 500 page.
 func (s *Server) usersError(w http.ResponseWriter, r *http.Request, err error, f userForm) {
-	switch ae := toAPIError(err); ae.kind {
+	switch ae := toAPIError(state(r).lang, err); ae.kind {
 	case errs.Internal, errs.NotFound:
 		s.pageError(w, r, err)
 	default:
@@ -151,7 +152,8 @@ func (s *Server) resetUserPassword(w http.ResponseWriter, r *http.Request) {
 // apiUserDetail is a user as the admins' API answers it.
 type apiUserDetail struct {
 	apiUser
-	SignIn     string     `json:"sign_in"`
+	SignIn []string `json:"sign_in"` // password, one-time-password, single-sign-on
+
 	CreatedAt  time.Time  `json:"created_at"`
 	DisabledAt *time.Time `json:"disabled_at"`
 	// Password is a one-time password, answered once when it is made.
@@ -159,8 +161,18 @@ type apiUserDetail struct {
 }
 
 func toAPIUser(u *model.User) apiUserDetail {
-	return apiUserDetail{apiUser: apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, SignIn: signInWords(u),
+	out := apiUserDetail{apiUser: apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, SignIn: []string{},
 		CreatedAt: u.CreatedAt.UTC(), DisabledAt: utcPtr(u.DisabledAt)}
+	switch {
+	case auth.MustChange(u.PasswordHash):
+		out.SignIn = append(out.SignIn, "one-time-password")
+	case u.PasswordHash != "":
+		out.SignIn = append(out.SignIn, "password")
+	}
+	if u.OIDCSubject != "" {
+		out.SignIn = append(out.SignIn, "single-sign-on")
+	}
+	return out
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {

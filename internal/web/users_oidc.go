@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/auth"
-	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/users"
 )
@@ -16,7 +15,7 @@ import (
 // and nonce in a short-lived cookie.
 func (s *Server) oidcLogin(w http.ResponseWriter, r *http.Request) {
 	if s.oidc == nil {
-		s.renderStatus(w, r, http.StatusNotFound, "Page not found", "Single sign-on is not configured.")
+		s.renderStatus(w, r, http.StatusNotFound, pageTitleFor(r, http.StatusNotFound), tr(r, "oidc.not_configured"))
 		return
 	}
 	stateTok, nonce := auth.NewToken(), auth.NewToken()
@@ -28,7 +27,7 @@ func (s *Server) oidcLogin(w http.ResponseWriter, r *http.Request) {
 // and signs in the linked user, linking by e-mail or creating one at first sign-in.
 func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	if s.oidc == nil {
-		s.renderStatus(w, r, http.StatusNotFound, "Page not found", "Single sign-on is not configured.")
+		s.renderStatus(w, r, http.StatusNotFound, pageTitleFor(r, http.StatusNotFound), tr(r, "oidc.not_configured"))
 		return
 	}
 	refuse := func(msg string) {
@@ -37,23 +36,23 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(oidcCookie)
 	http.SetCookie(w, s.cookie(r, oidcCookie, "", -1))
 	if err != nil {
-		refuse("The single sign-on took too long or was started elsewhere. Try again.")
+		refuse(tr(r, "oidc.expired"))
 		return
 	}
 	stateTok, nonce, _ := strings.Cut(c.Value, ".")
 	q := r.URL.Query()
 	if q.Get("error") != "" {
-		refuse("The identity provider refused the sign-in.")
+		refuse(tr(r, "oidc.refused"))
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(stateTok)) != 1 || stateTok == "" {
-		refuse("The single sign-on answer does not belong to this browser. Try again.")
+		refuse(tr(r, "oidc.other_browser"))
 		return
 	}
 	id, err := s.oidc.Exchange(r.Context(), q.Get("code"), nonce)
 	if err != nil {
 		s.log.WarnContext(r.Context(), "oidc sign-in refused", "request_id", requestID(r), "err", err)
-		refuse("Single sign-on failed: your account has no role in Herald, or the provider's answer was invalid.")
+		refuse(tr(r, "oidc.failed"))
 		return
 	}
 	u, err := s.oidcUser(r, id)
@@ -61,10 +60,10 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, users.ErrNeedsPassword):
 		// The first link to an existing account needs its password.
 		http.SetCookie(w, s.cookie(r, oidcLinkCookie, s.oidcLinks.Add(id.Subject, id.Email), 600))
-		s.renderSignin(w, r, http.StatusUnauthorized, signinView{Email: strings.ToLower(id.Email), Error: errs.Of(err).Message})
+		s.renderSignin(w, r, http.StatusUnauthorized, signinView{Email: strings.ToLower(id.Email), Error: message(r, err)})
 		return
 	case errors.Is(err, users.ErrDisabled), errors.Is(err, users.ErrLinkedElsewhere):
-		refuse(errs.Of(err).Message)
+		refuse(message(r, err))
 		return
 	case err != nil:
 		s.fail(w, r, err)

@@ -18,6 +18,7 @@ type settingsView struct {
 	MinLen                                       int
 	Error                                        string
 	NotifyMode, NotifyError                      string // how notifications come by e-mail (notifications.go)
+	Lang                                         string // the language chosen, "" to follow the browser
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, v settingsView, notice string) {
@@ -32,18 +33,37 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		s.fail(w, r, err)
 		return
 	}
-	v.NotifyMode = mode
-	s.render(w, r, status, "settings", page{Title: "Settings", Active: "Settings", Notice: notice, Data: v})
+	v.NotifyMode, v.Lang = mode, u.Lang
+	s.render(w, r, status, "settings", page{Title: tr(r, "title.settings"), Active: "/settings", Notice: notice, Data: v})
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 	notice := ""
 	if r.URL.Query().Get("changed") == "1" {
-		notice = "Your password was changed. Other sessions were signed out."
+		notice = tr(r, "settings.notice.password")
 	} else if r.URL.Query().Get("notifications") == "1" {
-		notice = "Your choice of e-mail notifications was saved."
+		notice = tr(r, "settings.notice.notifications")
+	} else if r.URL.Query().Get("language") == "1" {
+		notice = tr(r, "settings.notice.language")
 	}
 	s.renderSettings(w, r, http.StatusOK, settingsView{}, notice)
+}
+
+// setLanguage saves the language the user reads Herald in and makes the
+// language cookie agree, so that an earlier ?lang= choice does not hide it.
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+	u := state(r).user
+	lang := r.PostFormValue("lang")
+	if err := s.users.SetLang(r.Context(), actor(r), u, lang); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if lang == "" {
+		http.SetCookie(w, s.cookie(r, langCookie, "", -1))
+	} else {
+		http.SetCookie(w, s.cookie(r, langCookie, lang, 365*24*3600))
+	}
+	http.Redirect(w, r, "/settings?language=1", http.StatusSeeOther)
 }
 
 // changePassword sets a new password, ends every other session of the user,
@@ -53,7 +73,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	err := s.users.ChangePassword(r.Context(), actor(r), u, r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm"))
 	s.tokens.forgetUser(u.ID) // its tokens are revoked
 	if errs.Is(err, errs.Invalid) {
-		s.renderSettings(w, r, http.StatusBadRequest, settingsView{Error: errs.Of(err).Message}, "")
+		s.renderSettings(w, r, http.StatusBadRequest, settingsView{Error: message(r, err)}, "")
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -78,7 +98,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	v.Tokens = toks
-	s.render(w, r, status, "tokens", page{Title: "API tokens", Active: "Settings", Data: v})
+	s.render(w, r, status, "tokens", page{Title: tr(r, "title.tokens"), Active: "/settings", Data: v})
 }
 
 func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +108,7 @@ func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	token, err := s.users.CreateToken(r.Context(), actor(r), state(r).user, r.PostFormValue("name"))
 	if errs.Is(err, errs.Invalid) {
-		s.renderTokens(w, r, http.StatusBadRequest, tokensView{Error: errs.Of(err).Message})
+		s.renderTokens(w, r, http.StatusBadRequest, tokensView{Error: message(r, err)})
 		return
 	} else if err != nil {
 		s.fail(w, r, err)

@@ -28,15 +28,11 @@ func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderSignin(w http.ResponseWriter, r *http.Request, status int, v signinView) {
 	v.OIDC, v.Roles = s.oidc != nil, model.Roles
 	v.Next = localPath(v.Next)
-	s.render(w, r, status, "signin", page{Title: "Sign in", Data: v})
+	s.render(w, r, status, "signin", page{Title: tr(r, "title.signin"), Data: v})
 }
 
 // localPath keeps a post-sign-in redirect on this site.
 func localPath(p string) string { return auth.SafeNext(p) }
-
-// badCredentials is the one message for every failed sign-in, so the page
-// does not tell whether an account exists.
-const badCredentials = "Wrong e-mail or password."
 
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	ctx, st := r.Context(), state(r)
@@ -46,7 +42,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	attempt, err := s.throttle.Begin(ctx, email, st.addr)
 	if err != nil {
 		if errors.Is(err, auth.ErrThrottled) {
-			v.Error = "Too many failed sign-in attempts. Wait 15 minutes and try again."
+			v.Error = tr(r, "signin.throttled")
 			w.Header().Set("Retry-After", "900")
 			s.renderSignin(w, r, http.StatusTooManyRequests, v)
 			return
@@ -63,7 +59,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		err = auth.SpendVerifyTime(ctx, password)
 	}
 	if errors.Is(err, auth.ErrBusy) {
-		v.Error = "The server is busy. Try again in a few seconds."
+		v.Error = tr(r, "signin.busy")
 		w.Header().Set("Retry-After", "5")
 		s.renderSignin(w, r, http.StatusServiceUnavailable, v)
 		return
@@ -79,7 +75,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		if err := s.users.SignInFailed(ctx, email, st.addr); err != nil {
 			s.log.ErrorContext(ctx, "audit failed sign-in", "request_id", st.id, "err", err)
 		}
-		v.Error = badCredentials
+		v.Error = tr(r, "signin.wrong")
 		s.renderSignin(w, r, http.StatusUnauthorized, v)
 		return
 	}
@@ -104,17 +100,17 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 // exists only in demo mode.
 func (s *Server) demoSignin(w http.ResponseWriter, r *http.Request) {
 	if !s.cfg.Demo {
-		s.renderStatus(w, r, http.StatusNotFound, "Page not found", "")
+		s.renderStatus(w, r, http.StatusNotFound, pageTitleFor(r, http.StatusNotFound), "")
 		return
 	}
 	role := model.Role(r.PostFormValue("role"))
 	if !role.Valid() {
-		s.renderStatus(w, r, http.StatusBadRequest, "Unknown role", "Choose one of the roles on the sign-in page.")
+		s.renderStatus(w, r, http.StatusBadRequest, tr(r, "signin.demo_unknown_role"), tr(r, "signin.demo_choose_role"))
 		return
 	}
 	u, err := s.users.ByEmail(r.Context(), demo.Email(role))
 	if errs.Is(err, errs.NotFound) {
-		s.renderStatus(w, r, http.StatusNotFound, "No demo user", "The demo data has not been seeded.")
+		s.renderStatus(w, r, http.StatusNotFound, tr(r, "signin.demo_no_user"), tr(r, "signin.demo_not_seeded"))
 		return
 	}
 	if err != nil {

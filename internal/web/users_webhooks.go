@@ -101,15 +101,11 @@ func (s *Server) renderWebhooks(w http.ResponseWriter, r *http.Request, status i
 	}
 	v.Endpoints, v.EventTypes = eps, model.EventTypes
 	notice := ""
-	switch r.URL.Query().Get("done") {
-	case "enabled":
-		notice = "The endpoint is enabled: its pending deliveries go out now."
-	case "disabled":
-		notice = "The endpoint is disabled: nothing is sent to it until it is enabled again."
-	case "deleted":
-		notice = "The endpoint and its delivery log are deleted."
+	switch done := r.URL.Query().Get("done"); done {
+	case "enabled", "disabled", "deleted":
+		notice = tr(r, "webhooks.notice."+done)
 	}
-	s.render(w, r, status, "webhooks", page{Title: "Webhooks", Active: "Settings", Notice: notice, Data: v})
+	s.render(w, r, status, "webhooks", page{Title: tr(r, "webhooks.title"), Active: "Settings", Notice: notice, Data: v})
 }
 
 func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +125,7 @@ func (s *Server) webhookCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	ep, secret, err := s.addWebhook(r, f.URL, f.Description, types)
 	if err != nil {
-		ae := toAPIError(err)
+		ae := toAPIError(pageLang(r), err)
 		if ae.kind == errs.Internal {
 			s.pageError(w, r, err)
 			return
@@ -188,9 +184,9 @@ func (s *Server) webhookPage(w http.ResponseWriter, r *http.Request) {
 	}
 	notice := ""
 	if r.URL.Query().Get("done") == "redeliver" {
-		notice = "The delivery is sent again within a few seconds; its attempt appears below."
+		notice = tr(r, "webhooks.notice.redeliver")
 	}
-	s.render(w, r, http.StatusOK, "webhook", page{Title: "Webhook " + ep.URL, Active: "Settings", Notice: notice, Data: v})
+	s.render(w, r, http.StatusOK, "webhook", page{Title: tr(r, "webhook.title", ep.URL), Active: "Settings", Notice: notice, Data: v})
 }
 
 func (s *Server) webhookRedeliver(w http.ResponseWriter, r *http.Request) {

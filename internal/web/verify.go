@@ -123,6 +123,7 @@ func platformFromURL(s string) string {
 }
 
 type verifyView struct {
+	Org              string // the organization, named on the page (from the pack)
 	Platform, Handle string
 	Platforms        []string
 	Asked            bool
@@ -133,12 +134,11 @@ type verifyView struct {
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	platform, handle := verifyInput(r)
-	v := verifyView{Platform: platform, Handle: handle, Platforms: s.platforms(), Report: reportForm{Platforms: s.platforms(), CSRF: state(r).csrf, From: "verify"}}
+	v := verifyView{Org: s.orgName(), Platform: platform, Handle: handle, Platforms: s.platforms(), Report: reportForm{Platforms: s.platforms(), CSRF: state(r).csrf, From: "verify"}}
 	status := http.StatusOK
 	if handle != "" {
 		if !s.verifyAllowed(w, r) {
-			s.renderStatus(w, r, http.StatusTooManyRequests, "Too many requests",
-				"This address has asked too often. Wait a minute and try again.")
+			s.renderStatus(w, r, http.StatusTooManyRequests, pageTitleFor(r, http.StatusTooManyRequests), tr(r, "error.asked_too_often"))
 			return
 		}
 		v.Asked = true
@@ -150,13 +150,13 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 				v.Report.Platform, v.Report.Handle = platform, handle
 			}
 		case errs.Is(err, errs.Invalid):
-			v.Error, status = toAPIError(err).Message, http.StatusBadRequest
+			v.Error, status = toAPIError(state(r).lang, err).Message, http.StatusBadRequest
 		default:
 			s.fail(w, r, err)
 			return
 		}
 	}
-	s.render(w, r, status, "verify", page{Title: "Verify an account", Active: "Verify", Data: v})
+	s.render(w, r, status, "verify", page{Title: tr(r, "title.verify"), Active: "/verify", Data: v})
 }
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) {

@@ -102,7 +102,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		Handle: r.PostFormValue("handle"), Note: r.PostFormValue("note")}
 	status := http.StatusOK
 	if !s.reportAllowed(w, r) {
-		rf.Error, status = "This address has sent too many reports. Try again in an hour.", http.StatusTooManyRequests
+		rf.Error, status = tr(r, "error.too_many_reports"), http.StatusTooManyRequests
 	} else {
 		err := s.report(r, reportInput{Platform: rf.Platform, Handle: rf.Handle, Note: rf.Note,
 			Contact: r.PostFormValue("contact"), Website: r.PostFormValue("website")})
@@ -110,7 +110,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			rf = reportForm{Platforms: rf.Platforms, Sent: true}
 		case errs.Is(err, errs.Invalid):
-			ae := toAPIError(err)
+			ae := toAPIError(state(r).lang, err)
 			rf.Error, status = ae.Message, ae.status
 		default:
 			s.fail(w, r, err)
@@ -124,6 +124,6 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rf.From = "verify"
-	s.render(w, r, status, "verify", page{Title: "Verify an account", Active: "Verify",
-		Data: verifyView{Platforms: s.platforms(), Report: rf}})
+	s.render(w, r, status, "verify", page{Title: tr(r, "title.verify"), Active: "/verify",
+		Data: verifyView{Org: s.orgName(), Platforms: s.platforms(), Report: rf}})
 }

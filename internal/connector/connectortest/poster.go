@@ -42,6 +42,8 @@ func (p *MastodonPoster) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch r.URL.Path {
+	case "/api/v1/accounts/verify_credentials":
+		fmt.Fprintf(w, `{"id":"1","username":%q,"acct":%q}`, p.user, p.user)
 	case "/api/v2/media":
 		if _, _, err := r.FormFile("file"); err != nil {
 			http.Error(w, err.Error(), http.StatusUnprocessableEntity)

@@ -84,8 +84,11 @@ function left(p) {
       counter.textContent = p.length + " / " + p.limit + " (" + p.platform + "): " + left(p) +
         (n ? ", " + n + " finding" + (n > 1 ? "s" : "") : "");
       counter.classList.toggle("over", p.length > p.limit);
-      summary.textContent = n ? n + " finding" + (n > 1 ? "s" : "") + ": " + p.summary + "." :
+      // The summary is the live region: changed only when the findings
+      // change, so a screen reader hears it once, not at every pause.
+      var said = n ? n + " finding" + (n > 1 ? "s" : "") + ": " + p.summary + "." :
         form.elements.text.value.trim() ? "No findings." : "Write some text to see the findings.";
+      if (summary.textContent !== said) summary.textContent = said;
       marks.innerHTML = p.html;
       list.replaceChildren.apply(list, p.findings.map(finding));
     }).catch(function () {});
@@ -117,7 +120,7 @@ function left(p) {
   var form = document.getElementById("account-form");
   if (!form || !form.dataset.precheck) return;
   var out = document.getElementById("precheck");
-  var timer = null, seq = 0;
+  var timer = null, seq = 0, shown = null;
   function update() {
     var mine = ++seq;
     fetch(form.dataset.precheck, {
@@ -126,7 +129,10 @@ function left(p) {
       headers: { "Accept": "text/html" },
       credentials: "same-origin"
     }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
-      if (html === null || mine !== seq) return;
+      // The section is a polite live region: replaced only when it changes,
+      // so the same pre-checks are not read again at every pause.
+      if (html === null || mine !== seq || html === shown) return;
+      shown = html;
       out.innerHTML = html;
     }).catch(function () {});
   }

@@ -1,0 +1,280 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/herald-gov/herald/internal/check/checktest"
+	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/review"
+	"github.com/herald-gov/herald/internal/store"
+	"github.com/herald-gov/herald/internal/web"
+)
+
+// do runs actions in the tab, failing the test with what was being done.
+func (e *browserEnv) do(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(e.ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// waitJS polls a JavaScript condition for up to ten seconds.
+func (e *browserEnv) waitJS(t *testing.T, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](js))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 10 s (on %s)", what, e.location(t))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// submit clicks the button with the id and waits for the next page to load.
+func (e *browserEnv) submit(t *testing.T, what, id string) {
+	t.Helper()
+	e.do(t, what, chromedp.Evaluate[chromedp.Void](`window.heraldOldPage = true`), chromedp.Click(chromedp.ID(id)))
+	e.waitJS(t, what, `!window.heraldOldPage && document.readyState === "complete"`)
+}
+
+// html is the page's whole markup as the browser has it.
+func (e *browserEnv) html(t *testing.T) string {
+	t.Helper()
+	s, err := chromedp.Run(e.ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// accountNamed is the registry account with the handle.
+func accountNamed(t *testing.T, st *store.Store, handle string) model.Account {
+	t.Helper()
+	accs, _, err := st.Accounts(t.Context(), store.AccountFilter{Query: handle})
+	for _, a := range accs {
+		if a.Handle == handle {
+			return a
+		}
+	}
+	t.Fatalf("no account %s (%v)", handle, err)
+	return model.Account{}
+}
+
+// testCSVUpdate (TestBrowser/CSVUpdate): an admin re-imports the export
+// unchanged and is told nothing changes; then changes one account's
+// office in the file, sees that field's change in the preview, confirms,
+// and the registry has it.
+func testCSVUpdate(t *testing.T, e *browserEnv) {
+	e.signIn(t, model.RoleAdmin)
+	e.do(t, "open the import", chromedp.Navigate(e.base+"/accounts/import"), chromedp.WaitVisible(chromedp.ID("import-form")))
+	export, err := chromedp.Run(e.ctx, chromedp.Evaluate[string](`fetch("/accounts.csv").then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(export, "@UNOPS") {
+		t.Fatalf("export: %v\n%s", err, export)
+	}
+	preview := func(text string) {
+		t.Helper()
+		e.do(t, "open the import", chromedp.Navigate(e.base+"/accounts/import"), chromedp.WaitVisible(chromedp.ID("import-form")),
+			chromedp.SetValue(chromedp.ID("csv"), text))
+		e.submit(t, "preview", "import-submit")
+	}
+	preview(export)
+	if e.count(t, `#import-rows tr[data-action="unchanged"]`) == 0 || e.count(t, `#import-rows tr[data-action="update"], #import-rows tr[data-action="add"]`) != 0 ||
+		e.count(t, "#import-nothing") != 1 || e.count(t, "#import-commit") != 0 {
+		t.Fatalf("re-importing the export changes something:\n%s", e.text(t, "#import-preview"))
+	}
+
+	rows, err := csv.NewReader(strings.NewReader(export)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	changed := ""
+	for _, row := range rows[1:] {
+		if strings.TrimLeft(row[col["handle"]], "'@") == "UNOPS" && row[col["platform"]] == "x" {
+			changed = row[col["office"]]
+			row[col["office"]] = "Geneva"
+		}
+	}
+	if changed == "" {
+		t.Fatalf("no @UNOPS row in the export:\n%s", export)
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(rows)
+	preview(b.String())
+	if n := e.count(t, `#import-rows tr[data-action="update"]`); n != 1 {
+		t.Fatalf("%d rows to update, want 1:\n%s", n, e.text(t, "#import-preview"))
+	}
+	change := e.text(t, `#import-rows tr[data-action="update"] .changes`)
+	if !strings.Contains(change, "office") || !strings.Contains(change, changed) || !strings.Contains(change, "Geneva") ||
+		strings.Contains(change, "handle") {
+		t.Errorf("the preview's change is %q, want office %s → Geneva only", change, changed)
+	}
+	e.submit(t, "confirm", "import-commit")
+	if got := e.text(t, "#import-result"); !strings.Contains(got, "0 accounts added, 1 updated") {
+		t.Errorf("result %q", got)
+	}
+	if acc := accountNamed(t, e.store, "@UNOPS"); acc.Office != "Geneva" {
+		t.Errorf("office after the import %q", acc.Office)
+	}
+	preview(b.String())
+	if e.count(t, "#import-nothing") != 1 {
+		t.Errorf("importing the same file twice changes something:\n%s", e.text(t, "#import-preview"))
+	}
+}
+
+// testClosureOptions (TestBrowser/ClosureOptions): on the closing page an
+// admin drafts the farewell post (a draft for review pointing to the main
+// account), then closes the account keeping its handle parked.
+func testClosureOptions(t *testing.T, e *browserEnv) {
+	acc := &model.Account{Platform: "x", Handle: "@UNOPS_Quiet", ProfileURL: "https://x.com/UNOPS_Quiet", DisplayName: "UNOPS Quiet project",
+		Kind: model.KindProject, Office: "Peru", Status: model.StatusAtRisk}
+	if err := e.store.CreateAccount(e.ctx, model.SystemActor("test"), acc); err != nil {
+		t.Fatal(err)
+	}
+	main := accountNamed(t, e.store, "@UNOPS")
+	closePage := fmt.Sprintf("%s/accounts/%d/close", e.base, acc.ID)
+	e.signIn(t, model.RoleAdmin)
+	e.do(t, "open the closing page", chromedp.Navigate(closePage), chromedp.WaitVisible(chromedp.ID("farewell-form")),
+		chromedp.SetValue(chromedp.ID("main_account"), strconv.FormatInt(main.ID, 10)))
+	e.submit(t, "draft the farewell", "farewell-submit")
+	if got := e.text(t, "#draft-text"); !strings.Contains(got, "no longer updated") || !strings.Contains(got, "@UNOPS") {
+		t.Errorf("farewell text %q", got)
+	}
+	if got := e.text(t, "#draft-status"); got != model.DraftDraft || e.count(t, "#draft-edit") != 1 {
+		t.Errorf("the farewell is %q, not a draft to edit and send for review", got)
+	}
+
+	e.do(t, "close with the handle parked", chromedp.Navigate(closePage), chromedp.WaitVisible(chromedp.ID("close-form")),
+		chromedp.Click(chromedp.ID("content_archived")), chromedp.Click(chromedp.ID("credentials_revoked")),
+		chromedp.Click(chromedp.ID("removed_from_verification")), chromedp.Click(chromedp.ID("keep_parked")),
+		chromedp.SendKeys(chromedp.ID("close-reason"), "The project ended; the farewell is posted."))
+	e.submit(t, "close", "close-submit")
+	if e.count(t, "#d-parked") != 1 {
+		t.Error("the account page does not say the handle is kept parked")
+	}
+	got, err := e.store.Account(e.ctx, acc.ID)
+	if err != nil || got.Status != model.StatusClosed || !got.HandleParked {
+		t.Fatalf("after closing: %+v %v", got, err)
+	}
+}
+
+// testCredentials (TestBrowser/Credentials): an admin stores a Mastodon
+// token for an account, never sees it again, tests the connection against
+// a local instance that replays a recorded account and checks the token,
+// and revokes it.
+func testCredentials(t *testing.T, e *browserEnv) {
+	const secret = "masto-browser-token-never-shown"
+	platform := web.NewRecordedMastodon(t, secret)
+	cfg, svc, acc := web.CredentialsEnv(t, e.store, platform.Server)
+	srv, err := web.New(cfg, e.store, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	e.base = ts.URL
+	row := fmt.Sprintf("mastodon-%d", acc.ID)
+
+	e.signIn(t, model.RoleAdmin)
+	e.do(t, "store the token", chromedp.Navigate(e.base+"/settings/credentials"), chromedp.WaitVisible(chromedp.ID("credential-form")),
+		chromedp.SetValue(chromedp.ID("cred-account"), strconv.FormatInt(acc.ID, 10)),
+		chromedp.SendKeys(chromedp.ID("cred-token"), secret))
+	e.submit(t, "store the token", "credential-submit")
+	if e.count(t, "#credential-"+row) != 1 {
+		t.Fatalf("the stored token is not listed")
+	}
+	if strings.Contains(e.html(t), secret) || e.count(t, "#credentials-disabled") != 0 {
+		t.Fatal("the page shows the stored token back")
+	}
+	e.submit(t, "test the connection", "test-"+row)
+	if got := e.text(t, "#notice"); !strings.Contains(got, "The connection works") || !strings.Contains(got, "accepts the token for publishing") {
+		t.Errorf("after the test: %q", got)
+	}
+	if strings.Contains(e.html(t), secret) || !platform.Verified(secret) {
+		t.Error("the test's page shows the token, or the instance was not asked whose it is")
+	}
+	e.submit(t, "revoke", "revoke-"+row)
+	if e.count(t, "#credentials-none") != 1 {
+		t.Error("the page still lists a token")
+	}
+	if set, err := svc.Monitor.CredentialSet(e.ctx, "mastodon", acc.ID); err != nil || set {
+		t.Errorf("after revoking the token is stored: %v %v", set, err)
+	}
+}
+
+// testMarkPublished (TestBrowser/MarkPublished): an approved draft on X,
+// where Herald does not post, is marked as published by hand: another
+// account's post address is refused in words, the account's own is taken.
+func testMarkPublished(t *testing.T, e *browserEnv) {
+	chk := checktest.Default(t)
+	svc := &review.Service{Store: e.store, Checker: chk, DataDir: t.TempDir()}
+	user := func(role model.Role) *model.User {
+		u, err := e.store.UserByEmail(e.ctx, demo.Email(role))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	admin, reviewer := user(model.RoleAdmin), user(model.RoleReviewer)
+	acc := accountNamed(t, e.store, "@UNOPS")
+	var ticks []string
+	for _, c := range chk.Pack().Checklist {
+		ticks = append(ticks, c.ID)
+	}
+	sys := model.SystemActor("test")
+	dv, err := svc.Create(e.ctx, sys, admin, review.DraftInput{AccountID: acc.ID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
+	if err == nil {
+		_, err = svc.Submit(e.ctx, sys, admin, dv.Draft.ID)
+	}
+	if err == nil {
+		dv, err = svc.Decide(e.ctx, sys, reviewer, dv.Draft.ID, review.Decision{Decision: "approve", Version: dv.Draft.Version})
+	}
+	if err != nil || dv.Draft.Status != model.DraftApproved {
+		t.Fatalf("an approved draft: %v", err)
+	}
+	page := fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)
+	e.signIn(t, model.RoleAdmin)
+	mark := func(u string) {
+		t.Helper()
+		e.do(t, "open the draft", chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("mark-form")),
+			chromedp.SetValue(chromedp.ID("post_url"), u))
+		e.submit(t, "mark as published", "mark-submit")
+	}
+	mark("https://x.com/UNOPS_es/status/1790000000000000001")
+	if e.count(t, "#draft-error") != 1 || !strings.Contains(e.text(t, "#draft-error"), "post_url") || e.text(t, "#draft-status") != model.DraftApproved {
+		t.Fatalf("another account's post: status %q, error %d", e.text(t, "#draft-status"), e.count(t, "#draft-error"))
+	}
+	mark("https://bsky.app/profile/unops.bsky.social/post/3k")
+	if e.count(t, "#draft-error") != 1 || e.text(t, "#draft-status") != model.DraftApproved {
+		t.Fatal("a post on another platform was taken")
+	}
+	const own = "https://x.com/UNOPS/status/1790000000000000002"
+	mark(own)
+	if e.text(t, "#draft-status") != model.DraftPublished || e.count(t, "#draft-error") != 0 {
+		t.Fatalf("the account's own post: status %q", e.text(t, "#draft-status"))
+	}
+	if href := e.text(t, "#published-link"); href != own {
+		t.Errorf("published link %q", href)
+	}
+}
