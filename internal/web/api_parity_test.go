@@ -155,6 +155,13 @@ func TestAPIDraftsParity(t *testing.T) {
 		if len(imgs) != 1 || imgs[0].(map[string]any)["name"] != "bridge.jpg" {
 			t.Fatalf("images: %v", imgs)
 		}
+		imgURL := imgs[0].(map[string]any)["url"].(string)
+		if code, h, b := apiSend(t, e, "GET", imgURL, reviewer, "", nil); code != http.StatusOK || h.Get("Content-Type") != "image/jpeg" || len(b) == 0 {
+			t.Errorf("GET %s: %d %s, %d bytes", imgURL, code, h.Get("Content-Type"), len(b))
+		}
+		if code, _, _ := apiSend(t, e, "GET", imgURL, staff, "", nil); code != http.StatusForbidden {
+			t.Errorf("staff reads the image: %d", code)
+		}
 
 		expectAPI(t, e, http.StatusOK, "POST", path+"/submit", manager, "")
 		d := expectAPI(t, e, http.StatusOK, "GET", path, reviewer, "")

@@ -76,7 +76,7 @@ func toAPIDraft(dv *review.DraftView) apiDraft {
 			fs = []model.Finding{}
 		}
 		out.Images = append(out.Images, apiImage{ID: im.ID, Name: im.Name, Format: im.Format, Size: im.Size, Findings: fs,
-			ShowsPeople: im.ShowsPeople, Consent: im.Consent, URL: fmt.Sprintf("/drafts/%d/images/%s", d.ID, im.ID)})
+			ShowsPeople: im.ShowsPeople, Consent: im.Consent, URL: fmt.Sprintf("/api/v1/drafts/%d/images/%s", d.ID, im.ID)})
 	}
 	for _, ev := range dv.Events {
 		out.Events = append(out.Events, toAPIDraftEvent(ev))

@@ -211,6 +211,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/drafts/{id}/comments", auth.DraftsComment, s.apiDraftComment, 0},
 		{"GET /api/v1/drafts/{id}/images", auth.DraftsRead, s.apiDraftImages, 0},
 		{"POST /api/v1/drafts/{id}/images", auth.DraftsWrite, s.apiDraftImageUpload, imageUpload},
+		{"GET /api/v1/drafts/{id}/images/{image}", auth.DraftsRead, s.apiDraftImage, 0},
 		{"GET /api/v1/review-settings", auth.ReviewSettings, s.apiReviewSettings, 0},
 		{"PATCH /api/v1/review-settings", auth.ReviewSettings, s.apiPatchReviewSettings, 0},
 
