@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -69,6 +70,16 @@ func Format(lang, key string) string {
 		return f
 	}
 	return strings.ReplaceAll(key, "%", "%%")
+}
+
+// Keys lists English's keys, the reference catalog's, sorted.
+func Keys() []string {
+	ks := make([]string, 0, len(catalogs["en"]))
+	for k := range catalogs["en"] {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 // Has reports whether English, the reference catalog, has key.

@@ -102,6 +102,7 @@ func TestAPIChecks(t *testing.T) {
 		{"two objects", tok, `{"text":"a"}{"text":"b"}`, 400, "invalid", "one JSON object"},
 		{"empty", tok, ``, 400, "invalid", "empty"},
 		{"images", tok, `{"text":"a","images":["/etc/passwd"]}`, 400, "invalid", "images"},
+		{"empty text", tok, `{"text":" \n ","platform":"x"}`, 400, "invalid", "text: write some text"},
 		{"unknown platform", tok, `{"text":"a","platform":"myspace"}`, 400, "invalid", "myspace"},
 		{"too large", tok, `{"text":"` + strings.Repeat("a", 5000) + `"}`, 413, "too_large", "4096"},
 		{"no token", "", `{"text":"a"}`, 401, "unauthorized", "Bearer"},

@@ -61,7 +61,7 @@ func (a *assets) url(name string) (string, error) {
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.assets.byHashed[r.PathValue("file")]
 	if !ok {
-		s.renderStatus(w, r, http.StatusNotFound, "Not found", "")
+		s.renderStatus(w, r, http.StatusNotFound, pageTitleFor(r, http.StatusNotFound), "")
 		return
 	}
 	w.Header().Set("Content-Type", f.contentType)

@@ -214,21 +214,31 @@ func testCredentials(t *testing.T, e *browserEnv) {
 	if strings.Contains(e.html(t), secret) || !platform.Verified(secret) {
 		t.Error("the test's page shows the token, or the instance was not asked whose it is")
 	}
+	// An approved draft on the account offers publishing while the token is stored.
+	draft := approvedDraft(t, e, svc.Review, acc.ID)
+	e.do(t, "open the approved draft", chromedp.Navigate(draft), chromedp.WaitVisible(chromedp.ID("draft-status")))
+	if e.count(t, "#publish-submit") != 1 || e.count(t, "#publish-unconfigured") != 0 {
+		t.Error("with a token stored the draft is not offered publishing")
+	}
+	e.do(t, "back to the credentials", chromedp.Navigate(e.base+"/settings/credentials"), chromedp.WaitVisible(chromedp.ID("revoke-"+row)))
 	e.submit(t, "revoke", "revoke-"+row)
 	if e.count(t, "#credentials-none") != 1 {
 		t.Error("the page still lists a token")
+	}
+	// Without it the draft page says publishing is not set up and offers marking as published.
+	e.do(t, "open the draft again", chromedp.Navigate(draft), chromedp.WaitVisible(chromedp.ID("draft-status")))
+	if e.count(t, "#publish-submit") != 0 || e.count(t, "#publish-unconfigured") != 1 || e.count(t, "#mark-form") != 1 {
+		t.Error("without a token the draft page does not offer the way to mark it published")
 	}
 	if set, err := svc.Monitor.CredentialSet(e.ctx, "mastodon", acc.ID); err != nil || set {
 		t.Errorf("after revoking the token is stored: %v %v", set, err)
 	}
 }
 
-// testMarkPublished (TestBrowser/MarkPublished): an approved draft on X,
-// where Herald does not post, is marked as published by hand: another
-// account's post address is refused in words, the account's own is taken.
-func testMarkPublished(t *testing.T, e *browserEnv) {
-	chk := checktest.Default(t)
-	svc := &review.Service{Store: e.store, Checker: chk, DataDir: t.TempDir()}
+// approvedDraft writes a draft on the account as the demo admin, has the
+// demo reviewer approve it, and returns its page's address.
+func approvedDraft(t *testing.T, e *browserEnv, svc *review.Service, accountID int64) string {
+	t.Helper()
 	user := func(role model.Role) *model.User {
 		u, err := e.store.UserByEmail(e.ctx, demo.Email(role))
 		if err != nil {
@@ -236,24 +246,30 @@ func testMarkPublished(t *testing.T, e *browserEnv) {
 		}
 		return u
 	}
-	admin, reviewer := user(model.RoleAdmin), user(model.RoleReviewer)
-	acc := accountNamed(t, e.store, "@UNOPS")
 	var ticks []string
-	for _, c := range chk.Pack().Checklist {
+	for _, c := range svc.Checker.Pack().Checklist {
 		ticks = append(ticks, c.ID)
 	}
-	sys := model.SystemActor("test")
-	dv, err := svc.Create(e.ctx, sys, admin, review.DraftInput{AccountID: acc.ID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
+	sys, admin := model.SystemActor("test"), user(model.RoleAdmin)
+	dv, err := svc.Create(e.ctx, sys, admin, review.DraftInput{AccountID: accountID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
 	if err == nil {
 		_, err = svc.Submit(e.ctx, sys, admin, dv.Draft.ID)
 	}
 	if err == nil {
-		dv, err = svc.Decide(e.ctx, sys, reviewer, dv.Draft.ID, review.Decision{Decision: "approve", Version: dv.Draft.Version})
+		dv, err = svc.Decide(e.ctx, sys, user(model.RoleReviewer), dv.Draft.ID, review.Decision{Decision: "approve", Version: dv.Draft.Version})
 	}
 	if err != nil || dv.Draft.Status != model.DraftApproved {
 		t.Fatalf("an approved draft: %v", err)
 	}
-	page := fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)
+	return fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)
+}
+
+// testMarkPublished (TestBrowser/MarkPublished): an approved draft on X,
+// where Herald does not post, is marked as published by hand: another
+// account's post address is refused in words, the account's own is taken.
+func testMarkPublished(t *testing.T, e *browserEnv) {
+	acc := accountNamed(t, e.store, "@UNOPS")
+	page := approvedDraft(t, e, &review.Service{Store: e.store, Checker: checktest.Default(t), DataDir: t.TempDir()}, acc.ID)
 	e.signIn(t, model.RoleAdmin)
 	mark := func(u string) {
 		t.Helper()
@@ -276,5 +292,129 @@ func testMarkPublished(t *testing.T, e *browserEnv) {
 	}
 	if href := e.text(t, "#published-link"); href != own {
 		t.Errorf("published link %q", href)
+	}
+}
+
+// testReviewRoutes (TestBrowser/ReviewRoutes): an admin makes corporate
+// drafts go to the office's lead and then the Communications Group, and
+// names the office's lead, on the review page; a submitted draft's label
+// says "step 1 of 2"; the lead approves and the draft shows who approved
+// which step, the next one waiting.
+func testReviewRoutes(t *testing.T, e *browserEnv) {
+	acc := accountNamed(t, e.store, "@UNOPS")
+	lead := demo.Email(model.RoleReviewer)
+	e.signIn(t, model.RoleAdmin)
+	e.do(t, "open the review settings", chromedp.Navigate(e.base+"/review"), chromedp.WaitVisible(chromedp.ID("route-form-corporate")),
+		chromedp.SetValue(chromedp.ID("route-corporate-1"), model.ReviewerOfficeLead),
+		chromedp.SetValue(chromedp.ID("route-corporate-2"), model.ReviewerCommunications))
+	e.submit(t, "save the route", "route-submit-corporate")
+	e.do(t, "name the lead", chromedp.WaitVisible(chromedp.ID("leads-form")),
+		chromedp.SendKeys(chromedp.ID("leads-office"), acc.Office), chromedp.SendKeys(chromedp.ID("leads-emails"), lead))
+	e.submit(t, "save the leads", "leads-submit")
+	if got := e.text(t, "#leads-table"); !strings.Contains(got, acc.Office) || !strings.Contains(got, lead) {
+		t.Fatalf("leads table %q", got)
+	}
+
+	chk := checktest.Default(t)
+	svc := &review.Service{Store: e.store, Checker: chk, DataDir: t.TempDir()}
+	author, err := e.store.UserByEmail(e.ctx, demo.Email(model.RoleAdmin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ticks []string
+	for _, c := range chk.Pack().Checklist {
+		ticks = append(ticks, c.ID)
+	}
+	dv, err := svc.Create(e.ctx, model.SystemActor("test"), author, review.DraftInput{AccountID: acc.ID, Text: "The new bridge in Juba opened today.", Checklist: ticks})
+	if err == nil {
+		dv, err = svc.Submit(e.ctx, model.SystemActor("test"), author, dv.Draft.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.do(t, "sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("signin-form")))
+	e.signIn(t, model.RoleReviewer)
+	e.do(t, "open the draft", chromedp.Navigate(fmt.Sprintf("%s/drafts/%d", e.base, dv.Draft.ID)), chromedp.WaitVisible(chromedp.ID("decision-form")))
+	if got := e.text(t, "#draft-step"); !strings.Contains(got, "step 1 of 2") || !strings.Contains(got, "lead") {
+		t.Errorf("label before the first decision %q", got)
+	}
+	e.do(t, "approve", chromedp.Click(chromedp.ID("decision-approve")))
+	e.submit(t, "record the decision", "decision-submit")
+	if got := e.text(t, "#route-step-1"); !strings.Contains(got, "approved by "+lead) || !strings.Contains(got, "version 1") {
+		t.Errorf("step 1 after the lead's approval: %q", got)
+	}
+	if got := e.text(t, "#draft-step"); !strings.Contains(got, "step 2 of 2") {
+		t.Errorf("label after the first approval %q", got)
+	}
+	if e.count(t, "#route-step-2.route-current") != 1 || e.text(t, "#draft-status") != model.DraftInReview {
+		t.Errorf("step 2 is not waiting: %q", e.text(t, "#route-steps"))
+	}
+}
+
+// testNoDeadEnds (TestBrowser/NoDeadEnds): the dashboard counts only
+// accounts in use and shows the others apart; an empty post is asked for
+// text; the live counter counts characters, not bytes, and says how many
+// remain; a project account request whose name and bio do not carry the
+// organization's name is told 4.4(a), and one without an end date is
+// advised under 4.6.
+func testNoDeadEnds(t *testing.T, e *browserEnv) {
+	for _, a := range []*model.Account{
+		{Platform: "x", Handle: "@UNOPS_Asked", Kind: model.KindCorporate, Office: "HQ", Status: model.StatusRequested},
+		{Platform: "x", Handle: "@UNOPS_Gone", Kind: model.KindCorporate, Office: "HQ", Status: model.StatusClosed},
+	} {
+		if err := e.store.CreateAccount(e.ctx, model.SystemActor("test"), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inUse := 0
+	for _, st := range []string{model.StatusActive, model.StatusAtRisk, model.StatusClosureProposed} {
+		accs, _, err := e.store.Accounts(e.ctx, store.AccountFilter{Status: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inUse += len(accs)
+	}
+	e.signIn(t, model.RoleAdmin)
+	if got := e.text(t, "#account-count"); !strings.HasPrefix(got, fmt.Sprintf("%d institutional accounts in use", inUse)) {
+		t.Errorf("dashboard count %q, want %d in use", got, inUse)
+	}
+	if got := e.text(t, "#account-apart"); !strings.Contains(got, "1 requested") || !strings.Contains(got, "1 closed") {
+		t.Errorf("dashboard apart %q", got)
+	}
+
+	e.do(t, "check an empty post", chromedp.Navigate(e.base+"/check"), chromedp.WaitVisible(chromedp.ID("check-form")),
+		chromedp.SetValue(chromedp.ID("account"), "kind:personal"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("text").removeAttribute("required")`))
+	e.submit(t, "check", "check-submit")
+	if html := e.html(t); !strings.Contains(html, "Write some text to check") || strings.Contains(html, "No findings") {
+		t.Error("an empty post is not asked for text")
+	}
+	const accented = "Élan à Genève: ça marche" // 24 characters, 29 bytes
+	e.do(t, "type accented text", chromedp.Navigate(e.base+"/check"), chromedp.WaitVisible(chromedp.ID("check-form")),
+		chromedp.SetValue(chromedp.ID("account"), "kind:personal"), chromedp.SendKeys(chromedp.ID("text"), accented))
+	e.waitJS(t, "the live counter", `document.getElementById("length-counter").textContent.includes("characters left")`)
+	if got := e.text(t, "#length-counter"); !strings.HasPrefix(got, "24 / ") || !strings.Contains(got, "characters left") {
+		t.Errorf("live counter %q, want 24 characters counted and those left", got)
+	}
+
+	e.do(t, "sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("signin-form")))
+	e.signIn(t, model.RoleManager)
+	fill := func(id, text string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(chromedp.ID(id), text) }
+	e.do(t, "open the request form", chromedp.Navigate(e.base+"/requests/new"), chromedp.WaitVisible(chromedp.ID("account-form")),
+		chromedp.SetValue(chromedp.ID("platform"), "x"))
+	if e.count(t, "#project-fields:not([hidden])") != 0 {
+		t.Error("the project fields show before the kind is chosen")
+	}
+	e.do(t, "choose a project account", chromedp.SetValue(chromedp.ID("kind"), "project"), chromedp.Evaluate[chromedp.Void](`document.getElementById("kind").dispatchEvent(new Event("change", {bubbles: true}))`),
+		chromedp.WaitVisible(chromedp.ID("project_name")))
+	for _, f := range [][2]string{{"handle", "@WellsForJuba"}, {"display_name", "Wells for Juba"}, {"bio", "Clean water in Juba."},
+		{"office", "South Sudan"}, {"languages", "en"}, {"audience", "communities"}, {"purpose", "project news"}, {"posts_per_week", "2"},
+		{"email", "wells@unops.org"}, {"contact1", "Ana Pérez"}, {"contact2", "Luis Gómez"}, {"project_name", "Wells for Juba"}} {
+		e.do(t, "fill "+f[0], fill(f[0], f[1]))
+	}
+	e.waitJS(t, "the 4.4(a) pre-check", `document.getElementById("precheck").textContent.includes("4.4(a)")`)
+	got := e.text(t, "#precheck")
+	if !strings.Contains(got, "4.6") || !strings.Contains(strings.ToLower(got), "end date") {
+		t.Errorf("pre-checks %q lack the 4.6 advice for the end date", got)
 	}
 }

@@ -68,8 +68,12 @@ func TestBrowser(t *testing.T) {
 		{"ClosureOptions", testClosureOptions, browserTimeout, true},
 		{"Credentials", testCredentials, browserTimeout, true},
 		{"MarkPublished", testMarkPublished, browserTimeout, true},
+		{"ReviewRoutes", testReviewRoutes, browserTimeout, true},
+		{"NoDeadEnds", testNoDeadEnds, 2 * browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
 		{"Screenshots", testScreenshots, 2 * browserTimeout, false},
+		// Eight pages in three languages, each with a screenshot.
+		{"Languages", testLanguages, 5 * browserTimeout, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !tc.bothDBs {

@@ -156,7 +156,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	v.Report = &rep
-	v.Highlighted = highlight(d.Text, rep.Findings)
+	v.Highlighted = highlight(pageLang(r), d.Text, rep.Findings)
 	v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, rep.Findings)
 	s.render(w, r, http.StatusOK, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 }
@@ -175,7 +175,8 @@ func (s *Server) checkPreview(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := s.runCheck(d)
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
-		"limit": rep.Platform.Limit, "findings": rep.Findings})
+		"limit": rep.Platform.Limit, "findings": rep.Findings,
+		"counter": counterText(pageLang(r), rep.Platform, len(rep.Findings))})
 }
 
 // apiCheck checks a Draft and returns its Report. Image paths are refused:
@@ -187,6 +188,10 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case strings.TrimSpace(d.Text) == "" && len(d.Images) == 0:
+		// As on the page: an empty post is asked for text, never told "no findings".
+		s.writeAPIError(w, r, errorf(errs.Invalid, "check_empty_text", "text: write some text to check; the post is empty"))
+		return
 	case len(d.Images) > 0:
 		s.writeAPIError(w, r, errorf(errs.Invalid, "images_are_not_accepted", "images are not accepted by the API: an image path would name a file on the server"))
 		return

@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
@@ -97,7 +99,7 @@ func (s *Server) showDraftForm(w http.ResponseWriter, r *http.Request, status in
 		if id, err := strconv.ParseInt(v.Account, 10, 64); err == nil {
 			if rep, err := s.review.Preview(r.Context(), state(r).user, id, v.Text); err == nil {
 				v.Report = &rep
-				v.Highlighted = highlight(v.Text, rep.Findings)
+				v.Highlighted = highlight(pageLang(r), v.Text, rep.Findings)
 				v.Findings, v.Counts = s.findingViews(pageLang(r), v.Text, rep.Findings)
 			}
 		}
@@ -253,6 +255,15 @@ func (s *Server) draftPreview(w http.ResponseWriter, r *http.Request) {
 	if fvs == nil {
 		fvs = []findingView{}
 	}
+	lang := pageLang(r)
+	summary := i18n.T(lang, "draft_form.no_findings")
+	switch {
+	case len(fvs) > 0:
+		summary = i18n.T(lang, "live.summary", i18n.N(lang, "plural.finding", len(fvs)), counts)
+	case strings.TrimSpace(text) == "":
+		summary = i18n.T(lang, "draft_form.type_the_post_to_see")
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"platform": rep.Platform.Name, "length": rep.Platform.Length,
-		"limit": rep.Platform.Limit, "findings": fvs, "summary": counts, "html": string(highlight(text, rep.Findings))})
+		"limit": rep.Platform.Limit, "findings": fvs, "html": string(highlight(pageLang(r), text, rep.Findings)),
+		"counter": counterText(lang, rep.Platform, len(fvs)), "summary_text": summary})
 }

@@ -127,9 +127,9 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 		if _, err := s.review.AddImage(r.Context(), actor(r), u, dv.Draft.ID, in.Images[i].Name, bytes.NewReader(b)); err != nil {
 			e := errs.Of(err)
 			if e.Kind != errs.Internal {
-				refused := errs.Errorf(e.Kind, "web.draft_image_refused", "draft %d was saved, but images[%d] was refused: %s", dv.Draft.ID, i, e.Message)
-				refused.Err = err
-				err = refused
+				refused := errs.Errorf(e.Kind, "web.draft_image_refused", "draft %d was saved, but images[%d] was refused: %s",
+					dv.Draft.ID, i, localize(state(r).lang, e))
+				refused.Err, err = err, refused
 			}
 			s.writeAPIError(w, r, err)
 			return

@@ -89,11 +89,11 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(dv.Checklist, d.Checklist),
 		Warnings: s.review.Warnings(dv.Account)}
 	if d.Report != nil {
-		v.Highlighted = highlight(d.Text, d.Report.Findings)
+		v.Highlighted = highlight(pageLang(r), d.Text, d.Report.Findings)
 		v.Findings, v.Counts = s.findingViews(pageLang(r), d.Text, d.Report.Findings)
 		v.HasErrors = d.Report.HasErrors()
 	} else {
-		v.Highlighted = highlight(d.Text, nil)
+		v.Highlighted = highlight(pageLang(r), d.Text, nil)
 	}
 	for i, im := range d.Images {
 		iv := imageView{DraftImage: im, N: i + 1}

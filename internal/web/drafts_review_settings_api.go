@@ -85,7 +85,7 @@ func (s *Server) apiPatchReviewSettings(w http.ResponseWriter, r *http.Request) 
 	if h := in.ApprovalLifetimeHours; h != nil {
 		d := time.Duration(*h) * time.Hour
 		if *h < 1 || *h > 90*24 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "approval_hours", "approval_lifetime_hours: an approval lasts a whole number of hours from 1 to %d (90 days)", 90*24))
+			s.writeAPIError(w, r, errorf(errs.Invalid, "approval_lifetime_hours", "approval_lifetime_hours: an approval lasts a whole number of hours from 1 to %d (90 days)", 90*24))
 			return
 		}
 		p.ApprovalTTL = &d

@@ -25,7 +25,7 @@ func validSpan(text string, f model.Finding) bool {
 // the finding's number and severity; overlapping spans are split into
 // segments that list every finding covering them. Everything from the post
 // is escaped here, since the result is trusted HTML.
-func highlight(text string, findings []model.Finding) template.HTML {
+func highlight(lang, text string, findings []model.Finding) template.HTML {
 	cuts := []int{0, len(text)}
 	for _, f := range findings {
 		if validSpan(text, f) {
@@ -70,8 +70,8 @@ func highlight(text string, findings []model.Finding) template.HTML {
 		for _, n := range cover {
 			f := findings[n-1]
 			if f.End == hi {
-				fmt.Fprintf(&b, `<sup class="ref"><a href="#finding-%d" aria-label="finding %d, %s">%d</a></sup>`,
-					n, n, html.EscapeString(f.Severity), n)
+				fmt.Fprintf(&b, `<sup class="ref"><a href="#finding-%d" aria-label="%s">%d</a></sup>`,
+					n, html.EscapeString(i18n.T(lang, "finding.ref", n, enum(lang, "severity", f.Severity))), n)
 			}
 		}
 	}

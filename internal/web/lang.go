@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/i18n"
+	"github.com/herald-gov/herald/internal/model"
 )
 
 // langCookie keeps the language chosen with ?lang= for the pages after.
@@ -73,6 +74,20 @@ func localize(lang string, e *errs.Error) string {
 		return e.Message
 	}
 	return i18n.T(lang, "errors."+e.Key, e.Args...)
+}
+
+// counterText is the live counter under a post, in lang: length, limit,
+// what is left or over, and how many findings.
+func counterText(lang string, p model.PlatformUsage, findings int) string {
+	left := i18n.N(lang, "live.left", p.Limit-p.Length)
+	if p.Length > p.Limit {
+		left = i18n.N(lang, "live.over", p.Length-p.Limit)
+	}
+	s := i18n.T(lang, "live.counter", p.Length, p.Limit, p.Name, left)
+	if findings > 0 {
+		s += ", " + i18n.N(lang, "plural.finding", findings)
+	}
+	return s
 }
 
 // langLink is one entry of the language switcher.
@@ -139,22 +154,22 @@ func link(href string, text any) template.HTML {
 }
 
 // translateHTML is T for a template: the message and its arguments are
-// escaped, except arguments that are already HTML (a link made by a
-// template), so a sentence may hold a link without the translator writing
-// markup.
+// escaped, except numbers and arguments that are already HTML (a link made
+// by a template), so a sentence may hold a link without the translator
+// writing markup.
 func translateHTML(lang, key string, args []any) template.HTML {
 	esc := make([]any, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
 		case template.HTML:
 			esc[i] = string(v)
-		case string:
-			esc[i] = template.HTMLEscapeString(v)
 		default:
-			if rv := reflect.ValueOf(a); rv.Kind() == reflect.String {
-				esc[i] = template.HTMLEscapeString(rv.String())
-			} else {
-				esc[i] = a
+			switch reflect.ValueOf(a).Kind() {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+				reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.Bool:
+				esc[i] = a // kept for %d and %.1f
+			default:
+				esc[i] = template.HTMLEscapeString(fmt.Sprint(v))
 			}
 		}
 	}

@@ -21,14 +21,14 @@ type analyticsView struct {
 	Error    string
 }
 
-// analyticsFormats names the exports the page accepts, for people.
+// analyticsFormats name the exports the page accepts, by catalog key.
 var analyticsFormats = map[string]string{
-	"x-tweet-activity": "X analytics, legacy \"Tweet activity\" export",
-	"x-post-analytics": "X analytics, current post export",
-	"meta-posts":       "Meta Business Suite posts export",
+	"x-tweet-activity": "analytics.format.x_tweet_activity",
+	"x-post-analytics": "analytics.format.x_post_analytics",
+	"meta-posts":       "analytics.format.meta_posts",
 }
 
-// FormatName is the preview's format as people know it.
+// FormatName is the catalog key of the preview's format as people know it.
 func (v analyticsView) FormatName() string {
 	if n, ok := analyticsFormats[v.Preview.Format]; ok {
 		return n
@@ -72,7 +72,7 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 	}
 	if p.Platform != acc.Platform {
 		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
-			analyticsFormats[p.Format], p.Platform, acc.Handle, acc.Platform)
+			tr(r, analyticsFormats[p.Format]), p.Platform, acc.Handle, acc.Platform)
 	}
 	return p, data, nil
 }

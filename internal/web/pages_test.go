@@ -35,11 +35,11 @@ func TestHighlight(t *testing.T) {
 		{"whole post and bad spans ignored", []model.Finding{f(0, 0, "error"), f(3, 4, "error"), f(20, 999, "error"), f(-1, 2, "error")},
 			"Très confidential, call +1 555"},
 	} {
-		if got := string(highlight(text, tc.findings)); got != tc.want {
+		if got := string(highlight("en", text, tc.findings)); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
 		}
 	}
-	if got := string(highlight("<b>&", []model.Finding{f(0, 3, "error")})); !strings.Contains(got, "&lt;b&gt;</mark>") || !strings.HasSuffix(got, "&amp;") {
+	if got := string(highlight("en", "<b>&", []model.Finding{f(0, 3, "error")})); !strings.Contains(got, "&lt;b&gt;</mark>") || !strings.HasSuffix(got, "&amp;") {
 		t.Errorf("not escaped: %s", got)
 	}
 }
@@ -47,7 +47,7 @@ func TestHighlight(t *testing.T) {
 func FuzzHighlight(f *testing.F) {
 	f.Add("héllo <wörld>", 1, 4, 2, 9)
 	f.Fuzz(func(t *testing.T, text string, a, b, c, d int) {
-		out := string(highlight(text, []model.Finding{{Start: a, End: b, Severity: "error"}, {Start: c, End: d, Severity: "x"}}))
+		out := string(highlight("en", text, []model.Finding{{Start: a, End: b, Severity: "error"}, {Start: c, End: d, Severity: "x"}}))
 		if strings.Contains(out, "<script") {
 			t.Fatal("unescaped markup")
 		}

@@ -208,7 +208,7 @@ func (s *Server) apiRegistry(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) registryCSV(w http.ResponseWriter, r *http.Request) {
 	if !s.verifyAllowed(w, r) {
-		http.Error(w, "too many requests from this address", http.StatusTooManyRequests)
+		http.Error(w, tr(r, "error.asked_too_often"), http.StatusTooManyRequests)
 		return
 	}
 	entries, err := s.registry.Directory(r.Context(), directoryFilter(r))

@@ -141,6 +141,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/found/{id}/triage", auth.FoundTriage, s.apiFoundTriage, 0},
 		{"POST /api/v1/found/{id}/takedown", auth.FoundTriage, s.apiFoundTakedown, 0},
 		{"GET /api/v1/found/{id}/takedown-text", auth.FoundTriage, s.apiFoundTakedownText, 0},
+		{"POST /api/v1/accounts/import", auth.AccountsManage, s.apiImportPreview, csvUpload},
+		{"POST /api/v1/accounts/import/commit", auth.AccountsManage, s.apiImportCommit, csvUpload},
 
 		// Requests for new accounts (requests.go).
 		{"GET /requests", auth.RequestsRead, s.requestsPage, 0},

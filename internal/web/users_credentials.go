@@ -111,11 +111,11 @@ func (s *Server) credentialFormTarget(r *http.Request) (string, int64, error) {
 func (s *Server) credentialTarget(ctx context.Context, platform string, id int64) (string, int64, error) {
 	platform = strings.ToLower(strings.TrimSpace(platform))
 	if id != 0 {
-		acc, err := s.registry.View(ctx, id)
+		acc, err := s.registry.Account(ctx, id)
 		if err != nil {
 			return "", 0, err
 		}
-		platform = acc.Account.Platform
+		platform = acc.Platform
 	}
 	if platform == "" {
 		return "", 0, errorf(errs.Invalid, "credential_platform", "choose a platform or an account")
@@ -225,8 +225,8 @@ func (s *Server) tryCredential(r *http.Request, platform string, id int64) (cred
 		ae := toAPIError(state(r).lang, credentialError(err))
 		msg := ae.Message
 		if ae.kind == errs.Internal {
-			s.log.WarnContext(ctx, "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
-			msg = "the platform refused the token or could not be reached (reference " + requestID(r) + "; the details are in the server's log)"
+			s.log.WarnContext(r.Context(), "credential test failed", "request_id", requestID(r), "account_id", id, "err", err)
+			msg = tr(r, "credentials.test_unreachable", requestID(r))
 		}
 		return out, errorf(errs.Unavailable, "credential_test_failed", "the connection test failed: %s", msg)
 	}

@@ -2,13 +2,8 @@
 // exactly as the platform does) after the user pauses typing.
 "use strict";
 
-// left says how many characters remain before the platform's limit, or how
-// many are over it.
-function left(p) {
-  var d = p.limit - p.length;
-  if (d >= 0) return d + " character" + (d === 1 ? "" : "s") + " left";
-  return (-d) + " character" + (d === -1 ? "" : "s") + " over the limit";
-}
+// Every word shown comes from the server in the page's language: the
+// counter and summary in the JSON, the rest in data- attributes.
 (function () {
   var form = document.getElementById("check-form");
   if (!form) return;
@@ -24,8 +19,7 @@ function left(p) {
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
       if (!p || mine !== seq) return;
       var n = p.findings ? p.findings.length : 0;
-      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + "): " + left(p) +
-        (n ? ", " + n + " finding" + (n > 1 ? "s" : "") : "");
+      counter.textContent = p.counter;
       counter.classList.toggle("over", p.length > p.limit);
     }).catch(function () {});
   }
@@ -63,7 +57,7 @@ function left(p) {
     li.appendChild(el("p", "message", f.Message));
     if (f.Suggestion) {
       var sug = el("p", "suggestion");
-      sug.appendChild(el("strong", "", "Suggestion:"));
+      sug.appendChild(el("strong", "", list.dataset.suggestion));
       sug.appendChild(document.createTextNode(" " + f.Suggestion));
       li.appendChild(sug);
     }
@@ -81,14 +75,11 @@ function left(p) {
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (p) {
       if (!p || mine !== seq) return;
       var n = p.findings.length;
-      counter.textContent = p.length + " / " + p.limit + " (" + p.platform + "): " + left(p) +
-        (n ? ", " + n + " finding" + (n > 1 ? "s" : "") : "");
+      counter.textContent = p.counter;
       counter.classList.toggle("over", p.length > p.limit);
       // The summary is the live region: changed only when the findings
       // change, so a screen reader hears it once, not at every pause.
-      var said = n ? n + " finding" + (n > 1 ? "s" : "") + ": " + p.summary + "." :
-        form.elements.text.value.trim() ? "No findings." : "Write some text to see the findings.";
-      if (summary.textContent !== said) summary.textContent = said;
+      if (summary.textContent !== p.summary_text) summary.textContent = p.summary_text;
       marks.innerHTML = p.html;
       list.replaceChildren.apply(list, p.findings.map(finding));
     }).catch(function () {});
@@ -107,10 +98,21 @@ function left(p) {
     var t = document.getElementById(b.dataset.copy);
     var done = document.getElementById("copy-done");
     t.select();
-    var ok = function () { done.textContent = "Copied."; };
+    var ok = function () { done.textContent = b.dataset.done; };
     if (navigator.clipboard) navigator.clipboard.writeText(t.value).then(ok, function () { document.execCommand("copy"); ok(); });
     else { document.execCommand("copy"); ok(); }
   });
+})();
+
+// The project fields show only when the account is a project account;
+// without JavaScript they always show. (A CSS :has(option:checked) rule
+// did not follow the select in Chromium.)
+(function () {
+  var kind = document.getElementById("kind"), fields = document.getElementById("project-fields");
+  if (!kind || !fields) return;
+  function sync() { fields.hidden = kind.value !== "project"; }
+  kind.addEventListener("change", sync);
+  sync();
 })();
 
 // Request form: the pre-checks and overlaps update as the form is filled.
