@@ -144,7 +144,7 @@ func runWebhookList(ctx context.Context, env Env, args []string) error {
 		}
 		return nil
 	}
-	ds, err := svc.Deliveries(ctx, *endpoint, *limit)
+	ds, err := svc.Deliveries(ctx, *endpoint, "", *limit)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func TestEvaluateWebhooks(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ds, err := s.WebhookDeliveries(ctx, ep.ID, 10)
+		ds, err := s.WebhookDeliveries(ctx, ep.ID, "", 10)
 		if err != nil {
 			t.Fatal(err)
 		}

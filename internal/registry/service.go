@@ -466,12 +466,40 @@ var requestStatuses = []string{model.StatusRequested, model.StatusInReview, mode
 // three waiting statuses unless status names one; requesterID > 0 keeps
 // one requester's.
 func (s *Service) Requests(ctx context.Context, requesterID int64, status string, limit, offset int) ([]model.Account, int, error) {
+	f, err := requestFilter(requesterID, status)
+	if err != nil {
+		return nil, 0, err
+	}
+	f.Limit, f.Offset = limit, offset
+	return s.Store.Accounts(ctx, f)
+}
+
+// RequestsPage is a page of the requests u may see, as Requests lists
+// them: up to p.Limit+1 after p.After (a store.AccountKey of RequestsSort).
+func (s *Service) RequestsPage(ctx context.Context, u *model.User, status string, p store.Page) ([]model.Account, error) {
+	var requester int64
+	if !SeesAllRequests(u) {
+		requester = u.ID
+	}
+	f, err := requestFilter(requester, status)
+	if err != nil {
+		return nil, err
+	}
+	f.After, f.Limit = p.After, p.Limit+1
+	accs, _, err := s.Store.Accounts(ctx, f)
+	return accs, err
+}
+
+// RequestsSort is the order of requests, for store.AccountKey.
+const RequestsSort = "created"
+
+func requestFilter(requesterID int64, status string) (store.AccountFilter, error) {
 	st := requestStatuses
 	if status != "" {
 		if !slices.Contains(requestStatuses, status) {
-			return nil, 0, invalid("request.status", "%q is not the status of a request", status)
+			return store.AccountFilter{}, invalid("request.status", "%q is not the status of a request", status)
 		}
 		st = []string{status}
 	}
-	return s.Store.Accounts(ctx, store.AccountFilter{Statuses: st, RequestedBy: max(requesterID, 0), Sort: "created", Limit: limit, Offset: offset})
+	return store.AccountFilter{Statuses: st, RequestedBy: max(requesterID, 0), Sort: RequestsSort}, nil
 }

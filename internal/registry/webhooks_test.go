@@ -24,7 +24,7 @@ func TestWebhookEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 		events := func() ([]string, []model.WebhookDelivery) {
-			ds, err := st.WebhookDeliveries(ctx, ep.ID, 100)
+			ds, err := st.WebhookDeliveries(ctx, ep.ID, "", 100)
 			if err != nil {
 				t.Fatal(err)
 			}

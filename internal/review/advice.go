@@ -101,7 +101,7 @@ func (s *Service) AdviceList(ctx context.Context, u *model.User, f AdviceFilter)
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	return s.Store.AdviceQuestions(ctx, asker, f.Unanswered, min(f.Limit, 500), f.Offset)
+	return s.Store.AdviceQuestions(ctx, asker, f.Unanswered, f.After, min(f.Limit, 500), f.Offset)
 }
 
 // AdviceStats counts questions asked since a time, how many were answered

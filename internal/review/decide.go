@@ -154,7 +154,7 @@ func (s *Service) Comment(ctx context.Context, a model.Actor, u *model.User, id 
 // Communications Group's steps; office leads their offices' lead steps.
 func (s *Service) Queue(ctx context.Context, u *model.User, f QueueFilter) ([]QueueItem, int, error) {
 	q := store.QueueQuery{ExcludeAuthor: u.ID, AccountID: f.AccountID, Office: f.Office, Clause: f.Clause,
-		Limit: f.Limit, Offset: f.Offset}
+		Limit: f.Limit, Offset: f.Offset, After: f.After}
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}

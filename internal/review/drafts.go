@@ -245,11 +245,11 @@ func (s *Service) Get(ctx context.Context, u *model.User, id int64) (*DraftView,
 }
 
 // Mine returns u's drafts, newest first.
-func (s *Service) Mine(ctx context.Context, u *model.User, limit, offset int) ([]model.StoredDraft, int, error) {
+func (s *Service) Mine(ctx context.Context, u *model.User, after string, limit, offset int) ([]model.StoredDraft, int, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	return s.Store.DraftsByAuthor(ctx, u.ID, min(limit, 500), offset)
+	return s.Store.DraftsByAuthor(ctx, u.ID, after, min(limit, 500), offset)
 }
 
 // Submit sends a draft to review: every checklist item ticked and consent

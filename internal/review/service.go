@@ -109,6 +109,7 @@ type QueueFilter struct {
 	Office        string
 	Clause        string
 	Limit, Offset int
+	After         string // the store.QueueKey of the draft to list after
 }
 
 // QueueItem is one draft waiting for the user's decision.
@@ -126,6 +127,7 @@ type AdviceInput struct{ Text, Question, Kind, Platform string }
 type AdviceFilter struct {
 	Mine, Unanswered bool
 	Limit, Offset    int
+	After            string // the store.IDKey of the question to list after
 }
 
 // AdviceStats is how many questions came in and how fast they were answered.

@@ -20,7 +20,7 @@ func subscribe(t *testing.T, f *fixture) func() string {
 		t.Fatal(err)
 	}
 	return func() string {
-		ds, err := f.st.WebhookDeliveries(f.ctx, ep.ID, 100)
+		ds, err := f.st.WebhookDeliveries(f.ctx, ep.ID, "", 100)
 		if err != nil {
 			t.Fatal(err)
 		}

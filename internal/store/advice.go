@@ -91,7 +91,11 @@ func (s *Store) Advice(ctx context.Context, qid int64) (*model.AdviceQuestion, e
 
 // AdviceQuestions returns questions newest first (askerID 0 = everyone's;
 // unanswered = without a first answer) and how many match. Answers are not loaded.
-func (s *Store) AdviceQuestions(ctx context.Context, askerID int64, unanswered bool, limit, offset int) ([]model.AdviceQuestion, int, error) {
+func (s *Store) AdviceQuestions(ctx context.Context, askerID int64, unanswered bool, after string, limit, offset int) ([]model.AdviceQuestion, int, error) {
+	afterID, err := s.afterID(after)
+	if err != nil {
+		return nil, 0, err
+	}
 	where, args := "1 = 1", []any{}
 	if askerID != 0 {
 		where += " AND asker_id = ?"
@@ -102,13 +106,13 @@ func (s *Store) AdviceQuestions(ctx context.Context, askerID int64, unanswered b
 	}
 	count := "SELECT count(*) FROM advice_questions WHERE " + where
 	page := `SELECT id, asker_id, asker_email, kind, platform, text, question, created_at, first_answer_at
-FROM advice_questions WHERE ` + where + " ORDER BY id DESC LIMIT ? OFFSET ?"
+FROM advice_questions WHERE ` + where + " AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ? OFFSET ?"
 	count, page = s.bind(count), s.bind(page)
 	var n int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return nil, 0, mapErr(err)
 	}
-	rows, err := s.r.QueryContext(ctx, page, append(args, limit, max(offset, 0))...)
+	rows, err := s.r.QueryContext(ctx, page, append(args, afterID, afterID, limit, max(offset, 0))...)
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}

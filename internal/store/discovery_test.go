@@ -128,7 +128,7 @@ func TestDiscoveryStore(t *testing.T) {
 		if _, count, created, err = s.ReportFound(ctx, fresh, ""); err != nil || count != 1 || !created {
 			t.Errorf("report of a new account: count %d, created %v, %v", count, created, err)
 		}
-		ds2, err := s.WebhookDeliveries(ctx, ep.ID, 10)
+		ds2, err := s.WebhookDeliveries(ctx, ep.ID, "", 10)
 		must(t, err)
 		if len(ds2) != 2 {
 			t.Errorf("%d found_account.reported deliveries, want 2 (one discovered, one reported)", len(ds2))

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
@@ -327,13 +329,18 @@ func (s *Store) Draft(ctx context.Context, draftID int64) (*model.StoredDraft, e
 	return d, nil
 }
 
-// DraftsByAuthor returns a user's drafts, newest first, and how many there are.
-func (s *Store) DraftsByAuthor(ctx context.Context, authorID int64, limit, offset int) ([]model.StoredDraft, int, error) {
+// DraftsByAuthor returns a user's drafts, newest first, after the draft
+// whose IDKey is after ("" from the first), and how many there are in all.
+func (s *Store) DraftsByAuthor(ctx context.Context, authorID int64, after string, limit, offset int) ([]model.StoredDraft, int, error) {
+	afterID, err := s.afterID(after)
+	if err != nil {
+		return nil, 0, err
+	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, s.q("drafts-by-author-count"), authorID).Scan(&n); err != nil {
 		return nil, 0, mapErr(err)
 	}
-	ds, err := s.drafts(ctx, s.q("drafts-by-author"), authorID, limit, max(offset, 0))
+	ds, err := s.drafts(ctx, s.q("drafts-by-author"), authorID, afterID, afterID, limit, max(offset, 0))
 	return ds, n, err
 }
 
@@ -442,6 +449,19 @@ type QueueQuery struct {
 	Office        string
 	Clause        string
 	Limit, Offset int
+	After         string // the QueueKey of the row to list after
+}
+
+// queueKeyset is the queue's order: oldest submission first.
+var queueKeyset = newKeyset(false, "d.submitted_at:time", "d.id")
+
+// QueueKey is a queue row's key, for QueueQuery.After.
+func QueueKey(d model.StoredDraft) string {
+	var at time.Time
+	if d.SubmittedAt != nil {
+		at = *d.SubmittedAt
+	}
+	return queueKeyset.key(at, d.ID)
 }
 
 // QueueRow is a draft in the queue with its account's labels.
@@ -489,14 +509,22 @@ func (s *Store) DraftQueue(ctx context.Context, q QueueQuery) ([]QueueRow, int, 
 		args = append(args, q.Clause)
 	}
 	count := "SELECT count(*) FROM drafts d WHERE " + where.String()
+	after, afterArgs, err := s.after(queueKeyset, Page{After: q.After})
+	if err != nil {
+		return nil, 0, err
+	}
+	if after != "" {
+		after = " AND " + after
+	}
 	page := "SELECT " + draftCols + ", a.handle, a.office, a.kind, d.errors, d.warnings FROM drafts d JOIN accounts a ON a.id = d.account_id WHERE " +
-		where.String() + " ORDER BY d.submitted_at, d.id LIMIT ? OFFSET ?"
+		where.String() + after + " ORDER BY " + queueKeyset.orderBy() + " LIMIT ? OFFSET ?"
 	count, page = s.bind(count), s.bind(page)
 	var total int
 	if err := s.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err)
 	}
-	rows, err := s.r.QueryContext(ctx, page, append(args, q.Limit, max(q.Offset, 0))...)
+	pageArgs := append(append(slices.Clone(args), afterArgs...), q.Limit, max(q.Offset, 0))
+	rows, err := s.r.QueryContext(ctx, page, pageArgs...)
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}

@@ -107,6 +107,16 @@ var (
 	timeIDAsc = newKeyset(false, "created_at:time", "id")
 )
 
+// afterID is the id of an IDKey ("" for none: 0), for the named queries
+// that page by id with "(? = 0 OR id < ?)".
+func (s *Store) afterID(after string) (int64, error) {
+	_, args, err := s.after(idAsc, Page{After: after})
+	if err != nil || len(args) == 0 {
+		return 0, err
+	}
+	return args[0].(int64), nil
+}
+
 // IDKey is the key of the row id in a list ordered by id.
 func IDKey(id int64) string { return idAsc.key(id) }
 

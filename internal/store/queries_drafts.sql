@@ -22,7 +22,7 @@ FROM drafts WHERE id = ?
 SELECT id, account_id, author_id, text, platform, checklist, version, status, step, step_who, escalated,
     report, report_version, diff, created_at, updated_at, submitted_at, approved_at, approved_version,
     published_at, published_url
-FROM drafts WHERE author_id = ? ORDER BY id DESC LIMIT ? OFFSET ?
+FROM drafts WHERE author_id = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ? OFFSET ?
 
 -- name: drafts-by-author-count
 SELECT count(*) FROM drafts WHERE author_id = ?

@@ -58,7 +58,7 @@ UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WH
 SELECT d.id, d.message_id, m.type, m.payload, d.endpoint_id, d.state, d.attempts, d.next_attempt_at,
        d.created_at, d.delivered_at, d.last_status, d.last_error
 FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id
-WHERE d.endpoint_id = ? ORDER BY d.id DESC LIMIT ?
+WHERE d.endpoint_id = ? AND (? = 0 OR d.id < ?) ORDER BY d.id DESC LIMIT ?
 
 -- name: webhook-delivery-by-id
 SELECT d.id, d.message_id, m.type, m.payload, d.endpoint_id, d.state, d.attempts, d.next_attempt_at,

@@ -370,13 +370,18 @@ func (s *Store) disableEndpointTx(ctx context.Context, tx *sql.Tx, ep *model.Web
 		fmt.Sprintf("disabled webhook endpoint %s: %s", ep.URL, reason))
 }
 
-// WebhookDeliveries returns an endpoint's latest deliveries, newest first
-// (limit <= 0 means 50, at most 1000).
-func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, limit int) ([]model.WebhookDelivery, error) {
+// WebhookDeliveries returns an endpoint's latest deliveries, newest first,
+// after the one whose IDKey is after ("" from the newest); limit <= 0
+// means 50, at most 1000.
+func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, after string, limit int) ([]model.WebhookDelivery, error) {
+	afterID, err := s.afterID(after)
+	if err != nil {
+		return nil, err
+	}
 	if limit <= 0 {
 		limit = 50
 	}
-	return queryAll(ctx, s.r, scanDelivery, s.q("webhook-deliveries"), endpointID, min(limit, 1000))
+	return queryAll(ctx, s.r, scanDelivery, s.q("webhook-deliveries"), endpointID, afterID, afterID, min(limit, 1000))
 }
 
 // WebhookDelivery returns one delivery, or a NotFound error.

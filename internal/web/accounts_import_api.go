@@ -73,8 +73,8 @@ func (s *Server) apiImportCommit(w http.ResponseWriter, r *http.Request) {
 	res, err := s.registry.CommitImport(r.Context(), actor(r), bytes.NewReader(data))
 	var ie *registry.ImportError
 	if errors.As(err, &ie) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": apiError{Code: string(errs.Invalid),
-			Message: "nothing was imported: the file has problems"}, "problems": ie.Problems})
+		ae := toAPIError(state(r).lang, errorf(errs.Invalid, "file_not_imported", "nothing was imported: the file has problems"))
+		writeJSON(w, ae.status, map[string]any{"error": ae, "problems": ie.Problems})
 		return
 	}
 	if err != nil {

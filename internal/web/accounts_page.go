@@ -213,10 +213,53 @@ type apiEvent struct {
 
 func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
 	view, err := s.loadAccount(r)
+	var out apiAccountDetail
+	if err == nil {
+		out, err = s.accountDetail(r, view)
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
+	writeEntity(w, http.StatusOK, out)
+}
+
+// apiAccountPatch changes an account's fields as the edit page does: the
+// fields sent replace the current ones, the others stay. If-Match must name
+// the account as last read.
+func (s *Server) apiAccountPatch(w http.ResponseWriter, r *http.Request) {
+	view, err := s.loadAccount(r)
+	var cur apiAccountDetail
+	if err == nil {
+		cur, err = s.accountDetail(r, view)
+	}
+	if err == nil {
+		err = ifMatch(r, cur)
+	}
+	in := cur.apiAccountIn
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		a := in.account()
+		a.ID = view.Account.ID
+		_, err = s.registry.Update(r.Context(), actor(r), state(r).user, a)
+	}
+	if err == nil {
+		view, err = s.loadAccount(r)
+	}
+	if err == nil {
+		cur, err = s.accountDetail(r, view)
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeEntity(w, http.StatusOK, cur)
+}
+
+// accountDetail is an account as GET /api/v1/accounts/{id} answers it.
+func (s *Server) accountDetail(r *http.Request, view *registry.AccountView) (apiAccountDetail, error) {
 	out := apiAccountDetail{apiAccount: toAPIAccount(view.Account), Checks: view.Checks, History: []apiEvent{}}
 	if out.Checks == nil {
 		out.Checks = []registry.Finding{}
@@ -229,10 +272,9 @@ func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		out.Health = &rec.Result
 	case !errs.Is(err, errs.NotFound):
-		s.writeAPIError(w, r, err)
-		return
+		return out, err
 	}
-	writeEntity(w, http.StatusOK, out)
+	return out, nil
 }
 
 func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // adviceView is the advice page: the question form, the list, and for
@@ -224,4 +225,25 @@ func (s *Server) apiAdviceAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, toAPIAnswer(*a))
+}
+
+// apiAdviceList lists the questions the caller may read, newest first
+// (staff and managers: their own), unanswered ones only with ?unanswered=1.
+func (s *Server) apiAdviceList(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	qs, _, err := s.review.AdviceList(r.Context(), state(r).user, review.AdviceFilter{
+		Unanswered: r.URL.Query().Get("unanswered") != "", Limit: lr.Limit + 1, After: lr.After})
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiAdviceQuestion, len(qs))
+	for i := range qs {
+		items[i] = toAPIAdvice(&qs[i])
+	}
+	writeList(w, lr, items, func(i int) string { return store.IDKey(qs[i].ID) })
 }

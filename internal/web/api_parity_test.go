@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,8 +23,8 @@ import (
 // through the real server on SQLite and PostgreSQL, each with a refusal of
 // a role the route table does not allow.
 
-// apiRaw sends body of contentType and returns the answer's status and bytes.
-func apiRaw(t *testing.T, e *testEnv, method, path, token, contentType string, body io.Reader) (int, http.Header, []byte) {
+// apiSend sends body of contentType and returns the answer's status and bytes.
+func apiSend(t *testing.T, e *testEnv, method, path, token, contentType string, body io.Reader) (int, http.Header, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(method, e.ts.URL+path, body)
 	if token != "" {
@@ -76,7 +77,7 @@ func TestAPIPack(t *testing.T) {
 			len(clauses), len(rules), len(checklist), len(p.Clauses), len(p.Rules), len(p.Checklist))
 	}
 	if c := clauses[0].(map[string]any); c["id"] != p.Clauses[0].ID || c["title"].(map[string]any)["en"] != p.Clauses[0].Title.In("en") {
-		t.Errorf("first clause %v, want %s %s", c, p.Clauses[0].ID, p.Clauses[0].Title)
+		t.Errorf("first clause %v, want %s %s", c, p.Clauses[0].ID, p.Clauses[0].Title.In("en"))
 	}
 	if code, _ := apiDo(t, e, "GET", "/api/v1/pack", "", ""); code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d, want 401", code)
@@ -140,19 +141,26 @@ func TestAPIDraftsParity(t *testing.T) {
 
 		photo := mediatest.JPEG(t, image.NewRGBA(image.Rect(0, 0, 8, 8)), 90)
 		ct, body := multipartFile("image", "bridge.jpg", photo)
-		if code, _, b := apiRaw(t, e, "POST", path+"/images", reviewer, ct, body); code != http.StatusForbidden {
+		if code, _, b := apiSend(t, e, "POST", path+"/images", reviewer, ct, body); code != http.StatusForbidden {
 			t.Errorf("reviewer uploads: %d %s", code, b)
 		}
 		ct, body = multipartFile("image", "bridge.jpg", photo)
-		if code, _, b := apiRaw(t, e, "POST", path+"/images", manager, ct, body); code != http.StatusCreated {
+		if code, _, b := apiSend(t, e, "POST", path+"/images", manager, ct, body); code != http.StatusCreated {
 			t.Fatalf("upload: %d %s", code, b)
 		}
-		if code, _, b := apiRaw(t, e, "POST", path+"/images", manager, "application/json", strings.NewReader("{}")); code != http.StatusBadRequest {
+		if code, _, b := apiSend(t, e, "POST", path+"/images", manager, "application/json", strings.NewReader("{}")); code != http.StatusBadRequest {
 			t.Errorf("upload without a file: %d %s", code, b)
 		}
 		imgs := expectAPI(t, e, http.StatusOK, "GET", path+"/images", reviewer, "")["items"].([]any)
 		if len(imgs) != 1 || imgs[0].(map[string]any)["name"] != "bridge.jpg" {
 			t.Fatalf("images: %v", imgs)
+		}
+		imgURL := imgs[0].(map[string]any)["url"].(string)
+		if code, h, b := apiSend(t, e, "GET", imgURL, reviewer, "", nil); code != http.StatusOK || h.Get("Content-Type") != "image/jpeg" || len(b) == 0 {
+			t.Errorf("GET %s: %d %s, %d bytes", imgURL, code, h.Get("Content-Type"), len(b))
+		}
+		if code, _, _ := apiSend(t, e, "GET", imgURL, staff, "", nil); code != http.StatusForbidden {
+			t.Errorf("staff reads the image: %d", code)
 		}
 
 		expectAPI(t, e, http.StatusOK, "POST", path+"/submit", manager, "")
@@ -262,10 +270,10 @@ func TestAPIUsersAndTokens(t *testing.T) {
 		if len(mine) != 2 || mine[1].(map[string]any)["name"] != "chat bot" || mine[1].(map[string]any)["token"] != nil {
 			t.Errorf("tokens: %v", mine)
 		}
-		if code, _, b := apiRaw(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", manager, "", nil); code != http.StatusNotFound {
+		if code, _, b := apiSend(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", manager, "", nil); code != http.StatusNotFound {
 			t.Errorf("another user's token revoked: %d %s", code, b)
 		}
-		if code, _, b := apiRaw(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", staff, "", nil); code != http.StatusNoContent {
+		if code, _, b := apiSend(t, e, "POST", "/api/v1/tokens/"+idOf(tok)+"/revoke", staff, "", nil); code != http.StatusNoContent {
 			t.Fatalf("revoke: %d %s", code, b)
 		}
 		expectAPI(t, e, http.StatusUnauthorized, "GET", "/api/v1/me", value, "")
@@ -294,11 +302,11 @@ func TestAPIAuditEvents(t *testing.T) {
 			t.Errorf("second page: %v", next)
 		}
 		expectAPI(t, e, http.StatusBadRequest, "GET", "/api/v1/audit-events?since=yesterday", auditor, "")
-		code, h, csv := apiRaw(t, e, "GET", "/api/v1/audit-events.csv?action=advice.", auditor, "", nil)
+		code, h, csv := apiSend(t, e, "GET", "/api/v1/audit-events.csv?action=advice.", auditor, "", nil)
 		if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") || strings.Count(string(csv), "advice.ask") != 3 {
 			t.Errorf("export: %d %s\n%s", code, h.Get("Content-Type"), csv)
 		}
-		if code, _, _ := apiRaw(t, e, "GET", "/api/v1/audit-events.csv", e.token(model.RoleStaff), "", nil); code != http.StatusForbidden {
+		if code, _, _ := apiSend(t, e, "GET", "/api/v1/audit-events.csv", e.token(model.RoleStaff), "", nil); code != http.StatusForbidden {
 			t.Errorf("staff export: %d", code)
 		}
 	})
@@ -315,22 +323,22 @@ func TestAPIMonitoringParity(t *testing.T) {
 		csv := []byte(xAnalytics(time.Now(), "Solar panels for Kharkiv hospitals", 200, 210, 220))
 
 		ct, body := multipartFile("file", "x.csv", csv)
-		if code, _, b := apiRaw(t, e, "POST", path+"/analytics", staff, ct, body); code != http.StatusForbidden {
+		if code, _, b := apiSend(t, e, "POST", path+"/analytics", staff, ct, body); code != http.StatusForbidden {
 			t.Errorf("staff previews: %d %s", code, b)
 		}
 		ct, body = multipartFile("file", "x.csv", csv)
-		code, _, b := apiRaw(t, e, "POST", path+"/analytics", manager, ct, body)
+		code, _, b := apiSend(t, e, "POST", path+"/analytics", manager, ct, body)
 		if code != http.StatusOK || strings.Count(string(b), `"external_id"`) != 3 || !strings.Contains(string(b), `"problems":[]`) {
 			t.Fatalf("preview: %d %s", code, b)
 		}
 		bad := append(bytes.Clone(csv), "1786000000000000009,not a date,x,https://x.com/a/status/9,1,1,1,1,1,1,1,1\n"...)
 		ct, body = multipartFile("file", "x.csv", bad)
-		if code, _, b := apiRaw(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusBadRequest ||
+		if code, _, b := apiSend(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusBadRequest ||
 			!strings.Contains(string(b), `"problems":[{"line":5`) {
 			t.Errorf("commit of a file with a problem: %d %s", code, b)
 		}
 		ct, body = multipartFile("file", "x.csv", csv)
-		if code, _, b := apiRaw(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusOK || string(b) != "{\"imported\":3}\n" {
+		if code, _, b := apiSend(t, e, "POST", path+"/analytics/commit", manager, ct, body); code != http.StatusOK || string(b) != "{\"imported\":3}\n" {
 			t.Fatalf("commit: %d %s", code, b)
 		}
 
@@ -341,5 +349,106 @@ func TestAPIMonitoringParity(t *testing.T) {
 			t.Errorf("evaluation of an account silent for 200 days: %v", ev)
 		}
 		expectAPI(t, e, http.StatusNotFound, "POST", "/api/v1/accounts/999999/evaluate", admin, "")
+	})
+}
+
+// ids are the ids of list items, in order.
+func ids(items []map[string]any) []int64 {
+	out := make([]int64, len(items))
+	for i, it := range items {
+		out[i] = int64(it["id"].(float64))
+	}
+	return out
+}
+
+// TestAPIListsParity: requests, drafts, the review queue, advice and users
+// listed a page at a time, each in its page's order, with the UI's refusals.
+func TestAPIListsParity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		manager, reviewer, staff, admin := e.token(model.RoleManager), e.token(model.RoleReviewer), e.token(model.RoleStaff), e.token(model.RoleAdmin)
+
+		var requests []int64
+		for _, h := range []string{"news", "jobs", "bids"} {
+			body := strings.NewReplacer("UNOPS_es_news", "UNOPS_es_"+h).Replace(spanishRequest)
+			out := expectAPI(t, e, http.StatusCreated, "POST", "/api/v1/account-requests", manager, body)
+			requests = append(requests, int64(out["id"].(float64)))
+		}
+		all := ids(apiList(t, e, "/api/v1/account-requests?limit=1&status=requested", reviewer))
+		if len(all) < 3 || !slices.Equal(all[len(all)-3:], requests) {
+			t.Errorf("requests, oldest first: %v, want to end with %v", all, requests)
+		}
+		expectAPI(t, e, http.StatusForbidden, "GET", "/api/v1/account-requests", staff, "")
+		expectAPI(t, e, http.StatusBadRequest, "GET", "/api/v1/account-requests?status=active", reviewer, "")
+
+		acc := accountByHandle(t, e, "Energy_UA")
+		var ticks []string
+		for _, c := range e.srv.checker.Pack().Checklist {
+			ticks = append(ticks, `"`+c.ID+`"`)
+		}
+		var drafts []int64
+		for i := range 3 {
+			out := expectAPI(t, e, http.StatusCreated, "POST", "/api/v1/drafts", manager, fmt.Sprintf(
+				`{"account_id":%d,"text":"Solar power reached %d more clinics this month.","checklist":[%s]}`, acc.ID, i+2, strings.Join(ticks, ",")))
+			drafts = append(drafts, int64(out["id"].(float64)))
+			expectAPI(t, e, http.StatusOK, "POST", fmt.Sprintf("/api/v1/drafts/%d/submit", drafts[i]), manager, "")
+		}
+		if got := ids(apiList(t, e, "/api/v1/drafts?limit=2", manager)); !slices.Equal(got, []int64{drafts[2], drafts[1], drafts[0]}) {
+			t.Errorf("drafts, newest first: %v, want %v reversed", got, drafts)
+		}
+		expectAPI(t, e, http.StatusForbidden, "GET", "/api/v1/drafts", staff, "")
+		queue := apiList(t, e, fmt.Sprintf("/api/v1/review-queue?limit=1&account=%d", acc.ID), reviewer)
+		if got := ids(queue); !slices.Equal(got, drafts) || queue[0]["handle"] != acc.Handle {
+			t.Errorf("queue, oldest submission first: %v, want %v", got, drafts)
+		}
+		expectAPI(t, e, http.StatusForbidden, "GET", "/api/v1/review-queue", staff, "")
+
+		var asked []int64
+		for range 3 {
+			asked = append(asked, int64(expectAPI(t, e, http.StatusCreated, "POST", "/api/v1/advice", staff, `{"question":"Q?","kind":"personal"}`)["id"].(float64)))
+		}
+		slices.Reverse(asked)
+		if got := ids(apiList(t, e, "/api/v1/advice?limit=2", staff)); !slices.Equal(got, asked) {
+			t.Errorf("advice, newest first: %v, want %v", got, asked)
+		}
+		if got := ids(apiList(t, e, "/api/v1/advice?unanswered=1", reviewer)); len(got) < 3 {
+			t.Errorf("reviewer's unanswered advice: %v", got)
+		}
+
+		users := ids(apiList(t, e, "/api/v1/users?limit=2", admin))
+		if len(users) != len(model.Roles) || !slices.IsSorted(users) {
+			t.Errorf("users: %v", users)
+		}
+		expectAPI(t, e, http.StatusBadRequest, "GET", "/api/v1/users?cursor=x", admin, "")
+	})
+}
+
+// TestAPIAccountPatch: an update needs If-Match with the last ETag; the
+// fields sent change, the others stay.
+func TestAPIAccountPatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnvOn(t, storetest.Open(t, dialect), nil)
+		admin := e.token(model.RoleAdmin)
+		acc := accountByHandle(t, e, "Energy_UA")
+		path := "/api/v1/accounts/" + strconv.FormatInt(acc.ID, 10)
+		_, h, before := apiReq(t, e, "GET", path, admin, "", nil)
+		etag := h.Get("ETag")
+		if code, _, out := apiReq(t, e, "PATCH", path, admin, `{"audience":"Engineers in Ukraine"}`, nil); code != http.StatusPreconditionRequired {
+			t.Errorf("without If-Match: %d %v", code, out)
+		}
+		if code, _, out := apiReq(t, e, "PATCH", path, e.token(model.RoleManager), `{"audience":"x"}`, []string{"If-Match", etag}); code != http.StatusForbidden {
+			t.Errorf("manager: %d %v", code, out)
+		}
+		code, h2, out := apiReq(t, e, "PATCH", path, admin, `{"audience":"Engineers in Ukraine","posts_per_week":4}`, []string{"If-Match", etag})
+		if code != http.StatusOK || out["audience"] != "Engineers in Ukraine" || out["posts_per_week"].(float64) != 4 ||
+			out["purpose"] != before["purpose"] || out["handle"] != before["handle"] || h2.Get("ETag") == etag {
+			t.Fatalf("patch: %d %v (ETag %s → %s)", code, out, etag, h2.Get("ETag"))
+		}
+		if code, _, out := apiReq(t, e, "PATCH", path, admin, `{"audience":"Someone else"}`, []string{"If-Match", etag}); code != http.StatusPreconditionFailed {
+			t.Errorf("stale If-Match: %d %v", code, out)
+		}
+		if code, _, out := apiReq(t, e, "PATCH", path, admin, `{"status":"closed"}`, []string{"If-Match", h2.Get("ETag")}); code != http.StatusBadRequest {
+			t.Errorf("status through PATCH: %d %v", code, out)
+		}
 	})
 }

@@ -132,35 +132,27 @@ func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	limit, err := listLimit(q)
+	lr, err := readList(r)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	if c := q.Get("cursor"); c != "" {
-		if f.BeforeSeq, err = strconv.ParseInt(c, 10, 64); err != nil || f.BeforeSeq < 1 {
-			s.writeAPIError(w, r, errorf(errs.Invalid, "bad_cursor", "cursor is not one this API gave"))
-			return
-		}
+	if f.BeforeSeq, err = cursorID(lr); err != nil {
+		s.writeAPIError(w, r, err)
+		return
 	}
-	f.Limit = limit + 1
+	f.Limit = lr.Limit + 1
 	events, err := s.trail.Events(r.Context(), f)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
-	}
-	var next *string
-	if len(events) > limit {
-		events = events[:limit]
-		c := strconv.FormatInt(events[limit-1].Seq, 10)
-		next = &c
 	}
 	items := make([]apiAuditEvent, len(events))
 	for i, e := range events {
 		items[i] = apiAuditEvent{Seq: e.Seq, At: e.At.UTC(), Actor: e.ActorEmail, Addr: e.Addr, Action: e.Action,
 			ObjectType: e.ObjectType, ObjectID: e.ObjectID, Summary: e.Summary, PrevHash: e.PrevHash, Hash: e.Hash}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(events[i].Seq) })
 }
 
 // apiAuditExport is the Audit page's CSV export, recorded in the trail.
@@ -180,17 +172,4 @@ func (s *Server) apiAuditExport(w http.ResponseWriter, r *http.Request) {
 	if err := audit.WriteCSV(w, events); err != nil {
 		s.log.WarnContext(r.Context(), "audit export", "request_id", requestID(r), "err", err)
 	}
-}
-
-// listLimit reads ?limit= (1 to 200, default 50).
-func listLimit(q url.Values) (int, error) {
-	v := q.Get("limit")
-	if v == "" {
-		return 50, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 200 {
-		return 0, errorf(errs.Invalid, "list_limit", "limit must be a whole number from 1 to %d", listMax)
-	}
-	return n, nil
 }

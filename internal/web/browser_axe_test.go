@@ -26,6 +26,7 @@ import (
 	"github.com/herald-gov/herald/internal/review"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/web"
+	"github.com/herald-gov/herald/internal/webhook"
 )
 
 // axeSource is axe.min.js: $HERALD_AXE_JS, else where .ci/run installs it
@@ -308,8 +309,17 @@ func seedAxeStates(t *testing.T, e *browserEnv) map[string][]string {
 	rep, err := svc.Registry.ReportAccount(ctx, "x", "@UN0PS_es", "Pide dinero por empleos")
 	must(err)
 
+	// A webhook endpoint, then an event for its delivery log.
+	admin, adminActor := user(model.RoleAdmin)
+	ep, _, err := svc.Webhooks.AddEndpoint(ctx, adminActor, nil, webhook.NewEndpoint{URL: "https://tickets.example.org/herald",
+		Description: "Ticketing", OwnerID: admin.ID})
+	must(err)
+	_, err = svc.Review.Ask(ctx, staffActor, staff, review.AdviceInput{Question: "May I repost the Kisumu bridge video?", Kind: "personal"})
+	must(err)
+
 	acc := id(quiet.ID)
 	return map[string][]string{
+		"GET /settings/webhooks/{id}":   {"/settings/webhooks/" + id(ep.ID)},
 		"GET /accounts/{id}":            {"/accounts/" + acc},
 		"GET /accounts/{id}/edit":       {"/accounts/" + acc + "/edit"},
 		"GET /accounts/{id}/close":      {"/accounts/" + acc + "/close"},

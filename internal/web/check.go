@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -253,11 +254,20 @@ type apiChecklistItem struct {
 // (not their detection terms) and the checklist.
 func (s *Server) apiPackShow(w http.ResponseWriter, r *http.Request) {
 	p := s.checker.Pack()
-	texts := func(t map[string]string) map[string]string {
-		if t == nil {
-			return map[string]string{}
+	// Every text in each of the pack's languages, falling back as pages do
+	// (a text written once serves every language).
+	langs := p.Pack.Languages
+	if len(langs) == 0 {
+		langs = []string{"en"}
+	}
+	texts := func(t policy.Text) map[string]string {
+		out := map[string]string{}
+		for _, l := range langs {
+			if s := t.In(l); s != "" {
+				out[l] = s
+			}
 		}
-		return t
+		return out
 	}
 	list := func(l []string) []string {
 		if l == nil {

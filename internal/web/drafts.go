@@ -27,7 +27,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) {
 	u := state(r).user
 	q := r.URL.Query()
 	pg := pageParam(q)
-	ds, total, err := s.review.Mine(r.Context(), u, draftsPerPage, (pg-1)*draftsPerPage)
+	ds, total, err := s.review.Mine(r.Context(), u, "", draftsPerPage, (pg-1)*draftsPerPage)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/review"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // apiDraft is a draft as the API answers it (issue 6's field names).
@@ -74,13 +76,17 @@ func toAPIDraft(dv *review.DraftView) apiDraft {
 			fs = []model.Finding{}
 		}
 		out.Images = append(out.Images, apiImage{ID: im.ID, Name: im.Name, Format: im.Format, Size: im.Size, Findings: fs,
-			ShowsPeople: im.ShowsPeople, Consent: im.Consent, URL: fmt.Sprintf("/drafts/%d/images/%s", d.ID, im.ID)})
+			ShowsPeople: im.ShowsPeople, Consent: im.Consent, URL: fmt.Sprintf("/api/v1/drafts/%d/images/%s", d.ID, im.ID)})
 	}
 	for _, ev := range dv.Events {
-		out.Events = append(out.Events, apiDraftEvent{Kind: ev.Kind, Version: ev.Version, Step: ev.Step, Actor: ev.ActorEmail,
-			Comment: ev.Comment, Start: ev.Start, End: ev.End, Override: ev.Override, At: ev.At})
+		out.Events = append(out.Events, toAPIDraftEvent(ev))
 	}
 	return out
+}
+
+func toAPIDraftEvent(ev model.DraftEvent) apiDraftEvent {
+	return apiDraftEvent{Kind: ev.Kind, Version: ev.Version, Step: ev.Step, Actor: ev.ActorEmail,
+		Comment: ev.Comment, Start: ev.Start, End: ev.End, Override: ev.Override, At: ev.At.UTC()}
 }
 
 // apiImageIn is an image sent with a new draft: its file name and its
@@ -261,7 +267,15 @@ func (s *Server) apiDraftVersions(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	vs, err := s.review.Versions(r.Context(), state(r).user, id)
+	if err == nil {
+		vs, err = pageOf(lr, vs, func(v store.DraftVersion) int64 { return int64(v.Version) })
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -274,23 +288,36 @@ func (s *Server) apiDraftVersions(w http.ResponseWriter, r *http.Request) {
 	for i, v := range vs {
 		items[i] = version{v.Version, v.Text}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(int64(vs[i].Version)) })
 }
 
 // apiDraftComments lists a draft's comments, oldest first.
 func (s *Server) apiDraftComments(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	_, dv, err := s.loadDraft(r)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := []apiDraftEvent{}
-	for _, ev := range toAPIDraft(dv).Events {
+	var comments []model.DraftEvent
+	for _, ev := range dv.Events {
 		if ev.Kind == model.DraftEventComment {
-			items = append(items, ev)
+			comments = append(comments, ev)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	if comments, err = pageOf(lr, comments, func(ev model.DraftEvent) int64 { return ev.ID }); err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiDraftEvent, len(comments))
+	for i, ev := range comments {
+		items[i] = toAPIDraftEvent(ev)
+	}
+	writeList(w, lr, items, func(i int) string { return store.IDKey(comments[i].ID) })
 }
 
 // apiDraftComment comments on a draft, anchored to the byte range
@@ -315,11 +342,11 @@ func (s *Server) apiDraftComment(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, apiDraftEvent{Kind: ev.Kind, Version: ev.Version, Actor: ev.ActorEmail,
-		Comment: ev.Comment, Start: ev.Start, End: ev.End, At: ev.At})
+	writeJSON(w, http.StatusCreated, toAPIDraftEvent(*ev))
 }
 
-// apiDraftImages lists a draft's images with their findings.
+// apiDraftImages lists a draft's images with their findings, all at once
+// (a draft holds a few), in upload order.
 func (s *Server) apiDraftImages(w http.ResponseWriter, r *http.Request) {
 	_, dv, err := s.loadDraft(r)
 	if err != nil {
@@ -358,4 +385,86 @@ func (s *Server) apiDraftImageUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, toAPIDraft(dv))
+}
+
+// apiDraftSummary is a draft in a list: enough to pick it, GET it for the rest.
+type apiDraftSummary struct {
+	ID           int64      `json:"id"`
+	AccountID    int64      `json:"account_id"`
+	Platform     string     `json:"platform"`
+	Status       string     `json:"status"`
+	Version      int        `json:"version"`
+	Step         int        `json:"step,omitempty"`
+	StepWho      string     `json:"step_who,omitempty"`
+	Text         string     `json:"text"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	SubmittedAt  *time.Time `json:"submitted_at"`
+	PublishedURL string     `json:"published_url,omitempty"`
+}
+
+func toAPIDraftSummary(d *model.StoredDraft) apiDraftSummary {
+	return apiDraftSummary{ID: d.ID, AccountID: d.AccountID, Platform: d.Platform, Status: d.Status, Version: d.Version,
+		Step: d.Step, StepWho: d.StepWho, Text: d.Text, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		SubmittedAt: utcPtr(d.SubmittedAt), PublishedURL: d.PublishedURL}
+}
+
+// apiDrafts lists the caller's drafts, newest first, as the Drafts page does.
+func (s *Server) apiDrafts(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	ds, _, err := s.review.Mine(r.Context(), state(r).user, lr.After, lr.Limit+1, 0)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiDraftSummary, len(ds))
+	for i := range ds {
+		items[i] = toAPIDraftSummary(&ds[i])
+	}
+	writeList(w, lr, items, func(i int) string { return store.IDKey(ds[i].ID) })
+}
+
+// apiQueueItem is a draft waiting for the caller's decision.
+type apiQueueItem struct {
+	apiDraftSummary
+	Handle         string `json:"handle"`
+	Office         string `json:"office"`
+	Kind           string `json:"kind"`
+	Errors         int    `json:"errors"`
+	Warnings       int    `json:"warnings"`
+	WaitingSeconds int64  `json:"waiting_seconds"`
+}
+
+// apiReviewQueue lists the drafts waiting for the caller's decision, oldest
+// submission first, with the review queue page's filters (account, office,
+// clause).
+func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	f := review.QueueFilter{Office: strings.TrimSpace(q.Get("office")), Clause: q.Get("clause"), Limit: lr.Limit + 1, After: lr.After}
+	if v := q.Get("account"); v != "" {
+		if f.AccountID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			s.writeAPIError(w, r, errorf(errs.Invalid, "account_filter_number", "the account filter must be an account number"))
+			return
+		}
+	}
+	queue, _, err := s.review.Queue(r.Context(), state(r).user, f)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiQueueItem, len(queue))
+	for i, it := range queue {
+		items[i] = apiQueueItem{apiDraftSummary: toAPIDraftSummary(&it.Draft), Handle: it.Handle, Office: it.Office, Kind: it.Kind,
+			Errors: it.Errors, Warnings: it.Warnings, WaitingSeconds: int64(it.Waiting.Seconds())}
+	}
+	writeList(w, lr, items, func(i int) string { return store.QueueKey(queue[i].Draft) })
 }

@@ -94,6 +94,26 @@ func (s *Server) draftImage(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, ae.status, pageTitleFor(r, ae.status), ae.Message)
 		return
 	}
+	writeImage(w, r, data)
+}
+
+// apiDraftImage is a draft's image, as the API gives it to a token.
+func (s *Server) apiDraftImage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var data []byte
+	if err == nil {
+		data, _, err = s.review.ImageData(r.Context(), state(r).user, id, r.PathValue("image"))
+	}
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeImage(w, r, data)
+}
+
+// writeImage answers a stored image, inline only when it is a JPEG or PNG,
+// in a sandbox.
+func writeImage(w http.ResponseWriter, r *http.Request, data []byte) {
 	ct := http.DetectContentType(data)
 	name := "image"
 	switch ct {

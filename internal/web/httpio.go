@@ -5,11 +5,13 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,4 +106,34 @@ func uploadedCSV(r *http.Request, field string) ([]byte, error) {
 		return nil, err
 	}
 	return nil, errs.Wrap(errs.Invalid, "web.upload_unreadable", "the upload could not be read: send the form again", err)
+}
+
+// pageOf is the page lr asks for of a whole list a service returns (users,
+// tokens, webhook endpoints), in the order of id: up to lr.Limit+1 items
+// after the cursor's id, for writeList with store.IDKey.
+func pageOf[T any](lr listReq, items []T, id func(T) int64) ([]T, error) {
+	after, err := cursorID(lr)
+	if err != nil {
+		return nil, err
+	}
+	sorted := slices.SortedFunc(slices.Values(items), func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	out := sorted[:0]
+	for _, it := range sorted {
+		if id(it) > after && len(out) <= lr.Limit {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// cursorID is the id of lr's cursor, a store.IDKey (0 without one).
+func cursorID(lr listReq) (int64, error) {
+	if lr.After == "" {
+		return 0, nil
+	}
+	var key []int64
+	if err := json.Unmarshal([]byte(lr.After), &key); err != nil || len(key) != 1 {
+		return 0, errorf(errs.Invalid, "list_cursor", "the cursor is not one this list gave with these filters; start again without it")
+	}
+	return key[0], nil
 }

@@ -152,8 +152,8 @@ func (s *Server) apiAnalyticsCommit(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(p.Problems) > 0 {
 		out := toAPIAnalytics(p)
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": apiError{Code: "invalid",
-			Message: "nothing was imported: the file has problems"}, "problems": out.Problems})
+		ae := toAPIError(state(r).lang, errorf(errs.Invalid, "file_not_imported", "nothing was imported: the file has problems"))
+		writeJSON(w, ae.status, map[string]any{"error": ae, "problems": out.Problems})
 		return
 	}
 	n, err := s.monitor.ImportAnalytics(r.Context(), actor(r), acc.ID, p.Posts)

@@ -14,6 +14,8 @@ func routePath(s *Server, pattern string) (method, path string) {
 	method, path, _ = strings.Cut(pattern, " ")
 	path = strings.ReplaceAll(path, "{$}", "")
 	path = strings.ReplaceAll(path, "{id}", "999999")
+	path = strings.ReplaceAll(path, "{delivery}", "999999")
+	path = strings.ReplaceAll(path, "{image}", "0123abcd")
 	css, _ := s.assets.url("app.css")
 	path = strings.ReplaceAll(path, "/static/{file}", css)
 	return method, path

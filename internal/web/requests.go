@@ -10,6 +10,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/registry"
+	"github.com/herald-gov/herald/internal/store"
 )
 
 // accountFormView is the account form: a new request, a request being
@@ -422,4 +423,25 @@ func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeEntity(w, http.StatusOK, toAPIRequest(view))
+}
+
+// apiRequests lists the requests waiting for a decision that the caller
+// may see (managers: their own), oldest first, with the Requests page's
+// status filter.
+func (s *Server) apiRequests(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	accs, err := s.registry.RequestsPage(r.Context(), state(r).user, r.URL.Query().Get("status"), lr.Page)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	items := make([]apiAccount, len(accs))
+	for i, a := range accs {
+		items[i] = toAPIAccount(a)
+	}
+	writeList(w, lr, items, func(i int) string { return store.AccountKey(registry.RequestsSort, accs[i]) })
 }

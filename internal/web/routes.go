@@ -135,6 +135,7 @@ func (s *Server) routeTable() []route {
 		{"GET /found/{id}/takedown-text", auth.FoundTriage, s.foundTakedownText, 0},
 		{"GET /api/v1/accounts", auth.AccountsRead, s.apiAccounts, 0},
 		{"GET /api/v1/accounts/{id}", auth.AccountsRead, s.apiAccount, 0},
+		{"PATCH /api/v1/accounts/{id}", auth.AccountsManage, s.apiAccountPatch, 0},
 		{"POST /api/v1/accounts", auth.AccountsManage, s.apiRegister, 0},
 		{"GET /api/v1/found", auth.FoundTriage, s.apiFound, 0},
 		{"POST /api/v1/accounts/import", auth.AccountsManage, s.apiImportPreview, csvUpload},
@@ -153,6 +154,7 @@ func (s *Server) routeTable() []route {
 		{"GET /requests/{id}/edit", auth.RequestsCreate, s.requestEditPage, 0},
 		{"POST /requests/{id}/edit", auth.RequestsCreate, s.requestResubmit, 0},
 		{"POST /api/v1/account-requests", auth.RequestsCreate, s.apiRequest, 0},
+		{"GET /api/v1/account-requests", auth.RequestsRead, s.apiRequests, 0},
 		{"POST /api/v1/account-requests/{id}/decision", auth.RequestsDecide, s.apiDecide, 0},
 		{"GET /api/v1/account-requests/{id}", auth.RequestsRead, s.apiRequestGet, 0},
 		{"POST /api/v1/account-requests/{id}/resubmit", auth.RequestsCreate, s.apiRequestResubmit, 0},
@@ -167,13 +169,13 @@ func (s *Server) routeTable() []route {
 		{"POST /accounts/{id}/analytics/commit", auth.AnalyticsImport, s.analyticsCommit, analyticsUpload},
 		{"POST /accounts/{id}/evaluate", auth.AccountsManage, s.evaluateAccount, 0},
 		{"POST /accounts/evaluate", auth.AccountsManage, s.evaluateAll, 0},
+		{"POST /api/v1/accounts/{id}/evaluate", auth.AccountsManage, s.apiEvaluateAccount, 0},
+		{"POST /api/v1/accounts/{id}/analytics", auth.AnalyticsImport, s.apiAnalyticsPreview, analyticsUpload},
+		{"POST /api/v1/accounts/{id}/analytics/commit", auth.AnalyticsImport, s.apiAnalyticsCommit, analyticsUpload},
 		{"POST /api/v1/accounts/{id}/close", auth.AccountsClose, s.apiCloseAccount, 0},
 		{"POST /api/v1/accounts/{id}/keep-open", auth.AccountsClose, s.apiKeepOpen, 0},
 		{"POST /api/v1/accounts/{id}/farewell", auth.AccountsClose, s.apiDraftFarewell, 0},
 		{"POST /api/v1/accounts/{id}/propose-closure", auth.AccountsManage, s.apiProposeClosure, 0},
-		{"POST /api/v1/accounts/{id}/evaluate", auth.AccountsManage, s.apiEvaluateAccount, 0},
-		{"POST /api/v1/accounts/{id}/analytics", auth.AnalyticsImport, s.apiAnalyticsPreview, analyticsUpload},
-		{"POST /api/v1/accounts/{id}/analytics/commit", auth.AnalyticsImport, s.apiAnalyticsCommit, analyticsUpload},
 
 		// Drafts and their review, photos, publishing (drafts*.go).
 		{"GET /drafts", auth.DraftsRead, s.draftsPage, 0},
@@ -198,6 +200,8 @@ func (s *Server) routeTable() []route {
 		{"POST /review/office-leads", auth.ReviewSettings, s.setOfficeLeads, 0},
 		{"POST /review/approval-lifetime", auth.ReviewSettings, s.setApprovalTTL, 0},
 		{"POST /api/v1/drafts", auth.DraftsWrite, s.apiDraftCreate, apiDraftUpload},
+		{"GET /api/v1/drafts", auth.DraftsRead, s.apiDrafts, 0},
+		{"GET /api/v1/review-queue", auth.DraftsReview, s.apiReviewQueue, 0},
 		{"GET /api/v1/drafts/{id}", auth.DraftsRead, s.apiDraftGet, 0},
 		{"PUT /api/v1/drafts/{id}", auth.DraftsWrite, s.apiDraftEdit, 0},
 		{"POST /api/v1/drafts/{id}/submit", auth.DraftsWrite, s.apiDraftSubmit, 0},
@@ -211,6 +215,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/drafts/{id}/comments", auth.DraftsComment, s.apiDraftComment, 0},
 		{"GET /api/v1/drafts/{id}/images", auth.DraftsRead, s.apiDraftImages, 0},
 		{"POST /api/v1/drafts/{id}/images", auth.DraftsWrite, s.apiDraftImageUpload, imageUpload},
+		{"GET /api/v1/drafts/{id}/images/{image}", auth.DraftsRead, s.apiDraftImage, 0},
 
 		// Advice (advice.go).
 		{"GET /advice", auth.AdviceRead, s.advicePage, 0},
@@ -218,6 +223,7 @@ func (s *Server) routeTable() []route {
 		{"GET /advice/{id}", auth.AdviceRead, s.adviceThread, 0},
 		{"POST /advice/{id}/answers", auth.AdviceAsk, s.adviceAnswer, 0},
 		{"POST /api/v1/advice", auth.AdviceAsk, s.apiAdvice, 0},
+		{"GET /api/v1/advice", auth.AdviceRead, s.apiAdviceList, 0},
 		{"GET /api/v1/advice/{id}", auth.AdviceRead, s.apiAdviceThread, 0},
 		{"POST /api/v1/advice/{id}/answers", auth.AdviceAsk, s.apiAdviceAnswer, 0},
 

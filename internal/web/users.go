@@ -10,6 +10,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
 )
 
@@ -145,7 +146,8 @@ func (s *Server) resetUserPassword(w http.ResponseWriter, r *http.Request) {
 // apiUserDetail is a user as the admins' API answers it.
 type apiUserDetail struct {
 	apiUser
-	SignIn     string     `json:"sign_in"`
+	SignIn []string `json:"sign_in"` // password, one-time-password, single-sign-on
+
 	CreatedAt  time.Time  `json:"created_at"`
 	DisabledAt *time.Time `json:"disabled_at"`
 	// Password is a one-time password, answered once when it is made.
@@ -153,12 +155,30 @@ type apiUserDetail struct {
 }
 
 func toAPIUser(u *model.User) apiUserDetail {
-	return apiUserDetail{apiUser: apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, SignIn: signInWords("en", u),
+	out := apiUserDetail{apiUser: apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}, SignIn: []string{},
 		CreatedAt: u.CreatedAt.UTC(), DisabledAt: utcPtr(u.DisabledAt)}
+	switch {
+	case auth.MustChange(u.PasswordHash):
+		out.SignIn = append(out.SignIn, "one-time-password")
+	case u.PasswordHash != "":
+		out.SignIn = append(out.SignIn, "password")
+	}
+	if u.OIDCSubject != "" {
+		out.SignIn = append(out.SignIn, "single-sign-on")
+	}
+	return out
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	us, err := s.users.List(r.Context())
+	if err == nil {
+		us, err = pageOf(lr, us, func(u model.User) int64 { return u.ID })
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -167,7 +187,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 	for i := range us {
 		items[i] = toAPIUser(&us[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(us[i].ID) })
 }
 
 // apiUserAdd creates a user with a one-time password, answered once.

@@ -9,6 +9,7 @@ import (
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/users"
 )
 
@@ -178,7 +179,15 @@ func toAPIToken(t *model.APIToken) apiToken {
 
 // apiTokens lists the caller's own tokens.
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	toks, err := s.users.Tokens(r.Context(), state(r).user.ID)
+	if err == nil {
+		toks, err = pageOf(lr, toks, func(t model.APIToken) int64 { return t.ID })
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -187,7 +196,7 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
 	for i := range toks {
 		items[i] = toAPIToken(&toks[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(toks[i].ID) })
 }
 
 // apiTokenCreate makes a token for the caller and answers its value once.

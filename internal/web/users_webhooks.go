@@ -9,6 +9,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/outbound"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/webhook"
 )
 
@@ -52,14 +53,16 @@ func (s *Server) webhookDelivery(r *http.Request) (*model.WebhookDelivery, error
 	return d, nil
 }
 
-// deliveryLog is an endpoint's latest deliveries, each with its attempts.
+// deliveryLog is a delivery with its attempts.
 type deliveryLog struct {
 	model.WebhookDelivery
 	Log []model.WebhookAttempt
 }
 
-func (s *Server) deliveryLog(r *http.Request, endpointID int64) ([]deliveryLog, error) {
-	ds, err := s.webhooks.Deliveries(r.Context(), endpointID, deliveriesShown)
+// deliveryLog is an endpoint's deliveries after the one whose store.IDKey is
+// after ("" from the newest), each with its attempts.
+func (s *Server) deliveryLog(r *http.Request, endpointID int64, after string, limit int) ([]deliveryLog, error) {
+	ds, err := s.webhooks.Deliveries(r.Context(), endpointID, after, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -98,15 +101,11 @@ func (s *Server) renderWebhooks(w http.ResponseWriter, r *http.Request, status i
 	}
 	v.Endpoints, v.EventTypes = eps, model.EventTypes
 	notice := ""
-	switch r.URL.Query().Get("done") {
-	case "enabled":
-		notice = "The endpoint is enabled: its pending deliveries go out now."
-	case "disabled":
-		notice = "The endpoint is disabled: nothing is sent to it until it is enabled again."
-	case "deleted":
-		notice = "The endpoint and its delivery log are deleted."
+	switch done := r.URL.Query().Get("done"); done {
+	case "enabled", "disabled", "deleted":
+		notice = tr(r, "webhooks.notice."+done)
 	}
-	s.render(w, r, status, "webhooks", page{Title: "Webhooks", Active: "Settings", Notice: notice, Data: v})
+	s.render(w, r, status, "webhooks", page{Title: tr(r, "webhooks.title"), Active: "Settings", Notice: notice, Data: v})
 }
 
 func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request) {
@@ -179,15 +178,15 @@ func (s *Server) webhookPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := webhookView{Endpoint: ep}
-	if v.Deliveries, err = s.deliveryLog(r, id); err != nil {
+	if v.Deliveries, err = s.deliveryLog(r, id, "", deliveriesShown); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	notice := ""
 	if r.URL.Query().Get("done") == "redeliver" {
-		notice = "The delivery is sent again within a few seconds; its attempt appears below."
+		notice = tr(r, "webhooks.notice.redeliver")
 	}
-	s.render(w, r, http.StatusOK, "webhook", page{Title: "Webhook " + ep.URL, Active: "Settings", Notice: notice, Data: v})
+	s.render(w, r, http.StatusOK, "webhook", page{Title: tr(r, "webhook.title", ep.URL), Active: "Settings", Notice: notice, Data: v})
 }
 
 func (s *Server) webhookRedeliver(w http.ResponseWriter, r *http.Request) {
@@ -270,7 +269,15 @@ func toAPIDelivery(d deliveryLog) apiDelivery {
 }
 
 func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) {
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	eps, err := s.webhooks.Endpoints(r.Context())
+	if err == nil {
+		eps, err = pageOf(lr, eps, func(ep model.WebhookEndpoint) int64 { return ep.ID })
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -279,7 +286,7 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) {
 	for i := range eps {
 		items[i] = toAPIWebhook(&eps[i])
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(eps[i].ID) })
 }
 
 func (s *Server) apiWebhookCreate(w http.ResponseWriter, r *http.Request) {
@@ -361,11 +368,16 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
+	lr, err := readList(r)
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
 	if _, err := s.webhooks.Endpoint(r.Context(), id); err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	log, err := s.deliveryLog(r, id)
+	log, err := s.deliveryLog(r, id, lr.After, lr.Limit+1)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -374,7 +386,7 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 	for i, d := range log {
 		items[i] = toAPIDelivery(d)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": nil})
+	writeList(w, lr, items, func(i int) string { return store.IDKey(log[i].ID) })
 }
 
 func (s *Server) apiWebhookRedeliver(w http.ResponseWriter, r *http.Request) {

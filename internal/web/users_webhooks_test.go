@@ -176,7 +176,7 @@ func TestWebhooksPages(t *testing.T) {
 	if !strings.Contains(page, "<code>advice.asked</code>") || !strings.Contains(page, `<span class="status-code">503</span>`) {
 		t.Fatalf("delivery log:\n%s", page)
 	}
-	ds, _ := e.srv.webhooks.Deliveries(context.Background(), eps[0].ID, 1)
+	ds, _ := e.srv.webhooks.Deliveries(context.Background(), eps[0].ID, "", 1)
 	resp = b.post(fmt.Sprintf("%s/deliveries/%d/redeliver", epPath, ds[0].ID), url.Values{"csrf": {token}})
 	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("redeliver: %d", resp.StatusCode)

@@ -229,9 +229,10 @@ func (s *Service) Delivery(ctx context.Context, id int64) (*model.WebhookDeliver
 	return s.o.Store.WebhookDelivery(ctx, id)
 }
 
-// Deliveries lists an endpoint's latest deliveries, newest first.
-func (s *Service) Deliveries(ctx context.Context, endpointID int64, limit int) ([]model.WebhookDelivery, error) {
-	return s.o.Store.WebhookDeliveries(ctx, endpointID, limit)
+// Deliveries lists an endpoint's latest deliveries, newest first, after
+// the one whose store.IDKey is after ("" from the newest).
+func (s *Service) Deliveries(ctx context.Context, endpointID int64, after string, limit int) ([]model.WebhookDelivery, error) {
+	return s.o.Store.WebhookDeliveries(ctx, endpointID, after, limit)
 }
 
 // Attempts is a delivery's log.

@@ -129,7 +129,7 @@ func (f *fixture) run(t *testing.T) int {
 
 func deliveries(t *testing.T, st *store.Store, epID int64) []model.WebhookDelivery {
 	t.Helper()
-	ds, err := st.WebhookDeliveries(context.Background(), epID, 1000)
+	ds, err := st.WebhookDeliveries(context.Background(), epID, "", 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
