@@ -271,16 +271,12 @@ func (s *Server) apiFoundResult(w http.ResponseWriter, r *http.Request, fa *mode
 // apiFoundTriage records a triage decision (the UI's actions: impersonation,
 // start-request, personal, dismiss; a reason for dismissals).
 func (s *Server) apiFoundTriage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Action string `json:"action"`
 		Reason string `json:"reason"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
@@ -290,16 +286,12 @@ func (s *Server) apiFoundTriage(w http.ResponseWriter, r *http.Request) {
 
 // apiFoundTakedown records where the takedown of an impersonation stands.
 func (s *Server) apiFoundTakedown(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Takedown string `json:"takedown"`
 		Note     string `json:"note"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}

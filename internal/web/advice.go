@@ -207,15 +207,11 @@ func (s *Server) apiAdviceThread(w http.ResponseWriter, r *http.Request) {
 
 // apiAdviceAnswer adds an answer, or the asker's follow-up, to a thread.
 func (s *Server) apiAdviceAnswer(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Body string `json:"body"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}

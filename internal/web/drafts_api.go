@@ -194,11 +194,6 @@ func (s *Server) apiDraftSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDraftDecide(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Decision string `json:"decision"`
 		Comment  string `json:"comment"`
@@ -206,7 +201,8 @@ func (s *Server) apiDraftDecide(w http.ResponseWriter, r *http.Request) {
 		Version  int    `json:"version"`
 		Escalate bool   `json:"escalate"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
@@ -244,15 +240,11 @@ func (s *Server) apiDraftPublish(w http.ResponseWriter, r *http.Request) {
 // apiDraftMarkPublished records that an approved draft was posted by hand,
 // at the post's url.
 func (s *Server) apiDraftMarkPublished(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		URL string `json:"url"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
@@ -262,12 +254,7 @@ func (s *Server) apiDraftMarkPublished(w http.ResponseWriter, r *http.Request) {
 
 // apiDraftVersions lists the texts of a draft's versions, oldest first.
 func (s *Server) apiDraftVersions(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	lr, err := readList(r)
+	id, lr, err := idAndList(r)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
@@ -323,17 +310,13 @@ func (s *Server) apiDraftComments(w http.ResponseWriter, r *http.Request) {
 // apiDraftComment comments on a draft, anchored to the byte range
 // [start, end) of its current text when both are given.
 func (s *Server) apiDraftComment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Body  string `json:"body"`
 		Start *int   `json:"start"`
 		End   *int   `json:"end"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}

@@ -137,3 +137,22 @@ func cursorID(lr listReq) (int64, error) {
 	}
 	return key[0], nil
 }
+
+// idAndJSON reads the route's {id}, then the JSON body into v.
+func idAndJSON(r *http.Request, v any) (int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, err
+	}
+	return id, decodeJSON(r, v)
+}
+
+// idAndList reads the route's {id}, then the list's limit and cursor.
+func idAndList(r *http.Request) (int64, listReq, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, listReq{}, err
+	}
+	lr, err := readList(r)
+	return id, lr, err
+}

@@ -13,11 +13,6 @@ import (
 // parked), keep open, propose closure, and draft a farewell post.
 
 func (s *Server) apiCloseAccount(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		ContentArchived         bool   `json:"content_archived"`
 		CredentialsRevoked      bool   `json:"credentials_revoked"`
@@ -25,7 +20,8 @@ func (s *Server) apiCloseAccount(w http.ResponseWriter, r *http.Request) {
 		KeepHandleParked        bool   `json:"keep_handle_parked"`
 		Reason                  string `json:"reason"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
@@ -52,15 +48,11 @@ func (s *Server) apiProposeClosure(w http.ResponseWriter, r *http.Request) {
 // apiReasoned runs a decision on the account of the path that takes only
 // a reason, and answers with the account.
 func (s *Server) apiReasoned(w http.ResponseWriter, r *http.Request, decide func(id int64, reason string) (*model.Account, error)) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
@@ -80,15 +72,11 @@ func (s *Server) accountResult(w http.ResponseWriter, r *http.Request, acc *mode
 // main_account (0 or absent: the platform's first open corporate account);
 // its author then edits it and sends it for review.
 func (s *Server) apiDraftFarewell(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		MainAccount int64 `json:"main_account"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}

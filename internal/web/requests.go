@@ -349,16 +349,12 @@ func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in struct {
 		Decision string `json:"decision"`
 		Comment  string `json:"comment"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}
@@ -403,13 +399,9 @@ func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
 // apiRequestResubmit sends a request whose changes were asked for back
 // for review, with the account as corrected (its requester only).
 func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
 	var in apiAccountIn
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := idAndJSON(r, &in)
+	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
 	}

@@ -363,12 +363,7 @@ func (s *Server) apiWebhookDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	lr, err := readList(r)
+	id, lr, err := idAndList(r)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return
