@@ -418,3 +418,50 @@ func testNoDeadEnds(t *testing.T, e *browserEnv) {
 		t.Errorf("pre-checks %q lack the 4.6 advice for the end date", got)
 	}
 }
+
+// testDraftsForAtRisk (TestBrowser/DraftsForAtRisk): a manager writes a
+// draft for an at-risk account in the editor (posting is how it recovers),
+// and a draft for a project past its end date carries a warning citing 4.6.
+func testDraftsForAtRisk(t *testing.T, e *browserEnv) {
+	ctx := t.Context()
+	mgr := demo.Email(model.RoleManager)
+	sys := model.SystemActor("test")
+	risky := &model.Account{Platform: "mastodon", Handle: "quiet@example.org", Kind: model.KindCountryOffice,
+		Office: "Quiet", Managers: []string{mgr}, Status: model.StatusAtRisk}
+	ended := &model.Account{Platform: "mastodon", Handle: "wells@example.org", Kind: model.KindProject, Office: "Quiet",
+		Managers: []string{mgr}, Status: model.StatusActive, Project: &model.Project{Name: "Wells", EndDate: "2020-06-30"}}
+	for _, a := range []*model.Account{risky, ended} {
+		if err := e.store.CreateAccount(ctx, sys, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.signIn(t, model.RoleManager)
+	for _, c := range []struct {
+		acc  *model.Account
+		text string
+	}{
+		{risky, "Our country office resumes its weekly updates on the water programme."},
+		{ended, "Thank you for following the Wells project."},
+	} {
+		e.do(t, "open the editor for "+c.acc.Handle,
+			chromedp.Navigate(e.base+"/drafts/new"),
+			chromedp.WaitVisible(chromedp.ID("draft-form")),
+			chromedp.SetValue(chromedp.ID("account"), fmt.Sprint(c.acc.ID)),
+			chromedp.SendKeys(chromedp.ID("text"), c.text))
+		e.submit(t, "save the draft for "+c.acc.Handle, "draft-save")
+		path := strings.TrimSuffix(e.location(t), "/edit")
+		if !strings.HasPrefix(path, "/drafts/") {
+			t.Fatalf("after saving the draft for %s the browser is on %q:\n%s", c.acc.Handle, path, e.text(t, "main"))
+		}
+		e.do(t, "open the draft", chromedp.Navigate(e.base+path), chromedp.WaitVisible(chromedp.ID("draft-status")))
+		warned := e.count(t, `[id="warning-draft.project_ended"]`) > 0
+		if want := c.acc == ended; warned != want {
+			t.Errorf("%s: ended-project warning shown %v, want %v", c.acc.Handle, warned, want)
+		}
+		if c.acc == ended {
+			if got := e.text(t, `[id="warning-draft.project_ended"]`); !strings.Contains(got, "2020-06-30") || !strings.Contains(got, "4.6") {
+				t.Errorf("the ended-project warning %q names neither the end date nor 4.6", got)
+			}
+		}
+	}
+}

@@ -68,6 +68,7 @@ func TestBrowser(t *testing.T) {
 		{"ClosureOptions", testClosureOptions, browserTimeout, true},
 		{"Credentials", testCredentials, browserTimeout, true},
 		{"MarkPublished", testMarkPublished, browserTimeout, true},
+		{"DraftsForAtRisk", testDraftsForAtRisk, browserTimeout, true},
 		{"ReviewRoutes", testReviewRoutes, browserTimeout, true},
 		{"NoDeadEnds", testNoDeadEnds, 2 * browserTimeout, true},
 		// Seven full-page PNGs take a while on a busy machine.
