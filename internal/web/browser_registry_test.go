@@ -9,7 +9,8 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 )
 
-// testRegistry (TestBrowser/Registry): a manager requests an account and
+// testRegistry (TestBrowser/Registry): a manager requests an account (its
+// handle typed without the @, stored as @handle) and
 // sees its pre-checks and overlaps at once, and cannot approve it; a
 // reviewer approves it with a comment; the account is active and /verify
 // says official.
@@ -21,7 +22,7 @@ func testRegistry(t *testing.T, e *browserEnv) {
 		chromedp.WaitVisible(chromedp.ID("account-form")),
 		chromedp.SetValue(chromedp.ID("platform"), "x"),
 		chromedp.SetValue(chromedp.ID("kind"), "country-office"),
-		fill("handle", "@UNOPS_es_news"),
+		fill("handle", "UNOPS_es_news"), // typed without its @: stored in the one canonical form
 		fill("display_name", "UNOPS en español"),
 		fill("office", "Latin America"),
 		fill("languages", "es"),
@@ -83,6 +84,12 @@ func testRegistry(t *testing.T, e *browserEnv) {
 	}
 	if got := e.text(t, "#history"); !strings.Contains(got, "A distinct audience") {
 		t.Errorf("history %q lacks the comment", got)
+	}
+	if got := accountNamed(t, e.store, "@UNOPS_es_news"); got.Status != model.StatusActive {
+		t.Errorf("the approved account is stored as %q with status %q", got.Handle, got.Status)
+	}
+	if got := e.text(t, "main"); !strings.Contains(got, "@UNOPS_es_news") {
+		t.Errorf("the request page does not show the canonical handle @UNOPS_es_news:\n%s", got)
 	}
 
 	err = chromedp.Do(e.ctx,
