@@ -121,20 +121,6 @@ func (e *browserEnv) choose(t *testing.T, value string) {
 	t.Fatalf("%s: the arrow keys do not reach option %q", e.location(t), value)
 }
 
-// until waits up to 15 s for the JavaScript condition js, across the
-// navigation that a key may have started (evaluating fails while it runs).
-func (e *browserEnv) until(t *testing.T, what, js string) {
-	t.Helper()
-	var err error
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		var ok bool
-		if ok, err = chromedp.Run(e.ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
-			return
-		}
-	}
-	t.Fatalf("%s: %s: not within 15 s (%v)", e.location(t), what, err)
-}
-
 // present is the JavaScript condition that sel matches an element.
 func present(sel string) string { return `!!document.querySelector(` + jsQuote(sel) + `)` }
 
@@ -148,7 +134,7 @@ func (e *browserEnv) kbSignIn(t *testing.T, role model.Role) {
 	e.key(t, demo.Email(role))
 	e.tabTo(t, "#password")
 	e.key(t, demo.Password+kb.Enter)
-	e.until(t, "signed in", present("#signout"))
+	e.waitJS(t, "signed in", present("#signout"))
 }
 
 // kbSignOut signs out with the keyboard.
@@ -156,7 +142,7 @@ func (e *browserEnv) kbSignOut(t *testing.T) {
 	t.Helper()
 	e.tabTo(t, "#signout")
 	e.key(t, kb.Enter)
-	e.until(t, "signed out", present("#signin-form"))
+	e.waitJS(t, "signed out", present("#signin-form"))
 }
 
 // follow tabs to the link sel and follows it with Enter.
@@ -164,7 +150,7 @@ func (e *browserEnv) follow(t *testing.T, sel, wait string) {
 	t.Helper()
 	e.tabTo(t, sel)
 	e.key(t, kb.Enter)
-	e.until(t, "after following "+sel, present(wait))
+	e.waitJS(t, "after following "+sel, present(wait))
 }
 
 // kbRequest: a manager requests a country office account.
@@ -201,7 +187,7 @@ func kbRequest(t *testing.T, e *browserEnv) {
 	e.key(t, kb.Backspace+"2")
 	e.tabTo(t, "#account-submit")
 	e.key(t, kb.Enter)
-	e.until(t, "request sent", present("#request-sent"))
+	e.waitJS(t, "request sent", present("#request-sent"))
 	body := e.text(t, "main")
 	for _, want := range []string{"@unops_ghana@mastodon.social", model.StatusRequested, "Ama Mensah"} {
 		if !strings.Contains(body, want) {
@@ -233,7 +219,7 @@ func kbDraftReview(t *testing.T, e *browserEnv) {
 		t.Fatal("Tab from the account does not lead to the text")
 	}
 	e.key(t, "Call our field office on "+phoneNumber+" for details about the new bridge.")
-	e.until(t, "live findings", `document.querySelectorAll("#live-findings li").length > 0`)
+	e.waitJS(t, "live findings", `document.querySelectorAll("#live-findings li").length > 0`)
 
 	// The live check speaks through its summary alone, politely, and only
 	// when the findings change.
@@ -258,7 +244,7 @@ func kbDraftReview(t *testing.T, e *browserEnv) {
 	}
 	before := e.text(t, "#length-counter")
 	e.key(t, " Thanks")
-	e.until(t, "the counter after more text", `document.getElementById("length-counter").textContent !== `+jsQuote(before))
+	e.waitJS(t, "the counter after more text", `document.getElementById("length-counter").textContent !== `+jsQuote(before))
 	if n, err := chromedp.Run(e.ctx, chromedp.Evaluate[int](`window.summaryChanges`)); err != nil || n != 0 {
 		t.Errorf("the live summary changed %d times (%v) though the findings did not", n, err)
 	}
@@ -276,11 +262,11 @@ func kbDraftReview(t *testing.T, e *browserEnv) {
 	}
 	e.tabTo(t, "#draft-save")
 	e.key(t, kb.Enter)
-	e.until(t, "saved", present("#image-form"))
+	e.waitJS(t, "saved", present("#image-form"))
 	e.follow(t, "#draft-view", "#draft-submit")
 	e.tabTo(t, "#draft-submit")
 	e.key(t, kb.Enter)
-	e.until(t, "sent for review", present("#draft-sent"))
+	e.waitJS(t, "sent for review", present("#draft-sent"))
 	if got := e.text(t, "#draft-status"); got != model.DraftInReview {
 		t.Fatalf("status after sending %q", got)
 	}
@@ -302,7 +288,7 @@ func kbDraftReview(t *testing.T, e *browserEnv) {
 	e.key(t, "Please leave out the phone number.")
 	e.tabTo(t, "#decision-submit")
 	e.key(t, kb.Enter)
-	e.until(t, "changes requested", `(document.getElementById("draft-status") || {}).textContent === "changes-requested"`)
+	e.waitJS(t, "changes requested", `(document.getElementById("draft-status") || {}).textContent === "changes-requested"`)
 	if got := e.text(t, "#timeline"); !strings.Contains(got, "Please leave out the phone number.") {
 		t.Errorf("the timeline lacks the reviewer's comment: %q", got)
 	}
@@ -324,7 +310,7 @@ func kbAdvice(t *testing.T, e *browserEnv) {
 	e.choose(t, "personal")
 	e.tabTo(t, "#advice-submit")
 	e.key(t, kb.Enter)
-	e.until(t, "question sent", present("#advice-sent"))
+	e.waitJS(t, "question sent", present("#advice-sent"))
 	if got := e.text(t, "#advice-question"); got != question {
 		t.Errorf("question shown %q", got)
 	}
@@ -338,7 +324,7 @@ func kbAdvice(t *testing.T, e *browserEnv) {
 	e.key(t, "Yes: share the official post and add no comment on the selection.")
 	e.tabTo(t, "#answer-submit")
 	e.key(t, kb.Enter)
-	e.until(t, "answered", present("#answers li"))
+	e.waitJS(t, "answered", present("#answers li"))
 	if got := e.text(t, "#answers"); !strings.Contains(got, "share the official post") || !strings.Contains(got, demo.Email(model.RoleReviewer)) {
 		t.Errorf("answers %q", got)
 	}
@@ -374,7 +360,7 @@ func kbClosure(t *testing.T, e *browserEnv) {
 	e.key(t, "No post for six weeks; the archive went to the country office.")
 	e.tabTo(t, "#close-submit")
 	e.key(t, kb.Enter)
-	e.until(t, "closed", `(document.getElementById("d-status") || {}).textContent === "closed"`)
+	e.waitJS(t, "closed", `(document.getElementById("d-status") || {}).textContent === "closed"`)
 	if got := e.text(t, "#history"); !strings.Contains(got, "the archive went to the country office") {
 		t.Errorf("history after closing: %q", got)
 	}

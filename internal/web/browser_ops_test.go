@@ -28,23 +28,18 @@ func (e *browserEnv) do(t *testing.T, what string, actions ...chromedp.Action[ch
 	}
 }
 
-// waitJS polls a JavaScript condition for up to ten seconds.
+// waitJS waits up to 15 s for the JavaScript condition js, across a
+// navigation that an action may have started (evaluating fails while it runs).
 func (e *browserEnv) waitJS(t *testing.T, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ok, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](js))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		if ok {
+	var err error
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var ok bool
+		if ok, err = chromedp.Run(e.ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
 			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 10 s (on %s)", what, e.location(t))
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
+	t.Fatalf("%s: %s: not within 15 s (%v)", e.location(t), what, err)
 }
 
 // submit clicks the button with the id and waits for the next page to load.

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -70,24 +69,6 @@ func testReview(t *testing.T, e *browserEnv) {
 		t.Helper()
 		run("sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.ID("signin-form")))
 	}
-	waitFor := func(what, js string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			ok, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](js))
-			if err != nil {
-				t.Fatalf("%s: %v", what, err)
-			}
-			if ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not within 10 s", what)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-
 	e.signIn(t, model.RoleManager)
 	run("open the editor",
 		chromedp.Navigate(base+"/drafts/new"),
@@ -95,7 +76,7 @@ func testReview(t *testing.T, e *browserEnv) {
 		chromedp.SetValue(chromedp.ID("account"), fmt.Sprint(acc.ID)),
 		chromedp.SendKeys(chromedp.ID("text"), "Call our field office on +254 712 345 678 for details about the new bridge."),
 	)
-	waitFor("live findings", `document.querySelectorAll("#live-marks mark.sev-error").length > 0 &&
+	e.waitJS(t, "live findings", `document.querySelectorAll("#live-marks mark.sev-error").length > 0 &&
 		document.getElementById("length-counter").textContent.includes("/ 500 (mastodon)")`)
 	if got := e.text(t, "#live-findings"); !strings.Contains(got, "3.4(g)") {
 		t.Errorf("live findings %q do not cite 3.4(g)", got)
@@ -136,7 +117,7 @@ func testReview(t *testing.T, e *browserEnv) {
 		chromedp.SendKeys(chromedp.ID("decision-comment"), "Please leave out the phone number."),
 		chromedp.Click(chromedp.ID("decision-submit")))
 	// The old page has the same elements: wait for the new status.
-	waitFor("changes requested", `(document.getElementById("draft-status") || {}).textContent === "changes-requested"`)
+	e.waitJS(t, "changes requested", `(document.getElementById("draft-status") || {}).textContent === "changes-requested"`)
 	signOut()
 
 	e.signIn(t, model.RoleManager)
