@@ -349,6 +349,13 @@ func TestAPIMonitoringParity(t *testing.T) {
 			t.Errorf("evaluation of an account silent for 200 days: %v", ev)
 		}
 		expectAPI(t, e, http.StatusNotFound, "POST", "/api/v1/accounts/999999/evaluate", admin, "")
+
+		// Every monitored account at once, as the dashboard's "evaluate all".
+		expectAPI(t, e, http.StatusForbidden, "POST", "/api/v1/accounts/evaluate", manager, "")
+		all := expectAPI(t, e, http.StatusOK, "POST", "/api/v1/accounts/evaluate", admin, "")
+		if n, _ := all["evaluated"].(float64); n < 1 || all["at_risk"].(float64) < 1 {
+			t.Errorf("evaluate all: %v, want at least the silent account judged at risk", all)
+		}
 	})
 }
 

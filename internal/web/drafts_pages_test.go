@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/herald-gov/herald/internal/publish"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/herald-gov/herald/internal/publish"
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/media"

@@ -37,7 +37,7 @@ func (s *Server) evaluateAccount(w http.ResponseWriter, r *http.Request) {
 // evaluateAll judges every monitored account now and returns to the
 // dashboard with the counts.
 func (s *Server) evaluateAll(w http.ResponseWriter, r *http.Request) {
-	sum, err := s.monitor.Evaluate(r.Context(), time.Now())
+	sum, err := s.monitor.Evaluate(r.Context(), s.cfg.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -94,4 +94,21 @@ func (s *Server) apiEvaluateAccount(w http.ResponseWriter, r *http.Request) {
 		Health      health.Result `json:"health"`
 		AtRiskSince *time.Time    `json:"at_risk_since"`
 	}{id, acc.Status, rec.Result, utcPtr(rec.AtRiskSince)})
+}
+
+// apiEvaluateAll judges every monitored account now, as "evaluate all" on
+// the dashboard does, and says how many it judged and found at risk or
+// without data.
+func (s *Server) apiEvaluateAll(w http.ResponseWriter, r *http.Request) {
+	sum, err := s.monitor.Evaluate(r.Context(), s.cfg.Now())
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Evaluated int `json:"evaluated"`
+		Healthy   int `json:"healthy"`
+		AtRisk    int `json:"at_risk"`
+		Unknown   int `json:"unknown"`
+	}{sum.Evaluated, sum.Healthy, sum.AtRisk, sum.Unknown})
 }

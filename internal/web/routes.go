@@ -170,6 +170,7 @@ func (s *Server) routeTable() []route {
 		{"POST /accounts/{id}/evaluate", auth.AccountsManage, s.evaluateAccount, 0},
 		{"POST /accounts/evaluate", auth.AccountsManage, s.evaluateAll, 0},
 		{"POST /api/v1/accounts/{id}/evaluate", auth.AccountsManage, s.apiEvaluateAccount, 0},
+		{"POST /api/v1/accounts/evaluate", auth.AccountsManage, s.apiEvaluateAll, 0},
 		{"POST /api/v1/accounts/{id}/analytics", auth.AnalyticsImport, s.apiAnalyticsPreview, analyticsUpload},
 		{"POST /api/v1/accounts/{id}/analytics/commit", auth.AnalyticsImport, s.apiAnalyticsCommit, analyticsUpload},
 		{"POST /api/v1/accounts/{id}/close", auth.AccountsClose, s.apiCloseAccount, 0},
