@@ -268,14 +268,14 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 	if err := acceptsDrafts(acc); err != nil {
 		return nil, err
 	}
-	var missing []string
+	var missing quotedTexts
 	for _, c := range s.checklistItems() {
 		if !slices.Contains(d.Checklist, c.ID) {
-			missing = append(missing, "“"+c.Text.In("en")+"”")
+			missing = append(missing, c.Text)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, ErrChecklist.With("draft.checklist_missing", "the checklist is not complete: tick %s", strings.Join(missing, "; "))
+		return nil, ErrChecklist.With("draft.checklist_missing", "the checklist is not complete: tick %s", missing)
 	}
 	for _, im := range d.Images {
 		if im.ShowsPeople && im.Consent == nil {
@@ -336,3 +336,18 @@ func (s *Service) approval(ctx context.Context, d *model.StoredDraft) error {
 	}
 	return nil
 }
+
+// quotedTexts lists texts of the pack, each in quotes: in English as an
+// error's Message, in the reader's language where the error is shown (its
+// In method, which the web layer calls on an error's arguments).
+type quotedTexts []policy.Text
+
+func (q quotedTexts) In(lang string) string {
+	parts := make([]string, len(q))
+	for i, t := range q {
+		parts[i] = "“" + t.In(lang) + "”"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (q quotedTexts) String() string { return q.In("en") }
