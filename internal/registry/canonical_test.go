@@ -53,7 +53,7 @@ func TestServiceStoresCanonicalHandles(t *testing.T) {
 		f := newFixture(t, dialect)
 		in := haitiRequest()
 		in.Handle = "https://x.com/UNOPS_Haiti"
-		res, err := f.svc.Register(ctx, f.adminA, in)
+		res, err := f.svc.Register(ctx, f.adminA, "en", in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestServicePrecheck(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
-		if _, err := f.svc.Register(ctx, f.adminA, haitiRequest()); err != nil {
+		if _, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest()); err != nil {
 			t.Fatal(err)
 		}
 		in := haitiRequest()

@@ -18,13 +18,13 @@ func TestDirectory(t *testing.T) {
 		f := newFixture(t, dialect)
 		clock := time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
 		f.svc.Now = func() time.Time { return clock }
-		haiti, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		haiti, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest())
 		if err != nil {
 			t.Fatal(err)
 		}
 		lima := haitiRequest()
 		lima.Handle, lima.DisplayName, lima.Office, lima.Languages = "@UNOPS_Lima", "UNOPS Perú", "Lima", []string{"es"}
-		limaRes, err := f.svc.Register(ctx, f.adminA, lima)
+		limaRes, err := f.svc.Register(ctx, f.adminA, "en", lima)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,7 +44,7 @@ func TestImpersonationReportAndRequestDraft(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
-		res, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		res, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest())
 		if err != nil {
 			t.Fatal(err)
 		}

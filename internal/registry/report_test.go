@@ -14,7 +14,7 @@ func TestReportAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
-		reg, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		reg, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest())
 		if err != nil {
 			t.Fatal(err)
 		}

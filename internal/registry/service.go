@@ -361,8 +361,8 @@ func decisionNotice(acc *model.Account, requester *model.User, decision, comment
 }
 
 // Register adds an existing account directly as active (an admin's act)
-// and returns its checks and overlaps.
-func (s *Service) Register(ctx context.Context, actor model.Actor, in model.Account) (*RequestResult, error) {
+// and returns its checks and overlaps, worded in lang.
+func (s *Service) Register(ctx context.Context, actor model.Actor, lang string, in model.Account) (*RequestResult, error) {
 	acc := model.Account{}
 	editable(&acc, in)
 	if err := s.prepare(ctx, &acc); err != nil {
@@ -372,7 +372,7 @@ func (s *Service) Register(ctx context.Context, actor model.Actor, in model.Acco
 	if err := s.Store.CreateAccount(ctx, actor, &acc); err != nil {
 		return nil, err
 	}
-	return s.result(ctx, "en", &acc)
+	return s.result(ctx, lang, &acc)
 }
 
 // Update stores edits to an account's fields; its status does not change.

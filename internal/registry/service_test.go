@@ -241,7 +241,7 @@ func TestServiceVerify(t *testing.T) {
 		reg := func(platform, handle string) int64 {
 			a := haitiRequest()
 			a.Platform, a.Handle = platform, handle
-			r, err := f.svc.Register(ctx, f.adminA, a)
+			r, err := f.svc.Register(ctx, f.adminA, "en", a)
 			if err != nil {
 				t.Fatalf("register %s %s: %v", platform, handle, err)
 			}
@@ -325,7 +325,7 @@ func TestServiceImportExport(t *testing.T) {
 		f := newFixture(t, dialect)
 		ayiti := haitiRequest()
 		ayiti.Handle = "UNOPS_Ayiti"
-		if _, err := f.svc.Register(ctx, f.adminA, ayiti); err != nil {
+		if _, err := f.svc.Register(ctx, f.adminA, "en", ayiti); err != nil {
 			t.Fatal(err)
 		}
 		bad := "platform,handle,kind,office\n" +
@@ -396,7 +396,7 @@ func TestServiceImportUpdates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
-		haiti, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		haiti, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -474,7 +474,7 @@ func TestServiceFound(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
-		if _, err := f.svc.Register(ctx, f.adminA, haitiRequest()); err != nil {
+		if _, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest()); err != nil {
 			t.Fatal(err)
 		}
 		list := "Platform,Handle,Display Name,URL,Followers\n" +

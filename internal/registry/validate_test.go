@@ -61,7 +61,7 @@ func TestFieldsValidatedOnEveryPath(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		f := newFixture(t, dialect)
-		good, err := f.svc.Register(ctx, f.adminA, haitiRequest())
+		good, err := f.svc.Register(ctx, f.adminA, "en", haitiRequest())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func TestFieldsValidatedOnEveryPath(t *testing.T) {
 			c.edit(&in)
 			_, err := f.svc.Request(ctx, f.managerA, f.manager, in, "")
 			wantFieldError(t, "request with "+c.name, c.field, c.limit, err)
-			_, err = f.svc.Register(ctx, f.adminA, in)
+			_, err = f.svc.Register(ctx, f.adminA, "en", in)
 			wantFieldError(t, "registration with "+c.name, c.field, c.limit, err)
 
 			edit := good.Account

@@ -42,7 +42,7 @@ func TestAccountsShowRequestsAsRequestsAre(t *testing.T) {
 		}
 		in = haitiRequest()
 		in.Handle, in.Office = "@UNOPS_Peru", "Peru"
-		active, err := f.svc.Register(ctx, f.adminA, in)
+		active, err := f.svc.Register(ctx, f.adminA, "en", in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -283,7 +283,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	res, err := s.registry.Register(r.Context(), actor(r), in.account())
+	res, err := s.registry.Register(r.Context(), actor(r), pageLang(r), in.account())
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

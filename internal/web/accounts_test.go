@@ -192,7 +192,7 @@ func TestVerify(t *testing.T) {
 	ctx := context.Background()
 	admin, _ := e.st.UserByEmail(ctx, demo.Email(model.RoleAdmin))
 	reg := func(platform, handle, office string) int64 {
-		res, err := e.srv.registry.Register(ctx, model.Actor{UserID: admin.ID, Email: admin.Email}, model.Account{Platform: platform,
+		res, err := e.srv.registry.Register(ctx, model.Actor{UserID: admin.ID, Email: admin.Email}, "en", model.Account{Platform: platform,
 			Handle: handle, DisplayName: "UNOPS " + office, Kind: model.KindCountryOffice, Office: office, Email: "comms@unops.org"})
 		if err != nil {
 			t.Fatal(err)

@@ -27,7 +27,7 @@ func (e *testEnv) register(a model.Account) int64 {
 	if a.Kind == "" {
 		a.Kind, a.Email = model.KindCountryOffice, "comms@unops.org"
 	}
-	res, err := e.srv.registry.Register(ctx, model.Actor{UserID: admin.ID, Email: admin.Email}, a)
+	res, err := e.srv.registry.Register(ctx, model.Actor{UserID: admin.ID, Email: admin.Email}, "en", a)
 	if err != nil {
 		e.t.Fatal(err)
 	}
