@@ -51,7 +51,7 @@ func TestRefusedDestinationNotRetried(t *testing.T) {
 		// A new profile URL is tried again.
 		acc := accs[0]
 		acc.Handle, acc.ProfileURL = "office@social.example", "https://social.example/@office"
-		if err := s.UpdateAccount(ctx, admin(), &acc); err != nil {
+		if err := s.UpdateAccount(ctx, admin(), &acc, nil); err != nil {
 			t.Fatal(err)
 		}
 		refused.err = nil

@@ -377,7 +377,13 @@ func (s *Service) Register(ctx context.Context, actor model.Actor, lang string, 
 
 // Update stores edits to an account's fields; its status does not change.
 // Admins edit any account; a manager only those listing them in Managers.
+// When in.UpdatedAt is set it is the version the caller read, and the
+// edit is refused (errs.PreconditionFailed) if the account changed since.
 func (s *Service) Update(ctx context.Context, actor model.Actor, user *model.User, in model.Account) (*model.Account, error) {
+	var since *time.Time
+	if !in.UpdatedAt.IsZero() {
+		since = &in.UpdatedAt
+	}
 	acc, err := s.Store.Account(ctx, in.ID)
 	if err != nil {
 		return nil, err
@@ -389,7 +395,7 @@ func (s *Service) Update(ctx context.Context, actor model.Actor, user *model.Use
 	if err := s.prepare(ctx, acc); err != nil {
 		return nil, err
 	}
-	if err := s.Store.UpdateAccount(ctx, actor, acc); err != nil {
+	if err := s.Store.UpdateAccount(ctx, actor, acc, since); err != nil {
 		return nil, err
 	}
 	return acc, nil

@@ -15,7 +15,7 @@ import (
 func (f *fixture) setManagers(t *testing.T, acc *model.Account, managers ...string) {
 	t.Helper()
 	acc.Managers = managers
-	if err := f.st.UpdateAccount(f.ctx, actor(f.admin), acc); err != nil {
+	if err := f.st.UpdateAccount(f.ctx, actor(f.admin), acc, nil); err != nil {
 		t.Fatal(err)
 	}
 }

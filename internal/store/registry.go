@@ -20,6 +20,10 @@ type AccountChange struct {
 	Summary string         // audit summary
 	Reason  string         // why, for the history; required by the caller where the policy says so
 	Notify  []model.Notification
+	// UnchangedSince, when set, is the updated_at the caller read: the
+	// change is refused (errs.PreconditionFailed) if the account was
+	// updated since, checked under the write lock.
+	UnchangedSince *time.Time
 }
 
 // TransitionAccount writes c: the account's fields and status (only if its
@@ -34,6 +38,11 @@ func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountC
 	now := normTime(s.now())
 	acc.UpdatedAt = now
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if c.UnchangedSince != nil {
+			if err := s.accountUnchanged(ctx, tx, acc.ID, *c.UnchangedSince); err != nil {
+				return err
+			}
+		}
 		if err := s.updateAccountTx(ctx, tx, acc, c.From); err != nil {
 			return err
 		}
@@ -57,11 +66,30 @@ func (s *Store) TransitionAccount(ctx context.Context, a model.Actor, c AccountC
 }
 
 // UpdateAccount stores acc's fields (its status must be unchanged since it
-// was read: ErrConflict otherwise) and refreshes the search column.
-// Audited as "account.update".
-func (s *Store) UpdateAccount(ctx context.Context, a model.Actor, acc *model.Account) error {
+// was read: ErrConflict otherwise; and, when unchangedSince is set, the
+// whole account: AccountChange.UnchangedSince) and refreshes the search
+// column. Audited as "account.update".
+func (s *Store) UpdateAccount(ctx context.Context, a model.Actor, acc *model.Account, unchangedSince *time.Time) error {
 	return s.TransitionAccount(ctx, a, AccountChange{Account: acc, From: acc.Status, Action: "account.update",
-		Summary: fmt.Sprintf("updated account %s on %s", acc.Handle, acc.Platform)})
+		Summary: fmt.Sprintf("updated account %s on %s", acc.Handle, acc.Platform), UnchangedSince: unchangedSince})
+}
+
+// accountUnchanged refuses when account id's updated_at is no longer since;
+// on PostgreSQL the row stays locked until the transaction ends.
+func (s *Store) accountUnchanged(ctx context.Context, tx *sql.Tx, id int64, since time.Time) error {
+	q := "SELECT updated_at FROM accounts WHERE id = ?"
+	if s.dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	var cur time.Time
+	if err := tx.QueryRowContext(ctx, s.bind(q), id).Scan(scanTime{&cur}); err != nil {
+		return mapErr(err)
+	}
+	if !cur.Equal(normTime(since)) {
+		return errs.E(errs.PreconditionFailed, "store.account_changed",
+			"the account changed since you read it; read it again, then send your change")
+	}
+	return nil
 }
 
 func (s *Store) updateAccountTx(ctx context.Context, tx *sql.Tx, acc *model.Account, from string) error {

@@ -40,6 +40,7 @@ func TestStore(t *testing.T) {
 		{"audit events and filters", testAuditEvents},
 		{"accounts", testAccounts},
 		{"accounts filter, sort and page", testAccountsPage},
+		{"account update only if unchanged", testAccountUnchanged},
 		{"concurrent writers keep one chain", testConcurrentChain},
 	}
 	storetest.Each(t, func(t *testing.T, dialect string) {
@@ -590,4 +591,26 @@ func testConcurrentChain(t *testing.T, s *store.Store, url string) {
 	if broken != nil || checked != writers*each {
 		t.Fatalf("Verify: %d checked, broken %+v; want %d, none", checked, broken, writers*each)
 	}
+}
+
+// testAccountUnchanged: an update naming the version it read is refused
+// once another update came first, and no field of it is written.
+func testAccountUnchanged(t *testing.T, s *store.Store, _ string) {
+	acc := &model.Account{Platform: "x", Handle: "@Versioned", Kind: model.KindCorporate, Status: model.StatusActive, Office: "HQ"}
+	must(t, s.CreateAccount(ctx, admin, acc))
+	read := acc.UpdatedAt
+	first, second := *acc, *acc
+	first.Office = "Geneva"
+	must(t, s.UpdateAccount(ctx, admin, &first, &read))
+	second.Office = "Nairobi"
+	wantErr(t, s.UpdateAccount(ctx, admin, &second, &read), errs.PreconditionFailed)
+	got, err := s.Account(ctx, acc.ID)
+	must(t, err)
+	if got.Office != "Geneva" {
+		t.Fatalf("office %q after a stale update, want Geneva", got.Office)
+	}
+	// The fresh version is accepted.
+	fresh := got.UpdatedAt
+	second.UpdatedAt = fresh
+	must(t, s.UpdateAccount(ctx, admin, &second, &fresh))
 }

@@ -242,7 +242,7 @@ func (s *Server) apiAccountPatch(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		a := in.account()
-		a.ID = view.Account.ID
+		a.ID, a.UpdatedAt = view.Account.ID, view.Account.UpdatedAt // the version If-Match named
 		_, err = s.registry.Update(r.Context(), actor(r), state(r).user, a)
 	}
 	if err == nil {
