@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Webhook event types (issue 15): what Herald tells other systems.
 const (
@@ -76,4 +79,34 @@ type WebhookAttempt struct {
 	Response   string
 	Duration   time.Duration
 	Error      string
+}
+
+// Why an endpoint was turned off, as stored in DisabledReason: English,
+// for the API and the audit trail; WebhookReasonKey gives its catalog
+// key for people.
+const (
+	WebhookGone          = "the receiver answered 410 Gone"
+	webhookFailingPrefix = "every delivery failed since "
+	webhookByPrefix      = "disabled by "
+)
+
+// WebhookFailing is the reason of an endpoint turned off after failing
+// since the time.
+func WebhookFailing(since time.Time) string { return webhookFailingPrefix + since.Format(time.RFC3339) }
+
+// WebhookDisabledBy is the reason of an endpoint turned off by a person.
+func WebhookDisabledBy(email string) string { return webhookByPrefix + email }
+
+// WebhookReasonKey is the catalog key (notify.webhook.reason.*) and the
+// arguments of a stored reason; "" for a reason Herald did not write.
+func WebhookReasonKey(reason string) (key string, args []any) {
+	switch {
+	case reason == WebhookGone:
+		return "notify.webhook.reason.gone", nil
+	case strings.HasPrefix(reason, webhookFailingPrefix):
+		return "notify.webhook.reason.failing", []any{strings.TrimPrefix(reason, webhookFailingPrefix)}
+	case strings.HasPrefix(reason, webhookByPrefix):
+		return "notify.webhook.reason.by", []any{strings.TrimPrefix(reason, webhookByPrefix)}
+	}
+	return "", nil
 }

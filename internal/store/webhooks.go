@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -342,7 +343,7 @@ func (s *Store) RecordWebhookAttempt(ctx context.Context, d model.WebhookDeliver
 		}
 		reason := r.Disable
 		if reason == "" && r.DisableAfter > 0 && ep.FailingSince != nil && at.At.Sub(*ep.FailingSince) >= r.DisableAfter {
-			reason = fmt.Sprintf("every delivery failed since %s", ep.FailingSince.Format(time.RFC3339))
+			reason = model.WebhookFailing(*ep.FailingSince)
 		}
 		if reason == "" || !ep.Enabled {
 			return nil
@@ -357,12 +358,19 @@ func (s *Store) disableEndpointTx(ctx context.Context, tx *sql.Tx, ep *model.Web
 	if _, err := tx.ExecContext(ctx, s.q("webhook-endpoint-disable"), reason, s.tv(now), ep.ID); err != nil {
 		return mapErr(err)
 	}
-	// The store writes no language but English; the key lets the in-app
-	// list show the subject in the reader's language (notify.Text).
+	// The e-mail is written in the owner's language; the key lets the
+	// in-app list show the subject in the reader's (notify.Text).
+	lang := "en"
+	if err := tx.QueryRowContext(ctx, s.bind("SELECT lang FROM users WHERE id = ?"), ep.OwnerID).Scan(&lang); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return mapErr(err)
+	}
+	why := reason
+	if key, args := model.WebhookReasonKey(reason); key != "" {
+		why = i18n.T(lang, key, args...)
+	}
 	n := model.Notification{UserID: ep.OwnerID, Email: ep.OwnerEmail, Key: "webhook.disabled", Args: []string{ep.URL},
-		Subject: "Webhook endpoint disabled: " + ep.URL,
-		Body: fmt.Sprintf("Herald stopped sending webhooks to %s: %s. Fix the receiver, then register it again "+
-			"or ask an administrator to redeliver the failed messages.", ep.URL, reason)}
+		Subject: i18n.T(lang, "notify.webhook.disabled", ep.URL),
+		Body:    i18n.T(lang, "notify.webhook.disabled_body", ep.URL, why)}
 	if err := s.insertNotification(ctx, tx, &n); err != nil {
 		return err
 	}
@@ -479,7 +487,7 @@ func (s *Store) SetWebhookEndpointEnabled(ctx context.Context, a model.Actor, en
 			err = s.execOne(ctx, tx, s.q("webhook-endpoint-enable"), s.tv(now), ep.ID)
 		} else {
 			action, what = "webhook.disable", "disabled"
-			_, err = tx.ExecContext(ctx, s.q("webhook-endpoint-disable"), "disabled by "+a.Email, s.tv(now), ep.ID)
+			_, err = tx.ExecContext(ctx, s.q("webhook-endpoint-disable"), model.WebhookDisabledBy(a.Email), s.tv(now), ep.ID)
 		}
 		if err != nil {
 			return mapErr(err)

@@ -131,6 +131,12 @@ func (s *Server) templateFuncs(lang string) template.FuncMap {
 		"date":     func(t any) string { return formatTime(lang, t, i18n.Date) },
 		"datetime": func(t any) string { return formatTime(lang, t, i18n.DateTime) },
 		"number":   func(n int) string { return i18n.Number(lang, n) },
+		"webhookReason": func(reason string) string {
+			if key, args := model.WebhookReasonKey(reason); key != "" {
+				return i18n.T(lang, key, args...)
+			}
+			return reason
+		},
 		"ago": func(t any) string {
 			return formatTime(lang, t, func(l string, t time.Time) string { return i18n.Relative(l, t, s.cfg.Now()) })
 		},

@@ -329,7 +329,7 @@ func (s *Service) deliver(ctx context.Context, ep *model.WebhookEndpoint, secret
 	r := store.WebhookResult{Attempt: at, Delivered: at.Error == "" && at.StatusCode/100 == 2,
 		DisableAfter: s.o.DisableAfter}
 	if gone {
-		r.Disable = "the receiver answered 410 Gone"
+		r.Disable = model.WebhookGone
 	}
 	if !r.Delivered && !gone {
 		if n := d.Attempts; n < len(Schedule) {

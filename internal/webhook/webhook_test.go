@@ -302,13 +302,25 @@ func TestDisableFailingEndpoint(t *testing.T) {
 func TestGoneDisablesAtOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		f := newFixture(t, storetest.Open(t, dialect), webhook.Options{})
+		ctx := context.Background()
+		// The owner reads French: the notice and its e-mail are in French.
+		if err := f.st.SetUserLang(ctx, model.SystemActor("test"), f.owner.ID, "fr"); err != nil {
+			t.Fatal(err)
+		}
 		r := newReceiver(t, f.clock, 410)
 		ep := f.endpoint(t, r)
 		f.request(t, "@unops")
 		f.run(t)
-		got, _ := f.st.WebhookEndpoint(context.Background(), ep.ID)
-		if got.Enabled {
-			t.Fatalf("410 Gone left the endpoint enabled")
+		got, _ := f.st.WebhookEndpoint(ctx, ep.ID)
+		if got.Enabled || got.DisabledReason != model.WebhookGone {
+			t.Fatalf("410 Gone left the endpoint %+v", got)
+		}
+		notes, err := f.st.UnreadNotifications(ctx, f.owner.ID)
+		if err != nil || len(notes) != 1 {
+			t.Fatalf("owner notifications = %+v, %v", notes, err)
+		}
+		if n := notes[0]; !strings.Contains(n.Subject, "désactivé") || !strings.Contains(n.Body, "le récepteur a répondu 410 Gone") {
+			t.Fatalf("the French owner was told in other words: %q / %q", n.Subject, n.Body)
 		}
 	})
 }
