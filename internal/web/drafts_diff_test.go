@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,17 +16,8 @@ func TestDraftDiffAndTicksReset(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		w := newDraftWorld(t, storetest.Open(t, dialect))
 		manager := w.signedIn("manager")
-		form := url.Values{"csrf": {manager.csrf("/drafts/new")}, "account": {strconv.FormatInt(w.hq.ID, 10)}, "text": {cleanText}}
-		for _, c := range w.srv.checker.Pack().Checklist {
-			form.Add("checklist", c.ID)
-		}
-		resp := manager.post("/drafts/new", form)
-		readBody(resp)
-		m := draftPath.FindStringSubmatch(resp.Header.Get("Location"))
-		if m == nil {
-			t.Fatalf("create: %d %q", resp.StatusCode, resp.Header.Get("Location"))
-		}
-		path := "/drafts/" + m[1]
+		form := w.draftForm(manager, cleanText)
+		path := w.createOnPage(manager, cleanText)
 		if _, body := manager.get(path); strings.Contains(body, `id="diff"`) {
 			t.Error("a draft with one version shows a diff")
 		}
@@ -35,7 +25,7 @@ func TestDraftDiffAndTicksReset(t *testing.T) {
 		form.Set("csrf", manager.csrf(path+"/edit"))
 		form.Set("version", "1")
 		form.Set("text", strings.Replace(cleanText, "opened today", "opened on Monday "+hostile, 1))
-		resp = manager.post(path+"/edit", form)
+		resp := manager.post(path+"/edit", form)
 		readBody(resp)
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != path+"?ticks=reset" {
 			t.Fatalf("edit: %d %q", resp.StatusCode, loc)

@@ -69,18 +69,7 @@ func TestDraftPages(t *testing.T) {
 	if strings.Contains(body, w.otherOffice.Handle) {
 		t.Error("the new draft page offers an account the manager does not manage")
 	}
-	form := url.Values{"csrf": {manager.csrf("/drafts/new")}, "account": {strconv.FormatInt(w.hq.ID, 10)},
-		"text": {riskyText + " " + hostile}}
-	for _, c := range w.srv.checker.Pack().Checklist {
-		form.Add("checklist", c.ID)
-	}
-	resp := manager.post("/drafts/new", form)
-	readBody(resp)
-	m := draftPath.FindStringSubmatch(resp.Header.Get("Location"))
-	if resp.StatusCode != http.StatusSeeOther || m == nil {
-		t.Fatalf("create: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	id := m[1]
+	id := strings.TrimPrefix(w.createOnPage(manager, riskyText+" "+hostile), "/drafts/")
 	edit := "/drafts/" + id + "/edit"
 	code, body = manager.get(edit)
 	assertEscaped(t, "editor", body)
@@ -113,7 +102,7 @@ func TestDraftPages(t *testing.T) {
 	}
 
 	// A camera photo with a GPS position: an error finding, and only the stripped copy is served.
-	resp = manager.upload("/drafts/"+id+"/images", manager.csrf(edit), hostile+".jpg", mediatest.GPSJPEG(t))
+	resp := manager.upload("/drafts/"+id+"/images", manager.csrf(edit), hostile+".jpg", mediatest.GPSJPEG(t))
 	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d", resp.StatusCode)
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,6 +72,29 @@ func (w *draftWorld) tokenFor(u *model.User) string {
 		w.t.Fatal(err)
 	}
 	return tok
+}
+
+// createOnPage writes a draft for the office's account through the editor
+// as b, every checklist item ticked, and returns its path (/drafts/ID).
+func (w *draftWorld) createOnPage(b *browser, text string) string {
+	w.t.Helper()
+	resp := b.post("/drafts/new", w.draftForm(b, text))
+	readBody(resp)
+	m := draftPath.FindStringSubmatch(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || m == nil {
+		w.t.Fatalf("create: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return "/drafts/" + m[1]
+}
+
+// draftForm is the editor's form for the office's account with text, every
+// checklist item ticked, with b's CSRF token of the new-draft page.
+func (w *draftWorld) draftForm(b *browser, text string) url.Values {
+	form := url.Values{"csrf": {b.csrf("/drafts/new")}, "account": {strconv.FormatInt(w.hq.ID, 10)}, "text": {text}}
+	for _, c := range w.srv.checker.Pack().Checklist {
+		form.Add("checklist", c.ID)
+	}
+	return form
 }
 
 // ticks is every checklist item of the pack, as JSON.

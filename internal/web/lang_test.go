@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -206,18 +205,8 @@ func (b *browser) formatted(t *testing.T, path, lang string) {
 func TestDraftPagesInEachLanguage(t *testing.T) {
 	w := newDraftWorld(t, openTestStore(t))
 	manager, reviewer := w.signedIn(model.RoleManager), w.signedIn(model.RoleReviewer)
-	form := url.Values{"csrf": {manager.csrf("/drafts/new")}, "account": {strconv.FormatInt(w.hq.ID, 10)}, "text": {riskyText}}
-	for _, c := range w.srv.checker.Pack().Checklist {
-		form.Add("checklist", c.ID)
-	}
-	resp := manager.post("/drafts/new", form)
-	readBody(resp)
-	m := draftPath.FindStringSubmatch(resp.Header.Get("Location"))
-	if m == nil {
-		t.Fatalf("create: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	draft := "/drafts/" + m[1]
-	resp = manager.post(draft+"/submit", url.Values{"csrf": {manager.csrf(draft)}})
+	draft := w.createOnPage(manager, riskyText)
+	resp := manager.post(draft+"/submit", url.Values{"csrf": {manager.csrf(draft)}})
 	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit: %d", resp.StatusCode)
 	}
