@@ -125,9 +125,9 @@ func NewRegistry(cfg Config) Registry {
 		"bluesky":   &Bluesky{c: c, base: orDefault(cfg.BlueskyBaseURL, "https://public.api.bsky.app")},
 		"youtube":   newYouTube(c, cfg),
 		"x":         &X{c: c, base: orDefault(cfg.XBaseURL, "https://api.x.com/2"), token: cfg.XBearerToken},
-		"facebook":  &Facebook{c: c, base: orDefault(cfg.GraphBaseURL, "https://graph.facebook.com/v21.0"), cfg: cfg},
-		"instagram": &Instagram{c: c, base: orDefault(cfg.InstagramBaseURL, "https://graph.instagram.com/v21.0"), cfg: cfg},
-		"threads":   &Threads{c: c, base: orDefault(cfg.ThreadsBaseURL, "https://graph.threads.net/v1.0"), cfg: cfg},
+		"facebook":  &Facebook{graphAPI{c: c, base: orDefault(cfg.GraphBaseURL, "https://graph.facebook.com/v21.0"), cfg: cfg}},
+		"instagram": &Instagram{graphAPI{c: c, base: orDefault(cfg.InstagramBaseURL, "https://graph.instagram.com/v21.0"), cfg: cfg}},
+		"threads":   &Threads{graphAPI{c: c, base: orDefault(cfg.ThreadsBaseURL, "https://graph.threads.net/v1.0"), cfg: cfg}},
 		"linkedin": &LinkedIn{c: c, base: orDefault(cfg.LinkedInBaseURL, "https://api.linkedin.com/rest"),
 			version: orDefault(cfg.LinkedInVersion, "202405"), cfg: cfg},
 	}

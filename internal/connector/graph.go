@@ -86,12 +86,34 @@ func graphErr(err error) error {
 
 func unixQuery(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
-// Facebook reads a Page with a page token.
-type Facebook struct {
+// graphAPI is what the three Graph readers hold: the client, the API base
+// and the configuration that names the tokens.
+type graphAPI struct {
 	c    *client
 	base string
 	cfg  Config
 }
+
+// me reads the token owner's profile ("me") with fields into v and refuses
+// a token that belongs to another account than acc on platform; username
+// points into v. It returns the header that authorizes the next calls.
+func (g *graphAPI) me(ctx context.Context, platform string, acc model.Account, fields string, v any, username *string) (http.Header, error) {
+	hdr, err := graphAuth(g.cfg, acc)
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{"fields": {fields}}
+	if _, err := g.c.getJSON(ctx, g.base+"/me?"+q.Encode(), hdr, v); err != nil {
+		return nil, graphErr(err)
+	}
+	if err := sameAccount(platform, acc.Handle, *username); err != nil {
+		return nil, err
+	}
+	return hdr, nil
+}
+
+// Facebook reads a Page with a page token.
+type Facebook struct{ graphAPI }
 
 type fbSummary struct {
 	Summary struct {
@@ -183,17 +205,9 @@ func (f *Facebook) Fetch(ctx context.Context, acc model.Account, since time.Time
 
 // Instagram reads a professional account with its own token (Instagram
 // API with Instagram Login), so the account is "me".
-type Instagram struct {
-	c    *client
-	base string
-	cfg  Config
-}
+type Instagram struct{ graphAPI }
 
 func (g *Instagram) Fetch(ctx context.Context, acc model.Account, since time.Time) (*model.Profile, []model.Post, error) {
-	hdr, err := graphAuth(g.cfg, acc)
-	if err != nil {
-		return nil, nil, err
-	}
 	var me struct {
 		ID        string `json:"id"`
 		Username  string `json:"username"`
@@ -203,11 +217,8 @@ func (g *Instagram) Fetch(ctx context.Context, acc model.Account, since time.Tim
 		Followers *count `json:"followers_count"`
 		Media     *count `json:"media_count"`
 	}
-	q := url.Values{"fields": {"id,username,name,biography,profile_picture_url,followers_count,media_count"}}
-	if _, err := g.c.getJSON(ctx, g.base+"/me?"+q.Encode(), hdr, &me); err != nil {
-		return nil, nil, graphErr(err)
-	}
-	if err := sameAccount("instagram", acc.Handle, me.Username); err != nil {
+	hdr, err := g.me(ctx, "instagram", acc, "id,username,name,biography,profile_picture_url,followers_count,media_count", &me, &me.Username)
+	if err != nil {
 		return nil, nil, err
 	}
 	prof := &model.Profile{AccountID: acc.ID, Platform: "instagram", Handle: acc.Handle,
@@ -221,7 +232,7 @@ func (g *Instagram) Fetch(ctx context.Context, acc model.Account, since time.Tim
 		Likes     *count `json:"like_count"`
 		Comments  *count `json:"comments_count"`
 	}
-	q = url.Values{"fields": {"id,caption,timestamp,permalink,like_count,comments_count"}, "limit": {"100"}}
+	q := url.Values{"fields": {"id,caption,timestamp,permalink,like_count,comments_count"}, "limit": {"100"}}
 	var posts []model.Post
 	err = graphEach(ctx, g.c, g.base+"/me/media?"+q.Encode(), hdr, func(m igMedia) (bool, error) {
 		t, err := ParseTime(m.Timestamp)
@@ -247,17 +258,9 @@ func (g *Instagram) Fetch(ctx context.Context, acc model.Account, since time.Tim
 
 // Threads reads a profile with its own token. Counts need one insights call
 // per post, so they stay unknown (nil) here.
-type Threads struct {
-	c    *client
-	base string
-	cfg  Config
-}
+type Threads struct{ graphAPI }
 
 func (th *Threads) Fetch(ctx context.Context, acc model.Account, since time.Time) (*model.Profile, []model.Post, error) {
-	hdr, err := graphAuth(th.cfg, acc)
-	if err != nil {
-		return nil, nil, err
-	}
 	var me struct {
 		ID       string `json:"id"`
 		Username string `json:"username"`
@@ -265,11 +268,8 @@ func (th *Threads) Fetch(ctx context.Context, acc model.Account, since time.Time
 		Picture  string `json:"threads_profile_picture_url"`
 		Bio      string `json:"threads_biography"`
 	}
-	q := url.Values{"fields": {"id,username,name,threads_profile_picture_url,threads_biography"}}
-	if _, err := th.c.getJSON(ctx, th.base+"/me?"+q.Encode(), hdr, &me); err != nil {
-		return nil, nil, graphErr(err)
-	}
-	if err := sameAccount("threads", acc.Handle, me.Username); err != nil {
+	hdr, err := th.me(ctx, "threads", acc, "id,username,name,threads_profile_picture_url,threads_biography", &me, &me.Username)
+	if err != nil {
 		return nil, nil, err
 	}
 	prof := &model.Profile{AccountID: acc.ID, Platform: "threads", Handle: acc.Handle,
@@ -281,7 +281,7 @@ func (th *Threads) Fetch(ctx context.Context, acc model.Account, since time.Time
 		Permalink string `json:"permalink"`
 		MediaType string `json:"media_type"`
 	}
-	q = url.Values{"fields": {"id,text,timestamp,permalink,media_type"}, "limit": {"100"}}
+	q := url.Values{"fields": {"id,text,timestamp,permalink,media_type"}, "limit": {"100"}}
 	if !since.IsZero() {
 		q.Set("since", unixQuery(since))
 	}
