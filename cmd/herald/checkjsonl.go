@@ -139,27 +139,16 @@ func readBatches(ctx context.Context, r *bufio.Reader, send func(*batch)) error 
 	}
 }
 
-// readJSONLine returns the next line without its end of line. A line longer
-// than maxLineBytes is skipped and reported as tooLong with a nil line.
+// readJSONLine returns the next line without its end of line ("\n" or
+// "\r\n"). A line longer than maxLineBytes is skipped and reported as
+// tooLong with a nil line.
 func readJSONLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if !tooLong {
-			if len(line)+len(chunk) > maxLineBytes+1 {
-				tooLong, line = true, nil
-			} else {
-				line = append(line, chunk...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
-		if line == nil && !tooLong && err == nil {
-			line = []byte{}
-		}
-		return line, tooLong, err
+	line, tooLong, err = readLine(r, maxLineBytes)
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if line == nil && !tooLong && err == nil {
+		line = []byte{}
 	}
+	return line, tooLong, err
 }
 
 // lineError is the output line of a draft that could not be read.
