@@ -37,11 +37,7 @@ func runDiscover(ctx context.Context, env Env, args []string) error {
 	if *every < time.Minute || *minScore < 0 || *minScore > 1 {
 		return usageError("--every must be at least 1m and --min-score within 0-1")
 	}
-	pack, err := loadPack(c.Pack, c.Overlay)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, c.DatabaseURL)
+	pack, st, err := openWithPack(ctx, c, loadPack)
 	if err != nil {
 		return err
 	}

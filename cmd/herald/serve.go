@@ -66,16 +66,24 @@ func openStore(ctx context.Context, url string) (*store.Store, error) {
 	return st, nil
 }
 
+// openWithPack loads the pack c names (with its overlay) through load, then
+// opens the database as openStore does. Bad pack input is reported before
+// the database is touched. The caller closes the store.
+func openWithPack[T any](ctx context.Context, c *Config, load func(path, overlay string) (T, error)) (T, *store.Store, error) {
+	p, err := load(c.Pack, c.Overlay)
+	if err != nil {
+		return p, nil, err
+	}
+	st, err := openStore(ctx, c.DatabaseURL)
+	return p, st, err
+}
+
 // serve runs the server until ctx is cancelled, then shuts down gracefully.
 // Once listening it prints "listening on http://ADDR" on stderr, which is
 // how a caller using --addr HOST:0 learns the port.
 func serve(ctx context.Context, env Env, c *Config) error {
 	log := newLogger(env, c.LogFormat)
-	chk, err := loadChecker(c.Pack, c.Overlay)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, c.DatabaseURL)
+	chk, st, err := openWithPack(ctx, c, loadChecker)
 	if err != nil {
 		return err
 	}
