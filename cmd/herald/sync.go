@@ -20,11 +20,23 @@ func monitorFlags(fs *flag.FlagSet, env Env, c *Config, connectors bool) {
 		return
 	}
 	syncPagesFlag(fs, env, &c.SyncMaxPages)
-	fs.StringVar(&c.SecretKey, "secret-key", env.Getenv("HERALD_SECRET_KEY"), "32-byte key, hex or base64, that decrypts stored connector tokens (env HERALD_SECRET_KEY)")
+	connectorFlags(fs, env, c, false)
+}
+
+// connectorFlags registers what reaching the platforms needs: the key of the
+// stored tokens (and the previous ones), the API base URLs, the platform-wide
+// credentials and the outbound allow list. serve encrypts the tokens it stores
+// and its help says more than a one-off command's.
+func connectorFlags(fs *flag.FlagSet, env Env, c *Config, serve bool) {
+	keyHelp, prefer, youtubeHelp := "decrypts stored connector tokens", "", ""
+	if serve {
+		keyHelp, prefer, youtubeHelp = "encrypts stored connector tokens; prefer the environment", "; prefer the environment", "; without it the channel feed is read"
+	}
+	fs.StringVar(&c.SecretKey, "secret-key", env.Getenv("HERALD_SECRET_KEY"), "32-byte key, hex or base64, that "+keyHelp+" (env HERALD_SECRET_KEY)")
 	fs.StringVar(&c.ConnectorURLs, "connector-urls", env.Getenv("HERALD_CONNECTOR_URLS"), "platform API base URLs: "+strings.Join(connectorURLKeys(), "|")+"=URL,... (env HERALD_CONNECTOR_URLS)")
-	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token (env HERALD_X_BEARER_TOKEN)")
-	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key (env HERALD_YOUTUBE_API_KEY)")
-	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,... (env HERALD_CONNECTOR_TOKENS)")
+	fs.StringVar(&c.XBearerToken, "x-bearer-token", env.Getenv("HERALD_X_BEARER_TOKEN"), "X API v2 bearer token"+prefer+" (env HERALD_X_BEARER_TOKEN)")
+	fs.StringVar(&c.YouTubeAPIKey, "youtube-api-key", env.Getenv("HERALD_YOUTUBE_API_KEY"), "YouTube Data API key"+youtubeHelp+" (env HERALD_YOUTUBE_API_KEY)")
+	fs.StringVar(&c.Tokens, "connector-tokens", env.Getenv("HERALD_CONNECTOR_TOKENS"), "platform-wide tokens: facebook|instagram|threads|linkedin=TOKEN,..."+prefer+" (env HERALD_CONNECTOR_TOKENS)")
 	outboundFlag(fs, env, &c.OutboundAllow)
 	previousKeysFlag(fs, env, &c.SecretKeyPrevious)
 }
