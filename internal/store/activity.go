@@ -255,20 +255,10 @@ type AccountCount struct {
 
 // AccountCounts counts the registry's accounts by platform, kind, office and status.
 func (s *Store) AccountCounts(ctx context.Context) ([]AccountCount, error) {
-	rows, err := s.r.QueryContext(ctx, s.q("account-counts"))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AccountCount
-	for rows.Next() {
+	return queryAll(ctx, s.r, func(sc scanner) (*AccountCount, error) {
 		var c AccountCount
-		if err := rows.Scan(&c.Platform, &c.Kind, &c.Office, &c.Status, &c.N); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return &c, sc.Scan(&c.Platform, &c.Kind, &c.Office, &c.Status, &c.N)
+	}, s.q("account-counts"))
 }
 
 // HealthInputs reads the HealthInput of each of accountIDs (a page of the

@@ -148,14 +148,7 @@ func (s *Store) DiscoverySucceeded(ctx context.Context, d DiscoverySearch, owner
 // is true; a rate limit is not the search's failure) and when to run it
 // again, releasing owner's lease.
 func (s *Store) DiscoveryFailed(ctx context.Context, searchID int64, owner, msg string, count bool, next time.Time) error {
-	inc := 0
-	if count {
-		inc = 1
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q("discovery-failure"), s.tv(next), inc, msg, searchID, owner)
-		return mapErr(err)
-	})
+	return s.leaseFailed(ctx, "discovery-failure", searchID, owner, msg, count, next)
 }
 
 func nfloat(f *float64) any {

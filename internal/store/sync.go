@@ -115,12 +115,19 @@ func (s *Store) SyncSucceeded(ctx context.Context, accountID int64, owner string
 // true; a rate limit is not a failure of the account) and when to try again,
 // releasing owner's lease.
 func (s *Store) SyncFailed(ctx context.Context, accountID int64, owner, msg string, count bool, next time.Time) error {
+	return s.leaseFailed(ctx, "sync-failure", accountID, owner, msg, count, next)
+}
+
+// leaseFailed runs the named failure query of a leased row (a sync's
+// account, a discovery search): next run at next, error_count raised when
+// count is true, msg kept, owner's lease released.
+func (s *Store) leaseFailed(ctx context.Context, query string, id int64, owner, msg string, count bool, next time.Time) error {
 	inc := 0
 	if count {
 		inc = 1
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q("sync-failure"), s.tv(next), inc, msg, accountID, owner)
+		_, err := tx.ExecContext(ctx, s.q(query), s.tv(next), inc, msg, id, owner)
 		return mapErr(err)
 	})
 }
@@ -185,18 +192,8 @@ func (s *Store) Credential(ctx context.Context, platform string, accountID int64
 
 // Credentials lists which credentials are set.
 func (s *Store) Credentials(ctx context.Context) ([]CredentialInfo, error) {
-	rows, err := s.r.QueryContext(ctx, s.q("credentials"))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CredentialInfo
-	for rows.Next() {
+	return queryAll(ctx, s.r, func(sc scanner) (*CredentialInfo, error) {
 		var c CredentialInfo
-		if err := rows.Scan(&c.Platform, &c.AccountID, scanTime{&c.UpdatedAt}); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return &c, sc.Scan(&c.Platform, &c.AccountID, scanTime{&c.UpdatedAt})
+	}, s.q("credentials"))
 }
