@@ -100,12 +100,7 @@ func toAPIAccount(a model.Account) apiAccount {
 // platform, kind, office, status, sort, compliance), a page at a time.
 func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f, err := accountFilter(q)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	lr, err := readList(r)
+	f, lr, err := filterAndList(r, accountFilter)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

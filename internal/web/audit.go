@@ -126,13 +126,7 @@ type apiAuditEvent struct {
 // apiAuditEvents lists the trail newest first, with the Audit page's
 // filters (actor, action, object, since, until).
 func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f, err := auditFilter(q)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	lr, err := readList(r)
+	f, lr, err := filterAndList(r, auditFilter)
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

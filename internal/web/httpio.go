@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,6 +146,17 @@ func idAndJSON(r *http.Request, v any) (int64, error) {
 		return 0, err
 	}
 	return id, decodeJSON(r, v)
+}
+
+// filterAndList reads a list's filters from the query with parse, then the
+// list's limit and cursor.
+func filterAndList[F any](r *http.Request, parse func(url.Values) (F, error)) (F, listReq, error) {
+	f, err := parse(r.URL.Query())
+	if err != nil {
+		return f, listReq{}, err
+	}
+	lr, err := readList(r)
+	return f, lr, err
 }
 
 // idAndList reads the route's {id}, then the list's limit and cursor.
