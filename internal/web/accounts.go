@@ -116,9 +116,5 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	out := make([]apiAccount, len(accs))
-	for i, a := range accs {
-		out[i] = toAPIAccount(a)
-	}
-	writeList(w, lr, out, func(i int) string { return store.AccountKey(f.Sort, accs[i]) })
+	writeRows(w, lr, accs, func(a *model.Account) apiAccount { return toAPIAccount(*a) }, func(i int) string { return store.AccountKey(f.Sort, accs[i]) })
 }

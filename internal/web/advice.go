@@ -237,9 +237,5 @@ func (s *Server) apiAdviceList(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiAdviceQuestion, len(qs))
-	for i := range qs {
-		items[i] = toAPIAdvice(&qs[i])
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(qs[i].ID) })
+	writeRows(w, lr, qs, toAPIAdvice, func(i int) string { return store.IDKey(qs[i].ID) })
 }

@@ -78,6 +78,16 @@ func writeList[T any](w http.ResponseWriter, lr listReq, items []T, key func(i i
 	writeJSON(w, http.StatusOK, out)
 }
 
+// writeRows answers rows as writeList does, each turned into its API form
+// by to; key(i) is the store key of rows[i].
+func writeRows[T, U any](w http.ResponseWriter, lr listReq, rows []T, to func(*T) U, key func(i int) string) {
+	items := make([]U, len(rows))
+	for i := range rows {
+		items[i] = to(&rows[i])
+	}
+	writeList(w, lr, items, key)
+}
+
 // cursorScope names a list and its filters: every query parameter but the
 // page's own.
 func cursorScope(pattern string, q url.Values) string {

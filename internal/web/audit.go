@@ -141,12 +141,10 @@ func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiAuditEvent, len(events))
-	for i, e := range events {
-		items[i] = apiAuditEvent{Seq: e.Seq, At: e.At.UTC(), Actor: e.ActorEmail, Addr: e.Addr, Action: e.Action,
+	writeRows(w, lr, events, func(e *model.AuditEvent) apiAuditEvent {
+		return apiAuditEvent{Seq: e.Seq, At: e.At.UTC(), Actor: e.ActorEmail, Addr: e.Addr, Action: e.Action,
 			ObjectType: e.ObjectType, ObjectID: e.ObjectID, Summary: e.Summary, PrevHash: e.PrevHash, Hash: e.Hash}
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(events[i].Seq) })
+	}, func(i int) string { return store.IDKey(events[i].Seq) })
 }
 
 // apiAuditExport is the Audit page's CSV export, recorded in the trail.

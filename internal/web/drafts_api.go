@@ -271,11 +271,9 @@ func (s *Server) apiDraftVersions(w http.ResponseWriter, r *http.Request) {
 		Version int    `json:"version"`
 		Text    string `json:"text"`
 	}
-	items := make([]version, len(vs))
-	for i, v := range vs {
-		items[i] = version{v.Version, v.Text}
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(int64(vs[i].Version)) })
+	writeRows(w, lr, vs, func(v *store.DraftVersion) version {
+		return version{v.Version, v.Text}
+	}, func(i int) string { return store.IDKey(int64(vs[i].Version)) })
 }
 
 // apiDraftComments lists a draft's comments, oldest first.
@@ -300,11 +298,7 @@ func (s *Server) apiDraftComments(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiDraftEvent, len(comments))
-	for i, ev := range comments {
-		items[i] = toAPIDraftEvent(ev)
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(comments[i].ID) })
+	writeRows(w, lr, comments, func(ev *model.DraftEvent) apiDraftEvent { return toAPIDraftEvent(*ev) }, func(i int) string { return store.IDKey(comments[i].ID) })
 }
 
 // apiDraftComment comments on a draft, anchored to the byte range
@@ -404,11 +398,7 @@ func (s *Server) apiDrafts(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiDraftSummary, len(ds))
-	for i := range ds {
-		items[i] = toAPIDraftSummary(&ds[i])
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(ds[i].ID) })
+	writeRows(w, lr, ds, toAPIDraftSummary, func(i int) string { return store.IDKey(ds[i].ID) })
 }
 
 // apiQueueItem is a draft waiting for the caller's decision.
@@ -444,10 +434,8 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiQueueItem, len(queue))
-	for i, it := range queue {
-		items[i] = apiQueueItem{apiDraftSummary: toAPIDraftSummary(&it.Draft), Handle: it.Handle, Office: it.Office, Kind: it.Kind,
+	writeRows(w, lr, queue, func(it *review.QueueItem) apiQueueItem {
+		return apiQueueItem{apiDraftSummary: toAPIDraftSummary(&it.Draft), Handle: it.Handle, Office: it.Office, Kind: it.Kind,
 			Errors: it.Errors, Warnings: it.Warnings, WaitingSeconds: int64(it.Waiting.Seconds())}
-	}
-	writeList(w, lr, items, func(i int) string { return store.QueueKey(queue[i].Draft) })
+	}, func(i int) string { return store.QueueKey(queue[i].Draft) })
 }

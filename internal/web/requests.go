@@ -431,9 +431,5 @@ func (s *Server) apiRequests(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiAccount, len(accs))
-	for i, a := range accs {
-		items[i] = toAPIAccount(a)
-	}
-	writeList(w, lr, items, func(i int) string { return store.AccountKey(registry.RequestsSort, accs[i]) })
+	writeRows(w, lr, accs, func(a *model.Account) apiAccount { return toAPIAccount(*a) }, func(i int) string { return store.AccountKey(registry.RequestsSort, accs[i]) })
 }

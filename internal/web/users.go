@@ -183,11 +183,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiUserDetail, len(us))
-	for i := range us {
-		items[i] = toAPIUser(&us[i])
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(us[i].ID) })
+	writeRows(w, lr, us, toAPIUser, func(i int) string { return store.IDKey(us[i].ID) })
 }
 
 // apiUserAdd creates a user with a one-time password, answered once.

@@ -192,11 +192,7 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiToken, len(toks))
-	for i := range toks {
-		items[i] = toAPIToken(&toks[i])
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(toks[i].ID) })
+	writeRows(w, lr, toks, toAPIToken, func(i int) string { return store.IDKey(toks[i].ID) })
 }
 
 // apiTokenCreate makes a token for the caller and answers its value once.

@@ -282,11 +282,7 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiWebhook, len(eps))
-	for i := range eps {
-		items[i] = toAPIWebhook(&eps[i])
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(eps[i].ID) })
+	writeRows(w, lr, eps, toAPIWebhook, func(i int) string { return store.IDKey(eps[i].ID) })
 }
 
 func (s *Server) apiWebhookCreate(w http.ResponseWriter, r *http.Request) {
@@ -377,11 +373,7 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	items := make([]apiDelivery, len(log))
-	for i, d := range log {
-		items[i] = toAPIDelivery(d)
-	}
-	writeList(w, lr, items, func(i int) string { return store.IDKey(log[i].ID) })
+	writeRows(w, lr, log, func(d *deliveryLog) apiDelivery { return toAPIDelivery(*d) }, func(i int) string { return store.IDKey(log[i].ID) })
 }
 
 func (s *Server) apiWebhookRedeliver(w http.ResponseWriter, r *http.Request) {
