@@ -16,16 +16,26 @@ import (
 	"github.com/herald-gov/herald/internal/store"
 )
 
+// apiDraftHead is what a draft and a draft in a list both begin with.
+type apiDraftHead struct {
+	ID        int64  `json:"id"`
+	AccountID int64  `json:"account_id"`
+	Platform  string `json:"platform"`
+	Status    string `json:"status"`
+	Version   int    `json:"version"`
+	Step      int    `json:"step,omitempty"`
+	StepWho   string `json:"step_who,omitempty"`
+	Text      string `json:"text"`
+}
+
+func toAPIDraftHead(d *model.StoredDraft) apiDraftHead {
+	return apiDraftHead{ID: d.ID, AccountID: d.AccountID, Platform: d.Platform, Status: d.Status, Version: d.Version,
+		Step: d.Step, StepWho: d.StepWho, Text: d.Text}
+}
+
 // apiDraft is a draft as the API answers it (issue 6's field names).
 type apiDraft struct {
-	ID              int64             `json:"id"`
-	AccountID       int64             `json:"account_id"`
-	Platform        string            `json:"platform"`
-	Status          string            `json:"status"`
-	Version         int               `json:"version"`
-	Step            int               `json:"step,omitempty"`
-	StepWho         string            `json:"step_who,omitempty"`
-	Text            string            `json:"text"`
+	apiDraftHead
 	Checklist       []string          `json:"checklist"`
 	Report          *model.Report     `json:"report"`
 	Images          []apiImage        `json:"images"`
@@ -62,8 +72,7 @@ type apiDraftEvent struct {
 
 func toAPIDraft(dv *review.DraftView) apiDraft {
 	d := dv.Draft
-	out := apiDraft{ID: d.ID, AccountID: d.AccountID, Platform: d.Platform, Status: d.Status, Version: d.Version,
-		Step: d.Step, StepWho: d.StepWho, Text: d.Text, Checklist: d.Checklist, Report: d.Report, Images: []apiImage{},
+	out := apiDraft{apiDraftHead: toAPIDraftHead(&d), Checklist: d.Checklist, Report: d.Report, Images: []apiImage{},
 		ApprovedVersion: d.ApprovedVersion, ExpiresAt: dv.ExpiresAt, PublishedURL: d.PublishedURL, Diff: d.Diff,
 		Events: []apiDraftEvent{}, Can: map[string]bool{"edit": dv.CanEdit, "submit": dv.CanSubmit, "decide": dv.CanDecide,
 			"publish": dv.CanPublish, "mark_published": dv.CanMarkPublished}}
@@ -366,14 +375,7 @@ func (s *Server) apiDraftImageUpload(w http.ResponseWriter, r *http.Request) {
 
 // apiDraftSummary is a draft in a list: enough to pick it, GET it for the rest.
 type apiDraftSummary struct {
-	ID           int64      `json:"id"`
-	AccountID    int64      `json:"account_id"`
-	Platform     string     `json:"platform"`
-	Status       string     `json:"status"`
-	Version      int        `json:"version"`
-	Step         int        `json:"step,omitempty"`
-	StepWho      string     `json:"step_who,omitempty"`
-	Text         string     `json:"text"`
+	apiDraftHead
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	SubmittedAt  *time.Time `json:"submitted_at"`
@@ -381,8 +383,7 @@ type apiDraftSummary struct {
 }
 
 func toAPIDraftSummary(d *model.StoredDraft) apiDraftSummary {
-	return apiDraftSummary{ID: d.ID, AccountID: d.AccountID, Platform: d.Platform, Status: d.Status, Version: d.Version,
-		Step: d.Step, StepWho: d.StepWho, Text: d.Text, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+	return apiDraftSummary{apiDraftHead: toAPIDraftHead(d), CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 		SubmittedAt: utcPtr(d.SubmittedAt), PublishedURL: d.PublishedURL}
 }
 
