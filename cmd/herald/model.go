@@ -158,8 +158,10 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 	data := fs.String("data", "", "labelled data: JSON Lines of {\"text\", \"label\"}, or a TweetEval X_text.txt")
 	positive := fs.String("positive", "", "the positive label (default: 1, true, positive, offensive or subjective)")
 	threshold := fs.Float64("threshold", 0, "report this threshold too (default: the model's)")
+	atPrecision := fs.Float64("at-precision", 0, "also report the threshold with the highest recall at this precision")
+	atRecall := fs.Float64("at-recall", 0, "also report the threshold with the highest precision at this recall")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: herald model eval --model FILE|NAME --data FILE [--positive LABEL] [--threshold T]")
+		fmt.Fprintln(env.Stderr, "Usage: herald model eval --model FILE|NAME --data FILE [--positive LABEL] [--threshold T] [--at-precision P] [--at-recall R]")
 		fs.PrintDefaults()
 	}
 	if _, help, err := modelFlags(fs, args, 0); help || err != nil {
@@ -202,6 +204,20 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 	row(m.Header.Threshold, " the model's")
 	if *threshold > 0 {
 		row(*threshold, " asked")
+	}
+	if *atPrecision > 0 {
+		if p, ok := classify.ChooseThreshold(scores, labels, *atPrecision); ok {
+			row(p.Threshold, fmt.Sprintf(" most recall at precision %g", *atPrecision))
+		} else {
+			fmt.Fprintf(w, "\t\t\t\t\t\t\t no threshold reaches precision %g\n", *atPrecision)
+		}
+	}
+	if *atRecall > 0 {
+		if p, ok := classify.BestPrecision(scores, labels, *atRecall); ok {
+			row(p.Threshold, fmt.Sprintf(" most precision at recall %g", *atRecall))
+		} else {
+			fmt.Fprintf(w, "\t\t\t\t\t\t\t no threshold reaches recall %g\n", *atRecall)
+		}
 	}
 	for t := 5; t < 100; t += 5 {
 		row(float64(t)/100, "")

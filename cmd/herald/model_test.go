@@ -77,8 +77,9 @@ func TestModelTrainShowEval(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"name": "toy-en"`) || !strings.Contains(out, `"folding": "herald-fold-1"`) || !strings.Contains(out, `"seed": 3`) {
 		t.Fatalf("show: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, out, errOut = runCheckCmd(t, "", "model", "eval", "--model", out1, "--data", jsonl)
-	if code != 0 || !strings.Contains(out, "36 examples, 18 positive") || !strings.Contains(out, "the model's") || !strings.Contains(out, "0.9500") {
+	code, out, errOut = runCheckCmd(t, "", "model", "eval", "--model", out1, "--data", jsonl, "--at-precision", "0.9", "--at-recall", "0.5")
+	if code != 0 || !strings.Contains(out, "36 examples, 18 positive") || !strings.Contains(out, "the model's") || !strings.Contains(out, "0.9500") ||
+		!strings.Contains(out, "most recall at precision 0.9") || !strings.Contains(out, "most precision at recall 0.5") {
 		t.Fatalf("eval: exit %d\n%s\n%s", code, out, errOut)
 	}
 
