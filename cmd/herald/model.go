@@ -65,8 +65,9 @@ func runModelTrain(ctx context.Context, env Env, args []string) error {
 	positive := fs.String("positive", "", "the positive label (default: 1, true, positive, offensive or subjective)")
 	target := fs.Float64("target-precision", 0.8, "the threshold is the lowest that keeps this precision on the validation data")
 	bits := fs.Int("bucket-bits", 18, "2^N hashed weights")
+	created := fs.String("created", "", "day recorded in the model, YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today): the same data, seed and day give the same file")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: herald model train --data FILE [--val FILE] --out FILE [--seed N] [--name NAME] [--positive LABEL]\n\n"+
+		fmt.Fprintln(env.Stderr, "Usage: herald model train --data FILE [--val FILE] --out FILE [--seed N] [--name NAME] [--positive LABEL] [--created YYYY-MM-DD]\n\n"+
 			"Trains a classifier deterministically: the L2 strength and the number of epochs are\n"+
 			"chosen on the validation data, and so is the threshold.\n\nFlags:")
 		fs.PrintDefaults()
@@ -87,6 +88,12 @@ func runModelTrain(ctx context.Context, env Env, args []string) error {
 	date, err := trainDate(env)
 	if err != nil {
 		return err
+	}
+	if *created != "" {
+		if _, err := time.Parse(time.DateOnly, *created); err != nil {
+			return usageError("--created %q is not a day (YYYY-MM-DD)", *created)
+		}
+		date = *created
 	}
 	train, err := classify.ReadFile(*data, *positive)
 	if err != nil {

@@ -83,7 +83,17 @@ func TestModelTrainShowEval(t *testing.T) {
 		t.Fatalf("eval: exit %d\n%s\n%s", code, out, errOut)
 	}
 
+	// --created fixes the day recorded, so that go generate rebuilds the same file any day.
+	out3 := filepath.Join(t.TempDir(), "toy-en.hmdl")
+	if code, _, errOut := runCheckCmd(t, "", "model", "train", "--data", jsonl, "--out", out3, "--bucket-bits", "12", "--created", "2026-01-02"); code != 0 {
+		t.Fatalf("train --created: exit %d: %s", code, errOut)
+	}
+	if _, show, _ := runCheckCmd(t, "", "model", "show", out3); !strings.Contains(show, `"created": "2026-01-02"`) {
+		t.Errorf("--created not recorded:\n%s", show)
+	}
+
 	for _, args := range [][]string{
+		{"model", "train", "--data", jsonl, "--out", out3, "--created", "2 January"},
 		{"model", "train", "--out", out1},
 		{"model", "train", "--data", filepath.Join(t.TempDir(), "none.jsonl"), "--out", out1},
 		{"model", "show", filepath.Join(t.TempDir(), "none")},
