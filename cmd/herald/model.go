@@ -65,8 +65,9 @@ func runModelTrain(ctx context.Context, env Env, args []string) error {
 	positive := fs.String("positive", "", "the positive label (default: 1, true, positive, offensive or subjective)")
 	target := fs.Float64("target-precision", 0.8, "the threshold is the lowest that keeps this precision on the validation data")
 	bits := fs.Int("bucket-bits", 18, "2^N hashed weights")
+	created := fs.String("created", "", "day recorded in the model, YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day, else today): the same data, seed and day give the same file")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: herald model train --data FILE [--val FILE] --out FILE [--seed N] [--name NAME] [--positive LABEL]\n\n"+
+		fmt.Fprintln(env.Stderr, "Usage: herald model train --data FILE [--val FILE] --out FILE [--seed N] [--name NAME] [--positive LABEL] [--created YYYY-MM-DD]\n\n"+
 			"Trains a classifier deterministically: the L2 strength and the number of epochs are\n"+
 			"chosen on the validation data, and so is the threshold.\n\nFlags:")
 		fs.PrintDefaults()
@@ -87,6 +88,12 @@ func runModelTrain(ctx context.Context, env Env, args []string) error {
 	date, err := trainDate(env)
 	if err != nil {
 		return err
+	}
+	if *created != "" {
+		if _, err := time.Parse(time.DateOnly, *created); err != nil {
+			return usageError("--created %q is not a day (YYYY-MM-DD)", *created)
+		}
+		date = *created
 	}
 	train, err := classify.ReadFile(*data, *positive)
 	if err != nil {
@@ -158,8 +165,10 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 	data := fs.String("data", "", "labelled data: JSON Lines of {\"text\", \"label\"}, or a TweetEval X_text.txt")
 	positive := fs.String("positive", "", "the positive label (default: 1, true, positive, offensive or subjective)")
 	threshold := fs.Float64("threshold", 0, "report this threshold too (default: the model's)")
+	atPrecision := fs.Float64("at-precision", 0, "also report the threshold with the highest recall at this precision")
+	atRecall := fs.Float64("at-recall", 0, "also report the threshold with the highest precision at this recall")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "Usage: herald model eval --model FILE|NAME --data FILE [--positive LABEL] [--threshold T]")
+		fmt.Fprintln(env.Stderr, "Usage: herald model eval --model FILE|NAME --data FILE [--positive LABEL] [--threshold T] [--at-precision P] [--at-recall R]")
 		fs.PrintDefaults()
 	}
 	if _, help, err := modelFlags(fs, args, 0); help || err != nil {
@@ -202,6 +211,20 @@ func runModelEval(ctx context.Context, env Env, args []string) error {
 	row(m.Header.Threshold, " the model's")
 	if *threshold > 0 {
 		row(*threshold, " asked")
+	}
+	if *atPrecision > 0 {
+		if p, ok := classify.ChooseThreshold(scores, labels, *atPrecision); ok {
+			row(p.Threshold, fmt.Sprintf(" most recall at precision %g", *atPrecision))
+		} else {
+			fmt.Fprintf(w, "\t\t\t\t\t\t\t no threshold reaches precision %g\n", *atPrecision)
+		}
+	}
+	if *atRecall > 0 {
+		if p, ok := classify.BestPrecision(scores, labels, *atRecall); ok {
+			row(p.Threshold, fmt.Sprintf(" most precision at recall %g", *atRecall))
+		} else {
+			fmt.Fprintf(w, "\t\t\t\t\t\t\t no threshold reaches recall %g\n", *atRecall)
+		}
 	}
 	for t := 5; t < 100; t += 5 {
 		row(float64(t)/100, "")

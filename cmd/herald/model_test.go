@@ -77,12 +77,23 @@ func TestModelTrainShowEval(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"name": "toy-en"`) || !strings.Contains(out, `"folding": "herald-fold-1"`) || !strings.Contains(out, `"seed": 3`) {
 		t.Fatalf("show: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, out, errOut = runCheckCmd(t, "", "model", "eval", "--model", out1, "--data", jsonl)
-	if code != 0 || !strings.Contains(out, "36 examples, 18 positive") || !strings.Contains(out, "the model's") || !strings.Contains(out, "0.9500") {
+	code, out, errOut = runCheckCmd(t, "", "model", "eval", "--model", out1, "--data", jsonl, "--at-precision", "0.9", "--at-recall", "0.5")
+	if code != 0 || !strings.Contains(out, "36 examples, 18 positive") || !strings.Contains(out, "the model's") || !strings.Contains(out, "0.9500") ||
+		!strings.Contains(out, "most recall at precision 0.9") || !strings.Contains(out, "most precision at recall 0.5") {
 		t.Fatalf("eval: exit %d\n%s\n%s", code, out, errOut)
 	}
 
+	// --created fixes the day recorded, so that go generate rebuilds the same file any day.
+	out3 := filepath.Join(t.TempDir(), "toy-en.hmdl")
+	if code, _, errOut := runCheckCmd(t, "", "model", "train", "--data", jsonl, "--out", out3, "--bucket-bits", "12", "--created", "2026-01-02"); code != 0 {
+		t.Fatalf("train --created: exit %d: %s", code, errOut)
+	}
+	if _, show, _ := runCheckCmd(t, "", "model", "show", out3); !strings.Contains(show, `"created": "2026-01-02"`) {
+		t.Errorf("--created not recorded:\n%s", show)
+	}
+
 	for _, args := range [][]string{
+		{"model", "train", "--data", jsonl, "--out", out3, "--created", "2 January"},
 		{"model", "train", "--out", out1},
 		{"model", "train", "--data", filepath.Join(t.TempDir(), "none.jsonl"), "--out", out1},
 		{"model", "show", filepath.Join(t.TempDir(), "none")},

@@ -74,7 +74,8 @@ type scoreCache struct {
 // classify applies the classifier rules on target to text, whose folded
 // form is in st.norm; the rules' term matches are st.matches[first:]. A
 // term match stands when the model agrees (or has no say: the text is in
-// another language); the model alone adds a match on the heaviest word.
+// another language, or in no language the stop words tell); the model alone
+// adds a match on the heaviest word.
 func (c *Checker) classify(st *state, text string, on target, first int) {
 	if text == "" {
 		return
@@ -118,7 +119,11 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		if !terms && (score < cl.threshold || st.hasConcept(cl.unless) || cl.with != nil && !st.hasConcept(cl.with)) {
 			continue
 		}
-		if terms && score < cl.agree {
+		// The model may veto the word list only on text known to be in its
+		// language: a short text whose language cannot be told ("¡Un día
+		// increíble en la nueva escuela!" ties French and Spanish) keeps its
+		// term matches, and the model may still add a finding.
+		if terms && score < cl.agree && (lang != "" || cl.m.Header.Language == classify.Multilingual) {
 			// The model disagrees with the word list: drop the rule's matches.
 			kept := st.matches[:first]
 			for _, m := range st.matches[first:] {

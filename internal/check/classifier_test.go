@@ -62,7 +62,7 @@ add_rules:
       terms: {en: [plain], fr: [plain]}
       classifier: {model: toy, threshold: 0.99, agree: 0.45}
     message: {en: Plain., fr: Plain., es: Plain.}
-    examples: {fire: ["plain blorf"], pass: ["plain road"]}
+    examples: {fire: ["plain blorf"], pass: ["the plain road"]}
   - id: local.reply
     clause: 3.4(p)
     severity: advice
@@ -129,6 +129,12 @@ func TestClassifierRules(t *testing.T) {
 	fs = findingsOf(c.Check(model.Draft{Text: "a plain blorf for the team"}), "local.both")
 	if len(fs) != 1 || fs[0].Excerpt != "plain" || fs[0].Classifier == nil || fs[0].Classifier.Model != "toy" {
 		t.Errorf("an agreed term match: %+v", fs)
+	}
+	// On a text whose language the stop words cannot tell, the model does
+	// not veto: the term stands, with the model's score.
+	fs = findingsOf(c.Check(model.Draft{Text: "plain road"}), "local.both")
+	if len(fs) != 1 || fs[0].Classifier == nil {
+		t.Errorf("a term match in no known language: %+v", fs)
 	}
 	// In another language the model has no say: the term stands alone.
 	fs = findingsOf(c.Check(model.Draft{Text: "le plain est dans la route et les ponts pour nous"}), "local.both")

@@ -221,6 +221,12 @@ func TestMetrics(t *testing.T) {
 	if pt, ok := ChooseThreshold(scores, []bool{false, false, false, true, true, true}, 0.9); ok {
 		t.Errorf("precision 0.9 is out of reach but %+v was chosen", pt)
 	}
+	if pt, ok := BestPrecision(scores, labels, 0.5); !ok || pt.Threshold != 0.8 || pt.Precision != 1 {
+		t.Errorf("at recall 0.5: %+v %v, want threshold 0.8", pt, ok)
+	}
+	if pt, ok := BestPrecision(scores, labels, 1); !ok || pt.Threshold != 0.6 || pt.Precision != 0.75 {
+		t.Errorf("at recall 1: %+v %v, want threshold 0.6", pt, ok)
+	}
 }
 
 func TestFeatures(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 // The default pack's models are rebuilt from ../shared/testdata by
 // `go generate ./internal/classify` (models/README.md).
 //
-//go:generate go run ../../cmd/herald model train --name offensive-en --language en --seed 1 --target-precision 0.80 --description "offensive, abusive or profane tweets (3.4(n), 3.4(p)); TweetEval offensive: OLID, OffensEval 2019, research use" --data ../../../shared/testdata/tweeteval-offensive/train_text.txt --val ../../../shared/testdata/tweeteval-offensive/val_text.txt --out models/offensive-en.hmdl
+//go:generate go run ../../cmd/herald model train --name offensive-en --language en --seed 1 --created 2026-12-04 --target-precision 0.80 --description "offensive, abusive or profane tweets (3.4(n), 3.4(p)); TweetEval offensive: OLID, OffensEval 2019, research use" --data ../../../shared/testdata/tweeteval-offensive/train_text.txt --val ../../../shared/testdata/tweeteval-offensive/val_text.txt --out models/offensive-en.hmdl
 //go:generate go run ./corpusmodels -out models
 
 //go:embed models

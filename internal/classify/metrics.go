@@ -84,10 +84,9 @@ func AveragePrecision(scores []float64, labels []bool) float64 {
 	return sum / float64(pos)
 }
 
-// ChooseThreshold returns the operating point with the highest recall whose
-// precision reaches target, and whether one does; when none does, the point
-// with the highest F1. Thresholds are the scores themselves.
-func ChooseThreshold(scores []float64, labels []bool, target float64) (Point, bool) {
+// points are the operating points of scores, one per distinct score taken
+// as the threshold, highest first.
+func points(scores []float64, labels []bool) []Point {
 	order := ranked(scores)
 	pos := 0
 	for _, l := range labels {
@@ -95,8 +94,7 @@ func ChooseThreshold(scores []float64, labels []bool, target float64) (Point, bo
 			pos++
 		}
 	}
-	var best, bestF1 Point
-	found := false
+	var out []Point
 	tp := 0
 	for k := 0; k < len(order); {
 		j := k
@@ -108,16 +106,42 @@ func ChooseThreshold(scores []float64, labels []bool, target float64) (Point, bo
 		}
 		p := Point{Threshold: scores[order[k]], TP: tp, FP: j - tp, FN: pos - tp}
 		p.fill()
+		out = append(out, p)
+		k = j
+	}
+	return out
+}
+
+// ChooseThreshold returns the operating point with the highest recall whose
+// precision reaches target, and whether one does; when none does, the point
+// with the highest F1. Thresholds are the scores themselves.
+func ChooseThreshold(scores []float64, labels []bool, target float64) (Point, bool) {
+	var best, bestF1 Point
+	found := false
+	for _, p := range points(scores, labels) {
 		if p.Precision >= target && p.Recall > best.Recall {
 			best, found = p, true
 		}
 		if p.F1 > bestF1.F1 {
 			bestF1 = p
 		}
-		k = j
 	}
 	if !found {
 		return bestF1, false
 	}
 	return best, true
+}
+
+// BestPrecision returns the operating point with the highest precision
+// whose recall reaches target, and whether one does: where the curve stands
+// at a recall a rule must reach.
+func BestPrecision(scores []float64, labels []bool, target float64) (Point, bool) {
+	var best Point
+	found := false
+	for _, p := range points(scores, labels) {
+		if p.Recall >= target && (!found || p.Precision > best.Precision) {
+			best, found = p, true
+		}
+	}
+	return best, found
 }
