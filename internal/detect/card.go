@@ -128,9 +128,11 @@ func knownIIN(d string) bool {
 	n := len(d)
 	p2 := int(d[0]-'0')*10 + int(d[1]-'0')
 	p4 := p2*100 + int(d[2]-'0')*10 + int(d[3]-'0')
+	// Maestro's lists of prefixes include the older 0604 beside 5018, 5020,
+	// 5038, 6304, 6759 and 6761-6763, for 12 to 19 digits.
 	if n == 12 { // only Maestro issues 12-digit cards, from these ranges
 		switch {
-		case p4 == 5018, p4 == 5020, p4 == 5038, p4 == 5893, p4 == 6304, p4 == 6390, p4 == 6759, p4 >= 6761 && p4 <= 6763:
+		case p4 == 5018, p4 == 5020, p4 == 5038, p4 == 604, p4 == 6304, p4 == 6390, p4 == 6759, p4 >= 6761 && p4 <= 6763:
 			return true
 		}
 		return false
@@ -150,7 +152,7 @@ func knownIIN(d string) bool {
 		return n >= 14
 	case p4 >= 2200 && p4 <= 2204: // Mir
 		return n >= 16
-	case p2 == 50 || p2 >= 56 && p2 <= 69: // Maestro, Discover, UnionPay, RuPay
+	case p2 == 50 || p2 >= 56 && p2 <= 69, p4 == 604: // Maestro, Discover, UnionPay, RuPay
 		return true
 	case p2 == 81 || p2 == 82: // RuPay
 		return n == 16

@@ -103,6 +103,8 @@ func TestPaymentCard(t *testing.T) {
 		{"Tarjeta 6011111111111117", one("6011111111111117")},
 		{"Ma carte Maestro 6304 1234 5674 est perdue", one("6304 1234 5674")},
 		{"Maestro 6390 1234 5679 lost", one("6390 1234 5679")},
+		{"my maestro card 060412345674 was stolen", one("060412345674")},
+		{"Ref 060412345675 sent", nil}, // fails the Luhn check
 		{"card 4111\u00a01111\u00a01111\u00a01111 lost", one("4111\u00a01111\u00a01111\u00a01111")},
 		{"Pedido 5678 1234 5674 enviado", nil}, // 12 digits outside Maestro's 12-digit ranges
 		{"Carte 4111 1111 1111 1111 123 (cryptogramme)", one("4111 1111 1111 1111")},
