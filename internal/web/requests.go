@@ -378,11 +378,7 @@ func toAPIRequest(v *registry.AccountView) apiRequestDetail {
 // apiRequestGet is one request (managers: only their own).
 func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
 	view, err := s.loadRequest(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIRequest(view))
+	entityResult(s, w, r, view, err, toAPIRequest)
 }
 
 // apiRequestResubmit sends a request whose changes were asked for back
@@ -399,11 +395,7 @@ func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view, err := s.registry.RequestFor(r.Context(), state(r).user, id)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIRequest(view))
+	entityResult(s, w, r, view, err, toAPIRequest)
 }
 
 // apiRequests lists the requests waiting for a decision that the caller
