@@ -57,18 +57,26 @@ func startServeChild(t *testing.T, args ...string) (*exec.Cmd, io.ReadCloser) {
 	return cmd, stderr
 }
 
+// eachServeDB runs fn, a test that starts a server process (skipped with
+// -short), on each database with its dialect, URL and an administrator's API
+// token.
+func eachServeDB(t *testing.T, fn func(t *testing.T, dialect, url, token string)) {
+	if testing.Short() {
+		t.Skip("starts a server process; skipped with -short")
+	}
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		url := storetest.URL(t, dialect)
+		fn(t, dialect, url, adminToken(t, url))
+	})
+}
+
 // TestServeSIGKILLLosesNoAcknowledgedWrite runs "herald serve" in a child
 // process, registers accounts through the API from several clients, kills the
 // server with SIGKILL in the middle of the load, and checks that every
 // account the API acknowledged (201) is in the database and that the audit
 // chain is intact.
 func TestServeSIGKILLLosesNoAcknowledgedWrite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server process; skipped with -short")
-	}
-	storetest.Each(t, func(t *testing.T, dialect string) {
-		url := storetest.URL(t, dialect)
-		token := adminToken(t, url)
+	eachServeDB(t, func(t *testing.T, dialect, url, token string) {
 
 		cmd, stderr := startServeChild(t, "--db", url)
 		exited := make(chan struct{})

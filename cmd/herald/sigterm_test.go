@@ -26,12 +26,7 @@ import (
 // background loops were stopped and waited for before the database closed,
 // and that nothing touched the closed database.
 func TestServeSIGTERM(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server process; skipped with -short")
-	}
-	storetest.Each(t, func(t *testing.T, dialect string) {
-		url := storetest.URL(t, dialect)
-		token := adminToken(t, url)
+	eachServeDB(t, func(t *testing.T, dialect, url, token string) {
 		st := storetest.OpenURL(t, url)
 		f := connectortest.NewMastodon(t, connectortest.MastodonOptions{Statuses: 2, Delay: 700 * time.Millisecond})
 		accs := make([]model.Account, 12)

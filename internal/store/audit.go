@@ -63,9 +63,11 @@ type AuditFilter struct {
 
 const auditCols = "seq, at, actor_id, actor_email, addr, action, object_type, object_id, summary, prev_hash, hash"
 
-func auditDst(e *model.AuditEvent) []any {
-	return []any{&e.Seq, scanTime{&e.At}, &e.ActorID, &e.ActorEmail, &e.Addr, &e.Action,
-		&e.ObjectType, &e.ObjectID, &e.Summary, &e.PrevHash, &e.Hash}
+// scanAudit reads the auditCols of an event.
+func scanAudit(sc scanner) (*model.AuditEvent, error) {
+	var e model.AuditEvent
+	return &e, sc.Scan(&e.Seq, scanTime{&e.At}, &e.ActorID, &e.ActorEmail, &e.Addr, &e.Action,
+		&e.ObjectType, &e.ObjectID, &e.Summary, &e.PrevHash, &e.Hash)
 }
 
 // auditQuery builds the filtered, newest-first list of events.
@@ -118,20 +120,7 @@ func likeEscape(s string) string {
 // AuditEvents returns the events f selects, newest first.
 func (s *Store) AuditEvents(ctx context.Context, f AuditFilter) ([]model.AuditEvent, error) {
 	q, args := s.auditQuery(f)
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var es []model.AuditEvent
-	for rows.Next() {
-		var e model.AuditEvent
-		if err := rows.Scan(auditDst(&e)...); err != nil {
-			return nil, err
-		}
-		es = append(es, e)
-	}
-	return es, rows.Err()
+	return queryAll(ctx, s.r, scanAudit, q, args...)
 }
 
 // walkBatch is how many events WalkAudit reads per query: enough to be
@@ -161,20 +150,7 @@ func (s *Store) WalkAudit(ctx context.Context, fn func(model.AuditEvent) error) 
 }
 
 func (s *Store) auditBatch(ctx context.Context, after int64) ([]model.AuditEvent, error) {
-	rows, err := s.r.QueryContext(ctx, s.q("audit-walk"), after, walkBatch)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	es := make([]model.AuditEvent, 0, walkBatch)
-	for rows.Next() {
-		var e model.AuditEvent
-		if err := rows.Scan(auditDst(&e)...); err != nil {
-			return nil, err
-		}
-		es = append(es, e)
-	}
-	return es, rows.Err()
+	return queryAll(ctx, s.r, scanAudit, s.q("audit-walk"), after, walkBatch)
 }
 
 // HasData reports whether the database holds users or accounts: then its

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -164,35 +165,65 @@ func (s *Server) accountTransition(w http.ResponseWriter, r *http.Request) {
 	s.showAccount(w, r, ae.status, view, ae.Message)
 }
 
-const editAccountTitle = "title.edit_account"
+// accountEditing is what differs between editing an account and editing a
+// request for one (the same form): the page's title key and button key, its
+// menu entry, how the account is loaded and saved, and the address (a
+// format of the account's id) it is shown at once saved.
+type accountEditing struct {
+	title, button, active string
+	load                  func(*http.Request) (*registry.AccountView, error)
+	save                  func(r *http.Request, id int64, a model.Account) error
+	shown                 string
+}
 
-func (s *Server) accountEditPage(w http.ResponseWriter, r *http.Request) {
-	view, err := s.loadAccount(r)
+// accountEditForm shows the account e loads in the edit form.
+func (s *Server) accountEditForm(w http.ResponseWriter, r *http.Request, e accountEditing) {
+	view, err := e.load(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	v := s.accountForm(tr(r, editAccountTitle), r.URL.Path, tr(r, "form.save"), view.Account)
-	s.render(w, r, http.StatusOK, "account_form", page{Title: tr(r, editAccountTitle), Active: "/accounts", Data: v})
+	v := s.accountForm(tr(r, e.title), r.URL.Path, tr(r, e.button), view.Account)
+	s.render(w, r, http.StatusOK, "account_form", page{Title: tr(r, e.title), Active: e.active, Data: v})
 }
 
-func (s *Server) accountEdit(w http.ResponseWriter, r *http.Request) {
-	view, err := s.loadAccount(r)
+// accountEditSave saves the edit form's account as e says, or shows the form
+// again with why not.
+func (s *Server) accountEditSave(w http.ResponseWriter, r *http.Request, e accountEditing) {
+	view, err := e.load(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	a, err := accountFromForm(r)
-	v := s.accountForm(tr(r, editAccountTitle), r.URL.Path, tr(r, "form.save"), a)
+	v := s.accountForm(tr(r, e.title), r.URL.Path, tr(r, e.button), a)
 	if err == nil {
-		a.ID = view.Account.ID
-		_, err = s.registry.Update(r.Context(), actor(r), state(r).user, a)
+		err = e.save(r, view.Account.ID, a)
 	}
 	if err != nil {
-		s.showForm(w, r, tr(r, editAccountTitle), v, err)
+		s.showForm(w, r, tr(r, e.title), v, err)
 		return
 	}
-	http.Redirect(w, r, "/accounts/"+strconv.FormatInt(view.Account.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf(e.shown, view.Account.ID), http.StatusSeeOther)
+}
+
+// accountEditing edits a registered account.
+func (s *Server) accountEditing() accountEditing {
+	return accountEditing{title: "title.edit_account", button: "form.save", active: "/accounts",
+		load: s.loadAccount, save: s.updateAccount, shown: "/accounts/%d"}
+}
+
+func (s *Server) updateAccount(r *http.Request, id int64, a model.Account) error {
+	a.ID = id
+	_, err := s.registry.Update(r.Context(), actor(r), state(r).user, a)
+	return err
+}
+
+func (s *Server) accountEditPage(w http.ResponseWriter, r *http.Request) {
+	s.accountEditForm(w, r, s.accountEditing())
+}
+func (s *Server) accountEdit(w http.ResponseWriter, r *http.Request) {
+	s.accountEditSave(w, r, s.accountEditing())
 }
 
 // apiAccountDetail is one account with its checks and history.

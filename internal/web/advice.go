@@ -198,11 +198,7 @@ func (s *Server) apiAdviceThread(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, err := s.review.Advice(r.Context(), state(r).user, id)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIAdvice(q))
+	entityResult(s, w, r, q, err, toAPIAdvice)
 }
 
 // apiAdviceAnswer adds an answer, or the asker's follow-up, to a thread.

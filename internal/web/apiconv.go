@@ -126,6 +126,16 @@ func openCursor(scope, cursor string) (string, bool) {
 	return key, bytes.Equal(raw[:8], sum[:8])
 }
 
+// entityResult answers err as every API error is answered, or else v in
+// its API form, to(v), with its ETag.
+func entityResult[T, U any](s *Server, w http.ResponseWriter, r *http.Request, v T, err error, to func(T) U) {
+	if err != nil {
+		s.writeAPIError(w, r, err)
+		return
+	}
+	writeEntity(w, http.StatusOK, to(v))
+}
+
 // writeEntity answers a single resource with its ETag: a strong validator
 // over the JSON written, so any change to what the asker sees changes it.
 func writeEntity(w http.ResponseWriter, status int, v any) {

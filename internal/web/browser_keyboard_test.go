@@ -16,8 +16,6 @@ import (
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
-	"github.com/herald-gov/herald/internal/monitor"
-	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -332,19 +330,7 @@ func kbAdvice(t *testing.T, e *browserEnv) {
 
 // kbClosure: an admin closes an account at risk with the checklist.
 func kbClosure(t *testing.T, e *browserEnv) {
-	now := time.Now().UTC()
-	acc := seedQuietAccount(t, e, now)
-	pack, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := monitor.New(monitor.Options{Store: e.store, Pack: pack})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Evaluate(t.Context(), now); err != nil {
-		t.Fatal(err)
-	}
+	acc, _, _ := evaluatedQuietAccount(t, e, time.Now().UTC())
 	id := strconv.FormatInt(acc.ID, 10)
 	e.kbSignIn(t, model.RoleAdmin)
 	e.follow(t, "#at-risk-link-"+id, "#account-close")

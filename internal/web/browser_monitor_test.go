@@ -44,14 +44,11 @@ func seedQuietAccount(t *testing.T, e *browserEnv, now time.Time) model.Account 
 	return acc
 }
 
-// testMonitor (TestBrowser/Monitor): an account that went quiet is found
-// at risk with its reason on the dashboard; past the grace period its
-// closure is proposed; the admin closes it with the checklist; /verify
-// says closed since; the audit page shows the steps. Screenshots of the
-// dashboard and the account page with its charts.
-func testMonitor(t *testing.T, e *browserEnv) {
-	ctx := t.Context()
-	now := time.Now().UTC()
+// evaluatedQuietAccount seeds the quiet account and evaluates every account
+// at now with the default pack, which finds it at risk; it returns the
+// account, the monitor and the pack for later evaluations.
+func evaluatedQuietAccount(t *testing.T, e *browserEnv, now time.Time) (model.Account, *monitor.Monitor, *policy.Pack) {
+	t.Helper()
 	acc := seedQuietAccount(t, e, now)
 	pack, err := policy.Default()
 	if err != nil {
@@ -61,9 +58,21 @@ func testMonitor(t *testing.T, e *browserEnv) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Evaluate(ctx, now); err != nil {
+	if _, err := m.Evaluate(t.Context(), now); err != nil {
 		t.Fatal(err)
 	}
+	return acc, m, pack
+}
+
+// testMonitor (TestBrowser/Monitor): an account that went quiet is found
+// at risk with its reason on the dashboard; past the grace period its
+// closure is proposed; the admin closes it with the checklist; /verify
+// says closed since; the audit page shows the steps. Screenshots of the
+// dashboard and the account page with its charts.
+func testMonitor(t *testing.T, e *browserEnv) {
+	ctx := t.Context()
+	now := time.Now().UTC()
+	acc, m, pack := evaluatedQuietAccount(t, e, now)
 	id := strconv.FormatInt(acc.ID, 10)
 	dir := screenshotDir(t)
 	shot := func(name string) { e.shoot(t, dir, name) }
@@ -94,7 +103,7 @@ func testMonitor(t *testing.T, e *browserEnv) {
 	if _, err := m.Evaluate(ctx, now.AddDate(0, 0, grace+1)); err != nil {
 		t.Fatal(err)
 	}
-	err = chromedp.Do(e.ctx,
+	err := chromedp.Do(e.ctx,
 		chromedp.Navigate(e.base+"/accounts/"+id),
 		chromedp.WaitVisible(chromedp.ID("account-close")),
 	)

@@ -418,18 +418,7 @@ func testNoDeadEnds(t *testing.T, e *browserEnv) {
 // draft for an at-risk account in the editor (posting is how it recovers),
 // and a draft for a project past its end date carries a warning citing 4.6.
 func testDraftsForAtRisk(t *testing.T, e *browserEnv) {
-	ctx := t.Context()
-	mgr := demo.Email(model.RoleManager)
-	sys := model.SystemActor("test")
-	risky := &model.Account{Platform: "mastodon", Handle: "quiet@example.org", Kind: model.KindCountryOffice,
-		Office: "Quiet", Managers: []string{mgr}, Status: model.StatusAtRisk}
-	ended := &model.Account{Platform: "mastodon", Handle: "wells@example.org", Kind: model.KindProject, Office: "Quiet",
-		Managers: []string{mgr}, Status: model.StatusActive, Project: &model.Project{Name: "Wells", EndDate: "2020-06-30"}}
-	for _, a := range []*model.Account{risky, ended} {
-		if err := e.store.CreateAccount(ctx, sys, a); err != nil {
-			t.Fatal(err)
-		}
-	}
+	risky, ended := web.AtRiskAndEndedAccounts(t, e.store)
 	e.signIn(t, model.RoleManager)
 	for _, c := range []struct {
 		acc  *model.Account

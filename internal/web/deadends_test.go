@@ -10,25 +10,33 @@ import (
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 )
+
+// AtRiskAndEndedAccounts adds two accounts of the demo manager's: one at
+// risk, one for a project past its end date. (Exported for the web_test
+// browser tests.)
+func AtRiskAndEndedAccounts(tb testing.TB, st *store.Store) (risky, ended *model.Account) {
+	tb.Helper()
+	mgr := demo.Email(model.RoleManager)
+	risky = &model.Account{Platform: "mastodon", Handle: "quiet@example.org", Kind: model.KindCountryOffice,
+		Office: "Quiet", Managers: []string{mgr}, Status: model.StatusAtRisk}
+	ended = &model.Account{Platform: "mastodon", Handle: "wells@example.org", Kind: model.KindProject, Office: "Quiet",
+		Managers: []string{mgr}, Status: model.StatusActive, Project: &model.Project{Name: "Wells", EndDate: "2020-06-30"}}
+	for _, a := range []*model.Account{risky, ended} {
+		if err := st.CreateAccount(context.Background(), model.SystemActor("test"), a); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return risky, ended
+}
 
 // TestDraftsForAtRiskAndEndedProjects: an account at risk gets drafts in the
 // editor (posting is how it recovers); a draft for a project account past
 // its end date is shown with a warning citing 4.6.
 func TestDraftsForAtRiskAndEndedProjects(t *testing.T) {
 	e := newTestEnv(t, nil)
-	ctx := context.Background()
-	mgr := demo.Email(model.RoleManager)
-	sys := model.SystemActor("test")
-	risky := &model.Account{Platform: "mastodon", Handle: "quiet@example.org", Kind: model.KindCountryOffice,
-		Office: "Quiet", Managers: []string{mgr}, Status: model.StatusAtRisk}
-	ended := &model.Account{Platform: "mastodon", Handle: "wells@example.org", Kind: model.KindProject, Office: "Quiet",
-		Managers: []string{mgr}, Status: model.StatusActive, Project: &model.Project{Name: "Wells", EndDate: "2020-06-30"}}
-	for _, a := range []*model.Account{risky, ended} {
-		if err := e.st.CreateAccount(ctx, sys, a); err != nil {
-			t.Fatal(err)
-		}
-	}
+	risky, ended := AtRiskAndEndedAccounts(t, e.st)
 	b := e.signedIn(model.RoleManager)
 	if _, body := b.get("/drafts/new"); !strings.Contains(body, fmt.Sprintf(`<option value="%d"`, risky.ID)) {
 		t.Fatalf("the editor offers no at-risk account:\n%s", body)

@@ -156,11 +156,7 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 // draftResult answers a draft action with the draft as it is now, and its
 // ETag.
 func (s *Server) draftResult(w http.ResponseWriter, r *http.Request, dv *review.DraftView, err error) {
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIDraft(dv))
+	entityResult(s, w, r, dv, err, toAPIDraft)
 }
 
 func (s *Server) apiDraftGet(w http.ResponseWriter, r *http.Request) {

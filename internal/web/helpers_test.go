@@ -169,6 +169,14 @@ func (b *browser) signin(email, password string) *http.Response {
 	return b.post("/signin", url.Values{"csrf": {token}, "email": {email}, "password": {password}})
 }
 
+// signinStatus signs in with a new browser and answers the status.
+func (e *testEnv) signinStatus(email, password string) int {
+	e.t.Helper()
+	resp := e.browser().signin(email, password)
+	readBody(resp)
+	return resp.StatusCode
+}
+
 // signedIn returns a browser signed in as the demo user of role.
 func (e *testEnv) signedIn(role model.Role) *browser {
 	e.t.Helper()

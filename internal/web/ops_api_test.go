@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -31,16 +30,8 @@ import (
 // apiText sends body to the API and returns the status and the body as text.
 func apiText(t *testing.T, e *testEnv, method, path, token, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	code, _, b := apiSend(t, e, method, path, token, "application/json", strings.NewReader(body))
+	return code, string(b)
 }
 
 func TestLoneSurrogate(t *testing.T) {
@@ -385,16 +376,8 @@ func TestAPIReviewSettings(t *testing.T) {
 // apiForm sends form to the API with token and returns the status and the body as text.
 func apiForm(t *testing.T, e *testEnv, path, token string, form url.Values) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	code, _, b := apiSend(t, e, "POST", path, token, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	return code, string(b)
 }
 
 // TestAPIImportUpdates: through the API, re-importing the export changes

@@ -252,34 +252,23 @@ func (s *Server) editableRequest(r *http.Request) (*registry.AccountView, error)
 	return s.registry.EditableRequest(r.Context(), state(r).user, id)
 }
 
-const editRequestTitle = "title.edit_request"
-
-func (s *Server) requestEditPage(w http.ResponseWriter, r *http.Request) {
-	view, err := s.editableRequest(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	v := s.accountForm(tr(r, editRequestTitle), r.URL.Path, tr(r, "form.send_back"), view.Account)
-	s.render(w, r, http.StatusOK, "account_form", page{Title: tr(r, editRequestTitle), Active: "/requests", Data: v})
+// requestEditing edits a request its requester was asked to change, and
+// sends it back for review.
+func (s *Server) requestEditing() accountEditing {
+	return accountEditing{title: "title.edit_request", button: "form.send_back", active: "/requests",
+		load: s.editableRequest, save: s.resubmitRequest, shown: "/requests/%d?sent=1"}
 }
 
+func (s *Server) resubmitRequest(r *http.Request, id int64, a model.Account) error {
+	_, err := s.registry.Resubmit(r.Context(), actor(r), state(r).user, id, a)
+	return err
+}
+
+func (s *Server) requestEditPage(w http.ResponseWriter, r *http.Request) {
+	s.accountEditForm(w, r, s.requestEditing())
+}
 func (s *Server) requestResubmit(w http.ResponseWriter, r *http.Request) {
-	view, err := s.editableRequest(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	a, err := accountFromForm(r)
-	v := s.accountForm(tr(r, editRequestTitle), r.URL.Path, tr(r, "form.send_back"), a)
-	if err == nil {
-		_, err = s.registry.Resubmit(r.Context(), actor(r), state(r).user, view.Account.ID, a)
-	}
-	if err != nil {
-		s.showForm(w, r, tr(r, editRequestTitle), v, err)
-		return
-	}
-	http.Redirect(w, r, "/requests/"+strconv.FormatInt(view.Account.ID, 10)+"?sent=1", http.StatusSeeOther)
+	s.accountEditSave(w, r, s.requestEditing())
 }
 
 // apiAccountIn is an account or request body (issue 4's field names).
@@ -389,11 +378,7 @@ func toAPIRequest(v *registry.AccountView) apiRequestDetail {
 // apiRequestGet is one request (managers: only their own).
 func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
 	view, err := s.loadRequest(r)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIRequest(view))
+	entityResult(s, w, r, view, err, toAPIRequest)
 }
 
 // apiRequestResubmit sends a request whose changes were asked for back
@@ -410,11 +395,7 @@ func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view, err := s.registry.RequestFor(r.Context(), state(r).user, id)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIRequest(view))
+	entityResult(s, w, r, view, err, toAPIRequest)
 }
 
 // apiRequests lists the requests waiting for a decision that the caller

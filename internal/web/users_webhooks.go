@@ -313,11 +313,7 @@ func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ep, err := s.webhooks.Endpoint(r.Context(), id)
-	if err != nil {
-		s.writeAPIError(w, r, err)
-		return
-	}
-	writeEntity(w, http.StatusOK, toAPIWebhook(ep))
+	entityResult(s, w, r, ep, err, toAPIWebhook)
 }
 
 // apiWebhookChange runs one change of the path's endpoint and answers the
