@@ -23,6 +23,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/idempotency"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
@@ -99,7 +100,7 @@ func startServer(ctx context.Context) (string, string, func(), error) {
 	srv, err := web.New(web.Config{}, st, web.Services{Checker: chk, Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: n},
 		Monitor: mon, Review: &review.Service{Store: st, Checker: chk, Notify: n, DataDir: dir},
 		Users: &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n,
-		Webhooks: webhook.New(webhook.Options{Store: st})})
+		Webhooks: webhook.New(webhook.Options{Store: st}), Idem: &idempotency.Service{Store: st}})
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/idempotency"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/registry"
@@ -213,6 +214,7 @@ func buildServices(c *Config, st *store.Store, chk *check.Checker, log *slog.Log
 		Trail:    &audit.Trail{Store: st},
 		Notifier: notifier,
 		Webhooks: newWebhooks(c, st, notifier, log),
+		Idem:     &idempotency.Service{Store: st},
 	}, nil
 }
 

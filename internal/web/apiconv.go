@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net/http"
@@ -18,9 +19,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/idempotency"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -184,20 +185,9 @@ func ifMatch(r *http.Request, v any) error {
 		"this resource changed since the ETag you sent; GET it again, then send your change with its new ETag")
 }
 
-// The Idempotency-Key rule (docs/API.md): a POST with a key, by a token,
-// is run once; its answer is kept for store.IdempotencyWindow and given
-// again, with Idempotent-Replayed: true, to a repeat with the same method,
-// path, query and body. The same key with another request is 422; a repeat
-// while the first still runs waits for its answer, up to idemWait, then is
-// 409. Server errors (5xx) are not kept, so the request may be retried.
-const (
-	idemMaxKey = 255
-	idemWait   = 10 * time.Second
-	idemPoll   = 50 * time.Millisecond
-)
-
-// idempotent runs next under the request's Idempotency-Key, if any; a
-// request without a key, or without a token, runs as it is.
+// idempotent runs next under the request's Idempotency-Key, if any
+// (the rule is internal/idempotency's); a request without a key, or
+// without a token, runs as it is.
 func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
 	key := r.Header.Get("Idempotency-Key")
 	st := state(r)
@@ -205,9 +195,8 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, next http.Ha
 		next(w, r)
 		return
 	}
-	if len(key) > idemMaxKey || strings.ContainsFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
-		s.writeAPIError(w, r, errorf(errs.Invalid, "idempotency_key_form",
-			"Idempotency-Key must be 1 to %d visible ASCII characters, e.g. a UUID", idemMaxKey))
+	if err := idempotency.CheckKey(key); err != nil {
+		s.writeAPIError(w, r, err)
 		return
 	}
 	body, err := io.ReadAll(r.Body)
@@ -216,38 +205,17 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, next http.Ha
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	sum := sha256.New()
-	io.WriteString(sum, r.Method+" "+r.URL.RequestURI()+"\n")
-	sum.Write(body)
-	fp := hex.EncodeToString(sum.Sum(nil))
-
-	ctx := r.Context()
-	prev, err := s.store.ClaimIdempotencyKey(ctx, st.token.ID, key, fp, s.cfg.Now())
-	for deadline := time.Now().Add(idemWait); err == nil && prev != nil && prev.Status == 0 && prev.Fingerprint == fp && time.Now().Before(deadline); {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(idemPoll):
-		}
-		if prev, err = s.store.IdempotentAnswerOf(ctx, st.token.ID, key); errs.Is(err, errs.NotFound) {
-			// The first request failed and let the key go: this one runs.
-			prev, err = s.store.ClaimIdempotencyKey(ctx, st.token.ID, key, fp, s.cfg.Now())
-		}
-	}
+	prev, err := s.idem.Begin(r.Context(), st.token.ID, key, idempotency.Fingerprint(r.Method, r.URL.RequestURI(), body))
 	switch {
+	case r.Context().Err() != nil:
+		return
+	case errors.Is(err, idempotency.ErrRunning):
+		w.Header().Set("Retry-After", "1")
+		s.writeAPIError(w, r, err)
 	case err != nil:
 		s.writeAPIError(w, r, err)
-		return
 	case prev == nil:
 		s.runIdempotent(w, r, key, next)
-		return
-	case prev.Fingerprint != fp:
-		s.writeAPIError(w, r, errorf(errs.Unprocessable, "idempotency_key_reused",
-			"this Idempotency-Key was sent in the last 24 hours with another request; use a new key for a new request"))
-	case prev.Status == 0:
-		w.Header().Set("Retry-After", "1")
-		s.writeAPIError(w, r, errorf(errs.Conflict, "idempotency_key_running",
-			"a request with this Idempotency-Key is still running; send it again in a moment for its answer"))
 	default:
 		w.Header().Set("Idempotent-Replayed", "true")
 		if prev.ContentType != "" {
@@ -269,7 +237,7 @@ func (s *Server) runIdempotent(w http.ResponseWriter, r *http.Request, key strin
 			return
 		}
 		// A panic or a server error: the client may try the key again.
-		if err := s.store.ReleaseIdempotencyKey(r.Context(), tokenID, key); err != nil {
+		if err := s.idem.Release(r.Context(), tokenID, key); err != nil {
 			s.log.ErrorContext(r.Context(), "release idempotency key", "request_id", requestID(r), "err", err)
 		}
 	}()
@@ -277,7 +245,7 @@ func (s *Server) runIdempotent(w http.ResponseWriter, r *http.Request, key strin
 	if rec.status >= 500 {
 		return
 	}
-	if err := s.store.SaveIdempotentAnswer(r.Context(), tokenID, key, rec.status, rec.Header().Get("Content-Type"), rec.body.Bytes()); err != nil {
+	if err := s.idem.Keep(r.Context(), tokenID, key, rec.status, rec.Header().Get("Content-Type"), rec.body.Bytes()); err != nil {
 		s.log.ErrorContext(r.Context(), "keep idempotent answer", "request_id", requestID(r), "err", err)
 		return
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/check/checktest"
 	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/idempotency"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
@@ -71,7 +72,8 @@ func ServicesFor(tb testing.TB, st *store.Store, chk *check.Checker) Services {
 	return Services{Checker: chk, Registry: &registry.Service{Store: st, Pack: chk.Pack(), Notify: n}, Monitor: m,
 		Review: &review.Service{Store: st, Checker: chk, Notify: n, DataDir: tb.TempDir()},
 		Users:  &users.Service{Store: st}, Trail: &audit.Trail{Store: st}, Notifier: n,
-		Webhooks: webhook.New(webhook.Options{Store: st, Key: testWebhookKey, Notify: n})}
+		Webhooks: webhook.New(webhook.Options{Store: st, Key: testWebhookKey, Notify: n}),
+		Idem:     &idempotency.Service{Store: st}}
 }
 
 // newTestEnv starts a server; edit adjusts the config before New.

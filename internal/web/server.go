@@ -16,6 +16,7 @@ import (
 	"github.com/herald-gov/herald/internal/audit"
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/check"
+	"github.com/herald-gov/herald/internal/idempotency"
 	"github.com/herald-gov/herald/internal/monitor"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/outbound"
@@ -30,14 +31,15 @@ import (
 // cmd/herald serve (one of each, shared with its background loops). Every
 // field is required: rules live in them, and web only translates HTTP.
 type Services struct {
-	Checker  *check.Checker    // the compiled policy pack
-	Registry *registry.Service // accounts, requests, verification, found accounts
-	Monitor  *monitor.Monitor  // health, charts, closures, analytics imports
-	Review   *review.Service   // drafts, review, photos, publishing, advice
-	Users    *users.Service    // users, passwords, API tokens, single sign-on
-	Trail    *audit.Trail      // the audit trail's pages
-	Notifier *notify.Notifier  // in-app notifications (and the e-mail it wakes)
-	Webhooks *webhook.Service  // webhook endpoints and their delivery log
+	Checker  *check.Checker       // the compiled policy pack
+	Registry *registry.Service    // accounts, requests, verification, found accounts
+	Monitor  *monitor.Monitor     // health, charts, closures, analytics imports
+	Review   *review.Service      // drafts, review, photos, publishing, advice
+	Users    *users.Service       // users, passwords, API tokens, single sign-on
+	Trail    *audit.Trail         // the audit trail's pages
+	Notifier *notify.Notifier     // in-app notifications (and the e-mail it wakes)
+	Webhooks *webhook.Service     // webhook endpoints and their delivery log
+	Idem     *idempotency.Service // the API's Idempotency-Key answers
 }
 
 // Config is what the web application takes from cmd/herald's configuration.
@@ -99,6 +101,7 @@ type Server struct {
 	users     *users.Service
 	trail     *audit.Trail
 	webhooks  *webhook.Service
+	idem      *idempotency.Service
 }
 
 // New builds the server on the services; st serves sessions and API token
@@ -106,7 +109,7 @@ type Server struct {
 // document, so the provider must be reachable.
 func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 	if st == nil || svc.Checker == nil || svc.Registry == nil || svc.Monitor == nil || svc.Review == nil ||
-		svc.Users == nil || svc.Trail == nil || svc.Notifier == nil || svc.Webhooks == nil {
+		svc.Users == nil || svc.Trail == nil || svc.Notifier == nil || svc.Webhooks == nil || svc.Idem == nil {
 		return nil, errors.New("web: New needs a store and every service")
 	}
 	if cfg.SessionTTL <= 0 {
@@ -129,7 +132,7 @@ func New(cfg Config, st *store.Store, svc Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, checker: svc.Checker, log: cfg.Logger, metrics: newMetrics(),
 		registry: svc.Registry, monitor: svc.Monitor, review: svc.Review, users: svc.Users, trail: svc.Trail, inbox: svc.Notifier,
-		webhooks: svc.Webhooks}
+		webhooks: svc.Webhooks, idem: svc.Idem}
 	s.verifyRL = newRateLimiter(cfg.VerifyLimit, time.Minute, cfg.Now)
 	if cfg.ReportLimit <= 0 {
 		cfg.ReportLimit = 10
