@@ -272,3 +272,52 @@ func TestTrainCV(t *testing.T) {
 		t.Error("40 folds of 10 positives accepted")
 	}
 }
+
+// TestEmbeddedDigests checks the digest of every embedded model file, which
+// Embedded leaves unchecked at start-up.
+func TestEmbeddedDigests(t *testing.T) {
+	for _, name := range EmbeddedNames() {
+		data, err := embedded.ReadFile("models/" + name + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(name, data); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestBankScores checks that a bank's scores are each model's Score, bit
+// for bit, for every layout of a table (one to eight models, two sizes).
+func TestBankScores(t *testing.T) {
+	var models []*Model
+	for _, name := range EmbeddedNames() {
+		m, err := Embedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	texts := []string{"", "What an IDIOT!!! you people??", "Demain à 6h le convoi part de Bukavu vers Goma.",
+		"Hoy en Bogotá, UNOPS entregó 12 escuelas reconstruidas al Ministerio de Educación. ¿Sí?",
+		"The opposition party is right, and the government is wrong. 🙂 #vote"}
+	for n := 1; n <= len(models); n++ {
+		for _, list := range [][]*Model{models[:n], models[len(models)-n:]} {
+			b := NewBank(list)
+			scores := make([]float64, b.Len())
+			var v Vector
+			for _, s := range texts {
+				f := fold(s)
+				v.Extract(s, f)
+				for g := range b.Groups() {
+					b.ScoreGroup(g, &v, scores)
+				}
+				for i, m := range list {
+					if want := m.Score(s, f); scores[i] != want || b.Model(i) != m {
+						t.Errorf("%d models, %s on %q: bank %v, Score %v", len(list), m.Header.Name, s, scores[i], want)
+					}
+				}
+			}
+		}
+	}
+}

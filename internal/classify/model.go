@@ -86,7 +86,9 @@ type Model struct {
 	Header Header
 	w      []uint16 // half-precision: buckets, then shape features, then the bias
 	bits   int      // 2^bits hashed weights
-	digest [sha256.Size]byte
+	// digest is the SHA-256 of the model file, computed when first asked
+	// for: only `herald model show` prints it.
+	digest func() [sha256.Size]byte
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
@@ -95,7 +97,7 @@ var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 func (m *Model) buckets() int { return 1 << m.bits }
 
 // Digest is the SHA-256 of the model file, hex-encoded.
-func (m *Model) Digest() string { return fmt.Sprintf("%x", m.digest) }
+func (m *Model) Digest() string { return fmt.Sprintf("%x", m.digest()) }
 
 // Size is the model's file size in bytes.
 func (m *Model) Size() int { return len(m.Marshal()) }
@@ -217,8 +219,13 @@ func (m *Model) Marshal() []byte {
 }
 
 // Load decodes and checks a model file: its magic, format version, sizes,
-// digest, header and weights. name is used in errors.
-func Load(name string, data []byte) (*Model, error) {
+// digest, header and weights. name is used in errors. The model keeps data
+// (for Digest): the caller must not change it afterwards.
+func Load(name string, data []byte) (*Model, error) { return load(name, data, true) }
+
+// load is Load; without verify, the file's trailing digest is not checked
+// (for the models embedded in the binary, whose digests a test checks).
+func load(name string, data []byte, verify bool) (*Model, error) {
 	fail := func(format string, a ...any) (*Model, error) {
 		return nil, fmt.Errorf("model %s: %s", name, fmt.Sprintf(format, a...))
 	}
@@ -236,10 +243,12 @@ func Load(name string, data []byte) (*Model, error) {
 	if hl > maxHeader || 16+hl+4 > len(body) {
 		return fail("header length %d does not fit the file", hl)
 	}
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return fail("digest mismatch: the file is damaged or was changed")
+	if verify {
+		if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+			return fail("digest mismatch: the file is damaged or was changed")
+		}
 	}
-	m := &Model{digest: sha256.Sum256(data)}
+	m := &Model{digest: sync.OnceValue(func() [sha256.Size]byte { return sha256.Sum256(data) })}
 	dec := json.NewDecoder(bytes.NewReader(data[16 : 16+hl]))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m.Header); err != nil {
@@ -271,12 +280,16 @@ func Load(name string, data []byte) (*Model, error) {
 		return fail("%d weights in %d bytes; bucket_bits %d needs %d", n, len(rest)-4, f.BucketBits, want)
 	}
 	m.w = make([]uint16, n)
+	ws := rest[4 : 4+2*n]
+	exp := uint16(0x7c00) // the least of the exponent bits not set: 0 once a weight is infinite or NaN
 	for i := range m.w {
-		v := binary.LittleEndian.Uint16(rest[4+2*i:])
-		if v&0x7c00 == 0x7c00 {
-			return fail("weight %d is not a finite number", i)
-		}
+		v := uint16(ws[2*i]) | uint16(ws[2*i+1])<<8
+		exp = min(exp, ^v&0x7c00)
 		m.w[i] = v
+	}
+	if exp == 0 {
+		i := slices.IndexFunc(m.w, func(v uint16) bool { return v&0x7c00 == 0x7c00 })
+		return fail("weight %d is not a finite number", i)
 	}
 	m.bits = f.BucketBits
 	return m, nil

@@ -320,7 +320,8 @@ func (m *Model) finish(o TrainOptions, train []Example, f fit, valData Data, sco
 	if !(pt.Threshold > 0 && pt.Threshold < 1) {
 		return nil, fmt.Errorf("train: the chosen threshold %v is not between 0 and 1; the data cannot be separated this way", pt.Threshold)
 	}
-	m.digest = sha256.Sum256(m.Marshal())
+	sum := sha256.Sum256(m.Marshal())
+	m.digest = func() [sha256.Size]byte { return sum }
 	return m, nil
 }
 
