@@ -48,8 +48,15 @@ func NewBank(models []*Model) *Bank {
 		b.groups[g].models = append(b.groups[g].models, i)
 		b.group[i] = g
 	}
+	var wide *[1 << 16]float32 // fromHalf of every half, when a table is filled
 	for j := range b.groups {
 		g := &b.groups[j]
+		if wide == nil {
+			wide = new([1 << 16]float32)
+			for h := range wide {
+				wide[h] = fromHalf(uint16(h))
+			}
+		}
 		g.stride = 1
 		for g.stride < len(g.models) {
 			g.stride *= 2
@@ -57,8 +64,9 @@ func NewBank(models []*Model) *Bank {
 		g.w = make([]float32, g.buckets*g.stride)
 		for k, mi := range g.models {
 			m := models[mi]
+			col := g.w[k:]
 			for h, v := range m.w[:g.buckets] {
-				g.w[h*g.stride+k] = fromHalf(v)
+				col[h*g.stride] = wide[v]
 			}
 		}
 	}

@@ -321,3 +321,32 @@ func TestBankScores(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHalves checks the four-at-a-time decoding against one at a time,
+// with an infinite or NaN weight in every position.
+func TestReadHalves(t *testing.T) {
+	for n := range 11 {
+		for bad := -1; bad < n; bad++ {
+			b := make([]byte, 2*n)
+			for i := range n {
+				v := uint16(0x3c00 + 37*i) // finite
+				if i%3 == 1 {
+					v = 0x7bff | 0x8000
+				}
+				if i == bad {
+					v = 0x7c00 | uint16(i%2)<<15 | uint16(i%3) // ±infinity or NaN
+				}
+				binary.LittleEndian.PutUint16(b[2*i:], v)
+			}
+			w := make([]uint16, n)
+			if ok := readHalves(w, b); ok != (bad < 0) {
+				t.Errorf("n %d, bad %d: ok %v", n, bad, ok)
+			}
+			for i := range w {
+				if w[i] != binary.LittleEndian.Uint16(b[2*i:]) {
+					t.Errorf("n %d: weight %d read %#x", n, i, w[i])
+				}
+			}
+		}
+	}
+}

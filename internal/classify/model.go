@@ -280,14 +280,7 @@ func load(name string, data []byte, verify bool) (*Model, error) {
 		return fail("%d weights in %d bytes; bucket_bits %d needs %d", n, len(rest)-4, f.BucketBits, want)
 	}
 	m.w = make([]uint16, n)
-	ws := rest[4 : 4+2*n]
-	exp := uint16(0x7c00) // the least of the exponent bits not set: 0 once a weight is infinite or NaN
-	for i := range m.w {
-		v := uint16(ws[2*i]) | uint16(ws[2*i+1])<<8
-		exp = min(exp, ^v&0x7c00)
-		m.w[i] = v
-	}
-	if exp == 0 {
+	if !readHalves(m.w, rest[4:4+2*n]) {
 		i := slices.IndexFunc(m.w, func(v uint16) bool { return v&0x7c00 == 0x7c00 })
 		return fail("weight %d is not a finite number", i)
 	}
@@ -313,3 +306,31 @@ func LoadFile(path string) (*Model, error) {
 
 // ErrUnknownModel is returned for a model name that is not embedded.
 var ErrUnknownModel = errors.New("no such model")
+
+// readHalves decodes little-endian half-precision weights from b into w,
+// four at a time, and reports whether every one is finite.
+func readHalves(w []uint16, b []byte) bool {
+	const (
+		exp   = 0x7c007c007c007c00 // the exponent bits of four halves
+		low   = 0x0001000100010001
+		sign  = 0x8000800080008000
+		quads = 4
+	)
+	var infinite uint64 // a lane's sign bit is set once a weight is infinite or NaN
+	i := 0
+	for ; i+quads <= len(w); i += quads {
+		x := binary.LittleEndian.Uint64(b[2*i:])
+		// y has a zero lane where all the exponent bits of a weight are set;
+		// y-low borrows into that lane's sign bit, which y never has.
+		y := x&exp ^ exp
+		infinite |= (y - low) &^ y & sign
+		q := w[i : i+quads : i+quads]
+		q[0], q[1], q[2], q[3] = uint16(x), uint16(x>>16), uint16(x>>32), uint16(x>>48)
+	}
+	ok := infinite == 0
+	for ; i < len(w); i++ {
+		w[i] = binary.LittleEndian.Uint16(b[2*i:])
+		ok = ok && w[i]&0x7c00 != 0x7c00
+	}
+	return ok
+}
