@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -347,6 +348,21 @@ func TestReadHalves(t *testing.T) {
 					t.Errorf("n %d: weight %d read %#x", n, i, w[i])
 				}
 			}
+		}
+	}
+}
+
+// TestValidName checks validName against the regular expression it replaces.
+func TestValidName(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	names := []string{"", "a", "offensive-en", "corpus-sides", "0x", "_a", "-a", "a_", "a-", "A", "aB", "é", "a b", "a.b", "a\n",
+		strings.Repeat("a", 64), strings.Repeat("a", 65), "z9_-"}
+	for c := range 256 {
+		names = append(names, string(rune(c)), "a"+string([]byte{byte(c)}))
+	}
+	for _, n := range names {
+		if got, want := validName(n), re.MatchString(n); got != want {
+			t.Errorf("validName(%q) = %v, want %v", n, got, want)
 		}
 	}
 }

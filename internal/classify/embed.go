@@ -37,7 +37,7 @@ func Embedded(name string) (*Model, error) {
 	if m := loaded[name]; m != nil {
 		return m, nil
 	}
-	if !nameRE.MatchString(name) {
+	if !validName(name) {
 		return nil, fmt.Errorf("model %q: %w", name, ErrUnknownModel)
 	}
 	data, err := embedded.ReadFile(path.Join("models", name+ext))

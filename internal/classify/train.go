@@ -190,7 +190,7 @@ func (o TrainOptions) check() error {
 	switch {
 	case o.Fold == nil || o.Folding == "":
 		return errors.New("train: no folding function")
-	case !nameRE.MatchString(o.Name):
+	case !validName(o.Name):
 		return fmt.Errorf("train: name %q is not lower-case letters, digits and dashes", o.Name)
 	case o.Language == "":
 		return errors.New("train: no language")
