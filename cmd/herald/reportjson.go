@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -129,6 +130,19 @@ var plainJSON = func() (t [256]bool) {
 	return t
 }()
 
+// plain8 reports whether the eight bytes of x are all plain: none below
+// 0x20 or from 0x80, none a quote or a backslash. (v-ones)&^v has a byte's
+// high bit set where v has a zero byte, and v-0x20s&^v where v has a byte
+// below 0x20; a borrow only follows such a byte, so nothing is missed.
+func plain8(x uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	q, bs := x^'"'*ones, x^'\\'*ones
+	return (x|(x-0x20*ones)&^x|(q-ones)&^q|(bs-ones)&^bs)&highs == 0
+}
+
 const hexDigits = "0123456789abcdef"
 
 // appendJSONString writes s quoted as encoding/json does without HTML
@@ -139,6 +153,10 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(binary.LittleEndian.Uint64([]byte(s[i:i+8]))) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if plainJSON[c] {
 			i++

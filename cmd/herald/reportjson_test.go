@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"testing"
@@ -94,4 +95,18 @@ func FuzzAppendReport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s1, s2 string, n int, score float64, opt uint8) {
 		compareReport(t, reportOf(s1, s2, n, score, opt))
 	})
+}
+
+// TestPlain8 checks the eight-byte test against the byte table, for every
+// byte value in every position of otherwise plain words.
+func TestPlain8(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			w := []byte("abcdefgh")
+			w[pos] = byte(c)
+			if got, want := plain8(binary.LittleEndian.Uint64(w)), plainJSON[c]; got != want {
+				t.Errorf("byte %#x at %d: plain8 %v, want %v", c, pos, got, want)
+			}
+		}
+	}
 }
