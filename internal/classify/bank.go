@@ -24,7 +24,7 @@ type Bank struct {
 // weights it holds, stride columns per bucket.
 type bankGroup struct {
 	bits    int
-	stride  int // 1, 2, 4 or 8
+	stride  int // 1, 2 or 8
 	models  []int
 	w       []float32 // bucket b of column k at w[b*stride+k]
 	buckets int
@@ -57,9 +57,9 @@ func NewBank(models []*Model) *Bank {
 				wide[h] = fromHalf(uint16(h))
 			}
 		}
-		g.stride = 1
-		for g.stride < len(g.models) {
-			g.stride *= 2
+		g.stride = min(len(g.models), 3) // 1, 2, or 8 from 3 models on
+		if g.stride == 3 {
+			g.stride = bankWidth
 		}
 		g.w = make([]float32, g.buckets*g.stride)
 		for k, mi := range g.models {
@@ -90,8 +90,6 @@ func (b *Bank) ScoreGroup(g int, f *Vector, scores []float64) {
 		sums[0] = sum1(grp.w, f.set.idx, shift)
 	case 2:
 		sums[0], sums[1] = sum2(grp.w, f.set.idx, shift)
-	case 4:
-		sums[0], sums[1], sums[2], sums[3] = sum4(grp.w, f.set.idx, shift)
 	default:
 		sums = sum8(grp.w, f.set.idx, shift)
 	}
@@ -116,18 +114,6 @@ func sum2(w []float32, idx []uint32, shift uint) (s0, s1 float32) {
 		s1 += r[1]
 	}
 	return s0, s1
-}
-
-func sum4(w []float32, idx []uint32, shift uint) (s0, s1, s2, s3 float32) {
-	for _, h := range idx {
-		r := w[h>>shift*4:]
-		r = r[:4:4]
-		s0 += r[0]
-		s1 += r[1]
-		s2 += r[2]
-		s3 += r[3]
-	}
-	return s0, s1, s2, s3
 }
 
 func sum8(w []float32, idx []uint32, shift uint) (s [bankWidth]float32) {

@@ -912,15 +912,7 @@ func asciiStreetWord(s string, i, j int, f []byte) bool {
 	if i > 0 && s[i-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
 		return true
 	}
-	if len(f) < 6 || s[i] > 'Z' {
-		return false
-	}
-	for _, suf := range streetSuffixes {
-		if len(f) > len(suf)+2 && bytes.HasSuffix(f, []byte(suf)) {
-			return true
-		}
-	}
-	return false
+	return len(f) >= 6 && s[i] <= 'Z' && hasStreetSuffix(f)
 }
 
 // streetShapes[c-'a'] has bit n set when a street word of n bytes starts
@@ -956,26 +948,39 @@ func slowStreetWord(s string, i int, buf *[64]byte) (j int, found bool) {
 		}
 		j += size
 	}
+	return j, streetWordAt(s, i, j, buf)
+}
+
+// streetWordAt is hasStreetWord's test of the word s[i:j], whatever its
+// runes: a CJK address rune, a street word (a romanized ward after '-'), or
+// a capitalized name with a street suffix.
+func streetWordAt(s string, i, j int, buf *[64]byte) bool {
 	w := s[i:j]
 	if w[0] >= utf8.RuneSelf && strings.ContainsAny(w, cjkAddressRunes) {
-		return j, true
+		return true
 	}
 	if len(w) > 40 {
-		return j, false
+		return false
 	}
 	f := foldInto(buf[:0], w)
-	if streetWords[string(f)] || j > len(w) && s[j-len(w)-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
-		return j, true
+	if streetWords[string(f)] || i > 0 && s[i-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
+		return true
 	}
 	if first, _ := utf8.DecodeRuneInString(w); len(f) < 6 || !unicode.IsUpper(first) {
-		return j, false
+		return false
 	}
+	return hasStreetSuffix(f)
+}
+
+// hasStreetSuffix reports whether the folded word f ends in a street-name
+// suffix with more than two bytes before it ("Nørrebrogade").
+func hasStreetSuffix(f []byte) bool {
 	for _, suf := range streetSuffixes {
 		if len(f) > len(suf)+2 && bytes.HasSuffix(f, []byte(suf)) {
-			return j, true
+			return true
 		}
 	}
-	return j, false
+	return false
 }
 
 // postcodeCity reports a postal code and a city's capital at i, after
