@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -364,5 +365,20 @@ func TestValidName(t *testing.T) {
 		if got, want := validName(n), re.MatchString(n); got != want {
 			t.Errorf("validName(%q) = %v, want %v", n, got, want)
 		}
+	}
+}
+
+// TestEmbeddedDigest checks that an embedded model's Digest is its file's.
+func TestEmbeddedDigest(t *testing.T) {
+	m, err := Embedded("offensive-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := embedded.ReadFile("models/offensive-en" + ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data)); m.Digest() != want {
+		t.Errorf("Digest %s, file %s", m.Digest(), want)
 	}
 }

@@ -234,10 +234,17 @@ func (m *Model) Marshal() []byte {
 // Load decodes and checks a model file: its magic, format version, sizes,
 // digest, header and weights. name is used in errors. The model keeps data
 // (for Digest): the caller must not change it afterwards.
-func Load(name string, data []byte) (*Model, error) { return load(name, data, true) }
+func Load(name string, data []byte) (*Model, error) {
+	m, err := load(name, data, true)
+	if err == nil {
+		m.digest = sync.OnceValue(func() [sha256.Size]byte { return sha256.Sum256(data) })
+	}
+	return m, err
+}
 
-// load is Load; without verify, the file's trailing digest is not checked
-// (for the models embedded in the binary, whose digests a test checks).
+// load is Load without the digest of the whole file, which the caller sets;
+// without verify, the file's trailing digest is not checked (for the models
+// embedded in the binary, whose digests a test checks).
 func load(name string, data []byte, verify bool) (*Model, error) {
 	fail := func(format string, a ...any) (*Model, error) {
 		return nil, fmt.Errorf("model %s: %s", name, fmt.Sprintf(format, a...))
@@ -261,7 +268,7 @@ func load(name string, data []byte, verify bool) (*Model, error) {
 			return fail("digest mismatch: the file is damaged or was changed")
 		}
 	}
-	m := &Model{digest: sync.OnceValue(func() [sha256.Size]byte { return sha256.Sum256(data) })}
+	m := &Model{}
 	dec := json.NewDecoder(bytes.NewReader(data[16 : 16+hl]))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m.Header); err != nil {
