@@ -188,7 +188,9 @@ func (b *batch) run(c *check.Checker) {
 		}
 		rep := c.Check(d)
 		b.fail = b.fail || rep.HasErrors()
-		if err := enc.Encode(rep); err != nil {
+		if line, ok := appendReport(b.out.AvailableBuffer(), &rep); ok {
+			b.out.Write(line)
+		} else if err := enc.Encode(rep); err != nil {
 			b.bad++
 			enc.Encode(lineError{ID: &d.ID, Error: fmt.Sprintf("line %d: %v", b.nums[i], err)})
 		}

@@ -51,10 +51,11 @@ func buildAutomaton(patterns []string, maxSmall int) *automaton {
 	for _, p := range patterns {
 		size += len(p)
 	}
-	delta := make([]int32, w, size*w)
-	for i := range delta {
-		delta[i] = -1
+	none := make([]int32, w) // a row without edges
+	for i := range none {
+		none[i] = -1
 	}
+	delta := append(make([]int32, 0, size*w), none...)
 	own := make([][]int32, 1, size)
 	for pi, p := range patterns {
 		a.length[pi] = int32(len(p))
@@ -66,9 +67,7 @@ func buildAutomaton(patterns []string, maxSmall int) *automaton {
 				next = int32(len(own))
 				delta[s*w+c] = next
 				own = append(own, nil)
-				for range w {
-					delta = append(delta, -1)
-				}
+				delta = append(delta, none...)
 			}
 			s = int(next)
 		}
@@ -81,23 +80,29 @@ func buildAutomaton(patterns []string, maxSmall int) *automaton {
 	fail := make([]int32, states)
 	outputs := make([][]int32, states)
 	queue := make([]int32, 1, states)
-	for k := 0; k < len(queue); k++ {
-		s := queue[k]
-		outputs[s] = slices.Concat(own[s], outputs[fail[s]])
-		if s == 0 {
-			outputs[0] = own[0]
+	for c, t := range delta[:w] { // the root: a missing edge stays there
+		if t > 0 {
+			queue = append(queue, t)
+		} else {
+			delta[c] = 0
 		}
-		for c := range w {
-			i := int(s)*w + c
-			var viaFail int32
-			if s != 0 {
-				viaFail = delta[int(fail[s])*w+c]
-			}
-			if t := delta[i]; t > 0 {
-				fail[t] = viaFail
+	}
+	for k := 1; k < len(queue); k++ {
+		s := queue[k]
+		f := fail[s]
+		if len(outputs[f]) == 0 {
+			outputs[s] = own[s]
+		} else {
+			outputs[s] = slices.Concat(own[s], outputs[f])
+		}
+		row, frow := delta[int(s)*w:int(s+1)*w], delta[int(f)*w:int(f+1)*w]
+		frow = frow[:len(row)]
+		for c, t := range row {
+			if t > 0 {
+				fail[t] = frow[c]
 				queue = append(queue, t)
 			} else {
-				delta[i] = viaFail
+				row[c] = frow[c]
 			}
 		}
 	}
@@ -121,15 +126,18 @@ func buildAutomaton(patterns []string, maxSmall int) *automaton {
 	}
 	if states <= maxSmall {
 		a.small = make([]uint16, states*w)
+		for n, s := range order {
+			dst := a.small[n*w : (n+1)*w]
+			for c, t := range delta[int(s)*w : int(s+1)*w][:len(dst)] {
+				dst[c] = uint16(renum[t])
+			}
+		}
 	} else {
 		a.delta = make([]int32, states*w)
-	}
-	for n, s := range order {
-		for c, t := range delta[int(s)*w : int(s+1)*w] {
-			if a.small != nil {
-				a.small[n*w+c] = uint16(renum[t])
-			} else {
-				a.delta[n*w+c] = renum[t]
+		for n, s := range order {
+			dst := a.delta[n*w : (n+1)*w]
+			for c, t := range delta[int(s)*w : int(s+1)*w][:len(dst)] {
+				dst[c] = renum[t]
 			}
 		}
 	}

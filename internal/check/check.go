@@ -35,7 +35,8 @@ type state struct {
 	nones   []int32
 	parts   []part
 	src     string
-	scores  []scoreCache
+	scores  []float64                     // by model of the checker's bank
+	scored  []bool                        // by table of the bank: scores filled
 	vec     classify.Vector               // the text's features, shared by its models
 	counts  [onImages][len(stopLangs)]int // stop words of the text and the reply, by language
 }

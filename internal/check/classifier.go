@@ -13,6 +13,7 @@ import (
 // classifier is a rule's compiled detect.classifier.
 type classifier struct {
 	m         *classify.Model
+	bank      int     // m's index in the checker's bank
 	threshold float64 // the model alone fires at this score
 	agree     float64 // a term match stands at this score (0: always)
 	unless    []int32 // concepts whose terms in the text keep the model alone from firing
@@ -64,11 +65,22 @@ func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]in
 	return cl, nil
 }
 
-// scoreCache holds the scores of one text by model, so rules sharing a
-// model score the text once.
-type scoreCache struct {
-	m     *classify.Model
-	score float64
+// newBank lays out the weights of the rules' models side by side, so that
+// a text is read once for all the models of a table.
+func (c *Checker) newBank() {
+	var models []*classify.Model
+	for i := range c.rules {
+		cl := c.rules[i].clf
+		if cl == nil {
+			continue
+		}
+		cl.bank = slices.Index(models, cl.m)
+		if cl.bank < 0 {
+			cl.bank = len(models)
+			models = append(models, cl.m)
+		}
+	}
+	c.bank = classify.NewBank(models)
 }
 
 // classify applies the classifier rules on target to text, whose folded
@@ -80,7 +92,6 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 	if text == "" {
 		return
 	}
-	st.scores = st.scores[:0]
 	extracted := false
 	lang := "?" // guessed once, when a model rule applies
 	for i := range c.rules {
@@ -98,20 +109,19 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
 			continue
 		}
-		score := -1.0
-		for _, sc := range st.scores {
-			if sc.m == cl.m {
-				score = sc.score
-			}
+		if !extracted {
+			st.vec.Extract(text, st.norm.text)
+			extracted = true
+			st.scores = slices.Grow(st.scores[:0], c.bank.Len())[:c.bank.Len()]
+			st.scored = slices.Grow(st.scored[:0], c.bank.Groups())[:c.bank.Groups()]
+			clear(st.scored)
 		}
-		if score < 0 {
-			if !extracted {
-				st.vec.Extract(text, st.norm.text)
-				extracted = true
-			}
-			score = cl.m.ScoreVector(&st.vec)
-			st.scores = append(st.scores, scoreCache{cl.m, score})
+		// The first rule of a table scores the text with every model of it.
+		if g := c.bank.Group(cl.bank); !st.scored[g] {
+			c.bank.ScoreGroup(g, &st.vec, st.scores)
+			st.scored[g] = true
 		}
+		score := st.scores[cl.bank]
 		terms := false
 		for k := first; k < len(st.matches); k++ {
 			terms = terms || st.matches[k].rule == int32(i)

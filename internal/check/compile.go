@@ -39,6 +39,7 @@ type Checker struct {
 	// concepts are the pack's concepts; frameRules the rules with frames.
 	concepts   []concept
 	frameRules []int32
+	bank       *classify.Bank // the weights of the rules' models
 }
 
 // target is what a rule searches.
@@ -201,6 +202,7 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 		c.rules = append(c.rules, r)
 	}
 	c.ac = newAutomaton(literals) // never empty: the stop words are in it
+	c.newBank()
 	return c, nil
 }
 

@@ -57,3 +57,36 @@ func BenchmarkScore(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBank scores one post with every embedded model through one bank,
+// as the checker does: features read once, then one pass per table.
+// cpu-ns/model is the process's CPU time per post and model.
+func BenchmarkBank(b *testing.B) {
+	texts := benchTexts(b)
+	folded := make([][]byte, len(texts))
+	for i, s := range texts {
+		folded[i] = check.Fold(s)
+	}
+	var models []*classify.Model
+	for _, name := range classify.EmbeddedNames() {
+		m, err := classify.Embedded(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	bank := classify.NewBank(models)
+	scores := make([]float64, bank.Len())
+	var v classify.Vector
+	b.ReportAllocs()
+	cpu0, n := cpuTime(), 0
+	for i := 0; b.Loop(); i++ {
+		k := i % len(texts)
+		v.Extract(texts[k], folded[k])
+		for g := range bank.Groups() {
+			bank.ScoreGroup(g, &v, scores)
+		}
+		n++
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(n*len(models)), "cpu-ns/model")
+}

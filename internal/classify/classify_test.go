@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -276,5 +278,113 @@ func TestTrainCV(t *testing.T) {
 	}
 	if _, _, err := TrainCV(ex, 40, o); err == nil {
 		t.Error("40 folds of 10 positives accepted")
+	}
+}
+
+// TestEmbeddedDigests checks the digest of every embedded model file, which
+// Embedded leaves unchecked at start-up.
+func TestEmbeddedDigests(t *testing.T) {
+	for _, name := range EmbeddedNames() {
+		data, err := embedded.ReadFile("models/" + name + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(name, data); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestBankScores checks that a bank's scores are each model's Score, bit
+// for bit, for every layout of a table (one to eight models, two sizes).
+func TestBankScores(t *testing.T) {
+	var models []*Model
+	for _, name := range EmbeddedNames() {
+		m, err := Embedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	texts := []string{"", "What an IDIOT!!! you people??", "Demain à 6h le convoi part de Bukavu vers Goma.",
+		"Hoy en Bogotá, UNOPS entregó 12 escuelas reconstruidas al Ministerio de Educación. ¿Sí?",
+		"The opposition party is right, and the government is wrong. 🙂 #vote"}
+	for n := 1; n <= len(models); n++ {
+		for _, list := range [][]*Model{models[:n], models[len(models)-n:]} {
+			b := NewBank(list)
+			scores := make([]float64, b.Len())
+			var v Vector
+			for _, s := range texts {
+				f := fold(s)
+				v.Extract(s, f)
+				for g := range b.Groups() {
+					b.ScoreGroup(g, &v, scores)
+				}
+				for i, m := range list {
+					if want := m.Score(s, f); scores[i] != want || b.Model(i) != m {
+						t.Errorf("%d models, %s on %q: bank %v, Score %v", len(list), m.Header.Name, s, scores[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestReadHalves checks the four-at-a-time decoding against one at a time,
+// with an infinite or NaN weight in every position.
+func TestReadHalves(t *testing.T) {
+	for n := range 11 {
+		for bad := -1; bad < n; bad++ {
+			b := make([]byte, 2*n)
+			for i := range n {
+				v := uint16(0x3c00 + 37*i) // finite
+				if i%3 == 1 {
+					v = 0x7bff | 0x8000
+				}
+				if i == bad {
+					v = 0x7c00 | uint16(i%2)<<15 | uint16(i%3) // ±infinity or NaN
+				}
+				binary.LittleEndian.PutUint16(b[2*i:], v)
+			}
+			w := make([]uint16, n)
+			if ok := readHalves(w, b); ok != (bad < 0) {
+				t.Errorf("n %d, bad %d: ok %v", n, bad, ok)
+			}
+			for i := range w {
+				if w[i] != binary.LittleEndian.Uint16(b[2*i:]) {
+					t.Errorf("n %d: weight %d read %#x", n, i, w[i])
+				}
+			}
+		}
+	}
+}
+
+// TestValidName checks validName against the regular expression it replaces.
+func TestValidName(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	names := []string{"", "a", "offensive-en", "corpus-sides", "0x", "_a", "-a", "a_", "a-", "A", "aB", "é", "a b", "a.b", "a\n",
+		strings.Repeat("a", 64), strings.Repeat("a", 65), "z9_-"}
+	for c := range 256 {
+		names = append(names, string(rune(c)), "a"+string([]byte{byte(c)}))
+	}
+	for _, n := range names {
+		if got, want := validName(n), re.MatchString(n); got != want {
+			t.Errorf("validName(%q) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestEmbeddedDigest checks that an embedded model's Digest is its file's.
+func TestEmbeddedDigest(t *testing.T) {
+	m, err := Embedded("offensive-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := embedded.ReadFile("models/offensive-en" + ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data)); m.Digest() != want {
+		t.Errorf("Digest %s, file %s", m.Digest(), want)
 	}
 }

@@ -190,7 +190,7 @@ func (o TrainOptions) check() error {
 	switch {
 	case o.Fold == nil || o.Folding == "":
 		return errors.New("train: no folding function")
-	case !nameRE.MatchString(o.Name):
+	case !validName(o.Name):
 		return fmt.Errorf("train: name %q is not lower-case letters, digits and dashes", o.Name)
 	case o.Language == "":
 		return errors.New("train: no language")
@@ -320,7 +320,8 @@ func (m *Model) finish(o TrainOptions, train []Example, f fit, valData Data, sco
 	if !(pt.Threshold > 0 && pt.Threshold < 1) {
 		return nil, fmt.Errorf("train: the chosen threshold %v is not between 0 and 1; the data cannot be separated this way", pt.Threshold)
 	}
-	m.digest = sha256.Sum256(m.Marshal())
+	sum := sha256.Sum256(m.Marshal())
+	m.digest = func() [sha256.Size]byte { return sum }
 	return m, nil
 }
 

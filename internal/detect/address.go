@@ -861,9 +861,74 @@ func unitBefore(toks []token, k int) (int, bool) {
 
 // hasStreetWord reports whether any word of s could make a number an
 // address: a street type, a unit word or a street-name suffix. It spares
-// the token windows in the common case of a post without one.
+// the token windows in the common case of a post without one. A word of
+// ASCII letters, the usual case, is lower-cased as it is read and looked up
+// only when a street word of its first letter and length exists;
+// FuzzHasStreetWord compares it with the word-at-a-time reference.
 func hasStreetWord(s string) bool {
 	var buf [64]byte
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && !isASCIILetter(c) {
+			if (c == ',' || c == '\n') && postcodeCity(s, i+1) {
+				return true
+			}
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			j := i
+			for j < len(s) && j-i < len(buf) && isASCIILetter(s[j]) {
+				buf[j-i] = s[j] | 0x20
+				j++
+			}
+			if j == len(s) || s[j] < utf8.RuneSelf && !isASCIILetter(s[j]) {
+				if asciiStreetWord(s, i, j, buf[:j-i]) {
+					return true
+				}
+				i = j
+				continue
+			}
+			// The word goes on past the buffer or in a non-ASCII rune.
+		}
+		j, found := slowStreetWord(s, i, &buf)
+		if found {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// asciiStreetWord is hasStreetWord's test of the ASCII word s[i:j], whose
+// lower case is f.
+func asciiStreetWord(s string, i, j int, f []byte) bool {
+	if len(f) > 40 {
+		return false
+	}
+	if streetShapes[f[0]-'a']>>len(f)&1 != 0 && streetWords[string(f)] {
+		return true
+	}
+	if i > 0 && s[i-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
+		return true
+	}
+	return len(f) >= 6 && s[i] <= 'Z' && hasStreetSuffix(f)
+}
+
+// streetShapes[c-'a'] has bit n set when a street word of n bytes starts
+// with the ASCII letter c.
+var streetShapes = func() (t [26]uint64) {
+	for w := range streetWords {
+		if c := w[0]; c >= 'a' && c <= 'z' && len(w) < 64 {
+			t[c-'a'] |= 1 << len(w)
+		}
+	}
+	return t
+}()
+
+// slowStreetWord reads the word at s[i] rune by rune, when it is not all
+// ASCII letters, and tests it; j is where the word ends.
+func slowStreetWord(s string, i int, buf *[64]byte) (j int, found bool) {
 	letterAt := func(i int) (bool, int) {
 		if c := s[i]; c < utf8.RuneSelf {
 			return isASCIILetter(c), 1
@@ -871,46 +936,48 @@ func hasStreetWord(s string) bool {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		return unicode.IsLetter(r), size
 	}
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf && !isASCIILetter(c) {
-			if (c == ',' || c == '\n') && postcodeCity(s, i+1) {
-				return true
-			}
-			i++
-			continue
-		}
-		ok, size := letterAt(i)
+	ok, size := letterAt(i)
+	if !ok {
+		return i + size, false
+	}
+	j = i
+	for j < len(s) {
+		ok, size := letterAt(j)
 		if !ok {
-			i += size
-			continue
+			break
 		}
-		j := i
-		for j < len(s) {
-			ok, size := letterAt(j)
-			if !ok {
-				break
-			}
-			j += size
-		}
-		w := s[i:j]
-		i = j
-		if w[0] >= utf8.RuneSelf && strings.ContainsAny(w, cjkAddressRunes) {
+		j += size
+	}
+	return j, streetWordAt(s, i, j, buf)
+}
+
+// streetWordAt is hasStreetWord's test of the word s[i:j], whatever its
+// runes: a CJK address rune, a street word (a romanized ward after '-'), or
+// a capitalized name with a street suffix.
+func streetWordAt(s string, i, j int, buf *[64]byte) bool {
+	w := s[i:j]
+	if w[0] >= utf8.RuneSelf && strings.ContainsAny(w, cjkAddressRunes) {
+		return true
+	}
+	if len(w) > 40 {
+		return false
+	}
+	f := foldInto(buf[:0], w)
+	if streetWords[string(f)] || i > 0 && s[i-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
+		return true
+	}
+	if first, _ := utf8.DecodeRuneInString(w); len(f) < 6 || !unicode.IsUpper(first) {
+		return false
+	}
+	return hasStreetSuffix(f)
+}
+
+// hasStreetSuffix reports whether the folded word f ends in a street-name
+// suffix with more than two bytes before it ("Nørrebrogade").
+func hasStreetSuffix(f []byte) bool {
+	for _, suf := range streetSuffixes {
+		if len(f) > len(suf)+2 && bytes.HasSuffix(f, []byte(suf)) {
 			return true
-		}
-		if len(w) > 40 {
-			continue
-		}
-		f := foldInto(buf[:0], w)
-		if streetWords[string(f)] || j > len(w) && s[j-len(w)-1] == '-' && jpWards[string(f)] || string(f) == "chome" {
-			return true
-		}
-		if first, _ := utf8.DecodeRuneInString(w); len(f) < 6 || !unicode.IsUpper(first) {
-			continue
-		}
-		for _, suf := range streetSuffixes {
-			if len(f) > len(suf)+2 && bytes.HasSuffix(f, []byte(suf)) {
-				return true
-			}
 		}
 	}
 	return false

@@ -15,6 +15,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 )
@@ -25,8 +26,10 @@ var languages = []string{"en", "fr", "es"}
 //go:embed locales/*.json
 var files embed.FS
 
-// catalogs is code → key → format, read once from the embedded files.
-var catalogs = mustLoad()
+// catalogs is code → key → format, read from the embedded files when
+// first needed: a command that shows no message (herald check) does not
+// pay for decoding them at start-up.
+var catalogs = sync.OnceValue(mustLoad)
 
 func mustLoad() map[string]map[string]string {
 	cs := map[string]map[string]string{}
@@ -49,7 +52,7 @@ func Languages() []string { return append([]string(nil), languages...) }
 
 // Supported reports whether code is one of Languages.
 func Supported(code string) bool {
-	_, ok := catalogs[code]
+	_, ok := catalogs()[code]
 	return ok
 }
 
@@ -63,10 +66,10 @@ func T(lang, key string, args ...any) string {
 // Format is the catalog's format for key in lang, unformatted, with T's
 // fallbacks.
 func Format(lang, key string) string {
-	if f, ok := catalogs[lang][key]; ok {
+	if f, ok := catalogs()[lang][key]; ok {
 		return f
 	}
-	if f, ok := catalogs["en"][key]; ok {
+	if f, ok := catalogs()["en"][key]; ok {
 		return f
 	}
 	return strings.ReplaceAll(key, "%", "%%")
@@ -74,8 +77,8 @@ func Format(lang, key string) string {
 
 // Keys lists English's keys, the reference catalog's, sorted.
 func Keys() []string {
-	ks := make([]string, 0, len(catalogs["en"]))
-	for k := range catalogs["en"] {
+	ks := make([]string, 0, len(catalogs()["en"]))
+	for k := range catalogs()["en"] {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
@@ -84,7 +87,7 @@ func Keys() []string {
 
 // Has reports whether English, the reference catalog, has key.
 func Has(key string) bool {
-	_, ok := catalogs["en"][key]
+	_, ok := catalogs()["en"][key]
 	return ok
 }
 

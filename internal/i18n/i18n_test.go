@@ -12,12 +12,12 @@ import (
 // TestCatalogsAgree: every language has exactly English's keys, each with
 // the same format verbs, so no page falls back or prints %!d(MISSING).
 func TestCatalogsAgree(t *testing.T) {
-	if len(catalogs["en"]) == 0 {
+	if len(catalogs()["en"]) == 0 {
 		t.Fatal("the English catalog is empty")
 	}
 	for _, lang := range languages[1:] {
-		for key, en := range catalogs["en"] {
-			f, ok := catalogs[lang][key]
+		for key, en := range catalogs()["en"] {
+			f, ok := catalogs()[lang][key]
 			switch {
 			case !ok:
 				t.Errorf("%s: %q is missing", lang, key)
@@ -25,8 +25,8 @@ func TestCatalogsAgree(t *testing.T) {
 				t.Errorf("%s: %q has verbs %v, English has %v", lang, key, verbs(f), verbs(en))
 			}
 		}
-		for key := range catalogs[lang] {
-			if _, ok := catalogs["en"][key]; !ok {
+		for key := range catalogs()[lang] {
+			if _, ok := catalogs()["en"][key]; !ok {
 				t.Errorf("%s: %q is not in English", lang, key)
 			}
 		}
@@ -67,8 +67,8 @@ func TestCatalogFiles(t *testing.T) {
 		}
 		var want bytes.Buffer
 		want.WriteString("{\n")
-		keys := make([]string, 0, len(catalogs[lang]))
-		for k := range catalogs[lang] {
+		keys := make([]string, 0, len(catalogs()[lang]))
+		for k := range catalogs()[lang] {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
@@ -77,7 +77,7 @@ func TestCatalogFiles(t *testing.T) {
 			var vj bytes.Buffer
 			enc := json.NewEncoder(&vj)
 			enc.SetEscapeHTML(false)
-			enc.Encode(catalogs[lang][k])
+			enc.Encode(catalogs()[lang][k])
 			want.WriteString("  " + string(kj) + ": " + string(bytes.TrimSpace(vj.Bytes())))
 			if i < len(keys)-1 {
 				want.WriteString(",")

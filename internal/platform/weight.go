@@ -45,8 +45,14 @@ func xLength(text string, cfg xConfig) int {
 	return xCount(t, cfg, scanURLs(t, true, buf[:0]))
 }
 
-// xCount weighs the NFC text t whose URLs are urls.
-func xCount(t string, cfg xConfig, urls []Span) int {
+// xCount weighs the NFC text t whose URLs are urls (in order, as scanURLs
+// finds them). A run of ASCII bytes that start no keycap weighs one unit
+// each and is counted in one step; the rest goes a token at a time
+// (xToken). FuzzXCountRuns checks the runs change nothing.
+func xCount(t string, cfg xConfig, urls []Span) int { return xCountRuns(t, cfg, urls, true) }
+
+// xCountRuns is xCount; without runs, every position is a token.
+func xCountRuns(t string, cfg xConfig, urls []Span, runs bool) int {
 	total, u := 0, 0
 	for i := 0; i < len(t); {
 		for u < len(urls) && urls[u].Start < i {
@@ -58,31 +64,45 @@ func xCount(t string, cfg xConfig, urls []Span) int {
 			u++
 			continue
 		}
-		c := t[i]
-		if c < utf8.RuneSelf {
-			if cfg.emoji && isKeycapBase(c) {
-				if n := keycapLen(t, i); n > 0 {
-					total += defaultWeight
-					i += n
-					continue
-				}
-			}
-			total += scale
-			i++
+		end := len(t)
+		if u < len(urls) {
+			end = urls[u].Start
+		}
+		j := i
+		for runs && j < end && t[j] < utf8.RuneSelf && !(cfg.emoji && isKeycapBase(t[j])) {
+			j++
+		}
+		if j > i {
+			total += (j - i) * scale
+			i = j
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(t[i:])
-		if cfg.emoji {
-			if n := emojiLen(t, i, r, size); n > 0 {
-				total += defaultWeight
-				i += n
-				continue
-			}
-		}
-		total += charWeight(r)
-		i += size
+		w, n := xToken(t, i, cfg)
+		total += w
+		i += n
 	}
 	return total / scale
+}
+
+// xToken weighs the token at t[i], not a URL: an ASCII byte, a keycap or
+// emoji sequence, or one code point; n is its length in bytes.
+func xToken(t string, i int, cfg xConfig) (w, n int) {
+	c := t[i]
+	if c < utf8.RuneSelf {
+		if cfg.emoji && isKeycapBase(c) {
+			if n := keycapLen(t, i); n > 0 {
+				return defaultWeight, n
+			}
+		}
+		return scale, 1
+	}
+	r, size := utf8.DecodeRuneInString(t[i:])
+	if cfg.emoji {
+		if n := emojiLen(t, i, r, size); n > 0 {
+			return defaultWeight, n
+		}
+	}
+	return charWeight(r), size
 }
 
 // charWeight is a code point's weight in scale units.
