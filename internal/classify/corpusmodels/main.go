@@ -86,6 +86,25 @@ func Group(id string) string {
 	return id[:i]
 }
 
+// flagged asks -report to list the tune clean posts each family's rule
+// flags held out, at the default pack's threshold.
+var flagged = flag.Bool("flagged", false, "with -report: list the tune clean posts each model rule flags held out, at the pack's threshold")
+
+// packThresholds is the default pack's threshold of each family model.
+func packThresholds() (map[string]float64, error) {
+	p, err := policy.Default()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, r := range p.Rules {
+		if c := r.Detect.Classifier; c != nil && strings.HasPrefix(c.Model, "corpus-") {
+			out[strings.TrimPrefix(c.Model, "corpus-")] = c.Threshold
+		}
+	}
+	return out, nil
+}
+
 // Name is the model name of a clause family.
 func Name(family string) string { return "corpus-" + family }
 
@@ -128,6 +147,10 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		if may, err = allowed(items); err != nil {
 			return err
 		}
+	}
+	thresholds, err := packThresholds()
+	if err != nil {
+		return err
 	}
 	var fresh []corpus.Item
 	var freshFound []bool
@@ -203,6 +226,13 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 				}
 			}
 			printGrid(items, f.Name, scores, found)
+			if t, ok := thresholds[f.Name]; ok && *flagged {
+				for i, it := range items {
+					if it.Family == corpus.Clean && scores[i] >= t {
+						fmt.Printf("  flagged held out at %.2f (%.3f): %s %q\n", t, scores[i], it.ID, it.Text)
+					}
+				}
+			}
 		}
 		if fresh != nil {
 			scores := make([]float64, len(fresh))
