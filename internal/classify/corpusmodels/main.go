@@ -6,11 +6,13 @@
 // threshold come from 5-fold cross-validation of the tune half; the test
 // half is never read.
 //
-//	go run ./internal/classify/corpusmodels [-out DIR] [-report]
+//	go run ./internal/classify/corpusmodels [-out DIR] [-report [-flagged]] [-fresh DIR]
 //
 // -report also prints, per family, the held-out recall and the clean posts
 // flagged over a grid of thresholds, alone and together with the default
-// pack's other rules, for choosing the pack's thresholds.
+// pack's other rules, for choosing the pack's thresholds; -flagged lists
+// the tune clean posts each model rule flags held out. A draft and its
+// translations share a fold (Group).
 package main
 
 import (
