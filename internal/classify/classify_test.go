@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -276,5 +278,34 @@ func TestTrainCV(t *testing.T) {
 	}
 	if _, _, err := TrainCV(ex, 40, o); err == nil {
 		t.Error("40 folds of 10 positives accepted")
+	}
+}
+
+// With Groups, examples of one group share a fold: a copy of each example,
+// in its original's group, is scored by the same held-out model (it never
+// scores itself through its twin), and a wrong number of groups is refused.
+func TestCrossValidateGroups(t *testing.T) {
+	train, val := toyData()
+	ex := append(train, val...)
+	n := len(ex)
+	twice := append(slices.Clone(ex), ex...)
+	groups := make([]string, 2*n)
+	for i := range n {
+		groups[i] = strconv.Itoa(i)
+		groups[i+n] = groups[i]
+	}
+	o := TrainOptions{Fold: fold, BucketBits: 12, Seed: 3, Lambdas: []float64{1e-5}, MaxEpochs: 5, Groups: groups}
+	cv, err := CrossValidate(twice, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if cv.Scores[i] != cv.Scores[i+n] {
+			t.Fatalf("example %d and its copy scored %v and %v: not in one fold", i, cv.Scores[i], cv.Scores[i+n])
+		}
+	}
+	o.Groups = groups[:n]
+	if _, err := CrossValidate(twice, 4, o); err == nil {
+		t.Error("fewer groups than examples accepted")
 	}
 }
