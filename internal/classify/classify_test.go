@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -386,5 +388,34 @@ func TestEmbeddedDigest(t *testing.T) {
 	}
 	if want := fmt.Sprintf("%x", sha256.Sum256(data)); m.Digest() != want {
 		t.Errorf("Digest %s, file %s", m.Digest(), want)
+	}
+}
+
+// With Groups, examples of one group share a fold: a copy of each example,
+// in its original's group, is scored by the same held-out model (it never
+// scores itself through its twin), and a wrong number of groups is refused.
+func TestCrossValidateGroups(t *testing.T) {
+	train, val := toyData()
+	ex := append(train, val...)
+	n := len(ex)
+	twice := append(slices.Clone(ex), ex...)
+	groups := make([]string, 2*n)
+	for i := range n {
+		groups[i] = strconv.Itoa(i)
+		groups[i+n] = groups[i]
+	}
+	o := TrainOptions{Fold: fold, BucketBits: 12, Seed: 3, Lambdas: []float64{1e-5}, MaxEpochs: 5, Groups: groups}
+	cv, err := CrossValidate(twice, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if cv.Scores[i] != cv.Scores[i+n] {
+			t.Fatalf("example %d and its copy scored %v and %v: not in one fold", i, cv.Scores[i], cv.Scores[i+n])
+		}
+	}
+	o.Groups = groups[:n]
+	if _, err := CrossValidate(twice, 4, o); err == nil {
+		t.Error("fewer groups than examples accepted")
 	}
 }

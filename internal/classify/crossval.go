@@ -20,7 +20,8 @@ type CrossValidation struct {
 // CrossValidate trains k models per L2 strength of o, each without one fold
 // (folds drawn by o.Seed), and keeps the strength and number of epochs with
 // the best average precision of the pooled held-out scores. No example
-// scores itself, so the figures are those of unseen text.
+// scores itself, so the figures are those of unseen text; with o.Groups,
+// no example is scored by a model that saw one of its group.
 func CrossValidate(examples []Example, k int, o TrainOptions) (CrossValidation, error) {
 	if k < 2 {
 		return CrossValidation{}, errors.New("cross-validation: fewer than 2 folds")
@@ -29,10 +30,23 @@ func CrossValidate(examples []Example, k int, o TrainOptions) (CrossValidation, 
 		return CrossValidation{}, fmt.Errorf("cross-validation: %d positives of %d examples for %d folds", pos, len(examples), k)
 	}
 	bits, lambdas, epochs := o.settings()
+	if o.Groups != nil && len(o.Groups) != len(examples) {
+		return CrossValidation{}, fmt.Errorf("cross-validation: %d groups for %d examples", len(o.Groups), len(examples))
+	}
 	fold := make([]int, len(examples))
 	rng := rand.New(rand.NewPCG(o.Seed, 0x666f6c6473))
+	groupFold := map[string]int{}
 	for i := range fold {
-		fold[i] = rng.IntN(k)
+		if o.Groups == nil || o.Groups[i] == "" {
+			fold[i] = rng.IntN(k)
+			continue
+		}
+		f, ok := groupFold[o.Groups[i]]
+		if !ok {
+			f = rng.IntN(k)
+			groupFold[o.Groups[i]] = f
+		}
+		fold[i] = f
 	}
 	dim := 1<<bits + numShape
 	labels := make([]bool, len(examples))

@@ -55,6 +55,10 @@ type TrainOptions struct {
 	TrainSource     string // file names, recorded in the header
 	ValSource       string
 	Workers         int // hyperparameter settings trained at once (default 2)
+	// Groups, for cross-validation (CrossValidate, TrainCV): when set, one
+	// entry per example, and examples of the same non-empty group share a
+	// fold, so that a draft's translations never score it held out.
+	Groups []string
 }
 
 // vectors is a data set as sparse, scaled feature vectors (compressed rows).
