@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/check/corpus"
+	"github.com/herald-gov/herald/internal/testutil"
 )
 
 // TestSubjectiveReproduces retrains subjective-en from the shared data and
@@ -18,10 +19,7 @@ func TestSubjectiveReproduces(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains on the shared data sets; skipped with -short")
 	}
-	const shared = "../../../../shared/testdata"
-	if _, err := os.Stat(filepath.Join(shared, "subjectivity", "train.jsonl")); err != nil {
-		t.Skipf("shared data is absent: %v", err)
-	}
+	shared := filepath.Dir(filepath.Dir(testutil.SharedFile(t, "subjectivity/train.jsonl")))
 	if runtime.GOARCH != "amd64" {
 		t.Skip("the embedded file was trained on amd64; other architectures may round differently")
 	}
