@@ -117,7 +117,7 @@ func (m *Model) Size() int { return len(m.Marshal()) }
 
 // Vector is the hashed features of one text. Every model reads the same
 // features, whatever its number of buckets, so a text scored by several
-// models is read once: Extract, then ScoreVector with each.
+// models is read once: Extract, then a Bank of the models scores it.
 type Vector struct {
 	set   featureSet
 	shape [numShape]float32
@@ -140,11 +140,6 @@ func (m *Model) Score(orig string, folded []byte) float64 {
 	f := vectorPool.Get().(*Vector)
 	defer vectorPool.Put(f)
 	f.Extract(orig, folded)
-	return m.ScoreVector(f)
-}
-
-// ScoreVector is Score of the text whose features f holds.
-func (m *Model) ScoreVector(f *Vector) float64 {
 	var sum float32
 	w, shift := m.w[:1<<m.bits], 32-m.bits
 	for _, h := range f.set.idx {
