@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/herald-gov/herald/internal/model"
@@ -86,6 +87,39 @@ func TestAppendReport(t *testing.T) {
 	}
 	for _, sc := range scores {
 		compareReport(t, reportOf("x", "y", -3, sc, 0xff))
+	}
+}
+
+// TestAppendReportEveryField fills every field of a report, found by
+// reflection, so that a field added to model.Report or what it holds fails
+// here until appendReport writes it too.
+func TestAppendReportEveryField(t *testing.T) {
+	var r model.Report
+	fillAll(t, reflect.ValueOf(&r).Elem())
+	compareReport(t, &r)
+}
+
+// fillAll gives every field under v a value that is not its zero.
+func fillAll(t *testing.T, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("s")
+	case reflect.Int:
+		v.SetInt(7)
+	case reflect.Float64:
+		v.SetFloat(0.5)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fillAll(t, v.Elem())
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fillAll(t, v.Index(0))
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fillAll(t, v.Field(i))
+		}
+	default:
+		t.Fatalf("a report field of kind %s: teach fillAll and appendReport", v.Kind())
 	}
 }
 
