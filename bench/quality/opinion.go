@@ -20,11 +20,9 @@ import (
 // and agree measured on dev and, held out, on the corpus's tune half.
 var opinionGrid bool
 
-// Folds of the held-out measure, and the most epochs corpusmodels gives
-// corpus-opinion's cross-validation.
+// Folds of the held-out measure.
 const (
 	opinionFolds     = 5
-	corpusMaxEpochs  = 30
 	opinionPrecision = 0.85 // the 4.4(b) target on dev
 )
 
@@ -105,14 +103,19 @@ func printOpinionGrid(w io.Writer, p *policy.Pack, lists *check.Checker, shared,
 			}
 		}
 	}
-	// corpus-opinion's held-out scores, as corpusmodels cross-validates it.
+	// corpus-opinion's held-out scores: the L2 strength and epochs its
+	// header records, a draft's translations in its fold (as corpusmodels
+	// cross-validates it).
 	ex := make([]classify.Example, len(items))
+	groups := make([]string, len(items))
 	for i, it := range items {
 		ex[i] = classify.Example{Text: it.Text, Label: it.Family == "opinion"}
+		groups[i] = corpus.Group(it.ID)
 	}
 	ch := co.Header
 	cv, err := classify.CrossValidate(ex, opinionFolds, classify.TrainOptions{Name: ch.Name, Language: ch.Language,
-		Fold: check.Fold, Folding: check.FoldName, BucketBits: ch.Features.BucketBits, Seed: ch.Training.Seed, MaxEpochs: corpusMaxEpochs})
+		Fold: check.Fold, Folding: check.FoldName, BucketBits: ch.Features.BucketBits, Seed: ch.Training.Seed,
+		Lambdas: []float64{ch.Training.Lambda}, MaxEpochs: ch.Training.Epochs, Groups: groups})
 	if err != nil {
 		return err
 	}

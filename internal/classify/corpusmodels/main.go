@@ -67,28 +67,6 @@ var generalNegatives = map[string]string{
 	"contempt": "tweeteval-offensive/train_text.txt",
 }
 
-// Group is the triplet a draft belongs to: rounds 6 and later (ids x9…)
-// were written as one draft and its two translations (x9sides-017-en,
-// x9sides-017-fr2, x9sides-017-es), which share a fold in
-// cross-validation; otherwise a draft's translation, seen in training,
-// made its held-out score that of known text (on the tune half of 1,486
-// drafts, contempt's held-out recall at 0.25 was 0.761, and 0.528 on the
-// next round's unseen drafts). Older drafts are their own group.
-func Group(id string) string {
-	if !strings.HasPrefix(id, "x9") {
-		return id
-	}
-	i := strings.LastIndexByte(id, '-')
-	if i < 0 {
-		return id
-	}
-	lang := strings.TrimRight(id[i+1:], "0123456789")
-	if lang != "en" && lang != "fr" && lang != "es" {
-		return id
-	}
-	return id[:i]
-}
-
 // flagged asks -report to list the tune clean posts each family's rule
 // flags held out, at the default pack's threshold.
 var flagged = flag.Bool("flagged", false, "with -report: list the tune clean posts each model rule flags held out, at the pack's threshold")
@@ -179,7 +157,7 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		ex = append(ex, general[f.Name]...)
 		groups := make([]string, len(ex))
 		for i, it := range items {
-			groups[i] = Group(it.ID)
+			groups[i] = corpus.Group(it.ID)
 		}
 		for range cleanWeight[f.Name] - 1 {
 			for i, it := range items {
