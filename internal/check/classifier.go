@@ -104,7 +104,7 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		// language cannot be told); elsewhere the terms work alone, and the
 		// text is not read for features at all.
 		if lang == "?" {
-			lang = textLanguage(&st.counts[on])
+			lang = textLanguage(&st.counts[on], text)
 		}
 		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
 			continue

@@ -1,7 +1,7 @@
 package check
 
-// TextLanguage is the language textLanguage tells from folded text, for tests.
-func TextLanguage(t []byte) string {
-	counts := stopCounts(t)
-	return textLanguage(&counts)
+// TextLanguage is the language textLanguage tells from a text, for tests.
+func TextLanguage(text string) string {
+	counts := stopCounts(Fold(text))
+	return textLanguage(&counts, text)
 }
