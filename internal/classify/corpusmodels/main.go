@@ -6,13 +6,14 @@
 // threshold come from 5-fold cross-validation of the tune half; the test
 // half is never read.
 //
-//	go run ./internal/classify/corpusmodels [-out DIR] [-report [-flagged]] [-fresh DIR]
+//	go run ./internal/classify/corpusmodels [-out DIR] [-report [-flagged] [-choose]] [-fresh DIR]
 //
 // -report also prints, per family, the held-out recall and the clean posts
 // flagged over a grid of thresholds, alone and together with the default
 // pack's other rules, for choosing the pack's thresholds; -flagged lists
-// the tune clean posts each model rule flags held out. A draft and its
-// translations share a fold (Group).
+// the tune clean posts each model rule flags held out; -choose picks the
+// seven thresholds together for budgets of tune clean posts flagged
+// (chooseThresholds). A draft and its translations share a fold (Group).
 package main
 
 import (
@@ -70,6 +71,10 @@ var generalNegatives = map[string]string{
 // flagged asks -report to list the tune clean posts each family's rule
 // flags held out, at the default pack's threshold.
 var flagged = flag.Bool("flagged", false, "with -report: list the tune clean posts each model rule flags held out, at the pack's threshold")
+
+// choose asks -report to pick every family model's threshold at once
+// (chooseThresholds) for a few budgets of tune clean posts flagged.
+var choose = flag.Bool("choose", false, "with -report: choose the family models' thresholds together, for budgets of tune clean posts flagged held out")
 
 // packThresholds is the default pack's threshold of each family model.
 func packThresholds() (map[string]float64, error) {
@@ -146,6 +151,7 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 	if err := subjective(items, shared, out); err != nil {
 		return err
 	}
+	var held []heldOut
 	for _, f := range corpus.Families {
 		if f.Name == corpus.Clean {
 			continue
@@ -207,6 +213,7 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 				}
 			}
 			printGrid(items, f.Name, scores, found)
+			held = append(held, heldOut{family: f.Name, scores: scores})
 			if t, ok := thresholds[f.Name]; ok && *flagged {
 				for i, it := range items {
 					if it.Family == corpus.Clean && scores[i] >= t {
@@ -223,6 +230,9 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 			fmt.Println("  on the fresh drafts:")
 			printGrid(fresh, f.Name, scores, freshFound)
 		}
+	}
+	if report && *choose {
+		printChoice(items, found, held)
 	}
 	return nil
 }
