@@ -24,6 +24,9 @@ var opinionGrid bool
 const (
 	opinionFolds     = 5
 	opinionPrecision = 0.85 // the 4.4(b) target on dev
+	// corpusOtherWeight is corpusmodels' otherWeight: the weight of the
+	// other families' drafts among corpus-opinion's negatives.
+	corpusOtherWeight = 0.1
 )
 
 // englishOpinion is one text of the grid: its label, whether the lists-only
@@ -104,18 +107,23 @@ func printOpinionGrid(w io.Writer, p *policy.Pack, lists *check.Checker, shared,
 		}
 	}
 	// corpus-opinion's held-out scores: the L2 strength and epochs its
-	// header records, a draft's translations in its fold (as corpusmodels
-	// cross-validates it).
+	// header records, a draft's translations in its fold and the other
+	// families' drafts weighted (as corpusmodels cross-validates it).
 	ex := make([]classify.Example, len(items))
 	groups := make([]string, len(items))
+	weights := make([]float64, len(items))
 	for i, it := range items {
 		ex[i] = classify.Example{Text: it.Text, Label: it.Family == "opinion"}
 		groups[i] = corpus.Group(it.ID)
+		weights[i] = 1
+		if it.Family != "opinion" && it.Family != corpus.Clean {
+			weights[i] = corpusOtherWeight
+		}
 	}
 	ch := co.Header
 	cv, err := classify.CrossValidate(ex, opinionFolds, classify.TrainOptions{Name: ch.Name, Language: ch.Language,
 		Fold: check.Fold, Folding: check.FoldName, BucketBits: ch.Features.BucketBits, Seed: ch.Training.Seed,
-		Lambdas: []float64{ch.Training.Lambda}, MaxEpochs: ch.Training.Epochs, Groups: groups})
+		Lambdas: []float64{ch.Training.Lambda}, MaxEpochs: ch.Training.Epochs, Groups: groups, Weights: weights})
 	if err != nil {
 		return err
 	}

@@ -419,3 +419,90 @@ func TestCrossValidateGroups(t *testing.T) {
 		t.Error("fewer groups than examples accepted")
 	}
 }
+
+// Example weights: whole weights count in the average precision as the
+// example repeated; weights of 1 give the file no weights give; weight 0
+// leaves an example out of the header's figures; a set of weights trains
+// the same file twice; wrong weights are refused.
+func TestTrainCVWeights(t *testing.T) {
+	scores := []float64{0.9, 0.8, 0.7, 0.6, 0.5, 0.4}
+	labels := []bool{true, false, true, false, true, false}
+	weights := []float64{1, 2, 0, 3, 1, 1}
+	var rs []float64
+	var rl []bool
+	for i, w := range weights {
+		for range int(w) {
+			rs, rl = append(rs, scores[i]), append(rl, labels[i])
+		}
+	}
+	if a, b := weightedAP(scores, labels, weights), AveragePrecision(rs, rl); math.Abs(a-b) > 1e-12 {
+		t.Errorf("weighted average precision %v, with the examples repeated %v", a, b)
+	}
+
+	train, val := toyData()
+	ex := append(train, val...)
+	o := TrainOptions{Name: "toy-mul", Language: Multilingual, Fold: fold, Folding: "test-fold", BucketBits: 12, Seed: 3, Created: "2026-12-05",
+		Lambdas: []float64{1e-5}, MaxEpochs: 10}
+	plain, _, err := TrainCV(ex, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Weights = make([]float64, len(ex))
+	for i := range o.Weights {
+		o.Weights[i] = 1
+	}
+	ones, _, err := TrainCV(ex, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(plain.Marshal(), ones.Marshal()) {
+		t.Error("weights of 1 gave another file than no weights")
+	}
+	zeros := 0
+	for i, e := range ex {
+		if !e.Label && i%3 == 0 {
+			o.Weights[i] = 0
+			zeros++
+		} else if i%2 == 0 {
+			o.Weights[i] = 0.5
+		}
+	}
+	m, cv, err := TrainCV(ex, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := TrainCV(ex, 4, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(m.Marshal(), again.Marshal()) {
+		t.Error("the same data, weights and seed gave two different files")
+	}
+	if bytes.Equal(m.Marshal(), plain.Marshal()) {
+		t.Error("the weights changed nothing")
+	}
+	var ls []bool
+	var ss []float64
+	for i, e := range ex {
+		if o.Weights[i] > 0 {
+			ls, ss = append(ls, e.Label), append(ss, cv.Scores[i])
+		}
+	}
+	if zeros == 0 || m.Header.Validation.AveragePrecision != round4(AveragePrecision(ss, ls)) {
+		t.Errorf("header average precision %v, want %v over the %d examples of weight above 0",
+			m.Header.Validation.AveragePrecision, round4(AveragePrecision(ss, ls)), len(ss))
+	}
+
+	o.Weights = o.Weights[1:]
+	if _, _, err := TrainCV(ex, 4, o); err == nil {
+		t.Error("fewer weights than examples accepted")
+	}
+	o.Weights = append([]float64{-1}, o.Weights...)
+	if _, _, err := TrainCV(ex, 4, o); err == nil {
+		t.Error("a negative weight accepted")
+	}
+	o.Weights[0] = 1
+	if _, err := Train(train, val, o); err == nil {
+		t.Error("Train accepted example weights")
+	}
+}

@@ -14,7 +14,7 @@ type CrossValidation struct {
 	// Scores holds each example's score by the model trained without its
 	// fold, with the chosen settings: the data to choose a threshold on.
 	Scores []float64
-	AP     float64 // average precision of Scores
+	AP     float64 // average precision of Scores (each example counted its o.Weights)
 }
 
 // CrossValidate trains k models per L2 strength of o, each without one fold
@@ -32,6 +32,9 @@ func CrossValidate(examples []Example, k int, o TrainOptions) (CrossValidation, 
 	bits, lambdas, epochs := o.settings()
 	if o.Groups != nil && len(o.Groups) != len(examples) {
 		return CrossValidation{}, fmt.Errorf("cross-validation: %d groups for %d examples", len(o.Groups), len(examples))
+	}
+	if o.Weights != nil && len(o.Weights) != len(examples) {
+		return CrossValidation{}, fmt.Errorf("cross-validation: %d weights for %d examples", len(o.Weights), len(examples))
 	}
 	fold := make([]int, len(examples))
 	rng := rand.New(rand.NewPCG(o.Seed, 0x666f6c6473))
@@ -63,14 +66,19 @@ func CrossValidate(examples []Example, k int, o TrainOptions) (CrossValidation, 
 		for f := range k {
 			var tr, held []Example
 			var at []int
+			var weight []float64
 			for i, e := range examples {
 				if fold[i] == f {
 					held, at = append(held, e), append(at, i)
 				} else {
 					tr = append(tr, e)
+					if o.Weights != nil {
+						weight = append(weight, o.Weights[i])
+					}
 				}
 			}
 			trv, hv := vectorize(tr, o.Fold, bits), vectorize(held, o.Fold, bits)
+			trv.weight = weight
 			sgd(trv, dim, l, epochs, o.Seed, func(e int, w []float64, s, bias float64) {
 				for j, i := range at {
 					path[e-1][i] = sigmoid(hv.dot(j, w, s, bias))
@@ -78,7 +86,7 @@ func CrossValidate(examples []Example, k int, o TrainOptions) (CrossValidation, 
 			})
 		}
 		for e, scores := range path {
-			if ap := AveragePrecision(scores, labels); ap > best.AP {
+			if ap := weightedAP(scores, labels, o.Weights); ap > best.AP {
 				best = CrossValidation{Lambda: l, Epochs: e + 1, Scores: scores, AP: ap}
 			}
 		}
@@ -101,7 +109,9 @@ func TrainCV(examples []Example, k int, o TrainOptions) (*Model, CrossValidation
 	bits, _, _ := o.settings()
 	dim := 1<<bits + numShape
 	f := fit{lambda: cv.Lambda, epochs: cv.Epochs, w: make([]float64, dim+1)}
-	sgd(vectorize(examples, o.Fold, bits), dim, cv.Lambda, cv.Epochs, o.Seed, func(e int, w []float64, s, bias float64) {
+	all := vectorize(examples, o.Fold, bits)
+	all.weight = o.Weights
+	sgd(all, dim, cv.Lambda, cv.Epochs, o.Seed, func(e int, w []float64, s, bias float64) {
 		if e == cv.Epochs {
 			for k := range w {
 				f.w[k] = w[k] * s
@@ -109,12 +119,16 @@ func TrainCV(examples []Example, k int, o TrainOptions) (*Model, CrossValidation
 			f.w[dim] = bias
 		}
 	})
-	labels := make([]bool, len(examples))
+	// The header's figures: the held-out scores of the examples that weigh.
+	var labels []bool
+	var scores []float64
 	for i, e := range examples {
-		labels[i] = e.Label
+		if o.Weights == nil || o.Weights[i] > 0 {
+			labels, scores = append(labels, e.Label), append(scores, cv.Scores[i])
+		}
 	}
 	held := Data{Source: fmt.Sprintf("%d-fold cross-validation of the training data", k), Examples: len(examples),
 		Positives: count(examples), SHA256: Digest(examples)}
-	m, err := newModel(f, bits).finish(o, examples, f, held, cv.Scores, labels, o.target())
+	m, err := newModel(f, bits).finish(o, examples, f, held, scores, labels, o.target())
 	return m, cv, err
 }

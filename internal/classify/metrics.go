@@ -57,31 +57,48 @@ func ranked(scores []float64) []int {
 // AveragePrecision is the mean of the precision at each positive example,
 // examples ranked by score: the area under the precision-recall curve.
 func AveragePrecision(scores []float64, labels []bool) float64 {
-	pos := 0
-	for _, l := range labels {
+	return weightedAP(scores, labels, nil)
+}
+
+// weightedAP is AveragePrecision with each example counted weights[i]
+// times (nil: once): with whole weights, that of the data with each
+// example repeated.
+func weightedAP(scores []float64, labels []bool, weights []float64) float64 {
+	weight := func(i int) float64 {
+		if weights == nil {
+			return 1
+		}
+		return weights[i]
+	}
+	pos := 0.0
+	for i, l := range labels {
 		if l {
-			pos++
+			pos += weight(i)
 		}
 	}
 	if pos == 0 {
 		return 0
 	}
 	order := ranked(scores)
-	tp, sum := 0, 0.0
+	tp, all, sum := 0.0, 0.0, 0.0
 	for k := 0; k < len(order); {
 		// Examples with equal scores are predicted together.
-		j, tpTie := k, 0
+		j, tpTie := k, 0.0
 		for j < len(order) && scores[order[j]] == scores[order[k]] {
+			w := weight(order[j])
 			if labels[order[j]] {
-				tpTie++
+				tpTie += w
 			}
+			all += w
 			j++
 		}
 		tp += tpTie
-		sum += float64(tpTie) * float64(tp) / float64(j)
+		if tpTie > 0 {
+			sum += tpTie * tp / all
+		}
 		k = j
 	}
-	return sum / float64(pos)
+	return sum / pos
 }
 
 // points are the operating points of scores, one per distinct score taken

@@ -48,6 +48,12 @@ type TrainOptions struct {
 	// the best average precision on the validation data is kept.
 	Lambdas   []float64
 	MaxEpochs int
+	// Weights, for cross-validation (CrossValidate, TrainCV): when set,
+	// one entry per example, the factor of its gradient and what it counts
+	// in the held-out average precision that chooses the L2 strength and
+	// epochs (whole weights count as the example repeated); examples of
+	// weight 0 teach nothing and the header's figures leave them out.
+	Weights []float64
 	// TargetPrecision: the threshold is the one with the highest recall at
 	// this precision on the validation data (default 0.8).
 	TargetPrecision float64
@@ -67,6 +73,7 @@ type vectors struct {
 	idx    []uint32
 	val    []float32
 	labels []bool
+	weight []float64 // of each example's gradient; nil: 1
 }
 
 func vectorize(examples []Example, fold func(string) []byte, bits int) *vectors {
@@ -129,8 +136,9 @@ const eta0 = 0.5
 
 // sgd trains logistic regression with L2 strength lambda by stochastic
 // gradient descent (learning rate eta0/(1+eta0·lambda·t), the L2 decay kept
-// as a scale factor so an update touches only the example's features). After
-// each epoch e it calls done with the weights, their scale and the bias.
+// as a scale factor so an update touches only the example's features), each
+// example's gradient times its weight (tr.weight). After each epoch e it
+// calls done with the weights, their scale and the bias.
 func sgd(tr *vectors, dim int, lambda float64, epochs int, seed uint64, done func(e int, w []float64, s, bias float64)) {
 	w := make([]float64, dim)
 	s, bias := 1.0, 0.0
@@ -148,6 +156,9 @@ func sgd(tr *vectors, dim int, lambda float64, epochs int, seed uint64, done fun
 				y = 1
 			}
 			g := sigmoid(tr.dot(i, w, s, bias)) - y
+			if tr.weight != nil {
+				g *= tr.weight[i]
+			}
 			eta := eta0 / (1 + eta0*lambda*t)
 			t++
 			s *= 1 - eta*lambda
@@ -201,6 +212,11 @@ func (o TrainOptions) check() error {
 	case bits < minBucketBits || bits > maxBucketBits:
 		return fmt.Errorf("train: bucket bits %d is not between %d and %d", bits, minBucketBits, maxBucketBits)
 	}
+	for _, w := range o.Weights {
+		if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			return fmt.Errorf("train: example weight %v", w)
+		}
+	}
 	return nil
 }
 
@@ -243,6 +259,9 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 		if pos == 0 || pos == len(d.ex) {
 			return nil, fmt.Errorf("train: the %s data needs examples of both classes (%d of %d positive)", d.name, pos, len(d.ex))
 		}
+	}
+	if o.Weights != nil {
+		return nil, errors.New("train: example weights are for cross-validation (TrainCV)")
 	}
 	bits, lambdas, epochs := o.settings()
 	target := o.target()
