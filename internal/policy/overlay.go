@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -105,6 +106,12 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 		j := slices.IndexFunc(p.Rules, func(r Rule) bool { return r.ID == ch.ID })
 		if j < 0 {
 			ps.add(changePos[i], ch.ID, "the base pack has no such rule")
+			continue
+		}
+		if r := &p.Rules[j]; len(r.Detect.Frames) > 0 && (len(ch.AddTerms) > 0 || len(ch.AddExcept) > 0) {
+			// A frame rule has no word list of its own: its words are its
+			// concepts' (discretion.violence was a word list until 2026-12-05).
+			ps.add(changePos[i], ch.ID, "the rule detects by frames and has no word list: add_terms and add_except go to its concepts (overlay concepts:, e.g. %s)", strings.Join(frameConcepts(r), ", "))
 			continue
 		}
 		ch.apply(&p.Rules[j])
@@ -234,4 +241,18 @@ func appendPerLang[T any](base, add map[string][]T) map[string][]T {
 		out[lang] = slices.Concat(out[lang], l)
 	}
 	return out
+}
+
+// frameConcepts are the concepts a frame rule's frames name in their all
+// and any groups, sorted, once each.
+func frameConcepts(r *Rule) []string {
+	var ids []string
+	for _, f := range r.Detect.Frames {
+		for _, g := range f.All {
+			ids = append(ids, g...)
+		}
+		ids = append(ids, f.Any...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }

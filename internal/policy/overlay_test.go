@@ -86,3 +86,22 @@ func TestOverlayErrors(t *testing.T) {
 		})
 	}
 }
+
+// An overlay that adds words to a frame rule is told where the words go
+// (the rule's concepts), at its own line.
+func TestOverlayTermsOnFrameRule(t *testing.T) {
+	base, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "overlay: {id: t, version: 1, base: " + base.Pack.ID + "}\nrules:\n  - id: discretion.violence\n    add_terms: {en: [ambush]}\n"
+	_, err = ApplyOverlay(base, "o.yaml", []byte(in))
+	if err == nil || !strings.Contains(err.Error(), "o.yaml:3: rule discretion.violence: the rule detects by frames") || !strings.Contains(err.Error(), "attack") {
+		t.Fatalf("error %v", err)
+	}
+	// Its concepts take the words.
+	in = "overlay: {id: t, version: 1, base: " + base.Pack.ID + "}\nconcepts:\n  - id: attack\n    add_terms: {en: [ambush]}\n"
+	if _, err := ApplyOverlay(base, "o.yaml", []byte(in)); err != nil {
+		t.Fatal(err)
+	}
+}
