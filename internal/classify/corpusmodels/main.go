@@ -54,7 +54,7 @@ const (
 // posts flagged held out, weight 3 gave internal 0.829 recall with the
 // rules at 4 flagged (weight 1: 0.804) and sides 0.828 at 1 flagged
 // (weight 1: 0.817 at 2), on 1,597 drafts. Contempt, whose rule's
-// threshold (0.25) is not ours to move, was read at that threshold on
+// threshold (then 0.25) was not ours to move, was read at that threshold on
 // 1,771 drafts: weight 2 found 0.710 with 12 clean posts flagged, weight 4
 // 0.695 with 8, weight 6 0.688 with 8.
 var cleanWeight = map[string]int{"sides": 3, "internal": 3, "contempt": 4}
