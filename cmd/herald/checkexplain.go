@@ -36,6 +36,9 @@ func writeExplanation(out io.Writer, c *check.Checker, d model.Draft, ex check.E
 	for _, why := range ex.Why {
 		fmt.Fprintf(w, "  %s\n", why)
 	}
+	for _, d := range ex.Dropped {
+		fmt.Fprintf(w, "  %s\n", printable(d.String()))
+	}
 	if len(ex.Why) == 0 && len(ex.Units) == 0 {
 		fmt.Fprintln(w, "  no sentence holds any concept of its frames")
 	}

@@ -29,6 +29,21 @@ func TestCheckExplain(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// A word-list rule's unless: the match dropped, by which concept.
+	code, out, errOut = runCheckCmd(t, "We reported the abduction in our statement. An investigation has been opened.\n",
+		append([]string{"check", "--explain-rule", "discretion.sensitive"}, pack...)...)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr %s", code, errOut)
+	}
+	for _, want := range []string{
+		`1. discretion.sensitive "investigation"`,
+		"except in a sentence that holds record (unless)",
+		`"abduction" at 16-25 dropped by unless: record (our statement) in "We reported the abduction in our statement."`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
 	code, _, errOut = runCheckCmd(t, "x", append([]string{"check", "--explain", "--format", "json"}, pack...)...)
 	if code != 2 || !strings.Contains(errOut, "--explain prints for people") {
 		t.Errorf("--explain with --format json: exit %d, stderr %q", code, errOut)

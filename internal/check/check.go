@@ -39,6 +39,11 @@ type state struct {
 	scored  []bool                        // by table of the bank: scores filled
 	vec     classify.Vector               // the text's features, shared by its models
 	counts  [onImages][len(stopLangs)]int // stop words of the text and the reply, by language
+
+	// concepts: the scan keeps the text's concept terms (a frame rule or a
+	// rule with detect.unless applies).
+	concepts bool
+	usents   [][2]int32 // dropUnless: sentence and chit index of a rule's unless concepts
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -109,6 +114,10 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	for _, ri := range c.frameRules {
 		st.framing = st.framing || st.applies[ri]
 	}
+	st.concepts = st.framing
+	for _, ri := range c.unlessRules {
+		st.concepts = st.concepts || st.applies[ri]
+	}
 	st.chits, st.cexcept, st.parts, st.toks = st.chits[:0], st.cexcept[:0], st.parts[:0], st.toks[:0]
 	st.src = d.Text
 	st.counts = [onImages][len(stopLangs)]int{}
@@ -120,7 +129,9 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	}
 	textFirst := len(st.matches)
 	c.scan(st, d.Text, onText) // last: the language guess below reads st.norm
+	c.conceptExcepts(st)
 	c.frames(st, d.Text, tr)
+	c.dropUnless(st, d.Text, textFirst, tr)
 	c.classify(st, d.Text, onText, textFirst)
 
 	if c.hasBuiltins(st) {

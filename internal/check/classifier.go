@@ -167,7 +167,8 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 }
 
 // hasConcept reports whether the terms of one of the concepts were found
-// in the text (st.chits, kept when a frame rule applies to the draft).
+// in the text (st.chits, kept when a frame rule or a rule with
+// detect.unless applies to the draft).
 func (st *state) hasConcept(concepts []int32) bool {
 	for _, h := range st.chits {
 		if slices.Contains(concepts, h.concept) {

@@ -39,7 +39,11 @@ type Checker struct {
 	// concepts are the pack's concepts; frameRules the rules with frames.
 	concepts   []concept
 	frameRules []int32
-	bank       *classify.Bank // the weights of the rules' models
+	// unlessRules are the word-list rules with detect.unless;
+	// unlessConcept[c] says whether one of them names concept c.
+	unlessRules   []int32
+	unlessConcept []bool
+	bank          *classify.Bank // the weights of the rules' models
 }
 
 // target is what a rule searches.
@@ -62,6 +66,7 @@ type rule struct {
 	det      detect.Detector
 	frames   []frame
 	clf      *classifier // a trained model beside or instead of terms
+	unless   []int32     // concepts (with what they include) that drop a term match in their sentence
 }
 
 // ownerKind says what a literal of the automaton stands for.
@@ -191,6 +196,26 @@ func Compile(p *policy.Pack, opts Options) (*Checker, error) {
 		if len(pr.Detect.Frames) > 0 {
 			c.compileFrames(p, conceptIndex, &r)
 			c.frameRules = append(c.frameRules, ri)
+		}
+		for _, id := range pr.Detect.Unless {
+			if _, ok := conceptIndex[id]; !ok {
+				return nil, fail(fmt.Errorf("detect.unless names unknown concept %q", id))
+			}
+			for _, m := range members(p, conceptIndex, id) {
+				if c.concepts[m].builtin != biNone {
+					return nil, fail(fmt.Errorf("detect.unless: concept %q is found by a built-in detector", c.concepts[m].id))
+				}
+				if !slices.Contains(r.unless, m) {
+					r.unless = append(r.unless, m)
+				}
+				if c.unlessConcept == nil {
+					c.unlessConcept = make([]bool, len(c.concepts))
+				}
+				c.unlessConcept[m] = true
+			}
+		}
+		if len(r.unless) > 0 {
+			c.unlessRules = append(c.unlessRules, ri)
 		}
 		if pc := pr.Detect.Classifier; pc != nil {
 			cl, err := loadClassifier(p, pc, conceptIndex, models)

@@ -42,15 +42,18 @@ type Explanation struct {
 	Rule     string
 	Why      []string // for a rule without frames, or one that does not apply
 	Units    []Unit
+	// Dropped are the rule's term matches that its detect.unless dropped.
+	Dropped []Dropped
 }
 
 // trace records, during one check, the parts of every frame match and how
 // the frames of one rule saw each sentence.
 type trace struct {
-	rule  int32 // -1 for none
-	frame int
-	units []Unit
-	parts map[[3]int][]Part // rule, start, end of a finding → parts
+	rule    int32 // -1 for none
+	frame   int
+	units   []Unit
+	dropped []Dropped
+	parts   map[[3]int][]Part // rule, start, end of a finding → parts
 }
 
 // Explain checks d and says what made each finding and, when rule names a
@@ -72,6 +75,8 @@ func (c *Checker) Explain(d model.Draft, ruleID string) Explanation {
 					kind = "personal"
 				}
 				ex.Why = append(ex.Why, fmt.Sprintf("the rule does not apply to a %s account on platform %q (applies: kinds %v, platforms %v)", kind, d.Platform, r.Applies.Kinds, r.Applies.Platforms))
+			} else if len(r.frames) == 0 && len(r.Detect.Unless) > 0 {
+				ex.Why = append(ex.Why, fmt.Sprintf("the rule has no frames; it fires on its %s, except in a sentence that holds %s (unless)", detection(r), strings.Join(r.Detect.Unless, " or ")))
 			} else if len(r.frames) == 0 {
 				ex.Why = append(ex.Why, "the rule has no frames; it fires on its "+detection(r)+" alone")
 			}
@@ -82,6 +87,7 @@ func (c *Checker) Explain(d model.Draft, ruleID string) Explanation {
 		ex.Findings = append(ex.Findings, Explained{Finding: f, Parts: tr.parts[[3]int{c.ruleIndex(f.Rule), f.Start, f.End}]})
 	}
 	ex.Units = tr.units
+	ex.Dropped = tr.dropped
 	return ex
 }
 
@@ -150,6 +156,11 @@ func (c *Checker) traceUnit(st *state, f *frame, hs []chit, found uint32, cancel
 func (c *Checker) partOf(st *state, h chit) Part {
 	s, e := st.norm.span(h.start, h.end)
 	return Part{Concept: c.concepts[h.concept].id, Text: st.src[s:e], Start: s, End: e}
+}
+
+// String prints a dropped match for people.
+func (d Dropped) String() string {
+	return fmt.Sprintf("%q at %d-%d dropped by unless: %s (%s) in %q", d.Excerpt, d.Start, d.End, d.By.Concept, d.By.Text, d.Sentence)
 }
 
 // String prints a unit for people.

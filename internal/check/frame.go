@@ -47,26 +47,6 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 	if !st.framing {
 		return
 	}
-	// Concept terms overlapped by one of their concept's except phrases drop out.
-	if len(st.cexcept) > 0 {
-		slices.SortFunc(st.cexcept, func(a, b hit) int { return cmp.Or(cmp.Compare(a.idx, b.idx), cmp.Compare(a.start, b.start)) })
-		kept := st.chits[:0]
-		for _, h := range st.chits {
-			ex := st.cexcept
-			lo := sort.Search(len(ex), func(i int) bool { return ex[i].idx >= int32(h.concept) })
-			cancelled := false
-			for i := lo; i < len(ex) && ex[i].idx == h.concept && ex[i].start < h.end; i++ {
-				if ex[i].end > h.start {
-					cancelled = true
-					break
-				}
-			}
-			if !cancelled {
-				kept = append(kept, h)
-			}
-		}
-		st.chits = kept
-	}
 	// Which frames could fire: each of their groups has a term found or a
 	// built-in concept that needs none, and at least one group has a term
 	// found (so that a post with no term of a frame costs no tokenizing).
@@ -126,6 +106,30 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 			tr.frame = int(cand[1])
 		}
 		c.evalFrame(st, cand[0], &r.frames[cand[1]], tr)
+	}
+}
+
+// conceptExcepts drops the concept terms of the text overlapped by one of
+// their concept's except phrases.
+func (c *Checker) conceptExcepts(st *state) {
+	if len(st.cexcept) > 0 {
+		slices.SortFunc(st.cexcept, func(a, b hit) int { return cmp.Or(cmp.Compare(a.idx, b.idx), cmp.Compare(a.start, b.start)) })
+		kept := st.chits[:0]
+		for _, h := range st.chits {
+			ex := st.cexcept
+			lo := sort.Search(len(ex), func(i int) bool { return ex[i].idx >= int32(h.concept) })
+			cancelled := false
+			for i := lo; i < len(ex) && ex[i].idx == h.concept && ex[i].start < h.end; i++ {
+				if ex[i].end > h.start {
+					cancelled = true
+					break
+				}
+			}
+			if !cancelled {
+				kept = append(kept, h)
+			}
+		}
+		st.chits = kept
 	}
 }
 

@@ -226,6 +226,8 @@ func FuzzFrames(f *testing.F) {
 		"The convoy leaves Bunia tomorrow at 06:00.", "Grace, 10, tent 14", "\xff\xfe leaves\xff tomorrow 6h",
 		"leaves leaves leaves tomorrow tomorrow", "a. b. c. d.", "Demain je pars à Juba avec le convoi de 6h",
 		"The opposition is not right. Shame on the government!", "RN4 0600 hrs 12/03 -1.2345, 29.1234",
+		"Our statement. An investigation\nour statement investigation", "abduct\xff our statement. investigation",
+		"As stated in our press release, the abduction is under investigation.",
 	} {
 		f.Add(s)
 	}
@@ -243,6 +245,13 @@ func FuzzFrames(f *testing.F) {
 				}
 			}
 			c.Explain(model.Draft{Text: text}, "safety.movement")
+			// Matches dropped by unless (discretion.sensitive in both packs).
+			for _, d := range c.Explain(model.Draft{Text: text}, "discretion.sensitive").Dropped {
+				if d.Start < 0 || d.End < d.Start || d.End > len(text) || text[d.Start:d.End] != d.Excerpt ||
+					d.By.Start < 0 || d.By.End > len(text) || !strings.Contains(text, d.Sentence) {
+					t.Fatalf("bad dropped match %+v in %q", d, text)
+				}
+			}
 		}
 	})
 }

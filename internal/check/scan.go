@@ -27,7 +27,7 @@ func (c *Checker) scan(st *state, text string, on target) {
 				continue
 			}
 			if o.kind >= ownConcept {
-				if on != onText || !st.framing {
+				if on != onText || !st.concepts {
 					continue
 				}
 			} else if c.rules[o.rule].on != on || !st.applies[o.rule] {

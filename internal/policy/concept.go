@@ -237,6 +237,40 @@ func validateFrames(ps *problems, at pos, r *Rule, known map[string]bool) {
 	}
 }
 
+// validateUnless checks the concepts a word-list rule's detect.unless
+// names: known, and found by terms, since a term match is dropped on the
+// concepts' term spans of its sentence (a built-in detector, such as date,
+// runs only for frames).
+func (p *Pack) validateUnless(ps *problems, at pos, r *Rule, known map[string]bool) {
+	for _, id := range r.Detect.Unless {
+		if !known[id] {
+			ps.add(at, r.ID, "detect.unless names unknown concept %q", id)
+			continue
+		}
+		seen := map[string]bool{}
+		var walk func(string) string
+		walk = func(id string) string {
+			c := p.Concept(id)
+			if c == nil || seen[id] {
+				return "" // unknown includes and cycles are reported with the concepts
+			}
+			seen[id] = true
+			if c.Builtin != "" {
+				return id
+			}
+			for _, inc := range c.Include {
+				if b := walk(inc); b != "" {
+					return b
+				}
+			}
+			return ""
+		}
+		if b := walk(id); b != "" {
+			ps.add(at, r.ID, "detect.unless: concept %q is found by the built-in detector %s; unless reads concepts found by terms", b, p.Concept(b).Builtin)
+		}
+	}
+}
+
 // maxPlaceNames bounds a places file.
 const maxPlaceNames = 200_000
 

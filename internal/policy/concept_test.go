@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,7 +22,7 @@ func TestParseConceptsAndFrames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Concepts) != 8 || p.Concept("time") == nil || p.Concept("nope") != nil {
+	if len(p.Concepts) != 10 || p.Concept("time") == nil || p.Concept("nope") != nil {
 		t.Fatalf("concepts: %+v", p.Concepts)
 	}
 	f := p.Rules[0].Detect.Frames[0]
@@ -53,6 +54,14 @@ func TestConceptAndFrameErrors(t *testing.T) {
 		{"frames and terms", "      frames:\n        - all: [movement", "      terms: {en: [x]}\n      frames:\n        - all: [movement",
 			[]string{"exactly one of terms, patterns, builtin, frames"}},
 		{"unknown frame key", "none_window: 2", "none_window: 2\n          nonw: 3", []string{"frames.yaml:", `unknown key "nonw"`}},
+		{"unknown concept under unless", "unless: [record]", "unless: [recrod]",
+			[]string{"frames.yaml:", "rule discretion.sensitive", `detect.unless names unknown concept "recrod"`}},
+		{"unless on a built-in concept", "unless: [record]", "unless: [record, time]",
+			[]string{"frames.yaml:", "rule discretion.sensitive", `concept "clock" is found by the built-in detector clock`}},
+		{"unless without terms", "          none: [past]\n", "          none: [past]\n      unless: [record]\n",
+			[]string{"frames.yaml:", "rule safety.movement", "detect.unless applies to terms only"}},
+		{"unless on reply_to", "      unless: [record]\n", "      unless: [record]\n      on: reply_to\n",
+			[]string{"rule discretion.sensitive", "detect.unless reads the text only"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,5 +168,48 @@ rules:
 	bad := strings.Replace(ov, "id: actor", "id: actors", 1)
 	if _, err := ApplyOverlay(base, "country.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "country.yaml:3: concept actors: the base pack has no such concept") {
 		t.Errorf("unknown concept in an overlay: %v", err)
+	}
+}
+
+// An overlay replaces a rule's unless list (unless; [] keeps every match)
+// or adds to it (add_unless), with its own concepts; an unknown concept or a
+// frame rule is refused at the overlay's line.
+func TestOverlayUnless(t *testing.T) {
+	base, err := Parse("frames.yaml", framesPack(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "overlay: {id: o, version: 1, base: frames-pack}\n"
+	rule := func(p *Pack) *Rule {
+		return &p.Rules[slices.IndexFunc(p.Rules, func(r Rule) bool { return r.ID == "discretion.sensitive" })]
+	}
+	for _, tt := range []struct {
+		body string
+		want []string
+	}{
+		{"rules:\n  - id: discretion.sensitive\n    add_unless: [past]\n", []string{"record", "past"}},
+		{"rules:\n  - id: discretion.sensitive\n    unless: [past]\n", []string{"past"}},
+		{"rules:\n  - id: discretion.sensitive\n    unless: []\n", nil},
+		{"rules:\n  - id: discretion.sensitive\n    unless: [past]\n    add_unless: [ours]\nadd_concepts:\n  - id: ours\n    terms: {en: [our bulletin]}\n", []string{"past", "ours"}},
+	} {
+		p, err := ApplyOverlay(base, "o.yaml", []byte(head+tt.body))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.body, err)
+		}
+		if got := rule(p).Detect.Unless; !slices.Equal(got, tt.want) {
+			t.Errorf("%q: unless %q, want %q", tt.body, got, tt.want)
+		}
+	}
+	if got := rule(base).Detect.Unless; !slices.Equal(got, []string{"record"}) {
+		t.Fatalf("the overlay changed the base pack: %q", got)
+	}
+	for body, want := range map[string]string{
+		"rules:\n  - id: discretion.sensitive\n    add_unless: [recrod]\n": `o.yaml:3: rule discretion.sensitive: unless names unknown concept "recrod"`,
+		"rules:\n  - id: safety.movement\n    unless: [record]\n":          "o.yaml:3: rule safety.movement: unless and add_unless apply to rules that detect by terms",
+		"rules:\n  - id: discretion.sensitive\n    add_unless: [time]\n":   "rule discretion.sensitive: detect.unless: concept \"clock\" is found by the built-in detector",
+	} {
+		if _, err := ApplyOverlay(base, "o.yaml", []byte(head+body)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", body, err, want)
+		}
 	}
 }

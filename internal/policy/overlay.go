@@ -54,6 +54,10 @@ type ruleChange struct {
 	Params    map[string]any      `yaml:"params"` // merged key by key into detect.params
 	// Classifier replaces the rule's classifier settings (model, thresholds).
 	Classifier *Classifier `yaml:"classifier"`
+	// Unless replaces the concepts of the rule's detect.unless ([] keeps
+	// every match); AddUnless adds to them.
+	Unless    *[]string `yaml:"unless"`
+	AddUnless []string  `yaml:"add_unless"`
 }
 
 // ApplyOverlay returns a new pack: base with the overlay in data applied
@@ -114,6 +118,10 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 			ps.add(changePos[i], ch.ID, "the rule detects by frames and has no word list: add_terms and add_except go to its concepts (overlay concepts:, e.g. %s)", strings.Join(frameConcepts(r), ", "))
 			continue
 		}
+		if r := &p.Rules[j]; len(r.Detect.Terms) == 0 && (ch.Unless != nil && len(*ch.Unless) > 0 || len(ch.AddUnless) > 0) {
+			ps.add(changePos[i], ch.ID, "unless and add_unless apply to rules that detect by terms (a frame is cancelled by its none)")
+			continue
+		}
 		ch.apply(&p.Rules[j])
 	}
 
@@ -130,6 +138,19 @@ func ApplyOverlay(base *Pack, name string, data []byte) (*Pack, error) {
 	p.Concepts = append(p.Concepts, o.AddConcepts...)
 	p.src.conceptPos = append(p.src.conceptPos[:min(first, len(p.src.conceptPos))], loc.itemPos("add_concepts")...)
 	p.readPlaces(name, first, &ps)
+	// The concepts an unless names, at the overlay's line (the overlay's
+	// own concepts count).
+	for i, ch := range o.Rules {
+		var ids []string
+		if ch.Unless != nil {
+			ids = *ch.Unless
+		}
+		for _, id := range slices.Concat(ids, ch.AddUnless) {
+			if p.Concept(id) == nil {
+				ps.add(changePos[i], ch.ID, "unless names unknown concept %q", id)
+			}
+		}
+	}
 
 	p.Models = modelPaths(p.Models, o.Models, name)
 	p.Clauses = append(p.Clauses, o.AddClauses...)
@@ -166,6 +187,12 @@ func (ch *ruleChange) apply(r *Rule) {
 	d := &r.Detect
 	if ch.Classifier != nil {
 		d.Classifier = ch.Classifier
+	}
+	if ch.Unless != nil {
+		d.Unless = slices.Clone(*ch.Unless)
+	}
+	if len(ch.AddUnless) > 0 {
+		d.Unless = slices.Concat(d.Unless, ch.AddUnless)
 	}
 	if len(ch.AddTerms) > 0 {
 		d.Terms = appendPerLang(d.Terms, ch.AddTerms)

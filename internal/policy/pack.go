@@ -194,6 +194,12 @@ type Detect struct {
 	// Except are phrases per language that cancel a match they overlap
 	// ("draft law" cancels "draft").
 	Except map[string][]string `yaml:"except"`
+	// Unless names concepts that cancel a term match in their sentence: a
+	// match is dropped when one of them has a span in the same sentence
+	// (an incident restated from a published statement), as a frame's None
+	// does. Terms only, on the text; concepts found by terms (not by a
+	// built-in detector).
+	Unless []string `yaml:"unless"`
 	// Patterns are regular expressions (RE2), each run only around one of
 	// its literal anchors.
 	Patterns []Pattern `yaml:"patterns"`

@@ -133,6 +133,7 @@ func (p *Pack) validate() error {
 		seen[r.ID] = true
 		p.validateRule(&ps, at, r, clauses)
 		validateFrames(&ps, at, r, concepts)
+		p.validateUnless(&ps, at, r, concepts)
 	}
 
 	for name, path := range p.Models {
@@ -223,6 +224,14 @@ func (p *Pack) validateRule(ps *problems, at pos, r *Rule, clauses map[string]bo
 	}
 	if len(d.Terms) == 0 && (d.Near != nil || len(d.Except) > 0) {
 		ps.add(at, r.ID, "detect.near and detect.except apply to terms only")
+	}
+	if len(d.Unless) > 0 {
+		switch {
+		case len(d.Terms) == 0:
+			ps.add(at, r.ID, "detect.unless applies to terms only (a frame is cancelled by its none)")
+		case d.On != "" && d.On != "text":
+			ps.add(at, r.ID, "detect.unless reads the text only (detect.on %q)", d.On)
+		}
 	}
 	for lang, terms := range d.Terms {
 		for _, t := range terms {
