@@ -62,7 +62,7 @@ func (c *Checker) dropUnless(st *state, src string, first int, tr *trace) {
 			cur = m.rule
 			st.usents = st.usents[:0]
 			for i := range st.chits {
-				if h := &st.chits[i]; containsInt32(r.unless, h.concept) {
+				if h := &st.chits[i]; slices.Contains(r.unless, h.concept) {
 					st.usents = append(st.usents, [2]int32{st.sentenceAt(h.start), int32(i)})
 				}
 			}
@@ -102,13 +102,4 @@ func (st *state) sentenceText(sent int32) string {
 	}
 	os, oe := st.norm.span(int(st.toks[a].start), int(st.toks[b-1].end))
 	return st.src[os:oe]
-}
-
-func containsInt32(s []int32, v int32) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -191,7 +191,7 @@ func printChoice(items []corpus.Item, found []bool, models []heldOut) {
 		families[i] = m.family
 	}
 	fmt.Printf("thresholds chosen together, held out (tune half, %d clean posts):\n", clean)
-	print := func(c choice) {
+	show := func(c choice) {
 		for _, f := range slices.Sorted(slices.Values(families)) {
 			t := fmt.Sprintf("%.2f", c.thresholds[f])
 			if c.thresholds[f] == off {
@@ -203,7 +203,7 @@ func printChoice(items []corpus.Item, found []bool, models []heldOut) {
 	if shipped, err := packThresholds(); err == nil {
 		c := evaluate(items, found, models, shipped)
 		fmt.Printf("  the pack's thresholds: %d flagged, mean recall %.3f, short of the floors by %.3f\n", c.flagged, c.macroRecall(), c.shortfall())
-		print(c)
+		show(c)
 	}
 	var best choice
 	bestShare := 0.0
@@ -211,11 +211,11 @@ func printChoice(items []corpus.Item, found []bool, models []heldOut) {
 		budget := int(share * float64(clean))
 		c := chooseThresholds(items, found, models, budget)
 		fmt.Printf("  clean flagged ≤ %.0f%% (%d): %d flagged, mean recall %.3f, short of the floors by %.3f\n", share*100, budget, c.flagged, c.macroRecall(), c.shortfall())
-		print(c)
+		show(c)
 		if best.thresholds == nil || c.shortfall() < best.shortfall() {
 			best, bestShare = c, share
 		}
 	}
 	fmt.Printf("  nearest the floors: clean flagged ≤ %.0f%%, short by %.3f\n", bestShare*100, best.shortfall())
-	print(best)
+	show(best)
 }
