@@ -44,6 +44,7 @@ type state struct {
 	// rule with detect.unless applies).
 	concepts bool
 	usents   [][2]int32 // dropUnless: sentence and chit index of a rule's unless concepts
+	gsents   []int32    // gateOpen: sentences of a model rule's unless concepts
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}
@@ -123,7 +124,7 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	st.counts = [onImages][len(stopLangs)]int{}
 
 	c.scan(st, d.ReplyTo, onReply)
-	c.classify(st, d.ReplyTo, onReply, 0)
+	c.classify(st, d.ReplyTo, onReply, 0, tr)
 	for i := range st.matches {
 		st.matches[i].reply = true
 	}
@@ -132,7 +133,7 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	c.conceptExcepts(st)
 	c.frames(st, d.Text, tr)
 	c.dropUnless(st, d.Text, textFirst, tr)
-	c.classify(st, d.Text, onText, textFirst)
+	c.classify(st, d.Text, onText, textFirst, tr)
 
 	if c.hasBuiltins(st) {
 		text.Now = c.now()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/herald-gov/herald/internal/classify"
 	"github.com/herald-gov/herald/internal/model"
@@ -13,11 +14,12 @@ import (
 // classifier is a rule's compiled detect.classifier.
 type classifier struct {
 	m         *classify.Model
-	bank      int     // m's index in the checker's bank
-	threshold float64 // the model alone fires at this score
-	agree     float64 // a term match stands at this score (0: always)
-	unless    []int32 // concepts whose terms in the text keep the model alone from firing
-	with      []int32 // concepts one of whose terms the model alone needs in the text
+	bank      int       // m's index in the checker's bank
+	threshold float64   // the model alone fires at this score
+	agree     float64   // a term match stands at this score (0: always)
+	unless    []int32   // concepts whose terms in the text keep the model alone from firing
+	with      []int32   // concepts one of whose terms the model alone needs in the text
+	gate      [2]string // with and unless as the pack names them, for explanations
 }
 
 // explainWords is how many of the heaviest words a finding names.
@@ -43,7 +45,8 @@ func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]in
 		}
 		loaded[c.Model] = m
 	}
-	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree}
+	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree,
+		gate: [2]string{strings.Join(c.With, " or "), strings.Join(c.Unless, " or ")}}
 	for _, id := range c.Unless {
 		if _, ok := concepts[id]; !ok {
 			return nil, fmt.Errorf("classifier: unless names unknown concept %q", id)
@@ -87,8 +90,9 @@ func (c *Checker) newBank() {
 // form is in st.norm; the rules' term matches are st.matches[first:]. A
 // term match stands when the model agrees (or has no say: the text is in
 // another language, or in no language the stop words tell); the model alone
-// adds a match on the heaviest word.
-func (c *Checker) classify(st *state, text string, on target, first int) {
+// adds a match on the heaviest word. tr, when not nil, records how the
+// model of the rule it names judged the text.
+func (c *Checker) classify(st *state, text string, on target, first int, tr *trace) {
 	if text == "" {
 		return
 	}
@@ -107,6 +111,9 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 			lang = textLanguage(&st.counts[on], text)
 		}
 		if lang != "" && lang != cl.m.Header.Language && cl.m.Header.Language != classify.Multilingual {
+			if tr != nil && tr.rule == int32(i) {
+				tr.why = append(tr.why, fmt.Sprintf("model %s judges %s text only; this %s reads as %s, so the rule's terms work alone", cl.m.Header.Name, cl.m.Header.Language, on, lang))
+			}
 			continue
 		}
 		if !extracted {
@@ -126,7 +133,10 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		for k := first; k < len(st.matches); k++ {
 			terms = terms || st.matches[k].rule == int32(i)
 		}
-		if !terms && (score < cl.threshold || st.hasConcept(cl.unless) || cl.with != nil && !st.hasConcept(cl.with)) {
+		if tr != nil && tr.rule == int32(i) {
+			tr.why = append(tr.why, c.modelWhy(st, cl, on, text, score, terms))
+		}
+		if !terms && (score < cl.threshold || !st.gateOpen(cl, text)) {
 			continue
 		}
 		// The model may veto the word list only on text known to be in its
@@ -164,6 +174,73 @@ func (c *Checker) classify(st *state, text string, on target, first int) {
 		}
 		st.matches = append(st.matches, m)
 	}
+}
+
+// modelWhy says, for --explain-rule, how a rule's model judged the text.
+func (c *Checker) modelWhy(st *state, cl *classifier, on target, text string, score float64, terms bool) string {
+	s := fmt.Sprintf("model %s scores %.3f on the %s; it fires alone from %g", cl.m.Header.Name, score, on, cl.threshold)
+	if terms {
+		return s + fmt.Sprintf(", and the rule's term match stands from %g", cl.agree)
+	}
+	if score < cl.threshold || st.gateOpen(cl, text) {
+		return s
+	}
+	if cl.with != nil && !st.hasConcept(cl.with) {
+		return s + fmt.Sprintf(", but no term of %s is in the text (with)", cl.gate[0])
+	}
+	var found []string
+	for _, h := range st.chits {
+		if slices.Contains(cl.unless, h.concept) {
+			p := c.partOf(st, h)
+			found = append(found, fmt.Sprintf("%s (%q)", p.Concept, p.Text))
+		}
+	}
+	if cl.with != nil {
+		return s + ", but each sentence with a term of " + cl.gate[0] + " also holds one of unless: " + strings.Join(found, ", ")
+	}
+	return s + ", but the text holds a term of unless: " + strings.Join(found, ", ")
+}
+
+// gateOpen reports whether the model alone may fire on text. Without
+// `with`, a term of an unless concept anywhere in the text closes the gate.
+// With it, one sentence must hold a term of a with concept and none of an
+// unless concept: "Back from Goma yesterday. Tomorrow I fly to Bukavu." is a
+// plan in its second sentence, whatever the first reports.
+func (st *state) gateOpen(cl *classifier, text string) bool {
+	if cl.with == nil {
+		return !st.hasConcept(cl.unless)
+	}
+	if !st.hasConcept(cl.with) {
+		return false
+	}
+	if !st.hasConcept(cl.unless) {
+		return true
+	}
+	if len(st.toks) == 0 { // neither the frames nor unless split the text
+		st.tokenize(text)
+	}
+	if len(st.toks) == 0 {
+		return false
+	}
+	// The sentences holding an unless term, sorted, then each with term's
+	// sentence looked up there: linear in the terms found, up to a log.
+	st.gsents = st.gsents[:0]
+	for i := range st.chits {
+		if h := &st.chits[i]; slices.Contains(cl.unless, h.concept) {
+			st.gsents = append(st.gsents, st.sentenceAt(h.start))
+		}
+	}
+	slices.Sort(st.gsents)
+	for i := range st.chits {
+		h := &st.chits[i]
+		if !slices.Contains(cl.with, h.concept) {
+			continue
+		}
+		if _, closed := slices.BinarySearch(st.gsents, st.sentenceAt(h.start)); !closed {
+			return true
+		}
+	}
+	return false
 }
 
 // hasConcept reports whether the terms of one of the concepts were found

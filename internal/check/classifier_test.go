@@ -306,6 +306,30 @@ add_concepts:
 	if fs := findingsOf(c.Check(model.Draft{Text: "Our team met a Blorf near the river"}), "local.alone"); len(fs) != 0 {
 		t.Errorf("without the concept: %+v, want none", fs)
 	}
+	// With both, one sentence must hold a with term and no unless term.
+	c, err = toyChecker(t, strings.Replace(overlay, "unless: [past]", "with: [road], unless: [past]", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"Last week our team met a Blorf near the road.", 0},
+		{"Last week our team met a Blorf. Now the road.", 1},
+		{"The road, last week. A Blorf near the road, yesterday.", 0},
+		{"Last week a Blorf. Yesterday a road.", 0},
+	} {
+		if fs := findingsOf(c.Check(model.Draft{Text: tc.text}), "local.alone"); len(fs) != tc.want {
+			t.Errorf("with and unless, %q: %+v, want %d finding(s)", tc.text, fs, tc.want)
+		}
+	}
+	why := strings.Join(c.Explain(model.Draft{Text: "Last week our team met a Blorf near the road."}, "local.alone").Why, "\n")
+	for _, want := range []string{"model toy scores", "fires alone from 0.5", "each sentence with a term of road also holds one of unless: past (\"Last week\")"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("the explanation %q lacks %q", why, want)
+		}
+	}
 	_, err = policy.ApplyOverlay(base, filepath.Join(t.TempDir(), "overlay.yaml"), []byte(strings.Replace(overlay, "unless: [past]", "unless: [pasta]", 1)))
 	if err == nil || !strings.Contains(err.Error(), `unknown concept "pasta"`) || !strings.Contains(err.Error(), "local.alone") {
 		t.Errorf("an unknown concept under unless: %v", err)

@@ -55,6 +55,17 @@ const (
 	onImages
 )
 
+// String names a target in explanations.
+func (t target) String() string {
+	switch t {
+	case onReply:
+		return "reply"
+	case onImages:
+		return "images"
+	}
+	return "text"
+}
+
 // rule is a compiled policy rule.
 type rule struct {
 	*policy.Rule

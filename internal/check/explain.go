@@ -54,6 +54,7 @@ type trace struct {
 	units   []Unit
 	dropped []Dropped
 	parts   map[[3]int][]Part // rule, start, end of a finding → parts
+	why     []string          // how the rule's model judged the text
 }
 
 // Explain checks d and says what made each finding and, when rule names a
@@ -88,6 +89,7 @@ func (c *Checker) Explain(d model.Draft, ruleID string) Explanation {
 	}
 	ex.Units = tr.units
 	ex.Dropped = tr.dropped
+	ex.Why = append(ex.Why, tr.why...)
 	return ex
 }
 
@@ -104,6 +106,10 @@ func detection(r *rule) string {
 		return "patterns"
 	case d.Near != nil:
 		return fmt.Sprintf("terms with a near word within %d words", d.Near.Window)
+	case d.Classifier != nil && len(d.Terms) == 0:
+		return "model " + d.Classifier.Model
+	case d.Classifier != nil:
+		return "terms and model " + d.Classifier.Model
 	}
 	return "terms"
 }

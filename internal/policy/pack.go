@@ -227,7 +227,8 @@ type Classifier struct {
 	// Unless names concepts whose terms, found anywhere in the text, keep
 	// the model from firing alone (a past marker for a movement plan); With
 	// names concepts one of whose terms must be in the text for it to fire
-	// alone (a verb of going, a means of transport).
+	// alone (a verb of going, a means of transport). With both, one sentence
+	// must hold a term of With and none of Unless.
 	Unless []string `yaml:"unless"`
 	With   []string `yaml:"with"`
 }

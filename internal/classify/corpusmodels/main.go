@@ -19,6 +19,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,7 @@ import (
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/check/corpus"
 	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -182,6 +184,9 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 			return err
 		}
 	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
 	if err := subjective(items, shared, out); err != nil {
 		return err
 	}
@@ -278,6 +283,66 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 	}
 	if report && *choose {
 		printChoice(items, found, held)
+	}
+	if fresh != nil {
+		return printFresh(fresh, out)
+	}
+	return nil
+}
+
+// printFresh checks the fresh drafts with the default pack and the models
+// just trained (without them) in out: the whole checker, as it would
+// stand with these models, on text it has not seen. It prints each
+// family's recall and every clean post it flags, with the rules that fire.
+func printFresh(fresh []corpus.Item, out string) error {
+	p, err := policy.Default()
+	if err != nil {
+		return err
+	}
+	lp := *p
+	lp.Models = maps.Clone(p.Models)
+	if lp.Models == nil {
+		lp.Models = map[string]string{}
+	}
+	paths, err := filepath.Glob(filepath.Join(out, "*.hmdl"))
+	if err != nil {
+		return err
+	}
+	for _, path := range paths {
+		lp.Models[strings.TrimSuffix(filepath.Base(path), ".hmdl")] = path
+	}
+	c, err := check.Compile(&lp, check.Options{Now: func() time.Time { return corpus.Date }})
+	if err != nil {
+		return err
+	}
+	found, total := map[string]int{}, map[string]int{}
+	var flagged []string
+	for _, it := range fresh {
+		rep := c.Check(it.Draft())
+		total[it.Family]++
+		if it.Found(rep) {
+			found[it.Family]++
+			continue
+		}
+		if it.Family == corpus.Clean {
+			var rules []string
+			for _, f := range rep.Findings {
+				if f.Severity == model.SeverityWarning || f.Severity == model.SeverityError {
+					rules = append(rules, f.Rule)
+				}
+			}
+			flagged = append(flagged, fmt.Sprintf("  %s (%s): %q", it.ID, strings.Join(slices.Compact(slices.Sorted(slices.Values(rules))), ", "), it.Text))
+		}
+	}
+	fmt.Println("fresh drafts, the whole checker with these models (a clean post is found when it has no warning or error):")
+	for _, f := range corpus.Families {
+		if n := total[f.Name]; n > 0 {
+			fmt.Printf("  %-22s %.3f (%d/%d)\n", f.Name, float64(found[f.Name])/float64(n), found[f.Name], n)
+		}
+	}
+	if len(flagged) > 0 {
+		fmt.Println("clean posts flagged:")
+		fmt.Println(strings.Join(flagged, "\n"))
 	}
 	return nil
 }
