@@ -102,6 +102,8 @@ func detection(r *rule) string {
 	switch {
 	case d.Builtin != "":
 		return "built-in detector " + d.Builtin
+	case len(d.Frames) > 0:
+		return "frames"
 	case len(d.Patterns) > 0:
 		return "patterns"
 	case d.Near != nil:

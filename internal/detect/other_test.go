@@ -46,6 +46,14 @@ func TestStaleFigure(t *testing.T) {
 		{"Now 300 staff strong, the office opened in 1974.", nil},
 		{"Established in 1974 with 12 staff.", nil},
 		{"In 2015 we celebrated 50 years of work.", nil},
+		// A full date dates an event; a year or a month dates a figure.
+		{"On 19 August 2003, 22 people were killed in the bombing.", nil},
+		{"Le 19 août 2003, 22 personnes ont été tuées dans l'attentat.", nil},
+		{"El 8 de octubre de 2005, 73.000 personas murieron en el terremoto.", nil},
+		{"On August 19, 2003, 22 people were killed.", nil},
+		{"Le 1er mars 2010, 40 écoles ont rouvert.", nil},
+		{"In August 2003, 22 people were killed.", one("2003, 22")},
+		{"At 19 sites in 2003, 22 people were hurt.", one("2003, 22")},
 		{"En 2015 fêtions nos 25 ans.", nil},
 		{"2016 figures show 40% of schools damaged; today 300 are rebuilt.", one("2016 figures show 40%")},
 	})

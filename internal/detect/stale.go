@@ -107,7 +107,7 @@ func figureNear(s string, ys, ye int) (Match, bool) {
 	if y == len(toks) {
 		return Match{}, false
 	}
-	if y > 0 && sinceWords[fold(toks[y-1].text)] || historical(toks, y) {
+	if y > 0 && sinceWords[fold(toks[y-1].text)] || historical(toks, y) || dayBefore(toks, y) {
 		return Match{}, false
 	}
 	for d := 1; d <= 12; d++ {
@@ -199,6 +199,37 @@ func historical(toks []token, y int) bool {
 		}
 	}
 	return false
+}
+
+// dayBefore reports a year that ends a full date, day and month: "19
+// August 2003", "le 19 août 2003", "el 8 de octubre de 2005", "August 19,
+// 2003". A day dates an event (an attack, an earthquake, a signing); a
+// statistic is dated by its year or month ("In 2015, 3 million people").
+func dayBefore(toks []token, y int) bool {
+	skip := func(k int) int {
+		for k >= 0 && (toks[k].text == "," || fold(toks[k].text) == "de") {
+			k--
+		}
+		return k
+	}
+	k := skip(y - 1)
+	if k < 0 {
+		return false
+	}
+	if monthWords[fold(toks[k].text)] {
+		j := skip(k - 1)
+		if j > 0 && toks[j].text == "er" && toks[j-1].end == toks[j].start { // "1er"
+			j--
+		}
+		return j >= 0 && isDay(toks[j])
+	}
+	return isDay(toks[k]) && k > 0 && monthWords[fold(toks[k-1].text)]
+}
+
+// isDay reports a day of the month: a number from 1 to 31.
+func isDay(t token) bool {
+	n, err := strconv.Atoi(t.text)
+	return err == nil && len(t.text) <= 2 && n >= 1 && n <= 31
 }
 
 // nowBetween reports a word putting the figure in the present: between the
