@@ -301,6 +301,23 @@ func dates(x *tokens, emit func(span)) {
 	}
 }
 
+// pastYears finds years from 1900 to the one before now: "in 2023", "the
+// 2024 attack", "de 2003". A year in a range ("2023-2026", "2023/24") is
+// left out: the range may run to now.
+func pastYears(x *tokens, now int, emit func(span)) {
+	for k := range x.toks {
+		if n, ok := x.number(k, 4); !ok || n < 1900 || n >= now || x.toks[k].end-x.toks[k].start != 4 {
+			continue
+		}
+		if x.adjacent(k) && rangeMark(x.text(k+1)) || x.adjacent(k-1) && rangeMark(x.text(k-1)) {
+			continue
+		}
+		emit(x.span(k, k))
+	}
+}
+
+func rangeMark(s string) bool { return s == "-" || s == "/" || s == "–" }
+
 // people finds a person described by first name and age: "Grace, 10",
 // "Paul, 7 ans", "Sofía, de 6 años", "Grace (10)", and ages: "10-year-old",
 // "10 years old", "aged 10", "âgée de 10 ans", "10 años de edad".

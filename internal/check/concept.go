@@ -17,10 +17,12 @@ const (
 	biPlace
 	biNamedPlace
 	biCoordinates
+	biPastYear
+	numBuiltins
 )
 
 var conceptBuiltins = map[string]uint8{"": biNone, "clock": biClock, "date": biDate, "person": biPerson,
-	"numbered": biNumbered, "place": biPlace, "named-place": biNamedPlace, "coordinates": biCoordinates}
+	"numbered": biNumbered, "place": biPlace, "named-place": biNamedPlace, "coordinates": biCoordinates, "past-year": biPastYear}
 
 // concept is a compiled policy concept.
 type concept struct {

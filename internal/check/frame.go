@@ -56,7 +56,7 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 	for _, h := range st.chits {
 		st.cset[h.concept/64] |= 1 << (h.concept % 64)
 	}
-	var runs [8]bool
+	var runs [numBuiltins]bool
 	for _, ri := range c.frameRules {
 		if !st.applies[ri] {
 			continue
@@ -188,7 +188,7 @@ func wordsWithin(t []byte, n int) bool {
 
 // builtins runs the built-in concept detectors asked for and checks the
 // numbered concepts' terms.
-func (c *Checker) builtins(st *state, x *tokens, runs [8]bool) {
+func (c *Checker) builtins(st *state, x *tokens, runs [numBuiltins]bool) {
 	if runs[biNumbered] {
 		kept := st.chits[:0]
 		for _, h := range st.chits {
@@ -221,6 +221,8 @@ func (c *Checker) builtins(st *state, x *tokens, runs [8]bool) {
 			dates(x, emit)
 		case biPerson:
 			people(x, emit)
+		case biPastYear:
+			pastYears(x, c.now().Year(), emit)
 		case biCoordinates:
 			coordinates(x, emit)
 		case biNamedPlace:

@@ -90,6 +90,8 @@ func TestBuiltinConcepts(t *testing.T) {
 		{"person not", people, "In Juba, 40 schools opened. Grace, a teacher, joined.", ""},
 		{"coordinates", coordinates, "GPS -1.6789, 29.2345 and 3.5, 4.2", "-1.6789, 29.2345"},
 		{"named place", namedPlaces, "Leaving for Mahagi via Bunia on Monday, then à Goma", "mahagi|bunia|goma"},
+		{"past year", func(x *tokens, emit func(span)) { pastYears(x, 2026, emit) },
+			"In 2023, the 2024 attack, l'attentat de 2003; 2026, 2027, 1850, 12345, 2015-2026, 2023/24, 20 240", "2023|2024|2003"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(builtinSpans(tt.text, tt.run), "|"); got != tt.want {

@@ -38,8 +38,9 @@ type Concept struct {
 // ConceptBuiltins are the built-in concept detectors (internal/check):
 // clock times, dates, people described by name and age, numbered terms,
 // places from the gazetteer, capitalized names after a preposition of
-// place ("to Juba", "à Bunia", "hacia Mopti"), GPS-like coordinates.
-var ConceptBuiltins = []string{"clock", "date", "person", "numbered", "place", "named-place", "coordinates"}
+// place ("to Juba", "à Bunia", "hacia Mopti"), GPS-like coordinates, and
+// years before the current one ("in 2023", "l'attaque de 2024").
+var ConceptBuiltins = []string{"clock", "date", "person", "numbered", "place", "named-place", "coordinates", "past-year"}
 
 // Frame is a co-occurrence of concepts in one sentence (or clause), in any
 // order: every group of All present, at least one concept of Any (when
