@@ -30,6 +30,10 @@ func TestStaleFigure(t *testing.T) {
 		{"The 2030 Agenda has 17 goals.", nil},
 		{"In 2015 world leaders adopted SDG 6. We now reach 3 million people.", nil},
 		{"Between 2015-2025, 300 clinics opened.", nil},
+		{"It analyses 3,200 contracts awarded between 2023 and 2025.", nil},
+		{"Entre 2023 et 2025, 3 200 contrats.", nil},
+		{"De 2015 a 2025, 300 clínicas.", nil},
+		{"Between 2015 and 2018, 300 clinics opened.", one("2018, 300")},
 		{"COVID-19 hit in 2020.", nil},
 		// Groups of longer grouped numbers are not years.
 		{"IBAN FR14 2004 1010 0505 0001 3M02 606", nil},

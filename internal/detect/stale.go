@@ -75,8 +75,9 @@ func (d *staleFigureDetector) Detect(in *Input) []Match {
 			continue
 		}
 		year, _ := strconv.Atoi(s[i:j])
-		// In a range ("2015-2016", "2015/16") the later year counts.
-		if k := j + 1; j < len(s) && (s[j] == '-' || s[j] == '/') && k < len(s) && isDigit(s[k]) {
+		// In a range ("2015-2016", "2015/16", "between 2023 and 2025") the
+		// later year counts.
+		if k := j + 1; j < len(s) && (s[j] == '-' || s[j] == '/') && k < len(s) && isDigit(s[k]) || yearFollows(s[j:]) {
 			i = j
 			continue
 		}
@@ -93,6 +94,20 @@ func (d *staleFigureDetector) Detect(in *Input) []Match {
 		i = j
 	}
 	return out
+}
+
+// rangeWords join the two years of a range: "2023 and 2025", "de 2023 à 2025".
+var rangeWords = wordSet(`and to through until et a au y hasta`)
+
+// yearFollows reports s starting with a range word and a year: " and 2025".
+func yearFollows(s string) bool {
+	w := strings.TrimLeft(s, " ")
+	end := strings.IndexByte(w, ' ')
+	if end <= 0 || !rangeWords[fold(w[:end])] {
+		return false
+	}
+	y := strings.TrimLeft(w[end:], " ")
+	return len(y) >= 4 && isYear(y[:4]) && (len(y) == 4 || !isDigit(y[4]))
 }
 
 // figureNear looks for a figure in the year's sentence, within a few words
