@@ -293,7 +293,8 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 // printFresh checks the fresh drafts with the default pack and the models
 // just trained (without them) in out: the whole checker, as it would
 // stand with these models, on text it has not seen. It prints each
-// family's recall and every clean post it flags, with the rules that fire.
+// family's recall, every clean post it flags and every positive it misses,
+// with the rules that fire.
 func printFresh(fresh []corpus.Item, out string) error {
 	p, err := policy.Default()
 	if err != nil {
@@ -316,7 +317,7 @@ func printFresh(fresh []corpus.Item, out string) error {
 		return err
 	}
 	found, total := map[string]int{}, map[string]int{}
-	var flagged []string
+	var flagged, missed []string
 	for _, it := range fresh {
 		rep := c.Check(it.Draft())
 		total[it.Family]++
@@ -324,14 +325,17 @@ func printFresh(fresh []corpus.Item, out string) error {
 			found[it.Family]++
 			continue
 		}
-		if it.Family == corpus.Clean {
-			var rules []string
-			for _, f := range rep.Findings {
-				if f.Severity == model.SeverityWarning || f.Severity == model.SeverityError {
-					rules = append(rules, f.Rule)
-				}
+		var rules []string
+		for _, f := range rep.Findings {
+			if f.Severity == model.SeverityWarning || f.Severity == model.SeverityError {
+				rules = append(rules, f.Rule)
 			}
-			flagged = append(flagged, fmt.Sprintf("  %s (%s): %q", it.ID, strings.Join(slices.Compact(slices.Sorted(slices.Values(rules))), ", "), it.Text))
+		}
+		line := fmt.Sprintf("  %s (%s): %q", it.ID, strings.Join(slices.Compact(slices.Sorted(slices.Values(rules))), ", "), it.Text)
+		if it.Family == corpus.Clean {
+			flagged = append(flagged, line)
+		} else {
+			missed = append(missed, line)
 		}
 	}
 	fmt.Println("fresh drafts, the whole checker with these models (a clean post is found when it has no warning or error):")
@@ -343,6 +347,10 @@ func printFresh(fresh []corpus.Item, out string) error {
 	if len(flagged) > 0 {
 		fmt.Println("clean posts flagged:")
 		fmt.Println(strings.Join(flagged, "\n"))
+	}
+	if len(missed) > 0 {
+		fmt.Println("positives missed (with the rules that fired, of other clauses):")
+		fmt.Println(strings.Join(missed, "\n"))
 	}
 	return nil
 }
