@@ -461,6 +461,16 @@ func houseNumberEnds(s string, toks []token, k int) bool {
 	if next := runeAfter(s, toks[k].end); next == ':' || next == '%' || next == '/' {
 		return false
 	}
+	// A day: "el camino de Kalehe el 24 de noviembre", "on 24 November".
+	if k > 0 && dayArticles[fold(toks[k-1].text)] {
+		j := k + 1
+		if j < len(toks) && fold(toks[j].text) == "de" {
+			j++
+		}
+		if j < len(toks) && monthWords[fold(toks[j].text)] {
+			return false
+		}
+	}
 	if k+1 < len(toks) && toks[k+1].kind == 'w' {
 		f := fold(toks[k+1].text)
 		if measureWords[f] {
@@ -473,6 +483,9 @@ func houseNumberEnds(s string, toks []token, k int) bool {
 	}
 	return true
 }
+
+// dayArticles before a number and a month make it a day of the month.
+var dayArticles = wordSet(`el le on the du del au`)
 
 // military reads a US forces address ending in the number toks[k]: "PSC
 // 3117, Box 0609 / APO AA 44332", "USNS Mercy / FPO AP 96601", and returns

@@ -59,6 +59,10 @@ func TestStreetAddress(t *testing.T) {
 		{"Rendez-vous au 12 rue de la Paix à Paris", one("12 rue de la Paix")},
 		{"Au 5, avenue Foch, 75116 Paris", one("5, avenue Foch, 75116 Paris")},
 		{"Vivo en Calle Mayor 5, Madrid", one("Calle Mayor 5")},
+		// A day of the month after a road's name is a date.
+		{"Foto: el camino de Kalehe el 24 de noviembre, tras la lluvia.", nil},
+		{"The Kalehe Road on 24 November, after the rain.", nil},
+		{"Vivo en Calle 5 de Mayo 120, Puebla", one("Calle 5 de Mayo 120")},
 		{"La oficina está en Paseo de la Castellana 259", one("Paseo de la Castellana 259")},
 		{"Avenida de la Constitución, nº 12, Sevilla", one("Avenida de la Constitución, nº 12")},
 		{"Sede: Carrera 7 # 45-10, Bogotá", one("Carrera 7 # 45-10")},

@@ -348,7 +348,10 @@ func amountContext(s string, start, end int) bool {
 	if w, ok := wordAfter(s, end); ok && w.start <= end+1 && amountWords[strings.ToLower(s[w.start:w.end])] {
 		return true
 	}
-	return false
+	// A percent sign after the last group: "26 000 (81 %)" is a count and
+	// its share, not a number to call.
+	rest := strings.TrimLeft(s[end:], " \u00a0\u202f")
+	return strings.HasPrefix(rest, "%")
 }
 
 // hasPhoneCue looks for a cue word within 40 bytes before the number or

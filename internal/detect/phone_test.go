@@ -23,6 +23,10 @@ func TestPhone(t *testing.T) {
 		{"Phone: 001-987-654-3210x123", one("001-987-654-3210x123")},
 		{"El código 199-111-1111 circuló", nil}, // no cue, valid nowhere
 		{"+12 345 678 people reached", nil},     // an increase, in thousands
+		// A count and its share.
+		{"relevé 21 060 plants vivants sur 26 000 (81 %).", nil},
+		{"encontró 21.060 plántulas vivas de 26.000 (81 %).", nil},
+		{"Call (020) 7946 0958, 81 % of calls answered", one("(020) 7946 0958")},
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
