@@ -77,6 +77,7 @@ func TestStaleFigure(t *testing.T) {
 func TestProjectFocus(t *testing.T) {
 	d := mustNew(t, "project-focus", nil)
 	project := &model.Project{Name: "Juba Urban Water Project", Keywords: []string{"clean water", "saneamiento"}}
+	wash := &model.Project{Name: "Terai Sanitation Project", Keywords: []string{"latrines", "letrina", "hand-washing", "Saptari"}}
 	cases := []struct {
 		text    string
 		project *model.Project
@@ -92,6 +93,19 @@ func TestProjectFocus(t *testing.T) {
 		{"Happy holidays to all our partners!", nil, false},
 		{"Construcción de la escuela de Éducation", &model.Project{Name: "Educación Rural"}, true},
 		{"La educacion llega a todos", &model.Project{Name: "Educación Rural"}, false},
+		// A keyword in its singular or plural, or a word of it split by a hyphen.
+		{"How a flood-resistant latrine is built, in four steps.", wash, false},
+		{"Cinco letrinas nuevas en Saptari.", wash, false},
+		{"Hand-washing stations at every school.", wash, false},
+		{"Hand washing stations at every school.", wash, false},
+		{"Three families moved in.", &model.Project{Name: "Housing Now", Keywords: []string{"family"}}, false},
+		{"Les eaux de pluie sont captées.", &model.Project{Name: "Projet Pluie", Keywords: []string{"eau"}}, false},
+		{"Happy new year from all of us!", wash, true},
+		{"A latrineless village no more.", wash, true}, // a longer word is not a plural
+		// "The project" is the account's own; "a project" is not.
+		{"Diarrhoea cases in project areas fell; the project trained 40 nurses.", wash, false},
+		{"Les cas signalés dans les zones du projet ont baissé.", wash, false},
+		{"Congratulations to a project we admire in Peru!", wash, true},
 	}
 	for _, c := range cases {
 		draft := &model.Draft{Text: c.text, Account: model.DraftAccount{Kind: model.KindProject, Project: c.project}}

@@ -27,23 +27,82 @@ func (projectFocusDetector) Detect(in *Input) []Match {
 		return nil
 	}
 	p := in.Draft.Account.Project
-	text := foldText(in.Text)
-	name := foldText(p.Name)
-	if containsWord(text, name) {
+	words := splitWords(foldText(in.Text))
+	name := splitWords(foldText(p.Name))
+	if containsWords(words, name) {
 		return nil
 	}
 	// Any distinctive word of the name counts as a short form.
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !isWordRune(r) }) {
-		if len([]rune(w)) >= 3 && !projectStopwords[w] && containsWord(text, w) {
+	for _, w := range name {
+		if len([]rune(w)) >= 3 && !projectStopwords[w] && containsWords(words, []string{w}) {
 			return nil
 		}
 	}
 	for _, k := range p.Keywords {
-		if k = foldText(strings.TrimSpace(k)); k != "" && containsWord(text, k) {
+		if k := splitWords(foldText(k)); len(k) > 0 && containsWords(words, k) {
+			return nil
+		}
+	}
+	// "The project", "du projet", "nuestro proyecto": the post speaks of it.
+	for i := 1; i < len(words); i++ {
+		if projectNouns[words[i]] && projectDeterminers[words[i-1]] {
 			return nil
 		}
 	}
 	return []Match{{}}
+}
+
+// projectNouns and projectDeterminers: a determiner before "project" makes
+// it the account's own ("a project" does not).
+var (
+	projectNouns       = wordSet(`project projet proyecto programme programa`)
+	projectDeterminers = wordSet(`the this our du ce notre le del el este nuestro`)
+)
+
+// splitWords cuts folded text into its words.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
+}
+
+// containsWords reports whether the words of needle occur in a row in
+// words, each in the same form or its singular or plural ("latrine" and
+// "latrines", "route" and "routes", "eau" and "eaux", "ciudad" and
+// "ciudades"): a project's keywords are written once, its posts use both.
+func containsWords(words, needle []string) bool {
+	if len(needle) == 0 {
+		return false
+	}
+outer:
+	for i := 0; i+len(needle) <= len(words); i++ {
+		for j, n := range needle {
+			if !sameWord(words[i+j], n) {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// sameWord reports whether a and b are one word, or one is the other's
+// plural by the regular endings of English, French and Spanish.
+func sameWord(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 {
+		return false
+	}
+	if strings.HasPrefix(b, a) {
+		switch b[len(a):] {
+		case "s", "es", "x":
+			return true
+		}
+	}
+	return strings.HasSuffix(a, "y") && b == a[:len(a)-1]+"ies" // family, families
 }
 
 // foldText lower-cases s and removes diacritics, so "Éducation" and
@@ -69,21 +128,4 @@ func foldText(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
-}
-
-// containsWord reports whether needle occurs in s with no letter or digit
-// touching it on either side.
-func containsWord(s, needle string) bool {
-	for from := 0; from <= len(s)-len(needle); {
-		i := strings.Index(s[from:], needle)
-		if i < 0 {
-			return false
-		}
-		i += from
-		if !isWordRune(runeBefore(s, i)) && !isWordRune(runeAfter(s, i+len(needle))) {
-			return true
-		}
-		from = i + 1
-	}
-	return false
 }
