@@ -27,6 +27,30 @@ var phoneCues = wordSet(`tel tél tele phone phones telephone téléphone tlf tf
 	teléfono telefono llame llama llamar llámanos llamanos llámame llamame llámenos
 	llamenos móvil movil celular contacto marque signal viber telegram`)
 
+// serviceCues name a line the public is asked to call: a service's number,
+// not a person's (3.4(g) is about personal data).
+var serviceCues = []string{"free line", "toll-free", "toll free", "freephone", "hotline", "helpline", "help line",
+	"to report", "report any problem", "numéro vert", "numéro gratuit", "ligne gratuite", "ligne verte",
+	"ligne d'assistance", "pour signaler", "signalez tout problème", "línea gratuita", "número gratuito",
+	"línea de ayuda", "línea de atención", "línea verde", "para reportar", "para denunciar", "cualquier problema"}
+
+// serviceLine reports a service cue in the sentence before a number, at
+// most 80 bytes back.
+func serviceLine(s string, start int) bool {
+	lo := max(0, start-80)
+	win := s[lo:start]
+	if k := strings.LastIndexAny(win, ".!?\n"); k >= 0 {
+		win = win[k+1:]
+	}
+	win = strings.ToLower(win)
+	for _, c := range serviceCues {
+		if strings.Contains(win, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // phoneLabels may be glued to a number by a dash: "082 490 1693-Office".
 var phoneLabels = wordSet(`office home work mobile cell fax tel phone bureau domicile fixe
 	portable oficina casa trabajo móvil movil`)
@@ -152,7 +176,8 @@ func (d *phoneDetector) Detect(in *Input) []Match {
 			continue
 		}
 		end := phoneExtension(s, r.end)
-		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget, &addrs) && !d.isPublic(s[r.start:r.end]) {
+		if budget > 0 && (runEndsCleanly(s, end) || labelAfter(s, end)) && d.isPhone(s, r, end, &budget, &addrs) &&
+			!d.isPublic(s[r.start:r.end]) && !serviceLine(s, r.start) {
 			out = append(out, Match{Start: r.start, End: end})
 		}
 		i = end
@@ -258,9 +283,15 @@ func digitsAfterTrunk(r numRun, digits string) string {
 }
 
 // neverPhone reports shapes that are something else whatever the context:
-// year ranges, dates, time ranges and IPv4 addresses.
+// year ranges, dates, dated numbers, time ranges and IPv4 addresses.
 func neverPhone(r numRun) bool {
 	g, d := r.groups, r.digits
+	// A year in parentheses closing the run dates what comes before it
+	// ("resolution 1244 (1999)"); a phone's parentheses hold its area code
+	// or trunk prefix, before the subscriber number.
+	if n := len(g); n >= 2 && strings.Contains(r.seps[n-2], "(") && isYear(d[len(d)-4:]) && g[n-1] == 4 {
+		return true
+	}
 	switch len(g) {
 	case 2:
 		// 2019-2020, and the life or reign of someone: 1738-1789.

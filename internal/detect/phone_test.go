@@ -27,6 +27,14 @@ func TestPhone(t *testing.T) {
 		{"relevé 21 060 plants vivants sur 26 000 (81 %).", nil},
 		{"encontró 21.060 plántulas vivas de 26.000 (81 %).", nil},
 		{"Call (020) 7946 0958, 81 % of calls answered", one("(020) 7946 0958")},
+		{"All references to Kosovo are in the context of UNSCR 1244 (1999).", nil}, // a resolution and its year
+		{"La résolution 2231 (2015) a été adoptée.", nil},
+		// A service line the public is asked to call is not a person's number.
+		{"To report a broken pump, call the free line 800 00 14 14.", nil},
+		{"Ligne d'assistance : appelez le 0211 250 730.", nil},
+		{"Para reportar fallas, llame al 0211 250 730.", nil},
+		{"The hotline was busy. Call me on 0211 250 730 instead.", one("0211 250 730")}, // the cue is in another sentence
+		{"Llame al 0412 (2020) 55 66", one("0412 (2020) 55 66")}, // a year-shaped area code inside the number
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},
