@@ -106,6 +106,7 @@ func TestProjectFocus(t *testing.T) {
 		{"Diarrhoea cases in project areas fell; the project trained 40 nurses.", wash, false},
 		{"Les cas signalés dans les zones du projet ont baissé.", wash, false},
 		{"Congratulations to a project we admire in Peru!", wash, true},
+		{"Roof done, finishing works next. #SaptariLatrines", wash, false}, // a hashtag's words
 	}
 	for _, c := range cases {
 		draft := &model.Draft{Text: c.text, Account: model.DraftAccount{Kind: model.KindProject, Project: c.project}}

@@ -27,7 +27,7 @@ func (projectFocusDetector) Detect(in *Input) []Match {
 		return nil
 	}
 	p := in.Draft.Account.Project
-	words := splitWords(foldText(in.Text))
+	words := splitWords(foldText(splitCamel(in.Text)))
 	name := splitWords(foldText(p.Name))
 	if containsWords(words, name) {
 		return nil
@@ -62,6 +62,21 @@ var (
 // splitWords cuts folded text into its words.
 func splitWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
+}
+
+// splitCamel puts a space where a lower-case letter meets an upper-case
+// one, so that a hashtag's words count ("#JacmelHospital" names Jacmel).
+func splitCamel(s string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range s {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 // containsWords reports whether the words of needle occur in a row in
