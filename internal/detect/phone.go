@@ -32,7 +32,10 @@ var phoneCues = wordSet(`tel tél tele phone phones telephone téléphone tlf tf
 var serviceCues = []string{"free line", "toll-free", "toll free", "freephone", "hotline", "helpline", "help line",
 	"to report", "report any problem", "numéro vert", "numéro gratuit", "ligne gratuite", "ligne verte",
 	"ligne d'assistance", "pour signaler", "signalez tout problème", "línea gratuita", "número gratuito",
-	"línea de ayuda", "línea de atención", "línea verde", "para reportar", "para denunciar", "cualquier problema"}
+	"línea de ayuda", "línea de atención", "línea verde", "para reportar", "para denunciar", "cualquier problema",
+	"helpdesk", "help desk", "our line", "feedback line", "complaints line", "procurement line", "is free",
+	"service d'assistance", "notre ligne", "ligne de retour", "est gratuite", "servicio de atención",
+	"nuestra línea", "es gratuita"}
 
 // serviceLine reports a service cue in the sentence before a number, at
 // most 80 bytes back.
