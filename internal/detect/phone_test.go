@@ -34,7 +34,7 @@ func TestPhone(t *testing.T) {
 		{"Ligne d'assistance : appelez le 0211 250 730.", nil},
 		{"Para reportar fallas, llame al 0211 250 730.", nil},
 		{"The hotline was busy. Call me on 0211 250 730 instead.", one("0211 250 730")}, // the cue is in another sentence
-		{"Llame al 0412 (2020) 55 66", one("0412 (2020) 55 66")}, // a year-shaped area code inside the number
+		{"Llame al 0412 (2020) 55 66", one("0412 (2020) 55 66")},                        // a year-shaped area code inside the number
 		{"ring +1 (202) 555-0147 ext. 12 after 5pm", one("+1 (202) 555-0147 ext. 12")},
 		{"Office +41 (0)22 917 80 00 until Friday", one("+41 (0)22 917 80 00")},
 		{"Tel +44 20 7946 0958 x123", one("+44 20 7946 0958 x123")},

@@ -27,29 +27,58 @@ func (projectFocusDetector) Detect(in *Input) []Match {
 		return nil
 	}
 	p := in.Draft.Account.Project
-	words := splitWords(foldText(splitCamel(in.Text)))
+	text := foldText(in.Text)
 	name := splitWords(foldText(p.Name))
-	if containsWords(words, name) {
-		return nil
-	}
+	needles := [][]string{name}
 	// Any distinctive word of the name counts as a short form.
 	for _, w := range name {
-		if len([]rune(w)) >= 3 && !projectStopwords[w] && containsWords(words, []string{w}) {
-			return nil
+		if len([]rune(w)) >= 3 && !projectStopwords[w] {
+			needles = append(needles, []string{w})
 		}
 	}
 	for _, k := range p.Keywords {
-		if k := splitWords(foldText(k)); len(k) > 0 && containsWords(words, k) {
+		if k := splitWords(foldText(k)); len(k) > 0 {
+			needles = append(needles, k)
+		}
+	}
+	// The post's words are read only when a needle may be among them: most
+	// posts name their project, most others none of its words.
+	var words []string
+	for _, n := range needles {
+		if !mayContain(text, n) {
+			continue
+		}
+		if words == nil {
+			words = splitWords(foldText(splitCamel(in.Text)))
+		}
+		if containsWords(words, n) {
 			return nil
 		}
 	}
 	// "The project", "du projet", "nuestro proyecto": the post speaks of it.
-	for i := 1; i < len(words); i++ {
-		if projectNouns[words[i]] && projectDeterminers[words[i-1]] {
-			return nil
+	if strings.Contains(text, "proje") || strings.Contains(text, "proyect") || strings.Contains(text, "program") {
+		if words == nil {
+			words = splitWords(text)
+		}
+		for i := 1; i < len(words); i++ {
+			if projectNouns[words[i]] && projectDeterminers[words[i-1]] {
+				return nil
+			}
 		}
 	}
 	return []Match{{}}
+}
+
+// mayContain reports whether each word of needle, less an ending that
+// sameWord allows to differ, occurs in text: a cheap test before reading
+// the text's words.
+func mayContain(text string, needle []string) bool {
+	for _, w := range needle {
+		if !strings.Contains(text, w[:max(min(2, len(w)), len(w)-3)]) {
+			return false
+		}
+	}
+	return true
 }
 
 // projectNouns and projectDeterminers: a determiner before "project" makes
