@@ -55,6 +55,7 @@ type frame struct {
 	runs       []uint8 // built-in detectors the frame's concepts need
 	groups     []string
 	cancels    []string
+	noneText   []uint64 // bit set of the concepts that cancel the frame anywhere in the draft; nil: none
 }
 
 // compileConcepts indexes the pack's concepts and adds their terms and
@@ -143,6 +144,14 @@ func (c *Checker) compileFrame(p *policy.Pack, index map[string]int32, f policy.
 	}
 	set(f.None, noneBit)
 	fr.cancels = f.None
+	if len(f.NoneText) > 0 {
+		fr.noneText = make([]uint64, len(c.concepts)/64+1)
+		for _, id := range f.NoneText {
+			for _, m := range members(p, index, id) {
+				fr.noneText[m/64] |= 1 << (m % 64)
+			}
+		}
+	}
 	fr.parts = make([]uint64, len(c.concepts)/64+1)
 	for ci, m := range fr.mask {
 		if m&^noneBit != 0 {

@@ -72,7 +72,7 @@ func (c *Checker) frames(st *state, src string, tr *trace) {
 					bits |= f.mask[k*64+bits64.TrailingZeros64(in)]
 				}
 			}
-			possible := bits&f.need != 0 && (bits|f.free)&f.need == f.need && c.near(st, f)
+			possible := bits&f.need != 0 && (bits|f.free)&f.need == f.need && c.near(st, f) && st.textCancel(f) < 0
 			if possible || (tr != nil && tr.rule == ri) {
 				st.cands = append(st.cands, [2]int32{ri, int32(fi)})
 				for _, b := range f.runs {
@@ -246,6 +246,25 @@ func (n *normalized) toNormalized(s, e int) (int, int, bool) {
 	return a, b, a < b
 }
 
+// textCancel returns the index in st.chits of a concept of f.noneText
+// found in the draft, or -1.
+func (st *state) textCancel(f *frame) int {
+	if f.noneText == nil {
+		return -1
+	}
+	for k, set := range f.noneText {
+		if set&st.cset[k] == 0 {
+			continue
+		}
+		for i := range st.chits {
+			if c := st.chits[i].concept; f.noneText[c/64]&(1<<(c%64)) != 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // evalFrame finds, in each sentence or clause, the first stretch of at
 // most window words holding a part of every group, unless a cancelling
 // concept is in that sentence or clause.
@@ -261,6 +280,13 @@ func (c *Checker) evalFrame(st *state, ri int32, f *frame, tr *trace) {
 		return h.sent
 	}
 	tracing := tr != nil && tr.rule == ri
+	if k := st.textCancel(f); k >= 0 {
+		if tracing {
+			p := c.partOf(st, hs[k])
+			tr.units = append(tr.units, Unit{Text: st.src, Frame: tr.frame, Cancelled: &p})
+		}
+		return
+	}
 	for a := 0; a < len(hs); {
 		u := unit(&hs[a])
 		b := a + 1

@@ -304,3 +304,33 @@ func TestWordsWithin(t *testing.T) {
 		}
 	}
 }
+
+// A concept under none_text cancels the frame anywhere in the draft: a
+// statement named in one sentence covers the incident told in the next.
+func TestFrameNoneText(t *testing.T) {
+	c := compileFile(t, "../policy/packs/unops.yaml")
+	incident := "Two colleagues were detained at the checkpoint today."
+	for text, want := range map[string]bool{
+		incident: true,
+		"As announced in our press release of 3 May: two colleagues were detained at the checkpoint.": false,
+		"Statement of 3 May. " + incident:      false,
+		"No statement yet. " + incident:        true, // an except phrase of on-record
+		"Comunicado del 3 de mayo. Dos colegas fueron detenidos hoy en el retén.": false,
+	} {
+		fired := false
+		for _, f := range c.Check(model.Draft{Text: text, Account: model.DraftAccount{Kind: model.KindPersonal}}).Findings {
+			fired = fired || f.Rule == "discretion.incident"
+		}
+		if fired != want {
+			t.Errorf("%q: discretion.incident fired %v, want %v", text, fired, want)
+		}
+	}
+	ex := c.Explain(model.Draft{Text: "Statement of 3 May. " + incident, Account: model.DraftAccount{Kind: model.KindPersonal}}, "discretion.incident")
+	cancelled := false
+	for _, u := range ex.Units {
+		cancelled = cancelled || u.Cancelled != nil && u.Cancelled.Concept == "on-record"
+	}
+	if !cancelled {
+		t.Errorf("explain shows no cancelling statement: %+v", ex.Units)
+	}
+}

@@ -55,6 +55,10 @@ type Frame struct {
 	// frame's parts or this many words before them ("is not right"), not
 	// anywhere in the sentence.
 	NoneWindow int `yaml:"none_window"`
+	// NoneText concepts cancel the frame when found anywhere in the draft:
+	// a statement named in one sentence covers the incident told in the
+	// next.
+	NoneText []string `yaml:"none_text"`
 }
 
 // Group is one concept, or a list of concepts of which one suffices; in
@@ -220,8 +224,11 @@ func validateFrames(ps *problems, at pos, r *Rule, known map[string]bool) {
 		for _, id := range f.None {
 			ref("none", id)
 		}
-		if f.Any != nil && len(f.Any) == 0 || f.None != nil && len(f.None) == 0 {
-			ps.add(at, r.ID, "%s: an empty group (any or none)", what)
+		for _, id := range f.NoneText {
+			ref("none_text", id)
+		}
+		if f.Any != nil && len(f.Any) == 0 || f.None != nil && len(f.None) == 0 || f.NoneText != nil && len(f.NoneText) == 0 {
+			ps.add(at, r.ID, "%s: an empty group (any, none or none_text)", what)
 		}
 	}
 	if c := r.Detect.Classifier; c != nil {

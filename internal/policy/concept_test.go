@@ -44,6 +44,8 @@ func TestConceptAndFrameErrors(t *testing.T) {
 		{"unknown concept in a frame", "- all: [movement, time, place]", "- all: [movement, time, plaec]",
 			[]string{"frames.yaml:", "rule safety.movement", `unknown concept "plaec"`}},
 		{"unknown concept under none", "none: [past]", "none: [pasta]", []string{"rule safety.movement", `none names unknown concept "pasta"`}},
+		{"unknown concept under none_text", "none: [past]", "none: [past]\n          none_text: [pasta]", []string{"rule safety.movement", `none_text names unknown concept "pasta"`}},
+		{"empty none_text", "none: [past]", "none: [past]\n          none_text: []", []string{"rule safety.movement", "an empty group (any, none or none_text)"}},
 		{"empty group", "- all: [movement, time, place]", "- all: [movement, [], place]", []string{"rule safety.movement", "all[1] is an empty group"}},
 		{"no groups", "- all: [actor, stance]", "- scope: clause", []string{"rule impartiality.sides", "needs concepts under all or any"}},
 		{"cycle", "    include: [clock]\n", "    include: [clock, movement]\n", nil},
