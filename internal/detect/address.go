@@ -65,7 +65,8 @@ var (
 	// addressPrepositions lead from an address verb to the address.
 	addressPrepositions = wordSet(`at to in on a au aux en al chez`)
 	// notStreetNames are capitalized words that a number follows without
-	// making an address: venues inside a building, documents, versions.
+	// making an address: venues inside a building, documents, versions,
+	// months and weekdays ("Saturday 14 March").
 	notStreetNames = wordSet(`gate booth stand hall room terminal platform table stage level floor
 		page chapter section article goal phase step part week day year grade class team group
 		version episode season covid sdg figure item line bus flight seat lot tent block sector camp zone
@@ -73,7 +74,10 @@ var (
 		hangar warehouse entrepot almacen dock berth pier track
 		january february march april may june july august september october november december
 		janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
-		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre`)
+		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+		monday tuesday wednesday thursday friday saturday sunday
+		lundi mardi mercredi jeudi vendredi samedi dimanche
+		lunes martes miercoles jueves viernes sabado domingo`)
 	// afterHouseNumber are the lower-case words that may follow a house
 	// number; any other lower-case word makes the number a count ("Juba 3
 	// trucks").

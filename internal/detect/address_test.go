@@ -68,6 +68,8 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"Schreiben Sie an Postfach 1204, 8021 Zürich", one("Postfach 1204, 8021 Zürich")},
 		// Precision traps: numbered places, counts, times, years, codes.
 		{"Unit 5 of the hospital opened on Floor 2", nil},
+		{"Meet our HR team on Saturday 14 March, 9:00 to 15:00, at the Social Hall.", nil}, // a weekday and a date
+		{"Rendez-vous samedi 14 mars au centre culturel.", nil},
 		{"We built 12 Health Centers and 5 Water Points", nil},
 		{"Meet us at Pavilion 3 of the fair", nil},
 		{"Join us at Booth 12 on Monday", nil},
