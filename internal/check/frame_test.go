@@ -313,8 +313,8 @@ func TestFrameNoneText(t *testing.T) {
 	for text, want := range map[string]bool{
 		incident: true,
 		"As announced in our press release of 3 May: two colleagues were detained at the checkpoint.": false,
-		"Statement of 3 May. " + incident:      false,
-		"No statement yet. " + incident:        true, // an except phrase of on-record
+		"Statement of 3 May. " + incident:                                         false,
+		"No statement yet. " + incident:                                           true, // an except phrase of on-record
 		"Comunicado del 3 de mayo. Dos colegas fueron detenidos hoy en el retén.": false,
 	} {
 		fired := false
