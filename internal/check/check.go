@@ -35,9 +35,12 @@ type state struct {
 	nones   []int32
 	parts   []part
 	src     string
-	scores  []float64                     // by model of the checker's bank
-	scored  []bool                        // by table of the bank: scores filled
-	vec     classify.Vector               // the text's features, shared by its models
+	scores  []float64       // by model of the checker's bank
+	scored  []bool          // by table of the bank: scores filled
+	vec     classify.Vector // the text's features, shared by its models
+	needles [][]string      // the words naming the draft's project (ModelText)
+	mtext   []byte          // the folded text as the models read it: norm.text or mbuf
+	mbuf    []byte
 	counts  [onImages][len(stopLangs)]int // stop words of the text and the reply, by language
 
 	// concepts: the scan keeps the text's concept terms (a frame rule or a
@@ -121,6 +124,10 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 	}
 	st.chits, st.cexcept, st.parts, st.toks = st.chits[:0], st.cexcept[:0], st.parts[:0], st.toks[:0]
 	st.src = d.Text
+	st.needles = nil
+	if d.Account.Project != nil {
+		st.needles = text.ProjectNeedles() // memoized: the project-focus rule reads them too
+	}
 	st.counts = [onImages][len(stopLangs)]int{}
 
 	c.scan(st, d.ReplyTo, onReply)

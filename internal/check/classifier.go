@@ -117,7 +117,12 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 			continue
 		}
 		if !extracted {
-			st.vec.Extract(text, st.norm.text)
+			st.mtext = st.norm.text
+			if st.needles != nil {
+				st.mbuf = maskProject(st.mbuf[:0], st.norm.text, st.needles)
+				st.mtext = st.mbuf
+			}
+			st.vec.Extract(text, st.mtext)
 			extracted = true
 			st.scores = slices.Grow(st.scores[:0], c.bank.Len())[:c.bank.Len()]
 			st.scored = slices.Grow(st.scored[:0], c.bank.Groups())[:c.bank.Groups()]
@@ -155,7 +160,7 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 			continue
 		}
 		verdict := &model.ClassifierScore{Model: cl.m.Header.Name, Score: math.Round(score*1000) / 1000}
-		top := cl.m.Explain(text, st.norm.text, explainWords)
+		top := cl.m.Explain(text, st.mtext, explainWords)
 		for _, w := range top {
 			s, e := st.norm.span(w.Start, w.End)
 			verdict.Words = append(verdict.Words, text[s:e])

@@ -335,3 +335,29 @@ add_concepts:
 		t.Errorf("an unknown concept under unless: %v", err)
 	}
 }
+
+// A model reads a project post with the project's name masked: two posts
+// that differ only in the name of their own project read the same.
+func TestModelTextMasksProject(t *testing.T) {
+	acc := func(name string, kw ...string) model.DraftAccount {
+		return model.DraftAccount{Kind: model.KindProject, Project: &model.Project{Name: name, Keywords: kw}}
+	}
+	a := check.ModelText("Escuelas Seguras Cusco: 12 escuelas reforzadas frente a sismos.", acc("Escuelas Seguras Cusco", "escuela"))
+	b := check.ModelText("Agua Limpia Tacna: 12 pozos reforzados frente a sismos.", acc("Agua Limpia Tacna", "pozo"))
+	if fa, fb := strings.Fields(string(a)), strings.Fields(string(b)); !slices.Equal(fa[:4], fb[:4]) || fa[0] != "qq" || fa[3] != "qq" {
+		t.Errorf("ModelText masks the names as %q and %q", a, b)
+	}
+	m, err := classify.Embedded("corpus-opinion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := check.ModelText("Escuelas Seguras Cusco: 4.500 estudiantes.", acc("Escuelas Seguras Cusco"))
+	y := check.ModelText("Agua Limpia Tacna: 4.500 estudiantes.", acc("Agua Limpia Tacna"))
+	if sx, sy := m.Score("", x), m.Score("", y); sx != sy {
+		t.Errorf("the project's name moves the score: %v against %v", sx, sy)
+	}
+	// Another account reads the text as folded.
+	if got := check.ModelText("Escuelas Seguras Cusco", model.DraftAccount{Kind: model.KindPersonal}); string(got) != string(check.Fold("Escuelas Seguras Cusco")) {
+		t.Errorf("a personal post reads as %q", got)
+	}
+}

@@ -24,7 +24,7 @@ func toyData() (train, val []Example) {
 	good := []string{"the bridge opened today", "thanks for the update", "school opens in may", "water for 300 families",
 		"the road is finished", "a new clinic in juba", "training for 45 engineers", "the report is out", "see the photos", "meeting at noon"}
 	for i := range bad {
-		e := []Example{{bad[i], true}, {good[i], false}}
+		e := []Example{{Text: bad[i], Label: true}, {Text: good[i], Label: false}}
 		if i%5 == 4 {
 			val = append(val, e...)
 		} else {

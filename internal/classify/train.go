@@ -14,10 +14,23 @@ import (
 type Example struct {
 	Text  string
 	Label bool // true: the positive class (offensive, subjective)
+	// Folded is the text as the model reads it, when the caller folds it
+	// another way than TrainOptions.Fold alone (check.ModelText masks a
+	// project's name); nil: Fold(Text).
+	Folded []byte
+}
+
+// folded is e's text as the model reads it.
+func (e *Example) folded(fold func(string) []byte) []byte {
+	if e.Folded != nil {
+		return e.Folded
+	}
+	return fold(e.Text)
 }
 
 // Digest is the SHA-256 of examples as a canonical list (label, tab, text,
-// newline per example), hex-encoded: the same data gives the same digest
+// then tab and the folded text where the caller gave it, newline per
+// example), hex-encoded: the same data gives the same digest
 // whatever file format it was read from.
 func Digest(examples []Example) string {
 	h := sha256.New()
@@ -28,6 +41,10 @@ func Digest(examples []Example) string {
 		}
 		h.Write([]byte{l, '\t'})
 		h.Write([]byte(e.Text))
+		if e.Folded != nil {
+			h.Write([]byte{'\t'})
+			h.Write(e.Folded)
+		}
 		h.Write([]byte{'\n'})
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
@@ -81,7 +98,7 @@ func vectorize(examples []Example, fold func(string) []byte, bits int) *vectors 
 	var f featureSet
 	for _, e := range examples {
 		f.reset(false)
-		shape := f.extract(e.Text, fold(e.Text))
+		shape := f.extract(e.Text, e.folded(fold))
 		ids := f.idx
 		for i, h := range ids {
 			ids[i] = bucket(h, bits)
@@ -295,7 +312,7 @@ func Train(train, val []Example, o TrainOptions) (*Model, error) {
 	scores := make([]float64, len(val))
 	labels := make([]bool, len(val))
 	for i, e := range val {
-		scores[i] = m.Score(e.Text, o.Fold(e.Text))
+		scores[i] = m.Score(e.Text, e.folded(o.Fold))
 		labels[i] = e.Label
 	}
 	valData := Data{Source: o.ValSource, Examples: len(val), Positives: count(val), SHA256: Digest(val)}

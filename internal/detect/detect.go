@@ -42,6 +42,8 @@ type inputMemo struct {
 	length             int
 	lengthFor          policy.PlatformParams
 	haveLength         bool
+	needles            [][]string
+	haveNeedles        bool
 }
 
 func (in *Input) fresh() *inputMemo {
@@ -58,6 +60,16 @@ func (in *Input) URLs() []platform.Span {
 		m.urls, m.haveURLs = platform.URLs(in.Text), true
 	}
 	return m.urls
+}
+
+// ProjectNeedles returns ProjectNeedles of the draft's project, computed
+// once per Input: the models' masking and the project-focus rule share it.
+func (in *Input) ProjectNeedles() [][]string {
+	m := in.fresh()
+	if !m.haveNeedles && in.Draft != nil {
+		m.needles, m.haveNeedles = ProjectNeedles(in.Draft.Account.Project), true
+	}
+	return m.needles
 }
 
 // Hashtags returns platform.Hashtags(in.Text), computed once per Input.

@@ -237,3 +237,45 @@ func TestPlatformLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskProject(t *testing.T) {
+	project := &model.Project{Name: "Escuelas Seguras Cusco", Keywords: []string{"escuela", "clean water"}}
+	needles := ProjectNeedles(project)
+	cases := []struct{ in, want string }{
+		// The whole name is one run; a keyword's plural is the keyword.
+		{"escuelas seguras cusco: 12 escuelas reforzadas", "qq                    : 12 qq       reforzadas"},
+		// A distinctive word of the name stands alone; "clean water" is a run of two words.
+		{"en cusco, clean water para todos", "en qq   , qq          para todos"},
+		// Parts of words are not words: "cuscoeño" and "escuelita" stay.
+		{"un cuscoeño en la escuelita", "un cuscoeño en la escuelita"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		b := []byte(c.in)
+		MaskProject(b, needles)
+		if string(b) != c.want {
+			t.Errorf("MaskProject(%q) = %q, want %q", c.in, b, c.want)
+		}
+	}
+	if ProjectNeedles(nil) != nil || ProjectNeedles(&model.Project{Name: " "}) != nil {
+		t.Error("no project, or a project without a name, has needles")
+	}
+	b := []byte("escuelas seguras cusco")
+	MaskProject(b, nil)
+	if string(b) != "escuelas seguras cusco" {
+		t.Errorf("no needles changed the text to %q", b)
+	}
+}
+
+// sameWordBytes reads a word in bytes as sameWord reads it in a string.
+func TestSameWordBytes(t *testing.T) {
+	words := []string{"", "a", "ab", "abc", "abcs", "route", "routes", "eau", "eaux", "ciudad", "ciudades",
+		"family", "families", "familys", "latrine", "latrines", "latrinees", "bus", "buses", "busx", "y", "ys", "ies"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := sameWordBytes([]byte(a), b), sameWord(a, b); got != want {
+				t.Errorf("sameWordBytes(%q, %q) = %v, sameWord says %v", a, b, got, want)
+			}
+		}
+	}
+}

@@ -1,11 +1,15 @@
 package detect
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
 
@@ -23,24 +27,14 @@ func newProjectFocus(*params, *policy.Organization, *policy.Parameters) (Detecto
 }
 
 func (projectFocusDetector) Detect(in *Input) []Match {
-	if in.Draft == nil || in.Draft.Account.Project == nil || strings.TrimSpace(in.Draft.Account.Project.Name) == "" {
+	if in.Draft == nil {
 		return nil
 	}
-	p := in.Draft.Account.Project
+	needles := in.ProjectNeedles()
+	if needles == nil {
+		return nil
+	}
 	text := foldText(in.Text)
-	name := splitWords(foldText(p.Name))
-	needles := [][]string{name}
-	// Any distinctive word of the name counts as a short form.
-	for _, w := range name {
-		if len([]rune(w)) >= 3 && !projectStopwords[w] {
-			needles = append(needles, []string{w})
-		}
-	}
-	for _, k := range p.Keywords {
-		if k := splitWords(foldText(k)); len(k) > 0 {
-			needles = append(needles, k)
-		}
-	}
 	// The post's words are read only when a needle may be among them: most
 	// posts name their project, most others none of its words.
 	var words []string
@@ -67,6 +61,155 @@ func (projectFocusDetector) Detect(in *Input) []Match {
 		}
 	}
 	return []Match{{}}
+}
+
+// ProjectNeedles are the word sequences that name project p, folded: its
+// whole name, each distinctive word of the name (a short form) and each
+// keyword, those of most words first. nil when there is no project or it
+// has no name.
+func ProjectNeedles(p *model.Project) [][]string {
+	if p == nil || strings.TrimSpace(p.Name) == "" {
+		return nil
+	}
+	name := splitWords(foldText(p.Name))
+	needles := [][]string{name}
+	for _, w := range name {
+		if len([]rune(w)) >= 3 && !projectStopwords[w] {
+			needles = append(needles, []string{w})
+		}
+	}
+	for _, k := range p.Keywords {
+		if k := splitWords(foldText(k)); len(k) > 0 {
+			needles = append(needles, k)
+		}
+	}
+	// The longest first: MaskProject masks "point d'eau" whole before "eau".
+	slices.SortStableFunc(needles, func(a, b []string) int { return len(b) - len(a) })
+	return needles
+}
+
+// MaskProject overwrites in t, text folded as the checker folds it, each
+// run of words that one of needles names (ProjectNeedles; singular or
+// plural alike) with the word "qq" padded with spaces to the run's length,
+// so offsets into t stay valid. The trained models read posts so: a
+// project's name tells nothing of a post's meaning, and a model that learnt
+// the names of the corpus's projects judged an account by its name.
+func MaskProject(t []byte, needles [][]string) {
+	for _, n := range needles {
+		if len(n) == 0 || len(n[0]) == 0 {
+			continue
+		}
+		// A word and its plural share all but their last three bytes: find
+		// those (bytes.Index), then read the words there.
+		stem := []byte(n[0][:max(min(2, len(n[0])), len(n[0])-3)])
+		for off := 0; off < len(t); {
+			k := bytes.Index(t[off:], stem)
+			if k < 0 {
+				break
+			}
+			s := off + k
+			off = s + 1
+			if s > 0 && wordRuneBefore(t, s) {
+				continue // inside a word
+			}
+			e, ok := s, true
+			for j, w := range n {
+				if j > 0 {
+					for e < len(t) && wordRuneAt(t, e) < 0 {
+						e -= wordRuneAt(t, e)
+					}
+				}
+				ws := e
+				for size := wordRuneAt(t, e); size > 0; size = wordRuneAt(t, e) {
+					e += size
+				}
+				if ws == e || !sameWordBytes(t[ws:e], w) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			for i := s; i < e; i++ {
+				t[i] = ' '
+			}
+			if e-s >= 2 {
+				t[s], t[s+1] = 'q', 'q'
+			}
+			off = e
+		}
+	}
+}
+
+// wordRuneBefore reports whether the rune ending at t[i] is a word rune.
+func wordRuneBefore(t []byte, i int) bool {
+	r, _ := utf8.DecodeLastRune(t[:i])
+	return isWordRune(r)
+}
+
+// wordRuneAt returns the size of the rune at t[i] when it is a word rune,
+// minus its size when it is not, and 0 at the end of t.
+func wordRuneAt(t []byte, i int) int {
+	if i >= len(t) {
+		return 0
+	}
+	if c := t[i]; c < utf8.RuneSelf {
+		if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return 1
+		}
+		return -1
+	}
+	r, size := utf8.DecodeRune(t[i:])
+	if isWordRune(r) {
+		return size
+	}
+	return -size
+}
+
+// sameWordBytes is sameWord of a word held in bytes, without copying it.
+func sameWordBytes(a []byte, b string) bool {
+	if string(a) == b {
+		return true
+	}
+	if len(a) < len(b) {
+		return len(a) >= 3 && pluralOf(b, a)
+	}
+	return len(b) >= 3 && pluralOfString(a, b)
+}
+
+// pluralOf reports whether long is short's plural by sameWord's endings.
+func pluralOf(long string, short []byte) bool {
+	n := len(short)
+	if long[:n] == string(short) {
+		switch long[n:] {
+		case "s", "es", "x":
+			return true
+		}
+	}
+	return short[n-1] == 'y' && len(long) == n+2 && long[:n-1] == string(short[:n-1]) && long[n-1:] == "ies"
+}
+
+// pluralOfString is pluralOf with the long word in bytes.
+func pluralOfString(long []byte, short string) bool {
+	n := len(short)
+	if string(long[:n]) == short {
+		switch rest := long[n:]; {
+		case string(rest) == "s", string(rest) == "es", string(rest) == "x":
+			return true
+		}
+	}
+	return short[n-1] == 'y' && len(long) == n+2 && string(long[:n-1]) == short[:n-1] && string(long[n-1:]) == "ies"
+}
+
+// sameWords reports whether words and needle are the same words in a row.
+func sameWords(words, needle []string) bool {
+	for j, n := range needle {
+		if !sameWord(words[j], n) {
+			return false
+		}
+	}
+	return true
 }
 
 // mayContain reports whether each word of needle, less an ending that
@@ -116,14 +259,10 @@ func containsWords(words, needle []string) bool {
 	if len(needle) == 0 {
 		return false
 	}
-outer:
 	for i := 0; i+len(needle) <= len(words); i++ {
-		for j, n := range needle {
-			if !sameWord(words[i+j], n) {
-				continue outer
-			}
+		if sameWords(words[i:i+len(needle)], needle) {
+			return true
 		}
-		return true
 	}
 	return false
 }

@@ -200,7 +200,7 @@ func printChoice(items []corpus.Item, found []bool, models []heldOut) {
 			fmt.Printf("    %-22s %5s  recall %.3f (%d/%d)\n", f, t, float64(c.found[f])/float64(c.positives[f]), c.found[f], c.positives[f])
 		}
 	}
-	if shipped, err := packThresholds(); err == nil {
+	if shipped, _, err := packThresholds(); err == nil {
 		c := evaluate(items, found, models, shipped)
 		fmt.Printf("  the pack's thresholds: %d flagged, mean recall %.3f, short of the floors by %.3f\n", c.flagged, c.macroRecall(), c.shortfall())
 		show(c)
