@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/media/mediatest"
 	"github.com/herald-gov/herald/internal/model"
@@ -278,4 +279,29 @@ func TestSameWordBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzMaskProject masks any text with any project: the length stays, only
+// spaces and "qq" are written, and valid UTF-8 stays valid (a needle is
+// masked in whole runes).
+func FuzzMaskProject(f *testing.F) {
+	f.Add("escuelas seguras cusco: 12 escuelas", "Escuelas Seguras Cusco", "escuela")
+	f.Add("point d'eau, points d'eau, l'eau", "Eau pour tous", "point d'eau")
+	f.Add("\xff\xfe familias famille ies", "Family", "y")
+	f.Fuzz(func(t *testing.T, text, name, keyword string) {
+		needles := ProjectNeedles(&model.Project{Name: name, Keywords: []string{keyword}})
+		b := []byte(text)
+		MaskProject(b, needles)
+		if len(b) != len(text) {
+			t.Fatalf("length %d, want %d", len(b), len(text))
+		}
+		for i := range b {
+			if b[i] != text[i] && b[i] != ' ' && b[i] != 'q' {
+				t.Fatalf("byte %d became %q", i, b[i])
+			}
+		}
+		if utf8.ValidString(text) && !utf8.Valid(b) {
+			t.Fatalf("%q masked to invalid UTF-8 %q", text, b)
+		}
+	})
 }
