@@ -1,6 +1,7 @@
 package review_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -51,7 +52,7 @@ func TestExportDecisions(t *testing.T) {
 			{Text: "The bridge is simply the most wonderful thing, ask @user!", Label: true},
 			{Text: "The Juba bridge opened on 3 March and carries 40,000 people a day.", Label: false},
 		}
-		if len(ex) != len(want) || ex[0] != want[0] || ex[1] != want[1] {
+		if !reflect.DeepEqual(ex, want) {
 			t.Errorf("examples %+v, want %+v", ex, want)
 		}
 		if stats != (review.ExportStats{Positives: 1, Negatives: 1, Edited: 1}) {
