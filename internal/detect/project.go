@@ -167,40 +167,9 @@ func wordRuneAt(t []byte, i int) int {
 	return -size
 }
 
-// sameWordBytes is sameWord of a word held in bytes, without copying it.
-func sameWordBytes(a []byte, b string) bool {
-	if string(a) == b {
-		return true
-	}
-	if len(a) < len(b) {
-		return len(a) >= 3 && pluralOf(b, a)
-	}
-	return len(b) >= 3 && pluralOfString(a, b)
-}
-
-// pluralOf reports whether long is short's plural by sameWord's endings.
-func pluralOf(long string, short []byte) bool {
-	n := len(short)
-	if long[:n] == string(short) {
-		switch long[n:] {
-		case "s", "es", "x":
-			return true
-		}
-	}
-	return short[n-1] == 'y' && len(long) == n+2 && long[:n-1] == string(short[:n-1]) && long[n-1:] == "ies"
-}
-
-// pluralOfString is pluralOf with the long word in bytes.
-func pluralOfString(long []byte, short string) bool {
-	n := len(short)
-	if string(long[:n]) == short {
-		switch rest := long[n:]; {
-		case string(rest) == "s", string(rest) == "es", string(rest) == "x":
-			return true
-		}
-	}
-	return short[n-1] == 'y' && len(long) == n+2 && string(long[:n-1]) == short[:n-1] && string(long[n-1:]) == "ies"
-}
+// sameWordBytes is sameWord of a word held in bytes (the conversion does
+// not escape: a short word is copied on the stack).
+func sameWordBytes(a []byte, b string) bool { return sameWord(string(a), b) }
 
 // sameWords reports whether words and needle are the same words in a row.
 func sameWords(words, needle []string) bool {
