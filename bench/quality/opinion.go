@@ -93,7 +93,7 @@ func printOpinionGrid(w io.Writer, p *policy.Pack, lists *check.Checker, shared,
 		tr := slices.Clone(train)
 		for i, it := range items {
 			if it.Lang == "en" && fold[i] != f {
-				tr = append(tr, classify.Example{Text: it.Text, Label: it.Family == "opinion"})
+				tr = append(tr, classify.Example{Text: it.Text, Label: it.Family == "opinion", Folded: check.ModelText(it.Text, it.Account)})
 			}
 		}
 		m, err := classify.Train(tr, dev, opts)
@@ -102,22 +102,38 @@ func printOpinionGrid(w io.Writer, p *policy.Pack, lists *check.Checker, shared,
 		}
 		for i, it := range items {
 			if it.Lang == "en" && fold[i] == f {
-				held[i] = m.Score(it.Text, check.Fold(it.Text))
+				held[i] = m.Score(it.Text, check.ModelText(it.Text, it.Account))
 			}
 		}
 	}
 	// corpus-opinion's held-out scores: the L2 strength and epochs its
 	// header records, a draft's translations in its fold and the other
-	// families' drafts weighted (as corpusmodels cross-validates it).
-	ex := make([]classify.Example, len(items))
-	groups := make([]string, len(items))
-	weights := make([]float64, len(items))
+	// families' drafts weighted, on the project accounts' drafts and the
+	// objective sentences of the subjectivity train split (as corpusmodels
+	// cross-validates it).
+	var ex []classify.Example
+	var groups []string
+	var weights []float64
+	at := make([]int, len(items)) // index in ex of a project draft; -1 otherwise
 	for i, it := range items {
-		ex[i] = classify.Example{Text: it.Text, Label: it.Family == "opinion"}
-		groups[i] = corpus.Group(it.ID)
-		weights[i] = 1
+		at[i] = -1
+		if it.Account.Kind != model.KindProject {
+			continue
+		}
+		at[i] = len(ex)
+		ex = append(ex, classify.Example{Text: it.Text, Label: it.Family == "opinion", Folded: check.ModelText(it.Text, it.Account)})
+		groups = append(groups, corpus.Group(it.ID))
+		w := 1.0
 		if it.Family != "opinion" && it.Family != corpus.Clean {
-			weights[i] = corpusOtherWeight
+			w = corpusOtherWeight
+		}
+		weights = append(weights, w)
+	}
+	for _, e := range train {
+		if !e.Label {
+			ex = append(ex, e)
+			groups = append(groups, "") // a fold drawn at random, as corpusmodels draws it
+			weights = append(weights, 1)
 		}
 	}
 	ch := co.Header
@@ -133,7 +149,7 @@ func printOpinionGrid(w io.Writer, p *policy.Pack, lists *check.Checker, shared,
 		if it.Lang != "en" || it.Account.Kind != model.KindProject {
 			continue
 		}
-		x := englishOpinion{positive: it.Family == "opinion", subjective: held[i], corpusOpinion: cv.Scores[i]}
+		x := englishOpinion{positive: it.Family == "opinion", subjective: held[i], corpusOpinion: cv.Scores[at[i]]}
 		x.stance, x.terms = flagged(it.Draft())
 		tune = append(tune, x)
 	}
