@@ -268,19 +268,6 @@ func TestMaskProject(t *testing.T) {
 	}
 }
 
-// sameWordBytes reads a word in bytes as sameWord reads it in a string.
-func TestSameWordBytes(t *testing.T) {
-	words := []string{"", "a", "ab", "abc", "abcs", "route", "routes", "eau", "eaux", "ciudad", "ciudades",
-		"family", "families", "familys", "latrine", "latrines", "latrinees", "bus", "buses", "busx", "y", "ys", "ies"}
-	for _, a := range words {
-		for _, b := range words {
-			if got, want := sameWordBytes([]byte(a), b), sameWord(a, b); got != want {
-				t.Errorf("sameWordBytes(%q, %q) = %v, sameWord says %v", a, b, got, want)
-			}
-		}
-	}
-}
-
 // FuzzMaskProject masks any text with any project: the length stays, only
 // spaces and "qq" are written, and valid UTF-8 stays valid (a needle is
 // masked in whole runes).

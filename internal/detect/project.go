@@ -99,9 +99,9 @@ func MaskProject(t []byte, needles [][]string) {
 		if len(n) == 0 || len(n[0]) == 0 {
 			continue
 		}
-		// A word and its plural share all but their last three bytes: find
-		// those (bytes.Index), then read the words there.
-		stem := []byte(n[0][:max(min(2, len(n[0])), len(n[0])-3)])
+		// Find the stem of the needle's first word (bytes.Index), then read
+		// the words there.
+		stem := []byte(stemOf(n[0]))
 		for off := 0; off < len(t); {
 			k := bytes.Index(t[off:], stem)
 			if k < 0 {
@@ -115,15 +115,16 @@ func MaskProject(t []byte, needles [][]string) {
 			e, ok := s, true
 			for j, w := range n {
 				if j > 0 {
-					for e < len(t) && wordRuneAt(t, e) < 0 {
-						e -= wordRuneAt(t, e)
+					for size := wordRuneAt(t, e); size < 0; size = wordRuneAt(t, e) {
+						e -= size
 					}
 				}
 				ws := e
 				for size := wordRuneAt(t, e); size > 0; size = wordRuneAt(t, e) {
 					e += size
 				}
-				if ws == e || !sameWordBytes(t[ws:e], w) {
+				// The conversion does not escape: a short word is copied on the stack.
+				if ws == e || !sameWord(string(t[ws:e]), w) {
 					ok = false
 					break
 				}
@@ -167,10 +168,6 @@ func wordRuneAt(t []byte, i int) int {
 	return -size
 }
 
-// sameWordBytes is sameWord of a word held in bytes (the conversion does
-// not escape: a short word is copied on the stack).
-func sameWordBytes(a []byte, b string) bool { return sameWord(string(a), b) }
-
 // sameWords reports whether words and needle are the same words in a row.
 func sameWords(words, needle []string) bool {
 	for j, n := range needle {
@@ -186,12 +183,16 @@ func sameWords(words, needle []string) bool {
 // the text's words.
 func mayContain(text string, needle []string) bool {
 	for _, w := range needle {
-		if !strings.Contains(text, w[:max(min(2, len(w)), len(w)-3)]) {
+		if !strings.Contains(text, stemOf(w)) {
 			return false
 		}
 	}
 	return true
 }
+
+// stemOf is w less the ending sameWord allows to differ: a word and its
+// plural share all but their last three bytes (at least two are kept).
+func stemOf(w string) string { return w[:max(min(2, len(w)), len(w)-3)] }
 
 // projectNouns and projectDeterminers: a determiner before "project" makes
 // it the account's own ("a project" does not).
