@@ -555,12 +555,13 @@ func notStreetName(w string) bool {
 
 // addressAnnounced looks back from toks[i] for an address noun within
 // eight tokens, or an address verb with a preposition between it and the
-// address, not across a paragraph.
+// address, not across a paragraph or a sentence's end ("… la dirección
+// regional de salud. A 3.700 m, …": "dirección" is also a directorate).
 func addressAnnounced(toks []token, i int) bool {
 	prep := false
 	for j := i - 1; j >= 0 && i-j <= 8; j-- {
 		t := toks[j]
-		if t.text == "\n" && j > 0 && toks[j-1].text == "\n" {
+		if t.text == "\n" && j > 0 && toks[j-1].text == "\n" || sentenceEnd(toks, j) {
 			return false
 		}
 		if t.kind != 'w' {
@@ -575,6 +576,21 @@ func addressAnnounced(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// sentenceEnd reports whether toks[j] ends a sentence: a full stop, '!'
+// or '?' after a lower-case word of four letters or more, so that an
+// abbreviation ("Av.", "No.", "St.") does not end one.
+func sentenceEnd(toks []token, j int) bool {
+	if t := toks[j].text; t != "." && t != "!" && t != "?" || j == 0 {
+		return false
+	}
+	w := toks[j-1]
+	if w.kind != 'w' || utf8.RuneCountInString(w.text) < 4 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(w.text)
+	return unicode.IsLower(r)
 }
 
 // addressCompleted reports whether the segments from toks[i] on complete

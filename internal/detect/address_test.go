@@ -70,6 +70,8 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"Unit 5 of the hospital opened on Floor 2", nil},
 		{"Meet our HR team on Saturday 14 March, 9:00 to 15:00, at the Social Hall.", nil}, // a weekday and a date
 		{"Rendez-vous samedi 14 mars au centre culturel.", nil},
+		{"Con la dirección regional de salud. A 3.700 m, el puesto tiene oxígeno.", nil}, // "dirección" announces nothing past a sentence's end
+		{"Our new address. Please write to 12 Quarry Lane, Leeds.", one("12 Quarry Lane")},
 		{"We built 12 Health Centers and 5 Water Points", nil},
 		{"Meet us at Pavilion 3 of the fair", nil},
 		{"Join us at Booth 12 on Monday", nil},
