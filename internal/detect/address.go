@@ -580,17 +580,19 @@ func addressAnnounced(toks []token, i int) bool {
 
 // sentenceEnd reports whether toks[j] ends a sentence: a full stop, '!'
 // or '?' after a lower-case word of four letters or more, so that an
-// abbreviation ("Av.", "No.", "St.") does not end one.
+// abbreviation ("Av.", "No.", "St.") does not end one, and before a
+// capital ("What is your address? it is 5638 Aasa 43" goes on).
 func sentenceEnd(toks []token, j int) bool {
-	if t := toks[j].text; t != "." && t != "!" && t != "?" || j == 0 {
+	if t := toks[j].text; t != "." && t != "!" && t != "?" || j == 0 || j+1 == len(toks) {
 		return false
 	}
-	w := toks[j-1]
+	w, next := toks[j-1], toks[j+1]
 	if w.kind != 'w' || utf8.RuneCountInString(w.text) < 4 {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(w.text)
-	return unicode.IsLower(r)
+	n, _ := utf8.DecodeRuneInString(next.text)
+	return unicode.IsLower(r) && unicode.IsUpper(n)
 }
 
 // addressCompleted reports whether the segments from toks[i] on complete

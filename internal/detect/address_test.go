@@ -72,6 +72,7 @@ func TestStreetAddressLayouts(t *testing.T) {
 		{"Rendez-vous samedi 14 mars au centre culturel.", nil},
 		{"Con la dirección regional de salud. A 3.700 m, el puesto tiene oxígeno.", nil}, // "dirección" announces nothing past a sentence's end
 		{"Our new address. Please write to 12 Quarry Lane, Leeds.", one("12 Quarry Lane")},
+		{"What is your address? it is 5638 Aasa 43", one("5638 Aasa 43")},
 		{"We built 12 Health Centers and 5 Water Points", nil},
 		{"Meet us at Pavilion 3 of the fair", nil},
 		{"Join us at Booth 12 on Monday", nil},

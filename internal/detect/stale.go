@@ -85,7 +85,7 @@ func (d *staleFigureDetector) Detect(in *Input) []Match {
 			i = j
 			continue
 		}
-		if m, ok := figureNear(s, i, j); ok {
+		if m, ok := figureNear(s, i, j, limit, now.Year()); ok {
 			m.Detail = s[i:j]
 			if len(out) == 0 || m.Start >= out[len(out)-1].End {
 				out = append(out, m)
@@ -94,6 +94,22 @@ func (d *staleFigureDetector) Detect(in *Input) []Match {
 		i = j
 	}
 	return out
+}
+
+// since reports a year that starts a period running to now: "since 2023",
+// "since the 2023 cyclones", "depuis les inondations de 2022" is not read.
+func since(toks []token, y int) bool {
+	return y > 0 && sinceWords[fold(toks[y-1].text)] ||
+		y > 1 && sinceArticles[fold(toks[y-1].text)] && sinceWords[fold(toks[y-2].text)]
+}
+
+// sinceArticles may stand between a since word and its year.
+var sinceArticles = wordSet(`the l' le la les el los las`)
+
+// cited reports a year in brackets right after a number: "resolution 1244
+// (1999)", "Law 25 (2019)".
+func cited(toks []token, y int) bool {
+	return y >= 2 && y+1 < len(toks) && toks[y-1].text == "(" && toks[y+1].text == ")" && toks[y-2].kind == 'n'
 }
 
 // rangeWords join the two years of a range: "2023 and 2025", "de 2023 à 2025".
@@ -111,8 +127,12 @@ func yearFollows(s string) bool {
 }
 
 // figureNear looks for a figure in the year's sentence, within a few words
-// of it, and returns the span from the year to the figure.
-func figureNear(s string, ys, ye int) (Match, bool) {
+// of it, and returns the span from the year to the figure. A sentence that
+// also names a year after limit (up to this one) compares the old year
+// with it ("from 71% in 2022 to 88% in 2025"), and a year in brackets
+// after a number dates a document ("resolution 1244 (1999)"): neither is
+// an old figure given as current.
+func figureNear(s string, ys, ye, limit, this int) (Match, bool) {
 	lo, hi := sentenceBounds(s, ys, ye)
 	toks := tokenize(s, lo, hi)
 	y := 0
@@ -122,8 +142,15 @@ func figureNear(s string, ys, ye int) (Match, bool) {
 	if y == len(toks) {
 		return Match{}, false
 	}
-	if y > 0 && sinceWords[fold(toks[y-1].text)] || historical(toks, y) || dayBefore(toks, y) {
+	if since(toks, y) || historical(toks, y) || dayBefore(toks, y) || cited(toks, y) {
 		return Match{}, false
+	}
+	for _, t := range toks {
+		if t.kind == 'n' && isYear(t.text) {
+			if n, _ := strconv.Atoi(t.text); n > limit && n <= this {
+				return Match{}, false
+			}
+		}
 	}
 	for d := 1; d <= 12; d++ {
 		for _, k := range []int{y + d, y - d} {
