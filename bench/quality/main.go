@@ -2,7 +2,8 @@
 // shared data sets (../shared/testdata) and the project's own posts, and
 // prints precision and recall per detector; then the evaluation corpus
 // (internal/check/testdata/corpus): recall per clause family and language
-// and the clean rate, on its test half unless -corpus tune:
+// and the clean rate, on its test half unless -corpus tune; last, how often
+// the corpus models' rules warn on everyday text unlike the corpus:
 //
 //	go run ./bench/quality [-shared DIR] [-markdown] [-corpus tune|test]
 //
@@ -107,7 +108,9 @@ func run(shared string, markdown bool, half string, w io.Writer) error {
 	}
 
 	var rows []row
-	if _, err := os.Stat(shared); err != nil {
+	_, err = os.Stat(shared)
+	haveShared := err == nil
+	if !haveShared {
 		fmt.Fprintf(w, "shared test data not found at %s (use -shared DIR): only the project's own posts are measured\n\n", shared)
 	} else {
 		// The rules with a classifier are measured three ways: the model
@@ -159,7 +162,13 @@ func run(shared string, markdown bool, half string, w io.Writer) error {
 	}
 	rows = append(rows, rs...)
 	printTable(w, rows, markdown)
-	return evalCorpus(p, filepath.Join(root, "internal", "check", "testdata", "corpus"), half, markdown, w)
+	if err := evalCorpus(p, filepath.Join(root, "internal", "check", "testdata", "corpus"), half, markdown, w); err != nil {
+		return err
+	}
+	if haveShared {
+		return unlikeCorpus(w, p, c, shared, markdown)
+	}
+	return nil
 }
 
 // repoRoot finds the folder holding go.mod, from the working directory up.

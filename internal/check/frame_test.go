@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,24 +15,12 @@ func framesChecker(t testing.TB) *Checker {
 	return compileFile(t, "../policy/testdata/frames.yaml")
 }
 
-// sentences returns the text of each sentence tokenize finds.
+// sentences returns the normalized text of each sentence tokenize finds.
 func sentences(text string) []string {
-	st := new(state)
-	st.norm.normalize(text)
-	st.tokenize(text)
-	var out []string
-	cur, start, end := int32(-1), 0, 0
-	for _, tk := range st.toks {
-		if tk.sent != cur {
-			if cur >= 0 {
-				out = append(out, string(st.norm.text[start:end]))
-			}
-			cur, start = tk.sent, int(tk.start)
-		}
-		end = int(tk.end)
-	}
-	if cur >= 0 {
-		out = append(out, string(st.norm.text[start:end]))
+	st, spans := sentenceSpans(text)
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		out[i] = string(st.norm.text[sp[0]:sp[1]])
 	}
 	return out
 }
@@ -332,5 +321,16 @@ func TestFrameNoneText(t *testing.T) {
 	}
 	if !cancelled {
 		t.Errorf("explain shows no cancelling statement: %+v", ex.Units)
+	}
+}
+
+func TestSentencesAsWritten(t *testing.T) {
+	got := Sentences("Dr. Mwangi visited Goma at 6.30 p.m. today. ¡Gracias, Équipe! Next week  more\nSee you")
+	want := []string{"Dr. Mwangi visited Goma at 6.30 p.m. today.", "¡Gracias, Équipe!", "Next week  more", "See you"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences = %q, want %q", got, want)
+	}
+	if got := Sentences(""); len(got) != 0 {
+		t.Errorf("Sentences(\"\") = %q", got)
 	}
 }

@@ -26,6 +26,37 @@ var abbreviations = func() map[string]bool {
 	return m
 }()
 
+// Sentences returns the sentences of text, each as written, split as the
+// frames split them (tokenize). Training reads it to teach the models
+// short texts: a clean post's sentences are clean.
+func Sentences(text string) []string {
+	st, spans := sentenceSpans(text)
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		os, oe := st.norm.span(sp[0], sp[1])
+		out[i] = text[os:oe]
+	}
+	return out
+}
+
+// sentenceSpans normalizes and tokenizes text, and returns the state and
+// each sentence's [start, end) in the normalized text.
+func sentenceSpans(text string) (*state, [][2]int) {
+	st := new(state)
+	st.norm.normalize(text)
+	st.tokenize(text)
+	var out [][2]int
+	cur := int32(-1)
+	for _, tk := range st.toks {
+		if tk.sent != cur {
+			out = append(out, [2]int{int(tk.start), int(tk.end)})
+			cur = tk.sent
+		}
+		out[len(out)-1][1] = int(tk.end)
+	}
+	return st, out
+}
+
 // tokenize splits st.norm.text into tokens, sentences and clauses. src is
 // the text as given, read for line breaks. A sentence ends at ". ", "! ",
 // "? ", "… " or a line break, but not after an abbreviation or an initial
