@@ -303,25 +303,38 @@ type span struct{ start, end int }
 
 func overlaps(a, b span) bool { return a.start < b.end && b.start < a.end }
 
-// personalData measures the 3.4(g) personal-data rules by span overlap: a
-// labelled span is found when a finding of its rule overlaps it; a finding
-// that overlaps no labelled span of its type is a false positive.
-func personalData(c *check.Checker, shared string) ([]row, error) {
+// presidioDoc is a sentence of the Presidio development set with its
+// labelled spans of personal data.
+type presidioDoc struct {
+	Text  string `json:"full_text"`
+	Spans []struct {
+		Entity string `json:"entity_type"`
+		Value  string `json:"entity_value"`
+		Start  int    `json:"start_position"`
+		End    int    `json:"end_position"`
+	} `json:"spans"`
+}
+
+// presidioDev reads the Presidio development set.
+func presidioDev(shared string) ([]presidioDoc, error) {
 	data, err := os.ReadFile(filepath.Join(shared, "presidio-synth", "dev.json"))
 	if err != nil {
 		return nil, fmt.Errorf("presidio-synth: %w", err)
 	}
-	var docs []struct {
-		Text  string `json:"full_text"`
-		Spans []struct {
-			Entity string `json:"entity_type"`
-			Value  string `json:"entity_value"`
-			Start  int    `json:"start_position"`
-			End    int    `json:"end_position"`
-		} `json:"spans"`
-	}
+	var docs []presidioDoc
 	if err := json.Unmarshal(data, &docs); err != nil {
 		return nil, fmt.Errorf("presidio-synth/dev.json: %w", err)
+	}
+	return docs, nil
+}
+
+// personalData measures the 3.4(g) personal-data rules by span overlap: a
+// labelled span is found when a finding of its rule overlaps it; a finding
+// that overlaps no labelled span of its type is a false positive.
+func personalData(c *check.Checker, shared string) ([]row, error) {
+	docs, err := presidioDev(shared)
+	if err != nil {
+		return nil, err
 	}
 	rows := make([]row, len(entityRules))
 	for i, er := range entityRules {

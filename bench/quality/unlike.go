@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -25,21 +22,12 @@ var unlikeSets = []struct {
 	read func(shared string) ([]string, error)
 }{
 	{"presidio-synth dev", func(shared string) ([]string, error) {
-		b, err := os.ReadFile(filepath.Join(shared, "presidio-synth", "dev.json"))
-		if err != nil {
-			return nil, err
+		docs, err := presidioDev(shared)
+		out := make([]string, len(docs))
+		for i, d := range docs {
+			out[i] = d.Text
 		}
-		var items []struct {
-			FullText string `json:"full_text"`
-		}
-		if err := json.Unmarshal(b, &items); err != nil {
-			return nil, fmt.Errorf("presidio-synth/dev.json: %w", err)
-		}
-		out := make([]string, len(items))
-		for i, it := range items {
-			out[i] = it.FullText
-		}
-		return out, nil
+		return out, err
 	}},
 	{"subjectivity dev, objective", func(shared string) ([]string, error) {
 		return negatives(subjectivityDev(shared))
