@@ -28,7 +28,7 @@ func TestStaleFigure(t *testing.T) {
 		{"Since 2010, 500 bridges were built.", nil},
 		{"Desde 2010, 500 puentes.", nil},
 		{"Since the 2023 cyclones, 1,100 homes have been rebuilt.", nil},
-		{"Desde las 2019 elecciones, 40 escuelas.", nil},
+		{"Desde el 2019, 40 escuelas fueron reconstruidas.", nil},
 		{"On 12 May 2015 we met.", nil},
 		{"The 2030 Agenda has 17 goals.", nil},
 		{"In 2015 world leaders adopted SDG 6. We now reach 3 million people.", nil},

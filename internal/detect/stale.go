@@ -104,7 +104,7 @@ func since(toks []token, y int) bool {
 }
 
 // sinceArticles may stand between a since word and its year.
-var sinceArticles = wordSet(`the l' le la les el los las`)
+var sinceArticles = wordSet(`the le la les el los las`)
 
 // cited reports a year in brackets right after a number: "resolution 1244
 // (1999)", "Law 25 (2019)".
