@@ -12,6 +12,7 @@ import (
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/check/corpus"
 	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/classify/familydata"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -24,9 +25,6 @@ var opinionGrid bool
 const (
 	opinionFolds     = 5
 	opinionPrecision = 0.85 // the 4.4(b) target on dev
-	// corpusOtherWeight is corpusmodels' otherWeight: the weight of the
-	// other families' drafts among corpus-opinion's negatives.
-	corpusOtherWeight = 0.1
 )
 
 // englishOpinion is one text of the grid: its label, whether the lists-only
@@ -107,39 +105,31 @@ func printOpinionGrid(w io.Writer, p *policy.Pack, lists *check.Checker, shared,
 		}
 	}
 	// corpus-opinion's held-out scores: the L2 strength and epochs its
-	// header records, a draft's translations in its fold and the other
-	// families' drafts weighted, on the project accounts' drafts and the
-	// objective sentences of the subjectivity train split (as corpusmodels
-	// cross-validates it).
-	var ex []classify.Example
-	var groups []string
-	var weights []float64
-	at := make([]int, len(items)) // index in ex of a project draft; -1 otherwise
-	for i, it := range items {
-		at[i] = -1
-		if it.Account.Kind != model.KindProject {
-			continue
-		}
-		at[i] = len(ex)
-		ex = append(ex, classify.Example{Text: it.Text, Label: it.Family == "opinion", Folded: check.ModelText(it.Text, it.Account)})
-		groups = append(groups, corpus.Group(it.ID))
-		w := 1.0
-		if it.Family != "opinion" && it.Family != corpus.Clean {
-			w = corpusOtherWeight
-		}
-		weights = append(weights, w)
-	}
+	// header records, on the examples corpusmodels trains it on.
+	var general []classify.Example
 	for _, e := range train {
 		if !e.Label {
-			ex = append(ex, e)
-			groups = append(groups, "") // a fold drawn at random, as corpusmodels draws it
-			weights = append(weights, 1)
+			general = append(general, e)
 		}
 	}
+	var kinds []string // factual.model's, as corpusmodels reads them
+	for _, r := range p.Rules {
+		if r.ID == "factual.model" {
+			kinds = r.Applies.Kinds
+		}
+	}
+	set := familydata.Examples(items, "opinion", kinds, general)
+	at := make([]int, len(items)) // index in set.Examples of a project draft; -1 otherwise
+	for i := range at {
+		at[i] = -1
+	}
+	for j, i := range set.Index {
+		at[i] = j
+	}
 	ch := co.Header
-	cv, err := classify.CrossValidate(ex, opinionFolds, classify.TrainOptions{Name: ch.Name, Language: ch.Language,
+	cv, err := classify.CrossValidate(set.Examples, opinionFolds, classify.TrainOptions{Name: ch.Name, Language: ch.Language,
 		Fold: check.Fold, Folding: check.FoldName, BucketBits: ch.Features.BucketBits, Seed: ch.Training.Seed,
-		Lambdas: []float64{ch.Training.Lambda}, MaxEpochs: ch.Training.Epochs, Groups: groups, Weights: weights})
+		Lambdas: []float64{ch.Training.Lambda}, MaxEpochs: ch.Training.Epochs, Groups: set.Groups, Weights: set.Weights})
 	if err != nil {
 		return err
 	}

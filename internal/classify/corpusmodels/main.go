@@ -30,6 +30,7 @@ import (
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/check/corpus"
 	"github.com/herald-gov/herald/internal/classify"
+	"github.com/herald-gov/herald/internal/classify/familydata"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -48,36 +49,6 @@ const (
 	// contempt 0.818 to 0.830).
 	maxEpochs = 80
 )
-
-// cleanWeight counts a family's clean posts this many times among its
-// negatives (each copy in its post's fold), for families whose models
-// fired on clean posts about the same topics. Chosen by grouped 5-fold
-// cross-validation on the tune half: at the same number of tune clean
-// posts flagged held out, weight 3 gave internal 0.829 recall with the
-// rules at 4 flagged (weight 1: 0.804) and sides 0.828 at 1 flagged
-// (weight 1: 0.817 at 2), on 1,597 drafts. Contempt, whose rule's
-// threshold (then 0.25) was not ours to move, was read at that threshold on
-// 1,771 drafts: weight 2 found 0.710 with 12 clean posts flagged, weight 4
-// 0.695 with 8, weight 6 0.688 with 8.
-var cleanWeight = map[string]int{"sides": 3, "internal": 3, "contempt": 4}
-
-// otherWeight is the weight of the other families' drafts among a family's
-// negatives (clean posts and the general negatives weigh 1). A draft of
-// another family that a model flags is found anyway, by its own family's
-// rules; only clean posts flagged cost. At full weight those drafts, five
-// in six of the negatives and often on the same topics, taught each model
-// to tell the families apart more than to tell problems from clean posts.
-// Chosen by grouped 5-fold cross-validation on the tune half (1,849
-// drafts), mean of seeds 1 to 3, at the tune clean posts the pack's
-// thresholds flag: weight 0.1 against 1 raised held-out recall with the
-// rules for sides 0.890 to 0.939 (5 clean posts flagged), internal 0.835
-// to 0.857 (7), contempt 0.645 to 0.711 (8), and average precision against
-// the clean posts for all seven families (opinion 0.895 to 0.946, sensitive
-// 0.910 to 0.928), with movement 0.950 to 0.940 at no clean post flagged
-// (one draft of 134; 0.965 for both at one flagged); the cost, in the same figures: sides fires on 7% of the
-// other families' drafts (1.4% before), contempt 9% (4%), internal 4% (1%).
-// Weight 0.05 or 0 separates more and fires on more of them (-equal).
-const otherWeight = 0.1
 
 var lambdas = []float64{1e-6, 3e-7, 1e-7, 3e-8}
 
@@ -101,29 +72,6 @@ var generalNegatives = map[string]string{
 	"sensitive-event":      "subjectivity/train.jsonl",
 	"movement":             "subjectivity/train.jsonl",
 	"beneficiary-location": "subjectivity/train.jsonl",
-}
-
-// appendCleanSentences adds, as negatives in their post's fold, the
-// sentences of the clean posts of read that have more than one. The
-// corpus's drafts are whole posts; learned from them alone, the models
-// scored short everyday sentences at random (a model rule warned on 37%
-// of the Presidio development sentences, taking sides on most), since a
-// short text's few features weigh more (classify's length normalization).
-func appendCleanSentences(ex []classify.Example, groups []string, read []corpus.Item) ([]classify.Example, []string) {
-	for _, it := range read {
-		if it.Family != corpus.Clean {
-			continue
-		}
-		sents := check.Sentences(it.Text)
-		if len(sents) < 2 {
-			continue
-		}
-		for _, s := range sents {
-			ex = append(ex, classify.Example{Text: s, Folded: check.ModelText(s, it.Account)})
-			groups = append(groups, corpus.Group(it.ID))
-		}
-	}
-	return ex, groups
 }
 
 // flagged asks -report to list the tune clean posts each family's rule
@@ -152,20 +100,6 @@ func packThresholds() (map[string]float64, map[string][]string, error) {
 		}
 	}
 	return out, kinds, nil
-}
-
-// readBy returns the items on an account of kinds (all, when kinds is
-// empty) and their indices in items.
-func readBy(items []corpus.Item, kinds []string) ([]corpus.Item, []int) {
-	var read []corpus.Item
-	var idx []int
-	for i, it := range items {
-		if len(kinds) == 0 || slices.Contains(kinds, it.Account.Kind) {
-			read = append(read, it)
-			idx = append(idx, i)
-		}
-	}
-	return read, idx
 }
 
 // Name is the model name of a clause family.
@@ -251,42 +185,17 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		// A model learns from the drafts its rule reads: the opinion rule
 		// reads project accounts only, where a personal post's judgment is
 		// not a negative.
-		read, idx := readBy(items, kinds[f.Name])
-		ex := make([]classify.Example, len(read), len(read)+len(general[f.Name]))
-		for i, it := range read {
-			ex[i] = classify.Example{Text: it.Text, Label: it.Family == f.Name, Folded: check.ModelText(it.Text, it.Account)}
-		}
-		ex = append(ex, general[f.Name]...)
-		groups := make([]string, len(ex))
-		for i, it := range read {
-			groups[i] = corpus.Group(it.ID)
-		}
-		ex, groups = appendCleanSentences(ex, groups, read)
-		weights := make([]float64, len(ex))
-		for i := range weights {
-			weights[i] = 1
-			if i < len(read) && read[i].Family != f.Name && read[i].Family != corpus.Clean {
-				weights[i] = otherWeight
-			}
-		}
-		for range cleanWeight[f.Name] - 1 {
-			for i, it := range read {
-				if it.Family == corpus.Clean {
-					ex = append(ex, ex[i])
-					groups = append(groups, groups[i])
-					weights = append(weights, 1)
-				}
-			}
-		}
+		set := familydata.Examples(items, f.Name, kinds[f.Name], general[f.Name])
+		read, idx, ex := set.Drafts, set.Index, set.Examples
 		source := "internal/check/testdata/corpus/tune"
 		if g := generalNegatives[f.Name]; g != "" && len(general[f.Name]) > 0 {
 			source += " and the negatives of " + g
 		}
 		m, cv, err := classify.TrainCV(ex, folds, classify.TrainOptions{
 			Name: Name(f.Name), Language: classify.Multilingual, Fold: check.Fold, Folding: check.FoldName,
-			Description: fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es (the other families' drafts weigh %g), and each sentence of a clean post of several", f.Name, f.Shown, otherWeight),
+			Description: fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es (the other families' drafts weigh %g), and each sentence of a clean post of several", f.Name, f.Shown, familydata.OtherWeight),
 			BucketBits:  bucketBits, Seed: seed, MaxEpochs: maxEpochs, Lambdas: lambdas, TargetPrecision: 0.9, Created: created,
-			TrainSource: source, Groups: groups, Weights: weights,
+			TrainSource: source, Groups: set.Groups, Weights: set.Weights,
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
