@@ -14,12 +14,14 @@ import (
 // classifier is a rule's compiled detect.classifier.
 type classifier struct {
 	m         *classify.Model
-	bank      int       // m's index in the checker's bank
-	threshold float64   // the model alone fires at this score
-	agree     float64   // a term match stands at this score (0: always)
-	unless    []int32   // concepts whose terms in the text keep the model alone from firing
-	with      []int32   // concepts one of whose terms the model alone needs in the text
-	gate      [2]string // with and unless as the pack names them, for explanations
+	bank      int             // m's index in the checker's bank
+	combine   *classify.Model // nil, or the model whose score m's is combined with (policy.Classifier.Combine)
+	cbank     int             // combine's index in the bank
+	threshold float64         // the model alone fires at this score
+	agree     float64         // a term match stands at this score (0: always)
+	unless    []int32         // concepts whose terms in the text keep the model alone from firing
+	with      []int32         // concepts one of whose terms the model alone needs in the text
+	gate      [2]string       // with and unless as the pack names them, for explanations
 }
 
 // explainWords is how many of the heaviest words a finding names.
@@ -29,24 +31,20 @@ const explainWords = 3
 // map names it to, else a model embedded in the binary. loaded caches the
 // models of one compilation.
 func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]int32, loaded map[string]*classify.Model) (*classifier, error) {
-	m := loaded[c.Model]
-	if m == nil {
-		var err error
-		if path, ok := p.Models[c.Model]; ok {
-			m, err = classify.LoadFile(path)
-		} else {
-			m, err = classify.Embedded(c.Model)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("classifier: %w", err)
-		}
-		if f := m.Header.Features.Folding; f != FoldName {
-			return nil, fmt.Errorf("classifier: model %s reads text folded by %q; this checker folds by %q (retrain it)", c.Model, f, FoldName)
-		}
-		loaded[c.Model] = m
+	m, err := loadModel(p, c.Model, loaded)
+	if err != nil {
+		return nil, err
 	}
 	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree,
 		gate: [2]string{strings.Join(c.With, " or "), strings.Join(c.Unless, " or ")}}
+	if c.Combine != "" {
+		if cl.combine, err = loadModel(p, c.Combine, loaded); err != nil {
+			return nil, err
+		}
+		if l := cl.combine.Header.Language; l != m.Header.Language && l != classify.Multilingual {
+			return nil, fmt.Errorf("classifier: model %s judges %s text, model %s combined with it %s", c.Model, m.Header.Language, c.Combine, l)
+		}
+	}
 	for _, id := range c.Unless {
 		if _, ok := concepts[id]; !ok {
 			return nil, fmt.Errorf("classifier: unless names unknown concept %q", id)
@@ -68,6 +66,30 @@ func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]in
 	return cl, nil
 }
 
+// loadModel finds a model by name: a file the pack's models map names it
+// to, else a model embedded in the binary. loaded caches the models of one
+// compilation.
+func loadModel(p *policy.Pack, name string, loaded map[string]*classify.Model) (*classify.Model, error) {
+	if m := loaded[name]; m != nil {
+		return m, nil
+	}
+	var m *classify.Model
+	var err error
+	if path, ok := p.Models[name]; ok {
+		m, err = classify.LoadFile(path)
+	} else {
+		m, err = classify.Embedded(name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("classifier: %w", err)
+	}
+	if f := m.Header.Features.Folding; f != FoldName {
+		return nil, fmt.Errorf("classifier: model %s reads text folded by %q; this checker folds by %q (retrain it)", name, f, FoldName)
+	}
+	loaded[name] = m
+	return m, nil
+}
+
 // newBank lays out the weights of the rules' models side by side, so that
 // a text is read once for all the models of a table.
 func (c *Checker) newBank() {
@@ -77,13 +99,20 @@ func (c *Checker) newBank() {
 		if cl == nil {
 			continue
 		}
-		cl.bank = slices.Index(models, cl.m)
-		if cl.bank < 0 {
-			cl.bank = len(models)
-			models = append(models, cl.m)
+		cl.bank, models = bankIndex(models, cl.m)
+		if cl.combine != nil {
+			cl.cbank, models = bankIndex(models, cl.combine)
 		}
 	}
 	c.bank = classify.NewBank(models)
+}
+
+// bankIndex is m's index in models, appended when it is not there yet.
+func bankIndex(models []*classify.Model, m *classify.Model) (int, []*classify.Model) {
+	if i := slices.Index(models, m); i >= 0 {
+		return i, models
+	}
+	return len(models), append(models, m)
 }
 
 // classify applies the classifier rules on target to text, whose folded
@@ -129,11 +158,12 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 			clear(st.scored)
 		}
 		// The first rule of a table scores the text with every model of it.
-		if g := c.bank.Group(cl.bank); !st.scored[g] {
-			c.bank.ScoreGroup(g, &st.vec, st.scores)
-			st.scored[g] = true
-		}
+		c.scoreGroup(st, cl.bank)
 		score := st.scores[cl.bank]
+		if cl.combine != nil {
+			c.scoreGroup(st, cl.cbank)
+			score = math.Sqrt(score * st.scores[cl.cbank])
+		}
 		terms := false
 		for k := first; k < len(st.matches); k++ {
 			terms = terms || st.matches[k].rule == int32(i)
@@ -181,9 +211,22 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 	}
 }
 
+// scoreGroup scores the text, unless done, with every model of the table
+// that holds the bank's model i.
+func (c *Checker) scoreGroup(st *state, i int) {
+	if g := c.bank.Group(i); !st.scored[g] {
+		c.bank.ScoreGroup(g, &st.vec, st.scores)
+		st.scored[g] = true
+	}
+}
+
 // modelWhy says, for --explain-rule, how a rule's model judged the text.
 func (c *Checker) modelWhy(st *state, cl *classifier, on target, text string, score float64, terms bool) string {
 	s := fmt.Sprintf("model %s scores %.3f on the %s; it fires alone from %g", cl.m.Header.Name, score, on, cl.threshold)
+	if cl.combine != nil {
+		s = fmt.Sprintf("model %s scores %.3f on the %s and %s %.3f, whose geometric mean %.3f fires alone from %g",
+			cl.m.Header.Name, st.scores[cl.bank], on, cl.combine.Header.Name, st.scores[cl.cbank], score, cl.threshold)
+	}
 	if terms {
 		return s + fmt.Sprintf(", and the rule's term match stands from %g", cl.agree)
 	}

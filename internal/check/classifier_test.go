@@ -2,6 +2,7 @@ package check_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,12 +21,21 @@ import (
 // it to a temporary folder, returning the folder.
 func toyModel(t *testing.T) string {
 	t.Helper()
+	dir := t.TempDir()
+	writeToyModel(t, dir, "toy", "blorf")
+	return dir
+}
+
+// writeToyModel trains a model that finds word and writes it to
+// dir/name.hmdl.
+func writeToyModel(t *testing.T, dir, name, word string) {
+	t.Helper()
 	var train, val []classify.Example
 	fillers := []string{"the road", "a clinic", "our team", "the bridge", "new school", "water supply", "this week", "in juba"}
 	for i, f := range fillers {
 		for j, g := range fillers {
 			// Twice as many negatives: a text without the word leans negative.
-			ex := []classify.Example{{Text: fmt.Sprintf("%s blorf %s", f, g), Label: true},
+			ex := []classify.Example{{Text: fmt.Sprintf("%s %s %s", f, word, g), Label: true},
 				{Text: fmt.Sprintf("%s %s", f, g), Label: false}, {Text: fmt.Sprintf("%s, %s", g, f), Label: false}}
 			if (i+j)%5 == 0 {
 				val = append(val, ex...)
@@ -34,15 +44,13 @@ func toyModel(t *testing.T) string {
 			}
 		}
 	}
-	m, err := classify.Train(train, val, classify.TrainOptions{Name: "toy", Language: "en", Fold: check.Fold, Folding: check.FoldName, BucketBits: 12, Created: "2026-12-04"})
+	m, err := classify.Train(train, val, classify.TrainOptions{Name: name, Language: "en", Fold: check.Fold, Folding: check.FoldName, BucketBits: 12, Created: "2026-12-04"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "toy.hmdl"), m.Marshal(), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".hmdl"), m.Marshal(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return dir
 }
 
 const classifierOverlay = `overlay: {id: toy, version: 1, base: test-pack}
@@ -150,6 +158,69 @@ func TestClassifierRules(t *testing.T) {
 	}
 	if fs := findingsOf(c.Check(model.Draft{Text: "blorf"}), "local.reply"); len(fs) != 0 {
 		t.Errorf("a reply rule read the text: %+v", fs)
+	}
+}
+
+// TestClassifierCombine checks a rule that reads two models: it fires on
+// the geometric mean of their scores, so where both lean the same way.
+func TestClassifierCombine(t *testing.T) {
+	dir := toyModel(t)
+	writeToyModel(t, dir, "zint", "zint")
+	base, err := policy.Load("../policy/testdata/pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay := `overlay: {id: toy, version: 1, base: test-pack}
+models: {toy: toy.hmdl, zint: zint.hmdl}
+add_rules:
+  - id: local.both-models
+    clause: 3.4(p)
+    severity: warning
+    detect:
+      classifier: {model: toy, combine: zint, threshold: 0.5}
+    message: {en: "Both: {detail}.", fr: Both., es: Both.}
+    examples: {fire: ["a blorf zint"], pass: ["a blorf road"]}
+`
+	p, err := policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(overlay))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := check.Compile(p, check.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := func(name, text string) float64 {
+		m, err := classify.LoadFile(filepath.Join(dir, name+".hmdl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Score(text, check.ModelText(text, model.DraftAccount{}))
+	}
+	for _, text := range []string{"the road blorf near our team", "the road zint near our team", "the road blorf and zint near our team"} {
+		want := math.Sqrt(score("toy", text) * score("zint", text))
+		fs := findingsOf(c.Check(model.Draft{Text: text}), "local.both-models")
+		if (len(fs) == 1) != (want >= 0.5) {
+			t.Errorf("%q: findings %+v, want one when the mean %.3f reaches 0.5", text, fs, want)
+			continue
+		}
+		if len(fs) == 1 && math.Abs(fs[0].Classifier.Score-want) > 0.001 {
+			t.Errorf("%q: score %v, want the geometric mean %.3f", text, fs[0].Classifier.Score, want)
+		}
+	}
+	// One word alone leaves the mean low; both words fire.
+	if fs := findingsOf(c.Check(model.Draft{Text: "the road blorf near our team"}), "local.both-models"); len(fs) != 0 {
+		t.Errorf("one model alone fired: %+v", fs)
+	}
+	if fs := findingsOf(c.Check(model.Draft{Text: "the road blorf and zint near our team"}), "local.both-models"); len(fs) != 1 {
+		t.Errorf("both models: %+v", fs)
+	}
+	// A combined model that does not exist is refused at compile time.
+	p, err = policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(strings.Replace(overlay, "combine: zint", "combine: nobody", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := check.Compile(p, check.Options{}); err == nil || !strings.Contains(err.Error(), "local.both-models") {
+		t.Errorf("an unknown combined model: %v", err)
 	}
 }
 

@@ -52,7 +52,7 @@ func Embedded(name string) (*Model, error) {
 		return nil, err
 	}
 	// The digest reads the file again when asked for, so that its copy
-	// (2 MB for the nine models) is not kept alive for it.
+	// (2 MB for the ten models) is not kept alive for it.
 	m.digest = sync.OnceValue(func() [sha256.Size]byte {
 		data, _ := embedded.ReadFile(path.Join("models", name+ext))
 		return sha256.Sum256(data)

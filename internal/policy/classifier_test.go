@@ -75,6 +75,8 @@ func TestClassifierValidation(t *testing.T) {
 		{`{patterns: [{anchors: [x], regex: x}], classifier: {model: tone}}`, "exactly one of terms, patterns, builtin, frames, classifier"},
 		{`{on: images, builtin: image-gps, classifier: {model: tone}}`, "reads text or reply_to"},
 		{`{classifier: {model: tone, limit: 3}}`, `unknown key "limit"`},
+		{`{classifier: {model: tone, threshold: 0.5, combine: tone}}`, "is not the name of a second model"},
+		{`{classifier: {model: tone, combine: problem}}`, "combine needs a threshold"},
 	} {
 		ov := strings.Replace(classifierOverlay, `classifier: {model: tone-fr, threshold: 0.8}`, c.detect, 1)
 		ov = strings.Replace(ov, "    detect:\n      "+c.detect, "    detect: "+c.detect, 1)

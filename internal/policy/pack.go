@@ -231,6 +231,11 @@ type Classifier struct {
 	// must hold a term of With and none of Unless.
 	Unless []string `yaml:"unless"`
 	With   []string `yaml:"with"`
+	// Combine names a second model: the rule reads the geometric mean of
+	// the two scores, so that it fires where both models lean the same way
+	// (corpus-problem, every family against clean posts, beside a family's
+	// model, which tells its family from the others).
+	Combine string `yaml:"combine"`
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

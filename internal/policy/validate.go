@@ -299,6 +299,12 @@ func validateClassifier(ps *problems, at pos, id string, c *Classifier, terms bo
 	if !modelName.MatchString(c.Model) {
 		ps.add(at, id, "classifier.model %q is not a model name (lower-case letters, digits, dashes)", c.Model)
 	}
+	if c.Combine != "" && (!modelName.MatchString(c.Combine) || c.Combine == c.Model) {
+		ps.add(at, id, "classifier.combine %q is not the name of a second model", c.Combine)
+	}
+	if c.Combine != "" && c.Threshold == 0 {
+		ps.add(at, id, "classifier.combine needs a threshold: the models' files record thresholds for their own scores, not for their mean")
+	}
 	if on != "" && on != "text" && on != "reply_to" {
 		ps.add(at, id, "a classifier reads text or reply_to, not %s", on)
 	}

@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,6 +73,7 @@ var generalNegatives = map[string]string{
 	"sensitive-event":      "subjectivity/train.jsonl",
 	"movement":             "subjectivity/train.jsonl",
 	"beneficiary-location": "subjectivity/train.jsonl",
+	familydata.Problem:     "subjectivity/train.jsonl",
 }
 
 // flagged asks -report to list the tune clean posts each family's rule
@@ -177,6 +179,12 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 	if err := subjective(items, shared, out); err != nil {
 		return err
 	}
+	// The problem model first: every family model's rule reads its score
+	// combined with the family's (familydata.Problem).
+	prob, problem, err := train(items, familydata.Problem, nil, general, out)
+	if err != nil {
+		return err
+	}
 	var held []heldOut
 	for _, f := range corpus.Families {
 		if f.Name == corpus.Clean {
@@ -185,42 +193,16 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		// A model learns from the drafts its rule reads: the opinion rule
 		// reads project accounts only, where a personal post's judgment is
 		// not a negative.
-		set := familydata.Examples(items, f.Name, kinds[f.Name], general[f.Name])
-		read, idx, ex := set.Drafts, set.Index, set.Examples
-		source := "internal/check/testdata/corpus/tune"
-		if g := generalNegatives[f.Name]; g != "" && len(general[f.Name]) > 0 {
-			source += " and the negatives of " + g
-		}
-		m, cv, err := classify.TrainCV(ex, folds, classify.TrainOptions{
-			Name: Name(f.Name), Language: classify.Multilingual, Fold: check.Fold, Folding: check.FoldName,
-			Description: fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es (the other families' drafts weigh %g), and each sentence of a clean post of several", f.Name, f.Shown, familydata.OtherWeight),
-			BucketBits:  bucketBits, Seed: seed, MaxEpochs: maxEpochs, Lambdas: lambdas, TargetPrecision: 0.9, Created: created,
-			TrainSource: source, Groups: set.Groups, Weights: set.Weights,
-		})
+		cv, m, err := train(items, f.Name, kinds[f.Name], general, out)
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		path := filepath.Join(out, Name(f.Name)+".hmdl")
-		data := m.Marshal()
-		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return err
 		}
-		v := m.Header.Validation
-		fmt.Printf("%s: %d drafts (%d positive), lambda %g, %d epochs; held out: average precision %.3f, threshold %.3f (precision %.3f, recall %.3f); %d bytes\n",
-			path, len(ex), v.Positives, cv.Lambda, cv.Epochs, cv.AP, m.Header.Threshold, v.Precision, v.Recall, len(data))
 		if report {
-			if n := len(general[f.Name]); n > 0 {
-				fa := 0
-				for _, sc := range cv.Scores[len(read) : len(read)+n] {
-					if sc >= 0.25 {
-						fa++
-					}
-				}
-				fmt.Printf("  general negatives: %d of %d score 0.25 or more held out\n", fa, n)
-			}
-			raw := make([]float64, len(items)) // held out; 0 where the rule does not read
-			for j, i := range idx {
-				raw[i] = cv.Scores[j]
+			// What the rule reads: the geometric mean of the two models'
+			// held-out scores; 0 where the rule does not read.
+			raw := make([]float64, len(items))
+			for i, sc := range cv {
+				raw[i] = math.Sqrt(sc * prob[i])
 			}
 			scores := slices.Clone(raw)
 			if m := may[f.Name]; m != nil {
@@ -246,7 +228,8 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		if fresh != nil {
 			scores := make([]float64, len(fresh))
 			for i, it := range fresh {
-				scores[i] = m.Score(it.Text, check.ModelText(it.Text, it.Account))
+				t := check.ModelText(it.Text, it.Account)
+				scores[i] = math.Sqrt(m.Score(it.Text, t) * problem.Score(it.Text, t))
 			}
 			fmt.Println("  on the fresh drafts:")
 			printGrid(fresh, f.Name, scores, freshFound)
@@ -259,6 +242,64 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		return printFresh(fresh, out)
 	}
 	return nil
+}
+
+// train trains and writes family's model (cross-validated, TrainCV) on the
+// drafts of items on an account of kinds. It returns the model and its
+// held-out scores by item (0 for the items its rule does not read).
+func train(items []corpus.Item, family string, kinds []string, general map[string][]classify.Example, out string) ([]float64, *classify.Model, error) {
+	// A model learns from the drafts its rule reads: the opinion rule
+	// reads project accounts only, where a personal post's judgment is not
+	// a negative.
+	set := familydata.Examples(items, family, kinds, general[family])
+	source := "internal/check/testdata/corpus/tune"
+	if g := generalNegatives[family]; g != "" && len(general[family]) > 0 {
+		source += " and the negatives of " + g
+	}
+	desc := fmt.Sprintf("drafts of the %s family (%s) against the other drafts of the checker's evaluation corpus, tune half, en/fr/es (the other families' drafts weigh %g), and each sentence of a clean post of several", family, shown(family), familydata.OtherWeight)
+	if family == familydata.Problem {
+		desc = "drafts of every clause family against the clean posts of the checker's evaluation corpus, tune half, en/fr/es, and each sentence of a clean post of several"
+	}
+	m, cv, err := classify.TrainCV(set.Examples, folds, classify.TrainOptions{
+		Name: Name(family), Language: classify.Multilingual, Fold: check.Fold, Folding: check.FoldName,
+		Description: desc, BucketBits: bucketBits, Seed: seed, MaxEpochs: maxEpochs, Lambdas: lambdas,
+		TargetPrecision: 0.9, Created: created, TrainSource: source, Groups: set.Groups, Weights: set.Weights,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", family, err)
+	}
+	path := filepath.Join(out, Name(family)+".hmdl")
+	data := m.Marshal()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return nil, nil, err
+	}
+	v := m.Header.Validation
+	fmt.Printf("%s: %d drafts (%d positive), lambda %g, %d epochs; held out: average precision %.3f, threshold %.3f (precision %.3f, recall %.3f); %d bytes\n",
+		path, len(set.Examples), v.Positives, cv.Lambda, cv.Epochs, cv.AP, m.Header.Threshold, v.Precision, v.Recall, len(data))
+	if n := len(general[family]); n > 0 {
+		fa := 0
+		for _, sc := range cv.Scores[len(set.Drafts) : len(set.Drafts)+n] {
+			if sc >= 0.25 {
+				fa++
+			}
+		}
+		fmt.Printf("  general negatives: %d of %d score 0.25 or more held out\n", fa, n)
+	}
+	scores := make([]float64, len(items))
+	for j, i := range set.Index {
+		scores[i] = cv.Scores[j]
+	}
+	return scores, m, nil
+}
+
+// shown is how the corpus names a family's clauses.
+func shown(family string) string {
+	for _, f := range corpus.Families {
+		if f.Name == family {
+			return f.Shown
+		}
+	}
+	return ""
 }
 
 // printFresh checks the fresh drafts with the default pack and the models

@@ -44,6 +44,16 @@ func TestExamples(t *testing.T) {
 		t.Errorf("lengths %d %d %d, index %v", len(s.Examples), len(s.Groups), len(s.Weights), s.Index)
 	}
 
+	s = Examples(items, Problem, nil, nil)
+	for i, want := range []bool{true, false, true, false, false, false} { // two families, two clean posts, two sentences
+		if s.Examples[i].Label != want || s.Weights[i] != 1 {
+			t.Errorf("problem: example %d (%q) label %v weight %v, want %v weight 1", i, s.Examples[i].Text, s.Examples[i].Label, s.Weights[i], want)
+		}
+	}
+	if len(s.Examples) != 6 {
+		t.Errorf("problem: %d examples, want 6 (each clean post once)", len(s.Examples))
+	}
+
 	s = Examples(items, "opinion", []string{model.KindCountryOffice}, nil)
 	if !slices.Equal(s.Index, []int{1, 2}) || len(s.Examples) != 4 { // two drafts, two sentences
 		t.Errorf("kinds: index %v, %d examples", s.Index, len(s.Examples))
