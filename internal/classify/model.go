@@ -85,6 +85,9 @@ type Model struct {
 	Header Header
 	w      []uint16 // half-precision: buckets, then shape features, then the bias
 	bits   int      // 2^bits hashed weights
+	// tail is w's shape weights then bias, widened once (widen): every
+	// score reads them, where it reads only a text's buckets of the rest.
+	tail [numShape + 1]float32
 	// digest is the SHA-256 of the model file, computed when first asked
 	// for: only `herald model show` prints it.
 	digest func() [sha256.Size]byte
@@ -151,15 +154,21 @@ func (m *Model) Score(orig string, folded []byte) float64 {
 // linear is the model's raw output from the sum of hashed weights of n
 // features and the shape features.
 func (m *Model) linear(sum float32, n int, shape *[numShape]float32) float64 {
-	b := m.buckets()
-	z := float64(fromHalf(m.w[b+numShape]))
+	z := float64(m.tail[numShape])
 	if n > 0 {
 		z += float64(sum) / math.Sqrt(float64(n))
 	}
 	for k, v := range shape {
-		z += float64(v * fromHalf(m.w[b+k]))
+		z += float64(v * m.tail[k])
 	}
 	return z
+}
+
+// widen fills m.tail from m.w.
+func (m *Model) widen() {
+	for k := range m.tail {
+		m.tail[k] = fromHalf(m.w[m.buckets()+k])
+	}
 }
 
 // Weighed is a token of the folded text and how much it pushed the score
@@ -300,6 +309,7 @@ func load(name string, data []byte, verify bool) (*Model, error) {
 		return fail("weight %d is not a finite number", i)
 	}
 	m.bits = f.BucketBits
+	m.widen()
 	return m, nil
 }
 

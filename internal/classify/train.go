@@ -325,6 +325,7 @@ func newModel(f fit, bits int) *Model {
 	for k, x := range f.w {
 		m.w[k] = toHalf(float32(x))
 	}
+	m.widen()
 	return m
 }
 
