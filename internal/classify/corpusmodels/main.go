@@ -2,14 +2,16 @@
 // evaluation corpus on its tune half only (internal/check/testdata/corpus),
 // in English, French and Spanish at once: the family's drafts are the
 // positives, every other draft of the half (clean posts and the other
-// families) the negatives. The L2 strength, the epochs and the header's
+// families) the negatives; and corpus-problem, every family's drafts
+// against the clean posts, whose score each family's rule combines with its
+// own (familydata.Problem). The L2 strength, the epochs and the header's
 // threshold come from 5-fold cross-validation of the tune half; the test
 // half is never read.
 //
 //	go run ./internal/classify/corpusmodels [-out DIR] [-report [-flagged] [-choose]] [-fresh DIR]
 //
 // -report also prints, per family, the held-out recall and the clean posts
-// flagged over a grid of thresholds, alone and together with the default
+// flagged over a grid of thresholds (of the combined score), alone and together with the default
 // pack's other rules, for choosing the pack's thresholds; -flagged lists
 // the tune clean posts each model rule flags held out; -choose picks the
 // seven thresholds together for budgets of tune clean posts flagged
@@ -190,9 +192,6 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 		if f.Name == corpus.Clean {
 			continue
 		}
-		// A model learns from the drafts its rule reads: the opinion rule
-		// reads project accounts only, where a personal post's judgment is
-		// not a negative.
 		cv, m, err := train(items, f.Name, kinds[f.Name], general, out)
 		if err != nil {
 			return err
