@@ -87,7 +87,7 @@ var flagged = flag.Bool("flagged", false, "with -report: list the tune clean pos
 var choose = flag.Bool("choose", false, "with -report: choose the family models' thresholds together, for budgets of tune clean posts flagged held out")
 
 // equal asks -report to compare models at equal clean posts flagged.
-var equal = flag.String("equal", "", "with -report: family=N,...: print each family's held-out recall at the lowest threshold that flags at most N tune clean posts (the pack's thresholds flag, with the models of 2026-12-05: movement=0,beneficiary-location=0,sides=5,internal=7,sensitive-event=1,contempt=8,opinion=1)")
+var equal = flag.String("equal", "", "with -report: family=N,...: print each family's held-out recall at the lowest threshold that flags at most N tune clean posts")
 
 // packThresholds is the default pack's threshold of each family model, and
 // the account kinds its rule applies to (none: all).
@@ -435,10 +435,11 @@ func allowed(items []corpus.Item) (map[string][]bool, error) {
 }
 
 // printEqual prints the family's held-out average precision against the
-// clean posts alone (raw: the scores as cross-validated), then, at the
-// lowest threshold that flags at most n tune clean posts (scores: where
-// the rule may fire), its recall by the model alone and with the rules,
-// and the share of the other families' drafts the model flags there.
+// clean posts alone (raw: the held-out scores the rule reads, combined
+// with corpus-problem's), then, at the lowest threshold that flags at most
+// n tune clean posts (scores: where the rule may fire), its recall by the
+// model alone and with the rules, and the share of the other families'
+// drafts the model flags there.
 func printEqual(items []corpus.Item, family string, raw, scores []float64, found []bool, n int) {
 	var vs []float64
 	var labels []bool
