@@ -48,6 +48,7 @@ type state struct {
 	concepts bool
 	usents   [][2]int32 // dropUnless: sentence and chit index of a rule's unless concepts
 	gsents   []int32    // gateOpen: sentences of a model rule's unless concepts
+	rivals   []rival    // classify: the matches of rules with classifier.rivals
 }
 
 var states = sync.Pool{New: func() any { return new(state) }}

@@ -18,6 +18,7 @@ type classifier struct {
 	combine   *classify.Model // nil, or the model whose score m's is combined with (policy.Classifier.Combine)
 	cbank     int             // combine's index in the bank
 	threshold float64         // the model alone fires at this score
+	rivals    float64         // policy.Classifier.Rivals: 0, or the share of the highest rival score the model's must reach
 	agree     float64         // a term match stands at this score (0: always)
 	unless    []int32         // concepts whose terms in the text keep the model alone from firing
 	with      []int32         // concepts one of whose terms the model alone needs in the text
@@ -35,7 +36,7 @@ func loadClassifier(p *policy.Pack, c *policy.Classifier, concepts map[string]in
 	if err != nil {
 		return nil, err
 	}
-	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree,
+	cl := &classifier{m: m, threshold: c.Threshold, agree: c.Agree, rivals: c.Rivals,
 		gate: [2]string{strings.Join(c.With, " or "), strings.Join(c.Unless, " or ")}}
 	if c.Combine != "" {
 		if cl.combine, err = loadModel(p, c.Combine, loaded); err != nil {
@@ -127,6 +128,7 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 	}
 	extracted := false
 	lang := "?" // guessed once, when a model rule applies
+	st.rivals = st.rivals[:0]
 	for i := range c.rules {
 		r := &c.rules[i]
 		cl := r.clf
@@ -207,7 +209,53 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 		if len(top) > 0 {
 			m.start, m.end = st.norm.span(top[0].Start, top[0].End)
 		}
+		if cl.rivals > 0 {
+			st.rivals = append(st.rivals, rival{rule: int32(i), score: st.scores[cl.bank]})
+		}
 		st.matches = append(st.matches, m)
+	}
+	c.dropRivals(st, first, tr)
+}
+
+// rival is a rule with classifier.rivals that fired on its model alone,
+// and its own model's score. (Its match is found again by rule: a later
+// rule's veto may move it in st.matches.)
+type rival struct {
+	rule  int32
+	score float64
+}
+
+// dropRivals drops the match of each rival whose model scores less than
+// its share (classifier.rivals) of the highest rival's model score. The
+// models' own scores are compared, not the combined ones: corpus-problem's
+// share of those is the same for every rival.
+func (c *Checker) dropRivals(st *state, first int, tr *trace) {
+	if len(st.rivals) < 2 {
+		return
+	}
+	top := st.rivals[0]
+	for _, r := range st.rivals[1:] {
+		if r.score > top.score {
+			top = r
+		}
+	}
+	for _, r := range st.rivals {
+		cl := c.rules[r.rule].clf
+		if r.score >= cl.rivals*top.score {
+			continue
+		}
+		if tr != nil && tr.rule == r.rule {
+			winner := c.rules[top.rule]
+			tr.why = append(tr.why, fmt.Sprintf("its model's %.3f is below %g of the %.3f of %s (%s), a rival rule, so the finding yields to it (rivals)",
+				r.score, cl.rivals, top.score, winner.ID, winner.clf.m.Header.Name))
+		}
+		// The rule's one match of its model alone (term -1) goes.
+		for k := first; k < len(st.matches); k++ {
+			if m := &st.matches[k]; m.rule == r.rule && m.term < 0 {
+				st.matches = slices.Delete(st.matches, k, k+1)
+				break
+			}
+		}
 	}
 }
 

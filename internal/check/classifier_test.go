@@ -224,6 +224,83 @@ add_rules:
 	}
 }
 
+// TestClassifierRivals checks classifier.rivals: where rival rules fire on
+// their models alone, one whose model scores under its share of the
+// highest rival's score is dropped; a rule without rivals is not.
+func TestClassifierRivals(t *testing.T) {
+	dir := toyModel(t)
+	writeToyModel(t, dir, "zint", "zint")
+	base, err := policy.Load("../policy/testdata/pack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay := `overlay: {id: toy, version: 1, base: test-pack}
+models: {toy: toy.hmdl, zint: zint.hmdl}
+add_rules:
+  - id: local.blorf
+    clause: 3.4(p)
+    severity: warning
+    detect:
+      classifier: {model: toy, threshold: 0.01, rivals: 0.5}
+    message: {en: "Blorf.", fr: Blorf., es: Blorf.}
+    examples: {fire: ["a blorf road"], pass: ["the road"]}
+  - id: local.zint
+    clause: 3.4(e)
+    severity: warning
+    detect:
+      classifier: {model: zint, threshold: 0.01, rivals: 0.5}
+    message: {en: "Zint.", fr: Zint., es: Zint.}
+    examples: {fire: ["a zint road"], pass: ["the road"]}
+  - id: local.plain
+    clause: 3.4(e)
+    severity: warning
+    detect:
+      classifier: {model: zint, threshold: 0.01}
+    message: {en: "Plain.", fr: Plain., es: Plain.}
+    examples: {fire: ["a zint road"], pass: ["the road"]}
+`
+	p, err := policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(overlay))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := check.Compile(p, check.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := func(name, text string) float64 {
+		m, err := classify.LoadFile(filepath.Join(dir, name+".hmdl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Score(text, check.ModelText(text, model.DraftAccount{}))
+	}
+	dropped, both := 0, 0
+	for _, text := range []string{"the road blorf near our team", "the road zint near our team", "the road blorf and zint near our team", "blorf blorf zint"} {
+		b, z := score("toy", text), score("zint", text)
+		rep := c.Check(model.Draft{Text: text})
+		gotB, gotZ := len(findingsOf(rep, "local.blorf")) == 1, len(findingsOf(rep, "local.zint")) == 1
+		wantB, wantZ := b >= 0.5*z, z >= 0.5*b
+		if gotB != wantB || gotZ != wantZ {
+			t.Errorf("%q: scores blorf %.3f, zint %.3f; findings blorf %v, zint %v, want %v, %v", text, b, z, gotB, gotZ, wantB, wantZ)
+		}
+		if len(findingsOf(rep, "local.plain")) != 1 {
+			t.Errorf("%q: the rule without rivals was dropped", text)
+		}
+		if wantB && wantZ {
+			both++
+		} else {
+			dropped++
+		}
+	}
+	if dropped == 0 || both == 0 {
+		t.Fatalf("the texts tried no case: %d dropped, %d with both standing", dropped, both)
+	}
+	// --explain-rule says why a rival's finding was dropped.
+	if why := strings.Join(c.Explain(model.Draft{Text: "the road blorf near our team"}, "local.zint").Why, "\n"); !strings.Contains(why, "yields to it") || !strings.Contains(why, "local.blorf") {
+		t.Errorf("explanation of a dropped rival: %s", why)
+	}
+}
+
 func TestClassifierCompileErrors(t *testing.T) {
 	for _, c := range []struct{ change, want string }{
 		{"models: {toy: toy.hmdl}", "models: {toy: missing.hmdl}"},

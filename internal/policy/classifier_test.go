@@ -77,6 +77,8 @@ func TestClassifierValidation(t *testing.T) {
 		{`{classifier: {model: tone, limit: 3}}`, `unknown key "limit"`},
 		{`{classifier: {model: tone, threshold: 0.5, combine: tone}}`, "is not the name of a second model"},
 		{`{classifier: {model: tone, combine: problem}}`, "combine needs a threshold"},
+		{`{classifier: {model: tone, rivals: 1.5}}`, "rivals must be a share from 0 to 1"},
+		{`{classifier: {model: tone, rivals: -0.25}}`, "rivals must be a share from 0 to 1"},
 	} {
 		ov := strings.Replace(classifierOverlay, `classifier: {model: tone-fr, threshold: 0.8}`, c.detect, 1)
 		ov = strings.Replace(ov, "    detect:\n      "+c.detect, "    detect: "+c.detect, 1)

@@ -236,6 +236,14 @@ type Classifier struct {
 	// (corpus-problem, every family against clean posts, beside a family's
 	// model, which tells its family from the others).
 	Combine string `yaml:"combine"`
+	// Rivals, from 0 to 1, makes the rule one of the rivals: the rules
+	// whose classifier sets it. Where several of them fire on their model
+	// alone, a finding stands only where its model's score is at least
+	// Rivals times the highest of theirs. A post plainly of one family
+	// lifts corpus-problem's score, and with it every family's combined
+	// score; a family model that scores a quarter of another's has not
+	// read its own problem there.
+	Rivals float64 `yaml:"rivals"`
 }
 
 // Term is a word or phrase; in YAML either a plain string or a mapping

@@ -305,6 +305,9 @@ func validateClassifier(ps *problems, at pos, id string, c *Classifier, terms bo
 	if c.Combine != "" && c.Threshold == 0 {
 		ps.add(at, id, "classifier.combine needs a threshold: the models' files record thresholds for their own scores, not for their mean")
 	}
+	if !(c.Rivals >= 0 && c.Rivals <= 1) {
+		ps.add(at, id, "classifier.rivals must be a share from 0 to 1 (0: the rule has no rivals)")
+	}
 	if on != "" && on != "text" && on != "reply_to" {
 		ps.add(at, id, "a classifier reads text or reply_to, not %s", on)
 	}

@@ -225,6 +225,20 @@ func ParseLine(line []byte) (Item, error) {
 	return it, nil
 }
 
+// OtherClause reports whether a positive's report has a warning or an
+// error of a clause the item does not list.
+func (it Item) OtherClause(rep model.Report) bool {
+	if it.Family == Clean {
+		return false
+	}
+	for _, f := range rep.Findings {
+		if (f.Severity == model.SeverityError || f.Severity == model.SeverityWarning) && !slices.Contains(it.Clauses, f.Clause) {
+			return true
+		}
+	}
+	return false
+}
+
 // Found reports whether a report does what the item asks: for a positive,
 // a finding of one of its clauses at warning or above (error when
 // SeverityMin says so); for a clean post, no error and no warning at all.

@@ -142,6 +142,27 @@ func TestFound(t *testing.T) {
 	}
 }
 
+func TestOtherClause(t *testing.T) {
+	pos := Item{Family: "beneficiary-location", Clauses: []string{"3.4(g)", "3.4(h)"}}
+	rep := func(fs ...model.Finding) model.Report { return model.Report{Findings: fs} }
+	for _, c := range []struct {
+		name string
+		it   Item
+		rep  model.Report
+		want bool
+	}{
+		{"nothing", pos, rep(), false},
+		{"its own clauses", pos, rep(finding("3.4(g)", "error"), finding("3.4(h)", "warning")), false},
+		{"another clause's warning", pos, rep(finding("3.4(g)", "error"), finding("3.4(n)", "warning")), true},
+		{"another clause's advice", pos, rep(finding("3.4(n)", "advice")), false},
+		{"a clean post", Item{Family: Clean}, rep(finding("3.4(n)", "warning")), false},
+	} {
+		if got := c.it.OtherClause(c.rep); got != c.want {
+			t.Errorf("%s: OtherClause = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestMeasureAndWrite(t *testing.T) {
 	items := []Item{
 		{ID: "m1", Lang: "en", Family: "movement", Clauses: []string{"3.4(g)"}, Text: "hit"},
@@ -166,6 +187,9 @@ func TestMeasureAndWrite(t *testing.T) {
 		if it.Family != Clean {
 			clause = it.Clauses[0]
 		}
+		if it.ID == "m3" { // found, and another clause besides
+			return model.Report{Findings: []model.Finding{finding(clause, "warning"), finding("3.4(i)", "warning")}}
+		}
 		return model.Report{Findings: []model.Finding{finding(clause, "warning")}}
 	}
 	s := Measure(items, check)
@@ -176,6 +200,7 @@ func TestMeasureAndWrite(t *testing.T) {
 		{"movement", "en", 2, 1}, {"movement", "fr", 1, 1}, {"movement", "", 3, 2},
 		{"sides", "es", 1, 0}, {Clean, "", 2, 1}, {Clean, "fr", 1, 0},
 		{Positives, "", 4, 2}, {Positives, "en", 2, 1}, {"opinion", "", 0, 0},
+		{OtherClauses, "", 4, 1}, {OtherClauses, "fr", 1, 1}, {OtherClauses, "en", 2, 0},
 	} {
 		got := s.Cell(c.family, c.lang)
 		if got.N != c.n || got.Hits != c.hits || len(got.Misses) != c.n-c.hits {
@@ -190,7 +215,7 @@ func TestMeasureAndWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Write(&md, true)
-	for _, want := range []string{"movement", "0.500 (1/2)", "0.667 (2/3)", "clean rate", "positives"} {
+	for _, want := range []string{"movement", "0.500 (1/2)", "0.667 (2/3)", "clean rate", "positives", "other clauses", "0.250 (1/4)"} {
 		if !strings.Contains(text.String(), want) || !strings.Contains(md.String(), want) {
 			t.Errorf("tables lack %q:\n%s\n%s", want, text.String(), md.String())
 		}
