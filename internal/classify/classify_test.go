@@ -250,8 +250,39 @@ func TestFeatures(t *testing.T) {
 	if strings.Join(toks, "|") != strings.Join(want, "|") {
 		t.Errorf("tokens %q, want %q", toks, want)
 	}
-	if shape[shapeExclaim] != 1 || shape[shapeQuestion] != 0 || shape[shapeYou] != float32(1)/3 || shape[shapeCaps] < 0.5 {
+	// YOU ARE WRONG: 11 of the 23 letters shouted.
+	if shape[shapeExclaim] != 1 || shape[shapeQuestion] != 0 || shape[shapeYou] != float32(1)/3 || shape[shapeShout] != float32(11)/23 {
 		t.Errorf("shape %v", shape)
+	}
+}
+
+// TestShouting: capitals are shouting in three words or more, not in an
+// acronym, a code or a town's name.
+func TestShouting(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want float32
+	}{
+		{"My IBAN is GB93PITW55383148579181", 0},
+		{"ZIP: 7412 SL", 0},
+		{"353 Buerlia 227 Apt. 391 SANDEFJORD Norway", 0},
+		{"UNOPS and WFP met the WHO team", 0},
+		{"STOP LYING TO US", 1},
+		{"SHAME ON THÉ Government", float32(10) / 20},
+		{"DON'T DO IT", 1},
+		{"I AM", 0},
+		{"I AM SO DONE", float32(8) / 9},            // "I" neither breaks the run nor counts
+		{"Room 3 at 5 PM TODAY", 0},                 // two words
+		{"CALL 555 NOW OR NEVER", float32(10) / 14}, // a number breaks the run: NOW OR NEVER
+		{"NO, NO, NO. We said no.", float32(6) / 14},
+	} {
+		got := shouting(c.text)
+		if got != c.want {
+			t.Errorf("shouting(%q) = %v, want %v", c.text, got, c.want)
+		}
+		if ref := refCapsRatio(c.text); ref != got {
+			t.Errorf("%q: reference %v, fast %v", c.text, ref, got)
+		}
 	}
 }
 

@@ -15,14 +15,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
-	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
 
 // Shape features, stored after the hashed buckets in this order.
 const (
-	shapeCaps     = iota // share of upper-case letters among the letters of the text as written
+	shapeShout    = iota // share of the letters of the text as written in shouted words (shouting)
 	shapeYou             // second person: you, your, u, ur, ... (up to three, scaled to 1)
 	shapeExclaim         // a run of two or more '!'
 	shapeQuestion        // a run of two or more '?' or "?!"
@@ -30,7 +29,7 @@ const (
 )
 
 // shapeNames name the shape features in the header, in order.
-var shapeNames = [numShape]string{"caps-ratio", "second-person", "exclaim-run", "question-run"}
+var shapeNames = [numShape]string{"shouted-words", "second-person", "exclaim-run", "question-run"}
 
 // Hash seeds keep the feature families apart in the shared buckets.
 const (
@@ -222,7 +221,7 @@ func (f *featureSet) extract(orig string, t []byte) (shape [numShape]float32) {
 	}
 	f.idx, f.tok = idx, tokOf
 	shape[shapeYou] = float32(min(you, 3)) / 3
-	shape[shapeCaps] = capsRatio(orig)
+	shape[shapeShout] = shouting(orig)
 	if bytes.Contains(t, []byte("!!")) {
 		shape[shapeExclaim] = 1
 	}
@@ -291,56 +290,72 @@ func runeGrams(idx []uint32, g []byte) []uint32 {
 	return idx
 }
 
-// Letters among ASCII bytes, eight at a time: each byte of a word gets its
-// high bit set when the byte is in a range (the bytes being below 0x80).
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// inRange marks the bytes of x (all below 0x80) that lie in [lo, hi].
-func inRange(x uint64, lo, hi byte) uint64 {
-	return (x + (0x80-uint64(lo))*ones) &^ (x + (0x7f-uint64(hi))*ones) & highs
-}
-
-// capsRatio is the share of upper-case letters among the letters of s, 0
-// for fewer than four letters (an acronym alone is not shouting).
-func capsRatio(s string) float32 {
-	upper, letters := 0, 0
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			if x := binary.LittleEndian.Uint64([]byte(s[i : i+8])); x&highs == 0 {
-				u := inRange(x, 'A', 'Z')
-				upper += bits.OnesCount64(u)
-				letters += bits.OnesCount64(u | inRange(x, 'a', 'z'))
-				i += 8
-				continue
+// shouting is the share of the letters of s (as written) that stand in
+// shouted words: runs of three or more words in capitals, each of two
+// letters or more and no digit (a one-letter word, "I", neither breaks a
+// run nor counts in it). An acronym, a code or a town written in capitals
+// is not shouting ("My IBAN is GB93…", "ZIP: 7412 SL", "UNOPS and WFP
+// met the WHO team"); the share of all capital letters, which the models
+// read until session 11, made such short texts score as taking sides.
+func shouting(s string) float32 {
+	var letters, shouted int
+	wl, wu, digit := 0, 0, false // the current word: letters, capitals, a digit
+	run, runLetters := 0, 0      // the current run of shouted words
+	end := func() {
+		letters += wl
+		switch {
+		case wl >= 2 && wu == wl && !digit:
+			run++
+			runLetters += wl
+		case wl == 1 && wu == 1 && !digit, wl == 0 && !digit:
+		default:
+			if run >= 3 {
+				shouted += runLetters
 			}
+			run, runLetters = 0, 0
 		}
+		wl, wu, digit = 0, 0, false
+	}
+	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			switch {
-			case c >= 'A' && c <= 'Z':
-				upper++
-				letters++
-			case c >= 'a' && c <= 'z':
-				letters++
-			}
 			i++
+			switch {
+			case c >= 'a' && c <= 'z':
+				wl++
+			case c >= 'A' && c <= 'Z':
+				wl++
+				wu++
+			case c >= '0' && c <= '9':
+				digit = true
+			case c == '\'' || c == '_': // inside a word: DON'T
+			default:
+				end()
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if unicode.IsLetter(r) {
-			letters++
+		switch {
+		case unicode.IsLetter(r):
+			wl++
 			if unicode.IsUpper(r) {
-				upper++
+				wu++
 			}
+		case unicode.IsDigit(r):
+			digit = true
+		case unicode.IsMark(r):
+		default:
+			end()
 		}
 	}
-	if letters < 4 {
+	end()
+	if run >= 3 {
+		shouted += runLetters
+	}
+	if letters == 0 {
 		return 0
 	}
-	return float32(upper) / float32(letters)
+	return float32(shouted) / float32(letters)
 }
 
 // sigmoid is the logistic function.

@@ -74,7 +74,7 @@ func refExtract(f *featureSet, orig string, t []byte) (shape [numShape]float32) 
 		}
 	}
 	shape[shapeYou] = float32(min(you, 3)) / 3
-	shape[shapeCaps] = refCapsRatio(orig)
+	shape[shapeShout] = refCapsRatio(orig)
 	for i := 0; i+1 < len(t); i++ {
 		switch {
 		case t[i] == '!' && t[i+1] == '!':
@@ -123,19 +123,47 @@ func refNextToken(t []byte, i int) (w word, next int, ok bool) {
 }
 
 func refCapsRatio(s string) float32 {
-	upper, letters := 0, 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.IsUpper(r) {
-				upper++
+	letters, shouted := 0, 0
+	var run []int // letters of the shouted words of the current run
+	flush := func() {
+		if len(run) >= 3 {
+			for _, n := range run {
+				shouted += n
 			}
 		}
+		run = run[:0]
 	}
-	if letters < 4 {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '\'' && r != '_'
+	}) {
+		n, upper, digit := 0, 0, false
+		for _, r := range w {
+			switch {
+			case unicode.IsLetter(r):
+				n++
+				if unicode.IsUpper(r) {
+					upper++
+				}
+			case unicode.IsDigit(r):
+				digit = true
+			}
+		}
+		letters += n
+		switch {
+		case digit:
+			flush()
+		case n >= 2 && upper == n:
+			run = append(run, n)
+		case n <= 1 && upper == n:
+		default:
+			flush()
+		}
+	}
+	flush()
+	if letters == 0 {
 		return 0
 	}
-	return float32(upper) / float32(letters)
+	return float32(shouted) / float32(letters)
 }
 
 // featureTexts are texts to compare the extractions on: the shared
