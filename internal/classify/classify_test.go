@@ -280,7 +280,7 @@ func TestShouting(t *testing.T) {
 		if got != c.want {
 			t.Errorf("shouting(%q) = %v, want %v", c.text, got, c.want)
 		}
-		if ref := refCapsRatio(c.text); ref != got {
+		if ref := refShouting(c.text); ref != got {
 			t.Errorf("%q: reference %v, fast %v", c.text, ref, got)
 		}
 	}

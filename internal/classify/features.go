@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -298,16 +299,70 @@ func runeGrams(idx []uint32, g []byte) []uint32 {
 // met the WHO team"); the share of all capital letters, which the models
 // read until session 11, made such short texts score as taking sides.
 func shouting(s string) float32 {
+	if !mayShout(s) {
+		return 0
+	}
 	var letters, shouted int
 	wl, wu, digit := 0, 0, false // the current word: letters, capitals, a digit
 	run, runLetters := 0, 0      // the current run of shouted words
-	end := func() {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// Runs of lower-case letters, most of a text, in a tight loop.
+			switch shoutClass[c] {
+			case clLower:
+				j := i + 1
+				for j < len(s) && shoutClass[s[j]] == clLower {
+					j++
+				}
+				wl += j - i
+				i = j
+				continue
+			case clUpper:
+				j := i + 1
+				for j < len(s) && shoutClass[s[j]] == clUpper {
+					j++
+				}
+				wl += j - i
+				wu += j - i
+				i = j
+				continue
+			case clDigit:
+				digit = true
+				i++
+				continue
+			case clJoin: // inside a word: DON'T
+				i++
+				continue
+			}
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case unicode.IsLetter(r):
+				wl++
+				if unicode.IsUpper(r) {
+					wu++
+				}
+				continue
+			case unicode.IsDigit(r):
+				digit = true
+				continue
+			case unicode.IsMark(r):
+				continue
+			}
+		}
+		// A separator ends the word.
+		if wl == 0 && !digit {
+			continue
+		}
 		letters += wl
 		switch {
 		case wl >= 2 && wu == wl && !digit:
 			run++
 			runLetters += wl
-		case wl == 1 && wu == 1 && !digit, wl == 0 && !digit:
+		case wl == 1 && wu == 1 && !digit: // "I" neither breaks a run nor counts
 		default:
 			if run >= 3 {
 				shouted += runLetters
@@ -316,39 +371,18 @@ func shouting(s string) float32 {
 		}
 		wl, wu, digit = 0, 0, false
 	}
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			switch {
-			case c >= 'a' && c <= 'z':
-				wl++
-			case c >= 'A' && c <= 'Z':
-				wl++
-				wu++
-			case c >= '0' && c <= '9':
-				digit = true
-			case c == '\'' || c == '_': // inside a word: DON'T
-			default:
-				end()
-			}
-			continue
+	letters += wl
+	switch {
+	case wl >= 2 && wu == wl && !digit:
+		run++
+		runLetters += wl
+	case wl == 1 && wu == 1 && !digit:
+	default:
+		if run >= 3 {
+			shouted += runLetters
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.IsLetter(r):
-			wl++
-			if unicode.IsUpper(r) {
-				wu++
-			}
-		case unicode.IsDigit(r):
-			digit = true
-		case unicode.IsMark(r):
-		default:
-			end()
-		}
+		run = 0
 	}
-	end()
 	if run >= 3 {
 		shouted += runLetters
 	}
@@ -357,6 +391,105 @@ func shouting(s string) float32 {
 	}
 	return float32(shouted) / float32(letters)
 }
+
+// mayShout reports whether s may hold a run of shouted words. Each
+// shouted word has two adjacent capitals, so three of them need three
+// runs of capitals two long or more; the org's own name in capitals
+// ("UNOPS") is one. ASCII is read eight bytes at a time (an apostrophe
+// and '_' count as capitals, being inside words); other runes are read one
+// by one (capLike). The answer errs only towards yes, and most posts,
+// with an acronym or two, skip the word walk.
+func mayShout(s string) bool {
+	runs := 0
+	// Whether the byte or rune before counted as a capital (prevU) and
+	// ended a pair (prevP), as 0x80.
+	prevU, prevP := uint64(0), uint64(0)
+	i := 0
+	for i < len(s) && runs < 3 {
+		if i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+			if x&highs == 0 {
+				u := inRange(x, 'A', 'Z') | inRange(x, '\'', '\'') | inRange(x, '_', '_')
+				p := u & (u<<8 | prevU)
+				runs += bits.OnesCount64(p &^ (p<<8 | prevP))
+				prevU, prevP = u>>56, p>>56
+				i += 8
+				continue
+			}
+		}
+		u, extra, size := capLike(s[i:])
+		p := u & prevU
+		runs += int(p&^prevP)>>7 + int(p&extra)>>7
+		prevU, prevP = u, p
+		i += size
+	}
+	return runs >= 3
+}
+
+// capLike says whether the rune at the start of s counts as a capital
+// for mayShout (0x80 or 0), and its size. A rune it cannot tell cheaply
+// counts as a capital, with extra set: it may be a separator between two
+// shouted words ("STOP🙄NOW"), so within a run it counts as a run of its own.
+func capLike(s string) (u, extra uint64, size int) {
+	c := s[0]
+	switch {
+	case c < utf8.RuneSelf:
+		if c >= 'A' && c <= 'Z' || c == '\'' || c == '_' {
+			return 0x80, 0, 1
+		}
+		return 0, 0, 1
+	case len(s) < 2 || s[1] < 0x80 || s[1] > 0xbf: // invalid UTF-8, or a rune of one byte cut off
+	case c == 0xc2: // Latin-1 punctuation and symbols, ª, º, µ: no capital
+		return 0, 0, 2
+	case c == 0xc3 && s[1] != 0x97: // À to Þ are capitals, ß to ÿ not (× is a sign, below)
+		if s[1] <= 0x9e {
+			return 0x80, 0, 2
+		}
+		return 0, 0, 2
+	case c == 0xe2 && len(s) > 2 && (s[1] == 0x80 || s[1] == 0x81) && s[2] >= 0x80 && s[2] <= 0xbf: // general punctuation: ’ “ ” — …
+		return 0, 0, 3
+	}
+	_, size = utf8.DecodeRuneInString(s)
+	return 0x80, 0x80, size
+}
+
+// ASCII bytes eight at a time: each byte of a word gets its high bit set
+// when the byte is in a range (the bytes being below 0x80).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// inRange marks the bytes of x (all below 0x80) that lie in [lo, hi].
+func inRange(x uint64, lo, hi byte) uint64 {
+	return (x + (0x80-uint64(lo))*ones) &^ (x + (0x7f-uint64(hi))*ones) & highs
+}
+
+// Classes of ASCII bytes for shouting; bytes from 0x80 are clSep (a
+// rune's bytes are read apart).
+const (
+	clSep = iota
+	clLower
+	clUpper
+	clDigit
+	clJoin
+)
+
+var shoutClass = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] = clLower
+		case c >= 'A' && c <= 'Z':
+			t[c] = clUpper
+		case c >= '0' && c <= '9':
+			t[c] = clDigit
+		case c == '\'' || c == '_':
+			t[c] = clJoin
+		}
+	}
+	return t
+}()
 
 // sigmoid is the logistic function.
 func sigmoid(z float64) float64 {

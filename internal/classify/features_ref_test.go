@@ -74,7 +74,7 @@ func refExtract(f *featureSet, orig string, t []byte) (shape [numShape]float32) 
 		}
 	}
 	shape[shapeYou] = float32(min(you, 3)) / 3
-	shape[shapeShout] = refCapsRatio(orig)
+	shape[shapeShout] = refShouting(orig)
 	for i := 0; i+1 < len(t); i++ {
 		switch {
 		case t[i] == '!' && t[i+1] == '!':
@@ -122,7 +122,7 @@ func refNextToken(t []byte, i int) (w word, next int, ok bool) {
 	return word{s, i}, i, true
 }
 
-func refCapsRatio(s string) float32 {
+func refShouting(s string) float32 {
 	letters, shouted := 0, 0
 	var run []int // letters of the shouted words of the current run
 	flush := func() {
@@ -178,6 +178,7 @@ func featureTexts(t testing.TB) []string {
 		t.Logf("shared data absent (%v): random texts only", err)
 	}
 	pieces := []string{"you", "YOU", "u", "ur", "y'all", "don't", "'", "it's", "a", "Bridge", "1", "2026", "09h30", "é", "É", "ß",
+		"NO", "STOP", "I", "A", "L'A", "O_K", "DÉJÀ", "ÉTAT", "WHO", "GB93", "AbC", "DON'T", "E\u0301", "ΣΩ", "IX2", "×", "«", "»", "¿", "—", "’", "\xc3", "Ñ", "ñ", "🙄",
 		"naïve", "日本", "ж", "Σ", "🙄", "→", "!", "!!", "?", "?!", "??", " ", " ", " ", "\n", "_", "-", "#", "@",
 		strings.Repeat("x", maxWord-1), strings.Repeat("é", maxWord/2+1), strings.Repeat("7", 60), "\xff", "\xe2\x82"}
 	rng := rand.New(rand.NewPCG(5, 6))
