@@ -209,5 +209,12 @@ func TestIssueTableDrafts(t *testing.T) {
 		if !ok {
 			t.Errorf("%s %q: want %v at %s, got:%s", tt.kind, tt.text, tt.clauses, tt.severity, describe(rep.Findings))
 		}
+		// Nor a paragraph the draft does not breach ("internal-only budget
+		// slides" drew 3.4(n) from a weak contempt score before rivals).
+		for _, f := range rep.Findings {
+			if (f.Severity == "error" || f.Severity == "warning") && !slices.Contains(tt.clauses, f.Clause) {
+				t.Errorf("%s %q: a finding of another clause: %s %s %s", tt.kind, tt.text, f.Severity, f.Clause, f.Rule)
+			}
+		}
 	}
 }
