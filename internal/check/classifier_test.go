@@ -163,24 +163,18 @@ func TestClassifierRules(t *testing.T) {
 
 // TestClassifierCombine checks a rule that reads two models: it fires on
 // the geometric mean of their scores, so where both lean the same way.
-func TestClassifierCombine(t *testing.T) {
+// twoModelChecker compiles the test pack with overlay, which may name the
+// toy models toy (the word "blorf") and zint ("zint"). It returns the
+// checker, each model's own score of a text, the base pack and the
+// models' folder.
+func twoModelChecker(t *testing.T, overlay string) (*check.Checker, func(name, text string) float64, *policy.Pack, string) {
+	t.Helper()
 	dir := toyModel(t)
 	writeToyModel(t, dir, "zint", "zint")
 	base, err := policy.Load("../policy/testdata/pack.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	overlay := `overlay: {id: toy, version: 1, base: test-pack}
-models: {toy: toy.hmdl, zint: zint.hmdl}
-add_rules:
-  - id: local.both-models
-    clause: 3.4(p)
-    severity: warning
-    detect:
-      classifier: {model: toy, combine: zint, threshold: 0.5}
-    message: {en: "Both: {detail}.", fr: Both., es: Both.}
-    examples: {fire: ["a blorf zint"], pass: ["a blorf road"]}
-`
 	p, err := policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(overlay))
 	if err != nil {
 		t.Fatal(err)
@@ -196,6 +190,22 @@ add_rules:
 		}
 		return m.Score(text, check.ModelText(text, model.DraftAccount{}))
 	}
+	return c, score, base, dir
+}
+
+func TestClassifierCombine(t *testing.T) {
+	overlay := `overlay: {id: toy, version: 1, base: test-pack}
+models: {toy: toy.hmdl, zint: zint.hmdl}
+add_rules:
+  - id: local.both-models
+    clause: 3.4(p)
+    severity: warning
+    detect:
+      classifier: {model: toy, combine: zint, threshold: 0.5}
+    message: {en: "Both: {detail}.", fr: Both., es: Both.}
+    examples: {fire: ["a blorf zint"], pass: ["a blorf road"]}
+`
+	c, score, base, dir := twoModelChecker(t, overlay)
 	for _, text := range []string{"the road blorf near our team", "the road zint near our team", "the road blorf and zint near our team"} {
 		want := math.Sqrt(score("toy", text) * score("zint", text))
 		fs := findingsOf(c.Check(model.Draft{Text: text}), "local.both-models")
@@ -215,7 +225,7 @@ add_rules:
 		t.Errorf("both models: %+v", fs)
 	}
 	// A combined model that does not exist is refused at compile time.
-	p, err = policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(strings.Replace(overlay, "combine: zint", "combine: nobody", 1)))
+	p, err := policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(strings.Replace(overlay, "combine: zint", "combine: nobody", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,12 +238,6 @@ add_rules:
 // their models alone, one whose model scores under its share of the
 // highest rival's score is dropped; a rule without rivals is not.
 func TestClassifierRivals(t *testing.T) {
-	dir := toyModel(t)
-	writeToyModel(t, dir, "zint", "zint")
-	base, err := policy.Load("../policy/testdata/pack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	overlay := `overlay: {id: toy, version: 1, base: test-pack}
 models: {toy: toy.hmdl, zint: zint.hmdl}
 add_rules:
@@ -259,21 +263,7 @@ add_rules:
     message: {en: "Plain.", fr: Plain., es: Plain.}
     examples: {fire: ["a zint road"], pass: ["the road"]}
 `
-	p, err := policy.ApplyOverlay(base, filepath.Join(dir, "overlay.yaml"), []byte(overlay))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := check.Compile(p, check.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	score := func(name, text string) float64 {
-		m, err := classify.LoadFile(filepath.Join(dir, name+".hmdl"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m.Score(text, check.ModelText(text, model.DraftAccount{}))
-	}
+	c, score, _, _ := twoModelChecker(t, overlay)
 	dropped, both := 0, 0
 	for _, text := range []string{"the road blorf near our team", "the road zint near our team", "the road blorf and zint near our team", "blorf blorf zint"} {
 		b, z := score("toy", text), score("zint", text)
