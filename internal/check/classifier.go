@@ -227,8 +227,9 @@ type rival struct {
 
 // dropRivals drops the match of each rival whose model scores less than
 // its share (classifier.rivals) of the highest rival's model score. The
-// models' own scores are compared, not the combined ones: corpus-problem's
-// share of those is the same for every rival.
+// models' own scores are compared, not the combined ones: the default
+// pack's rivals all combine with corpus-problem, whose part is the same in
+// each.
 func (c *Checker) dropRivals(st *state, first int, tr *trace) {
 	if len(st.rivals) < 2 {
 		return
