@@ -302,9 +302,7 @@ func shouting(s string) float32 {
 	if !mayShout(s) {
 		return 0
 	}
-	var letters, shouted int
-	wl, wu, digit := 0, 0, false // the current word: letters, capitals, a digit
-	run, runLetters := 0, 0      // the current run of shouted words
+	var w shoutWalk
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -315,7 +313,7 @@ func shouting(s string) float32 {
 				for j < len(s) && shoutClass[s[j]] == clLower {
 					j++
 				}
-				wl += j - i
+				w.wl += j - i
 				i = j
 				continue
 			case clUpper:
@@ -323,12 +321,12 @@ func shouting(s string) float32 {
 				for j < len(s) && shoutClass[s[j]] == clUpper {
 					j++
 				}
-				wl += j - i
-				wu += j - i
+				w.wl += j - i
+				w.wu += j - i
 				i = j
 				continue
 			case clDigit:
-				digit = true
+				w.digit = true
 				i++
 				continue
 			case clJoin: // inside a word: DON'T
@@ -341,55 +339,59 @@ func shouting(s string) float32 {
 			i += size
 			switch {
 			case unicode.IsLetter(r):
-				wl++
+				w.wl++
 				if unicode.IsUpper(r) {
-					wu++
+					w.wu++
 				}
 				continue
 			case unicode.IsDigit(r):
-				digit = true
+				w.digit = true
 				continue
 			case unicode.IsMark(r):
 				continue
 			}
 		}
-		// A separator ends the word.
-		if wl == 0 && !digit {
-			continue
-		}
-		letters += wl
-		switch {
-		case wl >= 2 && wu == wl && !digit:
-			run++
-			runLetters += wl
-		case wl == 1 && wu == 1 && !digit: // "I" neither breaks a run nor counts
-		default:
-			if run >= 3 {
-				shouted += runLetters
-			}
-			run, runLetters = 0, 0
-		}
-		wl, wu, digit = 0, 0, false
+		w.endWord() // a separator
 	}
-	letters += wl
-	switch {
-	case wl >= 2 && wu == wl && !digit:
-		run++
-		runLetters += wl
-	case wl == 1 && wu == 1 && !digit:
-	default:
-		if run >= 3 {
-			shouted += runLetters
-		}
-		run = 0
-	}
-	if run >= 3 {
-		shouted += runLetters
-	}
-	if letters == 0 {
+	w.endWord()
+	w.endRun()
+	if w.letters == 0 {
 		return 0
 	}
-	return float32(shouted) / float32(letters)
+	return float32(w.shouted) / float32(w.letters)
+}
+
+// shoutWalk is shouting's count of a text's words so far.
+type shoutWalk struct {
+	letters, shouted int
+	wl, wu           int  // the current word's letters and capitals
+	digit            bool // whether the current word holds a digit
+	run, runLetters  int  // the current run of shouted words
+}
+
+// endWord counts the current word, if any, in the letters and the run.
+func (w *shoutWalk) endWord() {
+	if w.wl == 0 && !w.digit {
+		return
+	}
+	w.letters += w.wl
+	switch {
+	case w.wl >= 2 && w.wu == w.wl && !w.digit:
+		w.run++
+		w.runLetters += w.wl
+	case w.wl == 1 && w.wu == 1 && !w.digit: // "I" neither breaks a run nor counts
+	default:
+		w.endRun()
+	}
+	w.wl, w.wu, w.digit = 0, 0, false
+}
+
+// endRun counts the run's letters as shouted when it has three words.
+func (w *shoutWalk) endRun() {
+	if w.run >= 3 {
+		w.shouted += w.runLetters
+	}
+	w.run, w.runLetters = 0, 0
 }
 
 // mayShout reports whether s may hold a run of shouted words. Each
