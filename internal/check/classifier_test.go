@@ -161,8 +161,6 @@ func TestClassifierRules(t *testing.T) {
 	}
 }
 
-// TestClassifierCombine checks a rule that reads two models: it fires on
-// the geometric mean of their scores, so where both lean the same way.
 // twoModelChecker compiles the test pack with overlay, which may name the
 // toy models toy (the word "blorf") and zint ("zint"). It returns the
 // checker, each model's own score of a text, the base pack and the
@@ -193,6 +191,8 @@ func twoModelChecker(t *testing.T, overlay string) (*check.Checker, func(name, t
 	return c, score, base, dir
 }
 
+// TestClassifierCombine checks a rule that reads two models: it fires on
+// the geometric mean of their scores, so where both lean the same way.
 func TestClassifierCombine(t *testing.T) {
 	overlay := `overlay: {id: toy, version: 1, base: test-pack}
 models: {toy: toy.hmdl, zint: zint.hmdl}
