@@ -164,7 +164,7 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 		score := st.scores[cl.bank]
 		if cl.combine != nil {
 			c.scoreGroup(st, cl.cbank)
-			score = math.Sqrt(score * st.scores[cl.cbank])
+			score = classify.Combined(score, st.scores[cl.cbank])
 		}
 		terms := false
 		for k := first; k < len(st.matches); k++ {

@@ -493,6 +493,11 @@ var shoutClass = func() (t [256]uint8) {
 	return t
 }()
 
+// Combined is the score of a rule that reads two models
+// (policy.Classifier.Combine): the geometric mean of theirs, high only
+// where both lean the same way.
+func Combined(a, b float64) float64 { return math.Sqrt(a * b) }
+
 // sigmoid is the logistic function.
 func sigmoid(z float64) float64 {
 	if z >= 0 {

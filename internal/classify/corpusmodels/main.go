@@ -22,7 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,7 +200,7 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 			// held-out scores; 0 where the rule does not read.
 			raw := make([]float64, len(items))
 			for i, sc := range cv {
-				raw[i] = math.Sqrt(sc * prob[i])
+				raw[i] = classify.Combined(sc, prob[i])
 			}
 			scores := slices.Clone(raw)
 			if m := may[f.Name]; m != nil {
@@ -228,7 +227,7 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 			scores := make([]float64, len(fresh))
 			for i, it := range fresh {
 				t := check.ModelText(it.Text, it.Account)
-				scores[i] = math.Sqrt(m.Score(it.Text, t) * problem.Score(it.Text, t))
+				scores[i] = classify.Combined(m.Score(it.Text, t), problem.Score(it.Text, t))
 			}
 			fmt.Println("  on the fresh drafts:")
 			printGrid(fresh, f.Name, scores, freshFound)
@@ -244,8 +243,8 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 }
 
 // train trains and writes family's model (cross-validated, TrainCV) on the
-// drafts of items on an account of kinds. It returns the model and its
-// held-out scores by item (0 for the items its rule does not read).
+// drafts of items on an account of kinds. It returns the model's held-out
+// scores by item (0 for the items its rule does not read) and the model.
 func train(items []corpus.Item, family string, kinds []string, general map[string][]classify.Example, out string) ([]float64, *classify.Model, error) {
 	// A model learns from the drafts its rule reads: the opinion rule
 	// reads project accounts only, where a personal post's judgment is not
