@@ -19,6 +19,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"maps"
@@ -88,6 +90,32 @@ var choose = flag.Bool("choose", false, "with -report: choose the family models'
 // equal asks -report to compare models at equal clean posts flagged.
 var equal = flag.String("equal", "", "with -report: family=N,...: print each family's held-out recall at the lowest threshold that flags at most N tune clean posts")
 
+// fraction asks for a learning curve: models, held-out scores and choices
+// from a share of the tune half's triplets (sample).
+var fraction = flag.Float64("fraction", 1, "learn and measure on this share (0 to 1) of the tune half's triplets, for a learning curve")
+
+// sampleSeed draws another sample of the same share, for the spread of a
+// learning curve's points.
+var sampleSeed = flag.Int("sample-seed", 0, "with -fraction: which sample of the triplets (0, 1, ...)")
+
+// sample keeps the drafts of a share of the triplets (corpus.Group), chosen
+// by a hash of the seed and the group, so that a draft's translations stay
+// with it and, for one seed, a smaller share is a subset of a larger one.
+func sample(items []corpus.Item, share float64, seed int) []corpus.Item {
+	var kept []corpus.Item
+	for _, it := range items {
+		key := corpus.Group(it.ID)
+		if seed != 0 {
+			key = strconv.Itoa(seed) + ":" + key
+		}
+		h := sha256.Sum256([]byte(key))
+		if float64(binary.BigEndian.Uint64(h[:8])>>11)/(1<<53) < share {
+			kept = append(kept, it)
+		}
+	}
+	return kept
+}
+
 // packThresholds is the default pack's threshold of each family model, and
 // the account kinds its rule applies to (none: all).
 func packThresholds() (map[string]float64, map[string][]string, error) {
@@ -125,6 +153,14 @@ func run(dir, shared, out string, report bool, freshDir string) error {
 	items, err := corpus.Load(dir, corpus.Tune)
 	if err != nil {
 		return err
+	}
+	if !(*fraction > 0 && *fraction <= 1) {
+		return fmt.Errorf("-fraction %g: want a share above 0 and at most 1", *fraction)
+	}
+	if *fraction < 1 {
+		n := len(items)
+		items = sample(items, *fraction, *sampleSeed)
+		fmt.Printf("learning curve: %d of %d tune drafts (a share of %g of the triplets, sample %d)\n", len(items), n, *fraction, *sampleSeed)
 	}
 	general := map[string][]classify.Example{}
 	for family, file := range generalNegatives {
