@@ -69,6 +69,7 @@ type match struct {
 	detail     string
 	image      *int
 	reply      bool  // start and end are offsets into the draft's reply_to
+	alone      bool  // a model's finding with no term, frame or pattern of its rule
 	plo, phi   int32 // a frame match's parts: st.parts[plo:phi]
 	verdict    *model.ClassifierScore
 }
@@ -188,6 +189,7 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 		}
 		merged = append(merged, m)
 	}
+	merged = c.dropEchoes(merged, tr)
 	perRule, perReport := c.caps()
 	for i, m := range merged { // by rule, then start: the earliest of each rule are kept
 		if i >= perRule && merged[i-perRule].rule == m.rule {
@@ -213,6 +215,47 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 		rep.Findings = slices.Clip(rep.Findings[:perReport])
 	}
 	return rep
+}
+
+// dropEchoes drops a model's finding where another finding of the same
+// clause, on the same text and at its severity or higher, says what the
+// model says: it would only echo it with a score and a few words, where the
+// other names what it found. Of several models' findings of a clause and
+// severity, the first rule's stands. The order of ms is kept.
+func (c *Checker) dropEchoes(ms []match, tr *trace) []match {
+	if tr != nil && tr.echoes {
+		return ms
+	}
+	echo := func(m match) (int, bool) {
+		r := &c.rules[m.rule]
+		for k, o := range ms {
+			if o.rule == m.rule || o.reply != m.reply {
+				continue
+			}
+			or := &c.rules[o.rule]
+			if or.Clause != r.Clause || model.SeverityRank(or.Severity) < model.SeverityRank(r.Severity) {
+				continue
+			}
+			if !o.alone || model.SeverityRank(or.Severity) > model.SeverityRank(r.Severity) || o.rule < m.rule {
+				return k, true
+			}
+		}
+		return 0, false
+	}
+	kept := ms[:0]
+	for _, m := range ms {
+		if m.alone {
+			if k, ok := echo(m); ok {
+				if tr != nil && tr.rule == m.rule {
+					tr.why = append(tr.why, fmt.Sprintf("its model's finding yields to the finding of %s, of the same clause %s (%s): it would only echo it",
+						c.rules[ms[k].rule].ID, c.rules[m.rule].Clause, c.rules[ms[k].rule].Severity))
+				}
+				continue
+			}
+		}
+		kept = append(kept, m)
+	}
+	return kept
 }
 
 // caps are the pack's finding caps, defaults filled in.

@@ -205,7 +205,7 @@ func (c *Checker) classify(st *state, text string, on target, first int, tr *tra
 			}
 			continue
 		}
-		m := match{rule: int32(i), term: -1, verdict: verdict, detail: fmt.Sprintf("%s %.2f", verdict.Model, score)}
+		m := match{rule: int32(i), term: -1, verdict: verdict, alone: true, detail: fmt.Sprintf("%s %.2f", verdict.Model, score)}
 		if len(top) > 0 {
 			m.start, m.end = st.norm.span(top[0].Start, top[0].End)
 		}
@@ -252,7 +252,7 @@ func (c *Checker) dropRivals(st *state, first int, tr *trace) {
 		}
 		// The rule's one match of its model alone (term -1) goes.
 		for k := first; k < len(st.matches); k++ {
-			if m := &st.matches[k]; m.rule == r.rule && m.term < 0 {
+			if m := &st.matches[k]; m.rule == r.rule && m.alone {
 				st.matches = slices.Delete(st.matches, k, k+1)
 				break
 			}

@@ -256,7 +256,7 @@ add_rules:
     message: {en: "Zint.", fr: Zint., es: Zint.}
     examples: {fire: ["a zint road"], pass: ["the road"]}
   - id: local.plain
-    clause: 3.4(e)
+    clause: 3.4(f)
     severity: warning
     detect:
       classifier: {model: zint, threshold: 0.01}
@@ -497,5 +497,86 @@ func TestModelTextMasksProject(t *testing.T) {
 	// Another account reads the text as folded.
 	if got := check.ModelText("Escuelas Seguras Cusco", model.DraftAccount{Kind: model.KindPersonal}); string(got) != string(check.Fold("Escuelas Seguras Cusco")) {
 		t.Errorf("a personal post reads as %q", got)
+	}
+}
+
+// TestModelEchoes: a model's finding yields to another finding of its
+// clause at its severity or higher, which says more than a score; it
+// stands beside a milder one or one of another clause, and of two models'
+// findings of a clause the first rule's stands. A rule's examples still
+// see the findings a report leaves out.
+func TestModelEchoes(t *testing.T) {
+	overlay := `overlay: {id: toy, version: 1, base: test-pack}
+models: {toy: toy.hmdl, zint: zint.hmdl}
+add_rules:
+  - id: local.kettle
+    clause: 3.4(e)
+    severity: warning
+    detect:
+      terms: {en: [kettle]}
+    message: {en: Kettle., fr: Kettle., es: Kettle.}
+    examples: {fire: ["a kettle"], pass: ["a road"]}
+  - id: local.teapot
+    clause: 3.4(e)
+    severity: advice
+    detect:
+      terms: {en: [teapot]}
+    message: {en: Teapot., fr: Teapot., es: Teapot.}
+    examples: {fire: ["a teapot"], pass: ["a road"]}
+  - id: local.blorf
+    clause: 3.4(e)
+    severity: warning
+    detect:
+      classifier: {model: toy, threshold: 0.5}
+    message: {en: Blorf., fr: Blorf., es: Blorf.}
+    examples: {fire: ["the road blorf kettle"], pass: ["the road"]}
+  - id: local.zint
+    clause: 3.4(e)
+    severity: warning
+    detect:
+      classifier: {model: zint, threshold: 0.5}
+    message: {en: Zint., fr: Zint., es: Zint.}
+    examples: {fire: ["a zint road"], pass: ["the road"]}
+  - id: local.other
+    clause: 3.4(f)
+    severity: warning
+    detect:
+      classifier: {model: toy, threshold: 0.5}
+    message: {en: Other., fr: Other., es: Other.}
+    examples: {fire: ["a blorf road"], pass: ["the road"]}
+`
+	c, score, _, _ := twoModelChecker(t, overlay)
+	for _, tc := range []struct {
+		text string
+		want []string // rules with a finding, of those above
+	}{
+		{"the road blorf near our team", []string{"local.blorf", "local.other"}},
+		{"the road blorf near our kettle", []string{"local.kettle", "local.other"}},
+		{"the road blorf near our teapot", []string{"local.blorf", "local.other", "local.teapot"}},
+		{"the road blorf near our zint", []string{"local.blorf", "local.other"}},
+		{"the road zint near our team", []string{"local.zint"}},
+	} {
+		if score("toy", tc.text) < 0.5 && slices.Contains(tc.want, "local.other") || score("zint", tc.text) < 0.5 && strings.Contains(tc.text, "zint") {
+			t.Fatalf("%q: the toy models do not fire (toy %.3f, zint %.3f)", tc.text, score("toy", tc.text), score("zint", tc.text))
+		}
+		var got []string
+		for _, f := range c.Check(model.Draft{Text: tc.text}).Findings {
+			if strings.HasPrefix(f.Rule, "local.") && !slices.Contains(got, f.Rule) {
+				got = append(got, f.Rule)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: findings of %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	failures, _ := c.RunExamples()
+	for _, f := range failures {
+		if strings.HasPrefix(f.Rule, "local.") {
+			t.Errorf("examples: %s", f)
+		}
+	}
+	if why := strings.Join(c.Explain(model.Draft{Text: "the road blorf near our kettle"}, "local.blorf").Why, "\n"); !strings.Contains(why, "echo") || !strings.Contains(why, "local.kettle") {
+		t.Errorf("explanation of an echo: %s", why)
 	}
 }

@@ -55,6 +55,7 @@ type trace struct {
 	dropped []Dropped
 	parts   map[[3]int][]Part // rule, start, end of a finding → parts
 	why     []string          // how the rule's model judged the text
+	echoes  bool              // keep models' findings that echo another's (dropEchoes), for a rule's examples
 }
 
 // Explain checks d and says what made each finding and, when rule names a

@@ -45,6 +45,20 @@ const (
 	SeverityAdvice  = "advice"
 )
 
+// SeverityRank orders severities: error 3, warning 2, advice 1, anything
+// else 0.
+func SeverityRank(s string) int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityAdvice:
+		return 1
+	}
+	return 0
+}
+
 // Report is the result of checking one Draft. Its JSON form is a contract.
 type Report struct {
 	ID       string        `json:"id,omitempty"`

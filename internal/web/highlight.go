@@ -12,8 +12,6 @@ import (
 	"github.com/herald-gov/herald/internal/model"
 )
 
-var severityRank = map[string]int{model.SeverityError: 0, model.SeverityWarning: 1, model.SeverityAdvice: 2}
-
 // validSpan reports whether a finding marks a piece of text: offsets in
 // range, on character boundaries, not empty.
 func validSpan(text string, f model.Finding) bool {
@@ -45,7 +43,7 @@ func highlight(lang, text string, findings []model.Finding) template.HTML {
 		for n, f := range findings {
 			if validSpan(text, f) && f.Start <= lo && hi <= f.End {
 				cover = append(cover, n+1)
-				if worst == "" || severityRank[f.Severity] < severityRank[worst] {
+				if worst == "" || model.SeverityRank(f.Severity) > model.SeverityRank(worst) {
 					worst = f.Severity
 				}
 			}
