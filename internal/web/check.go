@@ -53,7 +53,7 @@ func (s *Server) checkForm(r *http.Request, withAccounts bool) (*checkView, erro
 				continue
 			}
 			v.Accounts = append(v.Accounts, option{Value: fmt.Sprintf("id:%d", a.ID),
-				Label: fmt.Sprintf("%s on %s (%s)", a.Handle, a.Platform, a.Kind)})
+				Label: tr(r, "common.on_platform", a.Handle, a.Platform) + " (" + enum(pageLang(r), "kind", a.Kind) + ")"})
 		}
 	}
 	if r.Method == http.MethodPost {
@@ -147,7 +147,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 	d, err := s.draft(r, v)
 	var ae *errs.Error
 	if errors.As(err, &ae) {
-		v.Error = ae.Message
+		v.Error = message(r, err)
 		s.render(w, r, http.StatusBadRequest, "check", page{Title: tr(r, "title.check"), Active: "/check", Data: v})
 		return
 	} else if err != nil {

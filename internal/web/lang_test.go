@@ -220,3 +220,23 @@ func TestDraftPagesInEachLanguage(t *testing.T) {
 		t.Error("the draft's review step is not said in Spanish")
 	}
 }
+
+// TestCheckPageInEachLanguage: the check page names the registry's accounts
+// and says why a post was refused in the page's language.
+func TestCheckPageInEachLanguage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	b := e.signedIn(model.RoleStaff)
+	for _, lang := range []string{"fr", "es"} {
+		_, body := b.getLang("/check?lang="+lang, "")
+		want := template.HTMLEscapeString(i18n.T(lang, "common.on_platform", "@UNOPS_fr", "x") + " (" + i18n.T(lang, "kind.corporate") + ")")
+		if !strings.Contains(body, ">"+want+"<") {
+			t.Errorf("%s: the account @UNOPS_fr is not named %q", lang, want)
+		}
+		resp := b.post("/check", url.Values{"csrf": {b.csrf("/check")}, "account": {"kind:personal"},
+			"text": {strings.Repeat("a ", maxPostChars)}})
+		body = readBody(resp)
+		if resp.StatusCode != http.StatusBadRequest || !says(body, lang, "errors.web.the_post_and_reply_are_longer", maxPostChars) {
+			t.Errorf("%s: a post too long: status %d, the reason is not in %s", lang, resp.StatusCode, lang)
+		}
+	}
+}
