@@ -48,11 +48,11 @@ func visibleTo(u *model.User, f store.AccountFilter) store.AccountFilter {
 	return f
 }
 
-// AccountFor returns account id's page as u may see it: someone else's
-// request is errs.NotFound to u when u sees only their own, so that its
-// existence is not revealed.
-func (s *Service) AccountFor(ctx context.Context, u *model.User, id int64) (*AccountView, error) {
-	view, err := s.View(ctx, langOf(u), id)
+// AccountFor returns account id's page as u may see it, its checks in lang:
+// someone else's request is errs.NotFound to u when u sees only their own,
+// so that its existence is not revealed.
+func (s *Service) AccountFor(ctx context.Context, u *model.User, lang string, id int64) (*AccountView, error) {
+	view, err := s.View(ctx, lang, id)
 	if err != nil {
 		return nil, err
 	}
@@ -91,10 +91,10 @@ func mayResubmit(u *model.User, acc *model.Account) error {
 // MayResubmit reports whether u may edit and resubmit the request acc now.
 func MayResubmit(u *model.User, acc *model.Account) bool { return mayResubmit(u, acc) == nil }
 
-// RequestFor returns the request id as u may see it: errs.Forbidden for
-// someone else's request when u sees only their own.
-func (s *Service) RequestFor(ctx context.Context, u *model.User, id int64) (*AccountView, error) {
-	view, err := s.View(ctx, langOf(u), id)
+// RequestFor returns the request id as u may see it, its checks in lang:
+// errs.Forbidden for someone else's request when u sees only their own.
+func (s *Service) RequestFor(ctx context.Context, u *model.User, lang string, id int64) (*AccountView, error) {
+	view, err := s.View(ctx, lang, id)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Service) RequestFor(ctx context.Context, u *model.User, id int64) (*Acc
 
 // EditableRequest returns the request id for u to edit, or why not.
 func (s *Service) EditableRequest(ctx context.Context, u *model.User, id int64) (*AccountView, error) {
-	view, err := s.RequestFor(ctx, u, id)
+	view, err := s.RequestFor(ctx, u, langOf(u), id)
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func TestAccountsShowRequestsAsRequestsAre(t *testing.T) {
 				t.Errorf("%s filtering on requested: %d accounts, %v", name, len(accs), err)
 			}
 			for _, id := range []int64{waiting.Account.ID, rejected.Account.ID} {
-				_, err := f.svc.AccountFor(ctx, c.who, id)
+				_, err := f.svc.AccountFor(ctx, c.who, "", id)
 				if c.requests && err != nil {
 					t.Errorf("%s opens request %d: %v", name, id, err)
 				}
@@ -85,7 +85,7 @@ func TestAccountsShowRequestsAsRequestsAre(t *testing.T) {
 					t.Errorf("%s opens someone else's request %d: %v, want not found", name, id, err)
 				}
 			}
-			if _, err := f.svc.AccountFor(ctx, c.who, active.Account.ID); err != nil {
+			if _, err := f.svc.AccountFor(ctx, c.who, "", active.Account.ID); err != nil {
 				t.Errorf("%s opens an active account: %v", name, err)
 			}
 		}
@@ -94,7 +94,7 @@ func TestAccountsShowRequestsAsRequestsAre(t *testing.T) {
 		if _, err := f.svc.Decide(ctx, f.reviewerA, f.reviewer, waiting.Account.ID, "approve", "fits the strategy"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.AccountFor(ctx, staff, waiting.Account.ID); err != nil {
+		if _, err := f.svc.AccountFor(ctx, staff, "", waiting.Account.ID); err != nil {
 			t.Errorf("staff opens the approved account: %v", err)
 		}
 	})

@@ -112,7 +112,16 @@ func (s *Server) loadAccount(r *http.Request) (*registry.AccountView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.registry.AccountFor(r.Context(), state(r).user, id)
+	return s.registry.AccountFor(r.Context(), state(r).user, checksLang(r), id)
+}
+
+// checksLang is the language of the pack's checks shown with an account:
+// a page's language, or for the API the user's saved setting.
+func checksLang(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return state(r).user.Lang
+	}
+	return pageLang(r)
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {

@@ -27,7 +27,7 @@ func (s *Server) selfCheckPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) selfCheck(w http.ResponseWriter, r *http.Request) {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	in := registry.AccountInput{Kind: model.KindPersonal, Platform: f("platform"), Handle: f("handle"),
-		DisplayName: f("display_name"), Bio: f("bio"), WorkUse: r.PostFormValue("work_use") != ""}
+		DisplayName: f("display_name"), Bio: f("bio"), WorkUse: r.PostFormValue("work_use") != "", Lang: pageLang(r)}
 	v := selfCheckView{In: in, Platforms: s.platforms(), Checked: true,
 		Findings: registry.CheckAccount(s.checker.Pack(), in)}
 	s.render(w, r, http.StatusOK, "selfcheck", page{Title: tr(r, "title.selfcheck"), Active: "/my-accounts-check", Data: v})

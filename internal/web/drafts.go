@@ -120,7 +120,7 @@ func (s *Server) draftNewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &draftFormView{Heading: tr(r, "title.new_draft"), Action: "/drafts/new", Submit: tr(r, "form.save_draft"), Accounts: accs,
-		Account: r.URL.Query().Get("account"), Checklist: checklistRows(s.checker.Pack().Checklist, nil)}
+		Account: r.URL.Query().Get("account"), Checklist: checklistRows(pageLang(r), s.checker.Pack().Checklist, nil)}
 	if v.Account == "" && len(accs) > 0 {
 		v.Account = accs[0].Value
 	}
@@ -136,7 +136,7 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	ticks := formChecklist(r)
 	v := &draftFormView{Heading: tr(r, "title.new_draft"), Action: "/drafts/new", Submit: tr(r, "form.save_draft"), Accounts: accs,
-		Account: r.PostFormValue("account"), Text: r.PostFormValue("text"), Checklist: checklistRows(s.checker.Pack().Checklist, ticks)}
+		Account: r.PostFormValue("account"), Text: r.PostFormValue("text"), Checklist: checklistRows(pageLang(r), s.checker.Pack().Checklist, ticks)}
 	id, err := strconv.ParseInt(v.Account, 10, 64)
 	if err != nil {
 		v.Error = tr(r, "drafts.choose_account")
@@ -167,7 +167,7 @@ func (s *Server) editForm(r *http.Request, dv *review.DraftView) *draftFormView 
 	d := dv.Draft
 	v := &draftFormView{Heading: tr(r, "title.edit_draft", dv.Account.Handle), Action: "/drafts/" + strconv.FormatInt(d.ID, 10) + "/edit",
 		Submit: tr(r, "form.save_draft"), ID: d.ID, Version: d.Version, Account: strconv.FormatInt(d.AccountID, 10),
-		AccountLabel: tr(r, "common.on_platform", dv.Account.Handle, dv.Account.Platform), Text: d.Text, Checklist: checklistRows(dv.Checklist, d.Checklist),
+		AccountLabel: tr(r, "common.on_platform", dv.Account.Handle, dv.Account.Platform), Text: d.Text, Checklist: checklistRows(pageLang(r), dv.Checklist, d.Checklist),
 		Warnings: s.review.Warnings(dv.Account)}
 	for i, im := range d.Images {
 		iv := imageView{DraftImage: im, N: i + 1}
@@ -206,7 +206,7 @@ func (s *Server) draftEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	ticks := formChecklist(r)
 	v := s.editForm(r, dv)
-	v.Text, v.Checklist = r.PostFormValue("text"), checklistRows(dv.Checklist, ticks)
+	v.Text, v.Checklist = r.PostFormValue("text"), checklistRows(pageLang(r), dv.Checklist, ticks)
 	if _, err := s.review.Edit(r.Context(), actor(r), state(r).user, dv.Draft.ID, formVersion(r),
 		review.DraftInput{Text: v.Text, Checklist: ticks}); err != nil {
 		s.formError(w, r, v, err)

@@ -22,14 +22,15 @@ type checklistRow struct {
 	Ticked           bool
 }
 
-func checklistRows(items []policy.ChecklistItem, ticked []string) []checklistRow {
+// checklistRows are items in lang, each ticked or not.
+func checklistRows(lang string, items []policy.ChecklistItem, ticked []string) []checklistRow {
 	on := map[string]bool{}
 	for _, id := range ticked {
 		on[id] = true
 	}
 	rows := make([]checklistRow, 0, len(items))
 	for _, it := range items {
-		rows = append(rows, checklistRow{ID: it.ID, Clause: it.Clause, Text: it.Text.In("en"), Ticked: on[it.ID]})
+		rows = append(rows, checklistRow{ID: it.ID, Clause: it.Clause, Text: it.Text.In(lang), Ticked: on[it.ID]})
 	}
 	return rows
 }
@@ -86,7 +87,7 @@ func (s *Server) newDraftView(r *http.Request, dv *review.DraftView) *draftView 
 	d := dv.Draft
 	v := &draftView{DraftView: dv, Own: d.AuthorID == u.ID,
 		CanComment: auth.Allowed(u.Role, auth.DraftsComment) && d.Status != model.DraftPublished,
-		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(dv.Checklist, d.Checklist),
+		Copy:       dv.CanMarkPublished && !dv.CanPublish, Checklist: checklistRows(pageLang(r), dv.Checklist, d.Checklist),
 		Warnings: s.review.Warnings(dv.Account)}
 	if d.Report != nil {
 		v.Highlighted = highlight(pageLang(r), d.Text, d.Report.Findings)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
 )
 
 var htmlLang = regexp.MustCompile(`<html lang="([a-z]+)">`)
@@ -237,6 +239,42 @@ func TestCheckPageInEachLanguage(t *testing.T) {
 		body = readBody(resp)
 		if resp.StatusCode != http.StatusBadRequest || !says(body, lang, "errors.web.the_post_and_reply_are_longer", maxPostChars) {
 			t.Errorf("%s: a post too long: status %d, the reason is not in %s", lang, resp.StatusCode, lang)
+		}
+	}
+}
+
+// TestPackTextInThePageLanguage: what the pack says in several languages
+// (the self-check's advice, an account's checks, the draft checklist) is
+// shown in the page's language, chosen with ?lang= whatever the user's
+// saved setting.
+func TestPackTextInThePageLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	pack := e.srv.checker.Pack()
+	rule := func(id string) policy.AccountRule {
+		for _, r := range pack.AccountRules {
+			if r.ID == id {
+				return r
+			}
+		}
+		t.Fatalf("the pack has no account rule %s", id)
+		return policy.AccountRule{}
+	}
+	staff, admin, manager := e.signedIn(model.RoleStaff), e.signedIn(model.RoleAdmin), e.signedIn(model.RoleManager)
+	energy := accountByHandle(t, e, "Energy_UA")
+	for _, lang := range []string{"fr", "es"} {
+		staff.getLang("/my-accounts-check?lang="+lang, "")
+		body := readBody(staff.post("/my-accounts-check", url.Values{"csrf": {staff.csrf("/my-accounts-check")},
+			"platform": {"x"}, "handle": {"@jdoe"}, "display_name": {"J. Doe"}, "work_use": {"on"}}))
+		if want := rule("personal.privacy-settings").Message.In(lang); !strings.Contains(body, template.HTMLEscapeString(want)) {
+			t.Errorf("self-check in %s: %q missing", lang, want)
+		}
+		_, body = admin.getLang(fmt.Sprintf("/accounts/%d?lang=%s", energy.ID, lang), "")
+		if want := rule("request.strategy-fields").Suggestion.In(lang); !strings.Contains(body, template.HTMLEscapeString(want)) {
+			t.Errorf("account page in %s: its check's suggestion %q missing", lang, want)
+		}
+		_, body = manager.getLang("/drafts/new?lang="+lang, "")
+		if want := pack.Checklist[0].Text.In(lang); !strings.Contains(body, template.HTMLEscapeString(want)) {
+			t.Errorf("draft editor in %s: the checklist's %q missing", lang, want)
 		}
 	}
 }

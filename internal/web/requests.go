@@ -196,7 +196,7 @@ func (s *Server) loadRequest(r *http.Request) (*registry.AccountView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.registry.RequestFor(r.Context(), state(r).user, id)
+	return s.registry.RequestFor(r.Context(), state(r).user, checksLang(r), id)
 }
 
 func (s *Server) requestPage(w http.ResponseWriter, r *http.Request) {
@@ -394,7 +394,7 @@ func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	view, err := s.registry.RequestFor(r.Context(), state(r).user, id)
+	view, err := s.registry.RequestFor(r.Context(), state(r).user, checksLang(r), id)
 	entityResult(s, w, r, view, err, toAPIRequest)
 }
 
