@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
@@ -303,5 +304,32 @@ func TestMonitorPagesEscapeHostileInput(t *testing.T) {
 	for _, p := range []string{"/", path, path + "/close", path + "/analytics", "/audit"} {
 		_, body := a.get(p)
 		assertEscaped(t, p, body)
+	}
+}
+
+// TestHealthAndHistoryInEachLanguage: an account's health state, its
+// reasons and its status history are words of the page's language, not
+// codes.
+func TestHealthAndHistoryInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	if _, err := e.srv.monitor.Evaluate(t.Context(), time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	acc := accountByHandle(t, e, "Energy_UA")
+	if acc.Status != model.StatusAtRisk {
+		t.Fatalf("%s is %s after the evaluation, want at-risk", acc.Handle, acc.Status)
+	}
+	a := e.signedIn(model.RoleAdmin)
+	for _, lang := range []string{"fr", "es"} {
+		_, page := a.getLang(fmt.Sprintf("/accounts/%d?lang=%s", acc.ID, lang), "")
+		state := between(page, `id="health-state"`, `class="when"`)
+		if !strings.Contains(state, ">"+i18n.T(lang, "health_state.at-risk")+"</span>: ") ||
+			!strings.Contains(state, i18n.T(lang, "health_reason.project-ended")) {
+			t.Errorf("%s: health state %q, want it at risk because its project ended", lang, state)
+		}
+		history := between(page, `id="history"`, "</table>")
+		if want := i18n.T(lang, "status.active") + " → " + i18n.T(lang, "status.at-risk"); !strings.Contains(history, want) {
+			t.Errorf("%s: history %q lacks %q", lang, history, want)
+		}
 	}
 }
