@@ -223,3 +223,25 @@ func TestRequestPrecheckFragment(t *testing.T) {
 		t.Errorf("staff on the request form: %d", code)
 	}
 }
+
+// TestRequestFormPostsPerWeek: the posting plan takes a decimal comma, as
+// French and Spanish write it, and a plan that is not a number is shown
+// again as typed, with the field named as the form names it.
+func TestRequestFormPostsPerWeek(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	m := e.signedIn(model.RoleManager)
+	m.getLang("/requests/new?lang=fr", "")
+	form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@UNOPS_Plan"},
+		"kind": {"corporate"}, "office": {"HQ"}, "display_name": {"UNOPS Plan"}, "posts_per_week": {"2,5"}}
+	body := readBody(m.post("/requests/precheck", form))
+	if strings.Contains(body, `id="precheck-error"`) {
+		t.Errorf("a plan of 2,5 posts a week is refused: %s", between(body, `id="precheck-error"`, "</p>"))
+	}
+	form.Set("posts_per_week", "deux")
+	resp := m.post("/requests/new", form)
+	body = readBody(resp)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `name="posts_per_week" inputmode="decimal" value="deux"`) ||
+		!says(body, "fr", "errors.web.posts_per_week_must") || strings.Contains(body, "posts_per_week doit") {
+		t.Errorf("a plan that is not a number: status %d, %s", resp.StatusCode, between(body, `id="form-error"`, "</p>"))
+	}
+}

@@ -24,6 +24,7 @@ type accountFormView struct {
 	Error                   string
 	Precheck                bool   // a request: pre-checks update as the form is filled
 	Ack                     string // a request's reason for sending despite error pre-checks
+	Posts                   string // the posting plan as typed
 }
 
 var institutionalKinds = []string{model.KindCorporate, model.KindCountryOffice, model.KindProject}
@@ -33,6 +34,9 @@ func (s *Server) accountForm(heading, action, submit string, a model.Account) ac
 		Platforms: s.platforms(), Kinds: institutionalKinds}
 	if a.Project != nil {
 		v.Project = *a.Project
+	}
+	if a.PostsPerWeek != 0 {
+		v.Posts = strconv.FormatFloat(a.PostsPerWeek, 'f', -1, 64)
 	}
 	if len(a.Contacts) > 0 {
 		v.Contact1 = a.Contacts[0]
@@ -71,9 +75,12 @@ func accountFromForm(r *http.Request) (model.Account, error) {
 		a.Project = &model.Project{Name: f("project_name"), Keywords: splitList(f("project_keywords")), EndDate: f("project_end_date")}
 	}
 	if v := f("posts_per_week"); v != "" {
+		if !strings.Contains(v, ".") && strings.Count(v, ",") == 1 {
+			v = strings.Replace(v, ",", ".", 1) // a decimal comma, as French and Spanish write 2,5
+		}
 		n, err := strconv.ParseFloat(v, 64) // its range is the registry's rule
 		if err != nil {
-			return a, errorf(errs.Invalid, "posts_per_week_must", "posts_per_week must be a number")
+			return a, errorf(errs.Invalid, "posts_per_week_must", "posts per week: give a number, such as 3 or 2.5")
 		}
 		a.PostsPerWeek = n
 	}
@@ -87,7 +94,7 @@ func (s *Server) showForm(w http.ResponseWriter, r *http.Request, title string, 
 		s.fail(w, r, err)
 		return
 	}
-	v.Error = ae.Message
+	v.Error, v.Posts = ae.Message, strings.TrimSpace(r.PostFormValue("posts_per_week"))
 	s.render(w, r, ae.status, "account_form", page{Title: title, Active: "/requests", Data: v})
 }
 
