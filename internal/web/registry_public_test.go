@@ -420,3 +420,20 @@ func TestReportFormAndTriagePages(t *testing.T) {
 		t.Errorf("request form not prefilled: %d", code)
 	}
 }
+
+// TestRefusedReportKeepsItsFields: a report refused for a missing handle
+// comes back with what the reporter typed, their contact included, so that
+// only the handle is left to give.
+func TestRefusedReportKeepsItsFields(t *testing.T) {
+	e := newTestEnv(t, nil)
+	anon := e.browser()
+	for _, from := range []string{"verify", "registry"} {
+		resp := anon.post("/report", url.Values{"csrf": {anon.csrf("/" + from)}, "from": {from}, "platform": {"x"}, "handle": {""},
+			"note": {"asks for fees"}, "contact": {"reporter@example.org"}})
+		body := readBody(resp)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="report-error"`) ||
+			!strings.Contains(body, ">asks for fees</textarea>") || !strings.Contains(body, `value="reporter@example.org"`) {
+			t.Errorf("refused report from /%s: status %d, the note or the contact is lost", from, resp.StatusCode)
+		}
+	}
+}

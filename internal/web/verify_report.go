@@ -32,7 +32,7 @@ type reportInput struct {
 type reportForm struct {
 	Platforms        []string
 	Platform, Handle string
-	Note             string
+	Note, Contact    string // Contact: shown again only to its reporter, after a refusal
 	Sent             bool
 	Error            string
 	CSRF, From       string // the page's token; "verify" or "registry"
@@ -99,13 +99,13 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
 // shows that page again with the outcome.
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	rf := reportForm{Platforms: s.platforms(), Platform: r.PostFormValue("platform"),
-		Handle: r.PostFormValue("handle"), Note: r.PostFormValue("note")}
+		Handle: r.PostFormValue("handle"), Note: r.PostFormValue("note"), Contact: r.PostFormValue("contact")}
 	status := http.StatusOK
 	if !s.reportAllowed(w, r) {
 		rf.Error, status = tr(r, "error.too_many_reports"), http.StatusTooManyRequests
 	} else {
 		err := s.report(r, reportInput{Platform: rf.Platform, Handle: rf.Handle, Note: rf.Note,
-			Contact: r.PostFormValue("contact"), Website: r.PostFormValue("website")})
+			Contact: rf.Contact, Website: r.PostFormValue("website")})
 		switch {
 		case err == nil:
 			rf = reportForm{Platforms: rf.Platforms, Sent: true}
