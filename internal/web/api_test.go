@@ -182,3 +182,28 @@ func TestOIDCSignIn(t *testing.T) {
 		t.Errorf("unmapped user: status %d, want 401", code)
 	}
 }
+
+// TestAPIErrorsSayWhatToSend: a refused body says what to send in the
+// client's terms: the missing field by name, the unknown account by id,
+// JSON types (object, number) rather than Go's.
+func TestAPIErrorsSayWhatToSend(t *testing.T) {
+	e := newTestEnv(t, nil)
+	staff, manager := e.token(model.RoleStaff), e.token(model.RoleManager)
+	for _, tc := range []struct {
+		name, token, path, body string
+		status                  int
+		msg                     string
+	}{
+		{"draft without account_id", manager, "/api/v1/drafts", `{"text":"Hello"}`, 400, "account_id"},
+		{"draft of an unknown account", manager, "/api/v1/drafts", `{"account_id":9999,"text":"Hello"}`, 404, "9999"},
+		{"account as a string", staff, "/api/v1/checks", `{"text":"a","account":"personal"}`, 400, `"account" must be a JSON object, not a JSON string`},
+		{"account_id as a string", manager, "/api/v1/drafts", `{"account_id":"4","text":"Hello"}`, 400, `"account_id" must be a JSON number, not a JSON string`},
+		{"an array for the body", staff, "/api/v1/checks", `[1]`, 400, "the request body must be a JSON object, not a JSON array"},
+	} {
+		code, out := apiDo(t, e, "POST", tc.path, tc.token, tc.body)
+		errObj, _ := out["error"].(map[string]any)
+		if msg, _ := errObj["message"].(string); code != tc.status || !strings.Contains(msg, tc.msg) {
+			t.Errorf("%s: %d %v; want %d containing %q", tc.name, code, out, tc.status, tc.msg)
+		}
+	}
+}

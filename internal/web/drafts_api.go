@@ -116,6 +116,10 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
+	if in.AccountID == 0 {
+		s.writeAPIError(w, r, errorf(errs.Invalid, "account_id_required", "account_id is required: the id of the registry account the draft is for (GET /api/v1/accounts)"))
+		return
+	}
 	// Decode every image before anything is stored, so bad base64 leaves nothing behind.
 	images := make([][]byte, len(in.Images))
 	for i, im := range in.Images {
@@ -128,6 +132,9 @@ func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	u := state(r).user
 	dv, err := s.review.Create(r.Context(), actor(r), u, review.DraftInput{AccountID: in.AccountID, Text: in.Text, Checklist: in.Checklist})
+	if errs.Is(err, errs.NotFound) { // the only thing Create looks up before storing
+		err = errorf(errs.NotFound, "no_account_in_the", "no account %d in the registry", in.AccountID)
+	}
 	if err != nil {
 		s.writeAPIError(w, r, err)
 		return

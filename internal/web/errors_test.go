@@ -110,7 +110,8 @@ func TestErrorMessages(t *testing.T) {
 		api(403, "POST", fmt.Sprintf("/api/v1/account-requests/%v/decision", own["id"]), admin, `{"decision":"approve","comment":"mine"}`)
 
 		// Drafts: not found, forbidden, stale, incomplete, unapproved.
-		api(404, "POST", "/api/v1/drafts", manager, `{"text":"x"}`)
+		api(404, "POST", "/api/v1/drafts", manager, `{"account_id":999999,"text":"x"}`)
+		api(400, "POST", "/api/v1/drafts", manager, `{"text":"x"}`)
 		api(403, "POST", "/api/v1/drafts", other, fmt.Sprintf(`{"account_id":%d,"text":%q}`, w.hq.ID, cleanText))
 		api(400, "POST", "/api/v1/drafts", manager, fmt.Sprintf(`{"account_id":%d,"text":%q,"images":[{"name":"a.jpg","data":"***"}]}`, w.hq.ID, cleanText))
 		api(415, "POST", "/api/v1/drafts", manager, fmt.Sprintf(`{"account_id":%d,"text":%q,"images":[{"name":"a.gif","data":"R0lGODlhAQABAAAAACw="}]}`, w.hq.ID, cleanText))

@@ -6,12 +6,14 @@ package web
 import (
 	"bytes"
 	"cmp"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,8 +59,10 @@ func decodeJSON(r *http.Request, v any) error {
 			return errorf(errs.Invalid, "the_request_body_is", "the request body is empty; send a JSON object")
 		case errors.As(err, &se):
 			return errorf(errs.Invalid, "invalid_json_at_byte", "invalid JSON at byte %d: %v", se.Offset, se)
+		case errors.As(err, &te) && te.Field == "":
+			return errorf(errs.Invalid, "body_must_be_a", "the request body must be a JSON %s, not a JSON %s", jsonType(te.Type), te.Value)
 		case errors.As(err, &te):
-			return errorf(errs.Invalid, "field_must_be_a", "field %q must be a %s, not a JSON %s", te.Field, te.Type, te.Value)
+			return errorf(errs.Invalid, "field_must_be_a", "field %q must be a JSON %s, not a JSON %s", te.Field, jsonType(te.Type), te.Value)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			return errorf(errs.Invalid, "unknown_field", "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		}
@@ -72,6 +76,39 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	return nil
 }
+
+// jsonType names what JSON gives a Go type of a body, in a client's terms
+// (object, number) rather than Go's (model.Draft, int64).
+func jsonType(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return "string"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "string" // base64
+		}
+		return "array"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	}
+	return "value"
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
 // pathID reads the {id} of the path; a malformed one is not found.
 func pathID(r *http.Request) (int64, error) {
