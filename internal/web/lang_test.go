@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/i18n"
@@ -275,6 +276,38 @@ func TestPackTextInThePageLanguage(t *testing.T) {
 		_, body = manager.getLang("/drafts/new?lang="+lang, "")
 		if want := pack.Checklist[0].Text.In(lang); !strings.Contains(body, template.HTMLEscapeString(want)) {
 			t.Errorf("draft editor in %s: the checklist's %q missing", lang, want)
+		}
+	}
+}
+
+// TestOnAPlatformAndOnADate: "on" before a platform and "on" before a date
+// are different words in French and Spanish (sur/en, le/el).
+func TestOnAPlatformAndOnADate(t *testing.T) {
+	w := newDraftWorld(t, openTestStore(t))
+	manager := w.signedIn(model.RoleManager)
+	draft := w.createOnPage(manager, "Our new clinic opened today.")
+	for lang, want := range map[string]string{"fr": "<small>sur mastodon</small>", "es": "<small>en mastodon</small>"} {
+		if _, body := manager.getLang(draft+"?lang="+lang, ""); !strings.Contains(body, want) {
+			t.Errorf("draft page in %s: %q missing", lang, want)
+		}
+	}
+
+	e := newEnvOn(t, openTestStore(t), nil)
+	now := time.Now().UTC()
+	for _, at := range []time.Time{now, now.AddDate(0, 0, e.srv.checker.Pack().Parameters.Health.GraceDays+1)} {
+		if _, err := e.srv.monitor.Evaluate(t.Context(), at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acc := accountByHandle(t, e, "Energy_UA")
+	if acc.Status != model.StatusClosureProposed {
+		t.Fatalf("%s is %s, want closure-proposed", acc.Handle, acc.Status)
+	}
+	a := e.signedIn(model.RoleAdmin)
+	for lang, want := range map[string]string{"fr": "fermeture proposée le ", "es": "cierre propuesto el "} {
+		_, body := a.getLang("/?lang="+lang, "")
+		if grace := between(body, fmt.Sprintf(`id="grace-%d"`, acc.ID), "</span>"); !strings.Contains(grace, want) {
+			t.Errorf("dashboard in %s: %q, want %q", lang, grace, want)
 		}
 	}
 }
