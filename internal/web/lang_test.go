@@ -311,3 +311,19 @@ func TestOnAPlatformAndOnADate(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewStepsAfterAPreposition: a review step's name starts with its
+// article ("le Groupe", "el Grupo"), so a sentence must not put "à" or "a"
+// right before it ("à le", "a el" are not French or Spanish).
+func TestReviewStepsAfterAPreposition(t *testing.T) {
+	for _, lang := range []string{"fr", "es"} {
+		for _, step := range []string{"review.step.communications", "review.step.office_lead"} {
+			who := i18n.T(lang, step)
+			for _, got := range []string{i18n.T(lang, "draft.when_approving_also_send_it", who), i18n.T(lang, "errors.draft.step_is_for", 2, who)} {
+				if got = strings.ToLower(got); strings.Contains(got, "à le ") || strings.Contains(got, " a el ") {
+					t.Errorf("%s with %s: %q", lang, step, got)
+				}
+			}
+		}
+	}
+}
