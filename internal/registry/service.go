@@ -190,7 +190,7 @@ func (s *Service) Request(ctx context.Context, actor model.Actor, requester *mod
 		if ack == "" {
 			return nil, ErrUnacknowledged.With("request.unacknowledged_errors_list",
 				"acknowledgement: the pre-checks found %d error(s): %s; fix them or give the reason for sending the request anyway",
-				len(found), strings.Join(errorChecks(s.checks(requester.Lang, acc)), "; "))
+				len(found), errorList{s, acc})
 		}
 		if n := len([]rune(ack)); n > maxAck {
 			return nil, invalid("request.acknowledgement_long", "acknowledgement: %d characters, at most %d", n, maxAck)
@@ -231,6 +231,19 @@ func (s *Service) Precheck(ctx context.Context, lang string, in model.Account) (
 
 // maxAck bounds the reason given for sending a request despite errors.
 const maxAck = 2000
+
+// errorList is an error message's list of acc's error pre-checks, in the
+// language its reader asks for (In) or in English (String).
+type errorList struct {
+	s   *Service
+	acc model.Account
+}
+
+func (l errorList) In(lang string) string {
+	return strings.Join(errorChecks(l.s.checks(lang, l.acc)), "; ")
+}
+
+func (l errorList) String() string { return l.In("en") }
 
 // errorChecks lists the error findings, each as "clause: message".
 func errorChecks(fs []Finding) []string {

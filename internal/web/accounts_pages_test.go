@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -243,5 +245,36 @@ func TestRequestFormPostsPerWeek(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `name="posts_per_week" inputmode="decimal" value="deux"`) ||
 		!says(body, "fr", "errors.web.posts_per_week_must") || strings.Contains(body, "posts_per_week doit") {
 		t.Errorf("a plan that is not a number: status %d, %s", resp.StatusCode, between(body, `id="form-error"`, "</p>"))
+	}
+}
+
+// TestUnacknowledgedRequestInEachLanguage: a request refused for its error
+// pre-checks lists them in the reader's language: the page's, or the API's
+// Accept-Language.
+func TestUnacknowledgedRequestInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	var rule policy.AccountRule
+	for _, r := range e.srv.checker.Pack().AccountRules {
+		if r.ID == "account.email-missing" {
+			rule = r
+		}
+	}
+	m := e.signedIn(model.RoleManager)
+	for _, lang := range []string{"fr", "es"} {
+		m.getLang("/requests/new?lang="+lang, "")
+		form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@UNOPS_Ack_" + lang},
+			"kind": {"corporate"}, "display_name": {"Ack"}}
+		resp := m.post("/requests/new", form)
+		msg := between(readBody(resp), `id="form-error"`, "</p>")
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(msg, template.HTMLEscapeString(rule.Message.In(lang))) ||
+			strings.Contains(msg, template.HTMLEscapeString(rule.Message.In("en"))) {
+			t.Errorf("page in %s: status %d, %s", lang, resp.StatusCode, msg)
+		}
+		code, _, out := apiReq(t, e, "POST", "/api/v1/account-requests", e.token(model.RoleManager),
+			`{"platform":"x","handle":"@UNOPS_Ack_api","kind":"corporate","display_name":"Ack"}`, []string{"Accept-Language", lang})
+		errObj, _ := out["error"].(map[string]any)
+		if got, _ := errObj["message"].(string); code != http.StatusBadRequest || !strings.Contains(got, rule.Message.In(lang)) {
+			t.Errorf("API in %s: %d %q", lang, code, got)
+		}
 	}
 }
