@@ -11,6 +11,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/auth"
 	"github.com/herald-gov/herald/internal/auth/oidctest"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -204,6 +205,21 @@ func TestAPIErrorsSayWhatToSend(t *testing.T) {
 		errObj, _ := out["error"].(map[string]any)
 		if msg, _ := errObj["message"].(string); code != tc.status || !strings.Contains(msg, tc.msg) {
 			t.Errorf("%s: %d %v; want %d containing %q", tc.name, code, out, tc.status, tc.msg)
+		}
+	}
+}
+
+// TestAPIWrongMethodNamesTheRightOne: a route called with a method it does
+// not take says which methods it takes, rather than that it does not exist.
+func TestAPIWrongMethodNamesTheRightOne(t *testing.T) {
+	e := newTestEnv(t, nil)
+	for lang, accept := range map[string]string{"en": "", "fr": "fr", "es": "es"} {
+		code, header, out := apiReq(t, e, "GET", "/api/v1/checks", e.token(model.RoleStaff), "", []string{"Accept-Language", accept})
+		errObj, _ := out["error"].(map[string]any)
+		msg, _ := errObj["message"].(string)
+		if code != http.StatusMethodNotAllowed || header.Get("Allow") != "POST" ||
+			msg != i18n.T(lang, "errors.web.method_not_allowed", "GET", "/api/v1/checks", "POST") {
+			t.Errorf("GET /api/v1/checks in %s: %d, Allow %q, %q", lang, code, header.Get("Allow"), msg)
 		}
 	}
 }

@@ -169,6 +169,10 @@ func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
 		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			state(r).lang = s.defaultLang(r)
+			if allow := w.Header().Get("Allow"); kind == errs.MethodNotAllowed && allow != "" {
+				s.writeAPIError(w, r, errorf(kind, "method_not_allowed", "%s is not allowed on %s; use %s", r.Method, r.URL.Path, allow))
+				return
+			}
 			s.writeAPIError(w, r, errorf(kind, "no_route", "no such route: %s %s", r.Method, r.URL.Path))
 			return
 		}
