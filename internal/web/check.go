@@ -11,6 +11,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
+	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
 
@@ -84,6 +85,9 @@ func (s *Server) draft(r *http.Request, v *checkView) (model.Draft, error) {
 			return d, errorf(errs.Invalid, "unknown_account", "unknown account %q", v.Account)
 		}
 		a, err := s.registry.Account(r.Context(), id)
+		if err == nil && !registry.MaySeeAccount(state(r).user, a) {
+			err = errs.E(errs.NotFound, "account.not_found", "no such account") // someone else's request
+		}
 		if errs.Is(err, errs.NotFound) {
 			return d, errorf(errs.Invalid, "no_account_in_the", "no account %d in the registry", id)
 		} else if err != nil {

@@ -167,3 +167,28 @@ func BenchmarkAccountsPage(b *testing.B) {
 		})
 	}
 }
+
+// TestCheckAgainstAnotherUsersRequest: the check page lists only the
+// accounts its user may see, and refuses an id it does not list, so that a
+// pending request of someone else is neither revealed nor used.
+func TestCheckAgainstAnotherUsersRequest(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	code, out := apiDo(t, e, "POST", "/api/v1/account-requests", e.token(model.RoleManager), spanishRequest)
+	if code != http.StatusCreated {
+		t.Fatalf("request: %d %v", code, out)
+	}
+	id := fmt.Sprintf("id:%v", out["id"])
+	staff := e.signedIn(model.RoleStaff)
+	if _, body := staff.get("/check"); strings.Contains(body, `value="`+id+`"`) {
+		t.Fatalf("staff is offered %s, someone else's request", id)
+	}
+	resp := staff.post("/check", url.Values{"csrf": {staff.csrf("/check")}, "account": {id}, "text": {"Hello"}})
+	if body := readBody(resp); resp.StatusCode != http.StatusBadRequest || strings.Contains(body, `id="results"`) {
+		t.Errorf("staff checks against someone else's request: %d", resp.StatusCode)
+	}
+	manager := e.signedIn(model.RoleManager)
+	resp = manager.post("/check", url.Values{"csrf": {manager.csrf("/check")}, "account": {id}, "text": {"Hello"}})
+	if body := readBody(resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="results"`) {
+		t.Errorf("the requester checks against their own request: %d", resp.StatusCode)
+	}
+}
