@@ -327,3 +327,16 @@ func TestReviewStepsAfterAPreposition(t *testing.T) {
 		}
 	}
 }
+
+// TestFoundQueueCountInEachLanguage: the count above the queue names the
+// state shown in the page's language.
+func TestFoundQueueCountInEachLanguage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	b := e.signedIn(model.RoleReviewer)
+	for _, lang := range []string{"fr", "es"} {
+		_, body := b.getLang("/found?lang="+lang, "")
+		if got, want := between(body, `id="found-total"`, "</p>"), "("+i18n.T(lang, "found_state.new")+")"; !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
