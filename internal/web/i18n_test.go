@@ -170,7 +170,7 @@ func TestEveryKeyIsUsed(t *testing.T) {
 	code := src.String()
 	dynamic := []string{"format.", "error.status.", "dashboard.chart.", "dashboard.column.",
 		"role.", "kind.", "status.", "severity.", "found_state.", "scope.", "plural.",
-		"notify.", "health.chart.month.", "webhooks.notice.", "webhook.state.", "health_state.", "health_reason."} // notices are keyed by kind and status (notify.account.at-risk)
+		"notify.", "health.chart.month.", "webhooks.notice.", "webhook.state.", "health_state.", "health_reason.", "takedown_state."} // notices are keyed by kind and status (notify.account.at-risk)
 	for _, key := range i18n.Keys() {
 		k := strings.TrimSuffix(strings.TrimSuffix(key, ".one"), ".other")
 		used := strings.Contains(code, strconv.Quote(k)) || strings.Contains(code, strconv.Quote(strings.TrimPrefix(k, "errors.")))

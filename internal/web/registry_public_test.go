@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/demo"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
@@ -435,5 +437,44 @@ func TestRefusedReportKeepsItsFields(t *testing.T) {
 			!strings.Contains(body, ">asks for fees</textarea>") || !strings.Contains(body, `value="reporter@example.org"`) {
 			t.Errorf("refused report from /%s: status %d, the note or the contact is lost", from, resp.StatusCode)
 		}
+	}
+}
+
+// TestFoundQueueStatesInEachLanguage: the queue names a found account's
+// state and its takedown's in the page's language, and the takedown form
+// still sends the state's code.
+func TestFoundQueueStatesInEachLanguage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	anon := e.browser()
+	resp := anon.post("/report", url.Values{"csrf": {anon.csrf("/verify")}, "platform": {"x"}, "handle": {"@UN0PS_Fees"}})
+	if readBody(resp); resp.StatusCode != http.StatusOK {
+		t.Fatalf("report: %d", resp.StatusCode)
+	}
+	f := findFound(foundQueue(t, e, e.token(model.RoleAdmin)), "UN0PS_Fees")
+	if f == nil {
+		t.Fatal("the report is not queued")
+	}
+	rev := e.signedIn(model.RoleReviewer)
+	resp = rev.post("/found/"+itoa(f.ID)+"/triage", url.Values{"csrf": {rev.csrf("/found")}, "action": {"impersonation"}, "reason": {"fees scam"}})
+	if readBody(resp); resp.StatusCode != http.StatusOK {
+		t.Fatalf("confirm: %d", resp.StatusCode)
+	}
+	for _, lang := range []string{"fr", "es"} {
+		_, body := rev.getLang("/found?state=impersonation&lang="+lang, "")
+		row := between(body, `id="found-`+itoa(f.ID)+`"`, "</tr>")
+		state := i18n.T(lang, "found_state.impersonation")
+		takedown := i18n.T(lang, "found.takedown", i18n.T(lang, "takedown_state.requested"))
+		if !strings.Contains(row, template.HTMLEscapeString(state)+": fees scam") || !strings.Contains(row, template.HTMLEscapeString(takedown)) ||
+			!strings.Contains(row, `<option value="removed">`+template.HTMLEscapeString(i18n.T(lang, "takedown_state.removed"))+`</option>`) {
+			t.Errorf("%s: the row does not name its states in %s:\n%s", lang, lang, row)
+		}
+	}
+	resp = rev.post("/found/"+itoa(f.ID)+"/takedown", url.Values{"csrf": {rev.csrf("/found")}, "takedown": {"removed"}})
+	if readBody(resp); resp.StatusCode >= 400 {
+		t.Errorf("takedown removed: %d", resp.StatusCode)
+	}
+	_, body := rev.getLang("/found?state=impersonation&lang=en", "")
+	if row := between(body, `id="found-`+itoa(f.ID)+`"`, "</tr>"); !strings.Contains(row, "<br>takedown removed</td>") {
+		t.Errorf("after the takedown form:\n%s", row)
 	}
 }
