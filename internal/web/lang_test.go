@@ -340,3 +340,21 @@ func TestFoundQueueCountInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAdviceThreadInEachLanguage: a question's heading names the kind of
+// account it is about in the page's language.
+func TestAdviceThreadInEachLanguage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	code, out := apiDo(t, e, "POST", "/api/v1/advice", e.token(model.RoleStaff), `{"text":"A post","question":"May I?","kind":"personal"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("ask: %d %v", code, out)
+	}
+	b := e.signedIn(model.RoleStaff)
+	for _, lang := range []string{"fr", "es"} {
+		_, body := b.getLang(fmt.Sprintf("/advice/%v?lang=%s", out["id"], lang), "")
+		want := template.HTMLEscapeString(i18n.T(lang, "advice_thread.question_about_a_post", i18n.T(lang, "kind.personal")))
+		if !strings.Contains(body, "<h1>"+want+"</h1>") {
+			t.Errorf("%s: heading %q, want %q", lang, between(body, "<h1>", "</h1>"), want)
+		}
+	}
+}
