@@ -358,3 +358,15 @@ func TestAdviceThreadInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoSignInNamesRolesInEachLanguage: the demo's one-click buttons
+// name the roles in the page's language.
+func TestDemoSignInNamesRolesInEachLanguage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	for _, lang := range []string{"fr", "es"} {
+		_, body := e.browser().getLang("/signin?lang="+lang, "")
+		if want := `id="demo-signin-admin">` + i18n.T(lang, "role.admin") + "</button>"; !strings.Contains(body, want) {
+			t.Errorf("%s: %q missing", lang, want)
+		}
+	}
+}
