@@ -143,3 +143,24 @@ func tag(lang string) language.Tag {
 	}
 	return tags[0]
 }
+
+// Name is a code (a status, a state) that the catalogs name under Key,
+// given to a message as an argument: shown In the reader's language, and as
+// its Code in English messages, logs (String) and JSON (MarshalText).
+type Name struct{ Key, Code string }
+
+// In is the code's name in lang, or the code when the catalogs lack Key.
+func (n Name) In(lang string) string {
+	if Has(n.Key) {
+		return T(lang, n.Key)
+	}
+	return n.Code
+}
+
+func (n Name) String() string { return n.Code }
+
+// MarshalText is the code.
+func (n Name) MarshalText() ([]byte, error) { return []byte(n.Code), nil }
+
+// Status names an account's or a draft's status.
+func Status(code string) Name { return Name{Key: "status." + code, Code: code} }

@@ -3,6 +3,7 @@ package i18n
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"testing"
@@ -174,5 +175,23 @@ func TestN(t *testing.T) {
 		if got := N(tt.lang, "format.ago.day", tt.n); got != tt.want {
 			t.Errorf("N(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestName: a code given to a message as a Name shows as its catalog name
+// in the reader's language, and as itself in English logs and JSON.
+func TestName(t *testing.T) {
+	n := Name{Key: "status.at-risk", Code: "at-risk"}
+	if got := n.In("fr"); got != T("fr", "status.at-risk") {
+		t.Errorf("In(fr) = %q", got)
+	}
+	if got := fmt.Sprintf("%s", n); got != "at-risk" {
+		t.Errorf("%%s = %q, want the code", got)
+	}
+	if b, err := json.Marshal(n); err != nil || string(b) != `"at-risk"` {
+		t.Errorf("JSON %s %v, want the code", b, err)
+	}
+	if got := (Name{Key: "status.nothing", Code: "nothing"}).In("fr"); got != "nothing" {
+		t.Errorf("a code the catalogs do not name: %q, want the code", got)
 	}
 }

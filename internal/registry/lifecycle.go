@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -76,11 +77,11 @@ func Transition(acc *model.Account, to string, actor model.Actor, reason string,
 		return Change{}, ErrBadTransition.With("account.unknown_status", "unknown status %q", to)
 	}
 	if !CanTransition(from, to) {
-		return Change{}, ErrBadTransition.With("account.an_account_that_is", "an account that is %s cannot become %s", orNone(from), to)
+		return Change{}, ErrBadTransition.With("account.an_account_that_is", "an account that is %s cannot become %s", i18n.Status(orNone(from)), i18n.Status(to))
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" && NeedsReason(from, to) {
-		return Change{}, ErrBadTransition.With("account.going_from_to_needs", "going from %s to %s needs a reason", from, to)
+		return Change{}, ErrBadTransition.With("account.going_from_to_needs", "going from %s to %s needs a reason", i18n.Status(from), i18n.Status(to))
 	}
 	at = at.UTC()
 	acc.Status = to

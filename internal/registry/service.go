@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/outbound"
@@ -334,7 +335,7 @@ func (s *Service) Decide(ctx context.Context, actor model.Actor, decider *model.
 	switch acc.Status {
 	case model.StatusRequested, model.StatusInReview, model.StatusChangesRequested:
 	default:
-		return nil, ErrBadTransition.With("account.account_is_not_a", "account %d is %s, not a request", id, acc.Status)
+		return nil, ErrBadTransition.With("account.account_is_not_a", "account %d is %s, not a request", id, i18n.Status(acc.Status))
 	}
 	from := acc.Status
 	if _, err := Transition(acc, to, actor, comment, s.now()); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -241,14 +242,14 @@ func (s *Service) SetTakedown(ctx context.Context, actor model.Actor, id int64, 
 		return nil, err
 	}
 	if f.State != model.FoundImpersonation {
-		return nil, ErrBadTransition.With("account.found_account_is_not", "found account %d is %s, not an impersonation", id, f.State)
+		return nil, ErrBadTransition.With("account.found_account_is_not", "found account %d is %s, not an impersonation", id, i18n.Name{Key: "found_state." + f.State, Code: f.State})
 	}
 	ok := false
 	for _, n := range takedownNext[f.TakedownState] {
 		ok = ok || n == state
 	}
 	if !ok {
-		return nil, ErrBadTransition.With("account.a_takedown_that_is", "a takedown that is %s cannot become %q", f.TakedownState, state)
+		return nil, ErrBadTransition.With("account.a_takedown_that_is", "a takedown that is %s cannot become %q", i18n.Name{Key: "takedown_state." + f.TakedownState, Code: f.TakedownState}, state)
 	}
 	f.TakedownState = state
 	summary := fmt.Sprintf("takedown of %s on %s: %s", f.Handle, f.Platform, state)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -83,7 +84,7 @@ func mayResubmit(u *model.User, acc *model.Account) error {
 		return errs.Errorf(errs.Forbidden, "account.only_the_requester_resubmits", "only the person who asked for the account edits the request")
 	}
 	if acc.Status != model.StatusChangesRequested {
-		return ErrBadTransition.With("account.the_request_is_not", "the request can be edited only after changes were requested (it is %s)", acc.Status)
+		return ErrBadTransition.With("account.the_request_is_not", "the request can be edited only after changes were requested (it is %s)", i18n.Status(acc.Status))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/store"
@@ -25,12 +26,13 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 		return nil, ErrSelfApproval
 	}
 	if d.Status != model.DraftInReview {
-		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", d.Status)
+		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", i18n.Status(d.Status))
 	}
 	if ok, err := s.mayDecide(ctx, u, d, acc); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, errs.Errorf(errs.Forbidden, "draft.step_is_for", "step %d is for %s", d.Step, d.StepWho)
+		return nil, errs.Errorf(errs.Forbidden, "draft.step_is_for", "step %d is for %s", d.Step,
+			i18n.Name{Key: "review.step." + strings.ReplaceAll(d.StepWho, "-", "_"), Code: d.StepWho})
 	}
 	if dec.Version != 0 && dec.Version != d.Version {
 		return nil, ErrStale.With("draft.stale_review", "the draft has changed: you reviewed version %d, it is at version %d", dec.Version, d.Version)

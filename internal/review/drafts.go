@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
@@ -124,7 +125,7 @@ func (s *Service) Create(ctx context.Context, a model.Actor, u *model.User, in D
 func (s *Service) edited(ctx context.Context, d *model.StoredDraft, acc *model.Account) error {
 	switch d.Status {
 	case model.DraftRejected, model.DraftPublished:
-		return ErrBadTransition.With("draft.final", "a %s draft cannot change", d.Status)
+		return ErrBadTransition.With("draft.final", "a %s draft cannot change", i18n.Status(d.Status))
 	case model.DraftApproved:
 		d.Status = model.DraftDraft
 	case model.DraftInReview:
@@ -263,7 +264,7 @@ func (s *Service) Submit(ctx context.Context, a model.Actor, u *model.User, id i
 		return nil, editRefused(u, d, acc, "draft.only_the_author_submits", "only the author submits a draft")
 	}
 	if d.Status != model.DraftDraft && d.Status != model.DraftChangesRequested {
-		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", d.Status)
+		return nil, ErrBadTransition.With("draft.not_now", "not possible while the draft is %s", i18n.Status(d.Status))
 	}
 	if err := acceptsDrafts(acc); err != nil {
 		return nil, err
@@ -325,7 +326,7 @@ func (s *Service) enterStep(ctx context.Context, d *model.StoredDraft, acc *mode
 // approval has not expired.
 func (s *Service) approval(ctx context.Context, d *model.StoredDraft) error {
 	if d.Status != model.DraftApproved || d.ApprovedAt == nil || d.ApprovedVersion != d.Version {
-		return ErrNotApproved.With("draft.not_approved_now", "the draft is not approved in its current version: it is %s (version %d)", d.Status, d.Version)
+		return ErrNotApproved.With("draft.not_approved_now", "the draft is not approved in its current version: it is %s (version %d)", i18n.Status(d.Status), d.Version)
 	}
 	ttl, err := s.ApprovalTTL(ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -54,7 +55,7 @@ func (s *Service) DraftFarewell(ctx context.Context, a model.Actor, u *model.Use
 		return nil, errs.Errorf(errs.Invalid, "farewell.other_platform", "main_account: %s is on %s; followers of %s on %s are pointed to an account on the same platform",
 			main.Handle, main.Platform, acc.Handle, acc.Platform)
 	case main.Status != model.StatusActive && main.Status != model.StatusAtRisk:
-		return nil, errs.Errorf(errs.Invalid, "farewell.main_not_open", "main_account: %s is %s; point followers to an open account", main.Handle, main.Status)
+		return nil, errs.Errorf(errs.Invalid, "farewell.main_not_open", "main_account: %s is %s; point followers to an open account", main.Handle, i18n.Status(main.Status))
 	}
 	return s.Create(ctx, a, u, DraftInput{AccountID: acc.ID, Text: s.farewellText(acc, main)})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
@@ -275,6 +276,29 @@ func TestUnacknowledgedRequestInEachLanguage(t *testing.T) {
 		errObj, _ := out["error"].(map[string]any)
 		if got, _ := errObj["message"].(string); code != http.StatusBadRequest || !strings.Contains(got, rule.Message.In(lang)) {
 			t.Errorf("API in %s: %d %q", lang, code, got)
+		}
+	}
+}
+
+// TestStatusesInErrorsInEachLanguage: an error that names a status (a
+// change of status the lifecycle does not allow) names it in the reader's
+// language.
+func TestStatusesInErrorsInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	acc := accountByHandle(t, e, "UNOPS_fr")
+	a := e.signedIn(model.RoleAdmin)
+	path := fmt.Sprintf("/accounts/%d", acc.ID)
+	resp := a.post(path+"/transition", url.Values{"csrf": {a.csrf(path)}, "to": {model.StatusClosureProposed}})
+	if readBody(resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("propose closure: %d", resp.StatusCode)
+	}
+	for _, lang := range []string{"fr", "es"} {
+		a.getLang(path+"?lang="+lang, "")
+		resp := a.post(path+"/transition", url.Values{"csrf": {a.csrf(path)}, "to": {model.StatusAtRisk}, "reason": {"why not"}})
+		body := readBody(resp)
+		want := i18n.T(lang, "errors.account.an_account_that_is", i18n.T(lang, "status.closure-proposed"), i18n.T(lang, "status.at-risk"))
+		if resp.StatusCode < 400 || !strings.Contains(body, template.HTMLEscapeString(want)) {
+			t.Errorf("%s: status %d, want %q in the page", lang, resp.StatusCode, want)
 		}
 	}
 }
