@@ -78,6 +78,7 @@ func main() {
 	flag.BoolVar(&terms, "terms", false, "also print, per classifier rule, what each term of its word list matches on the training split (for pruning terms that cost precision)")
 	flag.BoolVar(&sweep, "sweep", false, "also print precision and recall of each classifier rule over a grid of thresholds (agree × threshold), for choosing them")
 	flag.BoolVar(&opinionGrid, "opinion-grid", false, "also print English 4.4(b) over a grid of factual.opinion's threshold and agree: on dev, and held out on the corpus's tune half (retrains subjective-en five times)")
+	flag.BoolVar(&joined, "joined", false, "also print how the checker reads long posts: drafts of the corpus half joined as paragraphs (tune half only)")
 	flag.Parse()
 	if err := run(*shared, *markdown, *half, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quality:", err)
@@ -86,6 +87,9 @@ func main() {
 }
 
 func run(shared string, markdown bool, half string, w io.Writer) error {
+	if joined && half != corpus.Tune {
+		return errors.New("-joined reads the tune half only (-corpus tune)")
+	}
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -164,6 +168,11 @@ func run(shared string, markdown bool, half string, w io.Writer) error {
 	printTable(w, rows, markdown)
 	if err := evalCorpus(p, filepath.Join(root, "internal", "check", "testdata", "corpus"), half, markdown, w); err != nil {
 		return err
+	}
+	if joined {
+		if err := joinedDrafts(w, p, filepath.Join(root, "internal", "check", "testdata", "corpus"), half); err != nil {
+			return err
+		}
 	}
 	if haveShared {
 		return unlikeCorpus(w, p, c, shared, markdown)
