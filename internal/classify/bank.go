@@ -83,20 +83,40 @@ func (b *Bank) Model(i int) *Model { return b.models[i] }
 // on the text whose features f holds; scores has one place per model.
 func (b *Bank) ScoreGroup(g int, f *Vector, scores []float64) {
 	grp := &b.groups[g]
-	var sums [bankWidth]float32
+	idx := f.set.idx
+	if len(idx) <= window { // nearly every post: one window
+		sums := grp.sums(idx)
+		for k, mi := range grp.models {
+			scores[mi] = sigmoid(b.models[mi].linear(sums[k], len(idx), &f.shape))
+		}
+		return
+	}
+	var best [bankWidth]float64
+	for lo, hi := range windows(len(idx)) {
+		sums := grp.sums(idx[lo:hi])
+		for k, mi := range grp.models {
+			if z := b.models[mi].linear(sums[k], hi-lo, &f.shape); lo == 0 || z > best[k] {
+				best[k] = z
+			}
+		}
+	}
+	for k, mi := range grp.models {
+		scores[mi] = sigmoid(best[k])
+	}
+}
+
+// sums adds up the weights of the features idx for each model of the table.
+func (grp *bankGroup) sums(idx []uint32) (s [bankWidth]float32) {
 	shift := uint(32 - grp.bits)
 	switch grp.stride {
 	case 1:
-		sums[0] = sum1(grp.w, f.set.idx, shift)
+		s[0] = sum1(grp.w, idx, shift)
 	case 2:
-		sums[0], sums[1] = sum2(grp.w, f.set.idx, shift)
+		s[0], s[1] = sum2(grp.w, idx, shift)
 	default:
-		sums = sum8(grp.w, f.set.idx, shift)
+		s = sum8(grp.w, idx, shift)
 	}
-	n := len(f.set.idx)
-	for k, mi := range grp.models {
-		scores[mi] = sigmoid(b.models[mi].linear(sums[k], n, &f.shape))
-	}
+	return s
 }
 
 func sum1(w []float32, idx []uint32, shift uint) (s float32) {

@@ -341,7 +341,8 @@ func TestBankScores(t *testing.T) {
 	}
 	texts := []string{"", "What an IDIOT!!! you people??", "Demain à 6h le convoi part de Bukavu vers Goma.",
 		"Hoy en Bogotá, UNOPS entregó 12 escuelas reconstruidas al Ministerio de Educación. ¿Sí?",
-		"The opposition party is right, and the government is wrong. 🙂 #vote"}
+		"The opposition party is right, and the government is wrong. 🙂 #vote",
+		strings.Repeat("Water points were repaired in three villages. ", 30) + "What an IDIOT!!! you people??"} // several windows
 	for n := 1; n <= len(models); n++ {
 		for _, list := range [][]*Model{models[:n], models[len(models)-n:]} {
 			b := NewBank(list)
@@ -535,5 +536,85 @@ func TestTrainCVWeights(t *testing.T) {
 	o.Weights[0] = 1
 	if _, err := Train(train, val, o); err == nil {
 		t.Error("Train accepted example weights")
+	}
+}
+
+// TestWindows: a text of a window or less is one window; a longer one is
+// covered by windows a half window apart, the last ending at the text's
+// end, so that every stretch of half a window lies whole in one.
+func TestWindows(t *testing.T) {
+	for _, n := range []int{0, 1, window - 1, window, window + 1, 3*window/2 + 7, 1000, 5 * window} {
+		var ws [][2]int
+		for lo, hi := range windows(n) {
+			ws = append(ws, [2]int{lo, hi})
+		}
+		if n <= window && (len(ws) != 1 || ws[0] != [2]int{0, n}) {
+			t.Errorf("n=%d: windows %v, want one", n, ws)
+			continue
+		}
+		if last := ws[len(ws)-1]; last[1] != n || ws[0][0] != 0 {
+			t.Errorf("n=%d: windows %v do not cover the text", n, ws)
+		}
+		for s := 0; s+window/2 <= n; s++ {
+			inside := false
+			for _, w := range ws {
+				inside = inside || w[0] <= s && s+window/2 <= w[1]
+			}
+			if !inside {
+				t.Fatalf("n=%d: the stretch from %d is in no window of %v", n, s, ws)
+			}
+		}
+		for _, w := range ws {
+			if w[1]-w[0] > window || w[1] <= w[0] && n > 0 {
+				t.Errorf("n=%d: window %v", n, w)
+			}
+		}
+	}
+}
+
+// TestLongText: an offensive sentence among many plain ones is judged as
+// in a post of its own size, where read whole it drowned; and the words
+// that explain the score are the sentence's.
+func TestLongText(t *testing.T) {
+	m, err := Embedded("offensive-en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := []string{"The new school opened on Monday with twelve classrooms.", "Teachers received training on the curriculum in March.",
+		"The road to the district hospital was resurfaced last year.", "Water points were repaired in three villages of the province."}
+	bad := "Shut up, you pathetic idiot."
+	var parts []string
+	for i := range 60 {
+		parts = append(parts, plain[i%len(plain)])
+		if i == 30 {
+			parts = append(parts, bad)
+		}
+	}
+	long := strings.Join(parts, " ")
+	f := fold(long)
+	var v Vector
+	v.Extract(long, f)
+	if len(v.set.idx) < 3*window {
+		t.Fatalf("the long text has %d features, want several windows", len(v.set.idx))
+	}
+	// Read whole, as before windows.
+	var sum float32
+	for _, h := range v.set.idx {
+		sum += fromHalf(m.w[bucket(h, m.bits)])
+	}
+	whole := sigmoid(m.linear(sum, len(v.set.idx), &v.shape))
+	got, alone := m.Score(long, f), m.Score(bad, fold(bad))
+	if alone < m.Header.Threshold || got < m.Header.Threshold || whole >= m.Header.Threshold {
+		t.Errorf("the sentence alone %.3f, among plain ones %.3f, read whole %.3f; threshold %.3f", alone, got, whole, m.Header.Threshold)
+	}
+	top := m.Explain(long, f, 3)
+	if len(top) == 0 {
+		t.Fatal("no words explain the score")
+	}
+	at := strings.Index(long, bad)
+	for _, w := range top {
+		if w.Start < at-window || w.End > at+len(bad)+window { // bytes: generous bounds
+			t.Errorf("explaining word %q is far from the offensive sentence", long[w.Start:w.End])
+		}
 	}
 }
