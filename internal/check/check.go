@@ -221,7 +221,9 @@ func (c *Checker) check(d model.Draft, tr *trace) model.Report {
 // clause, on the same text and at its severity or higher, says what the
 // model says: it would only echo it with a score and a few words, where the
 // other names what it found. Of several models' findings of a clause and
-// severity, the first rule's stands. The order of ms is kept.
+// severity, the first rule's stands. A detector's finding (a phone number,
+// a photo's position) is another matter than a model's reading, though
+// under the same clause, and silences none. The order of ms is kept.
 func (c *Checker) dropEchoes(ms []match, tr *trace) []match {
 	if tr != nil && tr.echoes {
 		return ms
@@ -229,7 +231,7 @@ func (c *Checker) dropEchoes(ms []match, tr *trace) []match {
 	echo := func(m match) (int, bool) {
 		r := &c.rules[m.rule]
 		for k, o := range ms {
-			if o.rule == m.rule || o.reply != m.reply {
+			if o.rule == m.rule || o.reply != m.reply || c.rules[o.rule].det != nil {
 				continue
 			}
 			or := &c.rules[o.rule]

@@ -502,8 +502,8 @@ func TestModelTextMasksProject(t *testing.T) {
 
 // TestModelEchoes: a model's finding yields to another finding of its
 // clause at its severity or higher, which says more than a score; it
-// stands beside a milder one or one of another clause, and of two models'
-// findings of a clause the first rule's stands. A rule's examples still
+// stands beside a milder one, one of another clause or a detector's, and
+// of two models' findings of a clause the first rule's stands. A rule's examples still
 // see the findings a report leaves out.
 func TestModelEchoes(t *testing.T) {
 	overlay := `overlay: {id: toy, version: 1, base: test-pack}
@@ -523,6 +523,12 @@ add_rules:
       terms: {en: [teapot]}
     message: {en: Teapot., fr: Teapot., es: Teapot.}
     examples: {fire: ["a teapot"], pass: ["a road"]}
+  - id: local.phone
+    clause: 3.4(e)
+    severity: error
+    detect: {builtin: phone}
+    message: {en: Phone., fr: Phone., es: Phone.}
+    examples: {fire: ["call +41 22 917 12 34"], pass: ["a road"]}
   - id: local.blorf
     clause: 3.4(e)
     severity: warning
@@ -555,6 +561,7 @@ add_rules:
 		{"the road blorf near our teapot", []string{"local.blorf", "local.other", "local.teapot"}},
 		{"the road blorf near our zint", []string{"local.blorf", "local.other"}},
 		{"the road zint near our team", []string{"local.zint"}},
+		{"the road blorf, call +41 22 917 12 34", []string{"local.blorf", "local.other", "local.phone"}}, // a detector's finding is another matter
 	} {
 		if score("toy", tc.text) < 0.5 && slices.Contains(tc.want, "local.other") || score("zint", tc.text) < 0.5 && strings.Contains(tc.text, "zint") {
 			t.Fatalf("%q: the toy models do not fire (toy %.3f, zint %.3f)", tc.text, score("toy", tc.text), score("zint", tc.text))
