@@ -75,6 +75,31 @@ func apiList(t *testing.T, e *testEnv, path, token string) []map[string]any {
 	}
 }
 
+// TestAPICheckWithoutPlatform: a draft that names no platform is counted in
+// code points with a limit of 0 and no length finding, as the Report
+// contract says (docs/ARCHITECTURE.md), unlike the web page, which defaults
+// to x; openapi.json says so to clients.
+func TestAPICheckWithoutPlatform(t *testing.T) {
+	e := newTestEnv(t, nil)
+	text := strings.Repeat("é", 300)
+	code, rep := apiDo(t, e, "POST", "/api/v1/checks", e.token(model.RoleStaff), `{"text":"`+text+`"}`)
+	p, _ := rep["platform"].(map[string]any)
+	if code != http.StatusOK || p["name"] != "" || p["length"] != float64(300) || p["limit"] != float64(0) {
+		t.Fatalf("check without platform: %d, platform %v; want length 300 in code points, limit 0", code, p)
+	}
+	for _, f := range rep["findings"].([]any) {
+		if rule := f.(map[string]any)["rule"].(string); strings.HasPrefix(rule, "platform.") {
+			t.Errorf("finding %s on a draft with no platform", rule)
+		}
+	}
+	_, doc := apiDo(t, e, "GET", "/api/v1/openapi.json", "", "")
+	draft := doc["components"].(map[string]any)["schemas"].(map[string]any)["Draft"].(map[string]any)
+	desc, _ := draft["properties"].(map[string]any)["platform"].(map[string]any)["description"].(string)
+	if !strings.Contains(desc, "code points") || !strings.Contains(desc, "limit is 0") {
+		t.Errorf("openapi.json's Draft.platform does not say what a draft without a platform gets: %q", desc)
+	}
+}
+
 func TestAPIChecks(t *testing.T) {
 	e := newTestEnv(t, func(c *Config, _ string) { c.MaxBodyBytes = 4096 })
 	tok := e.token(model.RoleStaff)
