@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
 )
@@ -46,6 +47,18 @@ type Strategy struct {
 // minContacts is how many named contacts an institutional account needs, so
 // it never hangs on one person.
 const minContacts = 2
+
+// strategyLabels are the catalog keys of the strategy fields' names as the
+// request form labels them, by API name: a pre-check names a missing field
+// in its reader's words, not the API's.
+var strategyLabels = map[string]string{
+	"office":         "request.field.office",
+	"languages":      "request.field.languages",
+	"audience":       "request.field.audience",
+	"purpose":        "request.field.purpose",
+	"posts_per_week": "request.field.posts_per_week",
+	"contacts":       "request.field.contacts",
+}
 
 // missing lists the strategy fields left empty, by their API names.
 func (s *Strategy) missing() []string {
@@ -174,7 +187,11 @@ func (c *checkContext) expand(s string) string {
 	}
 	var missing, plan string
 	if c.in.Strategy != nil {
-		missing = strings.Join(c.in.Strategy.missing(), ", ")
+		names := c.in.Strategy.missing()
+		for i, f := range names {
+			names[i] = i18n.T(c.in.Lang, strategyLabels[f])
+		}
+		missing = strings.Join(names, ", ")
 		plan = strconv.FormatFloat(c.in.Strategy.PostsPerWeek, 'f', -1, 64)
 	}
 	return strings.NewReplacer(

@@ -215,8 +215,8 @@ func TestRequestPreChecks(t *testing.T) {
 		{"plan at the minimum", func(a *model.Account) { a.PostsPerWeek = 3 }, nil, ""},
 		{"plan below the minimum", func(a *model.Account) { a.PostsPerWeek = 0.5 }, []string{"request.posting-plan"}, ""},
 		{"no plan, one contact, no audience", func(a *model.Account) { a.PostsPerWeek = 0; a.Contacts = []string{"John Kamau", " "}; a.Audience = "" },
-			[]string{"request.strategy-fields"}, "audience, posts_per_week, contacts"},
-		{"no office or languages", func(a *model.Account) { a.Office = ""; a.Languages = nil }, []string{"request.strategy-fields"}, "office, languages"},
+			[]string{"request.strategy-fields"}, "audience, posts per week, two contacts"},
+		{"no office or languages", func(a *model.Account) { a.Office = ""; a.Languages = nil }, []string{"request.strategy-fields"}, "owning office or unit, languages"},
 	}
 	for _, tt := range tests {
 		a := full

@@ -302,3 +302,30 @@ func TestStatusesInErrorsInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestStrategyFieldsInEachLanguage: the 4.2 pre-check names the fields a
+// request leaves out as the form labels them, in the reader's language (the
+// page's, or the API's Accept-Language), not by their API names.
+func TestStrategyFieldsInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	m := e.signedIn(model.RoleManager)
+	for _, lang := range []string{"fr", "es"} {
+		want := i18n.T(lang, "request.field.office") + ", " + i18n.T(lang, "request.field.languages") + ", " +
+			i18n.T(lang, "request.field.audience")
+		m.getLang("/requests/new?lang="+lang, "")
+		form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@UNOPS_Fields"},
+			"kind": {"corporate"}, "display_name": {"UNOPS Fields"}, "purpose": {"news"}, "posts_per_week": {"3"},
+			"contact1": {"Ana"}, "contact2": {"Luis"}}
+		body := readBody(m.post("/requests/precheck", form))
+		if !strings.Contains(body, template.HTMLEscapeString(want)) || strings.Contains(body, "office, languages") {
+			t.Errorf("pre-checks in %s: want the fields named %q\n%s", lang, want, between(body, `id="checks"`, "</ul>"))
+		}
+		code, _, out := apiReq(t, e, "POST", "/api/v1/account-requests", e.token(model.RoleManager),
+			`{"platform":"x","handle":"@UNOPS_Fields","kind":"corporate","display_name":"UNOPS Fields","email":"fields@unops.org",
+			  "purpose":"news","posts_per_week":3,"contacts":["Ana","Luis"]}`, []string{"Accept-Language", lang})
+		errObj, _ := out["error"].(map[string]any)
+		if got, _ := errObj["message"].(string); code != http.StatusBadRequest || !strings.Contains(got, want) || strings.Contains(got, "office, languages") {
+			t.Errorf("API in %s: %d %q, want the fields named %q", lang, code, got, want)
+		}
+	}
+}
