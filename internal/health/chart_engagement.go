@@ -52,26 +52,26 @@ func EngagementChart(lang string, posts []model.Post, profiles []model.Profile, 
 	var desc strings.Builder
 	desc.WriteString(i18n.N(lang, "health.chart.engagement.desc", n, asOf.Format(time.DateOnly)))
 	if floor > 0 {
-		desc.WriteString(i18n.T(lang, "health.chart.engagement.floor", percent(floor)))
+		desc.WriteString(i18n.T(lang, "health.chart.engagement.floor", i18n.Percent(lang, floor)))
 	}
 	desc.WriteString(":")
 	for i, r := range rates {
 		v := i18n.T(lang, "health.chart.no_figures")
 		if r != nil {
-			v = percent(*r)
+			v = i18n.Percent(lang, *r)
 		}
 		fmt.Fprintf(&desc, " %s, %s;", weekEnding(lang, i, n, asOf), v)
 	}
 
 	yMax, step := scale(top, 0)
-	f := frame{lang: lang, title: i18n.T(lang, "health.chart.engagement.title"), desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: percent, asOf: asOf}
+	f := frame{lang: lang, title: i18n.T(lang, "health.chart.engagement.title"), desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: func(v float64) string { return i18n.Percent(lang, v) }, asOf: asOf}
 	if !slices.ContainsFunc(rates, func(r *float64) bool { return r != nil }) {
 		f.emptyMessage = i18n.T(lang, "health.chart.engagement.empty")
 	}
 	var b strings.Builder
 	f.open(&b)
 	if floor > 0 {
-		f.target(&b, "floor", floor, i18n.T(lang, "health.chart.floor_label", percent(floor)))
+		f.target(&b, "floor", floor, i18n.T(lang, "health.chart.floor_label", i18n.Percent(lang, floor)))
 	}
 	// The line: consecutive weeks with figures are joined, gaps stay open.
 	var d strings.Builder
@@ -92,7 +92,7 @@ func EngagementChart(lang string, posts []model.Post, profiles []model.Profile, 
 		if r != nil {
 			fmt.Fprintf(&b, `<circle class="point" cx="%s" cy="%s" r="3.5" fill="%s"><title>%s</title></circle>`,
 				coord(f.xMid(i)), coord(f.y(*r)), colData,
-				esc(weekEnding(lang, i, n, asOf)+": "+percent(*r)))
+				esc(weekEnding(lang, i, n, asOf)+": "+i18n.Percent(lang, *r)))
 		}
 	}
 	b.WriteString("</svg>")

@@ -31,7 +31,7 @@ func PostsPerWeekChart(lang string, posts []model.Post, plan float64, weeks int,
 	var desc strings.Builder
 	desc.WriteString(i18n.N(lang, "health.chart.posts.desc", n, asOf.Format(time.DateOnly)))
 	if plan > 0 {
-		desc.WriteString(i18n.T(lang, "health.chart.posts.plan", num(plan)))
+		desc.WriteString(i18n.T(lang, "health.chart.posts.plan", i18n.Decimal(lang, plan)))
 	}
 	desc.WriteString(":")
 	for i, c := range counts {
@@ -39,7 +39,7 @@ func PostsPerWeekChart(lang string, posts []model.Post, plan float64, weeks int,
 	}
 
 	yMax, step := scale(top, 1)
-	f := frame{lang: lang, title: i18n.T(lang, "health.chart.posts.title"), desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: num, asOf: asOf}
+	f := frame{lang: lang, title: i18n.T(lang, "health.chart.posts.title"), desc: strings.TrimSuffix(desc.String(), ";") + ".", n: n, yMax: yMax, yStep: step, yLabel: func(v float64) string { return i18n.Decimal(lang, v) }, asOf: asOf}
 	var b strings.Builder
 	f.open(&b)
 	barW := f.slotW() * 0.7
@@ -50,7 +50,7 @@ func PostsPerWeekChart(lang string, posts []model.Post, plan float64, weeks int,
 			esc(weekEnding(lang, i, n, asOf)+": "+i18n.N(lang, "health.chart.posts", c)))
 	}
 	if plan > 0 {
-		f.target(&b, "plan", plan, i18n.T(lang, "health.chart.plan_label", num(plan)))
+		f.target(&b, "plan", plan, i18n.T(lang, "health.chart.plan_label", i18n.Decimal(lang, plan)))
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String())

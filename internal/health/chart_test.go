@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
@@ -212,7 +213,7 @@ func TestEngagementChart(t *testing.T) {
 // Text from the data is escaped.
 func TestChartEscapes(t *testing.T) {
 	parseSVG(t, string(PostsPerWeekChart("en", nil, 1, 2, asOf)))
-	f := frame{title: `<b>"&'`, desc: "</desc><script>", n: 1, yMax: 1, yStep: 1, yLabel: num, asOf: asOf}
+	f := frame{title: `<b>"&'`, desc: "</desc><script>", n: 1, yMax: 1, yStep: 1, yLabel: func(v float64) string { return i18n.Decimal("en", v) }, asOf: asOf}
 	var b strings.Builder
 	f.open(&b)
 	b.WriteString("</svg>")

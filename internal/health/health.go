@@ -45,9 +45,11 @@ type Reason struct {
 	Code    string `json:"code"`
 	Clause  string `json:"clause"`
 	Message string `json:"message"` // in English
-	// Key and Args give Message in another language (Text).
-	Key  string   `json:"key,omitempty"`
-	Args []string `json:"args,omitempty"`
+	// Key and Args give Message in another language (Text): figures are
+	// numbers, dates and names strings; in reasons stored before figures
+	// were numbers, every argument is a string already written.
+	Key  string `json:"key,omitempty"`
+	Args []any  `json:"args,omitempty"`
 }
 
 // Text is the reason in lang; its English Message when it was stored

@@ -115,7 +115,7 @@ func TestEvaluate(t *testing.T) {
 		{name: "zero followers: engagement not judged", acc: account(2), profiles: followers(0, 0), posts: every(60, 3*day, day, i64(0))},
 		{name: "unknown figures count as activity, not as engagement", acc: account(2), profiles: followers(10000, 10000), posts: every(60, 3*day, day, nil)},
 		{name: "followers falling", acc: account(2), profiles: followers(1000, 850), posts: every(60, 3*day, day, i64(20)),
-			want: []string{CodeFollowersFalling}, inMsg: []string{"from 1000 to 850 over the last 90 days (-15%)"}},
+			want: []string{CodeFollowersFalling}, inMsg: []string{"from 1,000 to 850 over the last 90 days (-15%)"}},
 		{name: "followers falling by exactly the drop", acc: account(2), profiles: followers(1000, 900), posts: every(60, 3*day, day, i64(20)),
 			want: []string{CodeFollowersFalling}},
 		{name: "followers down a little", acc: account(2), profiles: followers(1000, 950), posts: every(60, 3*day, day, i64(20))},
@@ -139,7 +139,7 @@ func TestEvaluate(t *testing.T) {
 			want:     []string{CodeNoRecentPosts, CodeBelowPlan}, inMsg: []string{"200 days ago (2024-08-13, as the platform reports)", "0 posts in the last 30 days"}},
 		{name: "old account registered today, no post ever", acc: newAccount(time.Hour, 0),
 			profiles: []model.Profile{{FetchedAt: asOf.Add(-time.Minute), CreatedAt: ptrTime(asOf.AddDate(-3, 0, 0))}},
-			want:     []string{CodeNoRecentPosts}, inMsg: []string{"in the 1096 days since it was created on the platform (2022-03-01)"}},
+			want:     []string{CodeNoRecentPosts}, inMsg: []string{"in the 1,096 days since it was created on the platform (2022-03-01)"}},
 		{name: "the platform's last post is newer than the collected ones", acc: account(0), profiles: []model.Profile{
 			{Followers: i64(1000), FetchedAt: asOf.Add(-day), LastPostAt: ptrTime(asOf.Add(-2 * day))}}, posts: every(20, 3*day, 45*day, i64(20))},
 		{name: "an older platform date does not hide a newer post", acc: account(0), profiles: []model.Profile{

@@ -1,16 +1,42 @@
 package i18n
 
 import (
+	"math"
 	"strconv"
 	"time"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // Number is n written the way lang groups digits (1,234 · 1 234 · 1234).
 func Number(lang string, n int) string {
 	return message.NewPrinter(tag(lang)).Sprint(n)
+}
+
+// Decimal is f rounded to three significant digits and written the way
+// lang writes numbers (42.9 · 42,9; 0.00903 · 0,00903; 1,230 · 1 230).
+func Decimal(lang string, f float64) string {
+	f, digits := significant(f)
+	return message.NewPrinter(tag(lang)).Sprint(number.Decimal(f, number.MaxFractionDigits(digits)))
+}
+
+// Percent is the fraction f as a percentage of three significant digits,
+// written the way lang writes one (0.00903% · 0,00903 %).
+func Percent(lang string, f float64) string {
+	p, digits := significant(f * 100)
+	return message.NewPrinter(tag(lang)).Sprint(number.Percent(p/100, number.MaxFractionDigits(digits)))
+}
+
+// significant is f rounded to three significant digits, and how many
+// fraction digits that leaves.
+func significant(f float64) (float64, int) {
+	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		return f, 0
+	}
+	f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', 3, 64), 64)
+	return f, max(0, 2-int(math.Floor(math.Log10(math.Abs(f)))))
 }
 
 // Date is t's day in UTC with the month named in lang ("5 December 2026",

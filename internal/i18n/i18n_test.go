@@ -195,3 +195,30 @@ func TestName(t *testing.T) {
 		t.Errorf("a code the catalogs do not name: %q, want the code", got)
 	}
 }
+
+// TestDecimalAndPercent: figures with a fraction keep three significant
+// digits and take the language's decimal sign and digit grouping.
+func TestDecimalAndPercent(t *testing.T) {
+	for _, tt := range []struct {
+		lang     string
+		f        float64
+		dec, pct string
+	}{
+		{"en", 42.857, "42.9", "4,290%"},
+		{"fr", 42.857, "42,9", "4\u00a0290\u00a0%"},
+		{"es", 0.0000903, "0,0000903", "0,00903\u00a0%"},
+		{"fr", 0.0000903, "0,0000903", "0,00903\u00a0%"},
+		{"en", 0.0000903, "0.0000903", "0.00903%"},
+		{"fr", 1234.5, "1\u00a0230", "123\u00a0000\u00a0%"},
+		{"en", 3, "3", "300%"},
+		{"fr", -0.125, "-0,125", "-12,5\u00a0%"},
+		{"en", 0, "0", "0%"},
+	} {
+		if got := Decimal(tt.lang, tt.f); got != tt.dec {
+			t.Errorf("Decimal(%s, %v) = %q, want %q", tt.lang, tt.f, got, tt.dec)
+		}
+		if got := Percent(tt.lang, tt.f); got != tt.pct {
+			t.Errorf("Percent(%s, %v) = %q, want %q", tt.lang, tt.f, got, tt.pct)
+		}
+	}
+}

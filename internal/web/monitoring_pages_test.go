@@ -333,3 +333,38 @@ func TestHealthAndHistoryInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthFiguresInEachLanguage: the figures in an account's health
+// reasons are written as the page's language writes numbers (4 920,
+// 0,00903 %), and a reason stored when its figures were text already
+// written reads as it did.
+func TestHealthFiguresInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	acc, old := accountByHandle(t, e, "Energy_UA"), accountByHandle(t, e, "UNOPS_fr")
+	now := time.Now().UTC()
+	if err := e.st.SaveHealth(t.Context(), []store.HealthRow{
+		{AccountID: acc.ID, State: "at-risk", EvaluatedAt: now, Reasons: `[{"code":"low-engagement","clause":"4.6",` +
+			`"message":"Engagement is 0.00903% …","key":"low-engagement","args":[0.0000903,6,90,4920,0.0005]}]`},
+		{AccountID: old.ID, State: "at-risk", EvaluatedAt: now, Reasons: `[{"code":"low-engagement","clause":"4.6",` +
+			`"message":"Engagement is 0.00903% …","key":"low-engagement","args":["0.00903%","6","90","4920","0.05%"]}]`},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	a := e.signedIn(model.RoleAdmin)
+	for lang, want := range map[string][]string{
+		"fr": {"0,00903\u00a0% des abonnés", "4\u00a0920 abonnés", "0,05\u00a0%."},
+		"es": {"0,00903\u00a0% de los seguidores", "4.920 seguidores", "0,05\u00a0%."},
+	} {
+		_, page := a.getLang(fmt.Sprintf("/accounts/%d?lang=%s", acc.ID, lang), "")
+		reasons := between(page, `class="reasons"`, "</ul>")
+		for _, w := range want {
+			if !strings.Contains(reasons, w) {
+				t.Errorf("%s: health reasons %q lack %q", lang, reasons, w)
+			}
+		}
+		_, page = a.getLang(fmt.Sprintf("/accounts/%d?lang=%s", old.ID, lang), "")
+		if reasons := between(page, `class="reasons"`, "</ul>"); !strings.Contains(reasons, "0.00903%") || !strings.Contains(reasons, "4920") {
+			t.Errorf("%s: a reason stored with its figures as text reads %q", lang, reasons)
+		}
+	}
+}
