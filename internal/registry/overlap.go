@@ -1,22 +1,49 @@
 package registry
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 )
 
 // Overlap is how close an existing account comes to a requested one (3.1:
 // keep institutional accounts few).
 type Overlap struct {
-	AccountID int64    `json:"id"`
-	Handle    string   `json:"handle"`
-	Score     float64  `json:"score"` // 0 (nothing shared) to 1 (the same account)
-	Reasons   []string `json:"reasons"`
+	AccountID int64           `json:"id"`
+	Handle    string          `json:"handle"`
+	Score     float64         `json:"score"` // 0 (nothing shared) to 1 (the same account)
+	Reasons   []OverlapReason `json:"reasons"`
 }
+
+// OverlapReason is why an existing account comes close: the catalogs'
+// overlap.<key> with its arguments, read in the reader's language (Text)
+// and in English in logs and JSON (String, MarshalText).
+type OverlapReason struct {
+	Key  string
+	Args []any // strings, and languages named in the reader's language
+}
+
+// Text is the reason in lang.
+func (r OverlapReason) Text(lang string) string {
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		if n, ok := a.(interface{ In(string) string }); ok {
+			a = n.In(lang)
+		}
+		args[i] = a
+	}
+	return i18n.T(lang, r.Key, args...)
+}
+
+func (r OverlapReason) String() string { return r.Text("en") }
+
+// MarshalText is the reason in English.
+func (r OverlapReason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+func reason(key string, args ...any) OverlapReason { return OverlapReason{Key: key, Args: args} }
 
 // Weights of the overlap components; they add up to 1. Platform and language
 // weigh most: two accounts on one platform in one language split an audience
@@ -114,31 +141,29 @@ func Overlaps(candidate model.Account, existing []model.Account, n int) []Overla
 }
 
 func reasons(a model.Account, samePlatform bool, shared []string, audience float64, audWords []string,
-	sameOffice bool, topic float64, topicWords []string) []string {
-	var rs []string
+	sameOffice bool, topic float64, topicWords []string) []OverlapReason {
+	var rs []OverlapReason
 	handle := displayHandle(a.Platform, a.Handle)
 	platform := platformName(a.Platform)
 	similarAudience := audience >= audienceReason
 	switch {
+	case samePlatform && len(shared) > 0 && similarAudience:
+		rs = append(rs, reason("overlap.posts_in_on_for_audience", handle, languageList(shared), platform))
 	case samePlatform && len(shared) > 0:
-		s := fmt.Sprintf("%s already posts in %s on %s", handle, languageList(shared), platform)
-		if similarAudience {
-			s += " for this audience"
-		}
-		rs = append(rs, s)
+		rs = append(rs, reason("overlap.posts_in_on", handle, languageList(shared), platform))
 	case samePlatform:
-		rs = append(rs, fmt.Sprintf("%s is already on %s", handle, platform))
+		rs = append(rs, reason("overlap.already_on", handle, platform))
 	case len(shared) > 0:
-		rs = append(rs, fmt.Sprintf("%s already posts in %s, on %s", handle, languageList(shared), platform))
+		rs = append(rs, reason("overlap.posts_in_elsewhere", handle, languageList(shared), platform))
 	}
 	if sameOffice {
-		rs = append(rs, fmt.Sprintf("run by the same office (%s)", a.Office))
+		rs = append(rs, reason("overlap.same_office", a.Office))
 	}
 	if similarAudience {
-		rs = append(rs, "similar audience: "+strings.Join(audWords, ", "))
+		rs = append(rs, reason("overlap.similar_audience", strings.Join(audWords, ", ")))
 	}
 	if topic >= topicReason {
-		rs = append(rs, "similar topics: "+strings.Join(topicWords, ", "))
+		rs = append(rs, reason("overlap.similar_topics", strings.Join(topicWords, ", ")))
 	}
 	return rs
 }
@@ -254,17 +279,26 @@ func sharedLanguages(a, b []string) []string {
 	return out
 }
 
+// languageNames are the catalog keys of the languages a reason names; a
+// code without one is shown as it is.
 var languageNames = map[string]string{
-	"en": "English", "fr": "French", "es": "Spanish", "pt": "Portuguese", "ar": "Arabic", "ru": "Russian",
-	"zh": "Chinese", "sw": "Swahili", "uk": "Ukrainian", "my": "Burmese", "ht": "Haitian Creole", "fa": "Persian",
-	"ps": "Pashto", "da": "Danish", "de": "German", "tr": "Turkish", "so": "Somali", "am": "Amharic",
+	"en": "overlap.language.en", "fr": "overlap.language.fr", "es": "overlap.language.es", "pt": "overlap.language.pt",
+	"ar": "overlap.language.ar", "ru": "overlap.language.ru", "zh": "overlap.language.zh", "sw": "overlap.language.sw",
+	"uk": "overlap.language.uk", "my": "overlap.language.my", "ht": "overlap.language.ht", "fa": "overlap.language.fa",
+	"ps": "overlap.language.ps", "da": "overlap.language.da", "de": "overlap.language.de", "tr": "overlap.language.tr",
+	"so": "overlap.language.so", "am": "overlap.language.am",
 }
 
-func languageList(codes []string) string {
-	names := make([]string, len(codes))
-	for i, c := range codes {
-		if n, ok := languageNames[c]; ok {
-			names[i] = n
+// languageList is language codes a reason names, as a list in the reader's
+// language ("French and Spanish", "français et espagnol").
+type languageList []string
+
+// In is the list in lang.
+func (l languageList) In(lang string) string {
+	names := make([]string, len(l))
+	for i, c := range l {
+		if key, ok := languageNames[c]; ok {
+			names[i] = i18n.T(lang, key)
 		} else {
 			names[i] = c
 		}
@@ -272,8 +306,14 @@ func languageList(codes []string) string {
 	if len(names) <= 1 {
 		return strings.Join(names, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	key, last := "overlap.and", names[len(names)-1]
+	if low := strings.ToLower(last); (strings.HasPrefix(low, "i") || strings.HasPrefix(low, "hi")) && !strings.HasPrefix(low, "hie") {
+		key = "overlap.and_before_i" // Spanish writes "e", not "y", before an "i" sound: "francés e inglés"
+	}
+	return i18n.T(lang, key, strings.Join(names[:len(names)-1], ", "), last)
 }
+
+func (l languageList) String() string { return l.In("en") }
 
 var platformNames = map[string]string{
 	"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "threads": "Threads", "linkedin": "LinkedIn",

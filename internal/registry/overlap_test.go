@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"encoding/json"
 	"os"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ func TestOverlapsClosestFirst(t *testing.T) {
 			if got[0].AccountID != tt.want {
 				t.Errorf("closest = %d %s (%.3f), want %d; all: %+v", got[0].AccountID, got[0].Handle, got[0].Score, tt.want, got)
 			}
-			if !slices.ContainsFunc(got[0].Reasons, func(r string) bool { return strings.Contains(r, tt.reason) }) {
+			if !slices.ContainsFunc(got[0].Reasons, func(r OverlapReason) bool { return strings.Contains(r.String(), tt.reason) }) {
 				t.Errorf("reasons %q lack %q", got[0].Reasons, tt.reason)
 			}
 			if len(got) > 5 {
@@ -141,5 +142,23 @@ func BenchmarkOverlaps(b *testing.B) {
 	cand := model.Account{Platform: "x", Office: "Kenya", Languages: []string{"en", "sw"}, Audience: "Kenyan public", Purpose: "roads and health facilities in Kenya"}
 	for b.Loop() {
 		Overlaps(cand, reg, 5)
+	}
+}
+
+// TestOverlapReasonText: a reason names languages in the reader's
+// language, in English in logs and JSON.
+func TestOverlapReasonText(t *testing.T) {
+	r := reason("overlap.posts_in_on", "@UNOPS_fr", languageList{"fr", "en"}, "X")
+	for lang, want := range map[string]string{
+		"en": "@UNOPS_fr already posts in French and English on X",
+		"fr": "@UNOPS_fr publie déjà en français et anglais sur X",
+		"es": "@UNOPS_fr ya publica en francés e inglés en X",
+	} {
+		if got := r.Text(lang); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if b, err := json.Marshal(r); err != nil || string(b) != `"@UNOPS_fr already posts in French and English on X"` {
+		t.Errorf("JSON %s %v, want the English sentence", b, err)
 	}
 }

@@ -328,7 +328,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	out := toAPIChecked(res)
+	out := toAPIChecked(pageLang(r), res)
 	writeJSON(w, http.StatusCreated, struct {
 		apiAccount
 		Checks []registry.Finding `json:"checks"`

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -326,6 +327,39 @@ func TestStrategyFieldsInEachLanguage(t *testing.T) {
 		errObj, _ := out["error"].(map[string]any)
 		if got, _ := errObj["message"].(string); code != http.StatusBadRequest || !strings.Contains(got, want) || strings.Contains(got, "office, languages") {
 			t.Errorf("API in %s: %d %q, want the fields named %q", lang, code, got, want)
+		}
+	}
+}
+
+// TestOverlapReasonsInEachLanguage: why an existing account overlaps a
+// request is said in the reader's language, languages named in it: on the
+// form's live pre-checks (the page's language) and in the API's answer
+// (Accept-Language).
+func TestOverlapReasonsInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	es := accountByHandle(t, e, "UNOPS_es")
+	m := e.signedIn(model.RoleManager)
+	for _, lang := range []string{"fr", "es"} {
+		want := i18n.T(lang, "overlap.posts_in_on", "@UNOPS_es", i18n.T(lang, "overlap.language.es"), "X")
+		m.getLang("/requests/new?lang="+lang, "")
+		form := url.Values{"csrf": {m.csrf("/requests/new")}, "platform": {"x"}, "handle": {"@UNOPS_Lat_" + lang},
+			"kind": {"corporate"}, "display_name": {"UNOPS América Latina"}, "languages": {"es"}, "office": {es.Office}}
+		body := readBody(m.post("/requests/precheck", form))
+		if got := between(body, `id="overlaps"`, "</ol>"); !strings.Contains(got, template.HTMLEscapeString(want)) || strings.Contains(got, "already") {
+			t.Errorf("pre-checks in %s: overlaps %q, want %q", lang, got, want)
+		}
+		code, _, out := apiReq(t, e, "POST", "/api/v1/account-requests", e.token(model.RoleManager),
+			`{"platform":"x","handle":"@UNOPS_Api_`+lang+`","kind":"corporate","display_name":"UNOPS América Latina",
+			  "languages":["es"],"acknowledgement":"testing"}`, []string{"Accept-Language", lang})
+		ovs, _ := out["overlaps"].([]any)
+		var reasons []any
+		for _, o := range ovs {
+			if o := o.(map[string]any); o["id"] == float64(es.ID) {
+				reasons, _ = o["reasons"].([]any)
+			}
+		}
+		if code != http.StatusCreated || !slices.Contains(reasons, any(want)) {
+			t.Errorf("API in %s: %d, reasons %q, want %q (%v)", lang, code, reasons, want, out["error"])
 		}
 	}
 }

@@ -308,16 +308,29 @@ func (in apiAccountIn) account() model.Account {
 type apiChecked struct {
 	apiAccount
 	Checks   []registry.Finding `json:"checks"`
-	Overlaps []registry.Overlap `json:"overlaps"`
+	Overlaps []apiOverlap       `json:"overlaps"`
 }
 
-func toAPIChecked(res *registry.RequestResult) apiChecked {
-	out := apiChecked{apiAccount: toAPIAccount(res.Account), Checks: res.Checks, Overlaps: res.Overlaps}
+// apiOverlap is an overlap with its reasons in the language the client asks
+// for.
+type apiOverlap struct {
+	AccountID int64    `json:"id"`
+	Handle    string   `json:"handle"`
+	Score     float64  `json:"score"`
+	Reasons   []string `json:"reasons"`
+}
+
+func toAPIChecked(lang string, res *registry.RequestResult) apiChecked {
+	out := apiChecked{apiAccount: toAPIAccount(res.Account), Checks: res.Checks, Overlaps: []apiOverlap{}}
 	if out.Checks == nil {
 		out.Checks = []registry.Finding{}
 	}
-	if out.Overlaps == nil {
-		out.Overlaps = []registry.Overlap{}
+	for _, o := range res.Overlaps {
+		ao := apiOverlap{AccountID: o.AccountID, Handle: o.Handle, Score: o.Score, Reasons: []string{}}
+		for _, x := range o.Reasons {
+			ao.Reasons = append(ao.Reasons, x.Text(lang))
+		}
+		out.Overlaps = append(out.Overlaps, ao)
 	}
 	return out
 }
@@ -340,7 +353,7 @@ func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeAPIError(w, r, err)
 		return
 	}
-	out := toAPIChecked(res)
+	out := toAPIChecked(pageLang(r), res)
 	writeJSON(w, http.StatusCreated, map[string]any{"id": out.ID, "status": out.Status, "checks": out.Checks, "overlaps": out.Overlaps})
 }
 
@@ -369,8 +382,9 @@ type apiRequestDetail struct {
 	History     []apiEvent `json:"history"`
 }
 
-func toAPIRequest(v *registry.AccountView) apiRequestDetail {
-	out := apiRequestDetail{apiChecked: toAPIChecked(&registry.RequestResult{Account: v.Account, Checks: v.Checks,
+// toAPIRequest is v as the API answers it, its overlaps' reasons in lang.
+func toAPIRequest(lang string, v *registry.AccountView) apiRequestDetail {
+	out := apiRequestDetail{apiChecked: toAPIChecked(lang, &registry.RequestResult{Account: v.Account, Checks: v.Checks,
 		Overlaps: v.Overlaps}), History: []apiEvent{}}
 	if v.RequestedBy != nil {
 		out.RequestedBy = v.RequestedBy.Email
@@ -385,7 +399,7 @@ func toAPIRequest(v *registry.AccountView) apiRequestDetail {
 // apiRequestGet is one request (managers: only their own).
 func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
 	view, err := s.loadRequest(r)
-	entityResult(s, w, r, view, err, toAPIRequest)
+	entityResult(s, w, r, view, err, func(v *registry.AccountView) apiRequestDetail { return toAPIRequest(pageLang(r), v) })
 }
 
 // apiRequestResubmit sends a request whose changes were asked for back
@@ -402,7 +416,7 @@ func (s *Server) apiRequestResubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view, err := s.registry.RequestFor(r.Context(), state(r).user, checksLang(r), id)
-	entityResult(s, w, r, view, err, toAPIRequest)
+	entityResult(s, w, r, view, err, func(v *registry.AccountView) apiRequestDetail { return toAPIRequest(pageLang(r), v) })
 }
 
 // apiRequests lists the requests waiting for a decision that the caller
