@@ -348,6 +348,9 @@ func TestOverlapReasonsInEachLanguage(t *testing.T) {
 		if got := between(body, `id="overlaps"`, "</ol>"); !strings.Contains(got, template.HTMLEscapeString(want)) || strings.Contains(got, "already") {
 			t.Errorf("pre-checks in %s: overlaps %q, want %q", lang, got, want)
 		}
+		if score := between(body, `class="score"`, "</span>"); !strings.Contains(score, "0,") || strings.Contains(score, "0.") {
+			t.Errorf("pre-checks in %s: overlap score %q, want a decimal comma", lang, score)
+		}
 		code, _, out := apiReq(t, e, "POST", "/api/v1/account-requests", e.token(model.RoleManager),
 			`{"platform":"x","handle":"@UNOPS_Api_`+lang+`","kind":"corporate","display_name":"UNOPS América Latina",
 			  "languages":["es"],"acknowledgement":"testing"}`, []string{"Accept-Language", lang})

@@ -203,7 +203,7 @@ func TestTranslateHTMLEscapes(t *testing.T) {
 		{"registry.also_as", []any{link("/r.csv?a=1&b=<2>", "CSV"), "<i>"}, `Also as <a href="/r.csv?a=1&amp;b=&lt;2&gt;">CSV</a> and &lt;i&gt;.`},
 		{"plural.account.other", []any{"3"}, "3 accounts"},
 		{"draft.step_of", []any{2, 3, "x"}, "step 2 of 3: x"},
-		{"health.of_followers_per_post", nil, "% of followers per post"},
+		{"health.of_followers_per_post", []any{"<1%>"}, "&lt;1%&gt; of followers per post"},
 	} {
 		if got := string(translateHTML("en", tt.key, tt.args)); got != tt.want {
 			t.Errorf("t %s %v = %q, want %q", tt.key, tt.args, got, tt.want)

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -131,6 +132,9 @@ func (s *Server) templateFuncs(lang string) template.FuncMap {
 		"date":     func(t any) string { return formatTime(lang, t, i18n.Date) },
 		"datetime": func(t any) string { return formatTime(lang, t, i18n.DateTime) },
 		"number":   func(n int) string { return i18n.Number(lang, n) },
+		"decimal":  func(f float64) string { return i18n.Decimal(lang, f) },
+		"percent":  func(f float64) string { return i18n.Percent(lang, f) },
+		"round":    func(f float64) int { return int(math.Round(f)) },
 		"webhookReason": func(reason string) string {
 			if key, args := model.WebhookReasonKey(reason); key != "" {
 				return i18n.T(lang, key, args...)

@@ -26,11 +26,11 @@ type healthSummary struct {
 	Floor       *float64 // the engagement floor of the account's platform; nil when not judged
 }
 
-// EngagementPercent is the engagement rate in percent, for display.
-func (h healthSummary) EngagementPercent() float64 { return *h.EngagementRate * 100 }
+// Engagement is the engagement rate, for display.
+func (h healthSummary) Engagement() float64 { return *h.EngagementRate }
 
-// FloorPercent is the engagement floor in percent, for display.
-func (h healthSummary) FloorPercent() float64 { return *h.Floor * 100 }
+// FloorRate is the engagement floor, for display.
+func (h healthSummary) FloorRate() float64 { return *h.Floor }
 
 // healthSection is the account page's Health section.
 type healthSection struct {

@@ -368,3 +368,30 @@ func TestHealthFiguresInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthFigureListInEachLanguage: the account page's figures (the
+// plan, the engagement rate and its floor) are written the reader's way.
+func TestHealthFigureListInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	acc := accountByHandle(t, e, "Energy_UA")
+	rate := 0.0123456
+	if err := e.st.SaveHealth(t.Context(), []store.HealthRow{{AccountID: acc.ID, State: "healthy", EvaluatedAt: time.Now().UTC(),
+		Reasons: "[]", Posts30d: 12, Posts90d: 40, EngagementRate: &rate}}); err != nil {
+		t.Fatal(err)
+	}
+	a := e.signedIn(model.RoleAdmin)
+	for lang, want := range map[string]string{
+		"en": "1.23% of followers per post",
+		"fr": "1,23\u00a0% des abonnés par publication",
+		"es": "1,23\u00a0% de los seguidores por publicación",
+	} {
+		_, page := a.getLang(fmt.Sprintf("/accounts/%d?lang=%s", acc.ID, lang), "")
+		got := between(page, `id="h-engagement">`, "</dd>")
+		if !strings.Contains(got, want) {
+			t.Errorf("%s: engagement %q, want %q", lang, got, want)
+		}
+		if lang != "en" && strings.ContainsAny(got, ".") {
+			t.Errorf("%s: engagement %q has a decimal point", lang, got)
+		}
+	}
+}
