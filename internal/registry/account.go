@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/herald-gov/herald/internal/i18n"
@@ -192,12 +191,12 @@ func (c *checkContext) expand(s string) string {
 			names[i] = i18n.T(c.in.Lang, strategyLabels[f])
 		}
 		missing = strings.Join(names, ", ")
-		plan = strconv.FormatFloat(c.in.Strategy.PostsPerWeek, 'f', -1, 64)
+		plan = i18n.Decimal(c.in.Lang, c.in.Strategy.PostsPerWeek)
 	}
 	return strings.NewReplacer(
 		"{missing}", missing,
 		"{plan}", plan,
-		"{min}", strconv.FormatFloat(c.pack.Parameters.MinPostsPerWeek, 'f', -1, 64),
+		"{min}", i18n.Decimal(c.in.Lang, c.pack.Parameters.MinPostsPerWeek),
 		"{org}", c.pack.Organization.Name,
 		"{project}", project,
 		"{email}", c.in.Email,

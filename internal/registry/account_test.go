@@ -236,6 +236,22 @@ func TestRequestPreChecks(t *testing.T) {
 			t.Errorf("%s: rules %q, want %q", tt.name, got, tt.want)
 		}
 	}
+	// The plan and the minimum are numbers written the reader's way.
+	slow := full
+	slow.PostsPerWeek = 2.5
+	for lang, want := range map[string]string{"en": "2.5 post(s) a week", "fr": "2,5 publication(s)", "es": "2,5 publicación(es)"} {
+		in := InputFromAccount(slow)
+		in.Lang = lang
+		var msg string
+		for _, f := range CheckAccount(p, in) {
+			if f.Rule == "request.posting-plan" {
+				msg = f.Message
+			}
+		}
+		if !strings.Contains(msg, want) {
+			t.Errorf("%s: posting-plan message %q, want %q", lang, msg, want)
+		}
+	}
 	// Without a strategy (a `herald account check` line) the request checks stay quiet.
 	in := InputFromAccount(full)
 	in.Strategy = nil
