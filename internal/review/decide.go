@@ -22,7 +22,9 @@ func (s *Service) Decide(ctx context.Context, a model.Actor, u *model.User, id i
 	if err != nil {
 		return nil, err
 	}
-	if d.AuthorID == u.ID {
+	if wrote, err := s.wrote(ctx, u, d); err != nil {
+		return nil, err
+	} else if wrote {
 		return nil, ErrSelfApproval
 	}
 	if d.Status != model.DraftInReview {

@@ -249,8 +249,11 @@ func acceptsDrafts(acc *model.Account) error {
 
 // mayDecide says whether u may decide d's current step.
 func (s *Service) mayDecide(ctx context.Context, u *model.User, d *model.StoredDraft, acc *model.Account) (bool, error) {
-	if d.Status != model.DraftInReview || u.Role == model.RoleAuditor || d.AuthorID == u.ID {
+	if d.Status != model.DraftInReview || u.Role == model.RoleAuditor {
 		return false, nil
+	}
+	if wrote, err := s.wrote(ctx, u, d); err != nil || wrote {
+		return false, err
 	}
 	if u.Role == model.RoleAdmin {
 		return true, nil
@@ -262,6 +265,22 @@ func (s *Service) mayDecide(ctx context.Context, u *model.User, d *model.StoredD
 		return s.leads(ctx, u, acc.Office)
 	}
 	return false, nil
+}
+
+// wrote says whether u wrote any of d: its author, or anyone who changed
+// its text or images (an admin may edit another's draft). Nobody decides
+// on what they wrote, in any version.
+func (s *Service) wrote(ctx context.Context, u *model.User, d *model.StoredDraft) (bool, error) {
+	if d.AuthorID == u.ID {
+		return true, nil
+	}
+	evs, err := s.Store.DraftEvents(ctx, d.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(evs, func(ev model.DraftEvent) bool {
+		return ev.ActorID == u.ID && (ev.Kind == model.DraftEventEdit || ev.Kind == model.DraftEventImage)
+	}), nil
 }
 
 // note is a notice to a draft's author about it, keyed (notify.Message).

@@ -112,3 +112,36 @@ func must(t *testing.T) func(*review.DraftView, error) *review.DraftView {
 		return v
 	}
 }
+
+// An admin who changes someone else's draft wrote part of it: they do not
+// decide on it either, through any version, and it leaves their queue.
+func TestEditorDoesNotDecide(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := f.ctx
+		id := f.create(t, f.corp, clean).Draft.ID
+		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
+		v := must(t)(f.svc.Edit(ctx, actor(f.admin), f.admin, id, 1, review.DraftInput{Text: "Our new school in Juba opens today, built with our partners.", Checklist: f.ticks(), Reticked: true}))
+		if v.Draft.Status != model.DraftInReview || v.CanDecide {
+			t.Fatalf("after the admin's edit: %s, can decide %v", v.Draft.Status, v.CanDecide)
+		}
+		if _, err := f.svc.Decide(ctx, actor(f.admin), f.admin, id, review.Decision{Decision: "approve"}); !errors.Is(err, review.ErrSelfApproval) {
+			t.Fatalf("editor approves: %v", err)
+		}
+		// The author's next version still holds the admin's words.
+		must(t)(f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "request-changes", Comment: "Shorter."}))
+		must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 2, review.DraftInput{Text: "Our new school in Juba opens, built with our partners.", Checklist: f.ticks(), Reticked: true}))
+		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
+		if _, err := f.svc.Decide(ctx, actor(f.admin), f.admin, id, review.Decision{Decision: "approve"}); !errors.Is(err, review.ErrSelfApproval) {
+			t.Fatalf("editor approves a later version: %v", err)
+		}
+		if q, n, err := f.svc.Queue(ctx, f.admin, review.QueueFilter{}); err != nil || n != 0 || len(q) != 0 {
+			t.Fatalf("admin's queue: %v %d %+v", err, n, q)
+		}
+		if q, n, err := f.svc.Queue(ctx, f.reviewer, review.QueueFilter{}); err != nil || n != 1 || q[0].Draft.ID != id {
+			t.Fatalf("reviewer's queue: %v %d %+v", err, n, q)
+		}
+		if v := must(t)(f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "approve"})); v.Draft.Status != model.DraftApproved {
+			t.Fatalf("reviewer's approval: %s", v.Draft.Status)
+		}
+	})
+}

@@ -442,7 +442,7 @@ func (s *Store) DraftVersions(ctx context.Context, draftID int64) ([]DraftVersio
 
 // QueueQuery selects drafts in review for the reviewer queue.
 type QueueQuery struct {
-	ExcludeAuthor int64    // the viewer's own drafts are not theirs to decide
+	ExcludeAuthor int64    // the viewer's own drafts, and those they edited, are not theirs to decide
 	StepWho       []string // any of these step kinds...
 	LeadOffices   []string // ...or office-lead steps of these offices; both empty = every draft in review
 	AccountID     int64
@@ -478,8 +478,9 @@ func (s *Store) DraftQueue(ctx context.Context, q QueueQuery) ([]QueueRow, int, 
 	args := []any{model.DraftInReview}
 	where.WriteString("d.status = ?")
 	if q.ExcludeAuthor != 0 {
-		where.WriteString(" AND d.author_id <> ?")
-		args = append(args, q.ExcludeAuthor)
+		where.WriteString(" AND d.author_id <> ? AND NOT EXISTS (SELECT 1 FROM draft_events e" +
+			" WHERE e.draft_id = d.id AND e.actor_id = ? AND e.kind IN (?, ?))")
+		args = append(args, q.ExcludeAuthor, q.ExcludeAuthor, model.DraftEventEdit, model.DraftEventImage)
 	}
 	if len(q.StepWho) > 0 || len(q.LeadOffices) > 0 {
 		var or []string
