@@ -44,7 +44,8 @@ func (s *Service) Ask(ctx context.Context, a model.Actor, u *model.User, in Advi
 }
 
 // Answer adds to a thread: reviewers and admins answer, the asker follows
-// up. The asker is notified of every answer by someone else.
+// up. The asker is notified of every answer by someone else, and those who
+// answered of the asker's follow-ups.
 func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid int64, body string) (*model.AdviceAnswer, error) {
 	q, err := s.Advice(ctx, u, qid)
 	if err != nil {
@@ -59,13 +60,34 @@ func (s *Service) Answer(ctx context.Context, a model.Actor, u *model.User, qid 
 	}
 	ans := &model.AdviceAnswer{QuestionID: qid, AuthorID: u.ID, AuthorEmail: u.Email, Body: body, At: s.now()}
 	var notes []model.Notification
+	link := fmt.Sprintf("/advice/%d", qid)
 	first := u.ID != q.AskerID
 	if first {
 		asker, err := s.Store.User(ctx, q.AskerID)
 		if err != nil {
 			return nil, err
 		}
-		notes = append(notes, notify.Note(*asker, notify.KindAdvice, fmt.Sprintf("/advice/%d", qid), u.Email+":\n\n"+body, "advice.answered"))
+		notes = append(notes, notify.Note(*asker, notify.KindAdvice, link, u.Email+":\n\n"+body, "advice.answered"))
+	} else {
+		// The asker follows up: those who answered are told, or the
+		// thread, already answered, would wait unseen.
+		told := map[int64]bool{q.AskerID: true}
+		for _, prev := range q.Answers {
+			if told[prev.AuthorID] {
+				continue
+			}
+			told[prev.AuthorID] = true
+			who, err := s.Store.User(ctx, prev.AuthorID)
+			if errs.Is(err, errs.NotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if who.DisabledAt == nil && isReviewer(who) {
+				notes = append(notes, notify.Note(*who, notify.KindAdvice, link, u.Email+":\n\n"+body, "advice.follow-up", u.Email))
+			}
+		}
 	}
 	if err := s.Store.AddAdviceAnswer(ctx, a, ans, first, notes); err != nil {
 		return nil, err

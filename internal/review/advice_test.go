@@ -1,7 +1,9 @@
 package review_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +61,40 @@ func TestAdvice(t *testing.T) {
 			t.Fatalf("stats %v %+v", err, st)
 		}
 		_ = q2
+	})
+}
+
+// The asker's follow-up is news to those who answered: they are told, in
+// their language; the asker is not told of their own message.
+func TestAdviceFollowUpTellsAnswerers(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := f.ctx
+		f.reviewer.Lang = "fr"
+		if err := f.st.SetUserLang(ctx, actor(f.reviewer), f.reviewer.ID, "fr"); err != nil {
+			t.Fatal(err)
+		}
+		q, err := f.svc.Ask(ctx, actor(f.staff), f.staff, review.AdviceInput{Question: "May I post this?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Answer(ctx, actor(f.reviewer), f.reviewer, q.ID, "Yes."); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := f.st.Notifications(ctx, f.reviewer.ID, 10)
+		if _, err := f.svc.Answer(ctx, actor(f.staff), f.staff, q.ID, "And if I tag the office?"); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := f.st.Notifications(ctx, f.reviewer.ID, 10)
+		if len(after) != len(before)+1 || after[0].Key != "advice.follow-up" || after[0].Link != fmt.Sprintf("/advice/%d", q.ID) ||
+			!strings.Contains(after[0].Subject, f.staff.Email) || strings.Contains(after[0].Subject, "follows up") {
+			t.Fatalf("the answerer's notifications: %+v", after)
+		}
+		if ns, _ := f.st.Notifications(ctx, f.admin.ID, 10); len(ns) != 1 { // advice.new only: the admin did not answer
+			t.Fatalf("the admin's notifications: %+v", ns)
+		}
+		if ns, _ := f.st.Notifications(ctx, f.staff.ID, 10); len(ns) != 1 {
+			t.Fatalf("the asker's notifications: %+v", ns)
+		}
 	})
 }
 
