@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/herald-gov/herald/internal/connector"
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/registry"
 )
 
 // analyticsView is the analytics import of one account: the upload form,
@@ -76,7 +78,34 @@ func parseAnalytics(r *http.Request, acc *model.Account) (*connector.AnalyticsPr
 		return nil, nil, errorf(errs.Invalid, "this_file_is_a", "this file is a %s export of %s posts, but %s is on %s",
 			tr(r, analyticsFormats[p.Format]), p.Platform, acc.Handle, acc.Platform)
 	}
+	if err := ownPosts(acc, p.Posts); err != nil {
+		return nil, nil, err
+	}
 	return p, data, nil
+}
+
+// ownPosts refuses a file whose posts' addresses name another account:
+// another account's export would be counted as this one's activity (4.6).
+// Facebook exports name pages by number, not handle, and are not checked.
+func ownPosts(acc *model.Account, posts []model.Post) error {
+	if acc.Platform == "facebook" {
+		return nil
+	}
+	key, err := registry.NormalizeHandle(acc.Platform, acc.Handle)
+	if err != nil {
+		return nil
+	}
+	for _, post := range posts {
+		if post.URL == "" {
+			continue
+		}
+		var e *errs.Error
+		if errors.As(registry.CheckPostURL(acc.Platform, key, post.URL), &e) && e.Key == "draft.post_url_other_account" && len(e.Args) == 3 {
+			return errorf(errs.Invalid, "analytics_other_account", "this file holds posts of %s (%s), not of %s: import each account's own export",
+				e.Args[1], post.URL, acc.Handle)
+		}
+	}
+	return nil
 }
 
 // analyticsUpload reads the path's account and the uploaded file of a

@@ -395,3 +395,33 @@ func TestHealthFigureListInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyticsImportOtherAccount: another account's export, posts whose
+// addresses name another handle, is refused as a whole (page and API), so
+// its posts never count as this account's activity.
+func TestAnalyticsImportOtherAccount(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	now := time.Now().UTC()
+	mine := accountByHandle(t, e, "Energy_UA")
+	path := "/accounts/" + strconv.FormatInt(mine.ID, 10)
+	other := strings.ReplaceAll(xAnalytics(now, "fine", 3, 4), "x.com/UNOPS_Energy_UA/", "x.com/UNOPS_fr/")
+	m := e.signedIn(model.RoleManager)
+	resp := m.postFile(path+"/analytics", "file", "x.csv", other, url.Values{"csrf": {m.csrf(path + "/analytics")}})
+	body := readBody(resp)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "holds posts of unops_fr") || strings.Contains(body, `id="analytics-commit"`) {
+		t.Errorf("preview of another account's file: %d\n%s", resp.StatusCode, body)
+	}
+	resp = m.post(path+"/analytics/commit", url.Values{"csrf": {m.csrf(path + "/analytics")}, "csv": {other}})
+	if readBody(resp); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("commit of another account's file: %d, want 400", resp.StatusCode)
+	}
+	if posts, err := e.st.Posts(t.Context(), mine.ID, time.Time{}, now.Add(time.Hour)); err != nil || len(posts) != 0 {
+		t.Errorf("another account's posts were imported: %v %d", err, len(posts))
+	}
+	// Its own export, with the handle in another case, is fine.
+	own := strings.ReplaceAll(xAnalytics(now, "fine", 3, 4), "x.com/UNOPS_Energy_UA/", "twitter.com/unops_energy_ua/")
+	resp = m.post(path+"/analytics/commit", url.Values{"csrf": {m.csrf(path + "/analytics")}, "csv": {own}})
+	if body := readBody(resp); !strings.Contains(body, "2 posts imported") {
+		t.Errorf("commit of the account's own file: %d\n%s", resp.StatusCode, body)
+	}
+}
