@@ -444,12 +444,44 @@ func (s *Service) Transition(ctx context.Context, actor model.Actor, id int64, t
 	if reason != "" {
 		summary += ": " + reason
 	}
-	err = s.Store.TransitionAccount(ctx, actor, store.AccountChange{Account: acc, From: from,
-		Action: "account.status", Reason: reason, Summary: summary})
+	notes, err := s.warnings(ctx, actor, acc, to, reason)
 	if err != nil {
 		return nil, err
 	}
+	err = s.Store.TransitionAccount(ctx, actor, store.AccountChange{Account: acc, From: from,
+		Action: "account.status", Reason: reason, Summary: summary, Notify: notes})
+	if err != nil {
+		return nil, err
+	}
+	s.Notify.Wake()
 	return acc, nil
+}
+
+// warnings tell the account's managers and the admins, but the one who
+// acted, that an account was put at risk or proposed for closure by hand,
+// with the reason, as the daily evaluation tells them (4.6): the managers
+// have the grace period to act. Other changes tell nobody.
+func (s *Service) warnings(ctx context.Context, actor model.Actor, acc *model.Account, to, reason string) ([]model.Notification, error) {
+	if to != model.StatusAtRisk && to != model.StatusClosureProposed {
+		return nil, nil
+	}
+	users, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := "account." + to
+	var notes []model.Notification
+	for _, u := range users {
+		if u.ID == actor.UserID || u.DisabledAt != nil || (u.Role != model.RoleAdmin && !acc.ManagedBy(&u)) {
+			continue
+		}
+		detail := notify.Detail(u, key+".detail")
+		if reason != "" {
+			detail += "\n\n" + notify.Detail(u, "comment", reason)
+		}
+		notes = append(notes, notify.Note(u, notify.KindAccount, fmt.Sprintf("/accounts/%d", acc.ID), detail, key, acc.Handle, acc.Platform))
+	}
+	return notes, nil
 }
 
 // View gathers an account's page: checks (in lang), overlaps, history,

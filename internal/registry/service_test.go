@@ -546,3 +546,49 @@ func BenchmarkImport10k(b *testing.B) {
 		})
 	}
 }
+
+// TestServiceTransitionWarns: an account put at risk or proposed for
+// closure by hand tells its managers (in their language) and the other
+// admins, as the daily evaluation does; the admin who did it is not told.
+func TestServiceTransitionWarns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		f := newFixture(t, dialect)
+		st := f.svc.Store
+		other := &model.User{Email: "admin2@unops.org", Name: "Admin Two", Role: model.RoleAdmin}
+		if err := st.CreateUser(ctx, f.adminA, other); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetUserLang(ctx, f.managerA, f.manager.ID, "es"); err != nil {
+			t.Fatal(err)
+		}
+		a := haitiRequest()
+		a.Managers = []string{f.manager.Email}
+		r, err := f.svc.Register(ctx, f.adminA, "en", a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := r.Account.ID
+		for _, to := range []string{model.StatusAtRisk, model.StatusClosureProposed} {
+			if _, err := f.svc.Transition(ctx, f.adminA, id, to, "No posts since June"); err != nil {
+				t.Fatalf("%s: %v", to, err)
+			}
+			for _, u := range []*model.User{f.manager, other} {
+				ns, err := st.Notifications(ctx, u.ID, 10)
+				if err != nil || len(ns) == 0 || ns[0].Key != "account."+to || ns[0].Link != fmt.Sprintf("/accounts/%d", id) ||
+					!strings.Contains(ns[0].Body, "No posts since June") {
+					t.Fatalf("%s: %s's notifications: %v %+v", to, u.Email, err, ns)
+				}
+			}
+			if ns, _ := st.Notifications(ctx, f.manager.ID, 1); !strings.Contains(ns[0].Subject, "@UNOPS_Haiti") || strings.Contains(ns[0].Subject, "under policy") {
+				t.Errorf("%s: the manager's notice is not in Spanish: %q", to, ns[0].Subject)
+			}
+		}
+		if ns, _ := st.Notifications(ctx, f.admin.ID, 10); len(ns) != 0 {
+			t.Errorf("the acting admin was told: %+v", ns)
+		}
+		if ns, _ := st.Notifications(ctx, f.reviewer.ID, 10); len(ns) != 0 {
+			t.Errorf("a reviewer was told: %+v", ns)
+		}
+	})
+}
