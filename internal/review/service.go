@@ -12,6 +12,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
@@ -235,16 +236,16 @@ func acceptsDrafts(acc *model.Account) error {
 		return nil
 	case model.StatusRequested, model.StatusInReview, model.StatusChangesRequested:
 		return errs.Errorf(errs.Conflict, "draft.account_requested",
-			"Drafts are written only for approved accounts: %s is %s (its request is waiting for a decision).", acc.Handle, acc.Status)
+			"Drafts are written only for approved accounts: %s is %s, and its request is waiting for a decision.", acc.Handle, i18n.Status(acc.Status))
 	case model.StatusRejected:
 		return errs.Errorf(errs.Conflict, "draft.account_rejected",
-			"Drafts are written only for approved accounts: %s is %s (its request was rejected).", acc.Handle, acc.Status)
+			"Drafts are written only for approved accounts: the request for %s was rejected.", acc.Handle)
 	case model.StatusClosed:
 		return errs.Errorf(errs.Conflict, "draft.account_closed",
-			"Drafts are written only for approved accounts: %s is %s (it is closed).", acc.Handle, acc.Status)
+			"Drafts are written only for approved accounts: %s is closed.", acc.Handle)
 	}
 	return errs.Errorf(errs.Conflict, "draft.account_not_approved",
-		"Drafts are written only for approved accounts: %s is %s.", acc.Handle, acc.Status)
+		"Drafts are written only for approved accounts: %s is %s.", acc.Handle, i18n.Status(acc.Status))
 }
 
 // mayDecide says whether u may decide d's current step.

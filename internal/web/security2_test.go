@@ -208,3 +208,23 @@ func TestDashboardHidesRequestsNamingOthers(t *testing.T) {
 		t.Error("the dashboard lists someone else's request to a manager it names")
 	}
 }
+
+// TestAPIDraftForClosedAccountInEachLanguage: the refusal names the
+// account's state once, in the reader's language.
+func TestAPIDraftForClosedAccountInEachLanguage(t *testing.T) {
+	e := newEnvOn(t, openTestStore(t), nil)
+	acc := &model.Account{Platform: "mastodon", Handle: "closed@example.org", Kind: model.KindCorporate, Office: "HQ",
+		Managers: []string{"manager@example.org"}, Status: model.StatusClosed}
+	if err := e.st.CreateAccount(t.Context(), model.SystemActor("test"), acc); err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf(`{"account_id":%d,"text":"Bonjour."}`, acc.ID)
+	for lang, want := range map[string]string{"en": "closed@example.org is closed.", "fr": "le compte closed@example.org est fermé.", "es": "la cuenta closed@example.org está cerrada."} {
+		code, _, out := apiReq(t, e, http.MethodPost, "/api/v1/drafts", e.token(model.RoleAdmin), body, []string{"Accept-Language", lang})
+		ev, _ := out["error"].(map[string]any)
+		msg := fmt.Sprint(ev["message"])
+		if code != http.StatusConflict || !strings.HasSuffix(msg, want) {
+			t.Errorf("%s: %d %q, want 409 ending %q", lang, code, msg, want)
+		}
+	}
+}
