@@ -3,6 +3,7 @@ package i18n
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/feature/plural"
@@ -27,6 +28,20 @@ func Decimal(lang string, f float64) string {
 func Percent(lang string, f float64) string {
 	p, digits := significant(f * 100)
 	return message.NewPrinter(tag(lang)).Sprint(number.Percent(p/100, number.MaxFractionDigits(digits)))
+}
+
+// Size is a number of bytes in KiB under a mebibyte, else in MiB, with
+// three significant digits, written the way lang writes sizes (French
+// counts octets: "33 Mio").
+func Size(lang string, n int64) string {
+	unit, f := "KiB", float64(n)/(1<<10)
+	if n >= 1<<20 {
+		unit, f = "MiB", float64(n)/(1<<20)
+	}
+	if lang == "fr" {
+		unit = strings.Replace(unit, "B", "o", 1)
+	}
+	return Decimal(lang, f) + "\u00a0" + unit
 }
 
 // significant is f rounded to three significant digits, and how many

@@ -222,3 +222,19 @@ func TestDecimalAndPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestSize: bytes in KiB or MiB, the reader's way.
+func TestSize(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{"en", 4096, "4\u00a0KiB"}, {"en", 34603008, "33\u00a0MiB"}, {"en", 1536, "1.5\u00a0KiB"},
+		{"fr", 34603008, "33\u00a0Mio"}, {"fr", 1536, "1,5\u00a0Kio"}, {"es", 1 << 20, "1\u00a0MiB"},
+	} {
+		if got := Size(tc.lang, tc.n); got != tc.want {
+			t.Errorf("Size(%s, %d) = %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+}

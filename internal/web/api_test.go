@@ -130,7 +130,7 @@ func TestAPIChecks(t *testing.T) {
 		{"images", tok, `{"text":"a","images":["/etc/passwd"]}`, 400, "invalid", "images"},
 		{"empty text", tok, `{"text":" \n ","platform":"x"}`, 400, "invalid", "text: write some text"},
 		{"unknown platform", tok, `{"text":"a","platform":"myspace"}`, 400, "invalid", "myspace"},
-		{"too large", tok, `{"text":"` + strings.Repeat("a", 5000) + `"}`, 413, "too_large", "4096"},
+		{"too large", tok, `{"text":"` + strings.Repeat("a", 5000) + `"}`, 413, "too_large", "4\u00a0KiB"},
 		{"no token", "", `{"text":"a"}`, 401, "unauthorized", "Bearer"},
 		{"bad token", "hrld_nope", `{"text":"a"}`, 401, "unauthorized", "unknown"},
 		{"auditor", e.token(model.RoleAuditor), `{"text":"a"}`, 403, "forbidden", "auditor"},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/i18n"
 )
 
 // statuses are the HTTP status of each error kind. The API's code is the
@@ -56,6 +57,12 @@ func errorf(kind errs.Kind, key, format string, a ...any) *errs.Error {
 	return errs.Errorf(kind, "web."+key, format, a...)
 }
 
+// size is a number of bytes, written in the reader's language (In).
+type size int64
+
+func (n size) String() string        { return n.In("en") }
+func (n size) In(lang string) string { return i18n.Size(lang, int64(n)) }
+
 // toAPIError turns any error into what may be shown, in lang: an
 // *errs.Error keeps its message (translated by its key); anything else is
 // unexpected and shows only a reference (the request id), its details go to
@@ -63,7 +70,7 @@ func errorf(kind errs.Kind, key, format string, a ...any) *errs.Error {
 func toAPIError(lang string, err error) *apiError {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		err = errs.Errorf(errs.TooLarge, "web.body_too_large", "the request body is larger than %d bytes", mbe.Limit)
+		err = errs.Errorf(errs.TooLarge, "web.body_too_large", "the request body is larger than %s", size(mbe.Limit))
 	}
 	e := errs.Of(err)
 	status, code := httpStatus(e.Kind)
