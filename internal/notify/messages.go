@@ -15,6 +15,7 @@ const (
 	KindReview  = "review"  // a review step waits for the person
 	KindRequest = "request" // an account request waits for a decision
 	KindAdvice  = "advice"  // a question waits for an answer
+	KindFound   = "found"   // a reported account waits for triage
 	KindAccount = "account" // an account the person manages is at risk
 	KindDigest  = "digest"  // the daily e-mail digest
 	KindDraft   = "draft"   // a decision or comment on the person's draft

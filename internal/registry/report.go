@@ -6,6 +6,7 @@ import (
 
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 )
 
 // What a public report of a suspicious account led to.
@@ -62,9 +63,19 @@ func (s *Service) ReportAccount(ctx context.Context, platform, handleOrURL, note
 	if r := []rune(note); len(r) > maxReportNote {
 		note = string(r[:maxReportNote]) + "…"
 	}
-	id, count, created, err := s.Store.ReportFound(ctx, f, note)
+	// The Communications Group triages the queue: a new entry is theirs to
+	// look at. Further reports of it only raise its count.
+	group, err := notify.CommunicationsGroup(ctx, s.Store, 0)
 	if err != nil {
 		return nil, err
+	}
+	notes := notify.Notes(group, notify.KindFound, "/found?state=new", "", "report.new", "@"+strings.TrimPrefix(f.Handle, "@"), platform)
+	id, count, created, err := s.Store.ReportFound(ctx, f, note, notes...)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.Notify.Wake()
 	}
 	res := &ReportResult{Outcome: ReportCounted, FoundID: id, Count: count}
 	if created {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/herald-gov/herald/internal/errs"
+	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
@@ -29,6 +30,28 @@ func TestReportAccount(t *testing.T) {
 		r2, err := f.svc.ReportAccount(ctx, "x", "https://x.com/un0ps_haiti", "")
 		if err != nil || r2.Outcome != ReportCounted || r2.Count != 2 || r2.FoundID != r.FoundID {
 			t.Fatalf("second report: %+v, %v", r2, err)
+		}
+		// The Communications Group is told of the new entry once; the
+		// second report only counts.
+		reports := func(u *model.User) (n int, subject string) {
+			ns, err := f.svc.Store.Notifications(ctx, u.ID, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range ns {
+				if x.Key == "report.new" && x.Link == "/found?state=new" {
+					n, subject = n+1, x.Subject
+				}
+			}
+			return n, subject
+		}
+		for _, u := range []*model.User{f.reviewer, f.admin} {
+			if n, subject := reports(u); n != 1 || !strings.Contains(subject, "@UN0PS_Haiti") {
+				t.Errorf("%s: %d notices of the report (%q), want one naming it", u.Email, n, subject)
+			}
+		}
+		if n, _ := reports(f.manager); n != 0 {
+			t.Errorf("a manager was told of the report")
 		}
 		fa, err := f.svc.Store.FoundAccount(ctx, r.FoundID)
 		if err != nil {

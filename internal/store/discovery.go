@@ -234,7 +234,7 @@ func (s *Store) SetAvatarCheck(ctx context.Context, accountID int64, c AvatarChe
 // report count goes up. The note goes to the audit trail, which only staff
 // read. It returns the found account's id, its report count and whether
 // the report queued it.
-func (s *Store) ReportFound(ctx context.Context, f model.FoundAccount, note string) (id int64, count int, created bool, err error) {
+func (s *Store) ReportFound(ctx context.Context, f model.FoundAccount, note string, notes ...model.Notification) (id int64, count int, created bool, err error) {
 	if f.Platform == "" || f.HandleKey == "" {
 		return 0, 0, false, errs.Errorf(errs.Invalid, "store.a_found_account_needs", "a found account needs a platform and a handle")
 	}
@@ -258,6 +258,9 @@ func (s *Store) ReportFound(ctx context.Context, f model.FoundAccount, note stri
 		if created {
 			f.ID, f.State, f.Source, f.ReportCount = id, model.FoundNew, model.FoundSourceReport, 1
 			if err := s.foundWebhook(ctx, tx, model.SystemActor("report"), &f); err != nil {
+				return err
+			}
+			if err := s.insertNotifications(ctx, tx, withID(notes, id)); err != nil {
 				return err
 			}
 		}
