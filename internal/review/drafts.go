@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,6 +12,7 @@ import (
 	"github.com/herald-gov/herald/internal/errs"
 	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/policy"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -121,23 +123,34 @@ func (s *Service) Create(ctx context.Context, a model.Actor, u *model.User, in D
 }
 
 // edited moves d to a new version: a fresh check, approvals void. An
-// approved draft goes back to draft; one in review restarts at step 1.
-func (s *Service) edited(ctx context.Context, d *model.StoredDraft, acc *model.Account) error {
+// approved draft goes back to draft; one in review restarts at step 1, and
+// the notices returned tell that step's reviewers.
+func (s *Service) edited(ctx context.Context, d *model.StoredDraft, acc *model.Account, editor *model.User) ([]model.Notification, error) {
+	var notes []model.Notification
 	switch d.Status {
 	case model.DraftRejected, model.DraftPublished:
-		return ErrBadTransition.With("draft.final", "a %s draft cannot change", i18n.Status(d.Status))
+		return nil, ErrBadTransition.With("draft.final", "a %s draft cannot change", i18n.Status(d.Status))
 	case model.DraftApproved:
 		d.Status = model.DraftDraft
 	case model.DraftInReview:
 		if err := s.enterStep(ctx, d, acc, 1); err != nil {
-			return err
+			return nil, err
 		}
+		// The first step's reviewers must look again: tell them, but not
+		// the editor, who may not decide on what they changed.
+		users, err := s.stepReviewers(ctx, d, acc)
+		if err != nil {
+			return nil, err
+		}
+		users = slices.DeleteFunc(users, func(r model.User) bool { return r.ID == editor.ID })
+		notes = notify.Notes(users, notify.KindReview, fmt.Sprintf("/drafts/%d", d.ID), "",
+			"review.edited", acc.Handle, acc.Platform, strconv.Itoa(d.Step))
 	}
 	d.Version++
 	rep := s.check(acc, d.Text)
 	d.Report, d.ReportVersion, d.Diff = &rep, d.Version, nil
 	d.ApprovedAt, d.ApprovedVersion, d.Escalated = nil, 0, false
-	return nil
+	return notes, nil
 }
 
 // changeOf is a store change of d with its account's office and clauses.
@@ -175,15 +188,17 @@ func (s *Service) Edit(ctx context.Context, a model.Actor, u *model.User, id int
 	}
 	fromV, fromS := d.Version, d.Status
 	d.Text, d.Checklist = in.Text, ticks
-	if err := s.edited(ctx, d, acc); err != nil {
+	notes, err := s.edited(ctx, d, acc, u)
+	if err != nil {
 		return nil, err
 	}
 	c := changeOf(d, acc, "draft.edit", fmt.Sprintf("edited draft to version %d", d.Version),
 		model.DraftEvent{Version: d.Version, Kind: model.DraftEventEdit, ActorID: u.ID, ActorEmail: u.Email})
-	c.FromVersion, c.FromStatus = fromV, fromS
+	c.FromVersion, c.FromStatus, c.Notify = fromV, fromS, notes
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return nil, err
 	}
+	s.wake()
 	return s.Get(ctx, u, id)
 }
 

@@ -129,17 +129,19 @@ func (s *Service) AddImage(ctx context.Context, a model.Actor, u *model.User, dr
 		return nil, err
 	}
 	fromV, fromS := d.Version, d.Status
-	if err := s.edited(ctx, d, acc); err != nil {
+	notes, err := s.edited(ctx, d, acc, u)
+	if err != nil {
 		os.Remove(path)
 		return nil, err
 	}
 	c := changeOf(d, acc, "draft.image", fmt.Sprintf("added image %s (%s, %d bytes stripped)", im.ID, im.Format, im.Size),
 		model.DraftEvent{Version: d.Version, Kind: model.DraftEventImage, ActorID: u.ID, ActorEmail: u.Email, Comment: "added " + im.Name})
-	c.FromVersion, c.FromStatus, c.AddImage = fromV, fromS, im
+	c.FromVersion, c.FromStatus, c.AddImage, c.Notify = fromV, fromS, im, notes
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		os.Remove(path)
 		return nil, err
 	}
+	s.wake()
 	return im, nil
 }
 
@@ -190,7 +192,8 @@ func (s *Service) SetImagePeople(ctx context.Context, a model.Actor, u *model.Us
 		im.Consent = &c
 	}
 	fromV, fromS := d.Version, d.Status
-	if err := s.edited(ctx, d, acc); err != nil {
+	notes, err := s.edited(ctx, d, acc, u)
+	if err != nil {
 		return nil, err
 	}
 	what := "shows no people"
@@ -202,10 +205,11 @@ func (s *Service) SetImagePeople(ctx context.Context, a model.Actor, u *model.Us
 	}
 	c := changeOf(d, acc, "draft.image", "image "+im.ID+" "+what,
 		model.DraftEvent{Version: d.Version, Kind: model.DraftEventImage, ActorID: u.ID, ActorEmail: u.Email, Comment: im.Name + " " + what})
-	c.FromVersion, c.FromStatus, c.SetImage = fromV, fromS, im
+	c.FromVersion, c.FromStatus, c.SetImage, c.Notify = fromV, fromS, im, notes
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return nil, err
 	}
+	s.wake()
 	return im, nil
 }
 
@@ -223,15 +227,17 @@ func (s *Service) RemoveImage(ctx context.Context, a model.Actor, u *model.User,
 		return err
 	}
 	fromV, fromS := d.Version, d.Status
-	if err := s.edited(ctx, d, acc); err != nil {
+	notes, err := s.edited(ctx, d, acc, u)
+	if err != nil {
 		return err
 	}
 	c := changeOf(d, acc, "draft.image", "removed image "+im.ID,
 		model.DraftEvent{Version: d.Version, Kind: model.DraftEventImage, ActorID: u.ID, ActorEmail: u.Email, Comment: "removed " + im.Name})
-	c.FromVersion, c.FromStatus, c.DropImage = fromV, fromS, im.ID
+	c.FromVersion, c.FromStatus, c.DropImage, c.Notify = fromV, fromS, im.ID, notes
 	if err := s.Store.UpdateDraft(ctx, a, c); err != nil {
 		return err
 	}
+	s.wake()
 	path, err := s.imagePath(im.ID)
 	if err == nil {
 		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {

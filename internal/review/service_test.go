@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,37 @@ func TestEditorDoesNotDecide(t *testing.T) {
 		}
 		if v := must(t)(f.svc.Decide(ctx, actor(f.reviewer), f.reviewer, id, review.Decision{Decision: "approve"})); v.Draft.Status != model.DraftApproved {
 			t.Fatalf("reviewer's approval: %s", v.Draft.Status)
+		}
+	})
+}
+
+// A draft changed while in review goes back to its first step, and that
+// step's reviewers are told to look again; the one who changed it is not.
+func TestEditInReviewTellsReviewers(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := f.ctx
+		id := f.create(t, f.corp, clean).Draft.ID
+		must(t)(f.svc.Submit(ctx, actor(f.author), f.author, id))
+		edited := func(u *model.User) int {
+			ns, err := f.st.Notifications(ctx, u.ID, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range ns {
+				if x.Key == "review.edited" && x.Link == fmt.Sprintf("/drafts/%d", id) {
+					n++
+				}
+			}
+			return n
+		}
+		must(t)(f.svc.Edit(ctx, actor(f.author), f.author, id, 0, review.DraftInput{Text: clean + " Today.", Checklist: f.ticks(), Reticked: true}))
+		if edited(f.reviewer) != 1 || edited(f.admin) != 1 || edited(f.author) != 0 {
+			t.Fatalf("after the author's edit: reviewer %d, admin %d, author %d notices", edited(f.reviewer), edited(f.admin), edited(f.author))
+		}
+		must(t)(f.svc.Edit(ctx, actor(f.admin), f.admin, id, 0, review.DraftInput{Text: clean + " Today!", Checklist: f.ticks(), Reticked: true}))
+		if edited(f.reviewer) != 2 || edited(f.admin) != 1 {
+			t.Fatalf("after the admin's edit: reviewer %d, admin %d notices", edited(f.reviewer), edited(f.admin))
 		}
 	})
 }
