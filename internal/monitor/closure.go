@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/notify"
 	"github.com/herald-gov/herald/internal/registry"
 	"github.com/herald-gov/herald/internal/store"
 )
@@ -79,9 +80,33 @@ func (m *Monitor) decide(ctx context.Context, a model.Actor, accountID int64, to
 	if note != "" {
 		summary += " (" + note + ")"
 	}
-	if err := m.st.TransitionAccount(ctx, a, store.AccountChange{Account: acc, From: from, Action: action,
-		Reason: reason, Summary: summary}); err != nil {
+	notes, err := m.decided(ctx, a, acc, action, reason)
+	if err != nil {
 		return nil, err
 	}
+	if err := m.st.TransitionAccount(ctx, a, store.AccountChange{Account: acc, From: from, Action: action,
+		Reason: reason, Summary: summary, Notify: notes}); err != nil {
+		return nil, err
+	}
+	m.o.Notify.Wake()
 	return acc, nil
+}
+
+// decided tells the account's managers, but the admin who decided, that
+// their account was closed or kept open, and why: they were warned it was
+// at risk, and the decision ends that.
+func (m *Monitor) decided(ctx context.Context, a model.Actor, acc *model.Account, action, reason string) ([]model.Notification, error) {
+	users, err := m.st.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var notes []model.Notification
+	for _, u := range users {
+		if u.ID == a.UserID || u.DisabledAt != nil || !acc.ManagedBy(&u) {
+			continue
+		}
+		detail := notify.Detail(u, action+".detail") + "\n\n" + notify.Detail(u, "comment", reason)
+		notes = append(notes, notify.Note(u, notify.KindAccount, fmt.Sprintf("/accounts/%d", acc.ID), detail, action, acc.Handle, acc.Platform))
+	}
+	return notes, nil
 }

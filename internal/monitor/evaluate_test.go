@@ -188,6 +188,27 @@ func TestEvaluateEndToEnd(t *testing.T) {
 			last.Reason != "campaign account, low reach expected" || last.ActorEmail != "admin@unops.org" {
 			t.Fatalf("keep-open history %+v", last)
 		}
+		// The managers learn each decision and its reason; the admin who
+		// made it is not told.
+		decisions := func(u *model.User) map[string]int {
+			ns, err := s.Notifications(ctx, u.ID, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int{}
+			for _, n := range ns {
+				if (n.Key == "account.close" || n.Key == "account.keep-open") && strings.Contains(n.Body, "\n\n") {
+					out[n.Key]++
+				}
+			}
+			return out
+		}
+		if got := decisions(mgrUser); got["account.close"] != 2 || got["account.keep-open"] != 1 {
+			t.Errorf("the manager's notices of decisions: %v, want 2 closures and 1 kept open", got)
+		}
+		if got := decisions(admUser); len(got) != 0 {
+			t.Errorf("the deciding admin was told: %v", got)
+		}
 		for _, action := range []string{"account.close", "account.keep-open", "account.closure-proposed", "account.recovered"} {
 			if evs, err := s.AuditEvents(ctx, store.AuditFilter{ActionPrefix: action}); err != nil || len(evs) == 0 {
 				t.Errorf("no %s audit event: %v", action, err)
