@@ -2,6 +2,7 @@ package discover
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"net/http"
 	"net/http/httptest"
@@ -353,7 +354,7 @@ func TestAvatars(t *testing.T) {
 		// The found account whose avatar is the emblem says so.
 		found, _, _ := s.FoundAccounts(ctx, "", 10, 0)
 		for _, f := range found {
-			if f.Handle == "unopskenya-official.bsky.social" && !strings.Contains(strings.Join(f.Reasons, " "), "approved emblem") {
+			if f.Handle == "unopskenya-official.bsky.social" && !strings.Contains(fmt.Sprint(f.Reasons), "approved emblem") {
 				t.Errorf("reasons %q do not name the emblem", f.Reasons)
 			}
 		}

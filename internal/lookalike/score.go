@@ -1,9 +1,11 @@
 package lookalike
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/herald-gov/herald/internal/model"
 )
 
 // Account is an account as the scorer sees it: a registered one or one
@@ -26,9 +28,9 @@ type Imitated struct {
 
 // Result is how much a found account looks like the organization's.
 type Result struct {
-	Score    float64   `json:"lookalike_score"` // 0–1
-	Imitates *Imitated `json:"imitates,omitempty"`
-	Reasons  []string  `json:"reasons"`
+	Score    float64                 `json:"lookalike_score"` // 0–1
+	Imitates *Imitated               `json:"imitates,omitempty"`
+	Reasons  []model.LookalikeReason `json:"reasons"`
 }
 
 // Weights of each sign, combined as independent evidence (noisy-or:
@@ -107,19 +109,19 @@ func (r *Registry) Score(f Account) Result {
 	// Signs shared by every registered account: the organization's names
 	// and the emblem.
 	keep := 1.0
-	var reasons []string
+	var reasons []model.LookalikeReason
 	if i := r.nameIn(fh, fn); i >= 0 {
 		keep *= 1 - wOrgName
-		reasons = append(reasons, fmt.Sprintf("uses the organization's name %q", r.shown[i]))
+		reasons = append(reasons, model.NewLookalikeReason("lookalike.org_name", r.shown[i]))
 	} else if i := r.nameIn(fb); i >= 0 {
 		keep *= 1 - wOrgBio
-		reasons = append(reasons, fmt.Sprintf("names the organization (%q) in its bio", r.shown[i]))
+		reasons = append(reasons, model.NewLookalikeReason("lookalike.org_name_in_bio", r.shown[i]))
 	}
 	if f.Avatar != nil {
 		for _, e := range r.emblems {
 			if d, ok := f.Avatar.Matches(e); ok {
 				keep *= 1 - wEmblem
-				reasons = append(reasons, fmt.Sprintf("avatar is an approved emblem (distance %d of 64)", d))
+				reasons = append(reasons, model.NewLookalikeReason("lookalike.emblem", strconv.Itoa(d)))
 				break
 			}
 		}
@@ -127,9 +129,9 @@ func (r *Registry) Score(f Account) Result {
 
 	// The registered account it most resembles.
 	best, bestKeep := -1, 1.0
-	var bestReasons []string
+	var bestReasons []model.LookalikeReason
 	for i, p := range r.accounts {
-		k, why := 1.0, []string(nil)
+		k, why := 1.0, []model.LookalikeReason(nil)
 		factor := 1.0
 		if p.acct.Platform != f.Platform {
 			factor = otherSite
@@ -137,14 +139,13 @@ func (r *Registry) Score(f Account) Result {
 		// The handle counts once: alike after folding, or carrying the
 		// registered handle, whichever says more.
 		hk, ck := 1.0, 1.0
-		var hWhy, cWhy string
+		var hWhy, cWhy *model.LookalikeReason
 		if h := similarity(fh, p.handle); h > 0.5 {
 			hk = 1 - wHandle*ramp(h)*factor
 			if d := Distance(fh, p.handle); d == 0 {
-				hWhy = fmt.Sprintf("handle @%s reads as %s (same letters once look-alike characters, case and separators are set aside)",
-					localPart(f.Platform, f.Handle), p.handleShown)
+				hWhy = ptr(model.NewLookalikeReason("lookalike.handle_reads_as", localPart(f.Platform, f.Handle), p.handleShown))
 			} else {
-				hWhy = fmt.Sprintf("handle is %d edit(s) from %s once look-alike characters are set aside", d, p.handleShown)
+				hWhy = ptr(model.NewLookalikeReason("lookalike.handle_edits", strconv.Itoa(d), p.handleShown))
 			}
 		}
 		if n := len([]rune(p.handle)); n >= minCarry && (strings.Contains(fh, p.handle) || strings.Contains(fn, p.handle)) {
@@ -153,24 +154,24 @@ func (r *Registry) Score(f Account) Result {
 			// @UNOPSKenya more than @UNOPS.
 			cover := float64(n) / float64(max(n, len([]rune(fh))))
 			ck = 1 - wCarries*factor*(0.5+0.5*cover)
-			cWhy = fmt.Sprintf("carries the registered handle %s", p.handleShown)
+			cWhy = ptr(model.NewLookalikeReason("lookalike.carries_handle", p.handleShown))
 		}
 		switch {
-		case hWhy != "" && hk <= ck:
+		case hWhy != nil && hk <= ck:
 			k *= hk
-			why = append(why, hWhy)
-		case cWhy != "":
+			why = append(why, *hWhy)
+		case cWhy != nil:
 			k *= ck
-			why = append(why, cWhy)
+			why = append(why, *cWhy)
 		}
 		if d := similarity(fn, p.name); d > 0.5 {
 			k *= 1 - wDisplay*ramp(d)*factor
-			why = append(why, fmt.Sprintf("display name is like %q", p.acct.DisplayName))
+			why = append(why, model.NewLookalikeReason("lookalike.display_name", p.acct.DisplayName))
 		}
 		if f.Avatar != nil && p.acct.Avatar != nil {
 			if d, ok := f.Avatar.Matches(*p.acct.Avatar); ok {
 				k *= 1 - wEmblem*factor
-				why = append(why, fmt.Sprintf("avatar is the avatar of %s (distance %d of 64)", p.handleShown, d))
+				why = append(why, model.NewLookalikeReason("lookalike.avatar_of", p.handleShown, strconv.Itoa(d)))
 			}
 		}
 		if k < bestKeep || best < 0 && len(why) > 0 {
@@ -183,7 +184,7 @@ func (r *Registry) Score(f Account) Result {
 		res.Imitates = &Imitated{Platform: a.Platform, Handle: a.Handle, ID: a.ID}
 	}
 	if res.Reasons == nil {
-		res.Reasons = []string{}
+		res.Reasons = []model.LookalikeReason{}
 	}
 	return res
 }
@@ -201,5 +202,7 @@ func (r *Registry) nameIn(texts ...string) int {
 	}
 	return -1
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func round(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }

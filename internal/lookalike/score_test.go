@@ -3,6 +3,8 @@ package lookalike
 import (
 	"strings"
 	"testing"
+
+	"github.com/herald-gov/herald/internal/model"
 )
 
 var orgNames = []string{"UNOPS", "United Nations Office for Project Services", "UN"}
@@ -25,7 +27,7 @@ func TestScoreImpostor(t *testing.T) {
 	if res.Imitates == nil || res.Imitates.ID != 2 || res.Imitates.Handle != "UNOPSKenya" {
 		t.Errorf("imitates %+v, want @UNOPSKenya (id 2)", res.Imitates)
 	}
-	if !strings.Contains(strings.Join(res.Reasons, "\n"), "reads as @UNOPSKenya") {
+	if !strings.Contains(english(res.Reasons), "reads as @UNOPSKenya") {
 		t.Errorf("reasons %q do not say the handle reads as @UNOPSKenya", res.Reasons)
 	}
 }
@@ -82,7 +84,7 @@ func TestScoreEmblem(t *testing.T) {
 	if with.Score < without.Score+0.2 {
 		t.Errorf("the emblem as avatar raises the score from %.3f to %.3f only", without.Score, with.Score)
 	}
-	if !strings.Contains(strings.Join(with.Reasons, "\n"), "approved emblem") {
+	if !strings.Contains(english(with.Reasons), "approved emblem") {
 		t.Errorf("reasons %q do not name the emblem", with.Reasons)
 	}
 }
@@ -105,5 +107,41 @@ func TestScoreCarriesLongestHandle(t *testing.T) {
 	res := testRegistry().Score(Account{Platform: "x", Handle: "unopskenya_official_news"})
 	if res.Imitates == nil || res.Imitates.ID != 2 {
 		t.Errorf("unopskenya_official_news imitates %+v, want @UNOPSKenya (id 2), the longest registered handle it carries", res.Imitates)
+	}
+}
+
+// english is reasons in English, one a line.
+func english(reasons []model.LookalikeReason) string {
+	var b strings.Builder
+	for _, r := range reasons {
+		b.WriteString(r.English + "\n")
+	}
+	return b.String()
+}
+
+// TestReasonsKeyed: each reason names its catalog key, so pages read it in
+// their language, and keeps the English sentence takedown reports and logs
+// use.
+func TestReasonsKeyed(t *testing.T) {
+	emblem := HashOf(PlaceholderEmblem(128))
+	r := NewRegistry([]Account{{ID: 2, Platform: "x", Handle: "UNOPSKenya", DisplayName: "UNOPS in Kenya"}}, orgNames, []Hash{emblem})
+	res := r.Score(Account{Platform: "x", Handle: "@UN0PS_Kenya", DisplayName: "UNOPS in Kenya", Avatar: &emblem})
+	want := map[string]string{
+		"lookalike.handle_reads_as": "handle @UN0PS_Kenya reads as @UNOPSKenya (same letters once look-alike characters, case and separators are set aside)",
+		"lookalike.display_name":    `display name is like "UNOPS in Kenya"`,
+		"lookalike.org_name":        `uses the organization's name "UNOPS"`,
+		"lookalike.emblem":          "avatar is an approved emblem (distance 0 of 64)",
+	}
+	for _, x := range res.Reasons {
+		if w, ok := want[x.Key]; ok && x.English != w {
+			t.Errorf("%s: %q, want %q", x.Key, x.English, w)
+		}
+		if fr := x.Text("fr"); fr == x.English || strings.Contains(fr, "lookalike.") {
+			t.Errorf("%s in French: %q", x.Key, fr)
+		}
+		delete(want, x.Key)
+	}
+	if len(want) > 0 {
+		t.Errorf("reasons %q lack %v", res.Reasons, want)
 	}
 }

@@ -47,12 +47,12 @@ type FoundAccount struct {
 	ImportedAt    time.Time
 	UpdatedAt     time.Time
 
-	Source         string   // FoundSourceImport, FoundSourceDiscovery or FoundSourceReport
-	Bio            string   // as the platform showed it when found
-	LookalikeScore *float64 // 0–1, how much it looks like a registered account; nil before scoring
-	ImitatesID     *int64   // the registered account it most resembles
-	Reasons        []string // why it looks alike
-	ReportCount    int      // public reports that named it
+	Source         string            // FoundSourceImport, FoundSourceDiscovery or FoundSourceReport
+	Bio            string            // as the platform showed it when found
+	LookalikeScore *float64          // 0–1, how much it looks like a registered account; nil before scoring
+	ImitatesID     *int64            // the registered account it most resembles
+	Reasons        []LookalikeReason // why it looks alike
+	ReportCount    int               // public reports that named it
 	LastSeenAt     *time.Time
 	GoneAt         *time.Time // when the platform no longer had it
 }

@@ -84,7 +84,7 @@ func impersonationReport(f *model.FoundAccount, imitated *model.Account, fullNam
 		fmt.Fprintf(&b, "- Its display name is %q.\n", f.DisplayName)
 	}
 	for _, r := range f.Reasons {
-		fmt.Fprintf(&b, "- %s.\n", strings.TrimSuffix(upperFirst(r), "."))
+		fmt.Fprintf(&b, "- %s.\n", strings.TrimSuffix(upperFirst(r.English), ".")) // English: the report goes to the platform
 	}
 	if f.Bio != "" {
 		bio := []rune(f.Bio)

@@ -15,7 +15,7 @@ func TestImpersonationReportText(t *testing.T) {
 	score := 0.948
 	f := &model.FoundAccount{Platform: "mastodon", Handle: "UN0PS_Kenya@mastodon.example", URL: "https://mastodon.example/@UN0PS_Kenya",
 		DisplayName: "UNOPS Kenya", Bio: "Official UNOPS Kenya. Jobs and tenders: DM us.", LookalikeScore: &score,
-		Reasons:    []string{"handle @UN0PS_Kenya reads as @UNOPSKenya (same letters once look-alike characters, case and separators are set aside)"},
+		Reasons:    []model.LookalikeReason{model.NewLookalikeReason("lookalike.handle_reads_as", "UN0PS_Kenya", "@UNOPSKenya")},
 		ImportedAt: time.Date(2026, 12, 4, 6, 0, 0, 0, time.UTC)}
 	imitated := &model.Account{Platform: "x", Handle: "UNOPSKenya", ProfileURL: "https://x.com/UNOPSKenya"}
 	r := impersonationReport(f, imitated, "United Nations Office for Project Services", "UNOPS")
@@ -50,7 +50,7 @@ func TestImpersonationReportAndRequestDraft(t *testing.T) {
 		}
 		score, id := 0.9, res.Account.ID
 		found := []model.FoundAccount{{Platform: "x", Handle: "UN0PS_Haiti", HandleKey: "un0ps_haiti", DisplayName: "UNOPS Haïti",
-			Bio: "Bureau officiel", URL: "https://x.com/UN0PS_Haiti", LookalikeScore: &score, ImitatesID: &id, Reasons: []string{"looks alike"}}}
+			Bio: "Bureau officiel", URL: "https://x.com/UN0PS_Haiti", LookalikeScore: &score, ImitatesID: &id, Reasons: []model.LookalikeReason{{English: "looks alike"}}}}
 		st := f.svc.Store
 		if err := st.SetDiscoverySearches(ctx, []store.DiscoverySearch{{Platform: "x", Query: "UNOPS"}}, time.Now()); err != nil {
 			t.Fatal(err)

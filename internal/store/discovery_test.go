@@ -72,7 +72,7 @@ func TestDiscoveryStore(t *testing.T) {
 		score := 0.93
 		found := []model.FoundAccount{
 			{Platform: "mastodon", Handle: "UN0PS_Kenya@mastodon.example", HandleKey: "un0ps_kenya@mastodon.example", DisplayName: "UNOPS Kenya",
-				Bio: "Official", URL: "https://mastodon.example/@UN0PS_Kenya", LookalikeScore: &score, Reasons: []string{"reads as @UNOPSKenya"}},
+				Bio: "Official", URL: "https://mastodon.example/@UN0PS_Kenya", LookalikeScore: &score, Reasons: []model.LookalikeReason{model.NewLookalikeReason("lookalike.carries_handle", "@UNOPSKenya")}},
 			{Platform: "mastodon", Handle: "UN0PS_Kenya@mastodon.example", HandleKey: "un0ps_kenya@mastodon.example"}, // twice in one answer
 		}
 		n, err := s.DiscoverySucceeded(ctx, d, got[d.ID], found, nil, t0.Add(24*time.Hour))

@@ -87,9 +87,9 @@ func (s *Store) draftArgs(d *model.StoredDraft, office string) ([]any, error) {
 		s.ntv(d.ApprovedAt), d.ApprovedVersion, s.ntv(d.PublishedAt), d.PublishedURL}, nil
 }
 
-func nonNil(v []string) []string {
+func nonNil[T any](v []T) []T {
 	if v == nil {
-		return []string{}
+		return []T{}
 	}
 	return v
 }

@@ -183,7 +183,7 @@ func (s *Server) apiFound(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]apiFoundItem, 0, len(found))
 	for _, f := range found {
-		it, err := s.toAPIFound(r.Context(), &f)
+		it, err := s.toAPIFound(r.Context(), pageLang(r), &f)
 		if err != nil {
 			s.writeAPIError(w, r, err)
 			return
@@ -239,11 +239,12 @@ type apiImitates struct {
 	Handle   string `json:"handle"`
 }
 
-func (s *Server) toAPIFound(ctx context.Context, f *model.FoundAccount) (apiFoundItem, error) {
+// toAPIFound is f as the API answers it, its reasons in lang.
+func (s *Server) toAPIFound(ctx context.Context, lang string, f *model.FoundAccount) (apiFoundItem, error) {
 	it := apiFoundItem{ID: f.ID, Platform: f.Platform, Handle: f.Handle, DisplayName: f.DisplayName, URL: f.URL, Source: f.Source,
-		State: f.State, TakedownState: f.TakedownState, LookalikeScore: f.LookalikeScore, Reasons: f.Reasons, ReportCount: f.ReportCount}
-	if it.Reasons == nil {
-		it.Reasons = []string{}
+		State: f.State, TakedownState: f.TakedownState, LookalikeScore: f.LookalikeScore, Reasons: []string{}, ReportCount: f.ReportCount}
+	for _, x := range f.Reasons {
+		it.Reasons = append(it.Reasons, x.Text(lang))
 	}
 	if f.ImitatesID != nil {
 		acc, err := s.registry.Account(ctx, *f.ImitatesID)
@@ -259,7 +260,7 @@ func (s *Server) toAPIFound(ctx context.Context, f *model.FoundAccount) (apiFoun
 func (s *Server) apiFoundResult(w http.ResponseWriter, r *http.Request, fa *model.FoundAccount, err error) {
 	var it apiFoundItem
 	if err == nil {
-		it, err = s.toAPIFound(r.Context(), fa)
+		it, err = s.toAPIFound(r.Context(), pageLang(r), fa)
 	}
 	if err != nil {
 		s.writeAPIError(w, r, err)

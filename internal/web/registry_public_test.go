@@ -8,12 +8,15 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/herald-gov/herald/internal/demo"
 	"github.com/herald-gov/herald/internal/i18n"
 	"github.com/herald-gov/herald/internal/model"
+	"github.com/herald-gov/herald/internal/store"
 	"github.com/herald-gov/herald/internal/store/storetest"
 )
 
@@ -476,5 +479,74 @@ func TestFoundQueueStatesInEachLanguage(t *testing.T) {
 	_, body := rev.getLang("/found?state=impersonation&lang=en", "")
 	if row := between(body, `id="found-`+itoa(f.ID)+`"`, "</tr>"); !strings.Contains(row, "<br>takedown removed</td>") {
 		t.Errorf("after the takedown form:\n%s", row)
+	}
+}
+
+// TestLookalikeReasonsInEachLanguage: why a found account looks like the
+// organization's is said in the reader's language, on the triage page (the
+// page's language) and in GET /api/v1/found (Accept-Language), while a row
+// stored before reasons had keys (plain English strings) shows as it is and
+// the takedown report to the platform stays in English.
+func TestLookalikeReasonsInEachLanguage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "herald.db")
+	st, err := store.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOn(t, st, nil)
+	e.register(model.Account{Platform: "x", Handle: "@UNOPSKenya", ProfileURL: "https://x.com/UNOPSKenya",
+		DisplayName: "UNOPS Kenya", Office: "Kenya Country Office"})
+	for _, h := range []string{"@UN0PS_Kenya", "@UNOPS_Kenya_Old"} {
+		if code, out := apiDo(t, e, "POST", "/api/v1/reports", "", `{"platform":"x","handle":"`+h+`"}`); code != http.StatusAccepted {
+			t.Fatalf("report %s: %d %v", h, code, out)
+		}
+	}
+	const old = "an old reason, written in English"
+	storetest.Exec(t, "sqlite:"+path, `UPDATE found_accounts SET lookalike_reasons = ? WHERE handle LIKE '%Old'`, `["`+old+`"]`)
+
+	m := e.signedIn(model.RoleReviewer)
+	for lang, want := range map[string]string{
+		"en": "handle @UN0PS_Kenya reads as @UNOPSKenya (same letters once look-alike characters, case and separators are set aside)",
+		"fr": "l’identifiant @UN0PS_Kenya se lit @UNOPSKenya (mêmes lettres une fois écartés les caractères qui se ressemblent, la casse et les séparateurs)",
+		"es": i18n.T("es", "lookalike.handle_reads_as", "UN0PS_Kenya", "@UNOPSKenya"),
+	} {
+		_, body := m.getLang("/found?lang="+lang, "")
+		for _, s := range []string{want, old} {
+			if !strings.Contains(body, template.HTMLEscapeString(s)) {
+				t.Errorf("/found in %s does not show %q", lang, s)
+			}
+		}
+		if lang != "en" && strings.Contains(body, "reads as") {
+			t.Errorf("/found in %s shows the English reason", lang)
+		}
+		code, _, out := apiReq(t, e, "GET", "/api/v1/found", e.token(model.RoleReviewer), "", []string{"Accept-Language", lang})
+		items, _ := out["items"].([]any)
+		got := map[string][]any{}
+		for _, it := range items {
+			it := it.(map[string]any)
+			got[strings.TrimPrefix(it["handle"].(string), "@")], _ = it["reasons"].([]any)
+		}
+		if code != http.StatusOK || !slices.Contains(got["UN0PS_Kenya"], any(want)) || !slices.Equal(got["UNOPS_Kenya_Old"], []any{old}) {
+			t.Errorf("API in %s: %d, reasons %q, want %q and the old %q", lang, code, got, want, old)
+		}
+	}
+	if es := i18n.T("es", "lookalike.handle_reads_as", "UN0PS_Kenya", "@UNOPSKenya"); !strings.HasPrefix(es, "el identificador @UN0PS_Kenya") {
+		t.Errorf("the Spanish reason is %q", es)
+	}
+
+	// The takedown report goes to the platform: in English whatever the
+	// page's language.
+	items := foundQueue(t, e, e.token(model.RoleReviewer))
+	f := findFound(items, "UN0PS_Kenya")
+	if f == nil {
+		t.Fatal("@UN0PS_Kenya is not in the queue")
+	}
+	code, _, out := apiReq(t, e, "GET", "/api/v1/found/"+itoa(f.ID)+"/takedown-text", e.token(model.RoleReviewer), "", []string{"Accept-Language", "fr"})
+	if text, _ := out["text"].(string); code != http.StatusOK || !strings.Contains(text, "- Handle @UN0PS_Kenya reads as @UNOPSKenya (same letters") {
+		t.Errorf("takedown text in fr: %d %v, want the English reason", code, out)
 	}
 }
