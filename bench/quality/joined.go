@@ -5,9 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
-	"time"
 
-	"github.com/herald-gov/herald/internal/check"
 	"github.com/herald-gov/herald/internal/check/corpus"
 	"github.com/herald-gov/herald/internal/model"
 	"github.com/herald-gov/herald/internal/policy"
@@ -26,11 +24,7 @@ const joinedTrials = 600
 // still a positive, found when its clause is. The texts are drawn with a
 // fixed seed, so the figures repeat.
 func joinedDrafts(w io.Writer, p *policy.Pack, dir, half string) error {
-	items, err := corpus.Load(dir, half)
-	if err != nil {
-		return err
-	}
-	c, err := check.Compile(p, check.Options{Now: func() time.Time { return corpus.Date }})
+	items, c, err := corpusChecker(p, dir, half)
 	if err != nil {
 		return err
 	}

@@ -452,15 +452,22 @@ func ownPosts(c *check.Checker, dir string) ([]row, error) {
 	return []row{r}, nil
 }
 
+// corpusChecker loads a half of the evaluation corpus and compiles p to
+// check it as of the corpus's date, as its stale-figure drafts expect.
+func corpusChecker(p *policy.Pack, dir, half string) ([]corpus.Item, *check.Checker, error) {
+	items, err := corpus.Load(dir, half)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := check.Compile(p, check.Options{Now: func() time.Time { return corpus.Date }})
+	return items, c, err
+}
+
 // evalCorpus prints the checker's recall per clause family and language and
 // its clean rate on one half of the evaluation corpus. Drafts it gets wrong
 // are printed for the tune half only: the test half is read for figures.
 func evalCorpus(p *policy.Pack, dir, half string, markdown bool, w io.Writer) error {
-	items, err := corpus.Load(dir, half)
-	if err != nil {
-		return err
-	}
-	c, err := check.Compile(p, check.Options{Now: func() time.Time { return corpus.Date }})
+	items, c, err := corpusChecker(p, dir, half)
 	if err != nil {
 		return err
 	}
