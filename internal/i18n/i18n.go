@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -58,9 +59,29 @@ func Supported(code string) bool {
 
 // T is the message for key in lang, formatted with args; English when lang
 // lacks it, the key itself when English lacks it too. Catalog messages are
-// fmt formats even without arguments: a literal percent sign is %%.
+// fmt formats even without arguments: a literal percent sign is %%. An
+// argument with words in several languages (In: a pack's text, a status's
+// Name) is given in lang.
 func T(lang, key string, args ...any) string {
-	return fmt.Sprintf(Format(lang, key), args...)
+	return fmt.Sprintf(Format(lang, key), inLang(lang, args)...)
+}
+
+// inLang is args with each one that has an In given in lang; args itself
+// is not changed.
+func inLang(lang string, args []any) []any {
+	var out []any
+	for i, a := range args {
+		if n, ok := a.(interface{ In(string) string }); ok {
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			out[i] = n.In(lang)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // Format is the catalog's format for key in lang, unformatted, with T's

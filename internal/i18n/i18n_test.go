@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -190,6 +191,12 @@ func TestName(t *testing.T) {
 	}
 	if b, err := json.Marshal(n); err != nil || string(b) != `"at-risk"` {
 		t.Errorf("JSON %s %v, want the code", b, err)
+	}
+	// T gives a Name argument in the message's language, leaving the
+	// caller's arguments as they were.
+	args := []any{"@x", n}
+	if got := T("fr", "errors.draft.account_not_approved", args...); !strings.Contains(got, n.In("fr")) || strings.Contains(got, "at-risk") || args[1] != any(n) {
+		t.Errorf("T with a Name in fr: %q (args %v)", got, args)
 	}
 	if got := (Name{Key: "status.nothing", Code: "nothing"}).In("fr"); got != "nothing" {
 		t.Errorf("a code the catalogs do not name: %q, want the code", got)

@@ -26,17 +26,8 @@ type OverlapReason struct {
 	Args []any // strings, and languages named in the reader's language
 }
 
-// Text is the reason in lang.
-func (r OverlapReason) Text(lang string) string {
-	args := make([]any, len(r.Args))
-	for i, a := range r.Args {
-		if n, ok := a.(interface{ In(string) string }); ok {
-			a = n.In(lang)
-		}
-		args[i] = a
-	}
-	return i18n.T(lang, r.Key, args...)
-}
+// Text is the reason in lang (T names the languages in Args in lang).
+func (r OverlapReason) Text(lang string) string { return i18n.T(lang, r.Key, r.Args...) }
 
 func (r OverlapReason) String() string { return r.Text("en") }
 

@@ -74,16 +74,7 @@ func localize(lang string, e *errs.Error) string {
 	if !i18n.Has("errors." + e.Key) {
 		return e.Message
 	}
-	args := make([]any, len(e.Args))
-	for i, a := range e.Args {
-		// An argument that has words in several languages (a pack's text)
-		// is given in the reader's.
-		if t, ok := a.(interface{ In(string) string }); ok {
-			a = t.In(lang)
-		}
-		args[i] = a
-	}
-	return i18n.T(lang, "errors."+e.Key, args...)
+	return i18n.T(lang, "errors."+e.Key, e.Args...) // T gives a pack's text or a Name in lang
 }
 
 // counterText is the live counter under a post, in lang: length, limit,
